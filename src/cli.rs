@@ -1,0 +1,419 @@
+//! The command-line front end: clap definitions, one function a command, human or `--json`
+//! output. Errors are classified at this edge: [`UserError`] (exit 2) for input that is
+//! wrong, everything else is internal (exit 3).
+
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use termbridge::Workspace;
+use termbridge::formats::tsv::{TsvError, TsvLanguages};
+use termbridge::lang::{Lang, LangTag};
+use termbridge::store::StoreError;
+use termbridge::text::{self, Tier};
+
+/// Input the user has to fix (exit code 2).
+#[derive(Debug)]
+struct UserError(String);
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+fn user_error(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UserError(message.into()))
+}
+
+/// termbridge: terminology, translation memory and language-rights checks for Albanian,
+/// Serbian (Cyrillic and Latin) and English.
+#[derive(Debug, Parser)]
+#[command(name = "termbridge", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Data directory (store and index)
+    #[arg(long, global = true, env = "TERMBRIDGE_DATA", default_value = "index")]
+    data_dir: PathBuf,
+    /// Print JSON (JSONL for batches) on stdout; logs go to stderr
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP service
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Import translation memories into the store (all or nothing per file)
+    Import {
+        /// Files to import
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// File format (auto: by extension)
+        #[arg(long, value_enum, default_value = "auto")]
+        format: ImportFormat,
+        /// Language of the `src` column of a TSV
+        #[arg(long)]
+        src: Option<String>,
+        /// Language of the `tgt` column of a TSV
+        #[arg(long)]
+        tgt: Option<String>,
+        /// Collection to import into
+        #[arg(long, default_value = "default")]
+        collection: String,
+    },
+    /// Rebuild the search index from the store
+    Reindex,
+    /// Show what the data directory holds
+    Stats,
+    /// Run the text pipeline on a string: transliterate, detect script or language, fold, stem
+    Text {
+        #[command(subcommand)]
+        command: TextCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    Auto,
+    Tsv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TranslitTarget {
+    /// Cyrillic text to Latin, Latin text to Cyrillic
+    Auto,
+    /// To Latin
+    Latn,
+    /// To Cyrillic
+    Cyrl,
+}
+
+#[derive(Debug, Subcommand)]
+enum TextCommand {
+    /// Transliterate Serbian between Cyrillic and Latin
+    Translit {
+        /// The text
+        text: String,
+        /// Target script
+        #[arg(long, value_enum, default_value = "auto")]
+        to: TranslitTarget,
+    },
+    /// Detect the script of each word; report mixed-script words and non-Serbian letters
+    Script {
+        /// The text
+        text: String,
+    },
+    /// Identify the language of a sentence
+    Lang {
+        /// The text
+        text: String,
+    },
+    /// Show the comparison key of a text at every tier
+    Normalize {
+        /// The text
+        text: String,
+    },
+    /// Stem words (Albanian or Serbian)
+    Stem {
+        /// Language of the words (sq or sr)
+        #[arg(long)]
+        lang: String,
+        /// The words
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    init_logging();
+    let json = cli.json;
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            let user = err.downcast_ref::<UserError>().is_some() || is_user_store_error(&err);
+            if json {
+                let code = if user { "bad_input" } else { "internal" };
+                eprintln!("{}", json!({"error": {"code": code, "message": format!("{err:#}")}}));
+            } else {
+                eprintln!("termbridge: error: {err:#}");
+            }
+            ExitCode::from(if user { 2 } else { 3 })
+        }
+    }
+}
+
+fn is_user_store_error(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|cause| matches!(cause.downcast_ref::<StoreError>(), Some(StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. })))
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TERMBRIDGE_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let json = cli.json;
+    match cli.command {
+        Command::Text { command } => text_command(command, json),
+        Command::Serve { addr } => serve(&cli.data_dir, addr),
+        Command::Import { files, format, src, tgt, collection } => import(&cli.data_dir, &files, format, src, tgt, &collection, json),
+        Command::Reindex => reindex(&cli.data_dir, json),
+        Command::Stats => stats(&cli.data_dir, json),
+    }
+}
+
+fn print_json(value: &serde_json::Value) -> Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{value}")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar(message: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})").unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
+fn open_workspace(data_dir: &Path) -> Result<Workspace> {
+    let bar = progress_bar("rebuilding search index");
+    let (workspace, outcome) = Workspace::open(data_dir, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    bar.finish_and_clear();
+    if let termbridge::index::OpenOutcome::Rebuilt(reason) = outcome {
+        tracing::info!(%reason, "search index rebuilt from the store");
+    }
+    Ok(workspace)
+}
+
+fn parse_tag(raw: &str, flag: &str) -> Result<LangTag> {
+    LangTag::parse(raw).map_err(|err| user_error(format!("{flag}: {err}")))
+}
+
+fn import(
+    data_dir: &Path,
+    files: &[PathBuf],
+    format: ImportFormat,
+    src: Option<String>,
+    tgt: Option<String>,
+    collection: &str,
+    json: bool,
+) -> Result<ExitCode> {
+    let langs = match (src, tgt) {
+        (Some(src), Some(tgt)) => Some(TsvLanguages { src: parse_tag(&src, "--src")?, tgt: parse_tag(&tgt, "--tgt")? }),
+        (None, None) => None,
+        _ => return Err(user_error("--src and --tgt go together")),
+    };
+    // Parse every file before the first write, so a bad file stores nothing.
+    let mut parsed = Vec::with_capacity(files.len());
+    for file in files {
+        let kind = match format {
+            ImportFormat::Tsv => ImportFormat::Tsv,
+            ImportFormat::Auto => match file.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase).as_deref() {
+                Some("tsv" | "tab" | "txt") => ImportFormat::Tsv,
+                _ => return Err(user_error(format!("{}: unknown format; pass --format", file.display()))),
+            },
+        };
+        let units = match kind {
+            ImportFormat::Tsv | ImportFormat::Auto => termbridge::formats::read_tsv(file, langs, collection).map_err(|err| match err {
+                TsvError::Invalid { .. } => user_error(err.to_string()),
+                TsvError::Io { .. } => user_error(err.to_string()),
+            })?,
+        };
+        parsed.push((file, units));
+    }
+    let workspace = open_workspace(data_dir)?;
+    let mut results = Vec::new();
+    for (file, units) in parsed {
+        let bar = progress_bar(&format!("importing {}", file.display()));
+        bar.set_length(units.len() as u64);
+        let summary = workspace.add_units(&units).with_context(|| format!("import of {} failed; nothing of it was stored", file.display()))?;
+        bar.finish_and_clear();
+        let record = json!({"file": file.display().to_string(), "read": units.len(), "stored": summary.stored, "duplicates": summary.duplicates});
+        if json {
+            print_json(&record)?;
+        } else {
+            println!("{}: {} units read, {} stored, {} duplicates", file.display(), units.len(), summary.stored, summary.duplicates);
+        }
+        results.push(record);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reindex(data_dir: &Path, json: bool) -> Result<ExitCode> {
+    let mut workspace = open_workspace(data_dir)?;
+    let bar = progress_bar("reindexing");
+    workspace
+        .reindex(&mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .context("reindex failed; the store is unchanged")?;
+    bar.finish_and_clear();
+    let docs = workspace.index.doc_count();
+    if json {
+        print_json(&json!({"indexed_variants": docs}))
+    } else {
+        println!("index rebuilt: {docs} variants");
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn stats(data_dir: &Path, json: bool) -> Result<ExitCode> {
+    let workspace = open_workspace(data_dir)?;
+    let stats = workspace.store.stats()?;
+    let docs = workspace.index.doc_count();
+    if json {
+        print_json(&json!({"units": stats.units, "indexed_variants": docs, "schema_version": stats.schema_version, "generation": stats.generation}))
+    } else {
+        println!("data directory: {}\nunits: {}\nindexed variants: {docs}\nschema version: {}", data_dir.display(), stats.units, stats.schema_version);
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn serve(data_dir: &Path, addr: SocketAddr) -> Result<ExitCode> {
+    let workspace = Arc::new(open_workspace(data_dir)?);
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| user_error(format!("cannot listen on {addr}: {err}")))?;
+        tracing::info!(%addr, data_dir = %data_dir.display(), "termbridge is listening");
+        let state = termbridge::api::AppState { workspace: workspace.clone() };
+        axum::serve(listener, termbridge::api::router(state)).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
+        workspace.store.flush()?;
+        tracing::info!("stopped; store flushed");
+        Ok::<(), anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
+    match command {
+        TextCommand::Translit { text, to } => {
+            let cyrillic_letters = text.chars().filter(|c| text::translit::is_serbian_cyrillic_letter(*c)).count();
+            let latin_letters = text.chars().filter(|c| c.is_alphabetic() && !text::translit::is_serbian_cyrillic_letter(*c)).count();
+            let to_latin = match to {
+                TranslitTarget::Latn => true,
+                TranslitTarget::Cyrl => false,
+                TranslitTarget::Auto => cyrillic_letters >= latin_letters,
+            };
+            let output = if to_latin { text::cyr_to_lat(&text) } else { text::lat_to_cyr(&text) };
+            if json {
+                print_json(&json!({"input": text, "output": output, "script": if to_latin { "Latn" } else { "Cyrl" }}))
+            } else {
+                println!("{output}");
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TextCommand::Script { text } => {
+            let words: Vec<_> = text::segment::words(&text)
+                .into_iter()
+                .map(|range| {
+                    let word = &text[range.clone()];
+                    json!({"word": word, "start": range.start, "end": range.end, "script": text::script::word_script(word)})
+                })
+                .collect();
+            let report = json!({"text": text, "words": words});
+            if json {
+                print_json(&report)
+            } else {
+                println!("{report:#}");
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TextCommand::Lang { text } => {
+            let guess = text::langid::identify(&text);
+            if json {
+                print_json(&json!({"text": text, "lang": guess.map(|g| g.lang.code()), "confidence": guess.map(|g| g.confidence)}))
+            } else {
+                match guess {
+                    Some(guess) => println!("{} ({}, confidence {:.2})", guess.lang.code(), guess.lang.english_name(), guess.confidence),
+                    None => println!("unknown"),
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TextCommand::Normalize { text } => {
+            let keys: serde_json::Map<String, serde_json::Value> =
+                Tier::FOLDING.iter().map(|tier| (tier.as_str().to_string(), json!(text::fold(&text, *tier)))).collect();
+            if json {
+                print_json(&json!({"text": text, "keys": keys}))
+            } else {
+                for tier in Tier::FOLDING {
+                    println!("{:<11} {}", tier.as_str(), text::fold(&text, tier));
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TextCommand::Stem { lang, words } => {
+            let tag = parse_tag(&lang, "--lang")?;
+            if !matches!(tag.lang, Lang::Sq | Lang::Sr) {
+                return Err(user_error(format!("--lang: stemming is available for sq and sr, not {}", tag.lang)));
+            }
+            let stems: Vec<_> = words
+                .iter()
+                .map(|word| {
+                    let folded = text::case_fold(word);
+                    json!({"word": word, "stem": text::stem::stem(&folded, tag.lang)})
+                })
+                .collect();
+            if json {
+                print_json(&json!({"lang": tag.lang.code(), "stems": stems}))
+            } else {
+                for entry in &stems {
+                    println!("{}\t{}", entry["word"].as_str().unwrap_or_default(), entry["stem"].as_str().unwrap_or_default());
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! termbridge: multilingual terminology, translation memory and language-rights compliance
+//! for Albanian (sq), Serbian in both scripts (sr-Cyrl, sr-Latn) and English (en), with Turkish
+//! and Bosnian where a municipality uses them.
+//!
+//! The library is synchronous and knows nothing of HTTP, argv, exit codes or wire JSON: the
+//! binary's `cli` and `api` modules parse input, call into here and render the result.
+//!
+//! - [`text`]: the normalisation pipeline every feature shares (NFC, case, punctuation and
+//!   diacritic folding, Serbian transliteration, script and language identification,
+//!   segmentation, stemming), with offsets back into the original text.
+//! - [`store`]: sled, the source of truth; every acknowledged write is durable and atomic.
+//! - [`index`]: tantivy, a derived search index that can always be rebuilt from the store.
+//! - [`formats`]: readers and writers for the file formats termbridge imports.
+//! - [`memory`]: translation units and the import that writes them.
+
+pub mod api;
+pub mod formats;
+pub mod index;
+pub mod lang;
+pub mod memory;
+pub mod store;
+pub mod text;
+pub mod workspace;
+
+pub use workspace::{Workspace, WorkspaceError};

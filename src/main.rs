@@ -1,0 +1,10 @@
+//! The `termbridge` binary: parse the command line, run the command, map the outcome to an
+//! exit code (0 ok, 1 findings of severity error, 2 bad input or usage, 3 internal error).
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::main()
+}
