@@ -166,8 +166,10 @@ pub fn main() -> ExitCode {
 }
 
 fn is_user_store_error(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| matches!(cause.downcast_ref::<StoreError>(), Some(StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. })))
+    err.chain().any(|cause| {
+        cause.downcast_ref::<StoreError>().is_some_and(StoreError::is_user_error)
+            || cause.downcast_ref::<termbridge::WorkspaceError>().is_some_and(termbridge::WorkspaceError::is_user_error)
+    })
 }
 
 fn init_logging() {

@@ -18,6 +18,17 @@ pub enum WorkspaceError {
     Index(#[from] IndexError),
 }
 
+impl WorkspaceError {
+    /// True when the user can fix the cause (see [`StoreError::is_user_error`]).
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            WorkspaceError::Store(err) => err.is_user_error(),
+            WorkspaceError::Index(IndexError::Store(err)) => err.is_user_error(),
+            WorkspaceError::Index(_) => false,
+        }
+    }
+}
+
 /// An open data directory.
 #[derive(Debug)]
 pub struct Workspace {

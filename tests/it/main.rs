@@ -1,0 +1,6 @@
+//! Integration tests: the `termbridge` binary and the HTTP service, end to end.
+//! One binary, a module per area (STYLE.md).
+
+mod cli;
+mod crash;
+mod support;
