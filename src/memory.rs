@@ -17,8 +17,37 @@ use crate::text::script::{Script, word_script};
 pub struct Variant {
     /// Canonical language tag (`sq`, `sr-Cyrl`, `sr-Latn`, `en` …).
     pub lang: LangTag,
-    /// The text, NFC.
+    /// The text, NFC, without inline markup (that is in `inline`).
     pub text: String,
+    /// Inline markup of the source format (TMX `bpt/ept/ph/it/hi`, XLIFF `g/x/bx/ex/ph/pc`),
+    /// kept so that an export writes it back where it was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inline: Vec<InlineTag>,
+    /// Variant-level properties (TMX `tuv/prop`, XLIFF `state` …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub props: BTreeMap<String, String>,
+}
+
+impl Variant {
+    /// A variant with plain text and nothing else.
+    pub fn new(lang: LangTag, text: impl Into<String>) -> Variant {
+        Variant { lang, text: text.into(), inline: Vec::new(), props: BTreeMap::new() }
+    }
+}
+
+/// A piece of inline markup at a position of a variant's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineTag {
+    /// Byte offset in the variant's `text` where the tag stands.
+    pub offset: usize,
+    /// Element name as the source format writes it (`bpt`, `ept`, `ph`, `it`, `hi`, `g` …).
+    pub kind: String,
+    /// The element's attributes, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(String, String)>,
+    /// The element's raw content (e.g. the native code `<b>` inside a TMX `bpt`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content: String,
 }
 
 /// A translation unit: one segment in several languages.
@@ -30,9 +59,18 @@ pub struct TranslationUnit {
     pub collection: String,
     /// The language variants, in the order the source gave them.
     pub variants: Vec<Variant>,
-    /// Properties (TMX `prop`, PO flags …).
+    /// Properties (TMX `prop`, PO flags and references, XLIFF attributes …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub props: BTreeMap<String, String>,
+    /// Notes and comments (TMX `note`, PO translator comments, XLIFF `note`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Creation date as the source wrote it (TMX `creationdate`, ISO 8601 basic or extended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Last change date as the source wrote it (TMX `changedate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
 }
 
 impl TranslationUnit {
@@ -98,8 +136,11 @@ mod tests {
         let unit = |text: &str| TranslationUnit {
             id: "1".into(),
             collection: "default".into(),
-            variants: vec![Variant { lang: LangTag::EN, text: text.into() }],
+            variants: vec![Variant::new(LangTag::EN, text)],
             props: BTreeMap::new(),
+            notes: Vec::new(),
+            created: None,
+            changed: None,
         };
         assert_eq!(unit("a").key(), unit("a").key());
         assert_ne!(unit("a").key(), unit("b").key());

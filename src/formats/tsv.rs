@@ -105,12 +105,20 @@ pub fn read_tsv(path: &Path, langs: Option<TsvLanguages>, collection: &str) -> R
                 continue;
             }
             let text = crate::text::nfc(field).into_owned();
-            variants.push(Variant { lang: resolve_script(tag, &text), text });
+            variants.push(Variant::new(resolve_script(tag, &text), text));
         }
         if variants.is_empty() {
             continue;
         }
-        let mut unit = TranslationUnit { id: id.unwrap_or_default(), collection: collection.to_string(), variants, props: Default::default() };
+        let mut unit = TranslationUnit {
+            id: id.unwrap_or_default(),
+            collection: collection.to_string(),
+            variants,
+            props: Default::default(),
+            notes: Vec::new(),
+            created: None,
+            changed: None,
+        };
         if unit.id.is_empty() {
             unit.id = format!("{:016x}", unit.key());
         }

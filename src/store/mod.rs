@@ -233,8 +233,11 @@ mod tests {
         TranslationUnit {
             id: id.into(),
             collection: "default".into(),
-            variants: vec![Variant { lang: LangTag::EN, text: text.into() }, Variant { lang: LangTag::SQ, text: format!("{text} sq") }],
+            variants: vec![Variant::new(LangTag::EN, text), Variant::new(LangTag::SQ, format!("{text} sq"))],
             props: Default::default(),
+            notes: Vec::new(),
+            created: None,
+            changed: None,
         }
     }
 
