@@ -16,7 +16,7 @@ use serde_json::json;
 use termbridge::Workspace;
 use termbridge::formats::tsv::{TsvError, TsvLanguages};
 use termbridge::lang::{Lang, LangTag};
-use termbridge::store::StoreError;
+use termbridge::store::{Role, StoreError};
 use termbridge::text::{self, Tier};
 
 /// Input the user has to fix (exit code 2).
@@ -57,6 +57,21 @@ enum Command {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Require a reader token for reads too (by default reads are open)
+        #[arg(long)]
+        closed_reads: bool,
+        /// Allow cross-origin requests from this origin (repeatable; CORS is off without it)
+        #[arg(long = "cors-origin")]
+        cors_origins: Vec<String>,
+        /// Largest request body accepted, in MiB
+        #[arg(long, default_value_t = 64)]
+        max_body_mib: usize,
+        /// Requests served at once; more are answered 503
+        #[arg(long, default_value_t = 256)]
+        max_concurrency: usize,
+        /// Log format on stderr
+        #[arg(long, value_enum, default_value = "text")]
+        log_format: LogFormat,
     },
     /// Import translation memories into the store (all or nothing per file)
     Import {
@@ -80,11 +95,48 @@ enum Command {
     Reindex,
     /// Show what the data directory holds
     Stats,
+    /// Manage API tokens (writes over HTTP need one; stop the service first)
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Run the text pipeline on a string: transliterate, detect script or language, fold, stem
     Text {
         #[command(subcommand)]
         command: TextCommand,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines
+    Text,
+    /// One JSON object a line
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it (shown once; only its hash is stored)
+    Create {
+        /// What the token may do
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List tokens (ids and roles, never secrets)
+    List,
+    /// Revoke a token by its id
+    Revoke {
+        /// The token id (the part after `tb_`)
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Reader,
+    Editor,
+    Admin,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -148,7 +200,8 @@ pub fn main() -> ExitCode {
             return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    init_logging();
+    let log_json = matches!(&cli.command, Command::Serve { log_format: LogFormat::Json, .. });
+    init_logging(log_json);
     let json = cli.json;
     match run(cli) {
         Ok(code) => code,
@@ -172,16 +225,27 @@ fn is_user_store_error(err: &anyhow::Error) -> bool {
     })
 }
 
-fn init_logging() {
+fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("TERMBRIDGE_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let json = cli.json;
     match cli.command {
         Command::Text { command } => text_command(command, json),
-        Command::Serve { addr } => serve(&cli.data_dir, addr),
+        Command::Serve { addr, closed_reads, cors_origins, max_body_mib, max_concurrency, log_format: _ } => {
+            let config = termbridge::api::ServeConfig {
+                open_reads: !closed_reads,
+                cors_origins,
+                max_body_bytes: max_body_mib.saturating_mul(1 << 20),
+                max_concurrency: max_concurrency.max(1),
+                ..termbridge::api::ServeConfig::default()
+            };
+            serve(&cli.data_dir, addr, config)
+        }
+        Command::Token { command } => token_command(&cli.data_dir, command, json),
         Command::Import { files, format, src, tgt, collection } => import(&cli.data_dir, &files, format, src, tgt, &collection, json),
         Command::Reindex => reindex(&cli.data_dir, json),
         Command::Stats => stats(&cli.data_dir, json),
@@ -305,13 +369,56 @@ fn stats(data_dir: &Path, json: bool) -> Result<ExitCode> {
     }
 }
 
-fn serve(data_dir: &Path, addr: SocketAddr) -> Result<ExitCode> {
+fn token_command(data_dir: &Path, command: TokenCommand, json: bool) -> Result<ExitCode> {
+    let store = termbridge::store::Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    match command {
+        TokenCommand::Create { role } => {
+            let role = match role {
+                RoleArg::Reader => Role::Reader,
+                RoleArg::Editor => Role::Editor,
+                RoleArg::Admin => Role::Admin,
+            };
+            let token = store.create_token(role)?;
+            if json {
+                print_json(&json!({"token": token.token, "id": token.id, "role": token.role}))
+            } else {
+                println!("{}", token.token);
+                eprintln!("created {} token {} (shown once; keep it secret)", token.role.as_str(), token.id);
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TokenCommand::List => {
+            let tokens = store.tokens()?;
+            if json {
+                print_json(&json!({"tokens": tokens}))
+            } else {
+                for token in tokens {
+                    println!("{}\t{}\tcreated {}", token.id, token.role.as_str(), token.created);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            if !store.revoke_token(&id)? {
+                return Err(user_error(format!("no token with id {id}")));
+            }
+            if json {
+                print_json(&json!({"revoked": id}))
+            } else {
+                println!("revoked {id}");
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}
+
+fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig) -> Result<ExitCode> {
     let workspace = Arc::new(open_workspace(data_dir)?);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| user_error(format!("cannot listen on {addr}: {err}")))?;
         tracing::info!(%addr, data_dir = %data_dir.display(), "termbridge is listening");
-        let state = termbridge::api::AppState { workspace: workspace.clone() };
+        let state = termbridge::api::AppState::new(workspace.clone(), config);
         axum::serve(listener, termbridge::api::router(state)).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
         workspace.store.flush()?;
         tracing::info!("stopped; store flushed");

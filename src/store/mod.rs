@@ -12,6 +12,7 @@
 //! No `sled::` type leaves this module.
 
 mod error;
+mod tokens;
 
 use std::fs::File;
 use std::io::Write;
@@ -21,6 +22,7 @@ use std::sync::Mutex;
 use sled::Transactional;
 
 pub use error::StoreError;
+pub use tokens::{NewToken, Role, TokenRecord};
 
 use crate::memory::TranslationUnit;
 
