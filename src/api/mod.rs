@@ -13,6 +13,7 @@ mod auth;
 mod error;
 mod metrics;
 mod system;
+mod ui;
 mod units;
 
 use std::sync::Arc;
@@ -88,7 +89,13 @@ pub fn router(state: AppState) -> Router {
     let admin = Router::new()
         .route("/api/v1/tokens", get(system::list_tokens).post(system::create_token))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
-    let open = Router::new().route("/healthz", get(system::healthz)).route("/readyz", get(system::readyz)).route("/metrics", get(system::metrics));
+    let open = Router::new()
+        .route("/healthz", get(system::healthz))
+        .route("/readyz", get(system::readyz))
+        .route("/metrics", get(system::metrics))
+        .route("/", get(ui::index))
+        .route("/ui/app.js", get(ui::app_js))
+        .route("/ui/style.css", get(ui::style_css));
 
     let cors = if state.config.cors_origins.is_empty() {
         None
