@@ -162,7 +162,10 @@ fn audit_paragraphs(dev: &Path, first: &str, second: &str) -> Vec<Vec<Pair>> {
     for line in labels.lines() {
         let value: serde_json::Value = serde_json::from_str(line).expect("label JSON");
         if value["check"] == "missing-segment" {
-            deleted.insert((value["case"].as_str().unwrap_or_default().to_string(), value["lang"].as_str().unwrap_or_default().to_string()), value["line"].as_u64().unwrap_or(0) as usize);
+            deleted.insert(
+                (value["case"].as_str().unwrap_or_default().to_string(), value["lang"].as_str().unwrap_or_default().to_string()),
+                value["line"].as_u64().unwrap_or(0) as usize,
+            );
         }
     }
     let mut paragraphs = Vec::new();

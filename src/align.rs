@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use crate::lang::LangTag;
-use crate::memory::{TranslationUnit, Variant, resolve_script};
+use crate::memory::{TranslationUnit, Variant};
 use crate::text::{Tier, fold, segment};
 
 /// Why documents could not be aligned.
@@ -396,20 +396,23 @@ impl Alignment {
             let mut variants = Vec::new();
             for (doc_idx, range) in [(0usize, &bead.a), (1usize, &bead.b)] {
                 let text = crate::text::nfc(&join(&self.segments[doc_idx], range)).into_owned();
-                variants.push(Variant::new(resolve_script(self.langs[doc_idx], &text), text));
+                variants.push(Variant::new(crate::formats::resolve_lang(self.langs[doc_idx], &text), text));
             }
             for (pair_idx, beads) in self.pairs.iter().enumerate().skip(1) {
                 let doc_idx = pair_idx + 1;
                 if let Some(other) = beads.iter().find(|other| other.a == bead.a && !other.b.is_empty()) {
                     let text = crate::text::nfc(&join(&self.segments[doc_idx], &other.b)).into_owned();
-                    variants.push(Variant::new(resolve_script(self.langs[doc_idx], &text), text));
+                    variants.push(Variant::new(crate::formats::resolve_lang(self.langs[doc_idx], &text), text));
                 }
             }
             let mut unit = TranslationUnit {
                 id: String::new(),
                 collection: collection.to_string(),
                 variants,
-                props: BTreeMap::from([("align:lines".to_string(), format!("{}-{}", self.segments[0][bead.a.start].line, self.segments[0][bead.a.end - 1].line))]),
+                props: BTreeMap::from([(
+                    "align:lines".to_string(),
+                    format!("{}-{}", self.segments[0][bead.a.start].line, self.segments[0][bead.a.end - 1].line),
+                )]),
                 notes: Vec::new(),
                 created: None,
                 changed: None,

@@ -14,9 +14,9 @@
 
 use std::io::Write;
 
-use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, too_long};
+use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::lang::{Lang, LangTag, SrScript};
-use crate::memory::{TranslationUnit, Variant, resolve_script};
+use crate::memory::{TranslationUnit, Variant};
 
 #[derive(Debug, Clone, Copy)]
 enum Column {
@@ -58,7 +58,15 @@ pub(crate) fn read_delimited(source: &mut Source<'_>, options: &ReadOptions, del
         if fields.len() != columns.len() {
             return Err(FormatError::Syntax { path, line, message: format!("{} fields, the header has {}", fields.len(), columns.len()) });
         }
-        let mut unit = TranslationUnit { id: String::new(), collection: collection.clone(), variants: Vec::new(), props: Default::default(), notes: Vec::new(), created: None, changed: None };
+        let mut unit = TranslationUnit {
+            id: String::new(),
+            collection: collection.clone(),
+            variants: Vec::new(),
+            props: Default::default(),
+            notes: Vec::new(),
+            created: None,
+            changed: None,
+        };
         let mut problem = None;
         for (column, field) in columns.iter().zip(&fields) {
             if let Some(reason) = too_long("field", field, &options.limits) {
@@ -71,7 +79,7 @@ pub(crate) fn read_delimited(source: &mut Source<'_>, options: &ReadOptions, del
                 Column::Lang(_) if field.is_empty() => {}
                 Column::Lang(tag) => {
                     let text = crate::text::nfc(field).into_owned();
-                    unit.variants.push(Variant::new(resolve_script(*tag, &text), text));
+                    unit.variants.push(Variant::new(resolve_lang(*tag, &text), text));
                 }
             }
         }

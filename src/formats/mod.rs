@@ -22,8 +22,8 @@ pub mod po;
 pub mod text;
 pub mod tmx;
 pub mod tsv;
-mod xml;
 pub mod xliff;
+mod xml;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -218,7 +218,10 @@ impl FormatError {
     pub fn is_user_error(&self) -> bool {
         match self {
             FormatError::Io { source, .. } => {
-                matches!(source.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::IsADirectory | std::io::ErrorKind::InvalidData)
+                matches!(
+                    source.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::IsADirectory | std::io::ErrorKind::InvalidData
+                )
             }
             _ => true,
         }
@@ -387,7 +390,11 @@ impl<'p> Source<'p> {
             let decoded = decode_utf16(&bytes[2..], little_endian).map_err(|(line, message)| FormatError::Encoding { path: display.clone(), line, message })?;
             Box::new(std::io::Cursor::new(decoded.into_bytes()))
         } else if head.len() >= 4 && ((head[0] == 0 && head[1] != 0 && head[2] == 0) || (head[0] != 0 && head[1] == 0 && head[3] == 0)) {
-            return Err(FormatError::Encoding { path: display, line: 1, message: "looks like UTF-16 without a byte-order mark; save it as UTF-8 or UTF-16 with a BOM".into() });
+            return Err(FormatError::Encoding {
+                path: display,
+                line: 1,
+                message: "looks like UTF-16 without a byte-order mark; save it as UTF-8 or UTF-16 with a BOM".into(),
+            });
         } else {
             Box::new(reader)
         };
@@ -403,11 +410,6 @@ impl<'p> Source<'p> {
     /// The 1-based line of the next byte to be read.
     pub fn line(&self) -> usize {
         self.newlines as usize + 1
-    }
-
-    /// Bytes consumed so far.
-    pub fn offset(&self) -> u64 {
-        self.consumed
     }
 
     pub fn io_error(&self, source: std::io::Error) -> FormatError {
@@ -468,6 +470,24 @@ fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, (usize, Str
     Ok(text)
 }
 
+/// The language of a variant: for Serbian without a script, the script of its letters
+/// ([`resolve_script`](crate::memory::resolve_script)), ignoring placeholders, markup and
+/// numbers (`%(count)d`, `{name}`, `<b>`), which are Latin in every script and would
+/// otherwise tip a short Cyrillic string to Latin.
+pub(crate) fn resolve_lang(tag: LangTag, text: &str) -> LangTag {
+    if tag.script.is_some() || tag.lang != crate::lang::Lang::Sr {
+        return tag;
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|word| !word.chars().any(|c| c.is_ascii_digit() || matches!(c, '%' | '{' | '}' | '$' | '<' | '>' | '\\' | '&' | '_')))
+        .collect();
+    if words.is_empty() {
+        return crate::memory::resolve_script(tag, text);
+    }
+    crate::memory::resolve_script(tag, &words.join(" "))
+}
+
 /// Gives `unit` an id from its content when the file gave none.
 pub(crate) fn ensure_id(unit: &mut TranslationUnit) {
     if unit.id.is_empty() {
@@ -510,6 +530,14 @@ mod tests {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
         assert_eq!(detect(Path::new("a.xml"), &bytes), Some(Format::Tmx));
+    }
+
+    #[test]
+    fn placeholders_do_not_decide_the_script() {
+        assert_eq!(resolve_lang(LangTag::SR, "%(count)d одлука"), LangTag::SR_CYRL);
+        assert_eq!(resolve_lang(LangTag::SR, "{n} odluka"), LangTag::SR_LATN);
+        assert_eq!(resolve_lang(LangTag::SR, "%s"), LangTag::SR_LATN);
+        assert_eq!(resolve_lang(LangTag::SQ, "одлука"), LangTag::SQ);
     }
 
     #[test]

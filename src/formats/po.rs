@@ -8,8 +8,8 @@
 //! Choices:
 //! - Source language: `--src`, else `en`. Target: `--tgt`, else the header's `Language:`
 //!   (`sr@latin` → `sr-Latn`); neither is an error.
-//! - Unit id: `msgctxt` + U+0004 + `msgid` (the key gettext itself uses in MO files), or
-//!   just `msgid`.
+//! - Unit id: `msgctxt|msgid`, or just `msgid` (gettext's own MO key separates them with
+//!   U+0004, which XML cannot carry, so a TMX export could not give it back).
 //! - Plural forms: one unit per `msgstr[N]`. `msgstr[0]` pairs with `msgid`, the others with
 //!   `msgid_plural`; the id gets `[N]` appended and the property `po:plural` holds `N`.
 //! - Fuzzy entries (`#, fuzzy`) are imported, marked with the property `fuzzy` = `yes`
@@ -22,9 +22,9 @@
 use std::collections::BTreeMap;
 use std::io::BufRead;
 
-use super::{FormatError, Parsed, Problem, ReadOptions, Source, too_long};
+use super::{FormatError, Parsed, Problem, ReadOptions, Source, resolve_lang, too_long};
 use crate::lang::LangTag;
-use crate::memory::{TranslationUnit, Variant, resolve_script};
+use crate::memory::{TranslationUnit, Variant};
 
 /// Which string a continuation line extends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,11 +179,16 @@ pub(crate) fn read_po(source: &mut Source<'_>, options: &ReadOptions) -> Result<
 
 fn build_units(path: &str, entries: Vec<Entry>, options: &ReadOptions) -> Result<Parsed, FormatError> {
     let header = entries.iter().find(|entry| !entry.obsolete && entry.ctxt.is_none() && entry.id.as_deref() == Some(""));
-    let header_lang = header.and_then(|entry| entry.strs.get(&0)).and_then(|text| text.lines().find_map(|line| line.strip_prefix("Language:").map(|lang| lang.trim().to_string()))).filter(|lang| !lang.is_empty());
+    let header_lang = header
+        .and_then(|entry| entry.strs.get(&0))
+        .and_then(|text| text.lines().find_map(|line| line.strip_prefix("Language:").map(|lang| lang.trim().to_string())))
+        .filter(|lang| !lang.is_empty());
     let src = options.src.unwrap_or(LangTag::EN);
     let tgt = match (options.tgt, &header_lang) {
         (Some(tgt), _) => Some(tgt),
-        (None, Some(raw)) => Some(LangTag::parse(raw).map_err(|err| FormatError::Missing { path: path.to_string(), message: format!("header Language: {err}; pass --tgt") })?),
+        (None, Some(raw)) => {
+            Some(LangTag::parse(raw).map_err(|err| FormatError::Missing { path: path.to_string(), message: format!("header Language: {err}; pass --tgt") })?)
+        }
         (None, None) => None,
     };
     let collection = options.collection_or_default();
@@ -211,7 +216,7 @@ fn build_units(path: &str, entries: Vec<Entry>, options: &ReadOptions) -> Result
             continue;
         };
         let base_id = match &entry.ctxt {
-            Some(ctxt) => format!("{ctxt}\u{4}{msgid}"),
+            Some(ctxt) => format!("{ctxt}|{msgid}"),
             None => msgid.clone(),
         };
         let mut props = BTreeMap::new();
@@ -253,7 +258,7 @@ fn build_units(path: &str, entries: Vec<Entry>, options: &ReadOptions) -> Result
             parsed.units.push(TranslationUnit {
                 id,
                 collection: collection.clone(),
-                variants: vec![Variant::new(resolve_script(src, &source_text), source_text), Variant::new(resolve_script(tgt, &target_text), target_text)],
+                variants: vec![Variant::new(resolve_lang(src, &source_text), source_text), Variant::new(resolve_lang(tgt, &target_text), target_text)],
                 props: unit_props,
                 notes: entry.notes.clone(),
                 created: None,
@@ -351,7 +356,7 @@ mod tests {
         let parsed = read(po, &ReadOptions::default()).unwrap();
         assert_eq!(parsed.units.len(), 4, "{:?}", parsed.problems);
         let first = &parsed.units[0];
-        assert_eq!(first.id, "menu\u{4}Open file");
+        assert_eq!(first.id, "menu|Open file");
         assert_eq!(first.variants[1].lang, LangTag::SR_CYRL);
         assert_eq!(first.notes, vec!["Shown on the sign"]);
         assert_eq!(first.props["po:references"], "src/a.c:1 src/b.c:2");

@@ -9,8 +9,8 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use super::{FormatError, Limits, Parsed, Problem, ReadOptions, Source, ensure_id, too_long};
-use crate::memory::{TranslationUnit, Variant, resolve_script};
+use super::{FormatError, Limits, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
+use crate::memory::{TranslationUnit, Variant};
 
 /// Reads the lines of one text file (decoded, BOM removed, line ends stripped).
 pub fn read_lines(path: &Path, limits: &Limits) -> Result<Vec<String>, FormatError> {
@@ -25,8 +25,11 @@ pub fn read_lines(path: &Path, limits: &Limits) -> Result<Vec<String>, FormatErr
             break;
         }
         let line_no = lines.len() + 1;
-        let text = String::from_utf8(std::mem::take(&mut raw))
-            .map_err(|err| FormatError::Encoding { path: source.path.clone(), line: line_no, message: format!("not UTF-8 (bad byte at column {})", err.utf8_error().valid_up_to() + 1) })?;
+        let text = String::from_utf8(std::mem::take(&mut raw)).map_err(|err| FormatError::Encoding {
+            path: source.path.clone(),
+            line: line_no,
+            message: format!("not UTF-8 (bad byte at column {})", err.utf8_error().valid_up_to() + 1),
+        })?;
         let trimmed = text.trim_end_matches(['\n', '\r']);
         lines.push(trimmed.to_string());
     }
@@ -39,7 +42,11 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
     if options.langs.len() != paths.len() {
         return Err(FormatError::Missing {
             path: first,
-            message: format!("{} text file(s) but {} language(s): pass --langs with one language per file, e.g. --langs sq,sr", paths.len(), options.langs.len()),
+            message: format!(
+                "{} text file(s) but {} language(s): pass --langs with one language per file, e.g. --langs sq,sr",
+                paths.len(),
+                options.langs.len()
+            ),
         });
     }
     let mut files = Vec::with_capacity(paths.len());
@@ -58,7 +65,15 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
     let collection = options.collection_or_default();
     let mut parsed = Parsed::default();
     for line_idx in 0..files[0].len() {
-        let mut unit = TranslationUnit { id: String::new(), collection: collection.clone(), variants: Vec::new(), props: Default::default(), notes: Vec::new(), created: None, changed: None };
+        let mut unit = TranslationUnit {
+            id: String::new(),
+            collection: collection.clone(),
+            variants: Vec::new(),
+            props: Default::default(),
+            notes: Vec::new(),
+            created: None,
+            changed: None,
+        };
         let mut problem = None;
         for (lines, tag) in files.iter().zip(&options.langs) {
             let text = crate::text::nfc(lines[line_idx].trim()).into_owned();
@@ -66,7 +81,7 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
                 continue;
             }
             problem = problem.or_else(|| too_long("line", &text, &options.limits));
-            unit.variants.push(Variant::new(resolve_script(*tag, &text), text));
+            unit.variants.push(Variant::new(resolve_lang(*tag, &text), text));
         }
         if unit.variants.is_empty() {
             continue;

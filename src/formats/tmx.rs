@@ -21,9 +21,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::xml::{MARKUP_CONTENT_ATTR, XmlEvent, XmlReader, attr, escape_attr, escape_text, is_well_formed_fragment, write_tag};
-use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, too_long};
+use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::lang::LangTag;
-use crate::memory::{InlineTag, TranslationUnit, Variant, resolve_script};
+use crate::memory::{InlineTag, TranslationUnit, Variant};
 
 /// TMX inline elements whose content is native code (TMX 1.4b §3.7.2–3.7.6).
 const CODE_ELEMENTS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
@@ -107,7 +107,12 @@ fn prop_type(key: &str) -> &str {
     }
 }
 
-fn read_tu(reader: &mut XmlReader<'_, '_>, attrs: Vec<(String, String)>, options: &ReadOptions, problems: &mut Vec<String>) -> Result<Option<TranslationUnit>, FormatError> {
+fn read_tu(
+    reader: &mut XmlReader<'_, '_>,
+    attrs: Vec<(String, String)>,
+    options: &ReadOptions,
+    problems: &mut Vec<String>,
+) -> Result<Option<TranslationUnit>, FormatError> {
     let limits = options.limits;
     let mut unit = TranslationUnit {
         id: String::new(),
@@ -140,7 +145,9 @@ fn read_tu(reader: &mut XmlReader<'_, '_>, attrs: Vec<(String, String)>, options
                 }
                 insert_prop(&mut unit.props, key, value);
             }
-            XmlEvent::Empty { name, attrs } if name == "prop" => insert_prop(&mut unit.props, attr(&attrs, "type").unwrap_or("x-untyped").to_string(), String::new()),
+            XmlEvent::Empty { name, attrs } if name == "prop" => {
+                insert_prop(&mut unit.props, attr(&attrs, "type").unwrap_or("x-untyped").to_string(), String::new())
+            }
             XmlEvent::Start { name, .. } if name == "note" => {
                 let note = reader.element_text()?;
                 if let Some(reason) = too_long("note", &note, &limits) {
@@ -173,7 +180,13 @@ fn read_tu(reader: &mut XmlReader<'_, '_>, attrs: Vec<(String, String)>, options
     Ok(Some(unit))
 }
 
-fn read_tuv(reader: &mut XmlReader<'_, '_>, attrs: Vec<(String, String)>, options: &ReadOptions, problems: &mut Vec<String>, skip: &mut bool) -> Result<Option<Variant>, FormatError> {
+fn read_tuv(
+    reader: &mut XmlReader<'_, '_>,
+    attrs: Vec<(String, String)>,
+    options: &ReadOptions,
+    problems: &mut Vec<String>,
+    skip: &mut bool,
+) -> Result<Option<Variant>, FormatError> {
     let mut lang_raw = None;
     let mut props = BTreeMap::new();
     for (key, value) in attrs {
@@ -223,7 +236,7 @@ fn read_tuv(reader: &mut XmlReader<'_, '_>, attrs: Vec<(String, String)>, option
         problems.push(reason);
         *skip = true;
     }
-    Ok(Some(Variant { lang: resolve_script(tag, &text), text, inline, props }))
+    Ok(Some(Variant { lang: resolve_lang(tag, &text), text, inline, props }))
 }
 
 /// Header fields of a TMX export.
@@ -405,7 +418,8 @@ fn write_segment(out: &mut String, text: &str, inline: &[InlineTag]) {
             }
             continue;
         }
-        let paired = matches!(tag.kind.as_str(), "hi" | "sub") || (!is_tmx_kind(&tag.kind) && inline.iter().any(|other| other.kind.strip_prefix('/') == Some(tag.kind.as_str())));
+        let paired = matches!(tag.kind.as_str(), "hi" | "sub")
+            || (!is_tmx_kind(&tag.kind) && inline.iter().any(|other| other.kind.strip_prefix('/') == Some(tag.kind.as_str())));
         if is_tmx_kind(&tag.kind) && paired {
             write_tag(out, &tag.kind, &tag.attrs, false);
             open.push((tag.kind.clone(), None));
@@ -502,10 +516,12 @@ mod tests {
 
     #[test]
     fn unknown_languages_and_long_segments_are_problems() {
-        let parsed = read(r#"<tmx version="1.4"><header/><body>
+        let parsed = read(
+            r#"<tmx version="1.4"><header/><body>
 <tu><tuv xml:lang="de"><seg>Haus</seg></tuv></tu>
 <tu tuid="2"><tuv xml:lang="de"><seg>Haus</seg></tuv><tuv xml:lang="sq"><seg>Shtëpi</seg></tuv></tu>
-</body></tmx>"#)
+</body></tmx>"#,
+        )
         .unwrap();
         assert_eq!(parsed.units.len(), 1);
         assert_eq!(parsed.problems.len(), 2);

@@ -65,8 +65,12 @@ pub fn read_tsv(path: &Path, langs: Option<TsvLanguages>, collection: &str) -> R
         Err(FormatError::Io { path, source }) => Err(TsvError::Io { path, source }),
         Err(err) => {
             let (path, line) = match &err {
-                FormatError::Syntax { path, line, .. } | FormatError::Encoding { path, line, .. } | FormatError::Refused { path, line, .. } => (path.clone(), *line),
-                FormatError::TooLarge { path, .. } | FormatError::UnknownFormat { path } | FormatError::Missing { path, .. } | FormatError::Io { path, .. } => (path.clone(), 0),
+                FormatError::Syntax { path, line, .. } | FormatError::Encoding { path, line, .. } | FormatError::Refused { path, line, .. } => {
+                    (path.clone(), *line)
+                }
+                FormatError::TooLarge { path, .. } | FormatError::UnknownFormat { path } | FormatError::Missing { path, .. } | FormatError::Io { path, .. } => {
+                    (path.clone(), 0)
+                }
             };
             Err(TsvError::Invalid { path, line, message: err.to_string() })
         }

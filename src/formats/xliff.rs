@@ -19,9 +19,9 @@
 use std::collections::BTreeMap;
 
 use super::xml::{XmlEvent, XmlReader, attr};
-use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, too_long};
+use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::lang::LangTag;
-use crate::memory::{InlineTag, TranslationUnit, Variant, resolve_script};
+use crate::memory::{InlineTag, TranslationUnit, Variant};
 
 /// XLIFF 1.2 inline elements holding native code (XLIFF 1.2 §2.4.3).
 const CODE_ELEMENTS_1: &[&str] = &["ph", "bpt", "ept", "it"];
@@ -144,7 +144,15 @@ fn read_trans_unit(
 }
 
 fn new_unit(options: &ReadOptions) -> TranslationUnit {
-    TranslationUnit { id: String::new(), collection: options.collection_or_default(), variants: Vec::new(), props: BTreeMap::new(), notes: Vec::new(), created: None, changed: None }
+    TranslationUnit {
+        id: String::new(),
+        collection: options.collection_or_default(),
+        variants: Vec::new(),
+        props: BTreeMap::new(),
+        notes: Vec::new(),
+        created: None,
+        changed: None,
+    }
 }
 
 type Target = (Option<LangTag>, String, Vec<InlineTag>, BTreeMap<String, String>);
@@ -176,8 +184,8 @@ fn finish_unit(
         state.problem(line, reason);
         return Ok(());
     }
-    unit.variants.push(Variant { lang: resolve_script(src, &source_text), text: source_text, inline: source_inline, props: BTreeMap::new() });
-    unit.variants.push(Variant { lang: resolve_script(tgt, &target_text), text: target_text, inline: target_inline, props: target_props });
+    unit.variants.push(Variant { lang: resolve_lang(src, &source_text), text: source_text, inline: source_inline, props: BTreeMap::new() });
+    unit.variants.push(Variant { lang: resolve_lang(tgt, &target_text), text: target_text, inline: target_inline, props: target_props });
     ensure_id(&mut unit);
     state.parsed.units.push(unit);
     Ok(())
@@ -336,7 +344,8 @@ mod tests {
 
     #[test]
     fn missing_languages_are_reported() {
-        let err = read(r#"<xliff version="1.2"><file><body><trans-unit id="1"><source>a</source><target>b</target></trans-unit></body></file></xliff>"#).unwrap_err();
+        let err =
+            read(r#"<xliff version="1.2"><file><body><trans-unit id="1"><source>a</source><target>b</target></trans-unit></body></file></xliff>"#).unwrap_err();
         assert!(err.to_string().contains("pass --src"), "{err}");
     }
 }

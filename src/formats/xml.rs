@@ -84,7 +84,11 @@ impl<'s, 'p> XmlReader<'s, 'p> {
                     self.depth += 1;
                     if self.depth > self.max_depth {
                         let source = self.reader.get_ref();
-                        return Err(FormatError::Refused { path: source.path.clone(), line: source.line(), message: format!("elements nested deeper than {}", self.max_depth) });
+                        return Err(FormatError::Refused {
+                            path: source.path.clone(),
+                            line: source.line(),
+                            message: format!("elements nested deeper than {}", self.max_depth),
+                        });
                     }
                     let name = start.local_name().as_ref().to_string();
                     let attrs = attributes(&start).map_err(|message| self.syntax(message))?;
@@ -115,11 +119,13 @@ impl<'s, 'p> XmlReader<'s, 'p> {
                         Err(message) => return Err(self.syntax(message)),
                     }
                 }
-                Event::DocType(_) => {
+                Event::DocType(doctype) => {
+                    // Report the line the DOCTYPE starts on, not where its internal subset ends.
+                    let newlines_inside = doctype.xml10_content().matches('\n').count();
                     let source = self.reader.get_ref();
                     return Err(FormatError::Refused {
                         path: source.path.clone(),
-                        line: source.line(),
+                        line: source.line().saturating_sub(newlines_inside).max(1),
                         message: "the file has a DOCTYPE; termbridge does not read DTDs or expand entities (no external references, no entity expansion). Remove the DOCTYPE line".into(),
                     });
                 }
