@@ -450,7 +450,7 @@ impl BufRead for Source<'_> {
 
 /// Decodes UTF-16 (after the BOM); on a lone surrogate returns its line and a message.
 fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, (usize, String)> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err((1, "UTF-16 file has an odd number of bytes".into()));
     }
     let units = bytes.chunks_exact(2).map(|pair| if little_endian { u16::from_le_bytes([pair[0], pair[1]]) } else { u16::from_be_bytes([pair[0], pair[1]]) });

@@ -88,10 +88,13 @@ pub(crate) fn read_tmx(source: &mut Source<'_>, options: &ReadOptions) -> Result
 
 /// Adds a property, appending `#2`, `#3` … to a key already taken.
 fn insert_prop(props: &mut BTreeMap<String, String>, key: String, value: String) {
-    if !props.contains_key(&key) {
-        props.insert(key, value);
-        return;
-    }
+    let key = match props.entry(key) {
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(value);
+            return;
+        }
+        std::collections::btree_map::Entry::Occupied(slot) => slot.key().clone(),
+    };
     let mut n = 2;
     while props.contains_key(&format!("{key}#{n}")) {
         n += 1;
