@@ -324,19 +324,17 @@ pub fn read_file_with_progress(path: &Path, options: &ReadOptions, progress: &mu
             detect(path, &head).ok_or(FormatError::UnknownFormat { path: display })?
         }
     };
+    if format == Format::Text {
+        return text::read_text_files(&[path], options);
+    }
+    let mut source = Source::open(path, &options.limits, progress)?;
     match format {
-        Format::Text => text::read_text_files(&[path], options),
-        _ => {
-            let mut source = Source::open(path, &options.limits, progress)?;
-            match format {
-                Format::Tmx => tmx::read_tmx(&mut source, options),
-                Format::Xliff => xliff::read_xliff(&mut source, options),
-                Format::Po => po::read_po(&mut source, options),
-                Format::Csv => csv::read_delimited(&mut source, options, b','),
-                Format::Tsv => csv::read_delimited(&mut source, options, b'\t'),
-                Format::Text => unreachable!("handled above"),
-            }
-        }
+        Format::Tmx => tmx::read_tmx(&mut source, options),
+        Format::Xliff => xliff::read_xliff(&mut source, options),
+        Format::Po => po::read_po(&mut source, options),
+        Format::Csv => csv::read_delimited(&mut source, options, b','),
+        // Text was read above; the arm only keeps the match exhaustive.
+        Format::Tsv | Format::Text => csv::read_delimited(&mut source, options, b'\t'),
     }
 }
 
