@@ -3,5 +3,6 @@
 
 mod cli;
 mod crash;
+mod formats;
 mod http;
 mod support;
