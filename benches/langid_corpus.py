@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""Builds the held-out language-identification set for benches/langid_eval.rs.
+"""Builds labelled sentences for benches/langid_eval.rs from gettext catalogues.
 
-Reads the gettext catalogues (.mo) that Debian packages install under
-/usr/share/locale/{sq,sr,sr@latin,bs,tr}/LC_MESSAGES, decompiles them with msgunfmt
-(package gettext) and writes `tag<TAB>sentence` lines to stdout: the msgstr lines
-labelled sq, sr-Cyrl, sr-Latn, bs, tr and the msgid lines labelled en.
+Reads the catalogues (.mo) under LOCALE_DIR/{sq,sr,sr@latin,bs,tr}/LC_MESSAGES, decompiles
+them with msgunfmt (Debian package gettext) and writes `tag<TAB>sentence` lines to stdout:
+the msgstr lines labelled sq, sr-Cyrl, sr-Latn, bs, tr and the msgid lines labelled en.
+None of this text is committed.
 
-None of this text was used to tune termbridge::text::langid, and none of it is committed.
-Usage: python3 benches/langid_corpus.py eval|tune [LOCALE_DIR] [PER_LANG] > /tmp/heldout.tsv
+    python3 benches/langid_corpus.py SPLIT [LOCALE_DIR] [PER_LANG] [EXCLUDE_DIR] > out.tsv
 
-The catalogues are split by domain: `tune` reads only TUNE_DOMAINS (package tools, image loading, desktop settings), the set the
-Bosnian rule was written against; `eval` reads every other domain and is never used for tuning.
+SPLIT is `tune` (only TUNE_DOMAINS: package tools, image loading, desktop settings),
+`eval` (every other domain, minus lines the tune domains also have) or `all`. Lines that
+also occur anywhere under EXCLUDE_DIR are dropped, so a set built from freshly downloaded
+packages with EXCLUDE_DIR=/usr/share/locale shares no line with the catalogues used for
+tuning. Name lists (languages, countries, keyboard layouts, time zones, locations) are left
+out: they are not sentences.
 """
 import glob
 import os
@@ -24,8 +27,8 @@ LOCALE_DIR = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/locale"
 PER_LANG = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
 TUNE_DOMAINS = {"apt", "dpkg", "libapt-pkg6.0", "PackageKit", "appstream", "avahi", "gdk-pixbuf", "gsettings-desktop-schemas"}
 LOCALES = {"sq": "sq", "sr": "sr-Cyrl", "sr@latin": "sr-Latn", "bs": "bs", "tr": "tr"}
-# Name lists (languages, countries, keyboard layouts) are not sentences: leave them out.
-SKIP_DOMAINS = re.compile(r"^(iso_|xkeyboard-config)")
+SKIP_DOMAINS = re.compile(r"^(iso_|xkeyboard-config)|-(timezones|locations)$")
+EXCLUDE_DIR = sys.argv[4] if len(sys.argv) > 4 else None
 PLACEHOLDER = re.compile(r"%(\d+\$)?[-#0 +']*\d*(\.\d+)?[hlLqjzt]*[a-zA-Z%]|%\([a-z_]+\)[sd]|\{[0-9a-z_]*\}|<[^>]+>|&[a-z]+;")
 
 
@@ -67,14 +70,14 @@ def clean_lines(s):
             yield line
 
 
-def main():
+def read_pools(locale_dir):
+    """pools[split][tag]: the lines of the tune and of the other ("eval") domains."""
     tags = list(LOCALES.values()) + ["en"]
-    # pools[split][tag]: every line of the tune and of the eval domains.
     pools = {split: {tag: set() for tag in tags} for split in ("tune", "eval")}
     for locale, tag in LOCALES.items():
-        for mo in sorted(glob.glob(os.path.join(LOCALE_DIR, locale, "LC_MESSAGES", "*.mo"))):
+        for mo in sorted(glob.glob(os.path.join(locale_dir, locale, "LC_MESSAGES", "*.mo"))):
             domain = os.path.basename(mo)[: -len(".mo")]
-            if SKIP_DOMAINS.match(domain):
+            if SKIP_DOMAINS.search(domain):
                 continue
             split = "tune" if domain in TUNE_DOMAINS else "eval"
             po = subprocess.run(["msgunfmt", mo], capture_output=True, text=True, errors="replace").stdout
@@ -86,16 +89,27 @@ def main():
                         # An untranslated line is English, whatever the catalogue says.
                         if line not in source_lines:
                             pools[split][tag].add(line)
+    return pools
+
+
+def main():
+    pools = read_pools(LOCALE_DIR)
+    excluded = read_pools(EXCLUDE_DIR) if EXCLUDE_DIR else None
     english = pools["tune"]["en"] | pools["eval"]["en"]
     rng = random.Random(42)
-    for tag in tags:
-        pool = pools[SPLIT][tag]
+    for tag in pools["tune"]:
+        if SPLIT == "all":
+            pool = pools["tune"][tag] | pools["eval"][tag]
+        elif SPLIT == "eval":
+            # A line the tune split also has is not held out.
+            pool = pools["eval"][tag] - pools["tune"][tag]
+        else:
+            pool = set(pools["tune"][tag])
         if tag != "en":
             # Lines that also occur as English source text anywhere are ambiguous: drop them.
             pool -= english
-        if SPLIT == "eval":
-            # A line the tune split also has is not held out.
-            pool -= pools["tune"][tag]
+        if excluded:
+            pool -= excluded["tune"][tag] | excluded["eval"][tag]
         lines = sorted(pool)
         rng.shuffle(lines)
         for line in lines[:PER_LANG]:
