@@ -145,11 +145,12 @@ pub fn preload() -> Duration {
 }
 
 /// `text` without what is code rather than language: markup (`<b>`), placeholders
-/// (`%(name)s`, `%d`, `{0}`), entities (`&amp;`), and tokens that are paths, addresses or
-/// identifiers or that mix letters and digits (`IPv4`, `02/L-37`, `` `name` ``). They carry
-/// no language, and in a short Cyrillic sentence they can outnumber its letters. Mnemonic
-/// underscores ("_Open") are dropped. A text that is all code comes back empty: there is no
-/// language to identify in "02/L-37".
+/// (`%(name)s`, `%d`, `{0}`), entities (`&amp;`), and Latin tokens that are paths, addresses
+/// or identifiers or that mix letters and digits (`/usr/bin`, `IPv4`, `02/L-37`,
+/// `` `name` ``). They carry no language, and in a short Cyrillic sentence they can outnumber
+/// its letters. Tokens with Cyrillic letters always stay, and so do words joined by a slash
+/// ("Unix/Linux"). Mnemonic underscores ("_Open") are dropped. A text that is all code comes
+/// back empty: there is no language to identify in "02/L-37".
 pub fn without_codes(text: &str) -> Cow<'_, str> {
     if !text.contains(['<', '%', '{', '&', '@', '/', '\\', '=', '`', '|', '$', '#', '_']) && !text.chars().any(|c| c.is_ascii_digit()) {
         return Cow::Borrowed(text);
@@ -175,8 +176,17 @@ pub fn without_codes(text: &str) -> Cow<'_, str> {
             }
         }
     }
+    // A token with a Cyrillic letter is Serbian however it is written ("Пушта/паузира",
+    // "64-бита", "ДНС6"); a Latin one is code when it is an address, a path, markup residue, or
+    // mixes letters and digits.
     let is_code = |token: &&str| {
-        token.contains(['@', '/', '\\', '=', '`', '|', '$', '#']) || (token.chars().any(|c| c.is_ascii_digit()) && token.chars().any(char::is_alphabetic))
+        if token.chars().any(|c| ('\u{0400}'..='\u{052F}').contains(&c)) {
+            return false;
+        }
+        token.contains(['@', '\\', '=', '`', '|', '$', '#'])
+            || token.starts_with('/')
+            || token.contains("://")
+            || (token.chars().any(|c| c.is_ascii_digit()) && token.chars().any(char::is_alphabetic))
     };
     // Mnemonic underscores ("_Open", "Pa_ge") mark a letter, they do not split words.
     let stripped = stripped.replace('_', "");
@@ -636,6 +646,10 @@ mod tests {
             ("%.2f × %.2f inča", "× inča"),
             ("Tema &amp; stili", "Tema stili"),
             ("laurenti@alblinux.net", ""),
+            ("Пушта/паузира", "Пушта/паузира"),
+            ("64-бита ДНС6", "64-бита ДНС6"),
+            ("Unix/Linux", "Unix/Linux"),
+            ("Shiko /usr/bin ose https://example.org", "Shiko ose"),
             ("plain words", "plain words"),
         ] {
             assert_eq!(without_codes(input), expected, "{input:?}");
