@@ -269,6 +269,15 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn any_text_is_stemmed_without_panic(word in "\\PC{0,16}") {
+            for lang in Lang::ALL {
+                let stemmed = stem(&word, lang);
+                proptest::prop_assert!(stemmed.len() <= word.len());
+                let _ = stem_word(&word, lang);
+            }
+        }
+
+        #[test]
         fn stems_are_prefixes_or_fleeting_a_and_stable_in_length(word in "[a-z]{0,12}") {
             for lang in [Lang::Sq, Lang::Sr] {
                 let stemmed = stem(&word, lang);
