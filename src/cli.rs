@@ -107,11 +107,16 @@ enum TranslitTarget {
 enum TextCommand {
     /// Transliterate Serbian between Cyrillic and Latin
     Translit {
-        /// The text
-        text: String,
+        /// The text (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        text: Option<String>,
         /// Target script
         #[arg(long, value_enum, default_value = "auto")]
         to: TranslitTarget,
+        /// Batch mode: read lines from standard input, write one output line per input line
+        /// (JSONL with --json)
+        #[arg(long)]
+        stdin: bool,
     },
     /// Detect the script of each word; report mixed-script words and non-Serbian letters
     Script {
@@ -336,17 +341,39 @@ async fn shutdown_signal() {
     }
 }
 
+/// Transliterates `text` toward `to`; `Auto` goes to Latin when Serbian Cyrillic letters are
+/// at least as many as other letters. Returns the output and whether it is Latin.
+fn transliterate(text: &str, to: TranslitTarget) -> (std::borrow::Cow<'_, str>, bool) {
+    let to_latin = match to {
+        TranslitTarget::Latn => true,
+        TranslitTarget::Cyrl => false,
+        TranslitTarget::Auto => {
+            let cyrillic_letters = text.chars().filter(|c| text::translit::is_serbian_cyrillic_letter(*c)).count();
+            let other_letters = text.chars().filter(|c| c.is_alphabetic()).count() - cyrillic_letters;
+            cyrillic_letters >= other_letters
+        }
+    };
+    (if to_latin { text::cyr_to_lat(text) } else { text::lat_to_cyr(text) }, to_latin)
+}
+
 fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
     match command {
-        TextCommand::Translit { text, to } => {
-            let cyrillic_letters = text.chars().filter(|c| text::translit::is_serbian_cyrillic_letter(*c)).count();
-            let latin_letters = text.chars().filter(|c| c.is_alphabetic() && !text::translit::is_serbian_cyrillic_letter(*c)).count();
-            let to_latin = match to {
-                TranslitTarget::Latn => true,
-                TranslitTarget::Cyrl => false,
-                TranslitTarget::Auto => cyrillic_letters >= latin_letters,
+        TextCommand::Translit { text, to, stdin } => {
+            let Some(text) = text.filter(|_| !stdin) else {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                for (line_idx, line) in std::io::stdin().lines().enumerate() {
+                    let line = line.map_err(|err| user_error(format!("standard input, line {}: {err}", line_idx + 1)))?;
+                    let (output, to_latin) = transliterate(&line, to);
+                    if json {
+                        writeln!(out, "{}", json!({"input": line, "output": output, "script": if to_latin { "Latn" } else { "Cyrl" }}))?;
+                    } else {
+                        writeln!(out, "{output}")?;
+                    }
+                }
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
             };
-            let output = if to_latin { text::cyr_to_lat(&text) } else { text::lat_to_cyr(&text) };
+            let (output, to_latin) = transliterate(&text, to);
             if json {
                 print_json(&json!({"input": text, "output": output, "script": if to_latin { "Latn" } else { "Cyrl" }}))
             } else {
