@@ -165,7 +165,7 @@ def python_tools() -> list[PythonTool]:
         import cyrtranslit
 
         tools.append(PythonTool(
-            "cyrtranslit " + getattr(cyrtranslit, "__version__", ""),
+            "cyrtranslit " + package_version("cyrtranslit"),
             lambda s: cyrtranslit.to_latin(s, "sr"), lambda s: cyrtranslit.to_cyrillic(s, "sr"),
         ))
     except ImportError:
@@ -173,14 +173,13 @@ def python_tools() -> list[PythonTool]:
     try:
         import srtools
 
-        tools.append(PythonTool("srtools", srtools.cyrillic_to_latin, srtools.latin_to_cyrillic))
+        tools.append(PythonTool("srtools " + package_version("srtools"), srtools.cyrillic_to_latin, srtools.latin_to_cyrillic))
     except ImportError:
         print("srtools not installed; skipped", file=sys.stderr)
     try:
-        import serbian_translit
         from serbian_translit import srp
 
-        tools.append(PythonTool("serbian-translit " + serbian_translit.__version__, srp.to_lat, srp.to_cyr))
+        tools.append(PythonTool("serbian-translit " + package_version("serbian-translit"), srp.to_lat, srp.to_cyr))
     except ImportError:
         print("serbian-translit not installed; skipped", file=sys.stderr)
     return tools
@@ -195,6 +194,48 @@ def package_version(name: str) -> str:
         return "?"
 
 
+def score_cases(tools) -> None:
+    """The hard cases of tests/data/text/translit_cases.tsv (termbridge's golden list)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "text", "translit_cases.tsv")
+    with open(path, encoding="utf-8") as fh:
+        next(fh)
+        cases = [line.rstrip("\n").split("\t") for line in fh if line.strip()]
+    both = [case for case in cases if case[2] == "both"]
+    print()
+    print(f"hard cases: {len(cases)} Latin→Cyrillic, {len(both)} Cyrillic→Latin (tests/data/text/translit_cases.tsv)")
+    print("| tool | Latin→Cyrillic exact | Cyrillic→Latin exact |")
+    print("|---|---:|---:|")
+    for tool in tools:
+        lc = sum(g == case[0] for g, case in zip(tool.to_cyrillic([case[1] for case in cases]), cases))
+        cl = sum(g == case[1] for g, case in zip(tool.to_latin([case[0] for case in both]), both))
+        print(f"| {tool.name} | {lc}/{len(cases)} | {cl}/{len(both)} |")
+
+
+def score_places(path: str, tools) -> None:
+    import csv
+
+    golden = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "text",
+                          "translit_gazetteer_mismatches.tsv")
+    data_errors = set()
+    if os.path.exists(golden):
+        with open(golden, encoding="utf-8") as fh:
+            next(fh, None)
+            data_errors = {tuple(line.rstrip("\n").split("\t")[:2]) for line in fh if line.strip()}
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = [(r["name_sr_latn"], r["name_sr_cyrl"]) for r in csv.DictReader(fh) if r["name_sr_latn"] and r["name_sr_cyrl"]]
+    rows = [row for row in rows if row not in data_errors]
+    latin = [row[0] for row in rows]
+    cyrillic = [row[1] for row in rows]
+    print()
+    print(f"gazetteer: {len(rows)} rows with both scripts ({len(data_errors)} known data errors left out)")
+    print("| tool | Latin→Cyrillic exact | Cyrillic→Latin exact |")
+    print("|---|---:|---:|")
+    for tool in tools:
+        lc = sum(g == w for g, w in zip(tool.to_cyrillic(latin), cyrillic))
+        cl = sum(g == w for g, w in zip(tool.to_latin(cyrillic), latin))
+        print(f"| {tool.name} | {100.0 * lc / len(rows):.2f}% ({lc}) | {100.0 * cl / len(rows):.2f}% ({cl}) |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group(required=True)
@@ -202,6 +243,8 @@ def main() -> int:
     source.add_argument("--root", metavar="DIR", help="an unpacked tree with usr/share/locale")
     parser.add_argument("--termbridge", default="target/release/termbridge", help="the termbridge binary")
     parser.add_argument("--failures", metavar="TSV", help="write termbridge's failures here")
+    parser.add_argument("--places", metavar="CSV", help="also score the gazetteer's name_sr_latn / name_sr_cyrl pairs "
+                        "(rows listed in tests/data/text/translit_gazetteer_mismatches.tsv are data errors and left out)")
     args = parser.parse_args()
 
     root = fetch(args.fetch) if args.fetch else args.root
@@ -247,6 +290,10 @@ def main() -> int:
             for pair, got, ok in zip(corresponding, got_latin, ok_latin):
                 if not ok:
                     failures.append(("cyr→lat", pair[0], pair[2], pair[3], got))
+
+    score_cases(tools)
+    if args.places:
+        score_places(args.places, tools)
 
     n, n_hard = len(corresponding), len(with_cyrillic)
     pct = lambda k, total: f"{100.0 * k / total:.2f}%" if total else "n/a"

@@ -1074,6 +1074,26 @@ mod tests {
         }
     }
 
+    /// The hard cases of `tests/data/text/translit_cases.tsv` (also scored for other tools by
+    /// `benches/translit_compare.py`): "both" rows go both ways, "lat2cyr" rows one way.
+    #[test]
+    fn golden_cases() {
+        let cases = include_str!("../../tests/data/text/translit_cases.tsv");
+        let mut n_cases = 0;
+        for line in cases.lines().skip(1).filter(|line| !line.trim().is_empty()) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 4, "bad line {line:?}");
+            let (cyrillic, latin, direction) = (fields[0], fields[1], fields[2]);
+            match direction {
+                "both" => check(cyrillic, latin),
+                "lat2cyr" => to_cyr(latin, cyrillic),
+                other => panic!("unknown direction {other:?} in {line:?}"),
+            }
+            n_cases += 1;
+        }
+        assert!(n_cases >= 40);
+    }
+
     /// Every settlement and municipality of the gazetteer with both Serbian scripts must
     /// transliterate both ways, except the rows listed, with the reason, in the golden file
     /// `tests/data/text/translit_gazetteer_mismatches.tsv`. `TERMBRIDGE_BLESS=1` rewrites the
