@@ -255,7 +255,6 @@ pub fn cyr_to_lat(text: &str) -> Cow<'_, str> {
 /// vanjski (вањски).
 pub const SPLIT_DIGRAPH_STEMS: &[&str] = &[
     // nad- + ž
-    "nadžanj", // nadžanjeti: to outreap
     "nadžnje", // nadžnjeti
     "nadživ",  // nadživeti, nadživio, nadživljavati: to outlive
     "nadžup",  // nadžupan, nadžupnik
@@ -263,21 +262,16 @@ pub const SPLIT_DIGRAPH_STEMS: &[&str] = &[
     "odžali",   // odžaliti: to get over a loss
     "odžaljen", // odžaljen
     "odživ",    // odživeti: to live out
-    "odžvaka",  // odžvakati: to chew off
-    "odžubor",  // odžuboriti: to stop murmuring
-    "odžar",    // odžariti: to anneal (of a metal)
     // pod- + ž
-    "podžanr",  // podžanr: subgenre
-    "podžar",   // podžariti, podžarivati: to fry lightly
-    "podžeć",   // podžeći: to set fire from below
-    "podžel",   // podželudačna (žlezda): pancreas
-    "podžig",   // podžigati, podžigač: to incite, an incendiary
-    "podžižak", // podžižak
-    "podžup",   // podžupan, podžupanija
+    "podžanr", // podžanr: subgenre
+    "podžar",  // podžariti, podžarivati: to fry lightly
+    "podžeć",  // podžeći: to set fire from below
+    "podžel",  // podželudačna (žlezda): pancreas
+    "podžig",  // podžigati, podžigač: to incite, an incendiary
+    "podžup",  // podžupan, podžupanija
     // pred- + ž
     "predžetv", // predžetveni: pre-harvest
     "predželu", // predželudac: proventriculus
-    "predživ",  // predživot
     // in- + j (Latin loans)
     "injek",  // injekcija, injektor, injektirati, injekcioni
     "injunk", // injunkcija
@@ -286,12 +280,10 @@ pub const SPLIT_DIGRAPH_STEMS: &[&str] = &[
     "konjug",  // konjugacija, konjugovati, konjugat
     "konjunk", // konjunkcija, konjunktura, konjunktiv, konjunktivitis
     // van- + j (Serbian prefix van-: outside)
-    "vanjev", // vanjevropski
     "vanjez", // vanjezički: extralinguistic
     "vanjug", // vanjugoslovenski
     // pan- + j
-    "panjevr", // panjevropski
-    "panjug",  // panjugoslovenski
+    "panjug", // panjugoslovenski
     // acronyms read as words
     "tanjug", // Tanjug: Telegrafska agencija nove Jugoslavije
 ];
@@ -723,15 +715,26 @@ fn verdict(text: &str, words: &[WordSpan], idx: usize) -> Verdict {
     if !is_roman_numeral(word, next_char) {
         return if is_foreign(word, prev_char, next_char) { Verdict::Foreign } else { Verdict::Convert };
     }
+    let after_division = idx > 0 && {
+        let previous = text[words[idx - 1].range.clone()].to_lowercase();
+        DIVISION_WORDS.iter().any(|stem| previous.starts_with(stem))
+    };
+    if word.chars().count() == 1 && next_char == Some('.') {
+        // "I." and "V." are numerals as headings ("V. Završne odredbe"), after a division
+        // word ("glava V.") and after a name ("kralj Petar I."); elsewhere they are initials
+        // ("prema V. Karadžiću").
+        let after_name = idx > 0 && {
+            let letters: Vec<char> = text[words[idx - 1].range.clone()].chars().collect();
+            word_case(&letters) == WordCase::Title
+        };
+        let heading = starts_sentence(text, words, idx);
+        return if after_division || after_name || heading { Verdict::Numeral } else { Verdict::Convert };
+    }
     if !NUMERAL_WORDS.contains(&word) || next_char == Some('.') || next_char == Some(')') {
         return Verdict::Numeral;
     }
     // I and VI: numerals after a division word ("ČLAN VI") or a name ("Petar I"),
     // words at the start of a sentence ("I tako") and among capitals ("SRBIJA I KOSOVO").
-    let after_division = idx > 0 && {
-        let previous = text[words[idx - 1].range.clone()].to_lowercase();
-        DIVISION_WORDS.iter().any(|stem| previous.starts_with(stem))
-    };
     if after_division {
         return Verdict::Numeral;
     }
@@ -1006,6 +1009,9 @@ mod tests {
         to_cyr("Petar I Karađorđević", "Петар I Карађорђевић");
         to_cyr("XX vek", "XX век");
         to_cyr("I. Opšte odredbe", "I. Опште одредбе");
+        to_cyr("V. Završne odredbe", "V. Завршне одредбе");
+        to_cyr("prema V. Karadžiću i I. Andriću", "према В. Караџићу и И. Андрићу");
+        to_cyr("kralj Petar I. i glava V.", "краљ Петар I. и глава V.");
         to_cyr("ČLAN VI", "ЧЛАН VI");
         to_cyr("GLAVA I", "ГЛАВА I");
         to_cyr("I tako dalje", "И тако даље");
@@ -1202,8 +1208,18 @@ mod tests {
         is_roman_numeral(&cyr_to_lat(cyrillic), None)
     }
 
+    /// True when the Latin form of a generated word starts like an exception word ("оџара" →
+    /// "odžara", like "odžaliti"): those are spelled with two letters, and the golden list
+    /// tests them.
+    fn starts_like_exception(cyrillic: &str) -> bool {
+        split_digraph_prefix(&cyr_to_lat(cyrillic).to_lowercase()) > 0
+    }
+
     fn cyrillic_text() -> impl Strategy<Value = String> {
-        let word = (cyrillic_word(), 0u8..3).prop_map(|(word, case)| with_case(&word, case)).prop_filter("numeral", |word| !spells_numeral(word));
+        let word = (cyrillic_word(), 0u8..3)
+            .prop_map(|(word, case)| with_case(&word, case))
+            .prop_filter("numeral", |word| !spells_numeral(word))
+            .prop_filter("exception", |word| !starts_like_exception(word));
         let separator = proptest::sample::select(vec![" ", ", ", ". ", " — ", "\n", " „", "“ ", "-"]);
         (proptest::collection::vec((word, separator), 1..8)).prop_map(|parts| {
             let mut text = String::new();
