@@ -19,8 +19,9 @@
 //!   ("1990-ih" → "1990-их");
 //! - Roman numerals ("XII", "Petar I", "ČLAN VI"), which Serbian Cyrillic text writes in
 //!   Latin letters; the two that are also Serbian words (I, VI) are read as words at the start
-//!   of a sentence and among all-caps words ("SRBIJA I KOSOVO"), and short ones of C, D, L, M
-//!   without X as words or acronyms ("CD", "MI", "DIV");
+//!   of a sentence and among all-caps words ("SRBIJA I KOSOVO"), short ones of C, D, L, M
+//!   without X as words or acronyms ("CD", "MI", "DIV"), and "I." or "V." inside a sentence
+//!   as an initial ("prema V. Karadžiću"), unless a name precedes it ("Petar I.");
 //! - foreign words: letters outside Gaj's alphabet (q, w, x, y, ë, ç, ä, é…), the Albanian
 //!   digraph gj, an apostrophe inside the word ("O'Brien"), and lower-case words with neither
 //!   a vowel nor syllabic r ("ls", "cd"), which no Serbian word is (abbreviations with a full
@@ -39,6 +40,7 @@
 //! Deliberately not done: a dictionary of foreign words written only with Serbian letters
 //! ("Google" becomes "Гоогле", "never" becomes "невер"), and the rare l+j split, for which no
 //! Serbian word is known.
+//!
 //! Both functions put their input in NFC first, so decomposed "č" (c + U+030C) is a letter.
 
 use std::borrow::Cow;
