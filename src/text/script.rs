@@ -1,15 +1,17 @@
 //! Script detection per word and per segment, homoglyphs, and Cyrillic letters that are not
 //! Serbian (DOMAIN.md, check D6).
 //!
-//! [`analyze`] splits a text into words (Unicode word boundaries) and gives each word its
-//! [`Script`]: `Latn`, `Cyrl`, `Mixed` (letters of both) or `Other` (no letter of either). In
+//! [`analyze`] splits a text into words (Unicode word boundaries, also cut at "_" and ".", so
+//! "Нокс_IN" and "Превучено.txt" are two words each; markup and placeholders such as "%s",
+//! "<b>" and "&amp;" are no words) and gives each word its [`Script`]: `Latn`, `Cyrl`, `Mixed` (letters of both) or `Other` (no letter of either). In
 //! each word it reports the letters that do not belong, with their byte offset and character
 //! index in the text and the letter to put instead:
 //! - a Latin look-alike inside a Cyrillic word ("Приштинa" with U+0061 LATIN SMALL LETTER A),
 //!   and the reverse ("Priština" with U+0430 CYRILLIC SMALL LETTER A);
 //! - any other letter of the other script inside a word ("Priшtina"), with its transliteration;
 //! - a whole word made of look-alikes in text of the other script (Latin "y" for the
-//!   preposition "у" in Cyrillic text);
+//!   preposition "у", "je" for "је" in Cyrillic text), when it is in small letters or title
+//!   case and stands between spaces or punctuation (capitals such as "X" or "CT" are symbols);
 //! - Cyrillic letters outside the 30 of the Serbian alphabet (ё й щ ъ ы ь э ю я ѓ ќ є і ї ґ ў
 //!   ѕ…), with the Serbian letter they usually stand for where there is one.
 //!
@@ -23,7 +25,7 @@ use std::ops::Range;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::translit::{cyr_to_lat, is_serbian_cyrillic_letter, is_serbian_latin_letter, lat_to_cyr};
+use super::translit::{cyr_to_lat, is_serbian_cyrillic_letter, is_serbian_latin_letter, lat_to_cyr, markup_ranges};
 
 /// The writing system of a word or segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -296,6 +298,42 @@ fn latin_letter_in_cyrillic(c: char) -> Option<char> {
     single_char(&lat_to_cyr(&c.to_string())).filter(|cyrillic| *cyrillic != c)
 }
 
+/// True when the word at `start..end` stands between spaces or ordinary punctuation, not in
+/// an escape ("\\c", "^C"), a file name ("*.pac") or next to a placeholder ("a%c").
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let ordinary = |c: char| c.is_whitespace() || ",;:!?()[]„“”\"'‘’«»—–-".contains(c);
+    text[..start].chars().next_back().is_none_or(ordinary) && text[end..].chars().next().is_none_or(ordinary)
+}
+
+/// True for a word in capitals ("CT", "X"): symbols, codes and axis names rather than words
+/// typed in the wrong script.
+fn is_all_caps(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+}
+
+/// The words of `text` for script analysis: Unicode words cut at "_" and ".", outside markup
+/// and placeholders.
+fn script_words(text: &str) -> Vec<(usize, &str)> {
+    let markup = markup_ranges(text);
+    let mut words = Vec::new();
+    for (word_start, word) in text.unicode_word_indices() {
+        let mut part_start = 0;
+        for (offset, c) in word.char_indices().chain(std::iter::once((word.len(), '_'))) {
+            if c != '_' && c != '.' {
+                continue;
+            }
+            let start = word_start + part_start;
+            let part = &word[part_start..offset];
+            part_start = offset + c.len_utf8();
+            if part.is_empty() || markup.iter().any(|range| range.start < start + part.len() && start < range.end) {
+                continue;
+            }
+            words.push((start, part));
+        }
+    }
+    words
+}
+
 /// Analyses the script of `text` and of each of its words, and finds homoglyphs, letters of
 /// the other script inside words and non-Serbian Cyrillic letters.
 ///
@@ -313,7 +351,7 @@ pub fn analyze(text: &str) -> ScriptReport {
     // Character index of each word start, counted incrementally.
     let mut char_index = 0;
     let mut counted_to = 0;
-    for (start, word) in text.unicode_word_indices() {
+    for (start, word) in script_words(text) {
         char_index += text[counted_to..start].chars().count();
         counted_to = start;
         let script = word_script(word);
@@ -341,8 +379,9 @@ pub fn analyze(text: &str) -> ScriptReport {
     let cyrillic_words = words.iter().filter(|(word, _)| word.script == Script::Cyrl).count();
     // A whole word of look-alikes in text of the other script: Latin "a", "y", "OKO" in
     // Cyrillic text, and the reverse. Only words with a letter that has no look-alike vote
-    // for the script of the text, and one script must have ten times the votes of the other:
-    // "Отвори PDF у Adobe Reader" is Serbian with English names, and its "у" is Cyrillic.
+    // for the script of the text, and one script must have two votes and ten times the votes
+    // of the other: "Отвори PDF у Adobe Reader" is Serbian with English names, and its "у" is
+    // Cyrillic.
     let lookalike_in = |c: char, from: Script| match from {
         Script::Latn => cyrillic_lookalike(c).filter(|lookalike| is_serbian_cyrillic_letter(*lookalike)),
         // Latin text may be Albanian or English, which have y: any Latin look-alike counts.
@@ -355,9 +394,9 @@ pub fn analyze(text: &str) -> ScriptReport {
             .count()
     };
     let (latin_votes, cyrillic_votes) = (votes(Script::Latn), votes(Script::Cyrl));
-    let dominant = if cyrillic_votes > 0 && latin_votes * 10 <= cyrillic_votes {
+    let dominant = if cyrillic_votes >= 2 && latin_votes * 10 <= cyrillic_votes {
         Some(Script::Cyrl)
-    } else if latin_votes > 0 && cyrillic_votes * 10 <= latin_votes {
+    } else if latin_votes >= 2 && cyrillic_votes * 10 <= latin_votes {
         Some(Script::Latn)
     } else {
         None
@@ -366,7 +405,12 @@ pub fn analyze(text: &str) -> ScriptReport {
         let suspect = matches!((dominant, word.script), (Some(Script::Cyrl), Script::Latn) | (Some(Script::Latn), Script::Cyrl));
         let lookalike_of = |c: char| if suspect { lookalike_in(c, word.script) } else { None };
         let mut letters = word.word.chars().filter(|c| c.is_alphabetic());
-        if !suspect || word.word.chars().any(|c| c.is_ascii_digit()) || !letters.all(|c| lookalike_of(c).is_some()) {
+        if !suspect
+            || word.word.chars().any(|c| c.is_ascii_digit())
+            || !stands_alone(text, word.start, word.end)
+            || is_all_caps(&word.word)
+            || !letters.all(|c| lookalike_of(c).is_some())
+        {
             continue;
         }
         let kind = if word.script == Script::Latn { OffenderKind::LatinHomoglyph } else { OffenderKind::CyrillicHomoglyph };
@@ -457,7 +501,13 @@ mod tests {
     fn whole_words_of_lookalikes() {
         check("Приштина \u{61} Урошевац", "Mixed 9:a→а:latin_homoglyph");
         check("Живим \u{79} Приштини", "Mixed 6:y→у:latin_homoglyph");
-        check("Ово је \u{4f}\u{4b}\u{4f} града", "Mixed 7:O→О:latin_homoglyph 8:K→К:latin_homoglyph 9:O→О:latin_homoglyph");
+        check("Ово је \u{4f}\u{4b}\u{4f} града", "Mixed");
+        check("Документ \u{6a}\u{65} завршен", "Mixed 9:j→ј:latin_homoglyph 10:e→е:latin_homoglyph");
+        check("Ово је \u{4b}\u{6f}\u{63}\u{65} града", "Mixed 7:K→К:latin_homoglyph 8:o→о:latin_homoglyph 9:c→с:latin_homoglyph 10:e→е:latin_homoglyph");
+        // Symbols, escapes and file names are not typos.
+        check("у правцу X осе и Y осе", "Mixed");
+        check("\\c на крају обрасца", "Mixed");
+        check("ПАЦ датотеке (*.pac)", "Mixed");
         check("Živim \u{443} Prištini", "Mixed 6:у→y:cyrillic_homoglyph");
         // Latin words with letters that have no look-alike are not homoglyphs.
         check("Закон 02/L-37 и www.rks-gov.net", "Mixed");
@@ -465,6 +515,13 @@ mod tests {
         // Real words of both scripts: no script dominates, so short words are not suspects.
         check("Отвори PDF у Adobe Reader", "Mixed");
         check("\u{61} \u{443}", "Mixed");
+        check("Приштина \u{61}", "Mixed");
+        // Placeholders are no words, so they neither vote nor offend.
+        check("%A, %d. %B %Y. у %H:%M", "Cyrl");
+        check("Имена не могу да садрже „%c“ и <b>", "Cyrl");
+        // Parts joined by "_" or "." are words of their own.
+        check("Америка/Нокс_IN", "Mixed");
+        check("Превучено.txt", "Mixed");
     }
 
     #[test]

@@ -464,8 +464,9 @@ fn variable_len(rest: &str) -> Option<usize> {
     (rest[body_start + body_len..].starts_with('}')).then_some(body_start + body_len + 1)
 }
 
-/// Byte ranges of markup and placeholders in `text`.
-fn markup_ranges(text: &str) -> Vec<Range<usize>> {
+/// Byte ranges of markup and placeholders in `text`: tags, entities, printf, strftime and
+/// Python placeholders, shell variables.
+pub(crate) fn markup_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut idx = 0;
     while let Some(found) = text[idx..].find(['<', '&', '%', '{', '$']) {
