@@ -334,6 +334,60 @@ fn script_words(text: &str) -> Vec<(usize, &str)> {
     words
 }
 
+/// Reports whole words made of look-alikes in text of the other script, given the words and
+/// the character index of each.
+fn flag_lookalike_words(text: &str, words: &mut [(WordReport, usize)]) {
+    // A whole word of look-alikes in text of the other script: Latin "a", "y", "je" in
+    // Cyrillic text, and the reverse. Only words with a letter that has no look-alike vote
+    // for the script of the text, and one script must have two votes and ten times the votes
+    // of the other: "Отвори PDF у Adobe Reader" is Serbian with English names, and its "у" is
+    // Cyrillic.
+    let lookalike_in = |c: char, from: Script| match from {
+        Script::Latn => cyrillic_lookalike(c).filter(|lookalike| is_serbian_cyrillic_letter(*lookalike)),
+        // Latin text may be Albanian or English, which have y: any Latin look-alike counts.
+        _ => latin_lookalike(c),
+    };
+    let votes = |script: Script| {
+        words
+            .iter()
+            .filter(|(word, _)| word.script == script && word.word.chars().filter(|c| c.is_alphabetic()).any(|c| lookalike_in(c, script).is_none()))
+            .count()
+    };
+    let (latin_votes, cyrillic_votes) = (votes(Script::Latn), votes(Script::Cyrl));
+    let dominant = if cyrillic_votes >= 2 && latin_votes * 10 <= cyrillic_votes {
+        Some(Script::Cyrl)
+    } else if latin_votes >= 2 && cyrillic_votes * 10 <= latin_votes {
+        Some(Script::Latn)
+    } else {
+        None
+    };
+    for (word, first_char_index) in words.iter_mut() {
+        let suspect = matches!((dominant, word.script), (Some(Script::Cyrl), Script::Latn) | (Some(Script::Latn), Script::Cyrl));
+        let lookalike_of = |c: char| if suspect { lookalike_in(c, word.script) } else { None };
+        let mut letters = word.word.chars().filter(|c| c.is_alphabetic());
+        if !suspect
+            || word.word.chars().any(|c| c.is_ascii_digit())
+            || !stands_alone(text, word.start, word.end)
+            || is_all_caps(&word.word)
+            || !letters.all(|c| lookalike_of(c).is_some())
+        {
+            continue;
+        }
+        let kind = if word.script == Script::Latn { OffenderKind::LatinHomoglyph } else { OffenderKind::CyrillicHomoglyph };
+        for (char_offset, (byte_offset, c)) in word.word.char_indices().enumerate() {
+            if let Some(lookalike) = lookalike_of(c) {
+                word.offenders.push(Offender {
+                    offset: word.start + byte_offset,
+                    char_index: *first_char_index + char_offset,
+                    found: c,
+                    looks_like: Some(lookalike),
+                    kind,
+                });
+            }
+        }
+    }
+}
+
 /// Analyses the script of `text` and of each of its words, and finds homoglyphs, letters of
 /// the other script inside words and non-Serbian Cyrillic letters.
 ///
@@ -377,55 +431,7 @@ pub fn analyze(text: &str) -> ScriptReport {
     }
     let latin_words = words.iter().filter(|(word, _)| word.script == Script::Latn).count();
     let cyrillic_words = words.iter().filter(|(word, _)| word.script == Script::Cyrl).count();
-    // A whole word of look-alikes in text of the other script: Latin "a", "y", "OKO" in
-    // Cyrillic text, and the reverse. Only words with a letter that has no look-alike vote
-    // for the script of the text, and one script must have two votes and ten times the votes
-    // of the other: "Отвори PDF у Adobe Reader" is Serbian with English names, and its "у" is
-    // Cyrillic.
-    let lookalike_in = |c: char, from: Script| match from {
-        Script::Latn => cyrillic_lookalike(c).filter(|lookalike| is_serbian_cyrillic_letter(*lookalike)),
-        // Latin text may be Albanian or English, which have y: any Latin look-alike counts.
-        _ => latin_lookalike(c),
-    };
-    let votes = |script: Script| {
-        words
-            .iter()
-            .filter(|(word, _)| word.script == script && word.word.chars().filter(|c| c.is_alphabetic()).any(|c| lookalike_in(c, script).is_none()))
-            .count()
-    };
-    let (latin_votes, cyrillic_votes) = (votes(Script::Latn), votes(Script::Cyrl));
-    let dominant = if cyrillic_votes >= 2 && latin_votes * 10 <= cyrillic_votes {
-        Some(Script::Cyrl)
-    } else if latin_votes >= 2 && cyrillic_votes * 10 <= latin_votes {
-        Some(Script::Latn)
-    } else {
-        None
-    };
-    for (word, first_char_index) in &mut words {
-        let suspect = matches!((dominant, word.script), (Some(Script::Cyrl), Script::Latn) | (Some(Script::Latn), Script::Cyrl));
-        let lookalike_of = |c: char| if suspect { lookalike_in(c, word.script) } else { None };
-        let mut letters = word.word.chars().filter(|c| c.is_alphabetic());
-        if !suspect
-            || word.word.chars().any(|c| c.is_ascii_digit())
-            || !stands_alone(text, word.start, word.end)
-            || is_all_caps(&word.word)
-            || !letters.all(|c| lookalike_of(c).is_some())
-        {
-            continue;
-        }
-        let kind = if word.script == Script::Latn { OffenderKind::LatinHomoglyph } else { OffenderKind::CyrillicHomoglyph };
-        for (char_offset, (byte_offset, c)) in word.word.char_indices().enumerate() {
-            if let Some(lookalike) = lookalike_of(c) {
-                word.offenders.push(Offender {
-                    offset: word.start + byte_offset,
-                    char_index: *first_char_index + char_offset,
-                    found: c,
-                    looks_like: Some(lookalike),
-                    kind,
-                });
-            }
-        }
-    }
+    flag_lookalike_words(text, &mut words);
     let words: Vec<WordReport> = words.into_iter().map(|(word, _)| word).collect();
     let script = if words.iter().any(|word| word.script == Script::Mixed) || (latin_words > 0 && cyrillic_words > 0) {
         Script::Mixed
