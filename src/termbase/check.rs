@@ -4,8 +4,10 @@
 //! - `term-missing`: a source segment names a concept whose approved term in the target
 //!   language appears nowhere in the aligned target segment (no rendering of the concept at
 //!   all; a deprecated rendering is `term-forbidden` instead).
-//! - `term-forbidden`: a target segment uses a deprecated, superseded or forbidden term; the
-//!   finding suggests the preferred term in the same language and script.
+//! - `term-forbidden`: a target segment uses a forbidden term, or a deprecated or superseded
+//!   term of a concept its source segment names (elsewhere such a term is often an ordinary
+//!   word in another sense); the finding suggests the preferred term in the same language and
+//!   script. [`check_forbidden`] reports every non-approved term of a lone text.
 //! - `term-inconsistent`: across a document, one source concept is rendered by different
 //!   target terms; the renderings that differ from the reference (the preferred term when it
 //!   is used, else the most frequent) are reported.
@@ -196,7 +198,13 @@ pub fn check_document(index: &TermIndex, source_lang: LangTag, target_lang: Lang
                 }
             }
         }
-        findings.extend(forbidden_findings(&target, segment, Side::Target));
+        // Forbidden terms are wrong wherever they stand. A deprecated or superseded term is
+        // often an ordinary word in another sense ("letter", "plata" = salary), so it is only
+        // reported where the source segment names its concept.
+        let source_concepts: std::collections::HashSet<&str> = source.iter().map(|occurrence| occurrence.concept_id.as_str()).collect();
+        let flagged: Vec<Occurrence> =
+            target.iter().filter(|found| found.status == TermStatus::Forbidden || source_concepts.contains(found.concept_id.as_str())).cloned().collect();
+        findings.extend(forbidden_findings(&flagged, segment, Side::Target));
     }
     for concept_id in concept_order {
         let used = &renderings[&concept_id];
@@ -293,6 +301,7 @@ mod tests {
     fn forbidden() {
         check(&[("Zyra e Komisionerit për Gjuhët", "Kancelarija povjerenika za jezike")], LangTag::SR_LATN, &["0:term-forbidden:Target:Kancelarija povjerenika za jezike=Kancelarija poverenika za jezike"]);
         check(&[("në komunë", "u općini")], LangTag::SR_LATN, &["0:term-forbidden:Target:općini=opština"]);
+        check(&[("Kryetari i Komunës", "predsednik opštine, ne općine")], LangTag::SR_LATN, &[]);
     }
 
     #[test]

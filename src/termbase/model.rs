@@ -297,7 +297,8 @@ fn non_serbian_cyrillic_letter(text: &str) -> Option<char> {
 /// transliterated term marked `derived`, placed right after it. The derived term keeps the
 /// status, part of speech, note and source of its original, except that it is admitted, not
 /// preferred, when the concept already has a preferred term in that script. Latin terms that
-/// the transliterator keeps in Latin (foreign words, codes) get no Cyrillic form.
+/// the transliterator keeps in Latin (foreign words, codes) get no Cyrillic form, nor do
+/// deprecated Latin spellings with "dj" standing for đ.
 /// Returns the number of terms added; running it again adds none.
 ///
 /// ```
@@ -329,7 +330,10 @@ pub fn derive_serbian_scripts(concept: &mut Concept) -> usize {
             SrScript::Latn => text::cyr_to_lat(&term.text).into_owned(),
         };
         let usable = match target_script {
-            SrScript::Cyrl => non_serbian_cyrillic_letter(&converted).is_none(),
+            // A deprecated Latin spelling with "dj" writes đ the way keyboards without it do
+            // ("Djakovica" for "Đakovica"): a Latin-only misspelling with no Cyrillic form
+            // ("Дјаковица" would be a new error, not the same one).
+            SrScript::Cyrl => non_serbian_cyrillic_letter(&converted).is_none() && !(!term.status.is_approved() && term.text.to_lowercase().contains("dj")),
             SrScript::Latn => !converted.chars().any(is_serbian_cyrillic_letter),
         };
         let converted_key = text::fold(&converted, Tier::Case);
@@ -391,6 +395,7 @@ mod tests {
         concept.terms.push(Term::new(LangTag::SR_LATN, "SO", TermStatus::Admitted));
         concept.terms.push(Term::new(LangTag::SR_CYRL, "село", TermStatus::Preferred));
         concept.terms.push(Term::new(LangTag::SR_LATN, "Windows", TermStatus::Admitted));
+        concept.terms.push(Term::new(LangTag::SR_LATN, "Djakovica", TermStatus::Deprecated));
         assert_eq!(derive_serbian_scripts(&mut concept), 2);
         let texts: Vec<(String, &str, TermStatus, bool)> =
             concept.terms.iter().map(|term| (term.lang.to_string(), term.text.as_str(), term.status, term.derived)).collect();
@@ -405,6 +410,7 @@ mod tests {
                 // A second preferred Latin term would compete with the first: admitted.
                 ("sr-Latn".to_string(), "selo", TermStatus::Admitted, true),
                 ("sr-Latn".to_string(), "Windows", TermStatus::Admitted, false),
+                ("sr-Latn".to_string(), "Djakovica", TermStatus::Deprecated, false),
             ]
         );
         assert_eq!(derive_serbian_scripts(&mut concept), 0);
