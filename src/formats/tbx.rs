@@ -117,7 +117,8 @@ enum Field {
 struct TermDraft {
     line: usize,
     text: Option<String>,
-    status: Option<String>,
+    /// The administrative status and its line.
+    status: Option<(String, usize)>,
     pos: Option<String>,
     term_type: Option<String>,
     notes: Vec<String>,
@@ -414,7 +415,7 @@ impl Parser<'_> {
             Role::Field(field) => {
                 let value = clean_text(&self.field_text);
                 self.field_text.clear();
-                self.store_field(field, value);
+                self.store_field(field, value, line);
             }
             Role::TermSec => self.finish_term()?,
             Role::Lang => self.finish_lang(),
@@ -424,7 +425,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn store_field(&mut self, field: Field, value: Option<String>) {
+    fn store_field(&mut self, field: Field, value: Option<String>, line: usize) {
         let target = self.xref_target.take();
         let value = match field {
             Field::Xref => match (value, target.and_then(|target| clean_text(&target))) {
@@ -442,7 +443,7 @@ impl Parser<'_> {
             let Some(term) = self.term.as_mut() else { return };
             match field {
                 Field::Term => term.text = Some(value),
-                Field::Status => term.status = Some(value),
+                Field::Status => term.status = Some((value, line)),
                 Field::Pos => term.pos = Some(value),
                 Field::TermType => term.term_type = Some(value),
                 Field::Note => term.notes.push(value),
@@ -495,8 +496,8 @@ impl Parser<'_> {
         let Some(text) = draft.text else {
             return Err(self.invalid(draft.line, "term section without a <term>".to_string()));
         };
-        let explicit_status = match draft.status.as_deref() {
-            Some(raw) => Some(self.parse_status(raw, draft.line)?),
+        let explicit_status = match &draft.status {
+            Some((raw, line)) => Some(self.parse_status(raw, *line)?),
             None => None,
         };
         let mut notes = Vec::new();
@@ -810,7 +811,7 @@ mod tests {
         );
         assert_eq!(error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"en\">\n<termSec><note>n</note></termSec></langSec></conceptEntry>")), "t.tbx:4: term section without a <term>");
         assert!(error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"en\"><termSec><term>x</term>\n<termNote type=\"administrativeStatus\">approved</termNote></termSec></langSec></conceptEntry>"))
-            .starts_with("t.tbx:3: unknown administrative status \"approved\""));
+            .starts_with("t.tbx:4: unknown administrative status \"approved\""));
         assert!(error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"sr-Cyrl\">\n<termSec><term>Mитровица</term></termSec></langSec></conceptEntry>")).starts_with("t.tbx:4: sr-Cyrl term \"Mитровица\" holds 'M'"));
         assert!(error_of(&wrap("<conceptEntry id=\"c\">\n<langSec xml:lang=\"en\"></termSec></langSec></conceptEntry>")).starts_with("t.tbx:4: not well-formed XML"));
         assert_eq!(error_of("<html><body/></html>"), "t.tbx:1: root element <html> is neither <tbx> (TBX 2019) nor <martif> (TBX 2008)");
