@@ -586,7 +586,11 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
                 let imported = termbase::read_file(file, file_format).map_err(terms_error)?;
                 for concept in &imported.concepts {
                     if let Some(first) = origin.insert(concept.id.clone(), file.display().to_string()) {
-                        return Err(terms_error(termbase::TermbaseError::DuplicateConcept { id: concept.id.clone(), first, second: file.display().to_string() }));
+                        return Err(terms_error(termbase::TermbaseError::DuplicateConcept {
+                            id: concept.id.clone(),
+                            first,
+                            second: file.display().to_string(),
+                        }));
                     }
                 }
                 read.push((file.clone(), imported));

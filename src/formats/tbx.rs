@@ -437,8 +437,8 @@ impl Parser<'_> {
         };
         let Some(value) = value else { return };
         // Where the field belongs: the innermost open term section, language or concept.
-        let in_term = self.stack.iter().any(|role| *role == Role::TermSec);
-        let in_lang = self.stack.iter().any(|role| *role == Role::Lang);
+        let in_term = self.stack.contains(&Role::TermSec);
+        let in_lang = self.stack.contains(&Role::Lang);
         if in_term {
             let Some(term) = self.term.as_mut() else { return };
             match field {
@@ -571,7 +571,10 @@ impl Parser<'_> {
             draft.concept.source = Some(draft.sources.join(" ; "));
         }
         if draft.concept.terms.is_empty() {
-            self.warnings.push(ImportWarning { line: draft.line, message: format!("concept {:?} has no term in a language termbridge handles; skipped", draft.concept.id) });
+            self.warnings.push(ImportWarning {
+                line: draft.line,
+                message: format!("concept {:?} has no term in a language termbridge handles; skipped", draft.concept.id),
+            });
             return Ok(());
         }
         let warnings = check_concept(&draft.concept).map_err(|message| self.invalid(draft.line, message))?;
@@ -625,7 +628,10 @@ pub fn write_tbx<W: Write>(concepts: &[Concept], version: TbxVersion, writer: W)
                 "<?xml-model href=\"https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch\" type=\"application/xml\" schematypens=\"http://purl.oclc.org/dsdl/schematron\"?>"
             )?;
             writeln!(out, "<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"en\" xmlns=\"urn:iso:std:iso:30042:ed-2\">")?;
-            writeln!(out, "  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>termbridge term base</p>\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>")?;
+            writeln!(
+                out,
+                "  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>termbridge term base</p>\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>"
+            )?;
         }
         TbxVersion::V2008 => {
             writeln!(out, "<martif type=\"TBX-Basic\" xml:lang=\"en\">")?;
@@ -763,10 +769,17 @@ mod tests {
         let concept = &imported.concepts[0];
         assert_eq!(concept.subject.as_deref(), Some("local-government"));
         assert_eq!(concept.definition.as_deref(), Some("Basic unit of local self-government."));
-        let terms: Vec<String> = concept.terms.iter().map(|t| format!("{} {} {}{}", t.lang, t.text, t.status, if t.derived { " derived" } else { "" })).collect();
+        let terms: Vec<String> =
+            concept.terms.iter().map(|t| format!("{} {} {}{}", t.lang, t.text, t.status, if t.derived { " derived" } else { "" })).collect();
         assert_eq!(
             terms,
-            ["sq komunë preferred", "sr-Latn opština preferred", "sr-Latn općina deprecated", "sr-Cyrl општина preferred derived", "sr-Cyrl опћина deprecated derived"]
+            [
+                "sq komunë preferred",
+                "sr-Latn opština preferred",
+                "sr-Latn općina deprecated",
+                "sr-Cyrl општина preferred derived",
+                "sr-Cyrl опћина deprecated derived"
+            ]
         );
         assert_eq!(concept.terms[0].source.as_deref(), Some("Law No. 03/L-040 & Constitution"));
         assert_eq!(concept.terms[0].pos.as_deref(), Some("noun"));
@@ -784,7 +797,8 @@ mod tests {
     #[test]
     fn reads_tbx_2008() {
         let imported = parse_tbx(SAMPLE_2008, "b.tbx").unwrap();
-        let terms: Vec<String> = imported.concepts[0].terms.iter().map(|t| format!("{} {} {}{}", t.lang, t.text, t.status, if t.derived { " derived" } else { "" })).collect();
+        let terms: Vec<String> =
+            imported.concepts[0].terms.iter().map(|t| format!("{} {} {}{}", t.lang, t.text, t.status, if t.derived { " derived" } else { "" })).collect();
         assert_eq!(
             terms,
             [
@@ -803,19 +817,36 @@ mod tests {
             error_of("<?xml version=\"1.0\"?>\n<!DOCTYPE tbx [<!ENTITY lol \"lol\">]>\n<tbx/>"),
             "t.tbx:2: DOCTYPE declarations are refused: termbridge never expands entities or loads external DTDs"
         );
-        assert_eq!(error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"en\"><termSec><term>&xxe;</term></termSec></langSec></conceptEntry>")), "t.tbx:3: entity &xxe; is not defined (termbridge does not expand entities)");
+        assert_eq!(
+            error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"en\"><termSec><term>&xxe;</term></termSec></langSec></conceptEntry>")),
+            "t.tbx:3: entity &xxe; is not defined (termbridge does not expand entities)"
+        );
         assert_eq!(error_of(&wrap("<conceptEntry>\n</conceptEntry>")), "t.tbx:3: <conceptEntry> without an id attribute");
         assert_eq!(
-            error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"en\"><termSec><term>x</term></termSec></langSec></conceptEntry>\n<conceptEntry id=\"c\"/>")),
+            error_of(&wrap(
+                "<conceptEntry id=\"c\"><langSec xml:lang=\"en\"><termSec><term>x</term></termSec></langSec></conceptEntry>\n<conceptEntry id=\"c\"/>"
+            )),
             "t.tbx:4: concept id \"c\" is used twice (first on line 3)"
         );
-        assert_eq!(error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"en\">\n<termSec><note>n</note></termSec></langSec></conceptEntry>")), "t.tbx:4: term section without a <term>");
+        assert_eq!(
+            error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"en\">\n<termSec><note>n</note></termSec></langSec></conceptEntry>")),
+            "t.tbx:4: term section without a <term>"
+        );
         assert!(error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"en\"><termSec><term>x</term>\n<termNote type=\"administrativeStatus\">approved</termNote></termSec></langSec></conceptEntry>"))
             .starts_with("t.tbx:4: unknown administrative status \"approved\""));
-        assert!(error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"sr-Cyrl\">\n<termSec><term>Mитровица</term></termSec></langSec></conceptEntry>")).starts_with("t.tbx:4: sr-Cyrl term \"Mитровица\" holds 'M'"));
-        assert!(error_of(&wrap("<conceptEntry id=\"c\">\n<langSec xml:lang=\"en\"></termSec></langSec></conceptEntry>")).starts_with("t.tbx:4: not well-formed XML"));
+        assert!(
+            error_of(&wrap("<conceptEntry id=\"c\"><langSec xml:lang=\"sr-Cyrl\">\n<termSec><term>Mитровица</term></termSec></langSec></conceptEntry>"))
+                .starts_with("t.tbx:4: sr-Cyrl term \"Mитровица\" holds 'M'")
+        );
+        assert!(
+            error_of(&wrap("<conceptEntry id=\"c\">\n<langSec xml:lang=\"en\"></termSec></langSec></conceptEntry>"))
+                .starts_with("t.tbx:4: not well-formed XML")
+        );
         assert_eq!(error_of("<html><body/></html>"), "t.tbx:1: root element <html> is neither <tbx> (TBX 2019) nor <martif> (TBX 2008)");
-        assert_eq!(error_of("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><tbx/>"), "t.tbx:1: encoding \"ISO-8859-1\" is not supported; save the file as UTF-8");
+        assert_eq!(
+            error_of("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><tbx/>"),
+            "t.tbx:1: encoding \"ISO-8859-1\" is not supported; save the file as UTF-8"
+        );
         assert_eq!(error_of("<tbx><text>\n<body>"), "t.tbx:2: unexpected end of file: elements left open");
         assert_eq!(error_of(""), "t.tbx:1: no <tbx> or <martif> root element");
         assert_eq!(error_of("<tbx/><tbx/>"), "t.tbx:1: content after the root element");
@@ -838,7 +869,13 @@ mod tests {
         let statuses: Vec<(&str, TermStatus)> = imported.concepts[0].terms.iter().map(|t| (t.text.as_str(), t.status)).collect();
         assert_eq!(
             statuses,
-            [("a", TermStatus::Admitted), ("b", TermStatus::Admitted), ("c", TermStatus::Superseded), ("d", TermStatus::Forbidden), ("e", TermStatus::Preferred)]
+            [
+                ("a", TermStatus::Admitted),
+                ("b", TermStatus::Admitted),
+                ("c", TermStatus::Superseded),
+                ("d", TermStatus::Forbidden),
+                ("e", TermStatus::Preferred)
+            ]
         );
     }
 
@@ -890,10 +927,10 @@ mod tests {
         fn written_terms_read_back(texts in proptest::collection::vec("[a-zA-Zëçčćšžđ<>&'\" ]{1,20}", 1..5)) {
             let mut concept = Concept::new("c");
             for text in &texts {
-                if let Ok((term, _)) = clean_term(Term::new(LangTag::SQ, text.as_str(), TermStatus::Admitted)) {
-                    if !concept.terms.iter().any(|t| t.text == term.text) {
-                        concept.terms.push(term);
-                    }
+                if let Ok((term, _)) = clean_term(Term::new(LangTag::SQ, text.as_str(), TermStatus::Admitted))
+                    && !concept.terms.iter().any(|t| t.text == term.text)
+                {
+                    concept.terms.push(term);
                 }
             }
             proptest::prop_assume!(!concept.terms.is_empty());

@@ -93,6 +93,10 @@ pub struct TermFinding {
     pub suggestion: Option<String>,
 }
 
+/// One target term found for a source concept: (comparison key of the term, the term, is it
+/// preferred, segment, start, end).
+type Rendering = (String, String, bool, usize, usize, usize);
+
 /// The target language with a script: the caller's, else the script of the target text.
 fn target_tag(target_lang: LangTag, target_text: &str) -> LangTag {
     resolve_script(target_lang, target_text)
@@ -152,8 +156,7 @@ pub fn check_pair(index: &TermIndex, source_lang: LangTag, target_lang: LangTag,
 /// All three checks over a document's aligned pairs, in segment order.
 pub fn check_document(index: &TermIndex, source_lang: LangTag, target_lang: LangTag, pairs: &[SegmentPair<'_>]) -> Vec<TermFinding> {
     let mut findings = Vec::new();
-    // concept → renderings used: (rendering key, rendering text, is preferred, segment, start, end).
-    let mut renderings: HashMap<String, Vec<(String, String, bool, usize, usize, usize)>> = HashMap::new();
+    let mut renderings: HashMap<String, Vec<Rendering>> = HashMap::new();
     let mut concept_order: Vec<String> = Vec::new();
     for (segment, pair) in pairs.iter().enumerate() {
         let source = index.recognize(pair.source, source_lang.lang);
@@ -282,7 +285,14 @@ mod tests {
                     Side::Source => pairs[finding.segment].source,
                     Side::Target => pairs[finding.segment].target,
                 };
-                format!("{}:{}:{:?}:{}={}", finding.segment, finding.check.id(), finding.side, &segment[finding.start..finding.end], finding.suggestion.as_deref().unwrap_or("-"))
+                format!(
+                    "{}:{}:{:?}:{}={}",
+                    finding.segment,
+                    finding.check.id(),
+                    finding.side,
+                    &segment[finding.start..finding.end],
+                    finding.suggestion.as_deref().unwrap_or("-")
+                )
             })
             .collect();
         assert_eq!(found, expected);
@@ -299,7 +309,11 @@ mod tests {
 
     #[test]
     fn forbidden() {
-        check(&[("Zyra e Komisionerit për Gjuhët", "Kancelarija povjerenika za jezike")], LangTag::SR_LATN, &["0:term-forbidden:Target:Kancelarija povjerenika za jezike=Kancelarija poverenika za jezike"]);
+        check(
+            &[("Zyra e Komisionerit për Gjuhët", "Kancelarija povjerenika za jezike")],
+            LangTag::SR_LATN,
+            &["0:term-forbidden:Target:Kancelarija povjerenika za jezike=Kancelarija poverenika za jezike"],
+        );
         check(&[("në komunë", "u općini")], LangTag::SR_LATN, &["0:term-forbidden:Target:općini=opština"]);
         check(&[("Kryetari i Komunës", "predsednik opštine, ne općine")], LangTag::SR_LATN, &[]);
     }

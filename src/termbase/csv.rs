@@ -212,7 +212,8 @@ fn parse_status(raw: &str, line: usize, builder: &Builder<'_>) -> Result<TermSta
     if raw.trim().is_empty() {
         return Ok(TermStatus::Preferred);
     }
-    TermStatus::parse(raw).ok_or_else(|| builder.invalid(line, format!("unknown status {raw:?} (expected preferred, admitted, deprecated, superseded or forbidden)")))
+    TermStatus::parse(raw)
+        .ok_or_else(|| builder.invalid(line, format!("unknown status {raw:?} (expected preferred, admitted, deprecated, superseded or forbidden)")))
 }
 
 const LONG_COLUMNS: [&str; 11] = ["concept_id", "subject", "lang", "term", "status", "pos", "note", "source", "definition", "concept_note", "concept_source"];
@@ -307,7 +308,8 @@ fn read_wide(columns: &[String], rows: &[(usize, Vec<String>)], builder: &mut Bu
         let status = parse_status(field(|kind| matches!(kind, WideColumn::Status)), line, builder)?;
         let id = match field(|kind| matches!(kind, WideColumn::Id)) {
             "" => {
-                let first_term = kinds.iter().zip(row).find(|(kind, cell)| matches!(kind, WideColumn::Lang(_)) && !cell.trim().is_empty()).map(|(_, cell)| cell.as_str());
+                let first_term =
+                    kinds.iter().zip(row).find(|(kind, cell)| matches!(kind, WideColumn::Lang(_)) && !cell.trim().is_empty()).map(|(_, cell)| cell.as_str());
                 let Some(first_term) = first_term else { continue };
                 let slug = slug(first_term).unwrap_or_else(|| format!("row-{line}"));
                 let count = generated.entry(slug.clone()).or_default();
@@ -397,10 +399,17 @@ mod tests {
         let imported = parse_csv(input, "t.csv").unwrap();
         let ids: Vec<&str> = imported.concepts.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["municipality", "mayor"]);
-        let terms: Vec<String> = imported.concepts[0].terms.iter().map(|t| format!("{} {} {}{}", t.lang, t.text, t.status, if t.derived { " derived" } else { "" })).collect();
+        let terms: Vec<String> =
+            imported.concepts[0].terms.iter().map(|t| format!("{} {} {}{}", t.lang, t.text, t.status, if t.derived { " derived" } else { "" })).collect();
         assert_eq!(
             terms,
-            ["en municipality preferred", "sr-Latn općina deprecated", "sr-Cyrl опћина deprecated derived", "sr-Latn opština preferred", "sr-Cyrl општина preferred derived"]
+            [
+                "en municipality preferred",
+                "sr-Latn općina deprecated",
+                "sr-Cyrl опћина deprecated derived",
+                "sr-Latn opština preferred",
+                "sr-Cyrl општина preferred derived"
+            ]
         );
         assert_eq!(imported.concepts[0].subject.as_deref(), Some("local-government"));
         assert_eq!(imported.concepts[0].terms[1].note.as_deref(), Some("Croatian"));
@@ -428,8 +437,14 @@ mod tests {
     #[test]
     fn refusals_name_the_line() {
         assert_eq!(error_of(""), "t.csv:1: empty file; expected a header line");
-        assert_eq!(error_of("concept_id,lang,term,colour\n"), "t.csv:1: unknown column \"colour\" (the long form has concept_id, subject, lang, term, status, pos, note, source, definition, concept_note, concept_source)");
-        assert_eq!(error_of("concept_id,lang,term,status\nc,en,x,preferred\nc,en,y,approved\n"), "t.csv:3: unknown status \"approved\" (expected preferred, admitted, deprecated, superseded or forbidden)");
+        assert_eq!(
+            error_of("concept_id,lang,term,colour\n"),
+            "t.csv:1: unknown column \"colour\" (the long form has concept_id, subject, lang, term, status, pos, note, source, definition, concept_note, concept_source)"
+        );
+        assert_eq!(
+            error_of("concept_id,lang,term,status\nc,en,x,preferred\nc,en,y,approved\n"),
+            "t.csv:3: unknown status \"approved\" (expected preferred, admitted, deprecated, superseded or forbidden)"
+        );
         assert!(error_of("concept_id,lang,term\nc,sr-Cyrl,Mитровица\n").starts_with("t.csv:2: sr-Cyrl term \"Mитровица\" holds 'M' (U+004D)"));
         assert_eq!(error_of("concept_id,subject,lang,term\nc,a,en,x\nc,b,en,y\n"), "t.csv:3: concept \"c\" has subject \"b\" here but \"a\" on an earlier row");
         assert_eq!(error_of("concept_id,lang,term\nc,en,x\nc,en,x,extra\n"), "t.csv:3: 4 fields, the header has 3");

@@ -19,12 +19,11 @@
 //! The index holds no reference to the store; rebuild it after the term base changes.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use super::inflect::Inflector;
 use super::model::Concept;
 use crate::lang::Lang;
-use crate::text::{Folded, Tier, stem::stem};
+use crate::text::{self, Folded, Tier, stem::stem};
 
 /// A term's number in the index.
 pub(crate) type TermId = u32;
@@ -70,8 +69,12 @@ pub struct TermIndex {
     pub(crate) word_langs: Vec<u8>,
     /// Stem (by the general stemmer, where it differs from the word) → words.
     pub(crate) stems: HashMap<Box<str>, Vec<WordId>>,
-    /// (hash of a deletion variant, word), sorted.
+    /// (hash of a deletion variant, word), sorted by hash.
     pub(crate) deletions: Vec<(u32, WordId)>,
+    /// Where each bucket of hashes (their top `deletion_bits` bits) starts in `deletions`, so
+    /// that a probe touches one or two cache lines instead of a binary search's twenty.
+    pub(crate) deletion_buckets: Vec<u32>,
+    pub(crate) deletion_bits: u32,
     pub(crate) inflector: Inflector,
 }
 
@@ -103,6 +106,49 @@ pub(crate) fn word_key(folded: &str) -> std::borrow::Cow<'_, str> {
     if folded.contains("dj") { std::borrow::Cow::Owned(folded.replace("dj", "d")) } else { std::borrow::Cow::Borrowed(folded) }
 }
 
+fn has_cyrillic(text: &str) -> bool {
+    text.chars().any(|c| ('\u{400}'..='\u{52F}').contains(&c))
+}
+
+/// The strictest folding tier at which `written` equals `term`, for two texts already known
+/// to share a comparison key. Cheaper than [`text::match_tier`] for the usual cases: equal
+/// texts, and texts in different scripts (which only the script tier can join).
+pub(crate) fn equal_tier(written: &str, term: &str) -> Tier {
+    let written = text::nfc(written);
+    if written == term {
+        return Tier::Exact;
+    }
+    if has_cyrillic(&written) != has_cyrillic(term) {
+        return Tier::Script;
+    }
+    if text::case_fold(&written) == text::case_fold(term) {
+        return Tier::Case;
+    }
+    // Keys are equal, so the texts meet at the script tier at the latest (đ written "dj" or
+    // "d" included).
+    text::match_tier(&written, term).unwrap_or(Tier::Script)
+}
+
+/// The strictest folding tier at which `term` starts with `query`.
+pub(crate) fn prefix_tier(query: &str, term: &str) -> Tier {
+    let query = text::nfc(query);
+    if term.starts_with(query.as_ref()) {
+        return Tier::Exact;
+    }
+    if has_cyrillic(&query) != has_cyrillic(term) {
+        return Tier::Script;
+    }
+    if text::case_fold(term).starts_with(text::case_fold(&query).as_ref()) {
+        return Tier::Case;
+    }
+    for tier in [Tier::Punct, Tier::Diacritics] {
+        if text::fold(term, tier).starts_with(text::fold(&query, tier).as_ref()) {
+            return tier;
+        }
+    }
+    Tier::Script
+}
+
 /// How many edits a word of `chars` characters may take to still count as a typo of
 /// another: none below 3, one up to 5, two above.
 pub(crate) fn word_typo_cap(chars: usize) -> u32 {
@@ -113,31 +159,38 @@ pub(crate) fn word_typo_cap(chars: usize) -> u32 {
     }
 }
 
-fn deletion_hash(text: &str) -> u32 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish() as u32
-}
-
-/// Calls `found` with every string made from `chars` by deleting up to `max` characters
-/// (including `chars` itself); variants may repeat.
-pub(crate) fn deletion_variants(chars: &[char], max: u32, found: &mut impl FnMut(&str)) {
-    let mut buffer = String::new();
-    fn recurse(chars: &[char], from: usize, left: u32, current: &mut Vec<char>, buffer: &mut String, found: &mut impl FnMut(&str)) {
-        buffer.clear();
-        buffer.extend(current.iter());
-        found(buffer);
-        if left == 0 {
-            return;
+/// FNV-1a over the characters of `chars` except those at `skip` (sorted), as 32 bits.
+fn hash_without(chars: &[char], skip: &[usize]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut skip = skip.iter().peekable();
+    for (idx, c) in chars.iter().enumerate() {
+        if skip.peek() == Some(&&idx) {
+            skip.next();
+            continue;
         }
-        for idx in from..current.len() {
-            let removed = current.remove(idx);
-            recurse(chars, idx, left - 1, current, buffer, found);
-            current.insert(idx, removed);
+        for byte in (*c as u32).to_le_bytes() {
+            hash ^= u32::from(byte);
+            hash = hash.wrapping_mul(0x0100_0193);
         }
     }
-    let mut current = chars.to_vec();
-    recurse(chars, 0, max, &mut current, &mut buffer, found);
+    hash
+}
+
+/// Calls `found` with the hash of every string made from `chars` by deleting up to `max`
+/// (at most 2) characters, `chars` itself included; equal variants may repeat.
+pub(crate) fn deletion_hashes(chars: &[char], max: u32, found: &mut impl FnMut(u32)) {
+    found(hash_without(chars, &[]));
+    if max == 0 {
+        return;
+    }
+    for first in 0..chars.len() {
+        found(hash_without(chars, &[first]));
+        if max >= 2 {
+            for second in first + 1..chars.len() {
+                found(hash_without(chars, &[first, second]));
+            }
+        }
+    }
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transposition) between
@@ -198,6 +251,8 @@ impl TermIndex {
             word_langs: Vec::new(),
             stems: HashMap::new(),
             deletions: Vec::new(),
+            deletion_buckets: Vec::new(),
+            deletion_bits: 0,
             inflector: Inflector::new(),
         };
         for (concept_idx, concept) in concepts.iter().enumerate() {
@@ -224,13 +279,7 @@ impl TermIndex {
                 }
                 index.by_words.entry(word_numbers.clone().into()).or_default().push(term_id);
                 index.by_first_word.entry(word_numbers[0]).or_default().push(term_id);
-                index.terms.push(IndexedTerm {
-                    concept: concept_idx as u32,
-                    term: term_idx as u32,
-                    lang,
-                    key: term_key.into(),
-                    words: word_numbers.into(),
-                });
+                index.terms.push(IndexedTerm { concept: concept_idx as u32, term: term_idx as u32, lang, key: term_key.into(), words: word_numbers.into() });
             }
         }
         index.concepts = concepts;
@@ -269,21 +318,25 @@ impl TermIndex {
                 }
             }
             let chars: Vec<char> = word.chars().collect();
+            // Short words are indexed as themselves, so that an inserted letter ("of" → "oqf")
+            // is still found from the longer side.
             let cap = word_typo_cap(chars.len());
-            if cap == 0 {
-                continue;
-            }
-            let mut seen = std::collections::HashSet::new();
-            deletion_variants(&chars, cap, &mut |variant| {
-                let hash = deletion_hash(variant);
-                if seen.insert(hash) {
-                    deletions.push((hash, id));
-                }
-            });
+            deletion_hashes(&chars, cap, &mut |hash| deletions.push((hash, id)));
         }
         deletions.sort_unstable();
         deletions.dedup();
+        // About one entry a bucket.
+        let bits = (usize::BITS - deletions.len().max(1).leading_zeros()).clamp(1, 28);
+        let mut buckets = vec![0u32; (1usize << bits) + 1];
+        for &(hash, _) in &deletions {
+            buckets[(hash >> (32 - bits)) as usize + 1] += 1;
+        }
+        for idx in 1..buckets.len() {
+            buckets[idx] += buckets[idx - 1];
+        }
         self.deletions = deletions;
+        self.deletion_buckets = buckets;
+        self.deletion_bits = bits;
     }
 
     /// The concepts, in the order they were given.
@@ -318,14 +371,13 @@ impl TermIndex {
             return Vec::new();
         }
         let mut candidates = std::collections::HashSet::new();
-        deletion_variants(&chars, max, &mut |variant| {
-            let hash = deletion_hash(variant);
-            let start = self.deletions.partition_point(|entry| entry.0 < hash);
-            for entry in &self.deletions[start..] {
-                if entry.0 != hash {
-                    break;
+        deletion_hashes(&chars, max, &mut |hash| {
+            let bucket = (hash >> (32 - self.deletion_bits)) as usize;
+            let (Some(&start), Some(&end)) = (self.deletion_buckets.get(bucket), self.deletion_buckets.get(bucket + 1)) else { return };
+            for entry in &self.deletions[start as usize..end as usize] {
+                if entry.0 == hash {
+                    candidates.insert(entry.1);
                 }
-                candidates.insert(entry.1);
             }
         });
         let mut found = Vec::new();
@@ -338,8 +390,9 @@ impl TermIndex {
                 continue;
             }
             let candidate_chars: Vec<char> = candidate.chars().collect();
-            // Both words must allow the edits: a short term word takes no more than its cap.
-            let allowed = max.min(word_typo_cap(candidate_chars.len()));
+            // The longer of the two words sets the cap: two letters take no typo, but an
+            // inserted letter makes a three-letter word that does.
+            let allowed = max.min(word_typo_cap(candidate_chars.len().max(chars.len())));
             if let Some(distance) = osa_distance(&chars, &candidate_chars, allowed)
                 && distance > 0
             {

@@ -103,11 +103,7 @@ const SERBIAN: &[Rule] = &[
 ];
 
 /// English: plurals, third person, participles.
-const ENGLISH: &[Rule] = &[
-    rule("", &["s", "es", "ed", "ing"]),
-    rule("y", &["ies", "ied"]),
-    rule("e", &["es", "ed", "ing", "s"]),
-];
+const ENGLISH: &[Rule] = &[rule("", &["s", "es", "ed", "ing"]), rule("y", &["ies", "ied"]), rule("e", &["es", "ed", "ing", "s"])];
 
 fn rules(lang: Lang) -> &'static [Rule] {
     match lang {
@@ -226,7 +222,22 @@ mod tests {
 
     #[test]
     fn serbian() {
-        let words = ["opstina", "zakon", "jezik", "sluzbeni", "selo", "stanje", "katastar", "gradanin", "prevodilac", "nadleznost", "republika", "dvojezican", "stupiti", "orahovac"];
+        let words = [
+            "opstina",
+            "zakon",
+            "jezik",
+            "sluzbeni",
+            "selo",
+            "stanje",
+            "katastar",
+            "gradanin",
+            "prevodilac",
+            "nadleznost",
+            "republika",
+            "dvojezican",
+            "stupiti",
+            "orahovac",
+        ];
         check("opstini", Lang::Sr, &words, &["opstina"]);
         check("opstinom", Lang::Sr, &words, &["opstina"]);
         check("opstinama", Lang::Sr, &words, &["opstina"]);

@@ -21,10 +21,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::index::{ARTICLE, TermId, TermIndex, WordId, key, lang_bit};
+use super::index::{ARTICLE, TermId, TermIndex, WordId, equal_tier, key, lang_bit, prefix_tier};
 use super::model::{Concept, Term};
 use crate::lang::Lang;
-use crate::text::{self, Tier, match_tier, stem::stem};
+use crate::text::{Tier, stem::stem};
 
 /// Options of [`TermIndex::lookup`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,16 +110,6 @@ fn combinations(choices: &[Vec<(WordId, u32)>], budget: u32, found: &mut impl Fn
     walk(choices, budget, 0, &mut Vec::with_capacity(choices.len()), &mut tried, found);
 }
 
-/// The strictest tier at which `term` starts with `query`.
-fn prefix_tier(query: &str, term: &str) -> Tier {
-    for tier in Tier::FOLDING {
-        if text::fold(term, tier).starts_with(text::fold(query, tier).as_ref()) {
-            return tier;
-        }
-    }
-    Tier::Script
-}
-
 impl TermIndex {
     fn langs_of(lang: Option<Lang>) -> u8 {
         lang.map_or(0xff, lang_bit)
@@ -200,8 +190,7 @@ impl TermIndex {
         for &term_id in self.by_key.get(query_key.as_str()).into_iter().flatten() {
             if lang_ok(term_id) {
                 let (_, term) = self.term(term_id);
-                let tier = match_tier(query, &term.text).unwrap_or(Tier::Script);
-                found.push(Candidate { term_id, tier, prefix: false, distance: 0 });
+                found.push(Candidate { term_id, tier: equal_tier(query, &term.text), prefix: false, distance: 0 });
             }
         }
 
@@ -231,7 +220,8 @@ impl TermIndex {
                 .iter()
                 .zip(&stem_choices)
                 .map(|(word, stemmed)| {
-                    let mut choices: Vec<(WordId, u32)> = stemmed.iter().filter(|choice| choice.1 == 0 || choice.0 == ARTICLE).map(|choice| (choice.0, 0)).collect();
+                    let mut choices: Vec<(WordId, u32)> =
+                        stemmed.iter().filter(|choice| choice.1 == 0 || choice.0 == ARTICLE).map(|choice| (choice.0, 0)).collect();
                     choices.extend(self.typo_neighbours(word, budget, langs));
                     choices
                 })
@@ -264,13 +254,17 @@ impl TermIndex {
                 break;
             }
             if indexed.key.len() > query_key.len() && lang_ok(term_id) {
-                let (_, term) = self.term(term_id);
-                found.push(Candidate { term_id, tier: prefix_tier(query, &term.text), prefix: true, distance: 0 });
+                // The tier of a prefix hit does not rank it; it is worked out for the hits kept.
+                found.push(Candidate { term_id, tier: Tier::Script, prefix: true, distance: 0 });
                 prefix_hits += 1;
             }
         }
 
-        self.rank(found, query_key.chars().count(), options.limit)
+        let mut hits = self.rank(found, query_key.chars().count(), options.limit);
+        for hit in hits.iter_mut().filter(|hit| hit.prefix) {
+            hit.tier = prefix_tier(query, &hit.term.text);
+        }
+        hits
     }
 
     /// Keeps each concept's best candidate, sorts and truncates.

@@ -131,9 +131,8 @@ impl Concept {
     /// source come before derived ones; then, for Serbian without a script, Latin before
     /// Cyrillic; then the term base's order.
     pub fn preferred(&self, lang: LangTag) -> Option<&Term> {
-        let wanted = |term: &&Term| {
-            term.status == TermStatus::Preferred && term.lang.lang == lang.lang && (lang.script.is_none() || term.lang.script == lang.script)
-        };
+        let wanted =
+            |term: &&Term| term.status == TermStatus::Preferred && term.lang.lang == lang.lang && (lang.script.is_none() || term.lang.script == lang.script);
         let mut candidates: Vec<&Term> = self.terms.iter().filter(wanted).collect();
         candidates.sort_by_key(|term| (term.derived, term.lang.script != Some(SrScript::Latn)));
         candidates.first().copied()
@@ -333,7 +332,7 @@ pub fn derive_serbian_scripts(concept: &mut Concept) -> usize {
             // A deprecated Latin spelling with "dj" writes đ the way keyboards without it do
             // ("Djakovica" for "Đakovica"): a Latin-only misspelling with no Cyrillic form
             // ("Дјаковица" would be a new error, not the same one).
-            SrScript::Cyrl => non_serbian_cyrillic_letter(&converted).is_none() && !(!term.status.is_approved() && term.text.to_lowercase().contains("dj")),
+            SrScript::Cyrl => non_serbian_cyrillic_letter(&converted).is_none() && (term.status.is_approved() || !term.text.to_lowercase().contains("dj")),
             SrScript::Latn => !converted.chars().any(is_serbian_cyrillic_letter),
         };
         let converted_key = text::fold(&converted, Tier::Case);

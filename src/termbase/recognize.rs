@@ -18,10 +18,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::index::{ALBANIAN_ARTICLES, ARTICLE, TermId, TermIndex, WordId, lang_bit, word_key};
+use super::index::{ALBANIAN_ARTICLES, ARTICLE, TermId, TermIndex, WordId, equal_tier, lang_bit, word_key};
 use super::model::{Concept, Term, TermStatus};
 use crate::lang::{Lang, LangTag};
-use crate::text::{Folded, Tier, match_tier, stem::stem};
+use crate::text::{Folded, Tier, stem::stem};
 
 /// One occurrence of a term in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -177,13 +177,14 @@ impl TermIndex {
                         continue;
                     }
                     let mut inflected = first_inflected;
-                    let fits = indexed.words.iter().enumerate().skip(1).all(|(offset, word)| match at(position + offset).iter().find(|entry| entry.0 == *word) {
-                        Some(entry) => {
-                            inflected |= entry.1;
-                            true
-                        }
-                        None => false,
-                    });
+                    let fits =
+                        indexed.words.iter().enumerate().skip(1).all(|(offset, word)| match at(position + offset).iter().find(|entry| entry.0 == *word) {
+                            Some(entry) => {
+                                inflected |= entry.1;
+                                true
+                            }
+                            None => false,
+                        });
                     if !fits {
                         continue;
                     }
@@ -207,13 +208,7 @@ impl TermIndex {
             let mut per_concept: Vec<(u32, TermId, Tier)> = Vec::new();
             for &(term_id, inflected) in &matched {
                 let (_, term) = self.term(term_id);
-                let tier = if inflected {
-                    Tier::Stem
-                } else if written == term.text {
-                    Tier::Exact
-                } else {
-                    match_tier(written, &term.text).unwrap_or(Tier::Stem)
-                };
+                let tier = if inflected { Tier::Stem } else { equal_tier(written, &term.text) };
                 let concept_idx = self.terms[term_id as usize].concept;
                 match per_concept.iter_mut().find(|entry| entry.0 == concept_idx) {
                     Some(entry) => {

@@ -69,7 +69,10 @@ mod tests {
             for (column, value) in &row {
                 assert_eq!(text::nfc(value), value.as_str(), "line {line}: {column} is not NFC");
                 assert_eq!(value.trim(), value, "line {line}: {column} has surrounding spaces");
-                assert!(!value.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{D0}' || c == '\u{F0}'), "line {line}: {column} holds a C1 control or an eth");
+                assert!(
+                    !value.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{D0}' || c == '\u{F0}'),
+                    "line {line}: {column} holds a C1 control or an eth"
+                );
                 assert!(!crate::text::mojibake::looks_damaged(value), "line {line}: {column} looks like mojibake: {value}");
             }
         }
@@ -90,8 +93,11 @@ mod tests {
     #[test]
     fn serbian_scripts_are_pure_and_agree() {
         let rows = raw_rows();
-        let latin: BTreeSet<(String, String)> =
-            rows.iter().filter(|(_, row)| row["lang"] == "sr-Latn").map(|(_, row)| (row["concept_id"].clone(), text::fold(&row["term"], Tier::Case).into_owned())).collect();
+        let latin: BTreeSet<(String, String)> = rows
+            .iter()
+            .filter(|(_, row)| row["lang"] == "sr-Latn")
+            .map(|(_, row)| (row["concept_id"].clone(), text::fold(&row["term"], Tier::Case).into_owned()))
+            .collect();
         for (line, row) in &rows {
             let term = &row["term"];
             match row["lang"].as_str() {
@@ -102,7 +108,10 @@ mod tests {
                     // transliterated (DOMAIN.md D7).
                     let has_latin = latin.iter().any(|(concept, _)| *concept == row["concept_id"]);
                     let as_latin = text::fold(&text::cyr_to_lat(term), Tier::Case).into_owned();
-                    assert!(!has_latin || latin.contains(&(row["concept_id"].clone(), as_latin.clone())), "line {line}: {term:?} has no Latin counterpart {as_latin:?}");
+                    assert!(
+                        !has_latin || latin.contains(&(row["concept_id"].clone(), as_latin.clone())),
+                        "line {line}: {term:?} has no Latin counterpart {as_latin:?}"
+                    );
                 }
                 _ => assert!(!term.chars().any(|c| ('\u{400}'..='\u{52F}').contains(&c)), "line {line}: Cyrillic in a {} term {term:?}", row["lang"]),
             }

@@ -124,7 +124,11 @@ fn lookup_tiers_and_language_filter() {
         args.extend_from_slice(extra);
         let report = run_json(dir.path(), &args);
         let first = &report["hits"][0];
-        (first["concept"]["id"].as_str().unwrap_or("-").to_string(), first["tier"].as_str().unwrap_or("-").to_string(), first["prefix"].as_bool().unwrap_or(false))
+        (
+            first["concept"]["id"].as_str().unwrap_or("-").to_string(),
+            first["tier"].as_str().unwrap_or("-").to_string(),
+            first["prefix"].as_bool().unwrap_or(false),
+        )
     };
     assert_eq!(tier_of("Opština", &[]), ("municipality".into(), "case".into(), false));
     assert_eq!(tier_of("ОПШТИНА", &[]), ("municipality".into(), "case".into(), false));
@@ -143,7 +147,8 @@ fn scan_reports_forbidden_terms_with_the_preferred_term() {
     let text = std::fs::read_to_string(&file).expect("read");
     let report = run_json(dir.path(), &["terms", "scan", path_str(&file), "--lang", "sr"]);
     let occurrences = report["occurrences"].as_array().expect("occurrences");
-    let find = |written: &str| occurrences.iter().find(|occurrence| occurrence["text"] == written).unwrap_or_else(|| panic!("{written} not found in {report:#}"));
+    let find =
+        |written: &str| occurrences.iter().find(|occurrence| occurrence["text"] == written).unwrap_or_else(|| panic!("{written} not found in {report:#}"));
     let forbidden = find("Kosovu i Metohiji");
     assert_eq!((forbidden["status"].as_str(), forbidden["suggestion"].as_str()), (Some("forbidden"), Some("Republika Kosovo")));
     assert_eq!((forbidden["line"].as_u64(), forbidden["column"].as_u64()), (Some(2), Some(4)));
@@ -158,7 +163,10 @@ fn scan_reports_forbidden_terms_with_the_preferred_term() {
     }
     let human = run(dir.path(), &["terms", "scan", path_str(&file), "--lang", "sr"]);
     let human = String::from_utf8_lossy(&human.stdout);
-    assert!(human.contains("forbidden.sr.txt:2:4: «Kosovu i Metohiji» republic-of-kosovo (sr-Latn «Kosovo i Metohija», forbidden, stem); use «Republika Kosovo»"), "{human}");
+    assert!(
+        human.contains("forbidden.sr.txt:2:4: «Kosovu i Metohiji» republic-of-kosovo (sr-Latn «Kosovo i Metohija», forbidden, stem); use «Republika Kosovo»"),
+        "{human}"
+    );
 }
 
 #[test]
