@@ -152,4 +152,33 @@ mod tests {
         }
         assert!(!SHIPPED_CSV.contains(",derived"), "derived terms are never written into the file");
     }
+
+    fn shipped_index() -> &'static crate::termbase::TermIndex {
+        static INDEX: std::sync::OnceLock<crate::termbase::TermIndex> = std::sync::OnceLock::new();
+        INDEX.get_or_init(|| crate::termbase::TermIndex::build(shipped_concepts().expect("shipped term base")))
+    }
+
+    #[test]
+    fn the_shipped_index_answers_the_documented_lookups() {
+        let index = shipped_index();
+        for (query, concept, tier) in
+            [("komunës", "municipality", Tier::Stem), ("opstini", "municipality", Tier::Stem), ("Kuvendit të Komunës", "municipal-assembly", Tier::Stem)]
+        {
+            let hits = index.lookup(query, &crate::termbase::LookupOptions::default());
+            assert_eq!(hits.first().map(|hit| (hit.concept.id.as_str(), hit.tier)), Some((concept, tier)), "{query}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shipped_index_never_panics(text in "(\\PC|Komunës |opštini |Kosovo i Metohija |Ђаковица |e\u{308}|\n){0,40}") {
+            let index = shipped_index();
+            let _ = index.lookup(&text, &crate::termbase::LookupOptions::default());
+            for lang in Lang::ALL {
+                for occurrence in index.recognize(&text, lang) {
+                    proptest::prop_assert!(text.is_char_boundary(occurrence.start) && text.is_char_boundary(occurrence.end) && occurrence.end <= text.len());
+                }
+            }
+        }
+    }
 }
