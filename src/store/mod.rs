@@ -13,6 +13,7 @@
 
 mod concepts;
 mod error;
+mod tokens;
 
 use std::fs::File;
 use std::io::Write;
@@ -22,6 +23,7 @@ use std::sync::Mutex;
 use sled::Transactional;
 
 pub use error::StoreError;
+pub use tokens::{NewToken, Role, TokenRecord};
 
 use crate::memory::TranslationUnit;
 

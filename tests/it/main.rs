@@ -3,5 +3,7 @@
 
 mod cli;
 mod crash;
+mod formats;
+mod http;
 mod support;
 mod terms;
