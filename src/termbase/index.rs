@@ -63,6 +63,8 @@ pub struct TermIndex {
     pub(crate) by_squashed: HashMap<Box<str>, Vec<TermId>>,
     /// Term numbers sorted by key.
     pub(crate) sorted: Vec<TermId>,
+    /// The most words a term has.
+    pub(crate) max_term_words: usize,
     pub(crate) words: Vec<Box<str>>,
     pub(crate) word_ids: HashMap<Box<str>, WordId>,
     /// For each word, the languages (bit per [`lang_bit`]) of the terms it occurs in.
@@ -246,6 +248,7 @@ impl TermIndex {
             by_first_word: HashMap::new(),
             by_squashed: HashMap::new(),
             sorted: Vec::new(),
+            max_term_words: 0,
             words: Vec::new(),
             word_ids: HashMap::new(),
             word_langs: Vec::new(),
@@ -273,6 +276,7 @@ impl TermIndex {
                     word_numbers.push(id);
                 }
                 let term_id = index.terms.len() as TermId;
+                index.max_term_words = index.max_term_words.max(word_numbers.len());
                 index.by_key.entry(term_key.as_str().into()).or_default().push(term_id);
                 if word_numbers.len() > 1 {
                     index.by_squashed.entry(term_key.replace(' ', "").into()).or_default().push(term_id);

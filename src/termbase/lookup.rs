@@ -60,6 +60,8 @@ pub struct LookupHit<'a> {
 
 /// Most word combinations a stem or fuzzy lookup tries.
 const MAX_COMBINATIONS: usize = 256;
+/// Most partial combinations a stem or fuzzy lookup visits.
+const MAX_STEPS: usize = 4096;
 
 /// The order of the rungs: folding tiers, stem, fuzzy, prefix.
 fn rung(tier: Tier, prefix: bool) -> u8 {
@@ -86,14 +88,21 @@ struct Candidate {
 }
 
 /// Calls `found` with each combination of one choice per position (a word and its cost),
-/// whose total cost is within `budget`, until `MAX_COMBINATIONS` were tried.
+/// whose total cost is within `budget`, until `MAX_COMBINATIONS` were tried or
+/// `MAX_STEPS` partial combinations were visited (dead ends deep in a long query must not
+/// make the search exponential).
 fn combinations(choices: &[Vec<(WordId, u32)>], budget: u32, found: &mut impl FnMut(&[WordId], u32)) {
-    fn walk(choices: &[Vec<(WordId, u32)>], budget: u32, cost: u32, current: &mut Vec<WordId>, tried: &mut usize, found: &mut impl FnMut(&[WordId], u32)) {
-        if *tried >= MAX_COMBINATIONS {
+    struct Walk {
+        tried: usize,
+        steps: usize,
+    }
+    fn walk(choices: &[Vec<(WordId, u32)>], budget: u32, cost: u32, current: &mut Vec<WordId>, state: &mut Walk, found: &mut impl FnMut(&[WordId], u32)) {
+        state.steps += 1;
+        if state.tried >= MAX_COMBINATIONS || state.steps >= MAX_STEPS {
             return;
         }
         let Some((first, rest)) = choices.split_first() else {
-            *tried += 1;
+            state.tried += 1;
             found(current, cost);
             return;
         };
@@ -102,12 +111,15 @@ fn combinations(choices: &[Vec<(WordId, u32)>], budget: u32, found: &mut impl Fn
                 continue;
             }
             current.push(word);
-            walk(rest, budget, cost + word_cost, current, tried, found);
+            walk(rest, budget, cost + word_cost, current, state, found);
             current.pop();
         }
     }
-    let mut tried = 0;
-    walk(choices, budget, 0, &mut Vec::with_capacity(choices.len()), &mut tried, found);
+    // A position without any choice admits no combination.
+    if choices.iter().any(Vec::is_empty) {
+        return;
+    }
+    walk(choices, budget, 0, &mut Vec::with_capacity(choices.len()), &mut Walk { tried: 0, steps: 0 }, found);
 }
 
 impl TermIndex {
@@ -195,8 +207,10 @@ impl TermIndex {
         }
 
         let words: Vec<&str> = query_key.split(' ').collect();
+        // A query longer than every term can only be a prefix of none and a form of none.
+        let words_fit = words.len() <= self.max_term_words;
         // 2. Inflected forms.
-        let stem_choices = self.stem_choices(&words, langs);
+        let stem_choices = if words_fit { self.stem_choices(&words, langs) } else { Vec::new() };
         combinations(&stem_choices, words.len() as u32, &mut |combination, cost| {
             if cost == 0 {
                 return;
@@ -215,7 +229,7 @@ impl TermIndex {
             5..=8 => 1,
             _ => 2,
         };
-        if budget > 0 {
+        if budget > 0 && words_fit {
             let fuzzy_choices: Vec<Vec<(WordId, u32)>> = words
                 .iter()
                 .zip(&stem_choices)
@@ -387,6 +401,24 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].term.text.as_str(), hits[0].term.status), ("općina", TermStatus::Deprecated));
         assert!(index.lookup("mun", &LookupOptions { lang: None, limit: 1 }).len() == 1);
+    }
+
+    #[test]
+    fn combinations_stay_bounded() {
+        let mut found = 0;
+        // A dead end after 40 positions of three choices: nothing, at once.
+        let mut choices: Vec<Vec<(WordId, u32)>> = vec![vec![(1, 0), (2, 0), (3, 0)]; 40];
+        choices.push(Vec::new());
+        combinations(&choices, 0, &mut |_, _| found += 1);
+        assert_eq!(found, 0);
+        // A dead end by budget at the last position: the step cap ends the search.
+        choices.pop();
+        choices.push(vec![(4, 1)]);
+        combinations(&choices, 0, &mut |_, _| found += 1);
+        assert_eq!(found, 0);
+        choices.pop();
+        combinations(&choices, 0, &mut |_, _| found += 1);
+        assert_eq!(found, MAX_COMBINATIONS);
     }
 
     proptest::proptest! {
