@@ -142,6 +142,11 @@ enum Command {
         #[command(subcommand)]
         command: TextCommand,
     },
+    /// Term base: look up a term, find terms in a text, import and export TBX or CSV
+    Terms {
+        #[command(subcommand)]
+        command: TermsCommand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -338,6 +343,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Align { files, langs, collection, output } => align(&files, &langs, &collection, &output, json),
         Command::Reindex => reindex(&cli.data_dir, json),
         Command::Stats => stats(&cli.data_dir, json),
+        Command::Terms { command } => terms_command(&cli.data_dir, command, json),
     }
 }
 
@@ -868,6 +874,224 @@ fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
                 writeln!(stdout, "{}", json!({"lang": tag.lang.code(), "stems": stems}))?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum TermsCommand {
+    /// Find the concepts a word or phrase names, in any language and script, with all their
+    /// equivalents (exact, then folded, inflected, misspelt, then as a prefix)
+    Lookup {
+        /// The word or phrase
+        text: String,
+        /// Only match terms in this language (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs)
+        #[arg(long)]
+        lang: Option<String>,
+        /// At most this many concepts
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Find every term of a language in a UTF-8 text file, with line and column; deprecated
+    /// and forbidden terms come with the term to use
+    Scan {
+        /// The text file
+        file: PathBuf,
+        /// Language of the text (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs)
+        #[arg(long)]
+        lang: String,
+    },
+    /// Import term base files into the store, all or nothing (a concept replaces the stored
+    /// concept with the same id)
+    Import {
+        /// TBX (2019 or 2008) or CSV (long or wide form) files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// File format (auto: by extension, .tbx/.xml or .csv)
+        #[arg(long, value_enum, default_value = "auto")]
+        format: TermsFormat,
+    },
+    /// Export the whole term base
+    Export {
+        /// File format
+        #[arg(long, value_enum)]
+        format: TermsExportFormat,
+        /// Output file (written whole or not at all)
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// TBX edition to write
+        #[arg(long, value_enum, default_value = "2019")]
+        tbx_version: TbxEdition,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TermsFormat {
+    Auto,
+    Tbx,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TermsExportFormat {
+    Tbx,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TbxEdition {
+    /// ISO 30042:2019, TBX-Basic
+    #[value(name = "2019")]
+    V2019,
+    /// TBX 2008 (martif)
+    #[value(name = "2008")]
+    V2008,
+}
+
+/// Maps a term base error to exit code 2 when the user can fix it.
+fn terms_error(err: termbridge::termbase::TermbaseError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+/// Opens the store for a terms command, loading the shipped term base into an empty one.
+fn open_term_store(data_dir: &Path) -> Result<termbridge::store::Store> {
+    let store = termbridge::store::Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    if let Some(summary) = termbridge::termbase::load_shipped(&store).map_err(terms_error)? {
+        tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base into an empty store");
+    }
+    Ok(store)
+}
+
+fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<ExitCode> {
+    use termbridge::termbase::{self, FileFormat, LookupOptions};
+
+    match command {
+        TermsCommand::Lookup { text, lang, limit } => {
+            let lang = lang.map(|raw| parse_tag(&raw, "--lang")).transpose()?;
+            let store = open_term_store(data_dir)?;
+            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let hits = index.lookup(&text, &LookupOptions { lang: lang.map(|tag| tag.lang), limit });
+            if json {
+                return print_json(&json!({"query": text, "lang": lang.map(|tag| tag.to_string()), "hits": hits}));
+            }
+            if hits.is_empty() {
+                println!("no term found for «{text}»");
+            }
+            for hit in &hits {
+                let how = match (hit.prefix, hit.distance) {
+                    (true, _) => format!("prefix, {}", hit.tier.as_str()),
+                    (false, Some(distance)) => format!("{}, {distance} edit{}", hit.tier.as_str(), if distance == 1 { "" } else { "s" }),
+                    (false, None) => hit.tier.as_str().to_string(),
+                };
+                let subject = hit.concept.subject.as_deref().map(|subject| format!(" [{subject}]")).unwrap_or_default();
+                println!("{}{subject} — {how}, via {} «{}»", hit.concept.id, hit.term.lang, hit.term.text);
+                for term in &hit.concept.terms {
+                    let derived = if term.derived { ", derived" } else { "" };
+                    let note = term.note.as_deref().map(|note| format!(" — {note}")).unwrap_or_default();
+                    println!("  {:<8} {} ({}{derived}){note}", term.lang.to_string(), term.text, term.status);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TermsCommand::Scan { file, lang } => {
+            let tag = parse_tag(&lang, "--lang")?;
+            let bytes = std::fs::read(&file).map_err(|err| user_error(format!("{}: {err}", file.display())))?;
+            let content = String::from_utf8(bytes).map_err(|err| {
+                let valid = err.utf8_error().valid_up_to();
+                let line = 1 + err.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
+                user_error(format!("{}:{line}: not UTF-8 (byte {valid})", file.display()))
+            })?;
+            let store = open_term_store(data_dir)?;
+            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let occurrences = index.recognize(&content, tag.lang);
+            if json {
+                return print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "occurrences": occurrences}));
+            }
+            for occurrence in &occurrences {
+                let advice = occurrence.suggestion.as_deref().map(|better| format!("; use «{better}»")).unwrap_or_default();
+                println!(
+                    "{}:{}:{}: «{}» {} ({} «{}», {}, {}){advice}",
+                    file.display(),
+                    occurrence.line,
+                    occurrence.column,
+                    occurrence.text,
+                    occurrence.concept_id,
+                    occurrence.lang,
+                    occurrence.term,
+                    occurrence.status,
+                    occurrence.tier.as_str()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TermsCommand::Import { files, format } => {
+            // Read every file before the first write, so that a bad file stores nothing.
+            let mut read: Vec<(PathBuf, termbase::Imported)> = Vec::with_capacity(files.len());
+            let mut origin: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+            for file in &files {
+                let file_format = match format {
+                    TermsFormat::Tbx => FileFormat::Tbx,
+                    TermsFormat::Csv => FileFormat::Csv,
+                    TermsFormat::Auto => FileFormat::from_path(file)
+                        .ok_or_else(|| user_error(format!("{}: unknown term base format; pass --format tbx or --format csv", file.display())))?,
+                };
+                let imported = termbase::read_file(file, file_format).map_err(terms_error)?;
+                for concept in &imported.concepts {
+                    if let Some(first) = origin.insert(concept.id.clone(), file.display().to_string()) {
+                        return Err(terms_error(termbase::TermbaseError::DuplicateConcept {
+                            id: concept.id.clone(),
+                            first,
+                            second: file.display().to_string(),
+                        }));
+                    }
+                }
+                read.push((file.clone(), imported));
+            }
+            let store = open_term_store(data_dir)?;
+            let concepts: Vec<termbase::Concept> = read.iter().flat_map(|(_, imported)| imported.concepts.iter().cloned()).collect();
+            let summary = store.put_concepts(&concepts).context("term base import failed; nothing of it was stored")?;
+            for (file, imported) in &read {
+                for warning in &imported.warnings {
+                    tracing::warn!("{}:{}: {}", file.display(), warning.line, warning.message);
+                }
+                let record = json!({"file": file.display().to_string(), "concepts": imported.concepts.len(), "warnings": imported.warnings.len()});
+                if json {
+                    print_json(&record)?;
+                } else {
+                    println!("{}: {} concepts read, {} warnings", file.display(), imported.concepts.len(), imported.warnings.len());
+                }
+            }
+            if json {
+                print_json(&json!({"added": summary.added, "replaced": summary.replaced, "unchanged": summary.unchanged}))
+            } else {
+                println!("{} concepts added, {} replaced, {} unchanged", summary.added, summary.replaced, summary.unchanged);
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TermsCommand::Export { format, output, tbx_version } => {
+            let store = open_term_store(data_dir)?;
+            let concepts = store.concepts()?;
+            let dir = output.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(|err| user_error(format!("{}: cannot write here: {err}", output.display())))?;
+            match format {
+                TermsExportFormat::Csv => termbase::write_csv(&concepts, &mut temporary)?,
+                TermsExportFormat::Tbx => {
+                    let version = match tbx_version {
+                        TbxEdition::V2019 => termbridge::formats::tbx::TbxVersion::V2019,
+                        TbxEdition::V2008 => termbridge::formats::tbx::TbxVersion::V2008,
+                    };
+                    termbridge::formats::tbx::write_tbx(&concepts, version, &mut temporary)?
+                }
+            }
+            temporary.as_file().sync_all()?;
+            temporary.persist(&output).map_err(|err| user_error(format!("{}: {}", output.display(), err.error)))?;
+            let terms: usize = concepts.iter().map(|concept| concept.terms.len()).sum();
+            if json {
+                print_json(&json!({"file": output.display().to_string(), "concepts": concepts.len(), "terms": terms}))
+            } else {
+                println!("{}: {} concepts, {terms} terms", output.display(), concepts.len());
+                Ok(ExitCode::SUCCESS)
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod index;
 pub mod lang;
 pub mod memory;
 pub mod store;
+pub mod termbase;
 pub mod text;
 pub mod workspace;
 

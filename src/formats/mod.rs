@@ -19,6 +19,7 @@
 
 pub mod csv;
 pub mod po;
+pub mod tbx;
 pub mod text;
 pub mod tmx;
 pub mod tsv;

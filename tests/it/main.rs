@@ -6,3 +6,4 @@ mod crash;
 mod formats;
 mod http;
 mod support;
+mod terms;
