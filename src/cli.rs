@@ -85,6 +85,11 @@ enum Command {
         #[command(subcommand)]
         command: TextCommand,
     },
+    /// Official place names: look up a name, check a text or a sign, rebuild the gazetteer
+    Places {
+        #[command(subcommand)]
+        command: PlacesCommand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -183,6 +188,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { files, format, src, tgt, collection } => import(&cli.data_dir, &files, format, src, tgt, &collection, json),
         Command::Reindex => reindex(&cli.data_dir, json),
         Command::Stats => stats(&cli.data_dir, json),
+        Command::Places { command } => places_command(command, json),
     }
 }
 
@@ -411,6 +417,52 @@ fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
             } else {
                 for entry in &stems {
                     println!("{}\t{}", entry["word"].as_str().unwrap_or_default(), entry["stem"].as_str().unwrap_or_default());
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum PlacesCommand {
+    /// Compile the shipped gazetteer (places.tsv, place_variants.tsv, corrections.tsv) from the sources
+    Build {
+        /// Folder holding places.csv and raw/ (the collected sources)
+        #[arg(long, default_value = "../shared/data/places")]
+        from: PathBuf,
+        /// Output folder
+        #[arg(short = 'o', long = "out", default_value = "glossaries/kosovo")]
+        out: PathBuf,
+        /// Curation rules (default: the ones shipped with termbridge)
+        #[arg(long)]
+        curation: Option<PathBuf>,
+    },
+}
+
+fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
+    use termbridge::places;
+    match command {
+        PlacesCommand::Build { from, out, curation } => {
+            let curation_text = match &curation {
+                Some(path) => std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?,
+                None => places::SHIPPED_CURATION_TSV.to_string(),
+            };
+            let compiled = places::compile_dir(&from, &curation_text).map_err(places_error)?;
+            compiled.write(&out).map_err(places_error)?;
+            if json {
+                print_json(&json!({"out": out.display().to_string(), "report": compiled.report}))
+            } else {
+                let report = serde_json::to_value(&compiled.report)?;
+                println!("compiled {} into {}", from.display(), out.display());
+                if let Some(fields) = report.as_object() {
+                    for (name, value) in fields {
+                        println!("  {name:<22} {value}");
+                    }
                 }
                 Ok(ExitCode::SUCCESS)
             }

@@ -18,6 +18,7 @@ pub mod formats;
 pub mod index;
 pub mod lang;
 pub mod memory;
+pub mod places;
 pub mod store;
 pub mod text;
 pub mod workspace;
