@@ -612,16 +612,19 @@ fn apply_curation(
                     if *value != rule.old {
                         return Err(fail(rule, format!("{} {} is {:?}, not {:?}", rule.target, rule.field, value, rule.old)));
                     }
-                    *value = rule.new.clone();
+                    let new_value = if rule.new == "-" { String::new() } else { rule.new.clone() };
+                    *value = new_value.clone();
                     corrections.push(Correction {
                         entity: place.id.clone(),
                         field: rule.field.clone(),
                         before: rule.old.clone(),
-                        after: rule.new.clone(),
+                        after: new_value,
                         reason: format!("{} ({})", rule.reason, rule.source),
                     });
                     add_note(place, &format!("Corrected {} {} → {}: {}", rule.field, rule.old, rule.new, rule.reason));
-                    place.flags.push("corrected".into());
+                    if !place.has_flag("corrected") {
+                        place.flags.push("corrected".into());
+                    }
                     report.curated_corrections += 1;
                 }
                 "variant" => {

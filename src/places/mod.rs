@@ -10,6 +10,8 @@
 //!
 //! - [`Gazetteer`]: the compiled data, embedded in the binary (`glossaries/kosovo/`).
 //! - [`compile`]: builds that data from the collected sources (`termbridge places build`).
+//! - [`Places`]: the gazetteer with its lookup tables; [`Places::lookup`] resolves any way of
+//!   writing a place to its entry, tier and variant type.
 //!
 //! What this module deliberately does not do: decide contested names (they are data, with a
 //! status and a note), guess municipality language status from census shares (the table says
@@ -21,6 +23,8 @@ mod gazetteer;
 mod inflect;
 mod languages;
 mod repair;
+mod resolve;
+mod selfcheck;
 
 pub use compile::{CompileInputs, CompileReport, Compiled, Correction, SHIPPED_CURATION_TSV, compile, compile_dir, municipality_id};
 pub use error::PlacesError;
@@ -31,3 +35,5 @@ pub use gazetteer::{
 pub use inflect::{albanian_forms, albanian_long_forms, serbian_forms, serbian_long_forms};
 pub use languages::{LANGUAGE_COLUMNS, MunicipalLanguages, RowStatus, SrScriptPolicy, parse_municipal_languages};
 pub use repair::{Damage, fix_case, fix_eth, has_broken_case, repair, repair_c1, repair_utf8_as_cp1252};
+pub use resolve::{Candidate, IndexOptions, Lookup, PlaceNames, Places};
+pub use selfcheck::{SelfCheckProblem, check_file_text, self_check};
