@@ -443,6 +443,23 @@ enum PlacesCommand {
         /// The name as written (any language, script, case form or spelling)
         name: String,
     },
+    /// Measure lookup accuracy on a labelled set (query, expected_sq, expected_sr_latn, status)
+    Eval {
+        /// The labelled set; without it, the synthetic municipality set is used
+        file: Option<PathBuf>,
+        /// Variant types per query (query, variant_type, source); default FILE with .meta.tsv
+        #[arg(long)]
+        meta: Option<PathBuf>,
+        /// Leave the sourced variants out of the index (measures the generated forms alone)
+        #[arg(long)]
+        no_sourced_variants: bool,
+        /// Use every sourced variant as a query (with --no-sourced-variants: a held-out test)
+        #[arg(long, conflicts_with = "file")]
+        sourced_as_queries: bool,
+        /// List the misses
+        #[arg(long)]
+        misses: bool,
+    },
 }
 
 fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
@@ -515,6 +532,60 @@ fn format_lookup(lookup: &termbridge::places::Lookup) -> String {
 fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
     use termbridge::places;
     match command {
+        PlacesCommand::Eval { file, meta, no_sourced_variants, sourced_as_queries, misses } => {
+            let shipped = places::Places::shipped();
+            let ablated;
+            let index = if no_sourced_variants {
+                ablated = places::Places::with_options(shipped.gazetteer().clone(), places::IndexOptions { sourced_variants: false, generated_forms: true });
+                &ablated
+            } else {
+                shipped
+            };
+            let (cases, set_name) = match &file {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+                    let meta_path = meta.clone().or_else(|| {
+                        let candidate = PathBuf::from(path.display().to_string().replace(".tsv", ".meta.tsv"));
+                        (candidate != *path && candidate.exists()).then_some(candidate)
+                    });
+                    let meta_text = match &meta_path {
+                        Some(meta_path) => Some(std::fs::read_to_string(meta_path).map_err(|err| user_error(format!("{}: {err}", meta_path.display())))?),
+                        None => None,
+                    };
+                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string()).map_err(places_error)?, path.display().to_string())
+                }
+                None if sourced_as_queries => (places::sourced_variant_cases(shipped.gazetteer()), "sourced variants as queries".to_string()),
+                None => (places::synthetic_municipality_cases(shipped.gazetteer()).map_err(places_error)?, "synthetic municipality set".to_string()),
+            };
+            let report = places::evaluate(index, &cases);
+            if json {
+                return print_json(&json!({"set": set_name, "sourced_variants": !no_sourced_variants, "report": report}));
+            }
+            use std::fmt::Write as _;
+            let mut out = String::new();
+            let line = |name: &str, score: &places::Score| {
+                format!(
+                    "  {name:<38} {:>4}/{:<4} top-1 {:>6.2} %   found {:>6.2} %\n",
+                    score.top1,
+                    score.cases,
+                    100.0 * score.top1_rate(),
+                    if score.cases == 0 { 100.0 } else { 100.0 * score.found as f64 / score.cases as f64 }
+                )
+            };
+            let _ = writeln!(out, "{set_name} ({} cases; sourced variants {})", cases.len(), if no_sourced_variants { "left out" } else { "indexed" });
+            out.push_str(&line("overall", &report.overall));
+            out.push_str(&line("municipalities", &report.municipalities));
+            for (variant_type, score) in &report.by_type {
+                out.push_str(&line(variant_type, score));
+            }
+            let _ = writeln!(out, "  lookup time: p50 {} µs, p95 {} µs, max {} µs", report.p50_us, report.p95_us, report.max_us);
+            if misses {
+                for miss in &report.misses {
+                    let _ = writeln!(out, "  miss: {} → {} (expected {})", miss.query, if miss.got.is_empty() { "nothing" } else { &miss.got }, miss.expected);
+                }
+            }
+            print_text(&out)
+        }
         PlacesCommand::Lookup { name } => {
             let lookup = places::Places::shipped().lookup(&name);
             if json { print_json(&serde_json::to_value(&lookup)?) } else { print_text(&format_lookup(&lookup)) }

@@ -180,6 +180,30 @@ pub fn albanian_long_forms(name: &str) -> Vec<String> {
     forms
 }
 
+/// Albanian attributes of settlement names and their synonyms in use: "lower" (i Poshtëm,
+/// e Poshtme / i Ulët, e Ultë) and "upper" (i Epërm, e Epërme / i Sipërm, e Sipërme). One
+/// group a line; any member may stand for any other.
+const SQ_ATTRIBUTE_SYNONYMS: &[&[&str]] =
+    &[&["i Poshtëm", "i Ulët", "i Ultë"], &["e Poshtme", "e Poshtëme", "e Ulët", "e Ultë"], &["i Epërm", "i Sipërm"], &["e Epërme", "e Sipërme"]];
+
+/// The Albanian name with its attribute replaced by a synonym (Krushicë e Poshtme →
+/// Krushicë e Ultë), as sources and people write them.
+pub fn albanian_synonym_forms(name: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for group in SQ_ATTRIBUTE_SYNONYMS {
+        for attribute in group.iter() {
+            let Some(head) = name.strip_suffix(attribute).filter(|head| head.ends_with(' ')) else { continue };
+            for other in group.iter().filter(|other| *other != attribute) {
+                let form = format!("{head}{other}");
+                if !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+        }
+    }
+    forms
+}
+
 /// A Serbian case a generated form fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SrCase {
@@ -393,6 +417,9 @@ mod tests {
         has(&albanian_forms("Carrabreg i Epërm"), &["Carrabregu i Epërm", "Carrabregut të Epërm"]);
         has(&albanian_forms("Zhur"), &["Zhuri"]);
         has(&albanian_forms("Shkozë"), &["Shkoza"]);
+        has(&albanian_synonym_forms("Krushicë e Poshtme"), &["Krushicë e Ultë", "Krushicë e Ulët"]);
+        has(&albanian_synonym_forms("Carrabreg i Epërm"), &["Carrabreg i Sipërm"]);
+        assert!(albanian_synonym_forms("Prishtinë").is_empty());
         assert!(!albanian_forms("Prishtinë").contains(&"Prishtinë".to_string()));
         assert!(albanian_forms("").is_empty());
         assert!(albanian_forms("123").is_empty());

@@ -74,7 +74,9 @@ fn cp1252_char(byte: u8) -> Option<char> {
 
 /// The cp1252 byte of `c`, when `c` is in cp1252.
 fn cp1252_byte(c: char) -> Option<u8> {
-    if (c as u32) < 0x80 || (0xA0..=0xFF).contains(&(c as u32)) {
+    // Bytes cp1252 leaves unassigned (0x81, 0x8D, 0x8F, 0x90, 0x9D) decode to the C1 control
+    // of the same value, so they encode back to it.
+    if (c as u32) <= 0xFF && !CP1252_HIGH.iter().any(|entry| entry.0 as u32 == c as u32) {
         return Some(c as u32 as u8);
     }
     CP1252_HIGH.iter().find(|entry| entry.1 == c).map(|entry| entry.0)
@@ -100,6 +102,17 @@ pub fn repair_utf8_as_cp1252(text: &str) -> Option<String> {
     let bytes: Option<Vec<u8>> = text.chars().map(cp1252_byte).collect();
     let repaired = String::from_utf8(bytes?).ok()?;
     (repaired != text && !repaired.is_ascii()).then_some(repaired)
+}
+
+/// Damages text the way a UTF-8 file read as cp1252 is damaged ("Prishtinë" → "PrishtinÃ«");
+/// the inverse of [`repair_utf8_as_cp1252`], for tests and evaluation sets.
+pub fn damage_utf8_as_cp1252(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            0x80..=0x9F => cp1252_char(byte).unwrap_or(char::from(byte)),
+            _ => char::from(byte),
+        })
+        .collect()
 }
 
 /// Writes Đ/đ for Ð/ð (eth), which the NGA GNS file uses for the Serbian letter.
@@ -215,6 +228,9 @@ mod tests {
             ("Ferizaj ë", "Ferizaj ë", vec![]),
         ] {
             assert_eq!(repair(input), (expected.to_string(), damage), "{input:?}");
+        }
+        for text in ["Prishtinë", "Uroševac", "Приштина", "Gjakovë Đakovica"] {
+            assert_eq!(repair(&damage_utf8_as_cp1252(text)).0, text, "{text}");
         }
         // An unassigned cp1252 byte is not repaired.
         assert_eq!(repair_c1("a\u{81}b"), None);

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus, VariantType};
-use super::inflect::{albanian_forms, albanian_long_forms, serbian_forms, serbian_long_forms};
+use super::inflect::{albanian_forms, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
 use super::repair::{has_broken_case, repair};
 use crate::lang::{LangTag, SrScript};
 use crate::text::{Folded, Tier, cyr_to_lat, match_tier};
@@ -49,7 +49,18 @@ pub(crate) enum FormOrigin {
     Sourced(u32),
     /// Generated from the official name in `base` (or from a sourced variant): an inflected
     /// form, or a long administrative form.
-    Generated { base: LangTag, long_form: bool, from_variant: Option<u32> },
+    Generated { base: LangTag, kind: Generated, from_variant: Option<u32> },
+}
+
+/// What a generated form is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Generated {
+    /// An inflected (case or definite) form.
+    Inflected,
+    /// A long administrative form (Komuna e …, Opština …).
+    LongForm,
+    /// The name with a synonymous attribute (e Ultë for e Poshtme).
+    Synonym,
 }
 
 /// One indexed spelling of a place.
@@ -75,6 +86,7 @@ pub struct Places {
     pub(crate) by_key: HashMap<String, Vec<u32>>,
     by_phonetic: HashMap<String, Vec<u32>>,
     fuzzy_by_len: Vec<Vec<FuzzyKey>>,
+    phonetic_by_len: Vec<Vec<FuzzyKey>>,
     pub(crate) max_words: usize,
 }
 
@@ -84,25 +96,31 @@ pub(crate) fn name_key(text: &str, dj_as_d: bool) -> String {
     Folded::new(text, Tier::Script, dj_as_d).text
 }
 
+/// Spellings merged by the phonetic key, one pair a line: Albanian digraphs and letters for
+/// Serbian sounds, foreign romanisations, and Albanian -ofc/-ovc for Serbian -ovac/-ovce.
+const PHONETIC_PAIRS: [(&str, &str); 14] = [
+    ("xh", "dz"), // Albanian xh = Serbian dž
+    ("zh", "z"),  // Albanian zh = Serbian ž
+    ("sh", "s"),  // Albanian sh = Serbian š (Uroshevac)
+    ("ch", "c"),  // English ch = Serbian č (Vuchitrn)
+    ("dh", "d"),  // Albanian dh
+    ("th", "t"),  // Albanian th
+    ("gj", "dj"), // Albanian gj = Serbian đ
+    ("ph", "f"),  // foreign ph
+    ("kh", "h"),  // foreign kh
+    ("q", "c"),   // Albanian q = Serbian ć (Deqan for Deçan, KDI style)
+    ("y", "i"),   // Albanian y, foreign y
+    ("w", "v"),   // foreign w
+    ("fc", "c"),  // Gjinofc / Gjinoc (Serbian Đinovce)
+    ("vc", "c"),  // Gjinovc / Gjinoc
+];
+
 /// A looser key for spellings that render Serbian or Albanian sounds differently (Uroshevac,
 /// Vuchitrn, Deqan, Graqanice, Gllogoc): digraphs and q/ç/ć merged, doubled letters and a
 /// word-final e dropped.
 pub(crate) fn phonetic_key(key: &str) -> String {
     let mut text = key.to_string();
-    for (from, to) in [
-        ("xh", "dz"),
-        ("zh", "z"),
-        ("sh", "s"),
-        ("ch", "c"),
-        ("dh", "d"),
-        ("th", "t"),
-        ("gj", "dj"),
-        ("ph", "f"),
-        ("kh", "h"),
-        ("q", "c"),
-        ("y", "i"),
-        ("w", "v"),
-    ] {
+    for (from, to) in PHONETIC_PAIRS {
         if text.contains(from) {
             text = text.replace(from, to);
         }
@@ -278,6 +296,21 @@ pub(crate) fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usi
     (distance <= max).then_some(distance)
 }
 
+/// The keys of a table grouped by length in characters, for the bounded edit-distance scan.
+fn by_length(table: &HashMap<String, Vec<u32>>) -> Vec<Vec<FuzzyKey>> {
+    let mut by_len: Vec<Vec<FuzzyKey>> = Vec::new();
+    let mut keys: Vec<(&String, &Vec<u32>)> = table.iter().collect();
+    keys.sort();
+    for (key, form_ids) in keys {
+        let chars: Vec<char> = key.chars().collect();
+        if by_len.len() <= chars.len() {
+            by_len.resize(chars.len() + 1, Vec::new());
+        }
+        by_len[chars.len()].push(FuzzyKey { chars, forms: form_ids.clone() });
+    }
+    by_len
+}
+
 /// How many edits a fuzzy match may need for a key of `n_chars` characters.
 fn max_edits(n_chars: usize) -> usize {
     match n_chars {
@@ -315,16 +348,17 @@ impl Places {
                 forms.push(Form { place: place_idx, text: name.to_string(), origin: FormOrigin::Official(tag) });
             }
             if options.generated_forms {
-                let mut generated = |base: LangTag, long_form: bool, texts: Vec<String>| {
+                let mut generated = |base: LangTag, kind: Generated, texts: Vec<String>| {
                     for text in texts {
-                        forms.push(Form { place: place_idx, text, origin: FormOrigin::Generated { base, long_form, from_variant: None } });
+                        forms.push(Form { place: place_idx, text, origin: FormOrigin::Generated { base, kind, from_variant: None } });
                     }
                 };
-                generated(LangTag::SQ, false, albanian_forms(&place.name_sq));
-                generated(LangTag::SR_LATN, false, serbian_forms(&place.name_sr_latn));
+                generated(LangTag::SQ, Generated::Inflected, albanian_forms(&place.name_sq));
+                generated(LangTag::SR_LATN, Generated::Inflected, serbian_forms(&place.name_sr_latn));
+                generated(LangTag::SQ, Generated::Synonym, albanian_synonym_forms(&place.name_sq));
                 if place.kind == PlaceKind::Municipality {
-                    generated(LangTag::SQ, true, albanian_long_forms(&place.name_sq));
-                    generated(LangTag::SR_LATN, true, serbian_long_forms(&place.name_sr_latn));
+                    generated(LangTag::SQ, Generated::LongForm, albanian_long_forms(&place.name_sq));
+                    generated(LangTag::SR_LATN, Generated::LongForm, serbian_long_forms(&place.name_sr_latn));
                 }
             }
         }
@@ -336,7 +370,7 @@ impl Places {
                 forms.push(Form { place: place_idx, text: variant.variant.clone(), origin: FormOrigin::Sourced(variant_idx as u32) });
                 if options.generated_forms {
                     for (base, text) in variant_forms(variant) {
-                        let origin = FormOrigin::Generated { base, long_form: false, from_variant: Some(variant_idx as u32) };
+                        let origin = FormOrigin::Generated { base, kind: Generated::Inflected, from_variant: Some(variant_idx as u32) };
                         forms.push(Form { place: place_idx, text, origin });
                     }
                 }
@@ -360,17 +394,9 @@ impl Places {
             }
             by_key.entry(key).or_default().push(form_idx);
         }
-        let mut fuzzy_by_len: Vec<Vec<FuzzyKey>> = Vec::new();
-        let mut keys: Vec<(&String, &Vec<u32>)> = by_key.iter().collect();
-        keys.sort();
-        for (key, form_ids) in keys {
-            let chars: Vec<char> = key.chars().collect();
-            if fuzzy_by_len.len() <= chars.len() {
-                fuzzy_by_len.resize(chars.len() + 1, Vec::new());
-            }
-            fuzzy_by_len[chars.len()].push(FuzzyKey { chars, forms: form_ids.clone() });
-        }
-        Places { gazetteer, forms, by_key, by_phonetic, fuzzy_by_len, max_words }
+        let fuzzy_by_len = by_length(&by_key);
+        let phonetic_by_len = by_length(&by_phonetic);
+        Places { gazetteer, forms, by_key, by_phonetic, fuzzy_by_len, phonetic_by_len, max_words }
     }
 
     /// The gazetteer the tables are built over.
@@ -401,8 +427,9 @@ impl Places {
         match form.origin {
             FormOrigin::Official(_) => VariantType::Official,
             FormOrigin::Generated { from_variant: Some(variant_idx), .. } => self.gazetteer.variants()[variant_idx as usize].variant_type,
-            FormOrigin::Generated { long_form: false, .. } => VariantType::InflectedForm,
-            FormOrigin::Generated { long_form: true, .. } => VariantType::LongAdministrativeForm,
+            FormOrigin::Generated { kind: Generated::Inflected, .. } => VariantType::InflectedForm,
+            FormOrigin::Generated { kind: Generated::LongForm, .. } => VariantType::LongAdministrativeForm,
+            FormOrigin::Generated { kind: Generated::Synonym, .. } => VariantType::SpellingVariant,
             FormOrigin::Sourced(variant_idx) => self.gazetteer.variants()[variant_idx as usize].variant_type,
         }
     }
@@ -419,7 +446,7 @@ impl Places {
     pub(crate) fn hit_tier(&self, query: &str, form: &Form) -> Tier {
         let tier = match_tier(query, &form.text).unwrap_or(Tier::Fuzzy);
         match form.origin {
-            FormOrigin::Generated { long_form: false, .. } if tier < Tier::Stem => Tier::Stem,
+            FormOrigin::Generated { kind: Generated::Inflected, .. } if tier < Tier::Stem => Tier::Stem,
             _ => tier,
         }
     }
@@ -455,17 +482,21 @@ impl Places {
         }
     }
 
-    fn fuzzy_hits(&self, text: &str, context_depth: u32, hits: &mut Vec<Hit>) {
-        let key: Vec<char> = name_key(text, false).chars().collect();
-        let max = max_edits(key.iter().filter(|c| c.is_alphabetic()).count());
-        if max == 0 {
+    fn fuzzy_hits(&self, text: &str, phonetic: bool, context_depth: u32, hits: &mut Vec<Hit>) {
+        let key = name_key(text, false);
+        let (key, table): (Vec<char>, &Vec<Vec<FuzzyKey>>) =
+            if phonetic { (phonetic_key(&key).chars().collect(), &self.phonetic_by_len) } else { (key.chars().collect(), &self.fuzzy_by_len) };
+        let n_letters = key.iter().filter(|c| c.is_alphabetic()).count();
+        // The phonetic key already merges spellings, so it allows one edit, on longer names only.
+        let max = if phonetic { usize::from(n_letters >= 6) } else { max_edits(n_letters) };
+        if max == 0 || table.is_empty() {
             return;
         }
         let mut best = max;
         let mut found: Vec<(usize, &FuzzyKey)> = Vec::new();
-        let lengths = key.len().saturating_sub(max)..=(key.len() + max).min(self.fuzzy_by_len.len().saturating_sub(1));
+        let lengths = key.len().saturating_sub(max)..=(key.len() + max).min(table.len() - 1);
         for len in lengths {
-            for candidate in &self.fuzzy_by_len[len] {
+            for candidate in &table[len] {
                 if let Some(distance) = bounded_distance(&key, &candidate.chars, best) {
                     if distance < best {
                         best = distance;
@@ -525,9 +556,11 @@ impl Places {
                 self.phonetic_hits(text, depth as u32, &mut hits);
             }
         }
-        if hits.is_empty() {
-            for (depth, (text, _)) in readings.iter().enumerate() {
-                self.fuzzy_hits(text, depth as u32, &mut hits);
+        for phonetic in [false, true] {
+            if hits.is_empty() {
+                for (depth, (text, _)) in readings.iter().enumerate() {
+                    self.fuzzy_hits(text, phonetic, depth as u32, &mut hits);
+                }
             }
         }
         let ranked = self.rank(&hits);
