@@ -147,6 +147,11 @@ enum Command {
         #[command(subcommand)]
         command: TermsCommand,
     },
+    /// Official place names: look up a name, check a text or a sign, rebuild the gazetteer
+    Places {
+        #[command(subcommand)]
+        command: PlacesCommand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -344,6 +349,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => reindex(&cli.data_dir, json),
         Command::Stats => stats(&cli.data_dir, json),
         Command::Terms { command } => terms_command(&cli.data_dir, command, json),
+        Command::Places { command } => places_command(command, json),
     }
 }
 
@@ -1090,6 +1096,195 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
                 print_json(&json!({"file": output.display().to_string(), "concepts": concepts.len(), "terms": terms}))
             } else {
                 println!("{}: {} concepts, {terms} terms", output.display(), concepts.len());
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum PlacesCommand {
+    /// Compile the shipped gazetteer (places.tsv, place_variants.tsv, corrections.tsv) from the sources
+    Build {
+        /// Folder holding places.csv and raw/ (the collected sources)
+        #[arg(long, default_value = "../shared/data/places")]
+        from: PathBuf,
+        /// Output folder
+        #[arg(short = 'o', long = "out", default_value = "glossaries/kosovo")]
+        out: PathBuf,
+        /// Curation rules (default: the ones shipped with termbridge)
+        #[arg(long)]
+        curation: Option<PathBuf>,
+    },
+    /// Resolve any spelling of a place to its official names
+    Lookup {
+        /// The name as written (any language, script, case form or spelling)
+        name: String,
+    },
+    /// Measure lookup accuracy on a labelled set (query, expected_sq, expected_sr_latn, status)
+    Eval {
+        /// The labelled set; without it, the synthetic municipality set is used
+        file: Option<PathBuf>,
+        /// Variant types per query (query, variant_type, source); default FILE with .meta.tsv
+        #[arg(long)]
+        meta: Option<PathBuf>,
+        /// Leave the sourced variants out of the index (measures the generated forms alone)
+        #[arg(long)]
+        no_sourced_variants: bool,
+        /// Use every sourced variant as a query (with --no-sourced-variants: a held-out test)
+        #[arg(long, conflicts_with = "file")]
+        sourced_as_queries: bool,
+        /// List the misses
+        #[arg(long)]
+        misses: bool,
+    },
+}
+
+fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+fn place_line(names: &termbridge::places::PlaceNames) -> String {
+    let mut parts = vec![names.sq.clone(), names.sr_latn.clone()];
+    if !names.sr_cyrl.is_empty() {
+        parts.push(names.sr_cyrl.clone());
+    }
+    parts.extend(names.tr.iter().map(|tr| format!("tr {tr}")));
+    parts.extend(names.bs.iter().map(|bs| format!("bs {bs}")));
+    parts.join(" / ")
+}
+
+/// Writes human-readable output; a closed pipe (`| head`) is not an error.
+fn print_text(text: &str) -> Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn format_lookup(lookup: &termbridge::places::Lookup) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let Some(best) = lookup.best() else {
+        let _ = writeln!(out, "{}: no place found", lookup.query);
+        return out;
+    };
+    let where_ = |candidate: &termbridge::places::Candidate| match candidate.kind {
+        termbridge::places::PlaceKind::Municipality => "municipality".to_string(),
+        termbridge::places::PlaceKind::Settlement => format!("settlement in {}", candidate.municipality.join(" or ")),
+    };
+    let _ = writeln!(out, "{} → {} ({})", lookup.query, place_line(&best.names), where_(best));
+    let also = if best.also.is_empty() { String::new() } else { format!(", also {}", best.also.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")) };
+    let _ = writeln!(out, "  variant type: {}{also}; tier: {}; confidence {:.2}", best.variant_type, best.tier.as_str(), best.confidence);
+    let lang = best.matched_lang.as_deref().map(|lang| format!(" ({lang})")).unwrap_or_default();
+    let _ = writeln!(out, "  matched: {}{lang}{}", best.matched, best.source.as_deref().map(|source| format!("; source: {source}")).unwrap_or_default());
+    if let Some(repaired) = &lookup.repaired {
+        let _ = writeln!(out, "  repaired encoding: {repaired}");
+    }
+    if let Some(context) = &lookup.context {
+        let _ = writeln!(out, "  context set aside: {context}");
+    }
+    if !best.note.is_empty() {
+        let _ = writeln!(out, "  note: {}", best.note);
+    }
+    if lookup.candidates.len() > 1 {
+        let _ = writeln!(out, "{}", if lookup.ambiguous { "ambiguous; candidates:" } else { "other candidates:" });
+        let skip = usize::from(!lookup.ambiguous);
+        for (idx, candidate) in lookup.candidates.iter().enumerate().skip(skip) {
+            let _ = writeln!(
+                out,
+                "  {}. {} ({}) — {}, {}, confidence {:.2}",
+                idx + 1,
+                place_line(&candidate.names),
+                where_(candidate),
+                candidate.variant_type,
+                candidate.tier.as_str(),
+                candidate.confidence
+            );
+        }
+    }
+    out
+}
+
+fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
+    use termbridge::places;
+    match command {
+        PlacesCommand::Eval { file, meta, no_sourced_variants, sourced_as_queries, misses } => {
+            let shipped = places::Places::shipped();
+            let ablated;
+            let index = if no_sourced_variants {
+                ablated = places::Places::with_options(shipped.gazetteer().clone(), places::IndexOptions { sourced_variants: false, generated_forms: true });
+                &ablated
+            } else {
+                shipped
+            };
+            let (cases, set_name) = match &file {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+                    let meta_path = meta.clone().or_else(|| {
+                        let candidate = PathBuf::from(path.display().to_string().replace(".tsv", ".meta.tsv"));
+                        (candidate != *path && candidate.exists()).then_some(candidate)
+                    });
+                    let meta_text = match &meta_path {
+                        Some(meta_path) => Some(std::fs::read_to_string(meta_path).map_err(|err| user_error(format!("{}: {err}", meta_path.display())))?),
+                        None => None,
+                    };
+                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string()).map_err(places_error)?, path.display().to_string())
+                }
+                None if sourced_as_queries => (places::sourced_variant_cases(shipped.gazetteer()), "sourced variants as queries".to_string()),
+                None => (places::synthetic_municipality_cases(shipped.gazetteer()).map_err(places_error)?, "synthetic municipality set".to_string()),
+            };
+            let report = places::evaluate(index, &cases);
+            if json {
+                return print_json(&json!({"set": set_name, "sourced_variants": !no_sourced_variants, "report": report}));
+            }
+            use std::fmt::Write as _;
+            let mut out = String::new();
+            let line = |name: &str, score: &places::Score| {
+                format!(
+                    "  {name:<38} {:>4}/{:<4} top-1 {:>6.2} %   found {:>6.2} %\n",
+                    score.top1,
+                    score.cases,
+                    100.0 * score.top1_rate(),
+                    if score.cases == 0 { 100.0 } else { 100.0 * score.found as f64 / score.cases as f64 }
+                )
+            };
+            let _ = writeln!(out, "{set_name} ({} cases; sourced variants {})", cases.len(), if no_sourced_variants { "left out" } else { "indexed" });
+            out.push_str(&line("overall", &report.overall));
+            out.push_str(&line("municipalities", &report.municipalities));
+            for (variant_type, score) in &report.by_type {
+                out.push_str(&line(variant_type, score));
+            }
+            let _ = writeln!(out, "  lookup time: p50 {} µs, p95 {} µs, max {} µs", report.p50_us, report.p95_us, report.max_us);
+            if misses {
+                for miss in &report.misses {
+                    let _ = writeln!(out, "  miss: {} → {} (expected {})", miss.query, if miss.got.is_empty() { "nothing" } else { &miss.got }, miss.expected);
+                }
+            }
+            print_text(&out)
+        }
+        PlacesCommand::Lookup { name } => {
+            let lookup = places::Places::shipped().lookup(&name);
+            if json { print_json(&serde_json::to_value(&lookup)?) } else { print_text(&format_lookup(&lookup)) }
+        }
+        PlacesCommand::Build { from, out, curation } => {
+            let curation_text = match &curation {
+                Some(path) => std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?,
+                None => places::SHIPPED_CURATION_TSV.to_string(),
+            };
+            let compiled = places::compile_dir(&from, &curation_text).map_err(places_error)?;
+            compiled.write(&out).map_err(places_error)?;
+            if json {
+                print_json(&json!({"out": out.display().to_string(), "report": compiled.report}))
+            } else {
+                let report = serde_json::to_value(&compiled.report)?;
+                println!("compiled {} into {}", from.display(), out.display());
+                if let Some(fields) = report.as_object() {
+                    for (name, value) in fields {
+                        println!("  {name:<22} {value}");
+                    }
+                }
                 Ok(ExitCode::SUCCESS)
             }
         }
