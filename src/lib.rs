@@ -22,4 +22,4 @@ pub mod store;
 pub mod text;
 pub mod workspace;
 
-pub use workspace::{Workspace, WorkspaceError};
+pub use workspace::{ImportTimings, Workspace, WorkspaceError};

@@ -4,13 +4,20 @@
 //! - one process at a time: [`Store::open`] takes an exclusive lock on `LOCK` in the data
 //!   directory and fails at once with a clear message when another process holds it;
 //! - every write that returns `Ok` has been flushed to disk (`sled::Db::flush`);
-//! - a multi-record write is all-or-nothing: the records and the new generation number go in
-//!   one sled transaction, which sled's log recovers whole or not at all after a crash;
+//! - a multi-record write is all-or-nothing: the records, the new generation number and the
+//!   new unit count go in one `sled::Batch` applied to one tree, which sled's log recovers
+//!   whole or not at all after a crash (a batch on one tree is atomic; a transaction over
+//!   two trees would be too, but costs several times more on bulk imports);
 //! - the generation number grows with every write, so the derived search index can tell
 //!   whether it is in step with the store.
 //!
+//! Layout (schema 2): tree `meta` holds the schema version; tree `units` holds each unit
+//! under its 8-byte key (binary records, see `codec`) and, under reserved keys that are
+//! never 8 bytes long, the generation and the unit count.
+//!
 //! No `sled::` type leaves this module.
 
+mod codec;
 mod error;
 
 use std::fs::File;
@@ -18,17 +25,22 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use sled::Transactional;
-
+pub use codec::UnitRecord;
 pub use error::StoreError;
 
 use crate::memory::TranslationUnit;
 
 /// The schema version this build writes. Older stores are migrated at open.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META_SCHEMA: &[u8] = b"schema_version";
-const META_GENERATION: &[u8] = b"generation";
+/// Where schema 1 kept the generation (tree `meta`).
+const META_GENERATION_V1: &[u8] = b"generation";
+/// Reserved keys in tree `units`. Unit keys are exactly 8 bytes; these are longer, so they
+/// can never collide with a unit.
+const UNITS_GENERATION: &[u8] = b"\x00\x00generation";
+const UNITS_COUNT: &[u8] = b"\x00\x00unit_count";
+const UNIT_KEY_LEN: usize = 8;
 
 /// What a write stored.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -143,7 +155,19 @@ impl Store {
     }
 
     fn migrate_step(&self, from: u64) -> Result<(), StoreError> {
-        // No older schema exists yet; version 0 stores are empty by construction.
+        if from == 1 {
+            // Schema 1 kept the generation in tree `meta` and no unit count. Moving both into
+            // tree `units` is one atomic batch; a crash before the schema bump below reruns
+            // this step, which computes the same values again.
+            let generation = read_u64(&self.meta, META_GENERATION_V1)?.unwrap_or(0);
+            let count = self.units.iter().keys().filter(|key| key.as_ref().is_ok_and(|key| key.len() == UNIT_KEY_LEN)).count() as u64;
+            let mut batch = sled::Batch::default();
+            batch.insert(UNITS_GENERATION, &generation.to_be_bytes());
+            batch.insert(UNITS_COUNT, &count.to_be_bytes());
+            self.units.apply_batch(batch)?;
+            self.db.flush()?;
+        }
+        // Version 0 stores are empty by construction.
         self.meta.insert(META_SCHEMA, &(from + 1).to_be_bytes())?;
         self.db.flush()?;
         Ok(())
@@ -151,64 +175,87 @@ impl Store {
 
     /// The write generation: grows with every acknowledged write.
     pub fn generation(&self) -> Result<u64, StoreError> {
-        Ok(read_u64(&self.meta, META_GENERATION)?.unwrap_or(0))
+        Ok(read_u64(&self.units, UNITS_GENERATION)?.unwrap_or(0))
+    }
+
+    /// Number of stored units (kept as a counter, so this is cheap at any size).
+    pub fn unit_count(&self) -> Result<u64, StoreError> {
+        Ok(read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0))
     }
 
     /// Counts of what the store holds.
     pub fn stats(&self) -> Result<StoreStats, StoreError> {
-        Ok(StoreStats { units: self.units.len(), schema_version: SCHEMA_VERSION, generation: self.generation()? })
+        Ok(StoreStats { units: self.unit_count()? as usize, schema_version: SCHEMA_VERSION, generation: self.generation()? })
     }
 
     /// Stores `units` all-or-nothing and durably; units already present are counted as
     /// duplicates and not written again. Returns what was stored and the keys of the new
     /// units, in input order.
+    ///
+    /// The units, the new generation and the new count go in one batch on one tree, which
+    /// sled applies atomically, then the store is flushed: after a crash either all of them
+    /// are there or none.
     pub fn put_units(&self, units: &[TranslationUnit]) -> Result<(WriteSummary, Vec<u64>), StoreError> {
         let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
+        let count = self.unit_count()?;
+        let next_generation = self.generation()? + 1;
         let mut batch = sled::Batch::default();
         let mut summary = WriteSummary::default();
-        let mut new_keys = Vec::new();
+        let mut new_keys = Vec::with_capacity(units.len());
         let mut seen = std::collections::HashSet::with_capacity(units.len());
+        let mut encoded = Vec::with_capacity(256);
         for unit in units {
             let key = unit.key();
-            if !seen.insert(key) || self.units.contains_key(key.to_be_bytes())? {
+            // An empty store cannot hold a duplicate, which spares a lookup per unit on the
+            // first (and usually largest) import.
+            if !seen.insert(key) || (count > 0 && self.units.contains_key(key.to_be_bytes())?) {
                 summary.duplicates += 1;
                 continue;
             }
-            let value = serde_json::to_vec(unit).map_err(|err| StoreError::Corrupt(format!("cannot encode unit {}: {err}", unit.id)))?;
-            batch.insert(&key.to_be_bytes(), value);
+            codec::encode_unit(unit, next_generation, &mut encoded);
+            batch.insert(&key.to_be_bytes(), encoded.as_slice());
             new_keys.push(key);
             summary.stored += 1;
         }
         if summary.stored == 0 {
             return Ok((summary, new_keys));
         }
-        let next_generation = self.generation()? + 1;
-        (&self.units, &self.meta)
-            .transaction(|(units_tx, meta_tx)| {
-                units_tx.apply_batch(&batch)?;
-                meta_tx.insert(META_GENERATION, &next_generation.to_be_bytes())?;
-                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-            })
-            .map_err(|err| StoreError::Corrupt(format!("transaction failed: {err:?}")))?;
+        batch.insert(UNITS_GENERATION, &next_generation.to_be_bytes());
+        batch.insert(UNITS_COUNT, &(count + summary.stored as u64).to_be_bytes());
+        self.units.apply_batch(batch)?;
         self.db.flush()?;
         Ok((summary, new_keys))
     }
 
     /// The unit stored under `key`.
     pub fn unit(&self, key: u64) -> Result<Option<TranslationUnit>, StoreError> {
+        Ok(self.record(key)?.map(|record| record.unit))
+    }
+
+    /// The record (unit and the generation that stored it) under `key`.
+    pub fn record(&self, key: u64) -> Result<Option<UnitRecord>, StoreError> {
         match self.units.get(key.to_be_bytes())? {
             None => Ok(None),
-            Some(bytes) => Ok(Some(decode_unit(key, &bytes)?)),
+            Some(bytes) => Ok(Some(decode_record(key, &bytes)?)),
         }
     }
 
     /// Every unit with its key, in key order.
     pub fn units(&self) -> impl Iterator<Item = Result<(u64, TranslationUnit), StoreError>> + '_ {
-        self.units.iter().map(|entry| {
-            let (key_bytes, value) = entry?;
-            let array: [u8; 8] = key_bytes.as_ref().try_into().map_err(|_| StoreError::Corrupt("unit key is not 8 bytes".into()))?;
+        self.records().map(|record| record.map(|record| (record.key, record.unit)))
+    }
+
+    /// Every record (key, generation, unit), in key order.
+    pub fn records(&self) -> impl Iterator<Item = Result<UnitRecord, StoreError>> + '_ {
+        self.units.iter().filter_map(|entry| {
+            let (key_bytes, value) = match entry {
+                Ok(entry) => entry,
+                Err(err) => return Some(Err(err.into())),
+            };
+            // Reserved keys (generation, count) are never 8 bytes long.
+            let array: [u8; UNIT_KEY_LEN] = key_bytes.as_ref().try_into().ok()?;
             let key = u64::from_be_bytes(array);
-            Ok((key, decode_unit(key, &value)?))
+            Some(decode_record(key, &value))
         })
     }
 
@@ -219,8 +266,9 @@ impl Store {
     }
 }
 
-fn decode_unit(key: u64, bytes: &[u8]) -> Result<TranslationUnit, StoreError> {
-    serde_json::from_slice(bytes).map_err(|err| StoreError::Corrupt(format!("unit {key:016x} cannot be decoded: {err}")))
+fn decode_record(key: u64, bytes: &[u8]) -> Result<UnitRecord, StoreError> {
+    let (generation, unit) = codec::decode_unit(bytes).map_err(|err| StoreError::Corrupt(format!("unit {key:016x} cannot be decoded: {err}")))?;
+    Ok(UnitRecord { key, generation, unit })
 }
 
 #[cfg(test)]
@@ -256,6 +304,29 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.stats().unwrap().units, 2);
         assert_eq!(store.unit(unit("2", "b").key()).unwrap().unwrap().id, "2");
+    }
+
+    #[test]
+    fn schema_1_store_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = unit("1", "a");
+        {
+            // A schema-1 store: JSON records, generation in tree `meta`.
+            let store = Store::open(dir.path()).unwrap();
+            store.units.remove(UNITS_GENERATION).unwrap();
+            store.units.remove(UNITS_COUNT).unwrap();
+            store.units.insert(old.key().to_be_bytes(), serde_json::to_vec(&old).unwrap()).unwrap();
+            store.meta.insert(META_GENERATION_V1, &7u64.to_be_bytes()).unwrap();
+            store.meta.insert(META_SCHEMA, &1u64.to_be_bytes()).unwrap();
+            store.flush().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 1, schema_version: 2, generation: 7 });
+        assert_eq!(store.unit(old.key()).unwrap(), Some(old));
+        let (summary, _) = store.put_units(&[unit("2", "b")]).unwrap();
+        assert_eq!(summary.stored, 1);
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 2, schema_version: 2, generation: 8 });
+        assert_eq!(store.records().map(|record| record.unwrap().generation).collect::<std::collections::BTreeSet<_>>(), [0, 8].into());
     }
 
     #[test]
