@@ -585,6 +585,16 @@ fn dir_bytes(path: &Path) -> u64 {
         .sum()
 }
 
+/// CPU seconds (user + system) this process has used so far, from `/proc/self/stat`.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let ticks = |idx: usize| fields.get(idx).and_then(|raw| raw.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name and state.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// Nearest-rank percentile of ascending values.
 fn percentile(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
@@ -617,12 +627,14 @@ fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> 
     let mut empty = 0usize;
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let queries_started = std::time::Instant::now();
+    let cpu_started = cpu_seconds();
     for query in &query_lines {
         let started = std::time::Instant::now();
         // tm_match, spelled out to report how much work each lookup did.
         let normalized = text::nfc(query);
         let mut search_stats = termbridge::memory::matcher::SearchStats::default();
         let raw = workspace.fuzzy_search(&normalized, &[langs.src.lang], top, 0.0, &mut search_stats)?;
+        let search_micros = started.elapsed().as_micros() as u64;
         let hits = termbridge::memory::rank_and_resolve(&workspace, &normalized, raw, &options)?;
         let micros = started.elapsed().as_micros() as u64;
         latencies.push(micros);
@@ -632,10 +644,12 @@ fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> 
         let mut record = match_record(query, &hits, micros);
         record["postings"] = json!(search_stats.postings);
         record["scored"] = json!(search_stats.scored);
+        record["search_micros"] = json!(search_micros);
         writeln!(stdout, "{record}")?;
     }
     stdout.flush()?;
     let total_s = queries_started.elapsed().as_secs_f64();
+    let query_cpu_s = cpu_seconds() - cpu_started;
     let (peak_mib, serving_mib) = memory_mib();
     latencies.sort_unstable();
     let count = latencies.len();
@@ -648,7 +662,7 @@ fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> 
         concat!(
             r#"{{"summary": "termbridge", "count": {}, "p50_us": {}, "p95_us": {}, "p99_us": {}, "mean_us": {:.1}, "max_us": {}, "empty": {}, "#,
             r#""total_s": {:.3}, "load_s": {:.3}, "index_s": {:.3}, "rss_mib": {:.1}, "serving_rss_mib": {:.1}, "rows": {}, "units_per_s": {:.0}, "#,
-            r#""index_bytes": {}, "match_index_bytes": {}, "store_bytes": {}}}"#
+            r#""index_bytes": {}, "match_index_bytes": {}, "store_bytes": {}, "query_cpu_s": {:.2}}}"#
         ),
         count,
         percentile(&latencies, 50.0),
@@ -667,6 +681,7 @@ fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> 
         index_bytes,
         matcher_bytes,
         store_bytes,
+        query_cpu_s,
     );
     drop(workspace);
     drop(data);

@@ -436,6 +436,8 @@ fn limits() -> Limits {
 thread_local! {
     /// Shared-token counters, one per document of a length range; reused across searches.
     static COUNTERS: RefCell<Vec<u16>> = const { RefCell::new(Vec::new()) };
+    /// Candidates of one search (bucket, length offset, document); reused across searches.
+    static CANDIDATES: RefCell<Vec<(u16, u16, u32)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Immutable trigram index over a set of texts, numbered by folded length.
@@ -718,77 +720,110 @@ impl Segment {
                 table.push(if passes { (((query.estimate(shared, n) * 1000.0) as u16).min(1000), bound) } else { (NONE, 0.0) });
             }
         }
-        // One pass over the range collects the candidates with their bucket; a counting sort
-        // then orders them, best bucket first.
-        let mut histogram = vec![0u32; BUCKETS];
-        // The best bound in each bucket: once the k-th best score passes it, the bucket holds
-        // nothing left to find.
+        // The best bound in each bucket (over the table, which covers every document): once
+        // the k-th best score passes it, the bucket holds nothing left to find.
         let mut best_bound = vec![0f64; BUCKETS];
-        let mut candidates: Vec<(u16, u16, u32)> = Vec::new();
-        for n in lo..=hi {
-            let (doc_start, doc_end) = self.doc_range(n, n);
-            let table_row = &table[(n - lo) * row..(n - lo + 1) * row];
-            // A document that shares no counted token is a candidate only if the bound lets
-            // it be one (short queries, low k-th best scores).
-            let zero_ok = table_row[0].0 != NONE;
-            for doc in doc_start..doc_end {
-                let counted = counters[(doc - start) as usize] as usize;
-                if counted == 0 && !zero_ok {
-                    continue;
-                }
-                let (bucket, bound) = table_row[counted.min(max_count)];
-                if bucket != NONE {
-                    histogram[bucket as usize] += 1;
-                    best_bound[bucket as usize] = best_bound[bucket as usize].max(bound);
-                    candidates.push((bucket, (n - lo) as u16, doc));
-                }
+        for &(bucket, bound) in &table {
+            if bucket != NONE {
+                best_bound[bucket as usize] = best_bound[bucket as usize].max(bound);
             }
         }
-        // In descending order (bucket 1000 first), bucket b starts after every bucket above it.
-        let mut above = vec![0usize; BUCKETS + 1];
-        for bucket in (0..BUCKETS).rev() {
-            above[bucket] = above[bucket + 1] + histogram[bucket] as usize;
+        // How many documents of each length share each count: one cheap pass over the range.
+        let mut count_histogram = vec![0u32; (hi - lo + 1) * row];
+        for n in lo..=hi {
+            let (doc_start, doc_end) = self.doc_range(n, n);
+            let histogram_row = &mut count_histogram[(n - lo) * row..(n - lo + 1) * row];
+            for &counted in &counters[(doc_start - start) as usize..(doc_end - start) as usize] {
+                histogram_row[(counted as usize).min(max_count)] += 1;
+            }
         }
-        let total = above[0];
-        let mut fill: Vec<usize> = (0..BUCKETS).map(|bucket| above[bucket + 1]).collect();
-        let mut ordered: Vec<(u16, u32)> = vec![(0, 0); total];
-        for &(bucket, n_offset, doc) in &candidates {
-            ordered[fill[bucket as usize]] = (n_offset, doc);
-            fill[bucket as usize] += 1;
+        // The same per bucket (documents that share no counted token are left to the end).
+        let mut histogram = vec![0u32; BUCKETS];
+        for (idx, &(bucket, _)) in table.iter().enumerate() {
+            if bucket != NONE && idx % row != 0 {
+                histogram[bucket as usize] += count_histogram[idx];
+            }
         }
-        drop(candidates);
-        // The best bound of all buckets from this one down, to stop as soon as none is left.
+        // The best bound of every bucket at or below each bucket, to stop when none is left.
         let mut bound_below = vec![0f64; BUCKETS + 1];
         for bucket in 0..BUCKETS {
             bound_below[bucket + 1] = bound_below[bucket].max(best_bound[bucket]);
         }
+        // Score the best buckets a slice at a time: pick the lowest bucket that still fits the
+        // budget, collect the documents at or above it (per length, a minimum count, since
+        // the estimate grows with the count), sort only those, and go on while budget remains
+        // and a lower bucket could still beat the k-th best score. That keeps the search
+        // exhaustive unless the budget is spent.
         let mut budget = limits.scored;
-        let mut position = 0usize;
-        for bucket in (0..BUCKETS).rev() {
-            let bucket_end = position + histogram[bucket] as usize;
-            let tau = collector.threshold();
-            if bound_below[bucket + 1] < tau || budget == 0 {
-                break;
+        let mut candidates: Vec<(u16, u16, u32)> = CANDIDATES.with(|buffer| std::mem::take(&mut *buffer.borrow_mut()));
+        let mut upper = BUCKETS;
+        while budget > 0 && upper > 0 && bound_below[upper] >= collector.threshold() {
+            let mut cutoff = upper;
+            let mut wanted = 0usize;
+            while cutoff > 0 && wanted < budget + seeded.len() + 64 {
+                cutoff -= 1;
+                wanted += histogram[cutoff] as usize;
             }
-            if best_bound[bucket] >= tau {
-                for &(n_offset, doc) in &ordered[position..bucket_end] {
-                    let tau = collector.threshold();
-                    let n = lo + n_offset as usize;
-                    let counted = (counters[(doc - start) as usize] as usize).min(max_count);
-                    if query.bound(counted + skipped, n) < tau || seeded.contains(&doc) {
-                        continue;
-                    }
-                    if budget == 0 {
-                        break;
-                    }
-                    budget -= 1;
-                    stats.scored += 1;
-                    if let Some(score) = query.score(self.text(doc as usize), tau) {
-                        collector.offer(self.hit(doc as usize, lang, score));
+            candidates.clear();
+            for n in lo..=hi {
+                let table_row = &table[(n - lo) * row..(n - lo + 1) * row];
+                let in_slice = |counted: usize| {
+                    let bucket = table_row[counted].0;
+                    bucket != NONE && (cutoff..upper).contains(&(bucket as usize))
+                };
+                let Some(min_count) = (1..=max_count).find(|&counted| in_slice(counted)) else { continue };
+                let (doc_start, doc_end) = self.doc_range(n, n);
+                for (offset, &counted) in counters[(doc_start - start) as usize..(doc_end - start) as usize].iter().enumerate() {
+                    let counted = (counted as usize).min(max_count);
+                    if counted >= min_count && in_slice(counted) {
+                        candidates.push((table_row[counted].0, (n - lo) as u16, doc_start + offset as u32));
                     }
                 }
             }
-            position = bucket_end;
+            candidates.sort_unstable_by_key(|&(bucket, _, doc)| (std::cmp::Reverse(bucket), doc));
+            for &(bucket, n_offset, doc) in &candidates {
+                let tau = collector.threshold();
+                if best_bound[bucket as usize] < tau {
+                    continue;
+                }
+                let n = lo + n_offset as usize;
+                let counted = (counters[(doc - start) as usize] as usize).min(max_count);
+                if query.bound(counted + skipped, n) < tau || seeded.contains(&doc) {
+                    continue;
+                }
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                stats.scored += 1;
+                if let Some(score) = query.score(self.text(doc as usize), tau) {
+                    collector.offer(self.hit(doc as usize, lang, score));
+                }
+            }
+            upper = cutoff;
+        }
+        CANDIDATES.with(|buffer| *buffer.borrow_mut() = candidates);
+        let zero_rows: Vec<usize> = (lo..=hi).filter(|&n| table[(n - lo) * row].0 != NONE).collect();
+        // Documents that share no counted token, when their bound still allows them.
+        for n in zero_rows {
+            if budget == 0 {
+                break;
+            }
+            let (doc_start, doc_end) = self.doc_range(n, n);
+            for doc in doc_start..doc_end {
+                let tau = collector.threshold();
+                if counters[(doc - start) as usize] != 0 || query.bound(skipped, n) < tau || seeded.contains(&doc) {
+                    continue;
+                }
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
+                stats.scored += 1;
+                if let Some(score) = query.score(self.text(doc as usize), tau) {
+                    collector.offer(self.hit(doc as usize, lang, score));
+                }
+            }
         }
         counters[..window].fill(0);
     }
