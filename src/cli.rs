@@ -620,7 +620,7 @@ fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> 
     drop(units);
     let load_s = parse_s + timings.store_s;
     let index_s = timings.index_s;
-    tracing::info!(rows, parse_s, store_s = timings.store_s, index_s, "corpus imported");
+    tracing::info!(rows, parse_s, store_s = timings.store_s, index_s, match_index_s = timings.match_index_s, "corpus imported");
 
     let options = termbridge::memory::MatchOptions { src: Some(langs.src), tgt: Some(langs.tgt), top, min_score: 0.0 };
     let mut latencies = Vec::with_capacity(query_lines.len());

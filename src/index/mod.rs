@@ -200,7 +200,7 @@ impl SearchIndex {
 
     fn writer(&self) -> Result<tantivy::IndexWriter, IndexError> {
         // One indexing thread: the caller's thread folds the words meanwhile, and the
-        // fuzzy-match index is built beside both.
+        // fuzzy-match index is built beside both, which keeps two cores busy.
         Ok(self.index.writer_with_num_threads(1, 128_000_000)?)
     }
 
@@ -211,20 +211,28 @@ impl SearchIndex {
             for variant in &unit.variants {
                 words.clear();
                 stems.clear();
+                let mut inflected = false;
                 for word_key in word_keys(&variant.text, variant.lang.lang) {
                     if !words.is_empty() {
                         words.push(' ');
                         stems.push(' ');
                     }
+                    inflected |= word_key.stem != word_key.word;
                     words.push_str(&word_key.word);
                     stems.push_str(&word_key.stem);
                 }
-                writer.add_document(doc!(
+                let mut document = doc!(
                     self.fields.unit => *key,
                     self.fields.lang => variant.lang.lang.code(),
                     self.fields.words => words.as_str(),
-                    self.fields.stems => stems.as_str(),
-                ))?;
+                );
+                // A text whose every word is its own stem is found through `words` (see
+                // `stem_search`); leaving `stems` out halves the indexing of such texts
+                // (all English ones).
+                if inflected {
+                    document.add_text(self.fields.stems, &stems);
+                }
+                writer.add_document(document)?;
             }
         }
         Ok(())
@@ -260,20 +268,30 @@ impl SearchIndex {
     }
 
     /// Units with a variant in `lang` whose words have the stems of the words of `phrase`, in
-    /// order (inflected forms); best BM25 first.
+    /// order (inflected forms); best BM25 first. Texts without inflected words have no
+    /// `stems`, so their `words` are searched for the stems too.
     pub fn stem_search(&self, phrase: &str, lang: Lang, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
         let keys: Vec<String> = word_keys(phrase, lang).into_iter().map(|key| key.stem).collect();
-        self.keys_search(self.fields.stems, keys, Some(lang), limit)
+        let (Some(in_stems), Some(in_words)) = (self.keys_query(self.fields.stems, &keys), self.keys_query(self.fields.words, &keys)) else {
+            return Ok(Vec::new());
+        };
+        self.search(Box::new(BooleanQuery::new(vec![(Occur::Should, in_stems), (Occur::Should, in_words)])), Some(lang), limit)
+    }
+
+    fn keys_query(&self, field: Field, keys: &[String]) -> Option<Box<dyn Query>> {
+        let mut terms: Vec<Term> = keys.iter().map(|key| Term::from_field_text(field, key)).collect();
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
     }
 
     fn keys_search(&self, field: Field, keys: Vec<String>, lang: Option<Lang>, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
-        let mut terms: Vec<Term> = keys.iter().map(|key| Term::from_field_text(field, key)).collect();
-        let text_query: Box<dyn Query> = match terms.len() {
-            0 => return Ok(Vec::new()),
-            1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs)),
-            _ => Box::new(PhraseQuery::new(terms)),
-        };
-        self.search(text_query, lang, limit)
+        match self.keys_query(field, &keys) {
+            None => Ok(Vec::new()),
+            Some(text_query) => self.search(text_query, lang, limit),
+        }
     }
 
     fn search(&self, text_query: Box<dyn Query>, lang: Option<Lang>, limit: usize) -> Result<Vec<IndexHit>, IndexError> {

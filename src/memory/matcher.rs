@@ -490,8 +490,13 @@ impl Segment {
         let mut with_len: Vec<(usize, DocInput)> = docs
             .into_iter()
             .map(|doc| {
-                fold_for_index(&doc.text, serbian, &mut folded);
-                (folded.len(), doc)
+                // Outside Serbian the fold maps one character to one: no need to fold here.
+                if serbian {
+                    fold_for_index(&doc.text, serbian, &mut folded);
+                    (folded.len(), doc)
+                } else {
+                    (doc.text.chars().count(), doc)
+                }
             })
             .collect();
         with_len.sort_by_key(|(len, _)| *len);

@@ -241,7 +241,8 @@ pub fn rank_and_resolve(workspace: &Workspace, query: &str, raw: Vec<matcher::Ra
         .into_iter()
         .enumerate()
         .map(|(idx, hit)| {
-            let tier = if hit.score >= 1.0 {
+            // A Serbian text in the other script scores 100 without being byte-equal.
+            let tier = if hit.text == query {
                 Tier::Exact
             } else if idx < MAX_TIER_CHECKS && could_fold_equal(&query_keys, &hit.text) {
                 crate::text::match_tier(query, &hit.text).unwrap_or(Tier::Fuzzy)
