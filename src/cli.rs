@@ -618,6 +618,7 @@ fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> 
     let parse_s = load_started.elapsed().as_secs_f64();
     let timings = workspace.add_units_timed(&units).context("import failed")?;
     drop(units);
+    termbridge::workspace::release_free_memory();
     let load_s = parse_s + timings.store_s;
     let index_s = timings.index_s;
     tracing::info!(rows, parse_s, store_s = timings.store_s, index_s, match_index_s = timings.match_index_s, "corpus imported");

@@ -11,7 +11,8 @@
 //! - [`store`]: sled, the source of truth; every acknowledged write is durable and atomic.
 //! - [`index`]: tantivy, a derived search index that can always be rebuilt from the store.
 //! - [`formats`]: readers and writers for the file formats termbridge imports.
-//! - [`memory`]: translation units and the import that writes them.
+//! - [`memory`]: translation units, fuzzy TM match (an in-memory trigram index with exact
+//!   scores) and concordance.
 
 pub mod api;
 pub mod formats;

@@ -139,7 +139,8 @@ pub fn concordance(workspace: &Workspace, phrase: &str, options: &ConcordanceOpt
                 continue;
             }
             let Some((range, tier)) = locate(&variant.text, &phrase, variant.lang.lang) else { continue };
-            let translation = unit.variants.iter().enumerate().find(|(idx, other)| *idx != variant_idx && other.lang.lang != variant.lang.lang).map(|(_, other)| other);
+            let translation =
+                unit.variants.iter().enumerate().find(|(idx, other)| *idx != variant_idx && other.lang.lang != variant.lang.lang).map(|(_, other)| other);
             lines.push((
                 ConcordanceLine {
                     id: unit.id.clone(),
@@ -155,7 +156,9 @@ pub fn concordance(workspace: &Workspace, phrase: &str, options: &ConcordanceOpt
             ));
         }
     }
-    lines.sort_by(|(a, a_generation), (b, b_generation)| a.tier.cmp(&b.tier).then(b_generation.cmp(a_generation)).then(a.id.cmp(&b.id)).then(a.start.cmp(&b.start)));
+    lines.sort_by(|(a, a_generation), (b, b_generation)| {
+        a.tier.cmp(&b.tier).then(b_generation.cmp(a_generation)).then(a.id.cmp(&b.id)).then(a.start.cmp(&b.start))
+    });
     lines.truncate(options.limit);
     Ok(lines.into_iter().map(|(line, _)| line).collect())
 }

@@ -23,6 +23,16 @@
 //!   k-th best score, and with it the length range, is tight before the main pass.
 //! - Posting lists so common that nearly every document in range has them are not counted;
 //!   every document is assumed to share them, which keeps the bound valid.
+//! - Documents are scored in the order of an estimate of their score (the bound, with 4/3
+//!   rather than 3 trigrams lost per edit, which is closer for word-level edits), so the
+//!   best ones come early and the k-th best score rises fast.
+//!
+//! Within its work budget (posting entries counted, documents scored; see `Limits`) the
+//! search is exact: it returns the true top k. Past the budget, which a dense memory and a
+//! low k-th best score can exhaust (a query with no close match in a million units of one
+//! domain), it counts only the rarer trigrams and scores only the best-estimated documents,
+//! so a lower-ranked hit may be missed; scores are always exact. `tm bench` measures how
+//! often against an exhaustive scan.
 //!
 //! Serbian is folded to Latin (љ → lj, so one letter may become two): a bound on the folded
 //! text then allows twice the distance, and Serbian units are scored in the query's script.
@@ -435,7 +445,7 @@ fn limits() -> Limits {
 
 thread_local! {
     /// Shared-token counters, one per document of a length range; reused across searches.
-    static COUNTERS: RefCell<Vec<u16>> = const { RefCell::new(Vec::new()) };
+    static COUNTERS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// Candidates of one search (bucket, length offset, document); reused across searches.
     static CANDIDATES: RefCell<Vec<(u16, u16, u32)>> = const { RefCell::new(Vec::new()) };
 }
@@ -612,9 +622,9 @@ impl Segment {
     /// Scores the documents that share the most of the query's rarest tokens, for a first
     /// k-th best score.
     /// Returns the documents it scored.
-    fn seed<'a>(&'a self, query: &PreparedQuery, lang: Lang, collector: &mut Collector<'a>, counters: &mut [u16], stats: &mut SearchStats) -> Vec<u32> {
-        const SEED_LISTS: usize = 12;
-        const SEED_DOCS: usize = 24;
+    fn seed<'a>(&'a self, query: &PreparedQuery, lang: Lang, collector: &mut Collector<'a>, counters: &mut [u8], stats: &mut SearchStats) -> Vec<u32> {
+        const SEED_LISTS: usize = 16;
+        const SEED_DOCS: usize = 64;
         let tau = collector.threshold().max(0.5);
         let (lo, hi) = self.length_window(query, tau);
         let (start, end) = self.doc_range(lo, hi);
@@ -635,7 +645,7 @@ impl Segment {
                 *slot = slot.saturating_add(1);
             }
         }
-        let mut best: Vec<(u16, u32)> = touched.iter().map(|&doc| (counters[(doc - start) as usize], doc)).collect();
+        let mut best: Vec<(u8, u32)> = touched.iter().map(|&doc| (counters[(doc - start) as usize], doc)).collect();
         for &doc in &touched {
             counters[(doc - start) as usize] = 0;
         }
@@ -662,7 +672,7 @@ impl Segment {
         query: &PreparedQuery,
         lang: Lang,
         collector: &mut Collector<'a>,
-        counters: &mut [u16],
+        counters: &mut [u8],
         seeded: &[u32],
         stats: &mut SearchStats,
     ) {
@@ -694,6 +704,11 @@ impl Segment {
             over_budget = true;
         }
         let exhaustive = !over_budget;
+        // Counters are bytes (half the memory traffic of the counting loop): past 255 lists,
+        // the most common ones are assumed present, which keeps every bound valid.
+        while lists.len() - skipped > u8::MAX as usize {
+            skipped += 1;
+        }
         for list in &lists[skipped..] {
             stats.postings += list.len() as u64;
             for &doc in *list {

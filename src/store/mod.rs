@@ -163,7 +163,7 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::NotWritable { dir: dir.to_path_buf(), source })?;
         let process_lock = take_process_lock(dir)?;
-        let db = sled::Config::new().path(dir.join("store")).cache_capacity(256 << 20).flush_every_ms(Some(500)).open()?;
+        let db = sled::Config::new().path(dir.join("store")).cache_capacity(64 << 20).flush_every_ms(Some(500)).open()?;
         let meta = db.open_tree("meta")?;
         let units = db.open_tree("units")?;
         let store =
