@@ -182,7 +182,7 @@ impl SearchIndex {
             let (key, unit) = entry?;
             staged.add_documents(&writer, &[(key, &unit)])?;
             done += 1;
-            if done % 10_000 == 0 {
+            if done.is_multiple_of(10_000) {
                 progress(done, total);
             }
         }

@@ -35,13 +35,12 @@ pub fn numbers(text: &str) -> Vec<Range<usize>> {
         }
         let start = idx;
         while idx < bytes.len() {
-            if bytes[idx].is_ascii_digit() {
-                idx += 1;
-            } else if matches!(bytes[idx], b'.' | b',' | b':' | b'/' | b'-') && bytes.get(idx + 1).is_some_and(u8::is_ascii_digit) {
-                idx += 1;
-            } else {
+            // A digit, or a separator between two digits.
+            let inner_separator = matches!(bytes[idx], b'.' | b',' | b':' | b'/' | b'-') && bytes.get(idx + 1).is_some_and(u8::is_ascii_digit);
+            if !(bytes[idx].is_ascii_digit() || inner_separator) {
                 break;
             }
+            idx += 1;
         }
         found.push(start..idx);
     }

@@ -364,6 +364,9 @@ fn block_number(key: &[u8]) -> Result<u64, StoreError> {
     Ok(u64::from_be_bytes(array))
 }
 
+/// Blocks to write (number, bytes), where the new units went, and the next block number.
+type PackedBlocks = (Vec<(u64, Vec<u8>)>, Vec<(u64, Location)>, u64);
+
 /// Packs encoded units into blocks, remembering where each went.
 struct BlockWriter {
     next_block: u64,
@@ -400,7 +403,7 @@ impl BlockWriter {
     }
 
     /// The blocks, the new units' locations and the next free block number.
-    fn finish(mut self) -> (Vec<(u64, Vec<u8>)>, Vec<(u64, Location)>, u64) {
+    fn finish(mut self) -> PackedBlocks {
         self.close_block();
         (self.blocks, self.locations, self.next_block)
     }

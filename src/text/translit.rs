@@ -217,7 +217,7 @@ fn keep_latin(token: &str) -> bool {
         || is_roman_numeral(core)
         || core.chars().filter(|c| c.is_alphabetic()).any(|c| {
             let lower = c.to_lowercase().next().unwrap_or(c);
-            !(LAT_TO_CYR.iter().any(|(latin, _)| latin.chars().next() == Some(lower) && latin.chars().count() == 1))
+            !(LAT_TO_CYR.iter().any(|(latin, _)| latin.starts_with(lower) && latin.chars().count() == 1))
         })
 }
 
