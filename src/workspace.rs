@@ -201,3 +201,55 @@ pub fn release_free_memory() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::LangTag;
+    use crate::memory::{MatchOptions, Variant, tm_match};
+
+    fn unit(id: &str, en: &str, sq: &str) -> TranslationUnit {
+        TranslationUnit {
+            id: id.into(),
+            collection: "default".into(),
+            variants: vec![Variant::new(LangTag::EN, en), Variant::new(LangTag::SQ, sq)],
+            props: Default::default(),
+            notes: Vec::new(),
+            created: None,
+            changed: None,
+        }
+    }
+
+    fn best(workspace: &Workspace, query: &str) -> Option<(String, f64)> {
+        let options = MatchOptions { src: Some(LangTag::EN), tgt: Some(LangTag::SQ), ..MatchOptions::default() };
+        tm_match(workspace, query, &options).unwrap().into_iter().next().map(|hit| (hit.id, hit.score))
+    }
+
+    #[test]
+    fn match_index_follows_imports_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+            assert_eq!(best(&workspace, "Save changes"), None);
+            workspace.add_units(&[unit("1", "Save changes", "Ruaj ndryshimet")]).unwrap();
+            assert_eq!(best(&workspace, "Save changes"), Some(("1".into(), 100.0)));
+            // A later import adds a segment to the index that is already built.
+            workspace.add_units(&[unit("2", "Delete the file", "Fshije skedarin")]).unwrap();
+            assert_eq!(best(&workspace, "Delete the files"), Some(("2".into(), 93.75)));
+            // Re-importing the same units changes nothing.
+            assert_eq!(workspace.add_units(&[unit("2", "Delete the file", "Fshije skedarin")]).unwrap().stored, 0);
+        }
+        let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+        assert_eq!(workspace.store.stats().unwrap().units, 2);
+        assert_eq!(best(&workspace, "Delete the files"), Some(("2".into(), 93.75)));
+    }
+
+    #[test]
+    fn a_more_recent_unit_wins_a_tie() {
+        let dir = tempfile::tempdir().unwrap();
+        let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+        workspace.add_units(&[unit("old", "Open the file", "Hape skedarin")]).unwrap();
+        workspace.add_units(&[unit("new", "Open the file", "Hap skedarin")]).unwrap();
+        assert_eq!(best(&workspace, "Open the file"), Some(("new".into(), 100.0)));
+    }
+}

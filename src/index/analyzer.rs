@@ -67,7 +67,19 @@ pub fn fold_word(word: &str) -> String {
         // For ASCII, the script tier is exactly: lower case, punctuation dropped.
         return word.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
     }
-    Folded::new(word, Tier::Script, false).text.replace(' ', "")
+    let composed = crate::text::nfc(word);
+    if composed.chars().any(|c| !(c.is_ascii() || c.is_alphanumeric())) {
+        // Marks that stay after NFC, joiners and selectors belong to a grapheme with their
+        // neighbours: only `Folded`, which works grapheme by grapheme, handles those.
+        return Folded::new(word, Tier::Script, false).text.replace(' ', "");
+    }
+    // Without stray marks every grapheme is one character, and the ladder's steps applied to
+    // the whole word give what `Folded` gives grapheme by grapheme, several times faster
+    // (the test below holds the two together).
+    let lowered = crate::text::case_fold(&composed);
+    let letters: String = lowered.chars().filter(|c| c.is_alphanumeric()).collect();
+    let latin = crate::text::cyr_to_lat(&letters);
+    crate::text::diacritic_fold(&latin).into_owned()
 }
 
 /// The words of `text` with their folded and stemmed keys, for a text in `lang`.
@@ -80,7 +92,7 @@ pub fn word_keys(text: &str, lang: Lang) -> Vec<WordKey> {
             if word.is_empty() {
                 return None;
             }
-            let case_folded = crate::text::case_fold(original);
+            let case_folded = if original.is_ascii() { std::borrow::Cow::Owned(original.to_ascii_lowercase()) } else { crate::text::case_fold(original) };
             let stem = crate::text::stem::stem(&case_folded, lang);
             let stem = if stem == case_folded { word.clone() } else { fold_word(&stem) };
             Some(WordKey { range, word, stem })
@@ -103,7 +115,28 @@ mod tests {
         check("Општина Приштина", &["opstina", "pristina"]);
         check("You don't have permission", &["you", "dont", "have", "permission"]);
         check("Đakovica ÇAJ", &["djakovica", "caj"]);
-        for word in ["Prishtinës", "don't", "ЉУБЉАНА", "Straße", "x"] {
+        for word in [
+            "Prishtinës",
+            "don't",
+            "ЉУБЉАНА",
+            "Straße",
+            "x",
+            "Ђаковица",
+            "Đakovica",
+            "ÇAJ",
+            "e\u{308}",
+            "a\u{301}\u{327}",
+            "İstanbul",
+            "NJEGOŠ",
+            "Његош",
+            "džemper",
+            "ǅ",
+            "Ð",
+            "½",
+            "x²",
+            "ﬁ",
+            "a\u{200d}b",
+        ] {
             assert_eq!(fold_word(word), Folded::new(word, Tier::Script, false).text.replace(' ', ""), "{word}");
         }
     }
