@@ -7,3 +7,4 @@ mod formats;
 mod http;
 mod support;
 mod terms;
+mod tm;
