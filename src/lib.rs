@@ -14,6 +14,7 @@
 //! - [`memory`]: translation units and the import that writes them.
 
 pub mod api;
+pub mod audit;
 pub mod formats;
 pub mod index;
 pub mod lang;

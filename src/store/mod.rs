@@ -11,6 +11,7 @@
 //!
 //! No `sled::` type leaves this module.
 
+mod audits;
 mod error;
 mod tokens;
 
