@@ -36,6 +36,21 @@ pub struct AlignItem {
     pub unit: Option<String>,
     /// True for headings.
     pub heading: bool,
+    /// The article the segment belongs to: the number of the last article heading at or
+    /// before it (see [`assign_sections`]).
+    pub section: Option<u64>,
+}
+
+/// Sets every item's section from the article headings before it, so that a segment pairs
+/// only within its article ("structure first").
+pub fn assign_sections(items: &mut [AlignItem]) {
+    let mut current = None;
+    for item in items {
+        if item.article.is_some() {
+            current = item.article;
+        }
+        item.section = current;
+    }
 }
 
 /// Words that introduce an article number, in the languages the audit reads.
@@ -81,7 +96,16 @@ impl AlignItem {
             folded.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 4).map(|w| hash(&w.chars().take(6).collect::<String>())).collect();
         tokens.sort_unstable();
         tokens.dedup();
-        AlignItem { chars: text.chars().count(), numbers, article, end, tokens, unit: unit.map(str::to_string), heading: matches!(kind, BlockKind::Heading(_)) }
+        AlignItem {
+            chars: text.chars().count(),
+            numbers,
+            article,
+            end,
+            tokens,
+            unit: unit.map(str::to_string),
+            heading: matches!(kind, BlockKind::Heading(_)),
+            section: None,
+        }
     }
 }
 
@@ -117,6 +141,10 @@ pub fn pair_cost(a: &AlignItem, b: &AlignItem, ratio: f64) -> f64 {
     }
     if let (Some(x), Some(y)) = (a.article, b.article) {
         cost += if x == y { -6.0 } else { 6.0 };
+    } else if let (Some(x), Some(y)) = (a.section, b.section)
+        && x != y
+    {
+        cost += 6.0;
     }
     cost -= (shared(&a.tokens, &b.tokens) as f64 * 1.2).min(4.0);
     if a.heading != b.heading {
@@ -164,18 +192,26 @@ pub fn align(versions: &[Vec<AlignItem>]) -> Vec<Vec<Option<usize>>> {
             rows = (0..items.len()).map(|idx| (0..width).map(|v| if v == version { Some(idx) } else { None }).collect()).collect();
             continue;
         }
-        let row_cost = |row: &Vec<Option<usize>>, item: &AlignItem| -> f64 {
+        let row_cost = |row: &Vec<Option<usize>>, item: &AlignItem, ratios: &[f64]| -> f64 {
             let mut total = 0.0;
             let mut members = 0.0;
             for (other, cell) in row.iter().enumerate() {
                 if let Some(seg) = cell {
-                    total += pair_cost(&versions[other][*seg], item, totals[version] / totals[other]);
+                    total += pair_cost(&versions[other][*seg], item, ratios[other]);
                     members += 1.0;
                 }
             }
             if members > 0.0 { total / members } else { GAP }
         };
-        let moves = banded_dp(rows.len(), items.len(), |i, j| row_cost(&rows[i], &items[j]));
+        // Length ratios from the totals first; a segment missing on one side biases them,
+        // so they are measured again on the pairs of the first pass and the pass repeated.
+        let mut ratios: Vec<f64> = (0..width).map(|other| totals[version] / totals[other]).collect();
+        let mut moves = banded_dp(rows.len(), items.len(), |i, j| row_cost(&rows[i], &items[j], &ratios));
+        let paired = paired_ratios(&rows, items, versions, &moves, width);
+        if paired.iter().zip(&ratios).any(|(new, old)| (new / old - 1.0).abs() > 0.05) {
+            ratios = paired;
+            moves = banded_dp(rows.len(), items.len(), |i, j| row_cost(&rows[i], &items[j], &ratios));
+        }
         let mut merged = Vec::with_capacity(rows.len() + items.len());
         let mut row_iter = rows.into_iter();
         let mut next_item = 0;
@@ -202,6 +238,31 @@ pub fn align(versions: &[Vec<AlignItem>]) -> Vec<Vec<Option<usize>>> {
         rows = merged;
     }
     rows
+}
+
+/// Per other version, the length of `items` per character of that version, over the pairs
+/// a pass of the programme made (1.0 where there are none).
+fn paired_ratios(rows: &[Vec<Option<usize>>], items: &[AlignItem], versions: &[Vec<AlignItem>], moves: &[Move], width: usize) -> Vec<f64> {
+    let mut mine = vec![0.0f64; width];
+    let mut theirs = vec![0.0f64; width];
+    let (mut row, mut item) = (0, 0);
+    for step in moves {
+        match step {
+            Move::Pair => {
+                for (other, cell) in rows[row].iter().enumerate() {
+                    if let Some(seg) = cell {
+                        mine[other] += items[item].chars as f64;
+                        theirs[other] += versions[other][*seg].chars as f64;
+                    }
+                }
+                row += 1;
+                item += 1;
+            }
+            Move::SkipRow => row += 1,
+            Move::NewRow => item += 1,
+        }
+    }
+    (0..width).map(|other| if mine[other] > 0.0 && theirs[other] > 0.0 { mine[other] / theirs[other] } else { 1.0 }).collect()
 }
 
 /// The moves of the cheapest path from (0, 0) to (n, m), in a band around the diagonal.
@@ -294,7 +355,9 @@ mod tests {
     use super::*;
 
     fn items(lines: &[&str]) -> Vec<AlignItem> {
-        lines.iter().map(|line| AlignItem::new(line, BlockKind::Line, None)).collect()
+        let mut items: Vec<AlignItem> = lines.iter().map(|line| AlignItem::new(line, BlockKind::Line, None)).collect();
+        assign_sections(&mut items);
+        items
     }
 
     fn rows(versions: &[&[&str]]) -> Vec<Vec<Option<usize>>> {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use crate::formats::document::{BlockKind, DocumentFormat};
 use crate::lang::{Lang, LangTag, SrScript};
 
-use super::align::{AlignItem, align};
+use super::align::{AlignItem, align, assign_sections};
 use super::language::{foreign_language, same_family, which_of};
 use super::places::{Mention, Municipality};
 use super::vocabulary::{Vocabulary, words};
@@ -183,7 +183,10 @@ impl<'a> AuditContext<'a> {
             .iter()
             .zip(versions)
             .map(|(view, version)| {
-                view.segments.iter().zip(&version.document.blocks).map(|(segment, block)| AlignItem::new(&segment.text, segment.kind, block.unit.as_deref())).collect()
+                let mut items: Vec<AlignItem> =
+                    view.segments.iter().zip(&version.document.blocks).map(|(segment, block)| AlignItem::new(&segment.text, segment.kind, block.unit.as_deref())).collect();
+                assign_sections(&mut items);
+                items
             })
             .collect();
         let rows = align(&features);

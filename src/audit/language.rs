@@ -211,7 +211,7 @@ mod tests {
         check("Tani mund ta përzgjidhni bookmarklet-in prej cilësdo faqe te sajti.", Lang::Sq, None);
         check("Алатке за ваш претраживач", Lang::Sq, Some(Lang::Sr));
         check("Алатке за ваш претраживач", Lang::Sr, None);
-        check("Нюк ешт е мундур екзекутими и командаве нга нє сит.", Lang::Sq, None);
+        check("Нук ешт е мундур те екзекутохен командат нга њи сит не дистанце.", Lang::Sq, None);
         check("DVI document has incorrect format", Lang::Sq, None);
         check("Dosya bu dizinde değil ve silinemez.", Lang::Sq, Some(Lang::Tr));
     }

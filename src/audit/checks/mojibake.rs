@@ -164,11 +164,15 @@ impl Check for Mojibake {
             for (segment_idx, segment) in view.segments.iter().enumerate() {
                 let runs = damaged_runs(&segment.text);
                 if let Some((start, end, _)) = runs.first() {
+                    // Show the whole damaged word, not only the broken letters.
+                    let text = &segment.text;
+                    let word_start = text[..*start].char_indices().rev().find(|(_, c)| c.is_whitespace()).map_or(0, |(pos, c)| pos + c.len_utf8());
+                    let word_end = text[*end..].find(char::is_whitespace).map_or(text.len(), |pos| end + pos);
                     let shown: Vec<String> = runs.iter().take(4).map(|(s, e, r)| format!("{} → {r}", &segment.text[*s..*e])).collect();
                     out.push(ctx.finding(
                         version,
                         segment_idx,
-                        Some((*start, *end)),
+                        Some((word_start, word_end)),
                         format!("the text was decoded with the wrong character encoding ({})", shown.join(", ")),
                         Some(repair(&segment.text)),
                     ));
@@ -212,7 +216,7 @@ mod tests {
     fn c1_controls_and_eth() {
         expect(
             "mojibake",
-            &[("sq", "Komuna e Ferizajt\nKomuna e Gjakovës"), ("sr", "Opština ⟦\u{9a}⟧timlje\nOpština ⟦Ð⟧akovica")],
+            &[("sq", "Komuna e Ferizajt\nKomuna e Gjakovës"), ("sr", "Opština ⟦\u{9a}timlje⟧\nOpština ⟦Ð⟧akovica")],
         );
     }
 

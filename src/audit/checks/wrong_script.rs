@@ -135,8 +135,18 @@ mod tests {
         expect(
             "wrong-script",
             &[
-                ("sq", "Komuna: Obiliq\nLista e etiketave.\nMjete që shfletuesi juaj të përdorë me shpejtësi funksione administrimi."),
-                ("sr", "Opština: Obilić\nLista svih oznaka šablona.\n⟦Алатке за ваш претраживач за брзи приступ функцијама администратора.⟧"),
+                (
+                    "sq",
+                    "Komuna: Obiliq\nListë e krejt etiketave të gjedheve dhe funksionet e tyre.\n\
+                     Filtrat janë veprime që mund të zbatohen mbi ndryshoret në një gjedhe për të ndryshuar përfundimet e saj.\n\
+                     Mjete që shfletuesi juaj të përdorë me shpejtësi funksione administrimi.",
+                ),
+                (
+                    "sr",
+                    "Opština: Obilić\nLista svih oznaka šablona i njihovih funkcija.\n\
+                     Filteri su radnje koje se mogu primeniti na promenljive u šablonu da bi se promenio izlaz.\n\
+                     ⟦Алатке за ваш претраживач за брзи приступ функцијама администратора.⟧",
+                ),
             ],
         );
     }
@@ -164,7 +174,7 @@ mod tests {
     fn albanian_in_cyrillic() {
         expect(
             "wrong-script",
-            &[("sq", "⟦Нюк ешт е мундур екзекутими и командаве нга нє сит.⟧"), ("sr", "Nije moguće izvršavanje naredbi sa udaljenog mesta.")],
+            &[("sq", "⟦Нук ешт е мундур те екзекутохен командат нга њи сит не дистанце.⟧"), ("sr", "Nije moguće izvršavanje naredbi sa udaljenog mesta.")],
         );
     }
 
