@@ -359,7 +359,8 @@ fn load_audit_config(path: Option<&Path>) -> Result<termbridge::audit::AuditConf
 }
 
 fn parse_ui_lang(raw: &str) -> Result<termbridge::audit::report::UiLang> {
-    termbridge::audit::report::UiLang::parse(raw).ok_or_else(|| user_error(format!("--ui-lang: unknown interface language {raw:?} (expected sq, sr-Cyrl, sr-Latn or en)")))
+    termbridge::audit::report::UiLang::parse(raw)
+        .ok_or_else(|| user_error(format!("--ui-lang: unknown interface language {raw:?} (expected sq, sr-Cyrl, sr-Latn or en)")))
 }
 
 /// The reference data an audit uses: the shipped gazetteer when there is one, and the
@@ -369,7 +370,8 @@ fn audit_resources(config: &termbridge::audit::AuditConfig) -> termbridge::audit
 }
 
 fn read_version(path: &Path, tag: LangTag) -> Result<termbridge::audit::Version> {
-    let document = termbridge::formats::document::read_document(path).map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+    let document = termbridge::formats::document::read_document(path)
+        .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
     Ok(termbridge::audit::Version { tag, document })
 }
 
@@ -533,14 +535,7 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
                 println!("{:<48} {:<16} unreadable: {}", row["document"].as_str().unwrap_or(""), versions, err.as_str().unwrap_or(""));
                 continue;
             }
-            println!(
-                "{:<48} {:<16} {:>5} {:>6} {:>8}",
-                row["document"].as_str().unwrap_or(""),
-                versions,
-                row["score"],
-                row["errors"],
-                row["warnings"]
-            );
+            println!("{:<48} {:<16} {:>5} {:>6} {:>8}", row["document"].as_str().unwrap_or(""), versions, row["score"], row["errors"], row["warnings"]);
         }
         let total_errors: u64 = rows.iter().filter_map(|r| r["errors"].as_u64()).sum();
         let total_warnings: u64 = rows.iter().filter_map(|r| r["warnings"].as_u64()).sum();

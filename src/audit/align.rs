@@ -54,7 +54,8 @@ pub fn assign_sections(items: &mut [AlignItem]) {
 }
 
 /// Words that introduce an article number, in the languages the audit reads.
-const ARTICLE_WORDS: &[&str] = &["neni", "nenit", "nenin", "član", "člana", "članu", "clan", "clana", "члан", "члана", "члану", "article", "art", "madde", "maddesi"];
+const ARTICLE_WORDS: &[&str] =
+    &["neni", "nenit", "nenin", "član", "člana", "članu", "clan", "clana", "члан", "члана", "члану", "article", "art", "madde", "maddesi"];
 
 impl AlignItem {
     /// Features of a segment's text.

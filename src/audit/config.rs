@@ -58,7 +58,9 @@ fn severity_opt<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Opt
     let raw: Option<String> = Option::deserialize(deserializer)?;
     match raw {
         None => Ok(None),
-        Some(raw) => Severity::parse(&raw).map(Some).ok_or_else(|| serde::de::Error::custom(format!("unknown severity {raw:?} (expected error, warning or info)"))),
+        Some(raw) => {
+            Severity::parse(&raw).map(Some).ok_or_else(|| serde::de::Error::custom(format!("unknown severity {raw:?} (expected error, warning or info)")))
+        }
     }
 }
 

@@ -17,9 +17,7 @@ use super::align::{AlignItem, align, assign_sections};
 use super::language::{foreign_language, same_family, which_of};
 use super::places::{Mention, Municipality};
 use super::vocabulary::{Vocabulary, words};
-use super::{
-    Anchor, AuditConfig, DocumentInfo, Finding, REPORT_VERSION, Related, Report, Resources, Severity, Summary, Version,
-};
+use super::{Anchor, AuditConfig, DocumentInfo, Finding, REPORT_VERSION, Related, Report, Resources, Severity, Summary, Version};
 
 /// One segment of a version, with its analysis.
 #[derive(Debug, Clone)]
@@ -183,8 +181,12 @@ impl<'a> AuditContext<'a> {
             .iter()
             .zip(versions)
             .map(|(view, version)| {
-                let mut items: Vec<AlignItem> =
-                    view.segments.iter().zip(&version.document.blocks).map(|(segment, block)| AlignItem::new(&segment.text, segment.kind, block.unit.as_deref())).collect();
+                let mut items: Vec<AlignItem> = view
+                    .segments
+                    .iter()
+                    .zip(&version.document.blocks)
+                    .map(|(segment, block)| AlignItem::new(&segment.text, segment.kind, block.unit.as_deref()))
+                    .collect();
                 assign_sections(&mut items);
                 items
             })

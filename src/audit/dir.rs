@@ -103,7 +103,7 @@ pub fn classify(relative: &Path) -> Option<(LangTag, String)> {
     None
 }
 
-fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), DirError> {
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), DirError> {
     let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(|source| DirError::Io { path: dir.to_path_buf(), source })?.filter_map(Result::ok).collect();
     entries.sort_by_key(|entry| entry.file_name());
     for entry in entries {
@@ -113,7 +113,7 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), DirErro
         }
         let Ok(kind) = entry.file_type() else { continue };
         if kind.is_dir() {
-            walk(root, &entry.path(), files)?;
+            walk(&entry.path(), files)?;
         } else if kind.is_file() {
             files.push(entry.path());
         }
@@ -124,7 +124,7 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), DirErro
 /// The documents under `root`, with the number of files that carry no language marker.
 pub fn discover(root: &Path) -> Result<(Vec<DocumentGroup>, usize), DirError> {
     let mut files = Vec::new();
-    walk(root, root, &mut files)?;
+    walk(root, &mut files)?;
     let mut groups: BTreeMap<String, DocumentGroup> = BTreeMap::new();
     let mut unmarked = 0;
     for path in files {
@@ -220,7 +220,8 @@ mod tests {
         write("b-sq.txt", "Komuna: Junik\nNjoftim për banorët.");
         write("notes.txt", "pa gjuhë");
         let mut seen = Vec::new();
-        let (outcomes, unmarked) = audit_dir(dir.path(), &AuditConfig::default(), &Resources::default(), &mut |done, total, _| seen.push((done, total))).unwrap();
+        let (outcomes, unmarked) =
+            audit_dir(dir.path(), &AuditConfig::default(), &Resources::default(), &mut |done, total, _| seen.push((done, total))).unwrap();
         assert_eq!(unmarked, 1);
         assert_eq!(outcomes.len(), 2);
         assert_eq!(seen.last(), Some(&(2, 2)));

@@ -132,7 +132,15 @@ pub fn compare(previous: &AuditRecord, current: &Report) -> Comparison {
             fixed.push(finding.clone());
         }
     }
-    Comparison { id: previous.id.clone(), previous_date: previous.date.clone(), previous_score: previous.summary.score, score: current.summary.score, fixed, new, unchanged }
+    Comparison {
+        id: previous.id.clone(),
+        previous_date: previous.date.clone(),
+        previous_score: previous.summary.score,
+        score: current.summary.score,
+        fixed,
+        new,
+        unchanged,
+    }
 }
 
 #[cfg(test)]
@@ -159,7 +167,10 @@ mod tests {
     #[test]
     fn fixed_and_new() {
         let before = run(&[("sq", "Komuna: Junik\nZbraz kоshin tani."), ("sr", "Opština: Junik\nIsprazni korpu sada.")], &Default::default());
-        let after = run(&[("sq", "Komuna: Junik\nRresht i ri.\nZbraz koshin tani."), ("sr", "Opština: Junik\nNovi red.\nIsprazni fаsciklu sada.")], &Default::default());
+        let after = run(
+            &[("sq", "Komuna: Junik\nRresht i ri.\nZbraz koshin tani."), ("sr", "Opština: Junik\nNovi red.\nIsprazni fаsciklu sada.")],
+            &Default::default(),
+        );
         let comparison = compare(&record("doc", 0, &before), &after);
         assert_eq!(comparison.fixed.iter().map(|f| f.excerpt.as_str()).collect::<Vec<_>>(), vec!["kоshin"]);
         assert_eq!(comparison.new.iter().map(|f| f.excerpt.as_str()).collect::<Vec<_>>(), vec!["fаsciklu"]);

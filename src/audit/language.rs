@@ -45,7 +45,7 @@ impl Evidence {
     /// The language with the most hits, when it leads the runner-up.
     pub fn leader(&self) -> Option<(Lang, u16, u16)> {
         let mut scores = [(Lang::Sq, self.sq), (Lang::Sr, self.sr), (Lang::En, self.en), (Lang::Tr, self.tr)];
-        scores.sort_by(|a, b| b.1.cmp(&a.1));
+        scores.sort_by_key(|score| std::cmp::Reverse(score.1));
         if scores[0].1 > scores[1].1 { Some((scores[0].0, scores[0].1, scores[1].1)) } else { None }
     }
 }
@@ -60,9 +60,9 @@ pub fn same_family(a: Lang, b: Lang) -> bool {
 /// deliberately absent.
 const SQ_WORDS: &[&str] = &[
     "të", "një", "në", "është", "dhe", "për", "nga", "që", "nuk", "së", "këtë", "kjo", "ky", "janë", "më", "apo", "duke", "mbi", "tuaj", "juaj", "lutemi",
-    "ndonjë", "cilat", "cili", "cila", "edhe", "vetëm", "ose", "mund", "nëse", "tyre", "kanë", "ishte", "këtij", "kësaj", "këto", "tij", "saj", "dy",
-    "shumë", "gjatë", "pas", "sipas", "lidhje", "mes", "s’u", "s'u", "s’ka", "s’mund", "jeni", "keni", "kemi", "nje", "eshte", "per", "dhe", "qe",
-    "jane", "kete", "ju", "jo",
+    "ndonjë", "cilat", "cili", "cila", "edhe", "vetëm", "ose", "mund", "nëse", "tyre", "kanë", "ishte", "këtij", "kësaj", "këto", "tij", "saj", "dy", "shumë",
+    "gjatë", "pas", "sipas", "lidhje", "mes", "s’u", "s'u", "s’ka", "s’mund", "jeni", "keni", "kemi", "nje", "eshte", "per", "dhe", "qe", "jane", "kete", "ju",
+    "jo",
 ];
 const SR_WORDS: &[&str] = &[
     "je", "da", "za", "od", "su", "sa", "koji", "koja", "koje", "kojima", "kao", "ili", "iz", "bi", "biti", "može", "moze", "nije", "što", "sto", "ali",
@@ -71,13 +71,40 @@ const SR_WORDS: &[&str] = &[
     "bez", "nad", "između", "zato", "jer", "dok", "čak", "treba", "možete", "mozete",
 ];
 const EN_WORDS: &[&str] = &[
-    "the", "of", "and", "is", "was", "for", "that", "with", "as", "by", "not", "be", "are", "this", "from", "at", "or", "an", "it", "you", "your",
-    "can", "could", "has", "have", "been", "will", "would", "there", "which", "their", "all", "do", "does", "any", "into", "only", "if", "than", "more",
-    "other", "such", "these", "those", "we", "our", "please", "must", "should", "may", "were", "what", "when", "where", "who", "how", "its", "they",
-    "them", "about", "after", "before", "while", "because", "cannot", "can't", "don't", "doesn't", "isn't", "wasn't", "couldn't", "won't", "in",
+    "the", "of", "and", "is", "was", "for", "that", "with", "as", "by", "not", "be", "are", "this", "from", "at", "or", "an", "it", "you", "your", "can",
+    "could", "has", "have", "been", "will", "would", "there", "which", "their", "all", "do", "does", "any", "into", "only", "if", "than", "more", "other",
+    "such", "these", "those", "we", "our", "please", "must", "should", "may", "were", "what", "when", "where", "who", "how", "its", "they", "them", "about",
+    "after", "before", "while", "because", "cannot", "can't", "don't", "doesn't", "isn't", "wasn't", "couldn't", "won't", "in",
 ];
 const TR_WORDS: &[&str] = &[
-    "ve", "bir", "bu", "için", "ile", "değil", "olarak", "olan", "çok", "ama", "gibi", "daha", "veya", "kadar", "ise", "şu", "tarafından", "mı", "ki", "olan", "edilen", "göre", "sonra", "önce", "yok", "var", "lütfen", "dosya",
+    "ve",
+    "bir",
+    "bu",
+    "için",
+    "ile",
+    "değil",
+    "olarak",
+    "olan",
+    "çok",
+    "ama",
+    "gibi",
+    "daha",
+    "veya",
+    "kadar",
+    "ise",
+    "şu",
+    "tarafından",
+    "mı",
+    "ki",
+    "olan",
+    "edilen",
+    "göre",
+    "sonra",
+    "önce",
+    "yok",
+    "var",
+    "lütfen",
+    "dosya",
 ];
 
 /// Words several lists share count for none: they cannot tell the languages apart.

@@ -307,7 +307,7 @@ pub fn audit(versions: &[Version], municipality: Option<&str>, config: &AuditCon
                 finding.severity = Severity::Warning;
             }
         }
-        findings[start..].sort_by(|a, b| (lang_rank(&a.lang), a.line, a.column).cmp(&(lang_rank(&b.lang), b.line, b.column)));
+        findings[start..].sort_by_key(|finding| (lang_rank(&finding.lang), finding.line, finding.column));
     }
     Ok(ctx.into_report(findings))
 }

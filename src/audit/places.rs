@@ -139,7 +139,13 @@ impl PlaceNames {
     /// Adds a place with its official names and their generated forms; returns its index.
     pub fn add_place(&mut self, entry: PlaceEntry) -> usize {
         let idx = self.places.len();
-        let names = [(Lang::Sq, entry.sq.clone()), (Lang::Sr, entry.sr_latn.clone()), (Lang::Sr, entry.sr_cyrl.clone()), (Lang::Tr, entry.tr.clone()), (Lang::Bs, entry.bs.clone())];
+        let names = [
+            (Lang::Sq, entry.sq.clone()),
+            (Lang::Sr, entry.sr_latn.clone()),
+            (Lang::Sr, entry.sr_cyrl.clone()),
+            (Lang::Tr, entry.tr.clone()),
+            (Lang::Bs, entry.bs.clone()),
+        ];
         self.places.push(entry);
         for (lang, name) in names {
             if name.is_empty() {

@@ -47,12 +47,27 @@ pub struct TermHit {
     pub end: usize,
 }
 
+/// One form in the lookup index.
+#[derive(Debug, Clone)]
+struct IndexedForm {
+    rule: usize,
+    lang: Lang,
+    forbidden: bool,
+    form: usize,
+    words: Vec<String>,
+}
+
 /// The terms an audit checks.
 #[derive(Debug, Clone, Default)]
 pub struct TermList {
     rules: Vec<TermRule>,
-    /// Per rule, language: folded words of each approved and forbidden form.
-    folded: Vec<BTreeMap<Lang, (Vec<Vec<String>>, Vec<Vec<String>>)>>,
+    /// Forms by the first four letters of their first folded word: a text word can only
+    /// start a form whose key its own first four letters equal (see `word_matches`).
+    index: std::collections::HashMap<String, Vec<IndexedForm>>,
+}
+
+fn index_key(folded_word: &str) -> String {
+    folded_word.chars().take(4).collect()
 }
 
 fn fold_word(word: &str) -> String {
@@ -82,20 +97,19 @@ fn word_matches(term_word: &str, text_word: &str) -> bool {
 impl TermList {
     /// Builds the list from rules.
     pub fn new(rules: Vec<TermRule>) -> TermList {
-        let folded = rules
-            .iter()
-            .map(|rule| {
-                let mut by_lang: BTreeMap<Lang, (Vec<Vec<String>>, Vec<Vec<String>>)> = BTreeMap::new();
-                for (lang, forms) in &rule.approved {
-                    by_lang.entry(*lang).or_default().0 = forms.iter().map(|form| fold_words(form)).collect();
+        let mut index: std::collections::HashMap<String, Vec<IndexedForm>> = std::collections::HashMap::new();
+        for (rule_idx, rule) in rules.iter().enumerate() {
+            for (forbidden, forms_by_lang) in [(false, &rule.approved), (true, &rule.forbidden)] {
+                for (lang, forms) in forms_by_lang {
+                    for (form_idx, form) in forms.iter().enumerate() {
+                        let words = fold_words(form);
+                        let Some(first) = words.first() else { continue };
+                        index.entry(index_key(first)).or_default().push(IndexedForm { rule: rule_idx, lang: *lang, forbidden, form: form_idx, words });
+                    }
                 }
-                for (lang, forms) in &rule.forbidden {
-                    by_lang.entry(*lang).or_default().1 = forms.iter().map(|form| fold_words(form)).collect();
-                }
-                by_lang
-            })
-            .collect();
-        TermList { rules, folded }
+            }
+        }
+        TermList { rules, index }
     }
 
     /// Adds rules.
@@ -122,19 +136,21 @@ impl TermList {
         }
         let tokens: Vec<(usize, &str, String)> = words(text).map(|(start, word)| (start, word, fold_word(word))).collect();
         let mut hits = Vec::new();
-        for (rule_idx, by_lang) in self.folded.iter().enumerate() {
-            let Some((approved, forbidden)) = by_lang.get(&lang) else { continue };
-            for (forbidden_list, forms) in [(false, approved), (true, forbidden)] {
-                for (form_idx, form) in forms.iter().enumerate() {
-                    if form.is_empty() || form.len() > tokens.len() {
-                        continue;
-                    }
-                    for start in 0..=tokens.len() - form.len() {
-                        if form.iter().zip(&tokens[start..]).all(|(term_word, token)| word_matches(term_word, &token.2)) {
-                            let (last_start, last_word, _) = &tokens[start + form.len() - 1];
-                            hits.push(TermHit { rule: rule_idx, forbidden: forbidden_list, form: form_idx, start: tokens[start].0, end: last_start + last_word.len() });
-                        }
-                    }
+        for start in 0..tokens.len() {
+            let Some(candidates) = self.index.get(&index_key(&tokens[start].2)) else { continue };
+            for candidate in candidates {
+                if candidate.lang != lang || candidate.words.len() > tokens.len() - start {
+                    continue;
+                }
+                if candidate.words.iter().zip(&tokens[start..]).all(|(term_word, token)| word_matches(term_word, &token.2)) {
+                    let (last_start, last_word, _) = &tokens[start + candidate.words.len() - 1];
+                    hits.push(TermHit {
+                        rule: candidate.rule,
+                        forbidden: candidate.forbidden,
+                        form: candidate.form,
+                        start: tokens[start].0,
+                        end: last_start + last_word.len(),
+                    });
                 }
             }
         }

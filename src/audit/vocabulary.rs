@@ -41,12 +41,12 @@ pub fn is_marked_letter(lang: Lang, c: char) -> bool {
 
 /// The words of a text: runs of letters (apostrophes inside words kept out).
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.char_indices()
-        .filter(move |(idx, c)| c.is_alphabetic() && !text[..*idx].chars().next_back().is_some_and(char::is_alphabetic))
-        .map(move |(start, _)| {
+    text.char_indices().filter(move |(idx, c)| c.is_alphabetic() && !text[..*idx].chars().next_back().is_some_and(char::is_alphabetic)).map(
+        move |(start, _)| {
             let end = text[start..].find(|c: char| !c.is_alphabetic()).map_or(text.len(), |len| start + len);
             (start, &text[start..end])
-        })
+        },
+    )
 }
 
 impl Vocabulary {

@@ -141,7 +141,9 @@ pub fn read_document(path: &Path) -> Result<Document, DocumentError> {
     let format = DocumentFormat::from_path(path);
     let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
     let blocks = match format {
-        DocumentFormat::Docx => super::docx::parse_docx(&bytes).map_err(|reason| DocumentError::Container { path: path.to_path_buf(), format: "DOCX", reason })?,
+        DocumentFormat::Docx => {
+            super::docx::parse_docx(&bytes).map_err(|reason| DocumentError::Container { path: path.to_path_buf(), format: "DOCX", reason })?
+        }
         _ => {
             let text = decode_text(path, &bytes)?;
             match format {
@@ -333,7 +335,8 @@ mod tests {
 
     #[test]
     fn markdown_structure() {
-        let md = "# Vendim\n\nNeni 1\nKomuna e **Junikut**\nvendos.\n\n- pika [një](https://ex.org/a)\n1. dy\n\n| a | b |\n|---|---|\n| c | d |\n```\ncode\n```\n";
+        let md =
+            "# Vendim\n\nNeni 1\nKomuna e **Junikut**\nvendos.\n\n- pika [një](https://ex.org/a)\n1. dy\n\n| a | b |\n|---|---|\n| c | d |\n```\ncode\n```\n";
         let blocks = parse_markdown(md);
         assert_eq!(
             kinds(&blocks),

@@ -33,9 +33,8 @@ impl Store {
             None => Ok(None),
             Some(entry) => {
                 let (key, value) = entry?;
-                let time: [u8; 8] = key[prefix.len()..]
-                    .try_into()
-                    .map_err(|_| StoreError::Corrupt(format!("audit key of {document_id:?} has no 8-byte time")))?;
+                let time: [u8; 8] =
+                    key[prefix.len()..].try_into().map_err(|_| StoreError::Corrupt(format!("audit key of {document_id:?} has no 8-byte time")))?;
                 Ok(Some((u64::from_be_bytes(time), value.to_vec())))
             }
         }

@@ -109,10 +109,7 @@ mod tests {
         expect(
             "missing-diacritics",
             &[
-                (
-                    "sq",
-                    "Ndërroni temën (temë e tanishme: auto)\nNdërroni temën (temë e tanishme: e çelët)\n⟦Nderroni⟧ temen (teme e tanishme: e erret)",
-                ),
+                ("sq", "Ndërroni temën (temë e tanishme: auto)\nNdërroni temën (temë e tanishme: e çelët)\n⟦Nderroni⟧ temen (teme e tanishme: e erret)"),
                 ("sr", "Uključi temu (tema: auto)\nUključi temu (tema: svetla)\nUključi temu (tema: tamna)"),
             ],
         );
@@ -131,12 +128,6 @@ mod tests {
 
     #[test]
     fn words_the_document_never_marks_are_left_alone() {
-        expect(
-            "missing-diacritics",
-            &[
-                ("sq", "Fjalëkalimi juaj u caktua.\nMirëfilltësimi u çaktivizua."),
-                ("sr", "Sto dinara je cena.\nŠto pre, to bolje."),
-            ],
-        );
+        expect("missing-diacritics", &[("sq", "Fjalëkalimi juaj u caktua.\nMirëfilltësimi u çaktivizua."), ("sr", "Sto dinara je cena.\nŠto pre, to bolje.")]);
     }
 }

@@ -85,7 +85,8 @@ impl Check for MissingSegment {
                     finding.line = line;
                     finding.column = column;
                     finding.excerpt = crate::audit::context::shorten(witness_text, 160);
-                    finding.related = Some(crate::audit::Related { lang: witness_view.lang().code().to_string(), line: witness_view.segments[witness_segment].line });
+                    finding.related =
+                        Some(crate::audit::Related { lang: witness_view.lang().code().to_string(), line: witness_view.segments[witness_segment].line });
                     finding.anchor.row = Some(row_idx);
                     out.push(finding);
                 }
@@ -111,7 +112,10 @@ mod tests {
             &[
                 ("sq", "Komuna: Junik\nE pamundur heqja e kartelës së origjinës.\nZbraz koshin para se të kryhet zmontimi?\nZvarritja nuk suportohet."),
                 ("sr", "Општина: Јуник\nНе могу да уклоним изворну фасциклу.\n⟦⟧Превлачење и пуштање није подржано."),
-                ("en", "Municipality: Junik\nCould not remove the source folder.\nDo you want to empty the trash before you unmount?\nDrag and drop is not supported."),
+                (
+                    "en",
+                    "Municipality: Junik\nCould not remove the source folder.\nDo you want to empty the trash before you unmount?\nDrag and drop is not supported.",
+                ),
             ],
         );
     }
@@ -120,10 +124,7 @@ mod tests {
     fn complete_versions_are_clean() {
         expect(
             "missing-segment",
-            &[
-                ("sq", "Neni 1\nKomuna vendos.\nNeni 2\nVendimi hyn në fuqi."),
-                ("sr", "Član 1\nOpština odlučuje.\nČlan 2\nOdluka stupa na snagu."),
-            ],
+            &[("sq", "Neni 1\nKomuna vendos.\nNeni 2\nVendimi hyn në fuqi."), ("sr", "Član 1\nOpština odlučuje.\nČlan 2\nOdluka stupa na snagu.")],
         );
     }
 

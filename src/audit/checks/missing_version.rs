@@ -26,9 +26,7 @@ impl Check for MissingVersion {
 
     fn summary(&self) -> Localized {
         Localized {
-            en: "A required language version is missing",
-            sq: "Mungon një version gjuhësor i detyrueshëm",
-            sr: "Nedostaje obavezna jezička verzija",
+            en: "A required language version is missing", sq: "Mungon një version gjuhësor i detyrueshëm", sr: "Nedostaje obavezna jezička verzija"
         }
     }
 
@@ -78,10 +76,7 @@ mod tests {
         // Both official languages present.
         assert!(missing(&[("sq", "Komuna: Klinë\nNjë vendim."), ("sr", "Opština: Klina\nOdluka.")]).is_empty());
         // Prizren: Turkish and Bosnian are official there too.
-        assert_eq!(
-            missing(&[("sq", "Komuna: Prizren\nNjë vendim."), ("sr", "Opština: Prizren\nOdluka.")]),
-            vec![("tr".to_string(), 0), ("bs".to_string(), 0)]
-        );
+        assert_eq!(missing(&[("sq", "Komuna: Prizren\nNjë vendim."), ("sr", "Opština: Prizren\nOdluka.")]), vec![("tr".to_string(), 0), ("bs".to_string(), 0)]);
         // An empty Serbian file is as good as none.
         assert_eq!(missing(&[("sq", "Një vendim."), ("sr", "")]), vec![("sr".to_string(), 0)]);
     }

@@ -196,20 +196,11 @@ mod tests {
 
     #[test]
     fn look_alike_words_and_foreign_cyrillic() {
-        expect(
-            "mixed-script",
-            &[("sq", "Fjalëkalimi juaj u caktua.\nDy fusha."), ("sr", "Vaša lozinka ⟦је⟧ postavljena.\nДва ⟦поля⟧.")],
-        );
+        expect("mixed-script", &[("sq", "Fjalëkalimi juaj u caktua.\nDy fusha."), ("sr", "Vaša lozinka ⟦је⟧ postavljena.\nДва ⟦поля⟧.")]);
     }
 
     #[test]
     fn clean_text_in_either_script() {
-        expect(
-            "mixed-script",
-            &[
-                ("sq", "Ngarkoni një figurë të vlefshme në PDF."),
-                ("sr", "Пребаците исправан фајл у PDF-у, е-пошта и URL-ова."),
-            ],
-        );
+        expect("mixed-script", &[("sq", "Ngarkoni një figurë të vlefshme në PDF."), ("sr", "Пребаците исправан фајл у PDF-у, е-пошта и URL-ова.")]);
     }
 }

@@ -106,9 +106,12 @@ pub(crate) mod tests {
         audit(&versions, None, config, &resources()).expect("audit runs")
     }
 
-    /// The (lang, line, column, excerpt) each marker in the versions stands for; an empty
-    /// marker stands for (lang, line) only.
-    fn markers(versions: &[(&str, &str)]) -> Vec<(String, usize, Option<(usize, String)>)> {
+    /// What a marker stands for: language, line and, unless the marker is empty, the column
+    /// and excerpt.
+    type Expected = (String, usize, Option<(usize, String)>);
+
+    /// The expectation each marker in the versions stands for.
+    fn markers(versions: &[(&str, &str)]) -> Vec<Expected> {
         let mut expected = Vec::new();
         for (tag, text) in versions {
             let lang = LangTag::parse(tag).expect("test tag").lang.code().to_string();
@@ -145,7 +148,7 @@ pub(crate) mod tests {
     /// [`expect`] under a configuration.
     pub(crate) fn expect_with(id: &str, versions: &[(&str, &str)], config: &AuditConfig) {
         let report = run(versions, config);
-        let mut found: Vec<(String, usize, Option<(usize, String)>)> = report
+        let mut found: Vec<Expected> = report
             .findings
             .iter()
             .filter(|finding| finding.check == id)
@@ -162,7 +165,8 @@ pub(crate) mod tests {
         }
         found.sort();
         expected.sort();
-        let all: Vec<String> = report.findings.iter().map(|f| format!("{} {}:{}:{} {:?} — {}", f.check, f.lang, f.line, f.column, f.excerpt, f.message)).collect();
+        let all: Vec<String> =
+            report.findings.iter().map(|f| format!("{} {}:{}:{} {:?} — {}", f.check, f.lang, f.line, f.column, f.excerpt, f.message)).collect();
         assert_eq!(found, expected, "check {id}; all findings:\n{}", all.join("\n"));
     }
 

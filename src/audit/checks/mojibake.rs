@@ -214,18 +214,12 @@ mod tests {
 
     #[test]
     fn c1_controls_and_eth() {
-        expect(
-            "mojibake",
-            &[("sq", "Komuna e Ferizajt\nKomuna e Gjakovës"), ("sr", "Opština ⟦\u{9a}timlje⟧\nOpština ⟦Ð⟧akovica")],
-        );
+        expect("mojibake", &[("sq", "Komuna e Ferizajt\nKomuna e Gjakovës"), ("sr", "Opština ⟦\u{9a}timlje⟧\nOpština ⟦Ð⟧akovica")]);
     }
 
     #[test]
     fn clean_letters_are_not_damage() {
-        expect(
-            "mojibake",
-            &[("sq", "Çdo faqe në sajtin publik. Ëndërr, Ç, ë."), ("sr", "Đakovica, Ćuprija, Čačak, Šid, Žabalj. Ñandú")],
-        );
+        expect("mojibake", &[("sq", "Çdo faqe në sajtin publik. Ëndërr, Ç, ë."), ("sr", "Đakovica, Ćuprija, Čačak, Šid, Žabalj. Ñandú")]);
         assert!(!is_damaged("Æsir Ångström"));
     }
 }

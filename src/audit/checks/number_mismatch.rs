@@ -162,9 +162,9 @@ fn mask_placeholders(text: &str) -> String {
     let mut idx = 0;
     while idx < text.len() {
         let rest = &text[idx..];
-        if rest.starts_with('%') {
+        if let Some(after) = rest.strip_prefix('%') {
             let mut end = 1;
-            if rest[1..].starts_with('(')
+            if after.starts_with('(')
                 && let Some(close) = rest.find(')')
             {
                 end = close + 1;
@@ -216,7 +216,8 @@ pub fn invariants(text: &str) -> Vec<Invariant> {
     let mut covered = vec![false; masked.len()];
     // URLs and e-mail addresses first: their digits are part of them.
     for (start, token) in masked.split_whitespace().map(|t| (t.as_ptr() as usize - masked.as_ptr() as usize, t)) {
-        let trimmed = token.trim_start_matches(['(', '"', '\'', '«', '„', '“', '<']).trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '"', '\'', '»', '”', '>']);
+        let trimmed =
+            token.trim_start_matches(['(', '"', '\'', '«', '„', '“', '<']).trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '"', '\'', '»', '”', '>']);
         let offset = start + token.find(trimmed).unwrap_or(0);
         let lowered = trimmed.to_lowercase();
         let key = if lowered.starts_with("http://") || lowered.starts_with("https://") || lowered.starts_with("www.") {

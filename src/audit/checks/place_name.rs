@@ -91,7 +91,9 @@ impl Check for PlaceName {
                     } else if lang == Lang::En {
                         // English has no official place names here; Albanian and Serbian forms are both in use.
                         None
-                    } else if let Some(other) = mention.forms.iter().find(|form| form.kind == FormKind::Official && form.lang.is_some_and(|l| !same_family(l, lang))) {
+                    } else if let Some(other) =
+                        mention.forms.iter().find(|form| form.kind == FormKind::Official && form.lang.is_some_and(|l| !same_family(l, lang)))
+                    {
                         let other_lang = other.lang.map_or("another language", lang_name);
                         if inflected_here && !naming_context(&segment.text, mention) {
                             None
@@ -99,7 +101,11 @@ impl Check for PlaceName {
                             Some(format!("\"{written}\" is the {other_lang} name; the official {} name is different", lang_name(lang)))
                         }
                     } else if inflected_here {
-                        if naming_context(&segment.text, mention) { Some(format!("\"{written}\" stands alone here, where the official name belongs")) } else { None }
+                        if naming_context(&segment.text, mention) {
+                            Some(format!("\"{written}\" stands alone here, where the official name belongs"))
+                        } else {
+                            None
+                        }
                     } else if own.iter().any(|form| form.kind == FormKind::MissingDiacritics) {
                         // A segment with no diacritics at all is the diacritics check's.
                         if has_marks { Some(format!("\"{written}\" lacks the diacritics of the official name")) } else { None }
@@ -140,10 +146,7 @@ mod tests {
 
     #[test]
     fn unofficial_names_anywhere() {
-        expect(
-            "place-name",
-            &[("sq", "Kuvendi i Komunës ⟦Besianë⟧ mblidhet sot."), ("sr", "Skupština opštine Podujevo zaseda danas.")],
-        );
+        expect("place-name", &[("sq", "Kuvendi i Komunës ⟦Besianë⟧ mblidhet sot."), ("sr", "Skupština opštine Podujevo zaseda danas.")]);
     }
 
     #[test]

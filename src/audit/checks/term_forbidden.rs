@@ -68,10 +68,7 @@ mod tests {
     fn forbidden_forms_in_any_script() {
         expect(
             "term-forbidden",
-            &[
-                ("sq", "Drejtojuni Komisionerit për Gjuhët.\nFjalëkalimi është i gabuar."),
-                ("sr", "Obratite se ⟦jezičkom komesaru⟧.\n⟦Пасворд⟧ није исправан."),
-            ],
+            &[("sq", "Drejtojuni Komisionerit për Gjuhët.\nFjalëkalimi është i gabuar."), ("sr", "Obratite se ⟦jezičkom komesaru⟧.\n⟦Пасворд⟧ није исправан.")],
         );
     }
 

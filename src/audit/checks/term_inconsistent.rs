@@ -10,6 +10,9 @@ use super::{Check, Localized};
 /// Finds concepts that one version renders with more than one of its accepted forms.
 pub struct TermInconsistent;
 
+/// How often a form is used, and where first: (count, segment, byte span).
+type FormUse = (usize, usize, (usize, usize));
+
 impl Check for TermInconsistent {
     fn id(&self) -> &'static str {
         "term-inconsistent"
@@ -47,8 +50,7 @@ impl Check for TermInconsistent {
             return;
         }
         for (version, view) in ctx.versions.iter().enumerate() {
-            // rule -> form -> (count, first segment, span)
-            let mut uses: BTreeMap<usize, BTreeMap<usize, (usize, usize, (usize, usize))>> = BTreeMap::new();
+            let mut uses: BTreeMap<usize, BTreeMap<usize, FormUse>> = BTreeMap::new();
             for (segment_idx, segment) in view.segments.iter().enumerate() {
                 if segment.foreign.is_some() {
                     continue;

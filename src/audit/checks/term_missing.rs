@@ -82,7 +82,11 @@ impl Check for TermMissing {
                             target,
                             target_segment,
                             None,
-                            format!("the {} version says \"{written}\" here; the approved {} term \"{approved}\" is missing", source_view.lang().code(), target_lang.code()),
+                            format!(
+                                "the {} version says \"{written}\" here; the approved {} term \"{approved}\" is missing",
+                                source_view.lang().code(),
+                                target_lang.code()
+                            ),
                             Some(approved.clone()),
                         ));
                     }
@@ -98,10 +102,7 @@ mod tests {
 
     #[test]
     fn a_term_without_its_equivalent() {
-        expect(
-            "term-missing",
-            &[("sq", "Drejtojuni Komisionerit për Gjuhët me shkrim."), ("sr", "⟦Obratite se kancelariji u pisanoj formi.⟧")],
-        );
+        expect("term-missing", &[("sq", "Drejtojuni Komisionerit për Gjuhët me shkrim."), ("sr", "⟦Obratite se kancelariji u pisanoj formi.⟧")]);
     }
 
     #[test]

@@ -89,10 +89,7 @@ mod tests {
     fn translations_and_shared_names_are_clean() {
         expect(
             "untranslated",
-            &[
-                ("sq", "Komuna: Junik\nJunik\nE pamundur heqja e kartelës së origjinës."),
-                ("sr", "Opština: Junik\nJunik\nNe mogu da uklonim izvornu fasciklu."),
-            ],
+            &[("sq", "Komuna: Junik\nJunik\nE pamundur heqja e kartelës së origjinës."), ("sr", "Opština: Junik\nJunik\nNe mogu da uklonim izvornu fasciklu.")],
         );
     }
 }

@@ -69,7 +69,12 @@ impl Check for WrongScript {
                         out.push(ctx.version_finding(
                             Some(version),
                             view.lang(),
-                            format!("the {} version is written in {}; the policy requires {}", view.lang().english_name(), script_name(majority), script_name(target)),
+                            format!(
+                                "the {} version is written in {}; the policy requires {}",
+                                view.lang().english_name(),
+                                script_name(majority),
+                                script_name(target)
+                            ),
                             None,
                         ));
                         continue;
@@ -83,7 +88,9 @@ impl Check for WrongScript {
                             (SrScript::Cyrl, Script::Latn) => {
                                 let evidence = evidence(&segment.text);
                                 let serbian_letters = segment.text.contains(['č', 'ć', 'đ', 'Č', 'Ć', 'Đ', 'š', 'ž', 'Š', 'Ž']);
-                                segment.latin >= 4 && (serbian_letters || evidence.sr > evidence.en.max(evidence.sq)) && evidence.sr + u16::from(serbian_letters) >= 1
+                                segment.latin >= 4
+                                    && (serbian_letters || evidence.sr > evidence.en.max(evidence.sq))
+                                    && evidence.sr + u16::from(serbian_letters) >= 1
                             }
                             _ => false,
                         };
@@ -164,10 +171,7 @@ mod tests {
 
     #[test]
     fn names_and_english_in_a_cyrillic_version_are_not_serbian_latin() {
-        expect(
-            "wrong-script",
-            &[("sq", "Përdorni PDF.\nDjango admin"), ("sr", "Користите PDF датотеку.\nDjango admin")],
-        );
+        expect("wrong-script", &[("sq", "Përdorni PDF.\nDjango admin"), ("sr", "Користите PDF датотеку.\nDjango admin")]);
     }
 
     #[test]

@@ -48,8 +48,7 @@ impl Labels {
     const FILE: (&'static str, &'static str, &'static str) = ("File", "Skedari", "Datoteka");
     const SEGMENTS: (&'static str, &'static str, &'static str) = ("Segments", "Segmente", "Segmenti");
     const SCRIPT: (&'static str, &'static str, &'static str) = ("Script", "Alfabeti", "Pismo");
-    const WHOLE: (&'static str, &'static str, &'static str) =
-        ("Findings on whole versions", "Gjetje për versione të tëra", "Nalazi za cele verzije");
+    const WHOLE: (&'static str, &'static str, &'static str) = ("Findings on whole versions", "Gjetje për versione të tëra", "Nalazi za cele verzije");
     const SIDE_BY_SIDE: (&'static str, &'static str, &'static str) = ("Versions side by side", "Versionet krah për krah", "Verzije uporedo");
     const SUGGESTION: (&'static str, &'static str, &'static str) = ("Suggestion", "Sugjerim", "Predlog");
     const MISSING: (&'static str, &'static str, &'static str) = ("(missing)", "(mungon)", "(nedostaje)");
@@ -120,7 +119,12 @@ pub fn render(report: &Report, ui: UiLang) -> String {
     if report.summary.by_check.is_empty() {
         html.push_str(&format!("<p>{}</p>\n", label(ui, Labels::NONE)));
     } else {
-        html.push_str(&format!("<table class=\"by-check\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n", label(ui, Labels::CHECK), label(ui, Labels::SEVERITY), label(ui, Labels::COUNT)));
+        html.push_str(&format!(
+            "<table class=\"by-check\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            label(ui, Labels::CHECK),
+            label(ui, Labels::SEVERITY),
+            label(ui, Labels::COUNT)
+        ));
         for check in checks::REGISTRY {
             let Some(count) = report.summary.by_check.get(check.id()) else { continue };
             let severity = report.findings.iter().find(|f| f.check == check.id()).map_or(check.severity(), |f| f.severity);
@@ -145,7 +149,13 @@ pub fn render(report: &Report, ui: UiLang) -> String {
         label(ui, Labels::SCRIPT)
     ));
     for doc in &report.documents {
-        html.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(&doc.lang), escape(&doc.path), doc.segments, escape(&doc.script)));
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&doc.lang),
+            escape(&doc.path),
+            doc.segments,
+            escape(&doc.script)
+        ));
     }
     html.push_str("</tbody></table>\n");
 
@@ -154,8 +164,14 @@ pub fn render(report: &Report, ui: UiLang) -> String {
     if !whole.is_empty() {
         html.push_str(&format!("<h2>{}</h2>\n<ul class=\"notes whole\">\n", label(ui, Labels::WHOLE)));
         for (idx, finding) in whole {
-            html.push_str(&format!("<li class=\"note sev-{}\"><mark class=\"finding sev-{} check-{}\" id=\"f{idx}\">{}</mark> {}</li>\n",
-                finding.severity.as_str(), finding.severity.as_str(), escape(&finding.check), escape(&finding.lang), note_body(ui, finding)));
+            html.push_str(&format!(
+                "<li class=\"note sev-{}\"><mark class=\"finding sev-{} check-{}\" id=\"f{idx}\">{}</mark> {}</li>\n",
+                finding.severity.as_str(),
+                finding.severity.as_str(),
+                escape(&finding.check),
+                escape(&finding.lang),
+                note_body(ui, finding)
+            ));
         }
         html.push_str("</ul>\n");
     }
@@ -184,7 +200,12 @@ pub fn render(report: &Report, ui: UiLang) -> String {
                         html.push_str(&label(ui, Labels::MISSING));
                     } else {
                         let (idx, first) = here[0];
-                        html.push_str(&format!("<mark class=\"finding sev-{} check-{}\" id=\"f{idx}\">{}</mark>", first.severity.as_str(), escape(&first.check), label(ui, Labels::MISSING)));
+                        html.push_str(&format!(
+                            "<mark class=\"finding sev-{} check-{}\" id=\"f{idx}\">{}</mark>",
+                            first.severity.as_str(),
+                            escape(&first.check),
+                            label(ui, Labels::MISSING)
+                        ));
                     }
                 }
             }

@@ -14,7 +14,8 @@ mod tests {
 
     #[test]
     fn has_the_contract_fields() {
-        let report = run(&[("sq", "Komuna: Klinë\nNjë kartelë e re u krijua sot."), ("en", "Municipality: Klinë\nA new file was created today.")], &Default::default());
+        let report =
+            run(&[("sq", "Komuna: Klinë\nNjë kartelë e re u krijua sot."), ("en", "Municipality: Klinë\nA new file was created today.")], &Default::default());
         let value: serde_json::Value = serde_json::from_str(&super::render(&report)).unwrap();
         for key in ["version", "municipality", "documents", "findings", "summary"] {
             assert!(value.get(key).is_some(), "{key}");

@@ -17,13 +17,15 @@ fn level(severity: Severity) -> &'static str {
 
 /// `missing-segment` -> `MissingSegment`.
 fn rule_name(id: &str) -> String {
-    id.split('-').map(|part| {
-        let mut chars = part.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-            None => String::new(),
-        }
-    }).collect()
+    id.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
 }
 
 /// Renders the report as SARIF 2.1.0 JSON.
@@ -104,7 +106,8 @@ mod tests {
 
     #[test]
     fn rules_and_results() {
-        let report = run(&[("sq", "Komuna: Klinë\nZbraz kоshin para se të kryhet zmontimi?"), ("en", "Municipality: Klinë\nEmpty the trash?")], &Default::default());
+        let report =
+            run(&[("sq", "Komuna: Klinë\nZbraz kоshin para se të kryhet zmontimi?"), ("en", "Municipality: Klinë\nEmpty the trash?")], &Default::default());
         let value: serde_json::Value = serde_json::from_str(&super::render(&report)).unwrap();
         assert_eq!(value["version"], "2.1.0");
         let run = &value["runs"][0];
