@@ -107,8 +107,10 @@ enum Command {
     },
     /// Audit the language versions of one document for language-rights compliance
     ///
-    /// Each version may be plain text, Markdown, HTML or DOCX. Exit code 1 when a finding of
-    /// severity error is reported.
+    /// Each version may be plain text, Markdown, HTML or DOCX, or a bilingual PO, XLIFF or
+    /// TMX file (its side in the flag's language is that version; its other sides join the
+    /// audit unless another flag gives them). Exit code 1 when a finding of severity error
+    /// is reported.
     Audit(AuditArgs),
     /// Audit every document of a folder tree, pairing versions by file names
     ///
@@ -415,10 +417,33 @@ fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Result<ExitCod
     let config = load_audit_config(args.config.as_deref())?;
     let ui = parse_ui_lang(&args.ui_lang)?;
     let given = [(LangTag::SQ, &args.sq), (LangTag::SR, &args.sr), (LangTag::EN, &args.en), (LangTag::TR, &args.tr), (LangTag::BS, &args.bs)];
-    let mut versions = Vec::new();
+    let mut versions: Vec<termbridge::audit::Version> = Vec::new();
+    // Sides of bilingual files (PO, XLIFF, TMX) in languages no flag names.
+    let mut extra_sides = Vec::new();
     for (tag, path) in given {
-        if let Some(path) = path {
+        let Some(path) = path else { continue };
+        if termbridge::formats::document::DocumentFormat::from_path(path).is_bilingual() {
+            let sides = termbridge::formats::bilingual::read_bilingual(path)
+                .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+            let mut found = false;
+            for (side_tag, document) in sides {
+                if side_tag.lang == tag.lang {
+                    versions.push(termbridge::audit::Version { tag: side_tag, document });
+                    found = true;
+                } else if !given.iter().any(|(other, other_path)| other.lang == side_tag.lang && other_path.is_some()) {
+                    extra_sides.push(termbridge::audit::Version { tag: side_tag, document });
+                }
+            }
+            if !found {
+                return Err(user_error(format!("{}: has no {} side", path.display(), tag.lang.english_name())));
+            }
+        } else {
             versions.push(read_version(path, tag)?);
+        }
+    }
+    for side in extra_sides {
+        if !versions.iter().any(|version| version.tag.lang == side.tag.lang) {
+            versions.push(side);
         }
     }
     if versions.is_empty() {

@@ -58,6 +58,12 @@ pub enum DocumentFormat {
     Html,
     /// Office Open XML word processing (DOCX).
     Docx,
+    /// Gettext PO (bilingual: msgid and msgstr).
+    Po,
+    /// XLIFF 1.2 or 2.x (bilingual: source and target).
+    Xliff,
+    /// TMX (one side per language of its units).
+    Tmx,
 }
 
 impl DocumentFormat {
@@ -67,13 +73,21 @@ impl DocumentFormat {
             Some("md" | "markdown") => DocumentFormat::Markdown,
             Some("html" | "htm" | "xhtml") => DocumentFormat::Html,
             Some("docx") => DocumentFormat::Docx,
+            Some("po" | "pot") => DocumentFormat::Po,
+            Some("xliff" | "xlf" | "xlif") => DocumentFormat::Xliff,
+            Some("tmx") => DocumentFormat::Tmx,
             _ => DocumentFormat::Text,
         }
     }
 
     /// True when locations are block numbers rather than file lines.
     pub fn numbers_blocks(self) -> bool {
-        matches!(self, DocumentFormat::Html | DocumentFormat::Docx)
+        !matches!(self, DocumentFormat::Text | DocumentFormat::Markdown)
+    }
+
+    /// True for formats that hold two or more languages (see [`super::bilingual`]).
+    pub fn is_bilingual(self) -> bool {
+        matches!(self, DocumentFormat::Po | DocumentFormat::Xliff | DocumentFormat::Tmx)
     }
 }
 
@@ -140,6 +154,13 @@ impl DocumentError {
 pub fn read_document(path: &Path) -> Result<Document, DocumentError> {
     let format = DocumentFormat::from_path(path);
     let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
+    if format.is_bilingual() {
+        return Err(DocumentError::Container {
+            path: path.to_path_buf(),
+            format: "single-language",
+            reason: "a bilingual file (PO, XLIFF, TMX) holds several versions; read it with formats::bilingual".to_string(),
+        });
+    }
     let blocks = match format {
         DocumentFormat::Docx => {
             super::docx::parse_docx(&bytes).map_err(|reason| DocumentError::Container { path: path.to_path_buf(), format: "DOCX", reason })?

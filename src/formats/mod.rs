@@ -2,6 +2,7 @@
 //! Readers are lenient where a format allows it and strict where a unit would be lost: they
 //! return the units read, or an error naming the file, line and problem.
 
+pub mod bilingual;
 pub mod document;
 pub mod docx;
 pub mod html;

@@ -236,3 +236,31 @@ fn audit_dir_handles_two_hundred_documents() {
     assert_eq!(summary["documents"], 200);
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 201);
 }
+
+#[test]
+fn a_po_file_audits_its_own_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let po = work.path().join("nautilus.sq.po");
+    std::fs::write(
+        &po,
+        "msgid \"\"\nmsgstr \"\"\n\"Language: sq\\n\"\n\nmsgid \"The file could not be saved.\"\nmsgstr \"Kartela nuk mund të ruhej.\"\n\n\
+         msgid \"Delete all items in the trash?\"\nmsgstr \"Delete all items in the trash?\"\n\nmsgid \"Open\"\nmsgstr \"\"\n",
+    )
+    .unwrap();
+    let output = audit(dir.path(), &["--sq", po.to_str().unwrap(), "--no-history"]);
+    let json = stdout_json(&output);
+    let found: Vec<(String, String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap().to_string(), f["lang"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .collect();
+    // Units are numbered 1, 2, 3 on both sides; the English side joins the audit.
+    assert!(found.contains(&("wrong-language".to_string(), "sq".to_string(), 2)), "{found:?}");
+    assert!(found.contains(&("missing-segment".to_string(), "sq".to_string(), 3)), "{found:?}");
+    assert!(found.contains(&("missing-version".to_string(), "sr".to_string(), 0)), "{found:?}");
+    let missing_side = audit(dir.path(), &["--sr", po.to_str().unwrap()]);
+    assert_eq!(missing_side.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing_side.stderr).contains("has no Serbian side"));
+}

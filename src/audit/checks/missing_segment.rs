@@ -67,6 +67,8 @@ impl Check for MissingSegment {
                     // Where the segment would be: before the version's next segment.
                     let next = ctx.rows[row_idx + 1..].iter().find_map(|later| later[version]);
                     let (line, column) = match next {
+                        // Units of a bilingual file share their number across sides.
+                        _ if view.format.is_bilingual() && witness_view.format.is_bilingual() => (witness_view.segments[witness_segment].line, 1),
                         Some(next) => (view.segments[next].line, view.segments[next].column),
                         None => (view.segments.last().map_or(1, |last| last.line + 1), 1),
                     };
