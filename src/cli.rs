@@ -14,7 +14,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use termbridge::Workspace;
-use termbridge::formats::tsv::{TsvError, TsvLanguages};
+use termbridge::align::AlignOptions;
+use termbridge::formats::tmx::{TmxHeader, TmxWriter};
+use termbridge::formats::{Format, FormatError, Limits, Parsed, ReadOptions};
 use termbridge::lang::{Lang, LangTag};
 use termbridge::store::{Role, StoreError};
 use termbridge::text::{self, Tier};
@@ -73,23 +75,58 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         log_format: LogFormat,
     },
-    /// Import translation memories into the store (all or nothing per file)
+    /// Import translation memories into the store (every file is parsed before the first write;
+    /// all or nothing per file)
     Import {
-        /// Files to import
+        /// Files to import (for --format text: one line-aligned file per language of --langs)
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// File format (auto: by extension)
+        /// File format (auto: from the content and the extension)
         #[arg(long, value_enum, default_value = "auto")]
         format: ImportFormat,
-        /// Language of the `src` column of a TSV
+        /// Source language: TSV/CSV `src` column, PO msgid (default en), XLIFF without one
         #[arg(long)]
         src: Option<String>,
-        /// Language of the `tgt` column of a TSV
+        /// Target language: TSV/CSV `tgt` column, PO msgstr (default: the header's Language:),
+        /// XLIFF without one
         #[arg(long)]
         tgt: Option<String>,
-        /// Collection to import into
+        /// Languages of plain text files, one per file in order (e.g. sq,sr,en)
+        #[arg(long, value_delimiter = ',')]
+        langs: Vec<String>,
+        /// Collection to import into (default: the one a termbridge TMX recorded, else "default")
+        #[arg(long)]
+        collection: Option<String>,
+        /// Largest file accepted, in MiB
+        #[arg(long, default_value_t = 2048)]
+        max_file_mib: u64,
+    },
+    /// Export the translation memory to a file (written atomically)
+    Export {
+        /// Output format
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Only this collection
+        #[arg(long)]
+        collection: Option<String>,
+        /// Output file
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Align the sentences of two or three language versions of a document into a TMX
+    Align {
+        /// The documents (plain text; paragraphs separated by blank lines)
+        #[arg(required = true, num_args = 2..=3)]
+        files: Vec<PathBuf>,
+        /// Their languages, in order
+        #[arg(long, value_delimiter = ',', default_value = "sq,sr,en")]
+        langs: Vec<String>,
+        /// Collection recorded in the TMX
         #[arg(long, default_value = "default")]
         collection: String,
+        /// Output TMX file
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Rebuild the search index from the store
     Reindex,
@@ -228,17 +265,43 @@ enum TokenCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum RoleArg {
     Reader,
     Editor,
     Admin,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ImportFormat {
     Auto,
+    Tmx,
+    Xliff,
+    Po,
+    Csv,
     Tsv,
+    Text,
+}
+
+impl ImportFormat {
+    fn format(self) -> Option<Format> {
+        match self {
+            ImportFormat::Auto => None,
+            ImportFormat::Tmx => Some(Format::Tmx),
+            ImportFormat::Xliff => Some(Format::Xliff),
+            ImportFormat::Po => Some(Format::Po),
+            ImportFormat::Csv => Some(Format::Csv),
+            ImportFormat::Tsv => Some(Format::Tsv),
+            ImportFormat::Text => Some(Format::Text),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    Tmx,
+    Tsv,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -342,7 +405,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             serve(&cli.data_dir, addr, config)
         }
         Command::Token { command } => token_command(&cli.data_dir, command, json),
-        Command::Import { files, format, src, tgt, collection } => import(&cli.data_dir, &files, format, src, tgt, &collection, json),
+        Command::Import { files, format, src, tgt, langs, collection, max_file_mib } => {
+            let request = ImportRequest { format, src, tgt, langs, collection, max_file_mib };
+            import(&cli.data_dir, &files, &request, json)
+        }
+        Command::Export { format, collection, output } => export(&cli.data_dir, format, collection.as_deref(), &output, json),
+        Command::Align { files, langs, collection, output } => align(&files, &langs, &collection, &output, json),
         Command::Reindex => reindex(&cli.data_dir, json),
         Command::Stats => stats(&cli.data_dir, json),
         Command::Audit(args) => audit_command(&cli.data_dir, args, json),
@@ -612,54 +680,222 @@ fn parse_tag(raw: &str, flag: &str) -> Result<LangTag> {
     LangTag::parse(raw).map_err(|err| user_error(format!("{flag}: {err}")))
 }
 
-fn import(
-    data_dir: &Path,
-    files: &[PathBuf],
+/// What `import` was asked to do besides the files.
+struct ImportRequest {
     format: ImportFormat,
     src: Option<String>,
     tgt: Option<String>,
-    collection: &str,
-    json: bool,
-) -> Result<ExitCode> {
-    let langs = match (src, tgt) {
-        (Some(src), Some(tgt)) => Some(TsvLanguages { src: parse_tag(&src, "--src")?, tgt: parse_tag(&tgt, "--tgt")? }),
-        (None, None) => None,
-        _ => return Err(user_error("--src and --tgt go together")),
+    langs: Vec<String>,
+    collection: Option<String>,
+    max_file_mib: u64,
+}
+
+fn format_error(err: FormatError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+/// How many skipped units an import lists before it only counts them.
+const SHOWN_PROBLEMS: usize = 10;
+
+fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: bool) -> Result<ExitCode> {
+    let options = ReadOptions {
+        format: request.format.format(),
+        src: request.src.as_deref().map(|raw| parse_tag(raw, "--src")).transpose()?,
+        tgt: request.tgt.as_deref().map(|raw| parse_tag(raw, "--tgt")).transpose()?,
+        langs: request.langs.iter().map(|raw| parse_tag(raw, "--langs")).collect::<Result<_>>()?,
+        collection: request.collection.clone(),
+        limits: Limits { max_file_bytes: request.max_file_mib.saturating_mul(1 << 20), ..Limits::default() },
     };
-    // Parse every file before the first write, so a bad file stores nothing.
-    let mut parsed = Vec::with_capacity(files.len());
+    // Plain text files are one line-aligned set (one file a language); every other file
+    // stands alone.
+    let mut text_files = Vec::new();
+    let mut other_files = Vec::new();
     for file in files {
-        let kind = match format {
-            ImportFormat::Tsv => ImportFormat::Tsv,
-            ImportFormat::Auto => match file.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase).as_deref() {
-                Some("tsv" | "tab" | "txt") => ImportFormat::Tsv,
-                _ => return Err(user_error(format!("{}: unknown format; pass --format", file.display()))),
-            },
+        let format = match options.format {
+            Some(format) => format,
+            None => detect_file(file)?,
         };
-        let units = match kind {
-            ImportFormat::Tsv | ImportFormat::Auto => termbridge::formats::read_tsv(file, langs, collection).map_err(|err| match err {
-                TsvError::Invalid { .. } => user_error(err.to_string()),
-                TsvError::Io { .. } => user_error(err.to_string()),
-            })?,
-        };
-        parsed.push((file, units));
+        if format == Format::Text {
+            text_files.push(file.clone());
+        } else {
+            other_files.push((file.clone(), format));
+        }
+    }
+    // Parse every file before the first write, so a bad file stores nothing.
+    let mut parsed: Vec<(String, Parsed)> = Vec::with_capacity(files.len());
+    if !text_files.is_empty() {
+        let paths: Vec<&Path> = text_files.iter().map(PathBuf::as_path).collect();
+        let name = text_files.iter().map(|file| file.display().to_string()).collect::<Vec<_>>().join(" + ");
+        parsed.push((name, termbridge::formats::text::read_text_files(&paths, &options).map_err(format_error)?));
+    }
+    for (file, format) in other_files {
+        let bar = progress_bar(&format!("reading {}", file.display()));
+        let file_options = ReadOptions { format: Some(format), ..options.clone() };
+        let result = termbridge::formats::read_file_with_progress(&file, &file_options, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
+        bar.finish_and_clear();
+        parsed.push((file.display().to_string(), result.map_err(format_error)?));
     }
     let workspace = open_workspace(data_dir)?;
-    let mut results = Vec::new();
-    for (file, units) in parsed {
-        let bar = progress_bar(&format!("importing {}", file.display()));
-        bar.set_length(units.len() as u64);
-        let summary = workspace.add_units(&units).with_context(|| format!("import of {} failed; nothing of it was stored", file.display()))?;
+    for (name, document) in parsed {
+        let bar = progress_bar(&format!("importing {name}"));
+        bar.set_length(document.units.len() as u64);
+        let summary = workspace.add_units(&document.units).with_context(|| format!("import of {name} failed; nothing of it was stored"))?;
         bar.finish_and_clear();
-        let record = json!({"file": file.display().to_string(), "read": units.len(), "stored": summary.stored, "duplicates": summary.duplicates});
-        if json {
-            print_json(&record)?;
-        } else {
-            println!("{}: {} units read, {} stored, {} duplicates", file.display(), units.len(), summary.stored, summary.duplicates);
+        let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for problem in &document.problems {
+            *reasons.entry(problem.reason.clone()).or_insert(0) += 1;
         }
-        results.push(record);
+        if json {
+            let problems: Vec<_> =
+                document.problems.iter().take(SHOWN_PROBLEMS).map(|problem| json!({"line": problem.line, "reason": problem.reason})).collect();
+            print_json(&json!({
+                "file": name,
+                "read": document.units.len(),
+                "stored": summary.stored,
+                "duplicates": summary.duplicates,
+                "skipped": document.problems.len(),
+                "problems": problems,
+            }))?;
+        } else {
+            println!(
+                "{name}: {} units read, {} stored, {} duplicates, {} skipped",
+                document.units.len(),
+                summary.stored,
+                summary.duplicates,
+                document.problems.len()
+            );
+            for problem in document.problems.iter().take(SHOWN_PROBLEMS) {
+                eprintln!("termbridge: skipped: {problem}");
+            }
+            if document.problems.len() > SHOWN_PROBLEMS {
+                let by_reason: Vec<String> = reasons.iter().map(|(reason, count)| format!("{count} × {reason}")).collect();
+                eprintln!("termbridge: {} more skipped; all skips: {}", document.problems.len() - SHOWN_PROBLEMS, by_reason.join("; "));
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn detect_file(file: &Path) -> Result<Format> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    let opened = std::fs::File::open(file).map_err(|err| format_error(FormatError::Io { path: file.display().to_string(), source: err }))?;
+    opened.take(4096).read_to_end(&mut head).map_err(|err| format_error(FormatError::Io { path: file.display().to_string(), source: err }))?;
+    termbridge::formats::detect(file, &head).ok_or_else(|| user_error(format!("{}: unknown format; pass --format tmx|xliff|po|csv|tsv|text", file.display())))
+}
+
+/// Writes `output` through a temporary file in the same directory, synced and renamed, so a
+/// reader never sees half a file and a crash leaves the old one.
+fn write_atomically(output: &Path, write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<()>) -> Result<()> {
+    let parent = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temporary =
+        tempfile::NamedTempFile::new_in(&parent).map_err(|err| user_error(format!("{}: cannot write in {}: {err}", output.display(), parent.display())))?;
+    {
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, temporary.as_file());
+        write(&mut writer)?;
+        writer.flush().with_context(|| format!("cannot write {}", output.display()))?;
+    }
+    temporary.as_file().sync_all().with_context(|| format!("cannot sync {}", output.display()))?;
+    temporary.persist(output).map_err(|err| user_error(format!("{}: cannot replace the file: {}", output.display(), err.error)))?;
+    if let Ok(directory) = std::fs::File::open(&parent) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}
+
+fn export(data_dir: &Path, format: ExportFormat, collection: Option<&str>, output: &Path, json: bool) -> Result<ExitCode> {
+    let workspace = open_workspace(data_dir)?;
+    let wanted = |unit: &termbridge::memory::TranslationUnit| collection.is_none_or(|name| unit.collection == name);
+    let mut written = 0usize;
+    let mut skipped = Vec::new();
+    match format {
+        ExportFormat::Tmx => {
+            let mut units = workspace.store.units().filter(|entry| entry.as_ref().map_or(true, |(_, unit)| wanted(unit)));
+            let first = units.next().transpose()?;
+            let srclang = first.as_ref().and_then(|(_, unit)| unit.variants.first()).map_or_else(|| "*all*".to_string(), |variant| variant.lang.to_string());
+            write_atomically(output, |out| {
+                let mut writer = TmxWriter::new(out, &TmxHeader { srclang, adminlang: "en".into() })?;
+                for entry in first.into_iter().map(Ok).chain(units) {
+                    let (_, unit) = entry?;
+                    writer.write_unit(&unit)?;
+                    written += 1;
+                }
+                writer.finish()?;
+                Ok(())
+            })?;
+        }
+        ExportFormat::Tsv | ExportFormat::Csv => {
+            // The header names every language, so the units are gathered first.
+            let mut units = Vec::new();
+            for entry in workspace.store.units() {
+                let (_, unit) = entry?;
+                if wanted(&unit) {
+                    units.push(unit);
+                }
+            }
+            write_atomically(output, |out| {
+                skipped = if format == ExportFormat::Tsv {
+                    termbridge::formats::tsv::write_tsv(out, &units)?
+                } else {
+                    termbridge::formats::csv::write_csv(out, &units)?
+                };
+                Ok(())
+            })?;
+            written = units.len() - skipped.iter().filter(|skip| !skip.reason.contains("the first was written")).count();
+        }
+    }
+    for skip in skipped.iter().take(SHOWN_PROBLEMS) {
+        eprintln!("termbridge: unit {:?}: {}", skip.id, skip.reason);
+    }
+    if json {
+        print_json(&json!({"file": output.display().to_string(), "written": written, "skipped": skipped.len()}))
+    } else {
+        println!("{}: {written} units written", output.display());
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn align(files: &[PathBuf], langs: &[String], collection: &str, output: &Path, json: bool) -> Result<ExitCode> {
+    let mut tags = langs.iter().map(|raw| parse_tag(raw, "--langs")).collect::<Result<Vec<_>>>()?;
+    if tags.len() > files.len() {
+        // The default (sq,sr,en) names three; two files take the first two.
+        tags.truncate(files.len());
+    }
+    if tags.len() != files.len() {
+        return Err(user_error(format!("--langs names {} language(s) for {} files", tags.len(), files.len())));
+    }
+    let mut texts = Vec::with_capacity(files.len());
+    for file in files {
+        let lines = termbridge::formats::text::read_lines(file, &Limits::default()).map_err(format_error)?;
+        texts.push(lines.join("\n"));
+    }
+    let documents: Vec<(termbridge::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    let alignment = termbridge::align::align(&documents, &AlignOptions::default()).map_err(|err| user_error(err.to_string()))?;
+    let units = alignment.units(collection);
+    write_atomically(output, |out| {
+        let mut writer = TmxWriter::new(out, &TmxHeader { srclang: tags[0].to_string(), adminlang: "en".into() })?;
+        for unit in &units {
+            writer.write_unit(unit)?;
+        }
+        writer.finish()?;
+        Ok(())
+    })?;
+    let shapes: serde_json::Map<String, serde_json::Value> = alignment.shapes().into_iter().map(|((a, b), count)| (format!("{a}-{b}"), json!(count))).collect();
+    if json {
+        print_json(
+            &json!({"file": output.display().to_string(), "units": units.len(), "segments": alignment.segments.iter().map(Vec::len).collect::<Vec<_>>(), "beads": shapes}),
+        )
+    } else {
+        let beads: Vec<String> = shapes.iter().map(|(shape, count)| format!("{count} × {shape}")).collect();
+        println!("{}: {} units; beads {}", output.display(), units.len(), beads.join(", "));
+        Ok(ExitCode::SUCCESS)
+    }
 }
 
 fn reindex(data_dir: &Path, json: bool) -> Result<ExitCode> {

@@ -10,9 +10,11 @@
 //!   segmentation, stemming), with offsets back into the original text.
 //! - [`store`]: sled, the source of truth; every acknowledged write is durable and atomic.
 //! - [`index`]: tantivy, a derived search index that can always be rebuilt from the store.
-//! - [`formats`]: readers and writers for the file formats termbridge imports.
+//! - [`formats`]: readers and writers for the file formats termbridge imports and exports.
+//! - [`align`]: sentence alignment of language versions of a document.
 //! - [`memory`]: translation units and the import that writes them.
 
+pub mod align;
 pub mod api;
 pub mod audit;
 pub mod formats;

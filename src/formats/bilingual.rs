@@ -6,7 +6,9 @@
 //!
 //! This is a minimal reader for audits: text only (inline codes such as TMX `bpt`/`ept`/`ph`
 //! are dropped, the text inside XLIFF `g`/`mrk` kept), no plural forms beyond the first, no
-//! notes or properties. The import readers of the formats module keep all of that.
+//! notes or properties. The import readers ([`super::read_file`]) keep all of that, but they
+//! leave out units without a target, as a translation memory must; an audit needs exactly
+//! those, so it reads the files itself.
 
 use std::path::Path;
 

@@ -4,5 +4,6 @@
 mod audit;
 mod cli;
 mod crash;
+mod formats;
 mod http;
 mod support;
