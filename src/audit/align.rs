@@ -13,6 +13,10 @@
 //! The programme runs in a band around the diagonal, so its cost grows with the length
 //! times the band, not with the product of the lengths.
 //!
+//! The document aligner of [`crate::align`] serves another purpose (sentence units for a
+//! translation memory, aligned against a pivot and kept only where all agree); an audit
+//! needs every block with its file location, in rows across all versions, gaps included.
+//!
 //! Deliberately not done: 2-1 merges (a sentence split differently is reported as a missing
 //! segment plus a counterpart), reordering.
 
