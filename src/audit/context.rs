@@ -213,7 +213,7 @@ impl<'a> AuditContext<'a> {
         candidates.dedup();
         judge_languages(&mut views, &rows, &candidates);
 
-        let mut vocabulary = Vocabulary::default();
+        let mut vocabulary = Vocabulary::seeded();
         for view in &views {
             for segment in view.segments.iter().filter(|s| !s.damaged && s.foreign.is_none()) {
                 vocabulary.add_segment(view.lang(), &segment.text);
@@ -382,7 +382,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// The minimum wording two segments must share before equality counts as a copy: a single
 /// word or a name is the same in every language.
 fn copy_eligible(segment: &Segment) -> bool {
-    segment.content_words >= 3 && segment.content_key.chars().filter(|c| c.is_alphabetic()).count() >= 12
+    segment.content_words >= 2 && segment.content_key.chars().filter(|c| c.is_alphabetic()).count() >= 8
 }
 
 /// Decides, for every segment, whether it is written in another language than its
@@ -409,7 +409,13 @@ fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candi
                         continue;
                     }
                     let other_lang = views[other].lang();
-                    if which_of(&this.text, lang, other_lang) == Some(other_lang) {
+                    // With no evidence either way, the script decides: Latin text shared with
+                    // another version inside a Cyrillic Serbian version is that version's.
+                    let decided = which_of(&this.text, lang, other_lang).or_else(|| {
+                        let cyrillic_version = views[version].majority == Some(SrScript::Cyrl);
+                        (cyrillic_version && this.cyrillic == 0 && this.latin > 0).then_some(other_lang)
+                    });
+                    if decided == Some(other_lang) {
                         verdict = Some((other_lang, Some(other)));
                         break;
                     }

@@ -30,6 +30,18 @@ struct LangWords {
     plain: HashSet<String>,
 }
 
+/// Function words written with diacritics whose forms without them are not words of the
+/// language: a closed class, so the list is complete enough to seed every document's word
+/// list (Albanian ë ç; Serbian č ć š ž đ).
+const ALBANIAN_FUNCTION_WORDS: &[&str] = &[
+    "një", "është", "për", "janë", "këtë", "këtu", "kësaj", "këtij", "këto", "këta", "nëse", "nëpër", "tërë", "gjithë", "çdo", "çfarë", "kështu", "tjetër",
+    "vetëm", "asnjë", "ndonjë", "cilët", "përmes", "tashmë", "qenë", "kanë", "mbë", "ngaqë", "meqë", "sipër", "poshtë", "përpara", "këtej", "andej",
+];
+const SERBIAN_FUNCTION_WORDS: &[&str] = &[
+    "će", "ćete", "ćemo", "ću", "ćeš", "već", "još", "čak", "može", "možete", "možemo", "između", "među", "šta", "zašto", "pošto", "naša", "naše", "vaša",
+    "vaše", "čiji", "čija", "čije", "nešto", "ništa", "čime", "čemu", "čega",
+];
+
 /// True for the letters whose loss the check looks for, in `lang`.
 pub fn is_marked_letter(lang: Lang, c: char) -> bool {
     match lang {
@@ -50,6 +62,18 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 impl Vocabulary {
+    /// A word list seeded with the languages' function words that carry diacritics.
+    pub fn seeded() -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        for word in ALBANIAN_FUNCTION_WORDS {
+            vocabulary.add_trusted(Lang::Sq, word);
+        }
+        for word in SERBIAN_FUNCTION_WORDS {
+            vocabulary.add_trusted(Lang::Sr, word);
+        }
+        vocabulary
+    }
+
     fn lang_mut(&mut self, lang: Lang) -> Option<&mut LangWords> {
         match lang {
             Lang::Sq => Some(&mut self.sq),

@@ -149,13 +149,34 @@ impl Check for MixedScript {
                         ));
                         continue;
                     }
-                    if cyrillic > 1 && latin_segment && segment.latin > 0 && word.chars().all(|c| to_latin(c).is_some()) {
+                    // A word of Cyrillic look-alikes in Latin text: two letters or more, or a
+                    // single one when it is the only Cyrillic in the segment.
+                    if cyrillic > 0
+                        && (cyrillic > 1 || segment.cyrillic == cyrillic)
+                        && latin_segment
+                        && segment.latin > 0
+                        && word.chars().all(|c| to_latin(c).is_some())
+                    {
                         let suggestion: String = word.chars().map(|c| to_latin(c).unwrap_or(c)).collect();
                         out.push(ctx.finding(
                             version,
                             segment_idx,
                             span,
                             "this word in Latin text is written with Cyrillic look-alike letters".to_string(),
+                            Some(suggestion),
+                        ));
+                        continue;
+                    }
+                    // A lowercase word of Latin look-alikes in Cyrillic text (`a` for `а`);
+                    // capitals are left alone: acronyms such as OK or TV are written so.
+                    let cyrillic_segment = segment.cyrillic >= 4 * segment.latin.max(1);
+                    if latin > 0 && cyrillic == 0 && cyrillic_segment && word.chars().all(|c| c.is_lowercase() && to_cyrillic(c).is_some()) {
+                        let suggestion: String = word.chars().map(|c| to_cyrillic(c).unwrap_or(c)).collect();
+                        out.push(ctx.finding(
+                            version,
+                            segment_idx,
+                            span,
+                            "this word in Cyrillic text is written with Latin look-alike letters".to_string(),
                             Some(suggestion),
                         ));
                         continue;
@@ -196,7 +217,13 @@ mod tests {
 
     #[test]
     fn look_alike_words_and_foreign_cyrillic() {
-        expect("mixed-script", &[("sq", "Fjalëkalimi juaj u caktua.\nDy fusha."), ("sr", "Vaša lozinka ⟦је⟧ postavljena.\nДва ⟦поля⟧.")]);
+        expect(
+            "mixed-script",
+            &[
+                ("sq", "Fjalëkalimi juaj u caktua.\nDy fusha.\nTë drejtat ⟦е⟧ file."),
+                ("sr", "Vaša lozinka ⟦је⟧ postavljena.\nДва ⟦поля⟧.\nДатотеке ⟦a⟧ не фасцикле, OK."),
+            ],
+        );
     }
 
     #[test]

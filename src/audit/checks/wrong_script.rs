@@ -21,6 +21,16 @@ fn script_name(script: SrScript) -> &'static str {
     }
 }
 
+/// True when the segment equals its counterpart in another version (names and numbers
+/// aside): a name or code every version shares, or text left untranslated, which is not a
+/// script question.
+fn repeats_other_version(ctx: &AuditContext<'_>, version: usize, segment: usize) -> bool {
+    let key = &ctx.versions[version].segments[segment].content_key;
+    (0..ctx.versions.len())
+        .filter(|&other| other != version)
+        .any(|other| ctx.counterpart(version, segment, other).is_some_and(|seg| &ctx.versions[other].segments[seg].content_key == key))
+}
+
 impl Check for WrongScript {
     fn id(&self) -> &'static str {
         "wrong-script"
@@ -88,9 +98,13 @@ impl Check for WrongScript {
                             (SrScript::Cyrl, Script::Latn) => {
                                 let evidence = evidence(&segment.text);
                                 let serbian_letters = segment.text.contains(['č', 'ć', 'đ', 'Č', 'Ć', 'Đ', 'š', 'ž', 'Š', 'Ž']);
-                                segment.latin >= 4
-                                    && (serbian_letters || evidence.sr > evidence.en.max(evidence.sq))
-                                    && evidence.sr + u16::from(serbian_letters) >= 1
+                                let other_evidence = evidence.en.max(evidence.sq).max(evidence.tr);
+                                // Serbian by its words or letters; or, with no sign of any other
+                                // language, running text (two words at least) that does not
+                                // repeat another version.
+                                let serbian = (serbian_letters || evidence.sr > other_evidence) && evidence.sr + u16::from(serbian_letters) >= 1;
+                                let plain_text = other_evidence == 0 && segment.content_words >= 2 && !repeats_other_version(ctx, version, segment_idx);
+                                segment.latin >= 4 && (serbian || plain_text)
                             }
                             _ => false,
                         };
@@ -165,6 +179,18 @@ mod tests {
             &[
                 ("sq", "Grupi nuk mund të ndryshohet.\nPronari nuk mund të ndryshohet.\nTë drejtat nuk mund të ndryshohen."),
                 ("sr", "Група не може бити измењена.\n⟦Vlasnik ne može biti izmenjen.⟧\nОвлашћења не могу бити измењена."),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_short_latin_line_without_function_words() {
+        expect(
+            "wrong-script",
+            &[
+                ("sq", "Grupi nuk mund të ndryshohet.\nPronari i kartelës\nTë drejtat nuk mund të ndryshohen."),
+                ("sr", "Група не може бити измењена.\n⟦Vlasnik datoteke⟧\nОвлашћења не могу бити измењена."),
+                ("en", "The group could not be changed.\nOwner of the file\nThe permissions could not be changed."),
             ],
         );
     }
