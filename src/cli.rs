@@ -329,24 +329,35 @@ enum TextCommand {
         /// The text
         text: String,
     },
-    /// Identify the language of a sentence
+    /// Identify the language of a sentence (sq, sr in either script, en, tr, bs)
     Lang {
-        /// The text
-        text: String,
+        /// The sentence (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        text: Option<String>,
+        /// Candidate languages, comma-separated; add bs or drop tr where the municipality
+        /// uses other languages
+        #[arg(long, value_delimiter = ',', default_value = "sq,sr,en,tr")]
+        among: Vec<String>,
+        /// Read one sentence a line from standard input and answer one line each
+        #[arg(long)]
+        stdin: bool,
     },
     /// Show the comparison key of a text at every tier
     Normalize {
         /// The text
         text: String,
     },
-    /// Stem words (Albanian or Serbian)
+    /// Stem words (Albanian or Serbian): fold to the script tier, then strip endings
     Stem {
-        /// Language of the words (sq or sr)
+        /// Language of the words (sq, sr or bs)
         #[arg(long)]
         lang: String,
-        /// The words
-        #[arg(required = true)]
+        /// The words (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
         words: Vec<String>,
+        /// Read words from standard input, any number a line
+        #[arg(long)]
+        stdin: bool,
     },
 }
 
@@ -1039,17 +1050,40 @@ fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         }
-        TextCommand::Lang { text } => {
-            let guess = text::langid::identify(&text);
-            if json {
-                print_json(&json!({"text": text, "lang": guess.map(|g| g.lang.code()), "confidence": guess.map(|g| g.confidence)}))
-            } else {
-                match guess {
-                    Some(guess) => println!("{} ({}, confidence {:.2})", guess.lang.code(), guess.lang.english_name(), guess.confidence),
-                    None => println!("unknown"),
+        TextCommand::Lang { text, among, stdin } => {
+            let candidates = among.iter().map(|code| parse_tag(code, "--among").map(|tag| tag.lang)).collect::<Result<Vec<Lang>>>()?;
+            let sentences: Vec<String> = match text {
+                Some(text) if !stdin => vec![text],
+                _ => std::io::BufRead::lines(std::io::stdin().lock())
+                    .collect::<std::io::Result<Vec<String>>>()
+                    .context("cannot read standard input")?
+                    .into_iter()
+                    .filter(|line| !line.trim().is_empty())
+                    .collect(),
+            };
+            let mut stdout = std::io::stdout().lock();
+            for sentence in &sentences {
+                let guess = text::langid::identify_among(sentence, &candidates);
+                let tag = guess.map(|guess| LangTag { lang: guess.lang, script: guess.script }.to_string());
+                if json {
+                    let record = json!({
+                        "text": sentence,
+                        "lang": guess.map(|g| g.lang.code()),
+                        "tag": tag,
+                        "confidence": guess.map(|g| g.confidence),
+                    });
+                    writeln!(stdout, "{record}")?;
+                } else if stdin {
+                    let confidence = guess.map(|g| format!("{:.2}", g.confidence)).unwrap_or_default();
+                    writeln!(stdout, "{}\t{confidence}\t{sentence}", tag.as_deref().unwrap_or("unknown"))?;
+                } else {
+                    match (guess, tag) {
+                        (Some(guess), Some(tag)) => writeln!(stdout, "{tag} ({}, confidence {:.2})", guess.lang.english_name(), guess.confidence)?,
+                        _ => writeln!(stdout, "unknown")?,
+                    }
                 }
-                Ok(ExitCode::SUCCESS)
             }
+            Ok(ExitCode::SUCCESS)
         }
         TextCommand::Normalize { text } => {
             let keys: serde_json::Map<String, serde_json::Value> =
@@ -1063,26 +1097,32 @@ fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         }
-        TextCommand::Stem { lang, words } => {
+        TextCommand::Stem { lang, words, stdin } => {
             let tag = parse_tag(&lang, "--lang")?;
-            if !matches!(tag.lang, Lang::Sq | Lang::Sr) {
-                return Err(user_error(format!("--lang: stemming is available for sq and sr, not {}", tag.lang)));
+            if !matches!(tag.lang, Lang::Sq | Lang::Sr | Lang::Bs) {
+                return Err(user_error(format!("--lang: stemming is available for sq, sr and bs, not {}", tag.lang)));
             }
-            let stems: Vec<_> = words
-                .iter()
-                .map(|word| {
-                    let folded = text::case_fold(word);
-                    json!({"word": word, "stem": text::stem::stem(&folded, tag.lang)})
-                })
-                .collect();
-            if json {
-                print_json(&json!({"lang": tag.lang.code(), "stems": stems}))
+            let words: Vec<String> = if stdin {
+                let input = std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?;
+                input.split_whitespace().map(str::to_string).collect()
             } else {
-                for entry in &stems {
-                    println!("{}\t{}", entry["word"].as_str().unwrap_or_default(), entry["stem"].as_str().unwrap_or_default());
+                words
+            };
+            let mut stdout = std::io::stdout().lock();
+            let mut stems = Vec::with_capacity(words.len());
+            for word in &words {
+                let stem = text::stem::stem_word(word, tag.lang);
+                if json && stdin {
+                    writeln!(stdout, "{}", json!({"word": word, "stem": stem}))?;
+                } else if !json {
+                    writeln!(stdout, "{word}\t{stem}")?;
                 }
-                Ok(ExitCode::SUCCESS)
+                stems.push(json!({"word": word, "stem": stem}));
             }
+            if json && !stdin {
+                writeln!(stdout, "{}", json!({"lang": tag.lang.code(), "stems": stems}))?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
