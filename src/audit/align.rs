@@ -134,7 +134,9 @@ pub fn pair_cost(a: &AlignItem, b: &AlignItem, ratio: f64) -> f64 {
         return if unit_a == unit_b { -10.0 } else { 10.0 };
     }
     let r = ((b.chars as f64 + 10.0) / (ratio * (a.chars as f64 + 10.0))).ln();
-    let mut cost = (r / 0.4).powi(2).min(9.0);
+    // Capped below two gaps: when both versions have a segment here, even a poor pair is
+    // likelier than one segment missing on each side.
+    let mut cost = (r / 0.4).powi(2).min(6.5);
     if a.end != b.end {
         cost += 1.5;
     }

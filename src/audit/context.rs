@@ -24,6 +24,9 @@ use super::{Anchor, AuditConfig, DocumentInfo, Finding, REPORT_VERSION, Related,
 pub struct Segment {
     /// The text.
     pub text: String,
+    /// The text with code (placeholders, tags, URLs, identifiers) blanked out, byte for
+    /// byte: what script, language and spelling are judged on.
+    pub prose: String,
     /// 1-based line or block number.
     pub line: usize,
     /// 1-based column where the text starts.
@@ -149,11 +152,13 @@ impl<'a> AuditContext<'a> {
                     .blocks
                     .iter()
                     .map(|block| {
-                        let latin = block.text.chars().filter(|c| is_latin_letter(*c)).count();
-                        let cyrillic = block.text.chars().filter(|c| is_cyrillic(*c)).count();
-                        let (content_key, content_words) = content_key(&block.text);
+                        let prose = super::prose::prose(&block.text);
+                        let latin = prose.chars().filter(|c| is_latin_letter(*c)).count();
+                        let cyrillic = prose.chars().filter(|c| is_cyrillic(*c)).count();
+                        let (content_key, content_words) = content_key(&prose);
                         Segment {
                             text: block.text.clone(),
+                            prose,
                             line: block.line,
                             column: block.column,
                             kind: block.kind,
@@ -216,7 +221,7 @@ impl<'a> AuditContext<'a> {
         let mut vocabulary = Vocabulary::seeded();
         for view in &views {
             for segment in view.segments.iter().filter(|s| !s.damaged && s.foreign.is_none()) {
-                vocabulary.add_segment(view.lang(), &segment.text);
+                vocabulary.add_segment(view.lang(), &segment.prose);
             }
         }
         for place in resources.places.places() {
@@ -411,7 +416,7 @@ fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candi
                     let other_lang = views[other].lang();
                     // With no evidence either way, the script decides: Latin text shared with
                     // another version inside a Cyrillic Serbian version is that version's.
-                    let decided = which_of(&this.text, lang, other_lang).or_else(|| {
+                    let decided = which_of(&this.prose, lang, other_lang).or_else(|| {
                         let cyrillic_version = views[version].majority == Some(SrScript::Cyrl);
                         (cyrillic_version && this.cyrillic == 0 && this.latin > 0).then_some(other_lang)
                     });
@@ -422,7 +427,7 @@ fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candi
                 }
             }
             if verdict.is_none() && this.content_words >= 3 {
-                verdict = foreign_language(&this.text, lang, candidates).map(|found| (found, None));
+                verdict = foreign_language(&this.prose, lang, candidates).map(|found| (found, None));
             }
             if let Some((found, copy)) = verdict {
                 let this = &mut views[version].segments[segment];

@@ -28,6 +28,7 @@ pub mod dir;
 pub mod history;
 pub mod language;
 pub mod places;
+pub mod prose;
 pub mod report;
 pub mod terms;
 pub mod vocabulary;

@@ -58,12 +58,12 @@ impl Check for MissingDiacritics {
                 if segment.damaged || segment.foreign.is_some() || segment.script() != Script::Latn {
                     continue;
                 }
-                let has_marks = segment.text.chars().any(|c| is_marked_letter(lang, c));
+                let has_marks = segment.prose.chars().any(|c| is_marked_letter(lang, c));
                 // Names in a segment that has its diacritics elsewhere are the place-name
                 // check's to report.
                 let mentions = &ctx.mentions[version][segment_idx];
                 let mut suspects: Vec<(usize, &str, String)> = Vec::new();
-                for (start, word) in words(&segment.text) {
+                for (start, word) in words(&segment.prose) {
                     if word.chars().count() < 3 {
                         continue;
                     }
@@ -76,12 +76,22 @@ impl Check for MissingDiacritics {
                 }
                 // One short word is weak evidence (sto/što, tema/temë are both words); a
                 // long word or two words are not.
-                let weight: usize = suspects.iter().map(|(_, word, _)| if word.chars().count() >= 5 { 2 } else { 1 }).sum();
+                // Albanian nouns in ë have inflected forms in e (temë, teme; kartelë,
+                // kartele): a word that differs only in a final ë is weak evidence.
+                let final_e_only = |word: &str, restored: &str| {
+                    lang == Lang::Sq && restored.ends_with('ë') && restored[..restored.len() - 'ë'.len_utf8()] == word[..word.len() - 1]
+                };
+                let strong: usize = suspects
+                    .iter()
+                    .filter(|(_, word, restored)| !final_e_only(&word.to_lowercase(), &restored.to_lowercase()))
+                    .map(|(_, word, _)| if word.chars().count() >= 5 { 2 } else { 1 })
+                    .sum();
+                let weak = suspects.iter().filter(|(_, word, restored)| final_e_only(&word.to_lowercase(), &restored.to_lowercase())).count();
                 // Albanian running text without a single ë or ç is itself unusual (ë is among
                 // its most frequent letters), so there one word is enough.
-                let letters = segment.text.chars().filter(|c| c.is_alphabetic()).count();
-                let needed = if lang == Lang::Sq && !has_marks && letters >= 25 { 1 } else { 2 };
-                if weight < needed {
+                let letters = segment.prose.chars().filter(|c| c.is_alphabetic()).count();
+                let long_unmarked = lang == Lang::Sq && !has_marks && letters >= 25;
+                if strong + weak < 2 && !(long_unmarked && strong >= 1) {
                     continue;
                 }
                 let mut suggestion = String::with_capacity(segment.text.len() + 8);

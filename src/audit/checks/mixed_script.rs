@@ -124,7 +124,7 @@ impl Check for MixedScript {
                     continue;
                 }
                 let latin_segment = segment.latin >= 4 * segment.cyrillic.max(1) || segment.cyrillic == 0;
-                for (start, word) in words(&segment.text) {
+                for (start, word) in words(&segment.prose) {
                     let latin = word.chars().filter(|c| is_latin(*c)).count();
                     let cyrillic = word.chars().filter(|c| is_cyrillic(*c)).count();
                     let span = Some((start, start + word.len()));
@@ -170,7 +170,9 @@ impl Check for MixedScript {
                     // A lowercase word of Latin look-alikes in Cyrillic text (`a` for `а`);
                     // capitals are left alone: acronyms such as OK or TV are written so.
                     let cyrillic_segment = segment.cyrillic >= 4 * segment.latin.max(1);
-                    if latin > 0 && cyrillic == 0 && cyrillic_segment && word.chars().all(|c| c.is_lowercase() && to_cyrillic(c).is_some()) {
+                    // Only one- and two-letter words: longer Latin words in Cyrillic text are
+                    // names and code more often than look-alikes.
+                    if latin > 0 && latin <= 2 && cyrillic == 0 && cyrillic_segment && word.chars().all(|c| c.is_lowercase() && to_cyrillic(c).is_some()) {
                         let suggestion: String = word.chars().map(|c| to_cyrillic(c).unwrap_or(c)).collect();
                         out.push(ctx.finding(
                             version,

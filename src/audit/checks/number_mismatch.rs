@@ -291,7 +291,16 @@ pub fn invariants(text: &str) -> Vec<Invariant> {
             }
         }
         let end = chars.get(cursor).map_or(masked.len(), |(pos, _)| *pos);
-        for atom in number_atoms(&groups) {
+        let mut atoms = number_atoms(&groups);
+        // A 12-hour clock time (6 p.m.) is the same time as its 24-hour form (18 h).
+        let after = masked[end..].trim_start().to_ascii_lowercase();
+        if atoms.len() <= 2
+            && (after.starts_with("p.m.") || after.starts_with("pm"))
+            && let Some(hour) = atoms.first().and_then(|h| h.parse::<u64>().ok()).filter(|h| (1..12).contains(h))
+        {
+            atoms[0] = (hour + 12).to_string();
+        }
+        for atom in atoms {
             found.push(Invariant { key: format!("n:{atom}"), start, end });
         }
         idx = cursor;
@@ -505,6 +514,7 @@ mod tests {
         assert_eq!(keys("https://kk.rks-gov.net/sr/junik/"), vec!["url:kk.rks-gov.net/junik/"]);
         assert_eq!(keys("1 000 000 banorë"), vec!["n:1000000"]);
         assert_eq!(keys("You may enter 3 values"), vec!["n:3"]);
+        assert_eq!(keys("6 p.m."), keys("18ч"));
     }
 
     #[test]

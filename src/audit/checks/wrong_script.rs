@@ -96,7 +96,7 @@ impl Check for WrongScript {
                         let wrong = match (target, segment.script()) {
                             (SrScript::Latn, Script::Cyrl) => segment.cyrillic >= 4,
                             (SrScript::Cyrl, Script::Latn) => {
-                                let evidence = evidence(&segment.text);
+                                let evidence = evidence(&segment.prose);
                                 let serbian_letters = segment.text.contains(['č', 'ć', 'đ', 'Č', 'Ć', 'Đ', 'š', 'ž', 'Š', 'Ž']);
                                 let other_evidence = evidence.en.max(evidence.sq).max(evidence.tr);
                                 // Serbian by its words or letters; or, with no sign of any other
