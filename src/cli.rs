@@ -318,16 +318,26 @@ enum TranslitTarget {
 enum TextCommand {
     /// Transliterate Serbian between Cyrillic and Latin
     Translit {
-        /// The text
-        text: String,
+        /// The text (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        text: Option<String>,
         /// Target script
         #[arg(long, value_enum, default_value = "auto")]
         to: TranslitTarget,
+        /// Batch mode: read lines from standard input, write one output line per input line
+        /// (JSONL with --json)
+        #[arg(long)]
+        stdin: bool,
     },
-    /// Detect the script of each word; report mixed-script words and non-Serbian letters
+    /// Detect the script of each word; report homoglyphs, mixed-script words and non-Serbian
+    /// Cyrillic letters
     Script {
-        /// The text
-        text: String,
+        /// The text (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        text: Option<String>,
+        /// Batch mode: analyse each line of standard input (JSONL with --json)
+        #[arg(long)]
+        stdin: bool,
     },
     /// Identify the language of a sentence (sq, sr in either script, en, tr, bs)
     Lang {
@@ -1016,17 +1026,78 @@ async fn shutdown_signal() {
     }
 }
 
+/// Transliterates `text` toward `to`; `Auto` goes to Latin when Serbian Cyrillic letters are
+/// at least as many as other letters. Returns the output and whether it is Latin.
+fn transliterate(text: &str, to: TranslitTarget) -> (std::borrow::Cow<'_, str>, bool) {
+    let to_latin = match to {
+        TranslitTarget::Latn => true,
+        TranslitTarget::Cyrl => false,
+        TranslitTarget::Auto => {
+            let cyrillic_letters = text.chars().filter(|c| text::translit::is_serbian_cyrillic_letter(*c)).count();
+            let other_letters = text.chars().filter(|c| c.is_alphabetic()).count() - cyrillic_letters;
+            cyrillic_letters >= other_letters
+        }
+    };
+    (if to_latin { text::cyr_to_lat(text) } else { text::lat_to_cyr(text) }, to_latin)
+}
+
+/// Writes the script report of `text`: one JSON object, or a summary line and a line per
+/// offending letter ("line N: " in front in batch mode).
+fn write_script_report(out: &mut impl Write, text: &str, json: bool, line: Option<usize>) -> Result<()> {
+    let report = text::script::analyze(text);
+    if json {
+        let mut value = serde_json::to_value(&report)?;
+        value["text"] = json!(text);
+        if let Some(line) = line {
+            value["line"] = json!(line);
+        }
+        writeln!(out, "{value}")?;
+        return Ok(());
+    }
+    let prefix = line.map(|line| format!("line {line}: ")).unwrap_or_default();
+    let n_offenders = report.offenders().count();
+    writeln!(
+        out,
+        "{prefix}{} ({} Cyrillic words, {} Latin words); {}",
+        report.script.as_str(),
+        report.cyrillic_words,
+        report.latin_words,
+        if n_offenders == 0 { "no problems".to_string() } else { format!("{n_offenders} problem(s)") }
+    )?;
+    for (word, offender) in report.offenders() {
+        let fix = offender.looks_like.map(|c| format!("; write '{c}' (U+{:04X})", c as u32)).unwrap_or_default();
+        writeln!(
+            out,
+            "{prefix}{}: byte {}, char {}: '{}' (U+{:04X}) is a {}{fix}",
+            word.word,
+            offender.offset,
+            offender.char_index,
+            offender.found,
+            offender.found as u32,
+            offender.kind.describe()
+        )?;
+    }
+    Ok(())
+}
+
 fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
     match command {
-        TextCommand::Translit { text, to } => {
-            let cyrillic_letters = text.chars().filter(|c| text::translit::is_serbian_cyrillic_letter(*c)).count();
-            let latin_letters = text.chars().filter(|c| c.is_alphabetic() && !text::translit::is_serbian_cyrillic_letter(*c)).count();
-            let to_latin = match to {
-                TranslitTarget::Latn => true,
-                TranslitTarget::Cyrl => false,
-                TranslitTarget::Auto => cyrillic_letters >= latin_letters,
+        TextCommand::Translit { text, to, stdin } => {
+            let Some(text) = text.filter(|_| !stdin) else {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                for (line_idx, line) in std::io::stdin().lines().enumerate() {
+                    let line = line.map_err(|err| user_error(format!("standard input, line {}: {err}", line_idx + 1)))?;
+                    let (output, to_latin) = transliterate(&line, to);
+                    if json {
+                        writeln!(out, "{}", json!({"input": line, "output": output, "script": if to_latin { "Latn" } else { "Cyrl" }}))?;
+                    } else {
+                        writeln!(out, "{output}")?;
+                    }
+                }
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
             };
-            let output = if to_latin { text::cyr_to_lat(&text) } else { text::lat_to_cyr(&text) };
+            let (output, to_latin) = transliterate(&text, to);
             if json {
                 print_json(&json!({"input": text, "output": output, "script": if to_latin { "Latn" } else { "Cyrl" }}))
             } else {
@@ -1034,21 +1105,19 @@ fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         }
-        TextCommand::Script { text } => {
-            let words: Vec<_> = text::segment::words(&text)
-                .into_iter()
-                .map(|range| {
-                    let word = &text[range.clone()];
-                    json!({"word": word, "start": range.start, "end": range.end, "script": text::script::word_script(word)})
-                })
-                .collect();
-            let report = json!({"text": text, "words": words});
-            if json {
-                print_json(&report)
-            } else {
-                println!("{report:#}");
-                Ok(ExitCode::SUCCESS)
-            }
+        TextCommand::Script { text, stdin } => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let Some(text) = text.filter(|_| !stdin) else {
+                for (line_idx, line) in std::io::stdin().lines().enumerate() {
+                    let line = line.map_err(|err| user_error(format!("standard input, line {}: {err}", line_idx + 1)))?;
+                    write_script_report(&mut out, &line, json, Some(line_idx + 1))?;
+                }
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
+            };
+            write_script_report(&mut out, &text, json, None)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
         }
         TextCommand::Lang { text, among, stdin } => {
             let candidates = among.iter().map(|code| parse_tag(code, "--among").map(|tag| tag.lang)).collect::<Result<Vec<Lang>>>()?;
