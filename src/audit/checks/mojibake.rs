@@ -2,7 +2,7 @@
 
 use crate::audit::context::AuditContext;
 use crate::audit::{Category, Finding, Severity};
-use crate::lang::Lang;
+use crate::text::mojibake::{DefectKind, detect};
 
 use super::{Check, Localized};
 
@@ -10,121 +10,36 @@ use super::{Check, Localized};
 /// characters (Windows-1252 read as Latin-1), and Ð (U+00D0) standing for Đ (U+0110).
 pub struct Mojibake;
 
-/// Windows-1252 bytes 0x80–0x9F and the characters they stand for (undefined bytes are
-/// absent).
-const CP1252_HIGH: &[(u8, char)] = &[
-    (0x80, '€'),
-    (0x82, '‚'),
-    (0x83, 'ƒ'),
-    (0x84, '„'),
-    (0x85, '…'),
-    (0x86, '†'),
-    (0x87, '‡'),
-    (0x88, 'ˆ'),
-    (0x89, '‰'),
-    (0x8A, 'Š'),
-    (0x8B, '‹'),
-    (0x8C, 'Œ'),
-    (0x8E, 'Ž'),
-    (0x91, '‘'),
-    (0x92, '’'),
-    (0x93, '“'),
-    (0x94, '”'),
-    (0x95, '•'),
-    (0x96, '–'),
-    (0x97, '—'),
-    (0x98, '˜'),
-    (0x99, '™'),
-    (0x9A, 'š'),
-    (0x9B, '›'),
-    (0x9C, 'œ'),
-    (0x9E, 'ž'),
-    (0x9F, 'Ÿ'),
-];
-
-/// The byte a character was before a Windows-1252 (or Latin-1) decoding, if any.
-fn cp1252_byte(c: char) -> Option<u8> {
-    let code = c as u32;
-    if (0xA0..=0xFF).contains(&code) || (0x80..=0x9F).contains(&code) {
-        return Some(code as u8);
-    }
-    CP1252_HIGH.iter().find(|(_, ch)| *ch == c).map(|(byte, _)| *byte)
-}
-
-fn is_c1(c: char) -> bool {
-    ('\u{80}'..='\u{9F}').contains(&c)
-}
-
-/// The damaged runs of `text` (byte ranges) with their repair.
+/// The damaged runs of `text` (byte ranges) with their repair, adjacent damage merged so one
+/// damaged word is one run; Ð-for-Đ is not counted here (see [`eth_for_d_stroke`]).
 pub fn damaged_runs(text: &str) -> Vec<(usize, usize, String)> {
-    let mut runs = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut idx = 0;
-    while idx < chars.len() {
-        let (start, c) = chars[idx];
-        // A UTF-8 lead byte read as a character: Ã Ä Å Æ Ç (0xC3–0xC7 cover ë ç č ć š ž đ and
-        // the Latin-1 letters), Ð Ñ (0xD0, 0xD1: Cyrillic), â (0xE2: quotes, dashes).
-        if matches!(c as u32, 0xC2..=0xDF | 0xE2) {
-            let width = if (c as u32) >= 0xE0 { 3 } else { 2 };
-            if idx + width <= chars.len() {
-                let bytes: Option<Vec<u8>> = chars[idx..idx + width].iter().map(|(_, ch)| cp1252_byte(*ch)).collect();
-                if let Some(bytes) = bytes
-                    && let Ok(decoded) = std::str::from_utf8(&bytes)
-                    && bytes[1..].iter().all(|b| (0x80..=0xBF).contains(b))
-                {
-                    let end = chars.get(idx + width).map_or(text.len(), |(pos, _)| *pos);
-                    runs.push((start, end, decoded.to_string()));
-                    idx += width;
-                    continue;
-                }
-            }
-        }
-        if is_c1(c) {
-            // Windows-1252 text read as Latin-1: the control character is the 1252 byte.
-            let repaired = CP1252_HIGH.iter().find(|(byte, _)| u32::from(*byte) == c as u32).map(|(_, ch)| ch.to_string()).unwrap_or_default();
-            runs.push((start, start + c.len_utf8(), repaired));
-        }
-        idx += 1;
-    }
-    // Merge adjacent runs so one damaged word is one excerpt.
     let mut merged: Vec<(usize, usize, String)> = Vec::new();
-    for (start, end, repaired) in runs {
+    for defect in detect(text).into_iter().filter(|defect| defect.kind != DefectKind::EthForDje) {
+        let repaired = defect.suggestion.unwrap_or_default();
         match merged.last_mut() {
-            Some(last) if last.1 == start => {
-                last.1 = end;
+            Some(last) if last.1 == defect.start => {
+                last.1 = defect.end;
                 last.2.push_str(&repaired);
             }
-            _ => merged.push((start, end, repaired)),
+            _ => merged.push((defect.start, defect.end, repaired)),
         }
     }
     merged
 }
 
-/// True when `text` shows encoding damage.
+/// True when `text` shows encoding damage (other than Ð for Đ, which leaves it readable).
 pub fn is_damaged(text: &str) -> bool {
-    !damaged_runs(text).is_empty()
+    detect(text).iter().any(|defect| defect.kind != DefectKind::EthForDje)
 }
 
 /// `text` with every damaged run repaired.
 pub fn repair(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (start, end, repaired) in damaged_runs(text) {
-        out.push_str(&text[last..start]);
-        out.push_str(&repaired);
-        last = end;
-    }
-    out.push_str(&text[last..]);
-    out
+    crate::text::mojibake::repair(text).into_owned()
 }
 
-/// Byte ranges of Ð (U+00D0, ETH) used as a Serbian letter: followed by a lowercase letter
-/// or standing alone between letters of a word.
+/// Byte offsets of Ð/ð standing for Đ/đ.
 fn eth_for_d_stroke(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .filter(|(idx, c)| *c == 'Ð' && text[idx + c.len_utf8()..].chars().next().is_some_and(|next| next.is_lowercase() || next.is_uppercase()))
-        .map(|(idx, _)| idx)
-        .collect()
+    detect(text).into_iter().filter(|defect| defect.kind == DefectKind::EthForDje).map(|defect| defect.start).collect()
 }
 
 impl Check for Mojibake {
@@ -178,9 +93,7 @@ impl Check for Mojibake {
                     ));
                     continue;
                 }
-                if matches!(view.lang(), Lang::Sr | Lang::Bs)
-                    && let Some(&at) = eth_for_d_stroke(&segment.text).first()
-                {
+                if let Some(&at) = eth_for_d_stroke(&segment.text).first() {
                     out.push(ctx.finding(
                         version,
                         segment_idx,
@@ -221,5 +134,6 @@ mod tests {
     fn clean_letters_are_not_damage() {
         expect("mojibake", &[("sq", "Çdo faqe në sajtin publik. Ëndërr, Ç, ë."), ("sr", "Đakovica, Ćuprija, Čačak, Šid, Žabalj. Ñandú")]);
         assert!(!is_damaged("Æsir Ångström"));
+        assert!(!is_damaged("SÃO PAULO"));
     }
 }
