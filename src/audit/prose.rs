@@ -48,8 +48,8 @@ pub fn prose(text: &str) -> String {
             rest.find('}').filter(|&close| close < 60 && !rest[1..close].contains(char::is_whitespace)).map_or(0, |close| close + 1)
         } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
             rest.find('>').filter(|&close| close < 200).map_or(0, |close| close + 1)
-        } else if rest.starts_with('`') {
-            rest[1..].find('`').map_or(0, |close| close + 2)
+        } else if let Some(quoted) = rest.strip_prefix('`') {
+            quoted.find('`').map_or(0, |close| close + 2)
         } else {
             0
         };
