@@ -172,6 +172,16 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Term base: look up a term, find terms in a text, import and export TBX or CSV
+    Terms {
+        #[command(subcommand)]
+        command: TermsCommand,
+    },
+    /// Official place names: look up a name, check a text or a sign, rebuild the gazetteer
+    Places {
+        #[command(subcommand)]
+        command: PlacesCommand,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -436,6 +446,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats => stats(&cli.data_dir, json),
         Command::Audit(args) => audit_command(&cli.data_dir, args, json),
         Command::AuditDir { dir, format, output, ui_lang, config } => audit_dir_command(&dir, format, output.as_deref(), &ui_lang, config.as_deref(), json),
+        Command::Terms { command } => terms_command(&cli.data_dir, command, json),
+        Command::Places { command } => places_command(command, json),
     }
 }
 
@@ -1192,6 +1204,413 @@ fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
                 writeln!(stdout, "{}", json!({"lang": tag.lang.code(), "stems": stems}))?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum TermsCommand {
+    /// Find the concepts a word or phrase names, in any language and script, with all their
+    /// equivalents (exact, then folded, inflected, misspelt, then as a prefix)
+    Lookup {
+        /// The word or phrase
+        text: String,
+        /// Only match terms in this language (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs)
+        #[arg(long)]
+        lang: Option<String>,
+        /// At most this many concepts
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Find every term of a language in a UTF-8 text file, with line and column; deprecated
+    /// and forbidden terms come with the term to use
+    Scan {
+        /// The text file
+        file: PathBuf,
+        /// Language of the text (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs)
+        #[arg(long)]
+        lang: String,
+    },
+    /// Import term base files into the store, all or nothing (a concept replaces the stored
+    /// concept with the same id)
+    Import {
+        /// TBX (2019 or 2008) or CSV (long or wide form) files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// File format (auto: by extension, .tbx/.xml or .csv)
+        #[arg(long, value_enum, default_value = "auto")]
+        format: TermsFormat,
+    },
+    /// Export the whole term base
+    Export {
+        /// File format
+        #[arg(long, value_enum)]
+        format: TermsExportFormat,
+        /// Output file (written whole or not at all)
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// TBX edition to write
+        #[arg(long, value_enum, default_value = "2019")]
+        tbx_version: TbxEdition,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TermsFormat {
+    Auto,
+    Tbx,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TermsExportFormat {
+    Tbx,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TbxEdition {
+    /// ISO 30042:2019, TBX-Basic
+    #[value(name = "2019")]
+    V2019,
+    /// TBX 2008 (martif)
+    #[value(name = "2008")]
+    V2008,
+}
+
+/// Maps a term base error to exit code 2 when the user can fix it.
+fn terms_error(err: termbridge::termbase::TermbaseError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+/// Opens the store for a terms command, loading the shipped term base into an empty one.
+fn open_term_store(data_dir: &Path) -> Result<termbridge::store::Store> {
+    let store = termbridge::store::Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    if let Some(summary) = termbridge::termbase::load_shipped(&store).map_err(terms_error)? {
+        tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base into an empty store");
+    }
+    Ok(store)
+}
+
+fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<ExitCode> {
+    use termbridge::termbase::{self, FileFormat, LookupOptions};
+
+    match command {
+        TermsCommand::Lookup { text, lang, limit } => {
+            let lang = lang.map(|raw| parse_tag(&raw, "--lang")).transpose()?;
+            let store = open_term_store(data_dir)?;
+            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let hits = index.lookup(&text, &LookupOptions { lang: lang.map(|tag| tag.lang), limit });
+            if json {
+                return print_json(&json!({"query": text, "lang": lang.map(|tag| tag.to_string()), "hits": hits}));
+            }
+            if hits.is_empty() {
+                println!("no term found for «{text}»");
+            }
+            for hit in &hits {
+                let how = match (hit.prefix, hit.distance) {
+                    (true, _) => format!("prefix, {}", hit.tier.as_str()),
+                    (false, Some(distance)) => format!("{}, {distance} edit{}", hit.tier.as_str(), if distance == 1 { "" } else { "s" }),
+                    (false, None) => hit.tier.as_str().to_string(),
+                };
+                let subject = hit.concept.subject.as_deref().map(|subject| format!(" [{subject}]")).unwrap_or_default();
+                println!("{}{subject} — {how}, via {} «{}»", hit.concept.id, hit.term.lang, hit.term.text);
+                for term in &hit.concept.terms {
+                    let derived = if term.derived { ", derived" } else { "" };
+                    let note = term.note.as_deref().map(|note| format!(" — {note}")).unwrap_or_default();
+                    println!("  {:<8} {} ({}{derived}){note}", term.lang.to_string(), term.text, term.status);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TermsCommand::Scan { file, lang } => {
+            let tag = parse_tag(&lang, "--lang")?;
+            let bytes = std::fs::read(&file).map_err(|err| user_error(format!("{}: {err}", file.display())))?;
+            let content = String::from_utf8(bytes).map_err(|err| {
+                let valid = err.utf8_error().valid_up_to();
+                let line = 1 + err.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
+                user_error(format!("{}:{line}: not UTF-8 (byte {valid})", file.display()))
+            })?;
+            let store = open_term_store(data_dir)?;
+            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let occurrences = index.recognize(&content, tag.lang);
+            if json {
+                return print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "occurrences": occurrences}));
+            }
+            for occurrence in &occurrences {
+                let advice = occurrence.suggestion.as_deref().map(|better| format!("; use «{better}»")).unwrap_or_default();
+                println!(
+                    "{}:{}:{}: «{}» {} ({} «{}», {}, {}){advice}",
+                    file.display(),
+                    occurrence.line,
+                    occurrence.column,
+                    occurrence.text,
+                    occurrence.concept_id,
+                    occurrence.lang,
+                    occurrence.term,
+                    occurrence.status,
+                    occurrence.tier.as_str()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TermsCommand::Import { files, format } => {
+            // Read every file before the first write, so that a bad file stores nothing.
+            let mut read: Vec<(PathBuf, termbase::Imported)> = Vec::with_capacity(files.len());
+            let mut origin: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+            for file in &files {
+                let file_format = match format {
+                    TermsFormat::Tbx => FileFormat::Tbx,
+                    TermsFormat::Csv => FileFormat::Csv,
+                    TermsFormat::Auto => FileFormat::from_path(file)
+                        .ok_or_else(|| user_error(format!("{}: unknown term base format; pass --format tbx or --format csv", file.display())))?,
+                };
+                let imported = termbase::read_file(file, file_format).map_err(terms_error)?;
+                for concept in &imported.concepts {
+                    if let Some(first) = origin.insert(concept.id.clone(), file.display().to_string()) {
+                        return Err(terms_error(termbase::TermbaseError::DuplicateConcept {
+                            id: concept.id.clone(),
+                            first,
+                            second: file.display().to_string(),
+                        }));
+                    }
+                }
+                read.push((file.clone(), imported));
+            }
+            let store = open_term_store(data_dir)?;
+            let concepts: Vec<termbase::Concept> = read.iter().flat_map(|(_, imported)| imported.concepts.iter().cloned()).collect();
+            let summary = store.put_concepts(&concepts).context("term base import failed; nothing of it was stored")?;
+            for (file, imported) in &read {
+                for warning in &imported.warnings {
+                    tracing::warn!("{}:{}: {}", file.display(), warning.line, warning.message);
+                }
+                let record = json!({"file": file.display().to_string(), "concepts": imported.concepts.len(), "warnings": imported.warnings.len()});
+                if json {
+                    print_json(&record)?;
+                } else {
+                    println!("{}: {} concepts read, {} warnings", file.display(), imported.concepts.len(), imported.warnings.len());
+                }
+            }
+            if json {
+                print_json(&json!({"added": summary.added, "replaced": summary.replaced, "unchanged": summary.unchanged}))
+            } else {
+                println!("{} concepts added, {} replaced, {} unchanged", summary.added, summary.replaced, summary.unchanged);
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TermsCommand::Export { format, output, tbx_version } => {
+            let store = open_term_store(data_dir)?;
+            let concepts = store.concepts()?;
+            let dir = output.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(|err| user_error(format!("{}: cannot write here: {err}", output.display())))?;
+            match format {
+                TermsExportFormat::Csv => termbase::write_csv(&concepts, &mut temporary)?,
+                TermsExportFormat::Tbx => {
+                    let version = match tbx_version {
+                        TbxEdition::V2019 => termbridge::formats::tbx::TbxVersion::V2019,
+                        TbxEdition::V2008 => termbridge::formats::tbx::TbxVersion::V2008,
+                    };
+                    termbridge::formats::tbx::write_tbx(&concepts, version, &mut temporary)?
+                }
+            }
+            temporary.as_file().sync_all()?;
+            temporary.persist(&output).map_err(|err| user_error(format!("{}: {}", output.display(), err.error)))?;
+            let terms: usize = concepts.iter().map(|concept| concept.terms.len()).sum();
+            if json {
+                print_json(&json!({"file": output.display().to_string(), "concepts": concepts.len(), "terms": terms}))
+            } else {
+                println!("{}: {} concepts, {terms} terms", output.display(), concepts.len());
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum PlacesCommand {
+    /// Compile the shipped gazetteer (places.tsv, place_variants.tsv, corrections.tsv) from the sources
+    Build {
+        /// Folder holding places.csv and raw/ (the collected sources)
+        #[arg(long, default_value = "../shared/data/places")]
+        from: PathBuf,
+        /// Output folder
+        #[arg(short = 'o', long = "out", default_value = "glossaries/kosovo")]
+        out: PathBuf,
+        /// Curation rules (default: the ones shipped with termbridge)
+        #[arg(long)]
+        curation: Option<PathBuf>,
+    },
+    /// Resolve any spelling of a place to its official names
+    Lookup {
+        /// The name as written (any language, script, case form or spelling)
+        name: String,
+    },
+    /// Measure lookup accuracy on a labelled set (query, expected_sq, expected_sr_latn, status)
+    Eval {
+        /// The labelled set; without it, the synthetic municipality set is used
+        file: Option<PathBuf>,
+        /// Variant types per query (query, variant_type, source); default FILE with .meta.tsv
+        #[arg(long)]
+        meta: Option<PathBuf>,
+        /// Leave the sourced variants out of the index (measures the generated forms alone)
+        #[arg(long)]
+        no_sourced_variants: bool,
+        /// Use every sourced variant as a query (with --no-sourced-variants: a held-out test)
+        #[arg(long, conflicts_with = "file")]
+        sourced_as_queries: bool,
+        /// List the misses
+        #[arg(long)]
+        misses: bool,
+    },
+}
+
+fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+fn place_line(names: &termbridge::places::PlaceNames) -> String {
+    let mut parts = vec![names.sq.clone(), names.sr_latn.clone()];
+    if !names.sr_cyrl.is_empty() {
+        parts.push(names.sr_cyrl.clone());
+    }
+    parts.extend(names.tr.iter().map(|tr| format!("tr {tr}")));
+    parts.extend(names.bs.iter().map(|bs| format!("bs {bs}")));
+    parts.join(" / ")
+}
+
+/// Writes human-readable output; a closed pipe (`| head`) is not an error.
+fn print_text(text: &str) -> Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn format_lookup(lookup: &termbridge::places::Lookup) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let Some(best) = lookup.best() else {
+        let _ = writeln!(out, "{}: no place found", lookup.query);
+        return out;
+    };
+    let where_ = |candidate: &termbridge::places::Candidate| match candidate.kind {
+        termbridge::places::PlaceKind::Municipality => "municipality".to_string(),
+        termbridge::places::PlaceKind::Settlement => format!("settlement in {}", candidate.municipality.join(" or ")),
+    };
+    let _ = writeln!(out, "{} → {} ({})", lookup.query, place_line(&best.names), where_(best));
+    let also = if best.also.is_empty() { String::new() } else { format!(", also {}", best.also.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")) };
+    let _ = writeln!(out, "  variant type: {}{also}; tier: {}; confidence {:.2}", best.variant_type, best.tier.as_str(), best.confidence);
+    let lang = best.matched_lang.as_deref().map(|lang| format!(" ({lang})")).unwrap_or_default();
+    let _ = writeln!(out, "  matched: {}{lang}{}", best.matched, best.source.as_deref().map(|source| format!("; source: {source}")).unwrap_or_default());
+    if let Some(repaired) = &lookup.repaired {
+        let _ = writeln!(out, "  repaired encoding: {repaired}");
+    }
+    if let Some(context) = &lookup.context {
+        let _ = writeln!(out, "  context set aside: {context}");
+    }
+    if !best.note.is_empty() {
+        let _ = writeln!(out, "  note: {}", best.note);
+    }
+    if lookup.candidates.len() > 1 {
+        let _ = writeln!(out, "{}", if lookup.ambiguous { "ambiguous; candidates:" } else { "other candidates:" });
+        let skip = usize::from(!lookup.ambiguous);
+        for (idx, candidate) in lookup.candidates.iter().enumerate().skip(skip) {
+            let _ = writeln!(
+                out,
+                "  {}. {} ({}) — {}, {}, confidence {:.2}",
+                idx + 1,
+                place_line(&candidate.names),
+                where_(candidate),
+                candidate.variant_type,
+                candidate.tier.as_str(),
+                candidate.confidence
+            );
+        }
+    }
+    out
+}
+
+fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
+    use termbridge::places;
+    match command {
+        PlacesCommand::Eval { file, meta, no_sourced_variants, sourced_as_queries, misses } => {
+            let shipped = places::Places::shipped();
+            let ablated;
+            let index = if no_sourced_variants {
+                ablated = places::Places::with_options(shipped.gazetteer().clone(), places::IndexOptions { sourced_variants: false, generated_forms: true });
+                &ablated
+            } else {
+                shipped
+            };
+            let (cases, set_name) = match &file {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+                    let meta_path = meta.clone().or_else(|| {
+                        let candidate = PathBuf::from(path.display().to_string().replace(".tsv", ".meta.tsv"));
+                        (candidate != *path && candidate.exists()).then_some(candidate)
+                    });
+                    let meta_text = match &meta_path {
+                        Some(meta_path) => Some(std::fs::read_to_string(meta_path).map_err(|err| user_error(format!("{}: {err}", meta_path.display())))?),
+                        None => None,
+                    };
+                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string()).map_err(places_error)?, path.display().to_string())
+                }
+                None if sourced_as_queries => (places::sourced_variant_cases(shipped.gazetteer()), "sourced variants as queries".to_string()),
+                None => (places::synthetic_municipality_cases(shipped.gazetteer()).map_err(places_error)?, "synthetic municipality set".to_string()),
+            };
+            let report = places::evaluate(index, &cases);
+            if json {
+                return print_json(&json!({"set": set_name, "sourced_variants": !no_sourced_variants, "report": report}));
+            }
+            use std::fmt::Write as _;
+            let mut out = String::new();
+            let line = |name: &str, score: &places::Score| {
+                format!(
+                    "  {name:<38} {:>4}/{:<4} top-1 {:>6.2} %   found {:>6.2} %\n",
+                    score.top1,
+                    score.cases,
+                    100.0 * score.top1_rate(),
+                    if score.cases == 0 { 100.0 } else { 100.0 * score.found as f64 / score.cases as f64 }
+                )
+            };
+            let _ = writeln!(out, "{set_name} ({} cases; sourced variants {})", cases.len(), if no_sourced_variants { "left out" } else { "indexed" });
+            out.push_str(&line("overall", &report.overall));
+            out.push_str(&line("municipalities", &report.municipalities));
+            for (variant_type, score) in &report.by_type {
+                out.push_str(&line(variant_type, score));
+            }
+            let _ = writeln!(out, "  lookup time: p50 {} µs, p95 {} µs, max {} µs", report.p50_us, report.p95_us, report.max_us);
+            if misses {
+                for miss in &report.misses {
+                    let _ = writeln!(out, "  miss: {} → {} (expected {})", miss.query, if miss.got.is_empty() { "nothing" } else { &miss.got }, miss.expected);
+                }
+            }
+            print_text(&out)
+        }
+        PlacesCommand::Lookup { name } => {
+            let lookup = places::Places::shipped().lookup(&name);
+            if json { print_json(&serde_json::to_value(&lookup)?) } else { print_text(&format_lookup(&lookup)) }
+        }
+        PlacesCommand::Build { from, out, curation } => {
+            let curation_text = match &curation {
+                Some(path) => std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?,
+                None => places::SHIPPED_CURATION_TSV.to_string(),
+            };
+            let compiled = places::compile_dir(&from, &curation_text).map_err(places_error)?;
+            compiled.write(&out).map_err(places_error)?;
+            if json {
+                print_json(&json!({"out": out.display().to_string(), "report": compiled.report}))
+            } else {
+                let report = serde_json::to_value(&compiled.report)?;
+                println!("compiled {} into {}", from.display(), out.display());
+                if let Some(fields) = report.as_object() {
+                    for (name, value) in fields {
+                        println!("  {name:<22} {value}");
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
         }
     }
 }

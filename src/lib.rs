@@ -21,7 +21,9 @@ pub mod formats;
 pub mod index;
 pub mod lang;
 pub mod memory;
+pub mod places;
 pub mod store;
+pub mod termbase;
 pub mod text;
 pub mod workspace;
 

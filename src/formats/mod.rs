@@ -23,6 +23,7 @@ pub mod document;
 pub mod docx;
 pub mod html;
 pub mod po;
+pub mod tbx;
 pub mod text;
 pub mod tmx;
 pub mod tsv;

@@ -12,6 +12,7 @@
 //! No `sled::` type leaves this module.
 
 mod audits;
+mod concepts;
 mod error;
 mod tokens;
 

@@ -7,3 +7,4 @@ mod crash;
 mod formats;
 mod http;
 mod support;
+mod terms;
