@@ -142,6 +142,36 @@ enum Command {
         #[command(subcommand)]
         command: TextCommand,
     },
+    /// Audit the language versions of one document for language-rights compliance
+    ///
+    /// Each version may be plain text, Markdown, HTML or DOCX, or a bilingual PO, XLIFF or
+    /// TMX file (its side in the flag's language is that version; its other sides join the
+    /// audit unless another flag gives them). Exit code 1 when a finding of severity error
+    /// is reported.
+    Audit(AuditArgs),
+    /// Audit every document of a folder tree, pairing versions by file names
+    ///
+    /// Versions are paired by these conventions (language code sq, sr, sr-Latn, sr-Cyrl, en,
+    /// tr or bs): a language extension (name.sq.html / name.sr.html), a suffix (name-sq.docx /
+    /// name-sr.docx, name_sq.md / name_sr.md) or a language folder anywhere in the path
+    /// (sq/news/name.html / sr/news/name.html). A document found in one language only gets a
+    /// missing-version finding. Readable: .txt, .md, .html, .htm, .docx.
+    AuditDir {
+        /// The folder
+        dir: PathBuf,
+        /// Report format
+        #[arg(long, value_enum, default_value = "json")]
+        format: AuditFormat,
+        /// Folder for one report per document and summary.json (nothing written without it)
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Language of the HTML reports: sq, sr-Cyrl, sr-Latn or en
+        #[arg(long, default_value = "en")]
+        ui_lang: String,
+        /// Audit policy (TOML or JSON): checks on/off, severities, script policy, terms
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Term base: look up a term, find terms in a text, import and export TBX or CSV
     Terms {
         #[command(subcommand)]
@@ -211,6 +241,72 @@ enum TmCommand {
         #[arg(long, default_value = "sq")]
         tgt: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct AuditArgs {
+    /// The Albanian version
+    #[arg(long)]
+    sq: Option<PathBuf>,
+    /// The Serbian version (Cyrillic or Latin)
+    #[arg(long)]
+    sr: Option<PathBuf>,
+    /// The English version
+    #[arg(long)]
+    en: Option<PathBuf>,
+    /// The Turkish version
+    #[arg(long)]
+    tr: Option<PathBuf>,
+    /// The Bosnian version
+    #[arg(long)]
+    bs: Option<PathBuf>,
+    /// The issuing municipality (any official name); else read from a header such as "Komuna: X"
+    #[arg(long)]
+    municipality: Option<String>,
+    /// Report format
+    #[arg(long, value_enum, default_value = "json")]
+    format: AuditFormat,
+    /// Write the report here instead of stdout
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Language of the HTML report: sq, sr-Cyrl, sr-Latn or en
+    #[arg(long, default_value = "en")]
+    ui_lang: String,
+    /// Audit policy (TOML or JSON): checks on/off, severities, script policy, terms
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Show what was fixed and what is new since the last audit of the same document
+    #[arg(long)]
+    compare_last: bool,
+    /// The document's identity in the audit history (default: a hash of paths and municipality)
+    #[arg(long)]
+    id: Option<String>,
+    /// Do not record this audit in the data directory's history
+    #[arg(long)]
+    no_history: bool,
+    /// List the checks with their documentation and exit
+    #[arg(long)]
+    list_checks: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuditFormat {
+    Json,
+    Html,
+    Csv,
+    Sarif,
+}
+
+impl AuditFormat {
+    fn format(self) -> termbridge::audit::report::Format {
+        use termbridge::audit::report::Format;
+        match self {
+            AuditFormat::Json => Format::Json,
+            AuditFormat::Html => Format::Html,
+            AuditFormat::Csv => Format::Csv,
+            AuditFormat::Sarif => Format::Sarif,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -407,10 +503,238 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Align { files, langs, collection, output } => align(&files, &langs, &collection, &output, json),
         Command::Reindex => reindex(&cli.data_dir, json),
         Command::Stats => stats(&cli.data_dir, json),
+        Command::Audit(args) => audit_command(&cli.data_dir, args, json),
+        Command::AuditDir { dir, format, output, ui_lang, config } => audit_dir_command(&dir, format, output.as_deref(), &ui_lang, config.as_deref(), json),
         Command::Terms { command } => terms_command(&cli.data_dir, command, json),
         Command::Places { command } => places_command(command, json),
         Command::Tm { command } => tm_command(&cli.data_dir, command, json),
     }
+}
+
+fn load_audit_config(path: Option<&Path>) -> Result<termbridge::audit::AuditConfig> {
+    match path {
+        None => Ok(termbridge::audit::AuditConfig::default()),
+        Some(path) => termbridge::audit::AuditConfig::load(path).map_err(|err| match err {
+            termbridge::audit::ConfigError::Io { ref source, .. } if source.kind() != std::io::ErrorKind::NotFound => anyhow::Error::new(err),
+            _ => user_error(err.to_string()),
+        }),
+    }
+}
+
+fn parse_ui_lang(raw: &str) -> Result<termbridge::audit::report::UiLang> {
+    termbridge::audit::report::UiLang::parse(raw)
+        .ok_or_else(|| user_error(format!("--ui-lang: unknown interface language {raw:?} (expected sq, sr-Cyrl, sr-Latn or en)")))
+}
+
+/// The reference data an audit uses: the shipped gazetteer when there is one, and the
+/// configuration's house terms.
+fn audit_resources(config: &termbridge::audit::AuditConfig) -> termbridge::audit::Resources {
+    termbridge::audit::Resources { terms: termbridge::audit::TermList::new(config.terms.clone()), ..termbridge::audit::resources() }
+}
+
+fn read_version(path: &Path, tag: LangTag) -> Result<termbridge::audit::Version> {
+    let document = termbridge::formats::document::read_document(path)
+        .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+    Ok(termbridge::audit::Version { tag, document })
+}
+
+fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|err| user_error(format!("{}: cannot write: {err}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            if !text.ends_with('\n') {
+                stdout.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn list_checks(json: bool) -> Result<ExitCode> {
+    use termbridge::audit::checks::REGISTRY;
+    if json {
+        let checks: Vec<_> = REGISTRY
+            .iter()
+            .map(|check| json!({"id": check.id(), "severity": check.severity().as_str(), "category": check.category().as_str(), "summary": check.summary().en, "docs": check.docs()}))
+            .collect();
+        return print_json(&json!({"checks": checks}));
+    }
+    for check in REGISTRY {
+        println!("{} ({}, {})\n  {}\n", check.id(), check.severity().as_str(), check.category().as_str(), check.summary().en);
+        for paragraph in check.docs().split("\n\n") {
+            println!("  {paragraph}");
+        }
+        println!();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Result<ExitCode> {
+    if args.list_checks {
+        return list_checks(json);
+    }
+    let config = load_audit_config(args.config.as_deref())?;
+    let ui = parse_ui_lang(&args.ui_lang)?;
+    let given = [(LangTag::SQ, &args.sq), (LangTag::SR, &args.sr), (LangTag::EN, &args.en), (LangTag::TR, &args.tr), (LangTag::BS, &args.bs)];
+    let mut versions: Vec<termbridge::audit::Version> = Vec::new();
+    // Sides of bilingual files (PO, XLIFF, TMX) in languages no flag names.
+    let mut extra_sides = Vec::new();
+    for (tag, path) in given {
+        let Some(path) = path else { continue };
+        if termbridge::formats::document::DocumentFormat::from_path(path).is_bilingual() {
+            let sides = termbridge::formats::bilingual::read_bilingual(path)
+                .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+            let mut found = false;
+            for (side_tag, document) in sides {
+                if side_tag.lang == tag.lang {
+                    versions.push(termbridge::audit::Version { tag: side_tag, document });
+                    found = true;
+                } else if !given.iter().any(|(other, other_path)| other.lang == side_tag.lang && other_path.is_some()) {
+                    extra_sides.push(termbridge::audit::Version { tag: side_tag, document });
+                }
+            }
+            if !found {
+                return Err(user_error(format!("{}: has no {} side", path.display(), tag.lang.english_name())));
+            }
+        } else {
+            versions.push(read_version(path, tag)?);
+        }
+    }
+    for side in extra_sides {
+        if !versions.iter().any(|version| version.tag.lang == side.tag.lang) {
+            versions.push(side);
+        }
+    }
+    if versions.is_empty() {
+        return Err(user_error("audit: give at least one version (--sq, --sr, --en, --tr, --bs), or --list-checks"));
+    }
+    let resources = audit_resources(&config);
+    let report = termbridge::audit::audit(&versions, args.municipality.as_deref(), &config, &resources).map_err(|err| user_error(err.to_string()))?;
+    write_output(args.output.as_deref(), &termbridge::audit::report::render(&report, args.format.format(), ui))?;
+
+    if !args.no_history || args.compare_last {
+        let paths: Vec<String> = report.documents.iter().map(|doc| doc.path.clone()).collect();
+        let id = termbridge::audit::history::document_id(args.id.as_deref(), &paths, report.municipality.as_deref());
+        match termbridge::store::Store::open(data_dir) {
+            Ok(store) => {
+                if args.compare_last {
+                    match store.last_audit(&id)? {
+                        Some((_, bytes)) => {
+                            let previous: termbridge::audit::history::AuditRecord =
+                                serde_json::from_slice(&bytes).context("the stored audit record cannot be read")?;
+                            print_comparison(&termbridge::audit::history::compare(&previous, &report), json);
+                        }
+                        None => eprintln!("no earlier audit of this document (id {id}) in {}", data_dir.display()),
+                    }
+                }
+                if !args.no_history {
+                    let now = termbridge::audit::history::now_nanos();
+                    let record = termbridge::audit::history::record(&id, now, &report);
+                    store.put_audit(&id, now, &serde_json::to_vec(&record)?)?;
+                }
+            }
+            Err(err) if args.compare_last => return Err(anyhow::Error::new(err).context("--compare-last needs the audit history")),
+            Err(err) => tracing::warn!(%err, "audit not recorded in the history"),
+        }
+    }
+    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_comparison(comparison: &termbridge::audit::history::Comparison, json: bool) {
+    if json {
+        eprintln!("{}", json!({"comparison": comparison}));
+        return;
+    }
+    eprintln!(
+        "since the audit of {}: score {} -> {}, {} fixed, {} new, {} unchanged",
+        comparison.previous_date,
+        comparison.previous_score,
+        comparison.score,
+        comparison.fixed.len(),
+        comparison.new.len(),
+        comparison.unchanged
+    );
+    for finding in &comparison.fixed {
+        eprintln!("  fixed  {} {}:{} {:?}", finding.check, finding.lang, finding.line, finding.excerpt);
+    }
+    for finding in &comparison.new {
+        eprintln!("  new    {} {}:{} {:?}", finding.check, finding.lang, finding.line, finding.excerpt);
+    }
+}
+
+fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_lang: &str, config: Option<&Path>, json: bool) -> Result<ExitCode> {
+    let config = load_audit_config(config)?;
+    let ui = parse_ui_lang(ui_lang)?;
+    if !dir.is_dir() {
+        return Err(user_error(format!("{}: not a folder", dir.display())));
+    }
+    let resources = audit_resources(&config);
+    let bar = progress_bar("auditing");
+    let (outcomes, unmarked) = termbridge::audit::dir::audit_dir(dir, &config, &resources, &mut |done, total, key| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        if !key.is_empty() {
+            bar.set_message(format!("auditing {key}"));
+        }
+    })
+    .map_err(|err| user_error(err.to_string()))?;
+    bar.finish_and_clear();
+    if let Some(out_dir) = output {
+        std::fs::create_dir_all(out_dir).map_err(|err| user_error(format!("{}: cannot create: {err}", out_dir.display())))?;
+    }
+    let mut rows = Vec::new();
+    let mut any_errors = false;
+    for outcome in &outcomes {
+        let langs: Vec<String> = outcome.group.files.iter().map(|(tag, _)| tag.to_string()).collect();
+        match &outcome.report {
+            Ok(report) => {
+                any_errors |= report.has_errors();
+                if let Some(out_dir) = output {
+                    let name = format!("{}.{}", outcome.group.key.replace(['/', '\\'], "__"), format.format().extension());
+                    let path = out_dir.join(name);
+                    std::fs::write(&path, termbridge::audit::report::render(report, format.format(), ui))
+                        .map_err(|err| user_error(format!("{}: cannot write: {err}", path.display())))?;
+                }
+                rows.push(json!({"document": outcome.group.key, "versions": langs, "score": report.summary.score, "errors": report.summary.errors,
+                    "warnings": report.summary.warnings, "by_check": report.summary.by_check}));
+            }
+            Err(err) => {
+                any_errors = true;
+                rows.push(json!({"document": outcome.group.key, "versions": langs, "unreadable": err}));
+            }
+        }
+    }
+    let missing = outcomes.iter().filter(|o| o.report.as_ref().is_ok_and(|r| r.summary.by_check.contains_key("missing-version"))).count();
+    let summary = json!({"documents": outcomes.len(), "without_counterpart": missing, "files_without_language_marker": unmarked, "results": rows});
+    if let Some(out_dir) = output {
+        std::fs::write(out_dir.join("summary.json"), serde_json::to_string_pretty(&summary)?)?;
+    }
+    if json {
+        print_json(&summary)?;
+    } else {
+        println!("{:<48} {:<16} {:>5} {:>6} {:>8}", "document", "versions", "score", "errors", "warnings");
+        for row in &rows {
+            let versions = row["versions"].as_array().map(|v| v.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(",")).unwrap_or_default();
+            if let Some(err) = row.get("unreadable") {
+                println!("{:<48} {:<16} unreadable: {}", row["document"].as_str().unwrap_or(""), versions, err.as_str().unwrap_or(""));
+                continue;
+            }
+            println!("{:<48} {:<16} {:>5} {:>6} {:>8}", row["document"].as_str().unwrap_or(""), versions, row["score"], row["errors"], row["warnings"]);
+        }
+        let total_errors: u64 = rows.iter().filter_map(|r| r["errors"].as_u64()).sum();
+        let total_warnings: u64 = rows.iter().filter_map(|r| r["warnings"].as_u64()).sum();
+        println!(
+            "{} documents, {} without a counterpart, {} errors, {} warnings; {} files without a language marker skipped",
+            outcomes.len(),
+            missing,
+            total_errors,
+            total_warnings,
+            unmarked
+        );
+    }
+    Ok(if any_errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn print_json(value: &serde_json::Value) -> Result<ExitCode> {

@@ -17,6 +17,7 @@
 
 pub mod align;
 pub mod api;
+pub mod audit;
 pub mod formats;
 pub mod index;
 pub mod lang;

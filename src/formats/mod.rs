@@ -17,7 +17,11 @@
 //! character references (a DOCTYPE is refused, so no billion laughs and no external entities),
 //! legacy 8-bit encodings (convert to UTF-8 first), TBX (the term base owns it), XLIFF output.
 
+pub mod bilingual;
 pub mod csv;
+pub mod document;
+pub mod docx;
+pub mod html;
 pub mod po;
 pub mod tbx;
 pub mod text;

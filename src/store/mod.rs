@@ -21,6 +21,7 @@
 //!
 //! No `sled::` type leaves this module.
 
+mod audits;
 mod codec;
 mod concepts;
 mod error;
