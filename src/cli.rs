@@ -1066,7 +1066,14 @@ fn token_command(data_dir: &Path, command: TokenCommand, json: bool) -> Result<E
 }
 
 fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig) -> Result<ExitCode> {
-    let workspace = Arc::new(open_workspace(data_dir)?);
+    let workspace = open_workspace(data_dir)?;
+    // The shipped Kosovo term base goes into an empty store on first start; the gazetteer is
+    // compiled into the binary and needs no loading.
+    match termbridge::termbase::load_shipped(&workspace.store).context("cannot load the shipped term base")? {
+        Some(summary) => tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base"),
+        None => tracing::debug!("term base already present"),
+    }
+    let workspace = Arc::new(workspace);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| user_error(format!("cannot listen on {addr}: {err}")))?;
