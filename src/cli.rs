@@ -443,6 +443,17 @@ enum PlacesCommand {
         /// The name as written (any language, script, case form or spelling)
         name: String,
     },
+    /// Report place names in a text file that are not the official form (check id place-name)
+    Check {
+        /// The text file (UTF-8)
+        file: PathBuf,
+        /// Language of the text: sq, sr, sr-Latn or sr-Cyrl
+        #[arg(long)]
+        lang: String,
+        /// List every place mention, official or not, instead of the findings
+        #[arg(long)]
+        mentions: bool,
+    },
     /// Measure lookup accuracy on a labelled set (query, expected_sq, expected_sr_latn, status)
     Eval {
         /// The labelled set; without it, the synthetic municipality set is used
@@ -585,6 +596,47 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
                 }
             }
             print_text(&out)
+        }
+        PlacesCommand::Check { file, lang, mentions } => {
+            let tag = parse_tag(&lang, "--lang")?;
+            if !matches!(tag.lang, Lang::Sq | Lang::Sr) {
+                return Err(user_error(format!("--lang: place names are checked in sq and sr text, not {tag}")));
+            }
+            let text = std::fs::read_to_string(&file).map_err(|err| user_error(format!("{}: {err}", file.display())))?;
+            if mentions {
+                let found = places::Places::shipped().mentions(&text, tag);
+                if json {
+                    return print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "mentions": found}));
+                }
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                for mention in &found {
+                    let line = text[..mention.start].matches('\n').count() + 1;
+                    let verdict = if mention.official {
+                        "official".to_string()
+                    } else {
+                        format!("{} → {}", mention.variant_type, mention.suggestion.as_deref().unwrap_or("?"))
+                    };
+                    let _ = writeln!(out, "{}:{line}: {} = {} ({}; {verdict})", file.display(), mention.text, mention.names.sq, mention.place_id);
+                }
+                let _ = writeln!(out, "{} mention{}", found.len(), if found.len() == 1 { "" } else { "s" });
+                return print_text(&out);
+            }
+            let findings = places::Places::shipped().check_text(&text, tag);
+            let code = if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+            if json {
+                print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "findings": findings}))?;
+            } else {
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                for finding in &findings {
+                    let suggestion = finding.suggestion.as_deref().map(|s| format!(" → {s}")).unwrap_or_default();
+                    let _ = writeln!(out, "{}:{}:{}: {}: {}{suggestion}", file.display(), finding.line, finding.column, finding.check, finding.message);
+                }
+                let _ = writeln!(out, "{} finding{}", findings.len(), if findings.len() == 1 { "" } else { "s" });
+                print_text(&out)?;
+            }
+            Ok(code)
         }
         PlacesCommand::Lookup { name } => {
             let lookup = places::Places::shipped().lookup(&name);

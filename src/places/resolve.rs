@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus, VariantType};
 use super::inflect::{albanian_forms, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
 use super::repair::{has_broken_case, repair};
-use crate::lang::{LangTag, SrScript};
+use crate::lang::LangTag;
 use crate::text::{Folded, Tier, cyr_to_lat, match_tier};
 
 /// Which forms the index holds (all by default; the evaluation switches parts off to measure
@@ -61,6 +61,9 @@ pub(crate) enum Generated {
     LongForm,
     /// The name with a synonymous attribute (e Ultë for e Poshtme).
     Synonym,
+    /// A municipality's name in one language with the other language's case ending (Albanian
+    /// Ferizaj in Serbian grammar: u Ferizaju); `base` is the name's language.
+    CrossInflected,
 }
 
 /// One indexed spelling of a place.
@@ -357,6 +360,8 @@ impl Places {
                 generated(LangTag::SR_LATN, Generated::Inflected, serbian_forms(&place.name_sr_latn));
                 generated(LangTag::SQ, Generated::Synonym, albanian_synonym_forms(&place.name_sq));
                 if place.kind == PlaceKind::Municipality {
+                    generated(LangTag::SQ, Generated::CrossInflected, serbian_forms(&place.name_sq));
+                    generated(LangTag::SR_LATN, Generated::CrossInflected, albanian_forms(&place.name_sr_latn));
                     generated(LangTag::SQ, Generated::LongForm, albanian_long_forms(&place.name_sq));
                     generated(LangTag::SR_LATN, Generated::LongForm, serbian_long_forms(&place.name_sr_latn));
                 }
@@ -427,7 +432,7 @@ impl Places {
         match form.origin {
             FormOrigin::Official(_) => VariantType::Official,
             FormOrigin::Generated { from_variant: Some(variant_idx), .. } => self.gazetteer.variants()[variant_idx as usize].variant_type,
-            FormOrigin::Generated { kind: Generated::Inflected, .. } => VariantType::InflectedForm,
+            FormOrigin::Generated { kind: Generated::Inflected | Generated::CrossInflected, .. } => VariantType::InflectedForm,
             FormOrigin::Generated { kind: Generated::LongForm, .. } => VariantType::LongAdministrativeForm,
             FormOrigin::Generated { kind: Generated::Synonym, .. } => VariantType::SpellingVariant,
             FormOrigin::Sourced(variant_idx) => self.gazetteer.variants()[variant_idx as usize].variant_type,
@@ -446,7 +451,7 @@ impl Places {
     pub(crate) fn hit_tier(&self, query: &str, form: &Form) -> Tier {
         let tier = match_tier(query, &form.text).unwrap_or(Tier::Fuzzy);
         match form.origin {
-            FormOrigin::Generated { kind: Generated::Inflected, .. } if tier < Tier::Stem => Tier::Stem,
+            FormOrigin::Generated { kind: Generated::Inflected | Generated::CrossInflected, .. } if tier < Tier::Stem => Tier::Stem,
             _ => tier,
         }
     }
@@ -776,6 +781,8 @@ fn variant_forms(variant: &super::gazetteer::PlaceVariant) -> Vec<(LangTag, Stri
             let base = citation.clone().unwrap_or_else(|| text.clone());
             forms.extend(citation.into_iter().map(|form| (LangTag::SQ, form)));
             forms.extend(albanian_forms(&base).into_iter().filter(|form| form != text).map(|form| (LangTag::SQ, form)));
+            // The same name in Serbian grammar (u Kastriotu, iz Besiane).
+            forms.extend(serbian_forms(&base).into_iter().map(|form| (LangTag::SQ, form)));
         }
         "sr-Latn" => forms.extend(serbian_forms(&variant.variant).into_iter().map(|form| (LangTag::SR_LATN, form))),
         _ => {}
@@ -798,14 +805,6 @@ pub(crate) fn names_of(place: &Place) -> PlaceNames {
 /// The Albanian names of the municipalities a place lies in.
 pub(crate) fn municipality_names(gazetteer: &Gazetteer, place: &Place) -> Vec<String> {
     place.municipality_ids.iter().map(|id| gazetteer.place(id).map_or_else(|| id.clone(), |municipality| municipality.name_sq.clone())).collect()
-}
-
-/// The official form of `place` for text in `tag` (Serbian without a script: Latin).
-pub(crate) fn official_for(place: &Place, tag: LangTag) -> Option<&str> {
-    match tag.script {
-        Some(SrScript::Cyrl) if place.name_sr_cyrl.is_empty() => None,
-        _ => place.name(tag),
-    }
 }
 
 #[cfg(test)]
