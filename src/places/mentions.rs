@@ -314,10 +314,13 @@ fn cued(text: &str, words: &[Word], idx: usize) -> bool {
     if text[before.range.end..words[idx].range.start].contains('\n') {
         return false;
     }
-    if CUES.contains(&before.key.as_str()) {
+    // Words are folded lazily here: most are small and lower case, so not folded in `words`.
+    let key = |word: &Word| name_key(&text[word.range.clone()], false);
+    let before_key = key(before);
+    if CUES.contains(&before_key.as_str()) {
         return true;
     }
-    ["e", "i", "se", "te"].contains(&before.key.as_str()) && previous(2).is_some_and(|noun| CUES.contains(&noun.key.as_str()))
+    ["e", "i", "se", "te"].contains(&before_key.as_str()) && previous(2).is_some_and(|noun| CUES.contains(&key(noun).as_str()))
 }
 
 fn all_caps(text: &str) -> bool {
@@ -342,13 +345,23 @@ struct Reading {
 }
 
 impl Places {
+    /// The words of a text with their keys. Only capitalised words and the small words that
+    /// may sit inside a name can be part of a mention, so only they are folded (the rest get a
+    /// key no name has); a cache spares folding the same word twice.
     fn words(&self, text: &str) -> Vec<Word> {
+        let mut cache: std::collections::HashMap<&str, (String, String)> = std::collections::HashMap::new();
         segment::words(text)
             .into_iter()
             .filter(|range| text[range.clone()].chars().any(char::is_alphabetic))
             .map(|range| {
                 let word = &text[range.clone()];
-                Word { key: name_key(word, false), key_d: name_key(word, true), range }
+                let may_be_in_name = word.chars().next().is_some_and(char::is_uppercase) || SMALL_WORDS.contains(&word);
+                let (key, key_d) = if may_be_in_name {
+                    cache.entry(word).or_insert_with(|| (name_key(word, false), name_key(word, true))).clone()
+                } else {
+                    (String::from("\u{0}"), String::from("\u{0}"))
+                };
+                Word { key, key_d, range }
             })
             .collect()
     }
@@ -389,16 +402,12 @@ impl Places {
         let key: Vec<char> = word.key.chars().collect();
         let max = if letters >= 9 { 2 } else { 1 };
         let mut best: Option<(usize, Vec<u32>)> = None;
-        for (form_idx, form) in self.forms.iter().enumerate() {
-            let place = self.place_of(form);
-            if place.kind != PlaceKind::Municipality || !matches!(form.origin, FormOrigin::Official(_)) {
+        for (form_key, form_idx) in &self.municipality_keys {
+            let form_idx = *form_idx as usize;
+            if form_key.contains(&' ') || !long_enough(form_key) {
                 continue;
             }
-            let form_key: Vec<char> = name_key(&form.text, false).chars().collect();
-            if form_key.contains(&' ') || !long_enough(&form_key) {
-                continue;
-            }
-            if let Some(distance) = bounded_distance(&key, &form_key, max) {
+            if let Some(distance) = bounded_distance(&key, form_key, max) {
                 if distance == 0 {
                     return None;
                 }
@@ -456,7 +465,8 @@ impl Places {
             }
             let (n_words, forms, fuzzy) = match self.longest_match(text, &words, idx) {
                 Some((n_words, forms)) => (n_words, forms, false),
-                None => match self.municipality_typo(word) {
+                // Typos are only looked for right after a cue word.
+                None => match cued(text, &words, idx).then(|| self.municipality_typo(word)).flatten() {
                     Some(forms) => (1, forms, true),
                     None => {
                         idx += 1;
@@ -808,6 +818,29 @@ mod tests {
             }
             let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
             assert_eq!(rendered, expected, "{} (TERMBRIDGE_BLESS=1 rewrites the expected file)", input.display());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Mention detection never panics, and every mention's offsets lie on character
+        /// boundaries inside the text, in order, without overlap.
+        #[test]
+        fn mentions_stay_in_bounds(text in "(\\PC|[ÇçËëČčĆćŠšŽžĐđ\u{D0}ЉљЊњЂђ \n/:.-]|Prishtin|Uroševc|Kosov|Mitrovic|e Jugut|Hani i |Приштин){0,40}") {
+            for lang in [LangTag::SQ, LangTag::SR, LangTag::SR_CYRL] {
+                let mut previous_end = 0;
+                for mention in places().mentions(&text, lang) {
+                    proptest::prop_assert!(mention.start < mention.end && mention.end <= text.len());
+                    proptest::prop_assert!(text.is_char_boundary(mention.start) && text.is_char_boundary(mention.end));
+                    proptest::prop_assert!(mention.start >= previous_end);
+                    previous_end = mention.end;
+                }
+                for finding in places().check_text(&text, lang) {
+                    proptest::prop_assert!(finding.line >= 1 && finding.column >= 1);
+                    proptest::prop_assert_eq!(&text[finding.start..finding.end], text.get(finding.start..finding.end).unwrap_or_default());
+                }
+            }
         }
     }
 

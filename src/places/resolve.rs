@@ -91,6 +91,8 @@ pub struct Places {
     fuzzy_by_len: Vec<Vec<FuzzyKey>>,
     phonetic_by_len: Vec<Vec<FuzzyKey>>,
     pub(crate) max_words: usize,
+    /// Keys of the official municipality names, for the typo scan of running text.
+    pub(crate) municipality_keys: Vec<(Vec<char>, u32)>,
 }
 
 /// The comparison key of a name: every fold of DESIGN.md's ladder up to `script`, with đ as
@@ -401,7 +403,13 @@ impl Places {
         }
         let fuzzy_by_len = by_length(&by_key);
         let phonetic_by_len = by_length(&by_phonetic);
-        Places { gazetteer, forms, by_key, by_phonetic, fuzzy_by_len, phonetic_by_len, max_words }
+        let municipality_keys = forms
+            .iter()
+            .enumerate()
+            .filter(|(_, form)| matches!(form.origin, FormOrigin::Official(_)) && gazetteer.places()[form.place as usize].kind == PlaceKind::Municipality)
+            .map(|(form_idx, form)| (name_key(&form.text, false).chars().collect(), form_idx as u32))
+            .collect();
+        Places { gazetteer, forms, by_key, by_phonetic, fuzzy_by_len, phonetic_by_len, max_words, municipality_keys }
     }
 
     /// The gazetteer the tables are built over.
@@ -898,6 +906,32 @@ mod tests {
         for query in ["", "   ", "?!", "xyzzyq", "Paris"] {
             let lookup = Places::shipped().lookup(query);
             assert!(lookup.candidates.is_empty(), "{query}: {:?}", lookup.best());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Lookup never panics on arbitrary input, and confidences stay between 0 and 1.
+        #[test]
+        fn lookup_never_panics(query in "(\\PC|[\u{80}-\u{9f}ÃÅ«¡ЉљČćđ\u{D0} ]|Prisht|Mitrovic|Uroševc|u |në ){0,24}") {
+            let lookup = Places::shipped().lookup(&query);
+            for candidate in &lookup.candidates {
+                proptest::prop_assert!((0.0..=1.0).contains(&candidate.confidence));
+            }
+            proptest::prop_assert!(lookup.candidates.len() <= 10);
+        }
+
+        /// A distance found within a bound never exceeds it and is symmetric.
+        #[test]
+        fn distance_is_bounded_and_symmetric(a in "[a-e]{0,8}", b in "[a-e]{0,8}", max in 0usize..4) {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let forward = bounded_distance(&a, &b, max);
+            proptest::prop_assert_eq!(forward, bounded_distance(&b, &a, max));
+            if let Some(distance) = forward {
+                proptest::prop_assert!(distance <= max);
+            }
         }
     }
 

@@ -670,6 +670,17 @@ mod tests {
         assert_eq!(rendered, std::fs::read_to_string(&expected_path).unwrap_or_default(), "TERMBRIDGE_BLESS=1 rewrites signs.expected.tsv");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// Sign checks never panic, and every part is reported.
+        #[test]
+        fn signs_never_panic(sign in "(\\PC|[/|\n]|Zveçan|Звечан|Prizren|Besianë){0,12}") {
+            let report = Places::shipped().check_sign(&sign, &SignOptions::default()).unwrap();
+            proptest::prop_assert_eq!(report.parts.len(), sign_parts(&sign).len());
+        }
+    }
+
     #[test]
     fn reads_csv_batches() {
         let csv = "id,municipality,sq,sr-Cyrl,sr-Latn,order\ns1,Zveçan,Zveçan,Звечан,Zvečan,sr-Cyrl sr-Latn sq\ns2,Prishtinë,Prishtinë,,Priština,\n";
