@@ -1512,6 +1512,35 @@ enum PlacesCommand {
         /// The name as written (any language, script, case form or spelling)
         name: String,
     },
+    /// Report place names in a text file that are not the official form (check id place-name)
+    Check {
+        /// The text file (UTF-8)
+        file: PathBuf,
+        /// Language of the text: sq, sr, sr-Latn or sr-Cyrl
+        #[arg(long)]
+        lang: String,
+        /// List every place mention, official or not, instead of the findings
+        #[arg(long)]
+        mentions: bool,
+    },
+    /// Check a place-name sign (parts separated by " / ", "|" or new lines) or a CSV list of signs
+    Sign {
+        /// The sign's text, e.g. "Zveçan / Звечан / Zvečan"
+        #[arg(required_unless_present = "csv", conflicts_with = "csv")]
+        text: Option<String>,
+        /// The municipality the sign stands in (any spelling)
+        #[arg(long)]
+        municipality: Option<String>,
+        /// CSV list of signs: municipality, id, and sign or one column per language (sq, sr-Cyrl, sr-Latn, tr, bs), order
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Serbian script policy (default: the municipality's, from the language table)
+        #[arg(long, value_parser = ["cyrillic-required", "latin-allowed", "both"])]
+        sr_script: Option<String>,
+        /// Which language comes first
+        #[arg(long, default_value = "majority-first", value_parser = ["majority-first", "law-order", "any"])]
+        order: String,
+    },
     /// Measure lookup accuracy on a labelled set (query, expected_sq, expected_sr_latn, status)
     Eval {
         /// The labelled set; without it, the synthetic municipality set is used
@@ -1598,6 +1627,34 @@ fn format_lookup(lookup: &termbridge::places::Lookup) -> String {
     out
 }
 
+fn format_sign_report(id: Option<&str>, report: &termbridge::places::SignReport) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let label = id.map(|id| format!("[{id}] ")).unwrap_or_default();
+    let _ = writeln!(out, "{label}sign: {}", report.sign);
+    if let Some(names) = &report.names {
+        let _ = writeln!(out, "  names: {}", place_line(names));
+    }
+    let _ = writeln!(
+        out,
+        "  rules: {}required {}; Serbian script {}",
+        report.municipality.as_deref().map(|municipality| format!("municipality {municipality}; ")).unwrap_or_default(),
+        report.required.join(", "),
+        report.sr_script_policy.as_str()
+    );
+    let parts: Vec<String> = report.parts.iter().map(|part| format!("{}. {:?} {}", part.position, part.text, part.lang.as_deref().unwrap_or("?"))).collect();
+    let _ = writeln!(out, "  parts: {}", parts.join("  "));
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "  no findings");
+    }
+    for finding in &report.findings {
+        let part = finding.part.map(|part| format!(" part {part}")).unwrap_or_default();
+        let suggestion = finding.suggestion.as_deref().map(|suggestion| format!(" → {suggestion}")).unwrap_or_default();
+        let _ = writeln!(out, "  {}{part}: {}{suggestion}", finding.check, finding.message);
+    }
+    out
+}
+
 fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
     use termbridge::places;
     match command {
@@ -1654,6 +1711,94 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
                 }
             }
             print_text(&out)
+        }
+        PlacesCommand::Check { file, lang, mentions } => {
+            let tag = parse_tag(&lang, "--lang")?;
+            if !matches!(tag.lang, Lang::Sq | Lang::Sr) {
+                return Err(user_error(format!("--lang: place names are checked in sq and sr text, not {tag}")));
+            }
+            let text = std::fs::read_to_string(&file).map_err(|err| user_error(format!("{}: {err}", file.display())))?;
+            if mentions {
+                let found = places::Places::shipped().mentions(&text, tag);
+                if json {
+                    return print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "mentions": found}));
+                }
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                for mention in &found {
+                    let line = text[..mention.start].matches('\n').count() + 1;
+                    let verdict = if mention.official {
+                        "official".to_string()
+                    } else {
+                        format!("{} → {}", mention.variant_type, mention.suggestion.as_deref().unwrap_or("?"))
+                    };
+                    let _ = writeln!(out, "{}:{line}: {} = {} ({}; {verdict})", file.display(), mention.text, mention.names.sq, mention.place_id);
+                }
+                let _ = writeln!(out, "{} mention{}", found.len(), if found.len() == 1 { "" } else { "s" });
+                return print_text(&out);
+            }
+            let findings = places::Places::shipped().check_text(&text, tag);
+            let code = if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+            if json {
+                print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "findings": findings}))?;
+            } else {
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                for finding in &findings {
+                    let suggestion = finding.suggestion.as_deref().map(|s| format!(" → {s}")).unwrap_or_default();
+                    let _ = writeln!(out, "{}:{}:{}: {}: {}{suggestion}", file.display(), finding.line, finding.column, finding.check, finding.message);
+                }
+                let _ = writeln!(out, "{} finding{}", findings.len(), if findings.len() == 1 { "" } else { "s" });
+                print_text(&out)?;
+            }
+            Ok(code)
+        }
+        PlacesCommand::Sign { text, municipality, csv, sr_script, order } => {
+            let shipped = places::Places::shipped();
+            let sr_script = sr_script
+                .as_deref()
+                .map(|raw| places::SrScriptPolicy::parse(raw).ok_or_else(|| user_error(format!("--sr-script: unknown policy {raw:?}"))))
+                .transpose()?;
+            let order = places::OrderRule::parse(&order).ok_or_else(|| user_error(format!("--order: unknown rule {order:?}")))?;
+            let mut reports = Vec::new();
+            match (&text, &csv) {
+                (Some(text), _) => {
+                    let options = places::SignOptions { municipality: municipality.clone(), sr_script, order };
+                    reports.push((None, shipped.check_sign(text, &options).map_err(places_error)?));
+                }
+                (None, Some(path)) => {
+                    let content = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+                    for row in places::read_sign_csv(&content, &path.display().to_string()).map_err(places_error)? {
+                        let options = places::SignOptions { municipality: row.municipality.clone().or_else(|| municipality.clone()), sr_script, order };
+                        let sign = row.parts.iter().map(|(_, part)| part.as_str()).collect::<Vec<_>>().join(" / ");
+                        let report = shipped
+                            .check_sign_parts(&sign, &row.parts, &options)
+                            .map_err(|err| user_error(format!("{}:{}: {err}", path.display(), row.line)))?;
+                        reports.push((Some(row.id.clone()), report));
+                    }
+                }
+                (None, None) => return Err(user_error("give the sign's text or --csv FILE")),
+            }
+            let any_findings = reports.iter().any(|(_, report)| !report.findings.is_empty());
+            if json {
+                let mut out = String::new();
+                for (id, report) in &reports {
+                    let mut value = serde_json::to_value(report)?;
+                    if let (Some(id), Some(object)) = (id, value.as_object_mut()) {
+                        object.insert("id".into(), json!(id));
+                    }
+                    out.push_str(&value.to_string());
+                    out.push('\n');
+                }
+                print_text(&out)?;
+            } else {
+                let mut out = String::new();
+                for (id, report) in &reports {
+                    out.push_str(&format_sign_report(id.as_deref(), report));
+                }
+                print_text(&out)?;
+            }
+            Ok(if any_findings { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         PlacesCommand::Lookup { name } => {
             let lookup = places::Places::shipped().lookup(&name);
