@@ -529,7 +529,13 @@ fn parse_ui_lang(raw: &str) -> Result<termbridge::audit::report::UiLang> {
 /// The reference data an audit uses: the shipped gazetteer when there is one, and the
 /// configuration's house terms.
 fn audit_resources(config: &termbridge::audit::AuditConfig) -> termbridge::audit::Resources {
-    termbridge::audit::Resources { terms: termbridge::audit::TermList::new(config.terms.clone()), ..termbridge::audit::resources() }
+    let mut resources = termbridge::audit::resources();
+    let mut rules = config.terms.clone();
+    if config.shipped_terms {
+        rules.extend(termbridge::audit::shipped_term_rules());
+    }
+    resources.terms.extend(rules);
+    resources
 }
 
 fn read_version(path: &Path, tag: LangTag) -> Result<termbridge::audit::Version> {

@@ -6,6 +6,7 @@
 //! # termbridge-audit.toml
 //! serbian_script = "cyrl"        # consistent (default) | cyrl | latn
 //! length_ratio = 2.5             # flag segments this many times longer or shorter than usual
+//! shipped_terms = true           # also check the starter term base
 //!
 //! [checks.length-ratio]
 //! enabled = false
@@ -77,11 +78,15 @@ pub struct AuditConfig {
     pub length_ratio: f64,
     /// House terms.
     pub terms: Vec<TermRule>,
+    /// Also check the shipped starter term base. Off by default: its general words (letters,
+    /// street, request) have other senses in running text, which makes `term-missing` noisy
+    /// outside administrative documents.
+    pub shipped_terms: bool,
 }
 
 impl Default for AuditConfig {
     fn default() -> Self {
-        AuditConfig { checks: BTreeMap::new(), serbian_script: ScriptPolicy::Consistent, length_ratio: 2.5, terms: Vec::new() }
+        AuditConfig { checks: BTreeMap::new(), serbian_script: ScriptPolicy::Consistent, length_ratio: 2.5, terms: Vec::new(), shipped_terms: false }
     }
 }
 

@@ -296,12 +296,17 @@ pub fn audit(versions: &[Version], municipality: Option<&str>, config: &AuditCon
     let ctx = AuditContext::build(versions, municipality, config, resources);
     let mut findings = Vec::new();
     for check in checks::REGISTRY {
-        let Some(severity) = config.severity_of(check.id(), check.severity()) else { continue };
+        if config.severity_of(check.id(), check.severity()).is_none() {
+            continue;
+        }
+        let configured = config.checks.get(check.id()).and_then(|settings| settings.severity);
         let start = findings.len();
         check.run(&ctx, &mut findings);
         for finding in &mut findings[start..] {
             finding.check = check.id().to_string();
-            finding.severity = severity;
+            // A check may rate one finding below its default (never above); a configured
+            // severity overrides both.
+            finding.severity = configured.unwrap_or(finding.severity.max(check.severity()));
             // English is not an official language (Law No. 02/L-37 Art. 2): defects in an
             // English version are for review, not breaches.
             if !ctx.is_official(&finding.lang) && finding.severity == Severity::Error {
@@ -317,8 +322,17 @@ fn lang_rank(code: &str) -> usize {
     Lang::ALL.iter().position(|lang| lang.code() == code).unwrap_or(Lang::ALL.len())
 }
 
-/// The reference data shipped with termbridge (the gazetteer's place names and the
-/// municipality language table, when compiled in); terms come from the configuration.
+/// The reference data shipped with termbridge: the gazetteer's place names and the
+/// municipality language table (built once). Terms come from the configuration, and the
+/// starter term base where it asks for it ([`shipped_term_rules`]).
 pub fn resources() -> Resources {
-    Resources::default()
+    static PLACES: std::sync::OnceLock<PlaceNames> = std::sync::OnceLock::new();
+    let places = PLACES.get_or_init(|| PlaceNames::from_gazetteer(crate::places::Gazetteer::shipped())).clone();
+    Resources { places, ..Resources::default() }
+}
+
+/// The rules of the shipped starter term base (empty if it cannot be read: it is checked by
+/// the term base's own tests on every build).
+pub fn shipped_term_rules() -> Vec<TermRule> {
+    crate::termbase::shipped_concepts().map(|concepts| TermList::rules_from_concepts(&concepts)).unwrap_or_default()
 }

@@ -386,3 +386,62 @@ pub(crate) mod tests {
         assert_eq!(places.municipality(Some("Graçanicë"), &[]).unwrap().required, vec![Lang::Sq, Lang::Sr]);
     }
 }
+
+impl PlaceNames {
+    /// The table of the gazetteer: every place's official names (with their generated
+    /// forms), the sourced variants by type, and the municipality language table.
+    ///
+    /// ```
+    /// let names = termbridge::audit::PlaceNames::from_gazetteer(termbridge::places::Gazetteer::shipped());
+    /// assert!(names.municipality_named("Klinë").is_some());
+    /// ```
+    pub fn from_gazetteer(gazetteer: &crate::places::Gazetteer) -> PlaceNames {
+        use crate::places::{PlaceKind, VariantType};
+        let mut names = PlaceNames::default();
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(gazetteer.places().len());
+        for place in gazetteer.places() {
+            let municipality = place.kind == PlaceKind::Municipality;
+            let extra_languages = if municipality {
+                gazetteer
+                    .municipal_languages(&place.id)
+                    .map(|row| row.official_langs().into_iter().filter(|lang| !matches!(lang, Lang::Sq | Lang::Sr)).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let idx = names.add_place(PlaceEntry {
+                id: place.id.clone(),
+                municipality,
+                sq: place.name_sq.clone(),
+                sr_latn: place.name_sr_latn.clone(),
+                sr_cyrl: place.name_sr_cyrl.clone(),
+                tr: place.name_tr.clone(),
+                bs: place.name_bs.clone(),
+                extra_languages,
+            });
+            index.insert(place.id.as_str(), idx);
+        }
+        for variant in gazetteer.variants() {
+            let Some(&idx) = index.get(variant.entity.as_str()) else { continue };
+            let kind = match variant.variant_type {
+                VariantType::UnofficialAlternative => FormKind::NotOfficial("an unofficial alternative name"),
+                VariantType::FormerOrOtherStateName => FormKind::NotOfficial("a former name or one used by another administration"),
+                VariantType::OtherLanguageName => FormKind::NotOfficial("a name in another language or a historical name"),
+                VariantType::Misspelling => FormKind::NotOfficial("a misspelling"),
+                VariantType::MissingDiacritics => FormKind::MissingDiacritics,
+                VariantType::InflectedForm | VariantType::LongAdministrativeForm => FormKind::Inflected,
+                // Spelling variants (other romanisations, Cyrillic variants) are too close to
+                // legitimate writing to report without a person; damage is the mojibake
+                // check's; ambiguous short forms and source errors name no place reliably.
+                VariantType::Official
+                | VariantType::SpellingVariant
+                | VariantType::EncodingDamage
+                | VariantType::AmbiguousShortForm
+                | VariantType::DatasetError => continue,
+            };
+            let lang = LangTag::parse(&variant.lang).ok().map(|tag| tag.lang);
+            names.add_variant(idx, &variant.variant, lang, kind);
+        }
+        names
+    }
+}

@@ -112,6 +112,27 @@ impl TermList {
         TermList { rules, index }
     }
 
+    /// The rules of term base concepts: preferred and admitted terms are approved (preferred
+    /// first), deprecated, superseded and forbidden ones are forbidden.
+    pub fn rules_from_concepts(concepts: &[crate::termbase::Concept]) -> Vec<TermRule> {
+        concepts
+            .iter()
+            .map(|concept| {
+                let mut rule = TermRule { id: concept.id.clone(), ..TermRule::default() };
+                let mut terms: Vec<&crate::termbase::Term> = concept.terms.iter().collect();
+                terms.sort_by_key(|term| term.status);
+                for term in terms {
+                    let list = if term.status.is_approved() { &mut rule.approved } else { &mut rule.forbidden };
+                    let forms = list.entry(term.lang.lang).or_default();
+                    if !forms.contains(&term.text) {
+                        forms.push(term.text.clone());
+                    }
+                }
+                rule
+            })
+            .collect()
+    }
+
     /// Adds rules.
     pub fn extend(&mut self, rules: Vec<TermRule>) {
         let mut all = std::mem::take(&mut self.rules);
