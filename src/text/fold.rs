@@ -107,6 +107,11 @@ impl Folded {
                 }
                 std::mem::swap(&mut grapheme_buf, &mut step_buf);
             }
+            if grapheme_buf.is_empty() {
+                // A lone mark that the diacritics step removed: nothing to emit, and a pending
+                // space waits for the next visible grapheme (or is dropped at the end).
+                continue;
+            }
             if let Some(space_span) = pending_space.take() {
                 text.push(' ');
                 origin.push(space_span);
@@ -215,6 +220,14 @@ mod tests {
         let folded = Folded::new(cyrillic, Tier::Script, false);
         let at = folded.text.find("pristini").unwrap();
         assert_eq!(&cyrillic[folded.original_range(at..at + 8)], "Приштини");
+    }
+
+    #[test]
+    fn regression_spacing_mark_after_punctuation() {
+        for tier in Tier::FOLDING {
+            let once = fold("ᱍ:ၢ", tier).into_owned();
+            assert_eq!(fold(&once, tier), once, "{tier:?}: {once:?}");
+        }
     }
 
     #[test]
