@@ -248,7 +248,6 @@ pub fn check_document(index: &TermIndex, source_lang: LangTag, target_lang: Lang
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::termbase::model::{Concept, Term, derive_serbian_scripts};
 
     fn index() -> TermIndex {
         let rows: &[(&str, &str, &str, TermStatus)] = &[
@@ -262,17 +261,7 @@ mod tests {
             ("olc", "sr-Latn", "Kancelarija poverenika za jezike", TermStatus::Preferred),
             ("olc", "sr-Latn", "Kancelarija povjerenika za jezike", TermStatus::Deprecated),
         ];
-        let mut concepts: Vec<Concept> = Vec::new();
-        for (id, lang, text, status) in rows {
-            if concepts.last().is_none_or(|c| c.id != *id) {
-                concepts.push(Concept::new(*id));
-            }
-            concepts.last_mut().unwrap().terms.push(Term::new(LangTag::parse(lang).unwrap(), *text, *status));
-        }
-        for concept in &mut concepts {
-            derive_serbian_scripts(concept);
-        }
-        TermIndex::build(concepts)
+        crate::termbase::test_index(rows)
     }
 
     /// Each finding as "segment:check:side:marked text=suggestion".

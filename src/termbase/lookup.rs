@@ -321,8 +321,7 @@ impl TermIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangTag;
-    use crate::termbase::model::{TermStatus, derive_serbian_scripts};
+    use crate::termbase::model::TermStatus;
 
     fn index() -> TermIndex {
         let rows: &[(&str, &str, &str, TermStatus)] = &[
@@ -340,17 +339,7 @@ mod tests {
             ("prishtina", "sr-Latn", "Priština", TermStatus::Preferred),
             ("court", "sr-Latn", "sud", TermStatus::Preferred),
         ];
-        let mut concepts: Vec<Concept> = Vec::new();
-        for (id, lang, text, status) in rows {
-            if concepts.last().is_none_or(|c| c.id != *id) {
-                concepts.push(Concept::new(*id));
-            }
-            concepts.last_mut().unwrap().terms.push(Term::new(LangTag::parse(lang).unwrap(), *text, *status));
-        }
-        for concept in &mut concepts {
-            derive_serbian_scripts(concept);
-        }
-        TermIndex::build(concepts)
+        crate::termbase::test_index(rows)
     }
 
     /// (concept, tier, prefix) of the first hit.

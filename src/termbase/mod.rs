@@ -73,3 +73,21 @@ pub fn read_file(path: &Path, format: FileFormat) -> Result<Imported, TermbaseEr
 pub fn index_from_store(store: &Store) -> Result<TermIndex, TermbaseError> {
     Ok(TermIndex::build(store.concepts()?))
 }
+
+/// Builds a term index from `(concept id, language, term, status)` rows, consecutive rows of
+/// one id forming one concept; Serbian scripts are derived as at import. For unit tests.
+#[cfg(test)]
+pub(crate) fn test_index(rows: &[(&str, &str, &str, TermStatus)]) -> TermIndex {
+    let mut concepts: Vec<Concept> = Vec::new();
+    for (id, lang, text, status) in rows {
+        if concepts.last().is_none_or(|concept| concept.id != *id) {
+            concepts.push(Concept::new(*id));
+        }
+        let tag = crate::lang::LangTag::parse(lang).expect("test rows use valid tags");
+        concepts.last_mut().expect("pushed above").terms.push(Term::new(tag, *text, *status));
+    }
+    for concept in &mut concepts {
+        model::derive_serbian_scripts(concept);
+    }
+    TermIndex::build(concepts)
+}

@@ -265,7 +265,6 @@ pub(crate) fn replacement(concept: &Concept, term: &Term) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::termbase::model::derive_serbian_scripts;
 
     fn index() -> TermIndex {
         let rows: &[(&str, &str, &str, TermStatus)] = &[
@@ -280,17 +279,7 @@ mod tests {
             ("gjakova", "sr-Latn", "Djakovica", TermStatus::Deprecated),
             ("language-rights", "sq", "të drejtat gjuhësore", TermStatus::Preferred),
         ];
-        let mut concepts: Vec<Concept> = Vec::new();
-        for (id, lang, text, status) in rows {
-            if concepts.last().is_none_or(|c| c.id != *id) {
-                concepts.push(Concept::new(*id));
-            }
-            concepts.last_mut().unwrap().terms.push(Term::new(LangTag::parse(lang).unwrap(), *text, *status));
-        }
-        for concept in &mut concepts {
-            derive_serbian_scripts(concept);
-        }
-        TermIndex::build(concepts)
+        crate::termbase::test_index(rows)
     }
 
     /// Each occurrence as "text=concept/tier[/suggestion]".
