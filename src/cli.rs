@@ -438,6 +438,8 @@ enum PlacesCommand {
         #[arg(long)]
         curation: Option<PathBuf>,
     },
+    /// Run the gazetteer self-checks (NFC, C1 controls, Đ, Cyrillic letters, scripts agree, unique names, sources)
+    Selfcheck,
     /// Resolve any spelling of a place to its official names
     Lookup {
         /// The name as written (any language, script, case form or spelling)
@@ -730,6 +732,31 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
                 print_text(&out)?;
             }
             Ok(if any_findings { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        PlacesCommand::Selfcheck => {
+            let gazetteer = places::Gazetteer::shipped();
+            let mut problems = Vec::new();
+            for (file, text) in [
+                ("places.tsv", places::SHIPPED_PLACES_TSV),
+                ("place_variants.tsv", places::SHIPPED_VARIANTS_TSV),
+                ("municipal_languages.tsv", places::SHIPPED_LANGUAGES_TSV),
+            ] {
+                problems.extend(places::check_file_text(file, text));
+            }
+            problems.extend(places::self_check(gazetteer));
+            if json {
+                print_json(&json!({"places": gazetteer.places().len(), "variants": gazetteer.variants().len(), "problems": problems}))?;
+            } else {
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                for problem in &problems {
+                    let place = gazetteer.place(&problem.entity).map(|place| format!(" ({})", place.note)).unwrap_or_default();
+                    let _ = writeln!(out, "{}\t{}\t{}{place}", problem.check, problem.entity, problem.value);
+                }
+                let _ = writeln!(out, "{} places, {} variants: {} problem(s)", gazetteer.places().len(), gazetteer.variants().len(), problems.len());
+                print_text(&out)?;
+            }
+            Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         PlacesCommand::Lookup { name } => {
             let lookup = places::Places::shipped().lookup(&name);

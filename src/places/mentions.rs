@@ -643,7 +643,7 @@ impl Places {
     /// let places = termbridge::places::Places::shipped();
     /// let findings = places.check_text("Sastanak je održan u Ferizaju.", LangTag::SR_LATN);
     /// assert_eq!(findings[0].suggestion.as_deref(), Some("Uroševac"));
-    /// assert_eq!((findings[0].line, findings[0].column), (1, 23));
+    /// assert_eq!((findings[0].line, findings[0].column), (1, 22));
     /// ```
     pub fn check_text(&self, text: &str, lang: LangTag) -> Vec<PlaceFinding> {
         self.mentions(text, lang).into_iter().filter(|mention| !mention.official).map(|mention| self.finding(text, lang, mention)).collect()

@@ -259,17 +259,15 @@ impl Places {
         }
 
         // S7: the place lies in the sign's municipality.
-        if let Some(municipality) = municipality {
-            if place.id != municipality.id && !place.in_municipality(&municipality.id) {
-                let actual = super::resolve::municipality_names(self.gazetteer(), place).join(" or ");
-                findings.push(SignFinding {
-                    check: "place-name",
-                    lang: None,
-                    part: None,
-                    message: format!("{} is a place in {actual}, not in {}", place.name_sq, municipality.name_sq),
-                    suggestion: None,
-                });
-            }
+        if let Some(municipality) = municipality.filter(|municipality| place.id != municipality.id && !place.in_municipality(&municipality.id)) {
+            let actual = super::resolve::municipality_names(self.gazetteer(), place).join(" or ");
+            findings.push(SignFinding {
+                check: "place-name",
+                lang: None,
+                part: None,
+                message: format!("{} is a place in {actual}, not in {}", place.name_sq, municipality.name_sq),
+                suggestion: None,
+            });
         }
 
         // S1: every required language is on the sign.
