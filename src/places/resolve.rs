@@ -971,6 +971,13 @@ mod tests {
         ] {
             assert_eq!(bounded_distance(&chars(a), &chars(b), max), expected, "{a} {b}");
         }
+        for (n_chars, expected) in [(3, 0), (4, 1), (5, 1), (6, 2), (10, 2), (11, 3)] {
+            assert_eq!(max_edits(n_chars), expected, "{n_chars}");
+        }
+        assert_eq!(name_key("Đakovica", false), "djakovica");
+        assert_eq!(name_key("Đakovica", true), "dakovica");
+        assert_eq!(name_key("Fushë-Kosovë", false), "fushe kosove");
+        assert_eq!(phonetic_key("gjinofc"), phonetic_key("gjinoc"));
         assert_eq!(phonetic_key("uroshevac"), "urosevac");
         assert_eq!(phonetic_key("graqanice"), "gracanic");
         assert_eq!(phonetic_key("gracanice"), "gracanic");
