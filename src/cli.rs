@@ -14,9 +14,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use termbridge::Workspace;
-use termbridge::formats::tsv::{TsvError, TsvLanguages};
+use termbridge::align::AlignOptions;
+use termbridge::formats::tmx::{TmxHeader, TmxWriter};
+use termbridge::formats::{Format, FormatError, Limits, Parsed, ReadOptions};
 use termbridge::lang::{Lang, LangTag};
-use termbridge::store::StoreError;
+use termbridge::store::{Role, StoreError};
 use termbridge::text::{self, Tier};
 
 /// Input the user has to fix (exit code 2).
@@ -57,45 +59,318 @@ enum Command {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Require a reader token for reads too (by default reads are open)
+        #[arg(long)]
+        closed_reads: bool,
+        /// Allow cross-origin requests from this origin (repeatable; CORS is off without it)
+        #[arg(long = "cors-origin")]
+        cors_origins: Vec<String>,
+        /// Largest request body accepted, in MiB
+        #[arg(long, default_value_t = 64)]
+        max_body_mib: usize,
+        /// Requests served at once; more are answered 503
+        #[arg(long, default_value_t = 256)]
+        max_concurrency: usize,
+        /// Log format on stderr
+        #[arg(long, value_enum, default_value = "text")]
+        log_format: LogFormat,
     },
-    /// Import translation memories into the store (all or nothing per file)
+    /// Import translation memories into the store (every file is parsed before the first write;
+    /// all or nothing per file)
     Import {
-        /// Files to import
+        /// Files to import (for --format text: one line-aligned file per language of --langs)
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// File format (auto: by extension)
+        /// File format (auto: from the content and the extension)
         #[arg(long, value_enum, default_value = "auto")]
         format: ImportFormat,
-        /// Language of the `src` column of a TSV
+        /// Source language: TSV/CSV `src` column, PO msgid (default en), XLIFF without one
         #[arg(long)]
         src: Option<String>,
-        /// Language of the `tgt` column of a TSV
+        /// Target language: TSV/CSV `tgt` column, PO msgstr (default: the header's Language:),
+        /// XLIFF without one
         #[arg(long)]
         tgt: Option<String>,
-        /// Collection to import into
+        /// Languages of plain text files, one per file in order (e.g. sq,sr,en)
+        #[arg(long, value_delimiter = ',')]
+        langs: Vec<String>,
+        /// Collection to import into (default: the one a termbridge TMX recorded, else "default")
+        #[arg(long)]
+        collection: Option<String>,
+        /// Largest file accepted, in MiB
+        #[arg(long, default_value_t = 2048)]
+        max_file_mib: u64,
+    },
+    /// Export the translation memory to a file (written atomically)
+    Export {
+        /// Output format
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Only this collection
+        #[arg(long)]
+        collection: Option<String>,
+        /// Output file
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Align the sentences of two or three language versions of a document into a TMX
+    Align {
+        /// The documents (plain text; paragraphs separated by blank lines)
+        #[arg(required = true, num_args = 2..=3)]
+        files: Vec<PathBuf>,
+        /// Their languages, in order
+        #[arg(long, value_delimiter = ',', default_value = "sq,sr,en")]
+        langs: Vec<String>,
+        /// Collection recorded in the TMX
         #[arg(long, default_value = "default")]
         collection: String,
+        /// Output TMX file
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Rebuild the search index from the store
     Reindex,
     /// Show what the data directory holds
     Stats,
+    /// Manage API tokens (writes over HTTP need one; stop the service first)
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Run the text pipeline on a string: transliterate, detect script or language, fold, stem
     Text {
         #[command(subcommand)]
         command: TextCommand,
+    },
+    /// Audit the language versions of one document for language-rights compliance
+    ///
+    /// Each version may be plain text, Markdown, HTML or DOCX, or a bilingual PO, XLIFF or
+    /// TMX file (its side in the flag's language is that version; its other sides join the
+    /// audit unless another flag gives them). Exit code 1 when a finding of severity error
+    /// is reported.
+    Audit(AuditArgs),
+    /// Audit every document of a folder tree, pairing versions by file names
+    ///
+    /// Versions are paired by these conventions (language code sq, sr, sr-Latn, sr-Cyrl, en,
+    /// tr or bs): a language extension (name.sq.html / name.sr.html), a suffix (name-sq.docx /
+    /// name-sr.docx, name_sq.md / name_sr.md) or a language folder anywhere in the path
+    /// (sq/news/name.html / sr/news/name.html). A document found in one language only gets a
+    /// missing-version finding. Readable: .txt, .md, .html, .htm, .docx.
+    AuditDir {
+        /// The folder
+        dir: PathBuf,
+        /// Report format
+        #[arg(long, value_enum, default_value = "json")]
+        format: AuditFormat,
+        /// Folder for one report per document and summary.json (nothing written without it)
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Language of the HTML reports: sq, sr-Cyrl, sr-Latn or en
+        #[arg(long, default_value = "en")]
+        ui_lang: String,
+        /// Audit policy (TOML or JSON): checks on/off, severities, script policy, terms
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Term base: look up a term, find terms in a text, import and export TBX or CSV
+    Terms {
+        #[command(subcommand)]
+        command: TermsCommand,
     },
     /// Official place names: look up a name, check a text or a sign, rebuild the gazetteer
     Places {
         #[command(subcommand)]
         command: PlacesCommand,
     },
+    /// Translation memory: fuzzy match, concordance, benchmark
+    Tm {
+        #[command(subcommand)]
+        command: TmCommand,
+    },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Subcommand)]
+enum TmCommand {
+    /// Best TM matches for a sentence (or for each line of --queries, as JSONL)
+    Match {
+        /// The sentence to match
+        #[arg(required_unless_present = "queries", conflicts_with = "queries")]
+        text: Option<String>,
+        /// A file with one query a line
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        /// Language of the query (default: every language)
+        #[arg(long)]
+        src: Option<String>,
+        /// Language of the translation to show (default: another language of the unit)
+        #[arg(long)]
+        tgt: Option<String>,
+        /// Number of matches
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Lowest score to show (0-100)
+        #[arg(long, default_value_t = 0.0)]
+        min: f64,
+    },
+    /// Every unit containing a word or phrase, in context
+    Concordance {
+        /// The word or phrase
+        phrase: String,
+        /// Only texts in this language
+        #[arg(long)]
+        lang: Option<String>,
+        /// At most this many lines
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Import a TSV corpus into a temporary data directory and time a query file against it
+    Bench {
+        /// Corpus: `id<TAB>src<TAB>tgt` with that header
+        #[arg(long)]
+        corpus: PathBuf,
+        /// One query a line
+        #[arg(long)]
+        queries: PathBuf,
+        /// Number of matches a query
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Language of the `src` column
+        #[arg(long, default_value = "en")]
+        src: String,
+        /// Language of the `tgt` column
+        #[arg(long, default_value = "sq")]
+        tgt: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct AuditArgs {
+    /// The Albanian version
+    #[arg(long)]
+    sq: Option<PathBuf>,
+    /// The Serbian version (Cyrillic or Latin)
+    #[arg(long)]
+    sr: Option<PathBuf>,
+    /// The English version
+    #[arg(long)]
+    en: Option<PathBuf>,
+    /// The Turkish version
+    #[arg(long)]
+    tr: Option<PathBuf>,
+    /// The Bosnian version
+    #[arg(long)]
+    bs: Option<PathBuf>,
+    /// The issuing municipality (any official name); else read from a header such as "Komuna: X"
+    #[arg(long)]
+    municipality: Option<String>,
+    /// Report format
+    #[arg(long, value_enum, default_value = "json")]
+    format: AuditFormat,
+    /// Write the report here instead of stdout
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Language of the HTML report: sq, sr-Cyrl, sr-Latn or en
+    #[arg(long, default_value = "en")]
+    ui_lang: String,
+    /// Audit policy (TOML or JSON): checks on/off, severities, script policy, terms
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Show what was fixed and what is new since the last audit of the same document
+    #[arg(long)]
+    compare_last: bool,
+    /// The document's identity in the audit history (default: a hash of paths and municipality)
+    #[arg(long)]
+    id: Option<String>,
+    /// Do not record this audit in the data directory's history
+    #[arg(long)]
+    no_history: bool,
+    /// List the checks with their documentation and exit
+    #[arg(long)]
+    list_checks: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuditFormat {
+    Json,
+    Html,
+    Csv,
+    Sarif,
+}
+
+impl AuditFormat {
+    fn format(self) -> termbridge::audit::report::Format {
+        use termbridge::audit::report::Format;
+        match self {
+            AuditFormat::Json => Format::Json,
+            AuditFormat::Html => Format::Html,
+            AuditFormat::Csv => Format::Csv,
+            AuditFormat::Sarif => Format::Sarif,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines
+    Text,
+    /// One JSON object a line
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it (shown once; only its hash is stored)
+    Create {
+        /// What the token may do
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List tokens (ids and roles, never secrets)
+    List,
+    /// Revoke a token by its id
+    Revoke {
+        /// The token id (the part after `tb_`)
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RoleArg {
+    Reader,
+    Editor,
+    Admin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ImportFormat {
     Auto,
+    Tmx,
+    Xliff,
+    Po,
+    Csv,
     Tsv,
+    Text,
+}
+
+impl ImportFormat {
+    fn format(self) -> Option<Format> {
+        match self {
+            ImportFormat::Auto => None,
+            ImportFormat::Tmx => Some(Format::Tmx),
+            ImportFormat::Xliff => Some(Format::Xliff),
+            ImportFormat::Po => Some(Format::Po),
+            ImportFormat::Csv => Some(Format::Csv),
+            ImportFormat::Tsv => Some(Format::Tsv),
+            ImportFormat::Text => Some(Format::Text),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    Tmx,
+    Tsv,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -112,35 +387,56 @@ enum TranslitTarget {
 enum TextCommand {
     /// Transliterate Serbian between Cyrillic and Latin
     Translit {
-        /// The text
-        text: String,
+        /// The text (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        text: Option<String>,
         /// Target script
         #[arg(long, value_enum, default_value = "auto")]
         to: TranslitTarget,
+        /// Batch mode: read lines from standard input, write one output line per input line
+        /// (JSONL with --json)
+        #[arg(long)]
+        stdin: bool,
     },
-    /// Detect the script of each word; report mixed-script words and non-Serbian letters
+    /// Detect the script of each word; report homoglyphs, mixed-script words and non-Serbian
+    /// Cyrillic letters
     Script {
-        /// The text
-        text: String,
+        /// The text (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        text: Option<String>,
+        /// Batch mode: analyse each line of standard input (JSONL with --json)
+        #[arg(long)]
+        stdin: bool,
     },
-    /// Identify the language of a sentence
+    /// Identify the language of a sentence (sq, sr in either script, en, tr, bs)
     Lang {
-        /// The text
-        text: String,
+        /// The sentence (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+        text: Option<String>,
+        /// Candidate languages, comma-separated; add bs or drop tr where the municipality
+        /// uses other languages
+        #[arg(long, value_delimiter = ',', default_value = "sq,sr,en,tr")]
+        among: Vec<String>,
+        /// Read one sentence a line from standard input and answer one line each
+        #[arg(long)]
+        stdin: bool,
     },
     /// Show the comparison key of a text at every tier
     Normalize {
         /// The text
         text: String,
     },
-    /// Stem words (Albanian or Serbian)
+    /// Stem words (Albanian or Serbian): fold to the script tier, then strip endings
     Stem {
-        /// Language of the words (sq or sr)
+        /// Language of the words (sq, sr or bs)
         #[arg(long)]
         lang: String,
-        /// The words
-        #[arg(required = true)]
+        /// The words (omit with --stdin)
+        #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
         words: Vec<String>,
+        /// Read words from standard input, any number a line
+        #[arg(long)]
+        stdin: bool,
     },
 }
 
@@ -153,7 +449,8 @@ pub fn main() -> ExitCode {
             return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    init_logging();
+    let log_json = matches!(&cli.command, Command::Serve { log_format: LogFormat::Json, .. });
+    init_logging(log_json);
     let json = cli.json;
     match run(cli) {
         Ok(code) => code,
@@ -171,25 +468,279 @@ pub fn main() -> ExitCode {
 }
 
 fn is_user_store_error(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|cause| matches!(cause.downcast_ref::<StoreError>(), Some(StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. })))
+    err.chain().any(|cause| {
+        cause.downcast_ref::<StoreError>().is_some_and(StoreError::is_user_error)
+            || cause.downcast_ref::<termbridge::WorkspaceError>().is_some_and(termbridge::WorkspaceError::is_user_error)
+    })
 }
 
-fn init_logging() {
+fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("TERMBRIDGE_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let json = cli.json;
     match cli.command {
         Command::Text { command } => text_command(command, json),
-        Command::Serve { addr } => serve(&cli.data_dir, addr),
-        Command::Import { files, format, src, tgt, collection } => import(&cli.data_dir, &files, format, src, tgt, &collection, json),
+        Command::Serve { addr, closed_reads, cors_origins, max_body_mib, max_concurrency, log_format: _ } => {
+            let config = termbridge::api::ServeConfig {
+                open_reads: !closed_reads,
+                cors_origins,
+                max_body_bytes: max_body_mib.saturating_mul(1 << 20),
+                max_concurrency: max_concurrency.max(1),
+                ..termbridge::api::ServeConfig::default()
+            };
+            serve(&cli.data_dir, addr, config)
+        }
+        Command::Token { command } => token_command(&cli.data_dir, command, json),
+        Command::Import { files, format, src, tgt, langs, collection, max_file_mib } => {
+            let request = ImportRequest { format, src, tgt, langs, collection, max_file_mib };
+            import(&cli.data_dir, &files, &request, json)
+        }
+        Command::Export { format, collection, output } => export(&cli.data_dir, format, collection.as_deref(), &output, json),
+        Command::Align { files, langs, collection, output } => align(&files, &langs, &collection, &output, json),
         Command::Reindex => reindex(&cli.data_dir, json),
         Command::Stats => stats(&cli.data_dir, json),
+        Command::Audit(args) => audit_command(&cli.data_dir, args, json),
+        Command::AuditDir { dir, format, output, ui_lang, config } => audit_dir_command(&dir, format, output.as_deref(), &ui_lang, config.as_deref(), json),
+        Command::Terms { command } => terms_command(&cli.data_dir, command, json),
         Command::Places { command } => places_command(command, json),
+        Command::Tm { command } => tm_command(&cli.data_dir, command, json),
     }
+}
+
+fn load_audit_config(path: Option<&Path>) -> Result<termbridge::audit::AuditConfig> {
+    match path {
+        None => Ok(termbridge::audit::AuditConfig::default()),
+        Some(path) => termbridge::audit::AuditConfig::load(path).map_err(|err| match err {
+            termbridge::audit::ConfigError::Io { ref source, .. } if source.kind() != std::io::ErrorKind::NotFound => anyhow::Error::new(err),
+            _ => user_error(err.to_string()),
+        }),
+    }
+}
+
+fn parse_ui_lang(raw: &str) -> Result<termbridge::audit::report::UiLang> {
+    termbridge::audit::report::UiLang::parse(raw)
+        .ok_or_else(|| user_error(format!("--ui-lang: unknown interface language {raw:?} (expected sq, sr-Cyrl, sr-Latn or en)")))
+}
+
+/// The reference data an audit uses: the shipped gazetteer when there is one, and the
+/// configuration's house terms.
+fn audit_resources(config: &termbridge::audit::AuditConfig) -> termbridge::audit::Resources {
+    let mut resources = termbridge::audit::resources();
+    let mut rules = config.terms.clone();
+    if config.shipped_terms {
+        rules.extend(termbridge::audit::shipped_term_rules());
+    }
+    resources.terms.extend(rules);
+    resources
+}
+
+fn read_version(path: &Path, tag: LangTag) -> Result<termbridge::audit::Version> {
+    let document = termbridge::formats::document::read_document(path)
+        .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+    Ok(termbridge::audit::Version { tag, document })
+}
+
+fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|err| user_error(format!("{}: cannot write: {err}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            if !text.ends_with('\n') {
+                stdout.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn list_checks(json: bool) -> Result<ExitCode> {
+    use termbridge::audit::checks::REGISTRY;
+    if json {
+        let checks: Vec<_> = REGISTRY
+            .iter()
+            .map(|check| json!({"id": check.id(), "severity": check.severity().as_str(), "category": check.category().as_str(), "summary": check.summary().en, "docs": check.docs()}))
+            .collect();
+        return print_json(&json!({"checks": checks}));
+    }
+    for check in REGISTRY {
+        println!("{} ({}, {})\n  {}\n", check.id(), check.severity().as_str(), check.category().as_str(), check.summary().en);
+        for paragraph in check.docs().split("\n\n") {
+            println!("  {paragraph}");
+        }
+        println!();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Result<ExitCode> {
+    if args.list_checks {
+        return list_checks(json);
+    }
+    let config = load_audit_config(args.config.as_deref())?;
+    let ui = parse_ui_lang(&args.ui_lang)?;
+    let given = [(LangTag::SQ, &args.sq), (LangTag::SR, &args.sr), (LangTag::EN, &args.en), (LangTag::TR, &args.tr), (LangTag::BS, &args.bs)];
+    let mut versions: Vec<termbridge::audit::Version> = Vec::new();
+    // Sides of bilingual files (PO, XLIFF, TMX) in languages no flag names.
+    let mut extra_sides = Vec::new();
+    for (tag, path) in given {
+        let Some(path) = path else { continue };
+        if termbridge::formats::document::DocumentFormat::from_path(path).is_bilingual() {
+            let sides = termbridge::formats::bilingual::read_bilingual(path)
+                .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+            let mut found = false;
+            for (side_tag, document) in sides {
+                if side_tag.lang == tag.lang {
+                    versions.push(termbridge::audit::Version { tag: side_tag, document });
+                    found = true;
+                } else if !given.iter().any(|(other, other_path)| other.lang == side_tag.lang && other_path.is_some()) {
+                    extra_sides.push(termbridge::audit::Version { tag: side_tag, document });
+                }
+            }
+            if !found {
+                return Err(user_error(format!("{}: has no {} side", path.display(), tag.lang.english_name())));
+            }
+        } else {
+            versions.push(read_version(path, tag)?);
+        }
+    }
+    for side in extra_sides {
+        if !versions.iter().any(|version| version.tag.lang == side.tag.lang) {
+            versions.push(side);
+        }
+    }
+    if versions.is_empty() {
+        return Err(user_error("audit: give at least one version (--sq, --sr, --en, --tr, --bs), or --list-checks"));
+    }
+    let resources = audit_resources(&config);
+    let report = termbridge::audit::audit(&versions, args.municipality.as_deref(), &config, &resources).map_err(|err| user_error(err.to_string()))?;
+    write_output(args.output.as_deref(), &termbridge::audit::report::render(&report, args.format.format(), ui))?;
+
+    if !args.no_history || args.compare_last {
+        let paths: Vec<String> = report.documents.iter().map(|doc| doc.path.clone()).collect();
+        let id = termbridge::audit::history::document_id(args.id.as_deref(), &paths, report.municipality.as_deref());
+        match termbridge::store::Store::open(data_dir) {
+            Ok(store) => {
+                if args.compare_last {
+                    match store.last_audit(&id)? {
+                        Some((_, bytes)) => {
+                            let previous: termbridge::audit::history::AuditRecord =
+                                serde_json::from_slice(&bytes).context("the stored audit record cannot be read")?;
+                            print_comparison(&termbridge::audit::history::compare(&previous, &report), json);
+                        }
+                        None => eprintln!("no earlier audit of this document (id {id}) in {}", data_dir.display()),
+                    }
+                }
+                if !args.no_history {
+                    let now = termbridge::audit::history::now_nanos();
+                    let record = termbridge::audit::history::record(&id, now, &report);
+                    store.put_audit(&id, now, &serde_json::to_vec(&record)?)?;
+                }
+            }
+            Err(err) if args.compare_last => return Err(anyhow::Error::new(err).context("--compare-last needs the audit history")),
+            Err(err) => tracing::warn!(%err, "audit not recorded in the history"),
+        }
+    }
+    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_comparison(comparison: &termbridge::audit::history::Comparison, json: bool) {
+    if json {
+        eprintln!("{}", json!({"comparison": comparison}));
+        return;
+    }
+    eprintln!(
+        "since the audit of {}: score {} -> {}, {} fixed, {} new, {} unchanged",
+        comparison.previous_date,
+        comparison.previous_score,
+        comparison.score,
+        comparison.fixed.len(),
+        comparison.new.len(),
+        comparison.unchanged
+    );
+    for finding in &comparison.fixed {
+        eprintln!("  fixed  {} {}:{} {:?}", finding.check, finding.lang, finding.line, finding.excerpt);
+    }
+    for finding in &comparison.new {
+        eprintln!("  new    {} {}:{} {:?}", finding.check, finding.lang, finding.line, finding.excerpt);
+    }
+}
+
+fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_lang: &str, config: Option<&Path>, json: bool) -> Result<ExitCode> {
+    let config = load_audit_config(config)?;
+    let ui = parse_ui_lang(ui_lang)?;
+    if !dir.is_dir() {
+        return Err(user_error(format!("{}: not a folder", dir.display())));
+    }
+    let resources = audit_resources(&config);
+    let bar = progress_bar("auditing");
+    let (outcomes, unmarked) = termbridge::audit::dir::audit_dir(dir, &config, &resources, &mut |done, total, key| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        if !key.is_empty() {
+            bar.set_message(format!("auditing {key}"));
+        }
+    })
+    .map_err(|err| user_error(err.to_string()))?;
+    bar.finish_and_clear();
+    if let Some(out_dir) = output {
+        std::fs::create_dir_all(out_dir).map_err(|err| user_error(format!("{}: cannot create: {err}", out_dir.display())))?;
+    }
+    let mut rows = Vec::new();
+    let mut any_errors = false;
+    for outcome in &outcomes {
+        let langs: Vec<String> = outcome.group.files.iter().map(|(tag, _)| tag.to_string()).collect();
+        match &outcome.report {
+            Ok(report) => {
+                any_errors |= report.has_errors();
+                if let Some(out_dir) = output {
+                    let name = format!("{}.{}", outcome.group.key.replace(['/', '\\'], "__"), format.format().extension());
+                    let path = out_dir.join(name);
+                    std::fs::write(&path, termbridge::audit::report::render(report, format.format(), ui))
+                        .map_err(|err| user_error(format!("{}: cannot write: {err}", path.display())))?;
+                }
+                rows.push(json!({"document": outcome.group.key, "versions": langs, "score": report.summary.score, "errors": report.summary.errors,
+                    "warnings": report.summary.warnings, "by_check": report.summary.by_check}));
+            }
+            Err(err) => {
+                any_errors = true;
+                rows.push(json!({"document": outcome.group.key, "versions": langs, "unreadable": err}));
+            }
+        }
+    }
+    let missing = outcomes.iter().filter(|o| o.report.as_ref().is_ok_and(|r| r.summary.by_check.contains_key("missing-version"))).count();
+    let summary = json!({"documents": outcomes.len(), "without_counterpart": missing, "files_without_language_marker": unmarked, "results": rows});
+    if let Some(out_dir) = output {
+        std::fs::write(out_dir.join("summary.json"), serde_json::to_string_pretty(&summary)?)?;
+    }
+    if json {
+        print_json(&summary)?;
+    } else {
+        println!("{:<48} {:<16} {:>5} {:>6} {:>8}", "document", "versions", "score", "errors", "warnings");
+        for row in &rows {
+            let versions = row["versions"].as_array().map(|v| v.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(",")).unwrap_or_default();
+            if let Some(err) = row.get("unreadable") {
+                println!("{:<48} {:<16} unreadable: {}", row["document"].as_str().unwrap_or(""), versions, err.as_str().unwrap_or(""));
+                continue;
+            }
+            println!("{:<48} {:<16} {:>5} {:>6} {:>8}", row["document"].as_str().unwrap_or(""), versions, row["score"], row["errors"], row["warnings"]);
+        }
+        let total_errors: u64 = rows.iter().filter_map(|r| r["errors"].as_u64()).sum();
+        let total_warnings: u64 = rows.iter().filter_map(|r| r["warnings"].as_u64()).sum();
+        println!(
+            "{} documents, {} without a counterpart, {} errors, {} warnings; {} files without a language marker skipped",
+            outcomes.len(),
+            missing,
+            total_errors,
+            total_warnings,
+            unmarked
+        );
+    }
+    Ok(if any_errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn print_json(value: &serde_json::Value) -> Result<ExitCode> {
@@ -228,54 +779,222 @@ fn parse_tag(raw: &str, flag: &str) -> Result<LangTag> {
     LangTag::parse(raw).map_err(|err| user_error(format!("{flag}: {err}")))
 }
 
-fn import(
-    data_dir: &Path,
-    files: &[PathBuf],
+/// What `import` was asked to do besides the files.
+struct ImportRequest {
     format: ImportFormat,
     src: Option<String>,
     tgt: Option<String>,
-    collection: &str,
-    json: bool,
-) -> Result<ExitCode> {
-    let langs = match (src, tgt) {
-        (Some(src), Some(tgt)) => Some(TsvLanguages { src: parse_tag(&src, "--src")?, tgt: parse_tag(&tgt, "--tgt")? }),
-        (None, None) => None,
-        _ => return Err(user_error("--src and --tgt go together")),
+    langs: Vec<String>,
+    collection: Option<String>,
+    max_file_mib: u64,
+}
+
+fn format_error(err: FormatError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+/// How many skipped units an import lists before it only counts them.
+const SHOWN_PROBLEMS: usize = 10;
+
+fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: bool) -> Result<ExitCode> {
+    let options = ReadOptions {
+        format: request.format.format(),
+        src: request.src.as_deref().map(|raw| parse_tag(raw, "--src")).transpose()?,
+        tgt: request.tgt.as_deref().map(|raw| parse_tag(raw, "--tgt")).transpose()?,
+        langs: request.langs.iter().map(|raw| parse_tag(raw, "--langs")).collect::<Result<_>>()?,
+        collection: request.collection.clone(),
+        limits: Limits { max_file_bytes: request.max_file_mib.saturating_mul(1 << 20), ..Limits::default() },
     };
-    // Parse every file before the first write, so a bad file stores nothing.
-    let mut parsed = Vec::with_capacity(files.len());
+    // Plain text files are one line-aligned set (one file a language); every other file
+    // stands alone.
+    let mut text_files = Vec::new();
+    let mut other_files = Vec::new();
     for file in files {
-        let kind = match format {
-            ImportFormat::Tsv => ImportFormat::Tsv,
-            ImportFormat::Auto => match file.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase).as_deref() {
-                Some("tsv" | "tab" | "txt") => ImportFormat::Tsv,
-                _ => return Err(user_error(format!("{}: unknown format; pass --format", file.display()))),
-            },
+        let format = match options.format {
+            Some(format) => format,
+            None => detect_file(file)?,
         };
-        let units = match kind {
-            ImportFormat::Tsv | ImportFormat::Auto => termbridge::formats::read_tsv(file, langs, collection).map_err(|err| match err {
-                TsvError::Invalid { .. } => user_error(err.to_string()),
-                TsvError::Io { .. } => user_error(err.to_string()),
-            })?,
-        };
-        parsed.push((file, units));
+        if format == Format::Text {
+            text_files.push(file.clone());
+        } else {
+            other_files.push((file.clone(), format));
+        }
+    }
+    // Parse every file before the first write, so a bad file stores nothing.
+    let mut parsed: Vec<(String, Parsed)> = Vec::with_capacity(files.len());
+    if !text_files.is_empty() {
+        let paths: Vec<&Path> = text_files.iter().map(PathBuf::as_path).collect();
+        let name = text_files.iter().map(|file| file.display().to_string()).collect::<Vec<_>>().join(" + ");
+        parsed.push((name, termbridge::formats::text::read_text_files(&paths, &options).map_err(format_error)?));
+    }
+    for (file, format) in other_files {
+        let bar = progress_bar(&format!("reading {}", file.display()));
+        let file_options = ReadOptions { format: Some(format), ..options.clone() };
+        let result = termbridge::formats::read_file_with_progress(&file, &file_options, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
+        bar.finish_and_clear();
+        parsed.push((file.display().to_string(), result.map_err(format_error)?));
     }
     let workspace = open_workspace(data_dir)?;
-    let mut results = Vec::new();
-    for (file, units) in parsed {
-        let bar = progress_bar(&format!("importing {}", file.display()));
-        bar.set_length(units.len() as u64);
-        let summary = workspace.add_units(&units).with_context(|| format!("import of {} failed; nothing of it was stored", file.display()))?;
+    for (name, document) in parsed {
+        let bar = progress_bar(&format!("importing {name}"));
+        bar.set_length(document.units.len() as u64);
+        let summary = workspace.add_units(&document.units).with_context(|| format!("import of {name} failed; nothing of it was stored"))?;
         bar.finish_and_clear();
-        let record = json!({"file": file.display().to_string(), "read": units.len(), "stored": summary.stored, "duplicates": summary.duplicates});
-        if json {
-            print_json(&record)?;
-        } else {
-            println!("{}: {} units read, {} stored, {} duplicates", file.display(), units.len(), summary.stored, summary.duplicates);
+        let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for problem in &document.problems {
+            *reasons.entry(problem.reason.clone()).or_insert(0) += 1;
         }
-        results.push(record);
+        if json {
+            let problems: Vec<_> =
+                document.problems.iter().take(SHOWN_PROBLEMS).map(|problem| json!({"line": problem.line, "reason": problem.reason})).collect();
+            print_json(&json!({
+                "file": name,
+                "read": document.units.len(),
+                "stored": summary.stored,
+                "duplicates": summary.duplicates,
+                "skipped": document.problems.len(),
+                "problems": problems,
+            }))?;
+        } else {
+            println!(
+                "{name}: {} units read, {} stored, {} duplicates, {} skipped",
+                document.units.len(),
+                summary.stored,
+                summary.duplicates,
+                document.problems.len()
+            );
+            for problem in document.problems.iter().take(SHOWN_PROBLEMS) {
+                eprintln!("termbridge: skipped: {problem}");
+            }
+            if document.problems.len() > SHOWN_PROBLEMS {
+                let by_reason: Vec<String> = reasons.iter().map(|(reason, count)| format!("{count} × {reason}")).collect();
+                eprintln!("termbridge: {} more skipped; all skips: {}", document.problems.len() - SHOWN_PROBLEMS, by_reason.join("; "));
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn detect_file(file: &Path) -> Result<Format> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    let opened = std::fs::File::open(file).map_err(|err| format_error(FormatError::Io { path: file.display().to_string(), source: err }))?;
+    opened.take(4096).read_to_end(&mut head).map_err(|err| format_error(FormatError::Io { path: file.display().to_string(), source: err }))?;
+    termbridge::formats::detect(file, &head).ok_or_else(|| user_error(format!("{}: unknown format; pass --format tmx|xliff|po|csv|tsv|text", file.display())))
+}
+
+/// Writes `output` through a temporary file in the same directory, synced and renamed, so a
+/// reader never sees half a file and a crash leaves the old one.
+fn write_atomically(output: &Path, write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<()>) -> Result<()> {
+    let parent = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temporary =
+        tempfile::NamedTempFile::new_in(&parent).map_err(|err| user_error(format!("{}: cannot write in {}: {err}", output.display(), parent.display())))?;
+    {
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, temporary.as_file());
+        write(&mut writer)?;
+        writer.flush().with_context(|| format!("cannot write {}", output.display()))?;
+    }
+    temporary.as_file().sync_all().with_context(|| format!("cannot sync {}", output.display()))?;
+    temporary.persist(output).map_err(|err| user_error(format!("{}: cannot replace the file: {}", output.display(), err.error)))?;
+    if let Ok(directory) = std::fs::File::open(&parent) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}
+
+fn export(data_dir: &Path, format: ExportFormat, collection: Option<&str>, output: &Path, json: bool) -> Result<ExitCode> {
+    let workspace = open_workspace(data_dir)?;
+    let wanted = |unit: &termbridge::memory::TranslationUnit| collection.is_none_or(|name| unit.collection == name);
+    let mut written = 0usize;
+    let mut skipped = Vec::new();
+    match format {
+        ExportFormat::Tmx => {
+            let mut units = workspace.store.units().filter(|entry| entry.as_ref().map_or(true, |(_, unit)| wanted(unit)));
+            let first = units.next().transpose()?;
+            let srclang = first.as_ref().and_then(|(_, unit)| unit.variants.first()).map_or_else(|| "*all*".to_string(), |variant| variant.lang.to_string());
+            write_atomically(output, |out| {
+                let mut writer = TmxWriter::new(out, &TmxHeader { srclang, adminlang: "en".into() })?;
+                for entry in first.into_iter().map(Ok).chain(units) {
+                    let (_, unit) = entry?;
+                    writer.write_unit(&unit)?;
+                    written += 1;
+                }
+                writer.finish()?;
+                Ok(())
+            })?;
+        }
+        ExportFormat::Tsv | ExportFormat::Csv => {
+            // The header names every language, so the units are gathered first.
+            let mut units = Vec::new();
+            for entry in workspace.store.units() {
+                let (_, unit) = entry?;
+                if wanted(&unit) {
+                    units.push(unit);
+                }
+            }
+            write_atomically(output, |out| {
+                skipped = if format == ExportFormat::Tsv {
+                    termbridge::formats::tsv::write_tsv(out, &units)?
+                } else {
+                    termbridge::formats::csv::write_csv(out, &units)?
+                };
+                Ok(())
+            })?;
+            written = units.len() - skipped.iter().filter(|skip| !skip.reason.contains("the first was written")).count();
+        }
+    }
+    for skip in skipped.iter().take(SHOWN_PROBLEMS) {
+        eprintln!("termbridge: unit {:?}: {}", skip.id, skip.reason);
+    }
+    if json {
+        print_json(&json!({"file": output.display().to_string(), "written": written, "skipped": skipped.len()}))
+    } else {
+        println!("{}: {written} units written", output.display());
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn align(files: &[PathBuf], langs: &[String], collection: &str, output: &Path, json: bool) -> Result<ExitCode> {
+    let mut tags = langs.iter().map(|raw| parse_tag(raw, "--langs")).collect::<Result<Vec<_>>>()?;
+    if tags.len() > files.len() {
+        // The default (sq,sr,en) names three; two files take the first two.
+        tags.truncate(files.len());
+    }
+    if tags.len() != files.len() {
+        return Err(user_error(format!("--langs names {} language(s) for {} files", tags.len(), files.len())));
+    }
+    let mut texts = Vec::with_capacity(files.len());
+    for file in files {
+        let lines = termbridge::formats::text::read_lines(file, &Limits::default()).map_err(format_error)?;
+        texts.push(lines.join("\n"));
+    }
+    let documents: Vec<(termbridge::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    let alignment = termbridge::align::align(&documents, &AlignOptions::default()).map_err(|err| user_error(err.to_string()))?;
+    let units = alignment.units(collection);
+    write_atomically(output, |out| {
+        let mut writer = TmxWriter::new(out, &TmxHeader { srclang: tags[0].to_string(), adminlang: "en".into() })?;
+        for unit in &units {
+            writer.write_unit(unit)?;
+        }
+        writer.finish()?;
+        Ok(())
+    })?;
+    let shapes: serde_json::Map<String, serde_json::Value> = alignment.shapes().into_iter().map(|((a, b), count)| (format!("{a}-{b}"), json!(count))).collect();
+    if json {
+        print_json(
+            &json!({"file": output.display().to_string(), "units": units.len(), "segments": alignment.segments.iter().map(Vec::len).collect::<Vec<_>>(), "beads": shapes}),
+        )
+    } else {
+        let beads: Vec<String> = shapes.iter().map(|(shape, count)| format!("{count} × {shape}")).collect();
+        println!("{}: {} units; beads {}", output.display(), units.len(), beads.join(", "));
+        Ok(ExitCode::SUCCESS)
+    }
 }
 
 fn reindex(data_dir: &Path, json: bool) -> Result<ExitCode> {
@@ -309,13 +1028,63 @@ fn stats(data_dir: &Path, json: bool) -> Result<ExitCode> {
     }
 }
 
-fn serve(data_dir: &Path, addr: SocketAddr) -> Result<ExitCode> {
-    let workspace = Arc::new(open_workspace(data_dir)?);
+fn token_command(data_dir: &Path, command: TokenCommand, json: bool) -> Result<ExitCode> {
+    let store = termbridge::store::Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    match command {
+        TokenCommand::Create { role } => {
+            let role = match role {
+                RoleArg::Reader => Role::Reader,
+                RoleArg::Editor => Role::Editor,
+                RoleArg::Admin => Role::Admin,
+            };
+            let token = store.create_token(role)?;
+            if json {
+                print_json(&json!({"token": token.token, "id": token.id, "role": token.role}))
+            } else {
+                println!("{}", token.token);
+                eprintln!("created {} token {} (shown once; keep it secret)", token.role.as_str(), token.id);
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TokenCommand::List => {
+            let tokens = store.tokens()?;
+            if json {
+                print_json(&json!({"tokens": tokens}))
+            } else {
+                for token in tokens {
+                    println!("{}\t{}\tcreated {}", token.id, token.role.as_str(), token.created);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            if !store.revoke_token(&id)? {
+                return Err(user_error(format!("no token with id {id}")));
+            }
+            if json {
+                print_json(&json!({"revoked": id}))
+            } else {
+                println!("revoked {id}");
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}
+
+fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig) -> Result<ExitCode> {
+    let workspace = open_workspace(data_dir)?;
+    // The shipped Kosovo term base goes into an empty store on first start; the gazetteer is
+    // compiled into the binary and needs no loading.
+    match termbridge::termbase::load_shipped(&workspace.store).context("cannot load the shipped term base")? {
+        Some(summary) => tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base"),
+        None => tracing::debug!("term base already present"),
+    }
+    let workspace = Arc::new(workspace);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| user_error(format!("cannot listen on {addr}: {err}")))?;
         tracing::info!(%addr, data_dir = %data_dir.display(), "termbridge is listening");
-        let state = termbridge::api::AppState { workspace: workspace.clone() };
+        let state = termbridge::api::AppState::new(workspace.clone(), config);
         axum::serve(listener, termbridge::api::router(state)).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
         workspace.store.flush()?;
         tracing::info!("stopped; store flushed");
@@ -342,17 +1111,78 @@ async fn shutdown_signal() {
     }
 }
 
+/// Transliterates `text` toward `to`; `Auto` goes to Latin when Serbian Cyrillic letters are
+/// at least as many as other letters. Returns the output and whether it is Latin.
+fn transliterate(text: &str, to: TranslitTarget) -> (std::borrow::Cow<'_, str>, bool) {
+    let to_latin = match to {
+        TranslitTarget::Latn => true,
+        TranslitTarget::Cyrl => false,
+        TranslitTarget::Auto => {
+            let cyrillic_letters = text.chars().filter(|c| text::translit::is_serbian_cyrillic_letter(*c)).count();
+            let other_letters = text.chars().filter(|c| c.is_alphabetic()).count() - cyrillic_letters;
+            cyrillic_letters >= other_letters
+        }
+    };
+    (if to_latin { text::cyr_to_lat(text) } else { text::lat_to_cyr(text) }, to_latin)
+}
+
+/// Writes the script report of `text`: one JSON object, or a summary line and a line per
+/// offending letter ("line N: " in front in batch mode).
+fn write_script_report(out: &mut impl Write, text: &str, json: bool, line: Option<usize>) -> Result<()> {
+    let report = text::script::analyze(text);
+    if json {
+        let mut value = serde_json::to_value(&report)?;
+        value["text"] = json!(text);
+        if let Some(line) = line {
+            value["line"] = json!(line);
+        }
+        writeln!(out, "{value}")?;
+        return Ok(());
+    }
+    let prefix = line.map(|line| format!("line {line}: ")).unwrap_or_default();
+    let n_offenders = report.offenders().count();
+    writeln!(
+        out,
+        "{prefix}{} ({} Cyrillic words, {} Latin words); {}",
+        report.script.as_str(),
+        report.cyrillic_words,
+        report.latin_words,
+        if n_offenders == 0 { "no problems".to_string() } else { format!("{n_offenders} problem(s)") }
+    )?;
+    for (word, offender) in report.offenders() {
+        let fix = offender.looks_like.map(|c| format!("; write '{c}' (U+{:04X})", c as u32)).unwrap_or_default();
+        writeln!(
+            out,
+            "{prefix}{}: byte {}, char {}: '{}' (U+{:04X}) is a {}{fix}",
+            word.word,
+            offender.offset,
+            offender.char_index,
+            offender.found,
+            offender.found as u32,
+            offender.kind.describe()
+        )?;
+    }
+    Ok(())
+}
+
 fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
     match command {
-        TextCommand::Translit { text, to } => {
-            let cyrillic_letters = text.chars().filter(|c| text::translit::is_serbian_cyrillic_letter(*c)).count();
-            let latin_letters = text.chars().filter(|c| c.is_alphabetic() && !text::translit::is_serbian_cyrillic_letter(*c)).count();
-            let to_latin = match to {
-                TranslitTarget::Latn => true,
-                TranslitTarget::Cyrl => false,
-                TranslitTarget::Auto => cyrillic_letters >= latin_letters,
+        TextCommand::Translit { text, to, stdin } => {
+            let Some(text) = text.filter(|_| !stdin) else {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                for (line_idx, line) in std::io::stdin().lines().enumerate() {
+                    let line = line.map_err(|err| user_error(format!("standard input, line {}: {err}", line_idx + 1)))?;
+                    let (output, to_latin) = transliterate(&line, to);
+                    if json {
+                        writeln!(out, "{}", json!({"input": line, "output": output, "script": if to_latin { "Latn" } else { "Cyrl" }}))?;
+                    } else {
+                        writeln!(out, "{output}")?;
+                    }
+                }
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
             };
-            let output = if to_latin { text::cyr_to_lat(&text) } else { text::lat_to_cyr(&text) };
+            let (output, to_latin) = transliterate(&text, to);
             if json {
                 print_json(&json!({"input": text, "output": output, "script": if to_latin { "Latn" } else { "Cyrl" }}))
             } else {
@@ -360,33 +1190,54 @@ fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         }
-        TextCommand::Script { text } => {
-            let words: Vec<_> = text::segment::words(&text)
-                .into_iter()
-                .map(|range| {
-                    let word = &text[range.clone()];
-                    json!({"word": word, "start": range.start, "end": range.end, "script": text::script::word_script(word)})
-                })
-                .collect();
-            let report = json!({"text": text, "words": words});
-            if json {
-                print_json(&report)
-            } else {
-                println!("{report:#}");
-                Ok(ExitCode::SUCCESS)
-            }
-        }
-        TextCommand::Lang { text } => {
-            let guess = text::langid::identify(&text);
-            if json {
-                print_json(&json!({"text": text, "lang": guess.map(|g| g.lang.code()), "confidence": guess.map(|g| g.confidence)}))
-            } else {
-                match guess {
-                    Some(guess) => println!("{} ({}, confidence {:.2})", guess.lang.code(), guess.lang.english_name(), guess.confidence),
-                    None => println!("unknown"),
+        TextCommand::Script { text, stdin } => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let Some(text) = text.filter(|_| !stdin) else {
+                for (line_idx, line) in std::io::stdin().lines().enumerate() {
+                    let line = line.map_err(|err| user_error(format!("standard input, line {}: {err}", line_idx + 1)))?;
+                    write_script_report(&mut out, &line, json, Some(line_idx + 1))?;
                 }
-                Ok(ExitCode::SUCCESS)
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
+            };
+            write_script_report(&mut out, &text, json, None)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        TextCommand::Lang { text, among, stdin } => {
+            let candidates = among.iter().map(|code| parse_tag(code, "--among").map(|tag| tag.lang)).collect::<Result<Vec<Lang>>>()?;
+            let sentences: Vec<String> = match text {
+                Some(text) if !stdin => vec![text],
+                _ => std::io::BufRead::lines(std::io::stdin().lock())
+                    .collect::<std::io::Result<Vec<String>>>()
+                    .context("cannot read standard input")?
+                    .into_iter()
+                    .filter(|line| !line.trim().is_empty())
+                    .collect(),
+            };
+            let mut stdout = std::io::stdout().lock();
+            for sentence in &sentences {
+                let guess = text::langid::identify_among(sentence, &candidates);
+                let tag = guess.map(|guess| LangTag { lang: guess.lang, script: guess.script }.to_string());
+                if json {
+                    let record = json!({
+                        "text": sentence,
+                        "lang": guess.map(|g| g.lang.code()),
+                        "tag": tag,
+                        "confidence": guess.map(|g| g.confidence),
+                    });
+                    writeln!(stdout, "{record}")?;
+                } else if stdin {
+                    let confidence = guess.map(|g| format!("{:.2}", g.confidence)).unwrap_or_default();
+                    writeln!(stdout, "{}\t{confidence}\t{sentence}", tag.as_deref().unwrap_or("unknown"))?;
+                } else {
+                    match (guess, tag) {
+                        (Some(guess), Some(tag)) => writeln!(stdout, "{tag} ({}, confidence {:.2})", guess.lang.english_name(), guess.confidence)?,
+                        _ => writeln!(stdout, "unknown")?,
+                    }
+                }
             }
+            Ok(ExitCode::SUCCESS)
         }
         TextCommand::Normalize { text } => {
             let keys: serde_json::Map<String, serde_json::Value> =
@@ -400,24 +1251,248 @@ fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         }
-        TextCommand::Stem { lang, words } => {
+        TextCommand::Stem { lang, words, stdin } => {
             let tag = parse_tag(&lang, "--lang")?;
-            if !matches!(tag.lang, Lang::Sq | Lang::Sr) {
-                return Err(user_error(format!("--lang: stemming is available for sq and sr, not {}", tag.lang)));
+            if !matches!(tag.lang, Lang::Sq | Lang::Sr | Lang::Bs) {
+                return Err(user_error(format!("--lang: stemming is available for sq, sr and bs, not {}", tag.lang)));
             }
-            let stems: Vec<_> = words
-                .iter()
-                .map(|word| {
-                    let folded = text::case_fold(word);
-                    json!({"word": word, "stem": text::stem::stem(&folded, tag.lang)})
-                })
-                .collect();
-            if json {
-                print_json(&json!({"lang": tag.lang.code(), "stems": stems}))
+            let words: Vec<String> = if stdin {
+                let input = std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?;
+                input.split_whitespace().map(str::to_string).collect()
             } else {
-                for entry in &stems {
-                    println!("{}\t{}", entry["word"].as_str().unwrap_or_default(), entry["stem"].as_str().unwrap_or_default());
+                words
+            };
+            let mut stdout = std::io::stdout().lock();
+            let mut stems = Vec::with_capacity(words.len());
+            for word in &words {
+                let stem = text::stem::stem_word(word, tag.lang);
+                if json && stdin {
+                    writeln!(stdout, "{}", json!({"word": word, "stem": stem}))?;
+                } else if !json {
+                    writeln!(stdout, "{word}\t{stem}")?;
                 }
+                stems.push(json!({"word": word, "stem": stem}));
+            }
+            if json && !stdin {
+                writeln!(stdout, "{}", json!({"lang": tag.lang.code(), "stems": stems}))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum TermsCommand {
+    /// Find the concepts a word or phrase names, in any language and script, with all their
+    /// equivalents (exact, then folded, inflected, misspelt, then as a prefix)
+    Lookup {
+        /// The word or phrase
+        text: String,
+        /// Only match terms in this language (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs)
+        #[arg(long)]
+        lang: Option<String>,
+        /// At most this many concepts
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Find every term of a language in a UTF-8 text file, with line and column; deprecated
+    /// and forbidden terms come with the term to use
+    Scan {
+        /// The text file
+        file: PathBuf,
+        /// Language of the text (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs)
+        #[arg(long)]
+        lang: String,
+    },
+    /// Import term base files into the store, all or nothing (a concept replaces the stored
+    /// concept with the same id)
+    Import {
+        /// TBX (2019 or 2008) or CSV (long or wide form) files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// File format (auto: by extension, .tbx/.xml or .csv)
+        #[arg(long, value_enum, default_value = "auto")]
+        format: TermsFormat,
+    },
+    /// Export the whole term base
+    Export {
+        /// File format
+        #[arg(long, value_enum)]
+        format: TermsExportFormat,
+        /// Output file (written whole or not at all)
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// TBX edition to write
+        #[arg(long, value_enum, default_value = "2019")]
+        tbx_version: TbxEdition,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TermsFormat {
+    Auto,
+    Tbx,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TermsExportFormat {
+    Tbx,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TbxEdition {
+    /// ISO 30042:2019, TBX-Basic
+    #[value(name = "2019")]
+    V2019,
+    /// TBX 2008 (martif)
+    #[value(name = "2008")]
+    V2008,
+}
+
+/// Maps a term base error to exit code 2 when the user can fix it.
+fn terms_error(err: termbridge::termbase::TermbaseError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+/// Opens the store for a terms command, loading the shipped term base into an empty one.
+fn open_term_store(data_dir: &Path) -> Result<termbridge::store::Store> {
+    let store = termbridge::store::Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    if let Some(summary) = termbridge::termbase::load_shipped(&store).map_err(terms_error)? {
+        tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base into an empty store");
+    }
+    Ok(store)
+}
+
+fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<ExitCode> {
+    use termbridge::termbase::{self, FileFormat, LookupOptions};
+
+    match command {
+        TermsCommand::Lookup { text, lang, limit } => {
+            let lang = lang.map(|raw| parse_tag(&raw, "--lang")).transpose()?;
+            let store = open_term_store(data_dir)?;
+            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let hits = index.lookup(&text, &LookupOptions { lang: lang.map(|tag| tag.lang), limit });
+            if json {
+                return print_json(&json!({"query": text, "lang": lang.map(|tag| tag.to_string()), "hits": hits}));
+            }
+            if hits.is_empty() {
+                println!("no term found for «{text}»");
+            }
+            for hit in &hits {
+                let how = match (hit.prefix, hit.distance) {
+                    (true, _) => format!("prefix, {}", hit.tier.as_str()),
+                    (false, Some(distance)) => format!("{}, {distance} edit{}", hit.tier.as_str(), if distance == 1 { "" } else { "s" }),
+                    (false, None) => hit.tier.as_str().to_string(),
+                };
+                let subject = hit.concept.subject.as_deref().map(|subject| format!(" [{subject}]")).unwrap_or_default();
+                println!("{}{subject} — {how}, via {} «{}»", hit.concept.id, hit.term.lang, hit.term.text);
+                for term in &hit.concept.terms {
+                    let derived = if term.derived { ", derived" } else { "" };
+                    let note = term.note.as_deref().map(|note| format!(" — {note}")).unwrap_or_default();
+                    println!("  {:<8} {} ({}{derived}){note}", term.lang.to_string(), term.text, term.status);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TermsCommand::Scan { file, lang } => {
+            let tag = parse_tag(&lang, "--lang")?;
+            let bytes = std::fs::read(&file).map_err(|err| user_error(format!("{}: {err}", file.display())))?;
+            let content = String::from_utf8(bytes).map_err(|err| {
+                let valid = err.utf8_error().valid_up_to();
+                let line = 1 + err.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
+                user_error(format!("{}:{line}: not UTF-8 (byte {valid})", file.display()))
+            })?;
+            let store = open_term_store(data_dir)?;
+            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let occurrences = index.recognize(&content, tag.lang);
+            if json {
+                return print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "occurrences": occurrences}));
+            }
+            for occurrence in &occurrences {
+                let advice = occurrence.suggestion.as_deref().map(|better| format!("; use «{better}»")).unwrap_or_default();
+                println!(
+                    "{}:{}:{}: «{}» {} ({} «{}», {}, {}){advice}",
+                    file.display(),
+                    occurrence.line,
+                    occurrence.column,
+                    occurrence.text,
+                    occurrence.concept_id,
+                    occurrence.lang,
+                    occurrence.term,
+                    occurrence.status,
+                    occurrence.tier.as_str()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TermsCommand::Import { files, format } => {
+            // Read every file before the first write, so that a bad file stores nothing.
+            let mut read: Vec<(PathBuf, termbase::Imported)> = Vec::with_capacity(files.len());
+            let mut origin: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+            for file in &files {
+                let file_format = match format {
+                    TermsFormat::Tbx => FileFormat::Tbx,
+                    TermsFormat::Csv => FileFormat::Csv,
+                    TermsFormat::Auto => FileFormat::from_path(file)
+                        .ok_or_else(|| user_error(format!("{}: unknown term base format; pass --format tbx or --format csv", file.display())))?,
+                };
+                let imported = termbase::read_file(file, file_format).map_err(terms_error)?;
+                for concept in &imported.concepts {
+                    if let Some(first) = origin.insert(concept.id.clone(), file.display().to_string()) {
+                        return Err(terms_error(termbase::TermbaseError::DuplicateConcept {
+                            id: concept.id.clone(),
+                            first,
+                            second: file.display().to_string(),
+                        }));
+                    }
+                }
+                read.push((file.clone(), imported));
+            }
+            let store = open_term_store(data_dir)?;
+            let concepts: Vec<termbase::Concept> = read.iter().flat_map(|(_, imported)| imported.concepts.iter().cloned()).collect();
+            let summary = store.put_concepts(&concepts).context("term base import failed; nothing of it was stored")?;
+            for (file, imported) in &read {
+                for warning in &imported.warnings {
+                    tracing::warn!("{}:{}: {}", file.display(), warning.line, warning.message);
+                }
+                let record = json!({"file": file.display().to_string(), "concepts": imported.concepts.len(), "warnings": imported.warnings.len()});
+                if json {
+                    print_json(&record)?;
+                } else {
+                    println!("{}: {} concepts read, {} warnings", file.display(), imported.concepts.len(), imported.warnings.len());
+                }
+            }
+            if json {
+                print_json(&json!({"added": summary.added, "replaced": summary.replaced, "unchanged": summary.unchanged}))
+            } else {
+                println!("{} concepts added, {} replaced, {} unchanged", summary.added, summary.replaced, summary.unchanged);
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TermsCommand::Export { format, output, tbx_version } => {
+            let store = open_term_store(data_dir)?;
+            let concepts = store.concepts()?;
+            let dir = output.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(|err| user_error(format!("{}: cannot write here: {err}", output.display())))?;
+            match format {
+                TermsExportFormat::Csv => termbase::write_csv(&concepts, &mut temporary)?,
+                TermsExportFormat::Tbx => {
+                    let version = match tbx_version {
+                        TbxEdition::V2019 => termbridge::formats::tbx::TbxVersion::V2019,
+                        TbxEdition::V2008 => termbridge::formats::tbx::TbxVersion::V2008,
+                    };
+                    termbridge::formats::tbx::write_tbx(&concepts, version, &mut temporary)?
+                }
+            }
+            temporary.as_file().sync_all()?;
+            temporary.persist(&output).map_err(|err| user_error(format!("{}: {}", output.display(), err.error)))?;
+            let terms: usize = concepts.iter().map(|concept| concept.terms.len()).sum();
+            if json {
+                print_json(&json!({"file": output.display().to_string(), "concepts": concepts.len(), "terms": terms}))
+            } else {
+                println!("{}: {} concepts, {terms} terms", output.display(), concepts.len());
                 Ok(ExitCode::SUCCESS)
             }
         }
@@ -783,4 +1858,214 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
             }
         }
     }
+}
+
+fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Result<ExitCode> {
+    match command {
+        TmCommand::Match { text, queries, src, tgt, top, min } => {
+            let options = termbridge::memory::MatchOptions {
+                src: src.as_deref().map(|raw| parse_tag(raw, "--src")).transpose()?,
+                tgt: tgt.as_deref().map(|raw| parse_tag(raw, "--tgt")).transpose()?,
+                top,
+                min_score: min,
+            };
+            let lines = match (&text, &queries) {
+                (Some(text), _) => vec![text.clone()],
+                (None, Some(path)) => read_queries(path)?,
+                (None, None) => return Err(user_error("give a TEXT or --queries FILE")),
+            };
+            let workspace = open_workspace(data_dir)?;
+            workspace.prepare_matcher(&termbridge::memory::source_langs(options.src)).context("cannot build the match index")?;
+            let batch = queries.is_some();
+            for query in &lines {
+                let started = std::time::Instant::now();
+                let hits = termbridge::memory::tm_match(&workspace, query, &options)?;
+                let micros = started.elapsed().as_micros() as u64;
+                if json || batch {
+                    print_json(&match_record(query, &hits, micros))?;
+                } else {
+                    print_hits_human(query, &hits);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TmCommand::Concordance { phrase, lang, limit } => {
+            let lang = lang.as_deref().map(|raw| parse_tag(raw, "--lang")).transpose()?.map(|tag| tag.lang);
+            let workspace = open_workspace(data_dir)?;
+            let lines = termbridge::memory::concordance(&workspace, &phrase, &termbridge::memory::ConcordanceOptions { lang, limit })?;
+            if json {
+                print_json(&json!({"phrase": phrase, "lines": lines}))
+            } else {
+                for line in &lines {
+                    let before = &line.text[..line.start];
+                    let hit = &line.text[line.start..line.end];
+                    let after = &line.text[line.end..];
+                    println!("{} [{}] {before}[{hit}]{after}  ({})", line.id, line.lang, line.tier.as_str());
+                    if let (Some(translation), Some(translation_lang)) = (&line.translation, line.translation_lang) {
+                        println!("    {translation_lang}: {translation}");
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TmCommand::Bench { corpus, queries, top, src, tgt } => tm_bench(&corpus, &queries, top, &src, &tgt),
+    }
+}
+
+fn read_queries(path: &Path) -> Result<Vec<String>> {
+    let raw = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+    Ok(raw.lines().map(|line| line.trim_end_matches('\r')).filter(|line| !line.is_empty()).map(str::to_string).collect())
+}
+
+fn match_record(query: &str, hits: &[termbridge::memory::TmHit], micros: u64) -> serde_json::Value {
+    json!({"query": query, "hits": hits, "micros": micros})
+}
+
+fn print_hits_human(query: &str, hits: &[termbridge::memory::TmHit]) {
+    println!("{query}");
+    if hits.is_empty() {
+        println!("  (no match)");
+    }
+    for hit in hits {
+        println!("  {:>6.2} {:<10} {} [{}] {}", hit.score, hit.tier.as_str(), hit.id, hit.source_lang, hit.source);
+        if let (Some(target), Some(target_lang)) = (&hit.target, hit.target_lang) {
+            println!("         {:<10} [{target_lang}] {target}", "");
+        }
+        for change in &hit.numbers {
+            println!("         number {} -> {}", change.source.as_deref().unwrap_or("-"), change.query.as_deref().unwrap_or("-"));
+        }
+        if let Some(suggestion) = &hit.suggestion {
+            println!("         suggestion: {suggestion}");
+        }
+    }
+}
+
+/// Peak and current resident memory of this process, in MiB (`VmHWM`, `VmRSS`).
+fn memory_mib() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> f64 {
+        status
+            .lines()
+            .find(|line| line.starts_with(name))
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|kib| kib.parse::<f64>().ok())
+            .map_or(0.0, |kib| (kib / 1024.0 * 10.0).round() / 10.0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+fn dir_bytes(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else { return 0 };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => dir_bytes(&entry.path()),
+            _ => entry.metadata().map(|meta| meta.len()).unwrap_or(0),
+        })
+        .sum()
+}
+
+/// CPU seconds (user + system) this process has used so far, from `/proc/self/stat`.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let ticks = |idx: usize| fields.get(idx).and_then(|raw| raw.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name and state.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Nearest-rank percentile of ascending values.
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = ((p / 100.0 * sorted.len() as f64).ceil() as usize).max(1);
+    sorted[rank - 1]
+}
+
+fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> Result<ExitCode> {
+    let langs = termbridge::formats::tsv::TsvLanguages { src: parse_tag(src, "--src")?, tgt: parse_tag(tgt, "--tgt")? };
+    let query_lines = read_queries(queries)?;
+    let data = tempfile::Builder::new().prefix("termbridge-bench").tempdir().context("cannot create a temporary data directory")?;
+    let (workspace, _) = Workspace::open(data.path(), &mut |_, _| {}).context("cannot open the temporary data directory")?;
+    // An empty match index of the source language, so that the import builds it.
+    workspace.prepare_matcher(&[langs.src.lang])?;
+
+    let load_started = std::time::Instant::now();
+    let units = termbridge::formats::read_tsv(corpus, Some(langs), "bench").map_err(|err| user_error(err.to_string()))?;
+    let rows = units.len();
+    let parse_s = load_started.elapsed().as_secs_f64();
+    let timings = workspace.add_units_timed(&units).context("import failed")?;
+    drop(units);
+    termbridge::workspace::release_free_memory();
+    let load_s = parse_s + timings.store_s;
+    let index_s = timings.index_s;
+    tracing::info!(rows, parse_s, store_s = timings.store_s, index_s, match_index_s = timings.match_index_s, "corpus imported");
+
+    let options = termbridge::memory::MatchOptions { src: Some(langs.src), tgt: Some(langs.tgt), top, min_score: 0.0 };
+    let mut latencies = Vec::with_capacity(query_lines.len());
+    let mut empty = 0usize;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let queries_started = std::time::Instant::now();
+    let cpu_started = cpu_seconds();
+    for query in &query_lines {
+        let started = std::time::Instant::now();
+        // tm_match, spelled out to report how much work each lookup did.
+        let normalized = text::nfc(query);
+        let mut search_stats = termbridge::memory::matcher::SearchStats::default();
+        let raw = workspace.fuzzy_search(&normalized, &[langs.src.lang], top, 0.0, &mut search_stats)?;
+        let search_micros = started.elapsed().as_micros() as u64;
+        let hits = termbridge::memory::rank_and_resolve(&workspace, &normalized, raw, &options)?;
+        let micros = started.elapsed().as_micros() as u64;
+        latencies.push(micros);
+        if hits.is_empty() {
+            empty += 1;
+        }
+        let mut record = match_record(query, &hits, micros);
+        record["postings"] = json!(search_stats.postings);
+        record["scored"] = json!(search_stats.scored);
+        record["search_micros"] = json!(search_micros);
+        writeln!(stdout, "{record}")?;
+    }
+    stdout.flush()?;
+    let total_s = queries_started.elapsed().as_secs_f64();
+    let query_cpu_s = cpu_seconds() - cpu_started;
+    let (peak_mib, serving_mib) = memory_mib();
+    latencies.sort_unstable();
+    let count = latencies.len();
+    let mean = if count == 0 { 0.0 } else { latencies.iter().sum::<u64>() as f64 / count as f64 };
+    let matcher_bytes = workspace.matcher_bytes() as u64;
+    let index_bytes = matcher_bytes + dir_bytes(&data.path().join("tantivy"));
+    let store_bytes = dir_bytes(&data.path().join("store"));
+    // Written by hand: the contract wants "summary" as the first key.
+    let summary = format!(
+        concat!(
+            r#"{{"summary": "termbridge", "count": {}, "p50_us": {}, "p95_us": {}, "p99_us": {}, "mean_us": {:.1}, "max_us": {}, "empty": {}, "#,
+            r#""total_s": {:.3}, "load_s": {:.3}, "index_s": {:.3}, "rss_mib": {:.1}, "serving_rss_mib": {:.1}, "rows": {}, "units_per_s": {:.0}, "#,
+            r#""index_bytes": {}, "match_index_bytes": {}, "store_bytes": {}, "query_cpu_s": {:.2}}}"#
+        ),
+        count,
+        percentile(&latencies, 50.0),
+        percentile(&latencies, 95.0),
+        percentile(&latencies, 99.0),
+        mean,
+        latencies.last().copied().unwrap_or(0),
+        empty,
+        total_s,
+        load_s,
+        index_s,
+        peak_mib,
+        serving_mib,
+        rows,
+        if load_s + index_s > 0.0 { rows as f64 / (load_s + index_s) } else { 0.0 },
+        index_bytes,
+        matcher_bytes,
+        store_bytes,
+        query_cpu_s,
+    );
+    drop(workspace);
+    drop(data);
+    eprintln!("{summary}");
+    Ok(ExitCode::SUCCESS)
 }

@@ -10,17 +10,22 @@
 //!   segmentation, stemming), with offsets back into the original text.
 //! - [`store`]: sled, the source of truth; every acknowledged write is durable and atomic.
 //! - [`index`]: tantivy, a derived search index that can always be rebuilt from the store.
-//! - [`formats`]: readers and writers for the file formats termbridge imports.
-//! - [`memory`]: translation units and the import that writes them.
+//! - [`formats`]: readers and writers for the file formats termbridge imports and exports.
+//! - [`align`]: sentence alignment of language versions of a document.
+//! - [`memory`]: translation units, fuzzy TM match (an in-memory trigram index with exact
+//!   scores) and concordance.
 
+pub mod align;
 pub mod api;
+pub mod audit;
 pub mod formats;
 pub mod index;
 pub mod lang;
 pub mod memory;
 pub mod places;
 pub mod store;
+pub mod termbase;
 pub mod text;
 pub mod workspace;
 
-pub use workspace::{Workspace, WorkspaceError};
+pub use workspace::{ImportTimings, Workspace, WorkspaceError};

@@ -1,8 +1,12 @@
-//! The one table from failures to HTTP statuses and error codes. 5xx bodies say nothing about
-//! the cause; the log gets everything.
+//! The one table from failures to HTTP statuses and error codes. Bodies are always
+//! `{"error": {"code", "message"}}`; 5xx bodies say nothing about the cause, the log gets
+//! everything.
 
 use axum::Json;
+use axum::body::Body;
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -15,20 +19,40 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error with an explicit status and code.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into() }
+    }
+
     /// 400: the request is malformed.
     pub fn bad_request(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, code: "bad_request", message: message.into() }
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    /// 401: no or an unknown token.
+    pub fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// 403: the token's role is not enough.
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
     /// 404: nothing there.
     pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::NOT_FOUND, code: "not_found", message: message.into() }
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
     /// 500: we failed; the cause is logged, not returned.
     pub fn internal(cause: impl std::fmt::Display) -> ApiError {
         tracing::error!(%cause, "internal error");
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: "internal", message: "internal error; see the server log".into() }
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log")
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
 }
 
@@ -36,4 +60,48 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(json!({"error": {"code": self.code, "message": self.message}}))).into_response()
     }
+}
+
+/// Maps the errors of the timeout and load-shedding layers.
+pub(super) async fn handle_overload(err: tower::BoxError) -> ApiError {
+    if err.is::<tower::timeout::error::Elapsed>() {
+        ApiError::new(StatusCode::REQUEST_TIMEOUT, "timeout", "the request took too long")
+    } else if err.is::<tower::load_shed::error::Overloaded>() {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "too many requests at once; retry shortly")
+    } else {
+        ApiError::internal(err)
+    }
+}
+
+/// Gives a JSON body to bare error responses produced below the handlers (the body limit's
+/// 413, axum's rejections without a JSON body, 405), so no client ever sees a plain-text or
+/// HTML error.
+pub(super) async fn json_for_bare_statuses(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 << 10).await.unwrap_or_default();
+    let detail = String::from_utf8_lossy(&bytes).trim().to_string();
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is larger than the limit".to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this route does not take that method".to_string()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", if detail.is_empty() { "unsupported content type".to_string() } else { detail }),
+        _ if status.is_server_error() => ("internal", "internal error; see the server log".to_string()),
+        _ => ("bad_request", if detail.is_empty() { status.canonical_reason().unwrap_or("bad request").to_string() } else { detail }),
+    };
+    let mut fixed = Response::from_parts(parts, Body::from(json!({"error": {"code": code, "message": message}}).to_string()));
+    fixed.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    fixed.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+    fixed
 }

@@ -1,7 +1,555 @@
-//! Readers and writers for the formats termbridge imports and exports, one module a format.
-//! Readers are lenient where a format allows it and strict where a unit would be lost: they
-//! return the units read, or an error naming the file, line and problem.
+//! Readers and writers for the formats termbridge imports and exports, one module a format:
+//! TMX 1.4b ([`tmx`]), XLIFF 1.2 and 2.x ([`xliff`]), gettext PO/POT ([`po`]), CSV and TSV
+//! ([`csv`], [`tsv`]) and plain line-aligned text files ([`text`]).
+//!
+//! [`read_file`] is the one entry point: it detects the format ([`detect`]) unless told,
+//! decodes the bytes (UTF-8 with or without BOM; UTF-16 with a BOM), enforces [`Limits`] and
+//! returns a [`Parsed`] document: the units plus the [`Problem`]s of units it skipped (file,
+//! line, reason), so one bad unit does not sink an import. A file that cannot be parsed at
+//! all (malformed XML, a DOCTYPE, a wrong structure, a bad encoding) is an `Err` naming the
+//! file, line and reason, and nothing of it is returned.
+//!
+//! Writers: [`tmx::TmxWriter`] (streaming), [`csv::write_csv`] and [`tsv::write_tsv`]. What we
+//! write, we read back equal: a TMX export keeps ids, languages, properties, notes, dates and
+//! inline tags; CSV and TSV keep ids and texts.
+//!
+//! Deliberately not done: XML entity expansion beyond the five predefined entities and
+//! character references (a DOCTYPE is refused, so no billion laughs and no external entities),
+//! legacy 8-bit encodings (convert to UTF-8 first), TBX (the term base owns it), XLIFF output.
 
+pub mod bilingual;
+pub mod csv;
+pub mod document;
+pub mod docx;
+pub mod html;
+pub mod po;
+pub mod tbx;
+pub mod text;
+pub mod tmx;
 pub mod tsv;
+pub mod xliff;
+mod xml;
+
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use crate::lang::LangTag;
+use crate::memory::TranslationUnit;
 
 pub use tsv::read_tsv;
+
+/// A file format termbridge reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// TMX 1.4b.
+    Tmx,
+    /// XLIFF 1.2 or 2.x.
+    Xliff,
+    /// gettext PO or POT.
+    Po,
+    /// Comma-separated values (RFC 4180).
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// Plain text, one segment a line, one file a language.
+    Text,
+}
+
+impl Format {
+    /// The format's name as `--format` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Tmx => "tmx",
+            Format::Xliff => "xliff",
+            Format::Po => "po",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Text => "text",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Size limits a reader enforces, so a hostile or broken file cannot exhaust memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file accepted, in bytes (default 2 GiB).
+    pub max_file_bytes: u64,
+    /// Longest segment, note or property value, in bytes (default 1 MiB); a unit with a
+    /// longer one is skipped with a problem.
+    pub max_segment_bytes: usize,
+    /// Deepest XML element nesting accepted (default 64); deeper rejects the file.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_file_bytes: 2 << 30, max_segment_bytes: 1 << 20, max_depth: 64 }
+    }
+}
+
+/// What a reader needs to know besides the file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The format; `None` detects it from the name and first bytes.
+    pub format: Option<Format>,
+    /// Source language: TSV `src` column, PO msgid (default `en`), XLIFF without
+    /// `source-language`/`srcLang`.
+    pub src: Option<LangTag>,
+    /// Target language: TSV `tgt` column, PO msgstr (overrides the header `Language:`),
+    /// XLIFF without `target-language`/`trgLang`.
+    pub tgt: Option<LangTag>,
+    /// Languages of plain text files, one per file, in order.
+    pub langs: Vec<LangTag>,
+    /// Collection to put the units in; `None` keeps the collection a termbridge TMX export
+    /// recorded (`x-collection` property), else `default`.
+    pub collection: Option<String>,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+impl ReadOptions {
+    pub(crate) fn collection_or_default(&self) -> String {
+        self.collection.clone().unwrap_or_else(|| DEFAULT_COLLECTION.to_string())
+    }
+}
+
+/// The collection units go to when nobody names one.
+pub const DEFAULT_COLLECTION: &str = "default";
+
+/// A unit a reader skipped, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file.
+    pub file: String,
+    /// 1-based line where the unit starts.
+    pub line: usize,
+    /// Why it was skipped or changed, lowercase.
+    pub reason: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+    }
+}
+
+/// A file read: its units and the problems of the units left out.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// The units, in file order.
+    pub units: Vec<TranslationUnit>,
+    /// Units skipped (or partly kept), with file, line and reason.
+    pub problems: Vec<Problem>,
+}
+
+/// Why a file could not be read at all. Every variant but `Io` and `Internal` is the
+/// user's to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// The file could not be opened or read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`Limits::max_file_bytes`].
+    #[error("{path}: file is {size} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The format could not be told from the name or content.
+    #[error("{path}: unknown format; pass --format tmx|xliff|po|csv|tsv|text")]
+    UnknownFormat {
+        /// The file.
+        path: String,
+    },
+    /// The bytes are not text in an encoding termbridge reads.
+    #[error("{path}:{line}: {message}")]
+    Encoding {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file breaks its format's syntax or structure (malformed XML, wrong root element,
+    /// a TSV line with too many fields …).
+    #[error("{path}:{line}: {message}")]
+    Syntax {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong, with the byte offset where it helps.
+        message: String,
+    },
+    /// The file asks for something refused for safety (a DOCTYPE, too deep nesting).
+    #[error("{path}:{line}: refused: {message}")]
+    Refused {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What was refused and why.
+        message: String,
+    },
+    /// The reader needs information the file does not carry (a language).
+    #[error("{path}: {message}")]
+    Missing {
+        /// The file.
+        path: String,
+        /// What is missing and which option supplies it.
+        message: String,
+    },
+}
+
+impl FormatError {
+    /// True when the user can fix the cause (wrong input, missing option, missing file).
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            FormatError::Io { source, .. } => {
+                matches!(
+                    source.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::IsADirectory | std::io::ErrorKind::InvalidData
+                )
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Tells the format of a file from its name and its first bytes (a few KiB are plenty).
+///
+/// Content wins over the extension where it is unambiguous (`<tmx`, `<xliff`, `msgid`), so a
+/// TMX saved as `.xml` is read as TMX.
+///
+/// ```
+/// use std::path::Path;
+/// use termbridge::formats::{detect, Format};
+/// assert_eq!(detect(Path::new("memory.xml"), b"<?xml version=\"1.0\"?>\n<tmx version=\"1.4\">"), Some(Format::Tmx));
+/// assert_eq!(detect(Path::new("sr.po"), b"msgid \"\""), Some(Format::Po));
+/// assert_eq!(detect(Path::new("corpus.tsv"), b"id\tsrc\ttgt\n"), Some(Format::Tsv));
+/// ```
+pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
+    let text = decode_head(head);
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("<tmx") {
+        return Some(Format::Tmx);
+    }
+    if lower.contains("<xliff") {
+        return Some(Format::Xliff);
+    }
+    let extension = path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("tmx") => return Some(Format::Tmx),
+        Some("xlf" | "xliff" | "sdlxliff" | "mxliff") => return Some(Format::Xliff),
+        Some("po" | "pot") => return Some(Format::Po),
+        Some("csv") => return Some(Format::Csv),
+        Some("tsv" | "tab") => return Some(Format::Tsv),
+        _ => {}
+    }
+    let starts_po = lower.lines().map(str::trim_start).any(|line| line.starts_with("msgid ") || line.starts_with("msgctxt "));
+    if starts_po {
+        return Some(Format::Po);
+    }
+    let first_line = text.lines().next().unwrap_or_default();
+    let header_names_languages = |separator: char| {
+        let names: Vec<&str> = first_line.split(separator).map(str::trim).collect();
+        names.len() >= 2 && names.iter().all(|name| matches!(*name, "id" | "src" | "tgt" | "source" | "target") || LangTag::parse(name).is_ok())
+    };
+    if header_names_languages('\t') {
+        return Some(Format::Tsv);
+    }
+    if header_names_languages(',') {
+        return Some(Format::Csv);
+    }
+    match extension.as_deref() {
+        Some("txt" | "text") => Some(Format::Text),
+        _ => None,
+    }
+}
+
+/// The first bytes as text, whatever the encoding (lossy; only for sniffing).
+fn decode_head(head: &[u8]) -> String {
+    match head {
+        [0xFF, 0xFE, rest @ ..] => decode_utf16_lossy(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => decode_utf16_lossy(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        _ => String::from_utf8_lossy(head).into_owned(),
+    }
+}
+
+fn decode_utf16_lossy(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]])).collect();
+    char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect()
+}
+
+/// Reads one file in any format termbridge knows.
+///
+/// ```
+/// use termbridge::formats::{read_file, Format, ReadOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("m.tmx");
+/// std::fs::write(&path, r#"<tmx version="1.4"><header srclang="en"/><body>
+///   <tu tuid="t1"><tuv xml:lang="en"><seg>Mayor</seg></tuv><tuv xml:lang="sq"><seg>Kryetari</seg></tuv></tu>
+/// </body></tmx>"#).unwrap();
+/// let parsed = read_file(&path, &ReadOptions::default()).unwrap();
+/// assert_eq!(parsed.units[0].id, "t1");
+/// assert_eq!(parsed.units[0].variants[1].text, "Kryetari");
+/// ```
+pub fn read_file(path: &Path, options: &ReadOptions) -> Result<Parsed, FormatError> {
+    read_file_with_progress(path, options, &mut |_, _| {})
+}
+
+/// [`read_file`], calling `progress(bytes_read, total_bytes)` now and then.
+pub fn read_file_with_progress(path: &Path, options: &ReadOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<Parsed, FormatError> {
+    let format = match options.format {
+        Some(format) => format,
+        None => {
+            let mut head = vec![0u8; 4096];
+            let display = path.display().to_string();
+            let mut file = std::fs::File::open(path).map_err(|source| FormatError::Io { path: display.clone(), source })?;
+            let n = read_up_to(&mut file, &mut head).map_err(|source| FormatError::Io { path: display.clone(), source })?;
+            head.truncate(n);
+            detect(path, &head).ok_or(FormatError::UnknownFormat { path: display })?
+        }
+    };
+    if format == Format::Text {
+        return text::read_text_files(&[path], options);
+    }
+    let mut source = Source::open(path, &options.limits, progress)?;
+    match format {
+        Format::Tmx => tmx::read_tmx(&mut source, options),
+        Format::Xliff => xliff::read_xliff(&mut source, options),
+        Format::Po => po::read_po(&mut source, options),
+        Format::Csv => csv::read_delimited(&mut source, options, b','),
+        // Text was read above; the arm only keeps the match exhaustive.
+        Format::Tsv | Format::Text => csv::read_delimited(&mut source, options, b'\t'),
+    }
+}
+
+fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}
+
+/// An opened input: UTF-8 bytes (a UTF-8 BOM skipped, UTF-16 decoded) that count the lines
+/// and bytes they hand out, for error positions and progress.
+pub(crate) struct Source<'p> {
+    /// The file as error messages name it.
+    pub path: String,
+    reader: Box<dyn BufRead + 'p>,
+    /// Newlines consumed so far.
+    newlines: u64,
+    /// Bytes consumed so far (of the UTF-8 stream).
+    consumed: u64,
+    total: u64,
+    progress: &'p mut dyn FnMut(u64, u64),
+    next_report: u64,
+}
+
+impl<'p> Source<'p> {
+    /// Opens `path`, checks its size and decodes a BOM.
+    pub fn open(path: &Path, limits: &Limits, progress: &'p mut dyn FnMut(u64, u64)) -> Result<Source<'p>, FormatError> {
+        let display = path.display().to_string();
+        let io = |source| FormatError::Io { path: display.clone(), source };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        if size > limits.max_file_bytes {
+            return Err(FormatError::TooLarge { path: display, size, limit: limits.max_file_bytes });
+        }
+        let mut reader = BufReader::with_capacity(1 << 20, file);
+        let head = reader.fill_buf().map_err(io)?;
+        let reader: Box<dyn BufRead> = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            reader.consume(3);
+            Box::new(reader)
+        } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            let little_endian = head[0] == 0xFF;
+            let mut bytes = Vec::with_capacity(size as usize);
+            reader.read_to_end(&mut bytes).map_err(io)?;
+            let decoded = decode_utf16(&bytes[2..], little_endian).map_err(|(line, message)| FormatError::Encoding { path: display.clone(), line, message })?;
+            Box::new(std::io::Cursor::new(decoded.into_bytes()))
+        } else if head.len() >= 4 && ((head[0] == 0 && head[1] != 0 && head[2] == 0) || (head[0] != 0 && head[1] == 0 && head[3] == 0)) {
+            return Err(FormatError::Encoding {
+                path: display,
+                line: 1,
+                message: "looks like UTF-16 without a byte-order mark; save it as UTF-8 or UTF-16 with a BOM".into(),
+            });
+        } else {
+            Box::new(reader)
+        };
+        Ok(Source { path: display, reader, newlines: 0, consumed: 0, total: size, progress, next_report: 0 })
+    }
+
+    /// Wraps in-memory text (tests, and inputs that are not files).
+    #[cfg(test)]
+    pub fn from_text(path: &str, text: &'p str, progress: &'p mut dyn FnMut(u64, u64)) -> Source<'p> {
+        Source { path: path.to_string(), reader: Box::new(text.as_bytes()), newlines: 0, consumed: 0, total: text.len() as u64, progress, next_report: 0 }
+    }
+
+    /// The 1-based line of the next byte to be read.
+    pub fn line(&self) -> usize {
+        self.newlines as usize + 1
+    }
+
+    pub fn io_error(&self, source: std::io::Error) -> FormatError {
+        FormatError::Io { path: self.path.clone(), source }
+    }
+}
+
+impl Read for Source<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Source<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.reader.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        // `consume` only follows a `fill_buf` that returned at least `amount` bytes, so asking
+        // again returns the same buffer without reading.
+        if let Ok(buffer) = self.reader.fill_buf() {
+            let amount_seen = amount.min(buffer.len());
+            self.newlines += buffer[..amount_seen].iter().filter(|&&byte| byte == b'\n').count() as u64;
+        }
+        self.reader.consume(amount);
+        self.consumed += amount as u64;
+        if self.consumed >= self.next_report {
+            (self.progress)(self.consumed, self.total);
+            self.next_report = self.consumed + (8 << 20);
+        }
+    }
+}
+
+/// Decodes UTF-16 (after the BOM); on a lone surrogate returns its line and a message.
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, (usize, String)> {
+    if !bytes.len().is_multiple_of(2) {
+        return Err((1, "UTF-16 file has an odd number of bytes".into()));
+    }
+    let units = bytes.chunks_exact(2).map(|pair| if little_endian { u16::from_le_bytes([pair[0], pair[1]]) } else { u16::from_be_bytes([pair[0], pair[1]]) });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut line = 1;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(c) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                text.push(c);
+            }
+            Err(err) => return Err((line, format!("invalid UTF-16: lone surrogate {:#06x}", err.unpaired_surrogate()))),
+        }
+    }
+    Ok(text)
+}
+
+/// The language of a variant: for Serbian without a script, the script of its letters
+/// ([`resolve_script`](crate::memory::resolve_script)), ignoring placeholders, markup and
+/// numbers (`%(count)d`, `{name}`, `<b>`), which are Latin in every script and would
+/// otherwise tip a short Cyrillic string to Latin.
+pub(crate) fn resolve_lang(tag: LangTag, text: &str) -> LangTag {
+    if tag.script.is_some() || tag.lang != crate::lang::Lang::Sr {
+        return tag;
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|word| !word.chars().any(|c| c.is_ascii_digit() || matches!(c, '%' | '{' | '}' | '$' | '<' | '>' | '\\' | '&' | '_')))
+        .collect();
+    if words.is_empty() {
+        return crate::memory::resolve_script(tag, text);
+    }
+    crate::memory::resolve_script(tag, &words.join(" "))
+}
+
+/// Gives `unit` an id from its content when the file gave none.
+pub(crate) fn ensure_id(unit: &mut TranslationUnit) {
+    if unit.id.is_empty() {
+        unit.id = format!("{:016x}", unit.key());
+    }
+}
+
+/// Checks a text against the segment limit; returns the problem reason if it is too long.
+pub(crate) fn too_long(what: &str, text: &str, limits: &Limits) -> Option<String> {
+    (text.len() > limits.max_segment_bytes).then(|| format!("{what} is {} bytes, more than the limit of {}", text.len(), limits.max_segment_bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(name: &str, head: &str, expected: Option<Format>) {
+        assert_eq!(detect(Path::new(name), head.as_bytes()), expected, "{name}: {head:?}");
+    }
+
+    #[test]
+    fn detects_by_content_then_extension() {
+        check("a.xml", "<?xml version=\"1.0\"?><tmx version=\"1.4\">", Some(Format::Tmx));
+        check("a.xml", "<xliff version=\"1.2\">", Some(Format::Xliff));
+        check("a.tmx", "", Some(Format::Tmx));
+        check("a.xlf", "", Some(Format::Xliff));
+        check("a.pot", "", Some(Format::Po));
+        check("a", "# comment\nmsgid \"\"\nmsgstr \"\"", Some(Format::Po));
+        check("a.csv", "id,en,sq", Some(Format::Csv));
+        check("a.txt", "id\ten\tsq\nx\ty\tz", Some(Format::Tsv));
+        check("a.dat", "en,sq\n", Some(Format::Csv));
+        check("a.txt", "Komuna e Prishtinës\n", Some(Format::Text));
+        check("a.dat", "whatever", None);
+    }
+
+    #[test]
+    fn detects_utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "<tmx version=\"1.4\">".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(detect(Path::new("a.xml"), &bytes), Some(Format::Tmx));
+    }
+
+    #[test]
+    fn placeholders_do_not_decide_the_script() {
+        assert_eq!(resolve_lang(LangTag::SR, "%(count)d одлука"), LangTag::SR_CYRL);
+        assert_eq!(resolve_lang(LangTag::SR, "{n} odluka"), LangTag::SR_LATN);
+        assert_eq!(resolve_lang(LangTag::SR, "%s"), LangTag::SR_LATN);
+        assert_eq!(resolve_lang(LangTag::SQ, "одлука"), LangTag::SQ);
+    }
+
+    #[test]
+    fn utf16_lone_surrogate_names_the_line() {
+        let mut bytes = Vec::new();
+        for unit in "a\nb\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        bytes.extend_from_slice(&0xD800u16.to_le_bytes());
+        assert_eq!(decode_utf16(&bytes, true).unwrap_err().0, 3);
+    }
+}

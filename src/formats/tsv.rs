@@ -5,14 +5,18 @@
 //!   (`--src`/`--tgt`);
 //! - language columns named by tag (`id<TAB>en<TAB>sq<TAB>sr-Cyrl`, `id` optional).
 //!
-//! Fields hold no tab or newline; a BOM and CRLF line ends are accepted. A line with the wrong
-//! number of fields rejects the whole file with its line number.
+//! Fields hold no tab or newline (there is no quoting: a `"` is an ordinary character); a BOM
+//! and CRLF line ends are accepted. A line with the wrong number of fields rejects the whole
+//! file with its line number. The reading itself is shared with CSV (see [`super::csv`]);
+//! this module keeps the TSV entry points and the writer.
 
-use std::io::BufRead;
+use std::io::Write;
 use std::path::Path;
 
+use super::csv::Skipped;
+use super::{Format, FormatError, ReadOptions};
 use crate::lang::LangTag;
-use crate::memory::{TranslationUnit, Variant, resolve_script};
+use crate::memory::TranslationUnit;
 
 /// Why a TSV file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -26,13 +30,13 @@ pub enum TsvError {
         source: std::io::Error,
     },
     /// The content is not a TSV translation memory.
-    #[error("{path}:{line}: {message}")]
+    #[error("{message}")]
     Invalid {
         /// The file.
         path: String,
         /// 1-based line number.
         line: usize,
-        /// What is wrong.
+        /// What is wrong, prefixed with `file:line: `.
         message: String,
     },
 }
@@ -46,75 +50,35 @@ pub struct TsvLanguages {
     pub tgt: LangTag,
 }
 
-/// Reads a TSV translation memory into units of `collection`.
+/// Reads a TSV translation memory into units of `collection`; records without text are left
+/// out (use [`super::read_file`] to learn which).
 pub fn read_tsv(path: &Path, langs: Option<TsvLanguages>, collection: &str) -> Result<Vec<TranslationUnit>, TsvError> {
-    let display = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| TsvError::Io { path: display.clone(), source })?;
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let invalid = |line: usize, message: String| TsvError::Invalid { path: display.clone(), line, message };
-    let mut columns: Vec<Option<LangTag>> = Vec::new();
-    let mut id_column = None;
-    let mut units = Vec::new();
-    for (line_idx, line) in reader.split(b'\n').enumerate() {
-        let line_no = line_idx + 1;
-        let bytes = line.map_err(|source| TsvError::Io { path: display.clone(), source })?;
-        let text = String::from_utf8(bytes).map_err(|err| invalid(line_no, format!("invalid UTF-8 at byte {} of the line", err.utf8_error().valid_up_to())))?;
-        let text = text.strip_suffix('\r').unwrap_or(&text);
-        let text = if line_no == 1 { text.strip_prefix('\u{feff}').unwrap_or(text) } else { text };
-        if line_no == 1 {
-            for (column_idx, name) in text.split('\t').enumerate() {
-                let name = name.trim();
-                match name {
-                    "id" => id_column = Some(column_idx),
-                    "src" | "source" => columns.push(langs.map(|l| l.src)),
-                    "tgt" | "target" => columns.push(langs.map(|l| l.tgt)),
-                    other => match LangTag::parse(other) {
-                        Ok(tag) => columns.push(Some(tag)),
-                        Err(_) => return Err(invalid(1, format!("header column {} is {other:?}: expected id, src, tgt or a language tag", column_idx + 1))),
-                    },
+    let options = ReadOptions {
+        format: Some(Format::Tsv),
+        src: langs.map(|langs| langs.src),
+        tgt: langs.map(|langs| langs.tgt),
+        collection: Some(collection.to_string()),
+        ..ReadOptions::default()
+    };
+    match super::read_file(path, &options) {
+        Ok(parsed) => Ok(parsed.units),
+        Err(FormatError::Io { path, source }) => Err(TsvError::Io { path, source }),
+        Err(err) => {
+            let (path, line) = match &err {
+                FormatError::Syntax { path, line, .. } | FormatError::Encoding { path, line, .. } | FormatError::Refused { path, line, .. } => {
+                    (path.clone(), *line)
                 }
-                if name != "id" && columns.last().is_some_and(|tag| tag.is_none()) {
-                    return Err(invalid(1, format!("header column {name:?} needs --src and --tgt to name its language")));
+                FormatError::TooLarge { path, .. } | FormatError::UnknownFormat { path } | FormatError::Missing { path, .. } | FormatError::Io { path, .. } => {
+                    (path.clone(), 0)
                 }
-            }
-            if columns.is_empty() {
-                return Err(invalid(1, "header names no language column".into()));
-            }
-            continue;
+            };
+            Err(TsvError::Invalid { path, line, message: err.to_string() })
         }
-        if text.is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = text.split('\t').collect();
-        let expected = columns.len() + usize::from(id_column.is_some());
-        if fields.len() != expected {
-            return Err(invalid(line_no, format!("{} fields, the header has {expected}", fields.len())));
-        }
-        let mut variants = Vec::with_capacity(columns.len());
-        let mut language_idx = 0;
-        let mut id = None;
-        for (field_idx, field) in fields.iter().enumerate() {
-            if Some(field_idx) == id_column {
-                id = Some(field.to_string());
-                continue;
-            }
-            // Every language column was checked to have a tag when the header was read.
-            let Some(tag) = columns[language_idx] else { unreachable!("header checked") };
-            language_idx += 1;
-            if field.is_empty() {
-                continue;
-            }
-            let text = crate::text::nfc(field).into_owned();
-            variants.push(Variant { lang: resolve_script(tag, &text), text });
-        }
-        if variants.is_empty() {
-            continue;
-        }
-        let mut unit = TranslationUnit { id: id.unwrap_or_default(), collection: collection.to_string(), variants, props: Default::default() };
-        if unit.id.is_empty() {
-            unit.id = format!("{:016x}", unit.key());
-        }
-        units.push(unit);
     }
-    Ok(units)
+}
+
+/// Writes TSV: header `id<TAB><lang>…`, one line a unit. Units whose text holds a tab or a
+/// line break cannot be written and are returned as skipped.
+pub fn write_tsv<W: Write>(out: W, units: &[TranslationUnit]) -> std::io::Result<Vec<Skipped>> {
+    super::csv::write_delimited(out, units, b'\t')
 }

@@ -259,7 +259,10 @@ impl Places {
         }
 
         // S7: the place lies in the sign's municipality.
-        if let Some(municipality) = municipality.filter(|municipality| place.id != municipality.id && !place.in_municipality(&municipality.id)) {
+        if let Some(municipality) = municipality
+            && place.id != municipality.id
+            && !place.in_municipality(&municipality.id)
+        {
             let actual = super::resolve::municipality_names(self.gazetteer(), place).join(" or ");
             findings.push(SignFinding {
                 check: "place-name",

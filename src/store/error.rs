@@ -37,3 +37,11 @@ pub enum StoreError {
     #[error("storage failure: {0}")]
     Engine(#[from] sled::Error),
 }
+
+impl StoreError {
+    /// True when the user can fix the cause (another process, permissions, version), as
+    /// opposed to a failure of the storage engine.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. })
+    }
+}

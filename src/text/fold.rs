@@ -227,4 +227,33 @@ mod tests {
         assert_eq!(match_tier("Урошевац", "Urosevac"), Some(Tier::Script));
         assert_eq!(match_tier("Урошевац", "Ferizaj"), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_never_panics_and_offsets_stay_in_bounds(text in "\\PC*", tier_idx in 0usize..5, dj_as_d: bool) {
+            let tier = Tier::FOLDING[tier_idx];
+            let folded = Folded::new(&text, tier, dj_as_d);
+            for start in 0..=folded.text.len() {
+                for end in start..=(start + 8).min(folded.text.len()) {
+                    let range = folded.original_range(start..end);
+                    proptest::prop_assert!(range.start <= range.end && range.end <= text.len());
+                    proptest::prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+                }
+            }
+        }
+
+        #[test]
+        fn folding_is_idempotent(text in "\\PC*", tier_idx in 0usize..5) {
+            let tier = Tier::FOLDING[tier_idx];
+            let once = fold(&text, tier).into_owned();
+            proptest::prop_assert_eq!(fold(&once, tier).into_owned(), once);
+        }
+
+        #[test]
+        fn serbian_and_albanian_text_folds_idempotently(text in "[a-zA-ZëçčćšžđËÇČĆŠŽĐабвгдђежзијклљмнњопрстћуфхцчџшЉЊЏ ,.]{0,40}", tier_idx in 0usize..5) {
+            let tier = Tier::FOLDING[tier_idx];
+            let once = fold(&text, tier).into_owned();
+            proptest::prop_assert_eq!(fold(&once, tier).into_owned(), once);
+        }
+    }
 }

@@ -1,0 +1,70 @@
+//! Translation-unit writes over JSON: `POST /api/v1/units` stores a batch all-or-nothing.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{ApiError, AppState, blocking};
+use crate::lang::LangTag;
+use crate::memory::{TranslationUnit, Variant, resolve_script};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UnitIn {
+    id: Option<String>,
+    /// Language tag → text.
+    variants: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct UnitsIn {
+    #[serde(default = "default_collection")]
+    collection: String,
+    units: Vec<UnitIn>,
+}
+
+fn default_collection() -> String {
+    "default".to_string()
+}
+
+fn to_unit(index: usize, unit: UnitIn, collection: &str) -> Result<TranslationUnit, ApiError> {
+    let mut variants = Vec::with_capacity(unit.variants.len());
+    for (tag, text) in unit.variants {
+        let tag = LangTag::parse(&tag).map_err(|err| ApiError::bad_request(format!("units[{index}].variants: {err}")))?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let text = crate::text::nfc(&text).into_owned();
+        variants.push(Variant::new(resolve_script(tag, &text), text));
+    }
+    if variants.is_empty() {
+        return Err(ApiError::bad_request(format!("units[{index}] has no non-empty variant")));
+    }
+    let mut stored = TranslationUnit {
+        id: unit.id.unwrap_or_default(),
+        collection: collection.to_string(),
+        variants,
+        props: BTreeMap::new(),
+        notes: Vec::new(),
+        created: None,
+        changed: None,
+    };
+    if stored.id.is_empty() {
+        stored.id = format!("{:016x}", stored.key());
+    }
+    Ok(stored)
+}
+
+pub(super) async fn add_units(State(state): State<AppState>, body: Result<Json<UnitsIn>, JsonRejection>) -> Result<Json<Value>, ApiError> {
+    let Json(request) = body.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+    let units = request.units.into_iter().enumerate().map(|(index, unit)| to_unit(index, unit, &request.collection)).collect::<Result<Vec<_>, _>>()?;
+    let workspace = state.workspace.clone();
+    let read = units.len();
+    let summary = blocking(move || workspace.add_units(&units).map_err(ApiError::internal)).await?;
+    Ok(Json(json!({"read": read, "stored": summary.stored, "duplicates": summary.duplicates})))
+}

@@ -1,0 +1,219 @@
+//! `wrong-script`: a segment in the other script than its version's (or than the policy).
+
+use crate::audit::config::ScriptPolicy;
+use crate::audit::context::AuditContext;
+use crate::audit::language::evidence;
+use crate::audit::{Category, Finding, Severity};
+use crate::lang::{Lang, SrScript};
+use crate::text::script::Script;
+use crate::text::{cyr_to_lat, lat_to_cyr};
+
+use super::{Check, Localized};
+
+/// Finds Serbian segments written in the other script than the version's majority (or than
+/// the configured policy), and Albanian written in Cyrillic.
+pub struct WrongScript;
+
+fn script_name(script: SrScript) -> &'static str {
+    match script {
+        SrScript::Cyrl => "Cyrillic",
+        SrScript::Latn => "Latin",
+    }
+}
+
+/// True when the segment equals its counterpart in another version (names and numbers
+/// aside): a name or code every version shares, or text left untranslated, which is not a
+/// script question.
+fn repeats_other_version(ctx: &AuditContext<'_>, version: usize, segment: usize) -> bool {
+    let key = &ctx.versions[version].segments[segment].content_key;
+    (0..ctx.versions.len())
+        .filter(|&other| other != version)
+        .any(|other| ctx.counterpart(version, segment, other).is_some_and(|seg| &ctx.versions[other].segments[seg].content_key == key))
+}
+
+impl Check for WrongScript {
+    fn id(&self) -> &'static str {
+        "wrong-script"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn category(&self) -> Category {
+        Category::Script
+    }
+
+    fn summary(&self) -> Localized {
+        Localized {
+            en: "Written in the wrong script (Cyrillic/Latin)",
+            sq: "Shkruar me alfabet të gabuar (cirilik/latin)",
+            sr: "Napisano pogrešnim pismom (ćirilica/latinica)",
+        }
+    }
+
+    fn docs(&self) -> &'static str {
+        "Finds segments of the Serbian (or Bosnian) version written in the other script than the version as a whole — \
+         its majority script, or the script the policy requires (`serbian_script = \"cyrl\"` or `\"latn\"` in the \
+         configuration; a version in the wrong script is then reported once, at line 0) — and Albanian text written in \
+         Cyrillic. Latin segments count as Serbian only with Serbian evidence (function words, č ć đ), so English or \
+         a brand name in a Cyrillic version is not reported here. The suggestion is the exact transliteration.\n\n\
+         **Why** Serbian is official \"and its alphabet\" (Law No. 02/L-37 Art. 2); the Commissioner and the OSCE treat \
+         Cyrillic as part of Serbian's status, and a version that switches script mid-text is a defect either way \
+         (DOMAIN.md A.1, V7).\n\n\
+         **Bad** in a Latin version: `Алатке за ваш претраживач за брзи приступ функцијама администратора.`\n\n\
+         **Good** `Alatke za vaš pretraživač za brzi pristup funkcijama administratora.`"
+    }
+
+    fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
+        for (version, view) in ctx.versions.iter().enumerate() {
+            match view.lang() {
+                Lang::Sr | Lang::Bs => {
+                    let Some(majority) = view.majority else { continue };
+                    let target = match ctx.config.serbian_script {
+                        ScriptPolicy::Consistent => majority,
+                        ScriptPolicy::Cyrl => SrScript::Cyrl,
+                        ScriptPolicy::Latn => SrScript::Latn,
+                    };
+                    if target != majority {
+                        out.push(ctx.version_finding(
+                            Some(version),
+                            view.lang(),
+                            format!(
+                                "the {} version is written in {}; the policy requires {}",
+                                view.lang().english_name(),
+                                script_name(majority),
+                                script_name(target)
+                            ),
+                            None,
+                        ));
+                        continue;
+                    }
+                    for (segment_idx, segment) in view.segments.iter().enumerate() {
+                        if segment.damaged || segment.foreign.is_some() {
+                            continue;
+                        }
+                        let wrong = match (target, segment.script()) {
+                            (SrScript::Latn, Script::Cyrl) => segment.cyrillic >= 4,
+                            (SrScript::Cyrl, Script::Latn) => {
+                                let evidence = evidence(&segment.prose);
+                                let serbian_letters = segment.text.contains(['č', 'ć', 'đ', 'Č', 'Ć', 'Đ', 'š', 'ž', 'Š', 'Ž']);
+                                let other_evidence = evidence.en.max(evidence.sq).max(evidence.tr);
+                                // Serbian by its words or letters; or, with no sign of any other
+                                // language, running text (two words at least) that does not
+                                // repeat another version.
+                                let serbian = (serbian_letters || evidence.sr > other_evidence) && evidence.sr + u16::from(serbian_letters) >= 1;
+                                let plain_text = other_evidence == 0 && segment.content_words >= 2 && !repeats_other_version(ctx, version, segment_idx);
+                                segment.latin >= 4 && (serbian || plain_text)
+                            }
+                            _ => false,
+                        };
+                        if !wrong {
+                            continue;
+                        }
+                        let suggestion = match target {
+                            SrScript::Latn => cyr_to_lat(&segment.text).into_owned(),
+                            SrScript::Cyrl => lat_to_cyr(&segment.text).into_owned(),
+                        };
+                        let found = if target == SrScript::Latn { SrScript::Cyrl } else { SrScript::Latn };
+                        out.push(ctx.finding(
+                            version,
+                            segment_idx,
+                            None,
+                            format!("this segment is in {}, the {} version is in {}", script_name(found), view.lang().english_name(), script_name(target)),
+                            Some(suggestion),
+                        ));
+                    }
+                }
+                Lang::Sq => {
+                    for (segment_idx, segment) in view.segments.iter().enumerate() {
+                        if segment.damaged || segment.foreign.is_some() || segment.script() != Script::Cyrl || segment.cyrillic < 4 {
+                            continue;
+                        }
+                        out.push(ctx.finding(
+                            version,
+                            segment_idx,
+                            None,
+                            "Albanian is written in the Latin alphabet; this segment is in Cyrillic".to_string(),
+                            Some(cyr_to_lat(&segment.text).into_owned()),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::AuditConfig;
+    use crate::audit::checks::tests::{expect, expect_with};
+    use crate::audit::config::ScriptPolicy;
+
+    #[test]
+    fn a_cyrillic_line_in_a_latin_version() {
+        expect(
+            "wrong-script",
+            &[
+                (
+                    "sq",
+                    "Komuna: Obiliq\nListë e krejt etiketave të gjedheve dhe funksionet e tyre.\n\
+                     Filtrat janë veprime që mund të zbatohen mbi ndryshoret në një gjedhe për të ndryshuar përfundimet e saj.\n\
+                     Mjete që shfletuesi juaj të përdorë me shpejtësi funksione administrimi.",
+                ),
+                (
+                    "sr",
+                    "Opština: Obilić\nLista svih oznaka šablona i njihovih funkcija.\n\
+                     Filteri su radnje koje se mogu primeniti na promenljive u šablonu da bi se promenio izlaz.\n\
+                     ⟦Алатке за ваш претраживач за брзи приступ функцијама администратора.⟧",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_latin_line_in_a_cyrillic_version() {
+        expect(
+            "wrong-script",
+            &[
+                ("sq", "Grupi nuk mund të ndryshohet.\nPronari nuk mund të ndryshohet.\nTë drejtat nuk mund të ndryshohen."),
+                ("sr", "Група не може бити измењена.\n⟦Vlasnik ne može biti izmenjen.⟧\nОвлашћења не могу бити измењена."),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_short_latin_line_without_function_words() {
+        expect(
+            "wrong-script",
+            &[
+                ("sq", "Grupi nuk mund të ndryshohet.\nPronari i kartelës\nTë drejtat nuk mund të ndryshohen."),
+                ("sr", "Група не може бити измењена.\n⟦Vlasnik datoteke⟧\nОвлашћења не могу бити измењена."),
+                ("en", "The group could not be changed.\nOwner of the file\nThe permissions could not be changed."),
+            ],
+        );
+    }
+
+    #[test]
+    fn names_and_english_in_a_cyrillic_version_are_not_serbian_latin() {
+        expect("wrong-script", &[("sq", "Përdorni PDF.\nDjango admin"), ("sr", "Користите PDF датотеку.\nDjango admin")]);
+    }
+
+    #[test]
+    fn albanian_in_cyrillic() {
+        expect(
+            "wrong-script",
+            &[("sq", "⟦Нук ешт е мундур те екзекутохен командат нга њи сит не дистанце.⟧"), ("sr", "Nije moguće izvršavanje naredbi sa udaljenog mesta.")],
+        );
+    }
+
+    #[test]
+    fn policy_requires_cyrillic() {
+        let config = AuditConfig { serbian_script: ScriptPolicy::Cyrl, ..AuditConfig::default() };
+        let report = crate::audit::checks::tests::run(&[("sq", "Një vendim."), ("sr", "Jedna odluka.")], &config);
+        let found: Vec<_> = report.findings.iter().filter(|f| f.check == "wrong-script").map(|f| (f.lang.as_str(), f.line)).collect();
+        assert_eq!(found, vec![("sr", 0)]);
+        expect_with("wrong-script", &[("sq", "Një vendim."), ("sr", "Једна одлука.")], &config);
+    }
+}

@@ -1,0 +1,268 @@
+//! Language evidence for one segment: which of sq, sr, en, tr (bs counts as sr's family)
+//! the words of a segment speak for, from function words and letters that only one
+//! candidate uses, with [`crate::text::langid`] as a second opinion.
+//!
+//! The audit asks a narrower question than language identification: "is this segment, in
+//! the Serbian version, clearly written in another language?". Function words answer it
+//! with very few false alarms, because a real translation keeps its own function words even
+//! when it borrows names, terms or acronyms; n-gram models are better on short content words.
+//! So a verdict needs both to agree when both have something to say.
+//!
+//! Deliberately not done: telling Serbian from Bosnian or Croatian (one family here), or
+//! splitting a segment into languages.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::lang::Lang;
+
+/// Function-word hits and letter evidence per language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// Albanian.
+    pub sq: u16,
+    /// Serbian (and Bosnian).
+    pub sr: u16,
+    /// English.
+    pub en: u16,
+    /// Turkish.
+    pub tr: u16,
+    /// Words with letters.
+    pub words: u16,
+}
+
+impl Evidence {
+    /// The hits for `lang` (Bosnian shares Serbian's).
+    pub fn hits(&self, lang: Lang) -> u16 {
+        match lang {
+            Lang::Sq => self.sq,
+            Lang::Sr | Lang::Bs => self.sr,
+            Lang::En => self.en,
+            Lang::Tr => self.tr,
+        }
+    }
+
+    /// The language with the most hits, when it leads the runner-up.
+    pub fn leader(&self) -> Option<(Lang, u16, u16)> {
+        let mut scores = [(Lang::Sq, self.sq), (Lang::Sr, self.sr), (Lang::En, self.en), (Lang::Tr, self.tr)];
+        scores.sort_by_key(|score| std::cmp::Reverse(score.1));
+        if scores[0].1 > scores[1].1 { Some((scores[0].0, scores[0].1, scores[1].1)) } else { None }
+    }
+}
+
+/// True when two languages count as one here (Serbian and Bosnian share most words).
+pub fn same_family(a: Lang, b: Lang) -> bool {
+    a == b || matches!((a, b), (Lang::Sr, Lang::Bs) | (Lang::Bs, Lang::Sr))
+}
+
+/// Function words that one candidate uses and the others do not (or rarely), lowercase.
+/// Short words that two languages share (sq/sr "i", "u", "se", "po", "ne", "te", "do") are
+/// deliberately absent.
+const SQ_WORDS: &[&str] = &[
+    "të", "një", "në", "është", "dhe", "për", "nga", "që", "nuk", "së", "këtë", "kjo", "ky", "janë", "më", "apo", "duke", "mbi", "tuaj", "juaj", "lutemi",
+    "ndonjë", "cilat", "cili", "cila", "edhe", "vetëm", "ose", "mund", "nëse", "tyre", "kanë", "ishte", "këtij", "kësaj", "këto", "tij", "saj", "dy", "shumë",
+    "gjatë", "pas", "sipas", "lidhje", "mes", "s’u", "s'u", "s’ka", "s’mund", "jeni", "keni", "kemi", "nje", "eshte", "per", "dhe", "qe", "jane", "kete", "ju",
+    "jo",
+];
+const SR_WORDS: &[&str] = &[
+    "je", "da", "za", "od", "su", "sa", "koji", "koja", "koje", "kojima", "kao", "ili", "iz", "bi", "biti", "može", "moze", "nije", "što", "sto", "ali",
+    "ovaj", "ova", "ovo", "će", "ce", "ste", "smo", "sam", "već", "vec", "kada", "samo", "pri", "prema", "ukoliko", "li", "mogu", "nema", "molim", "vas",
+    "vaš", "vaša", "vaše", "sve", "svi", "ima", "bilo", "nisu", "još", "jos", "kako", "gde", "njih", "njihov", "ovom", "ovog", "tom", "tog", "kod", "uz",
+    "bez", "nad", "između", "zato", "jer", "dok", "čak", "treba", "možete", "mozete",
+];
+const EN_WORDS: &[&str] = &[
+    "the", "of", "and", "is", "was", "for", "that", "with", "as", "by", "not", "be", "are", "this", "from", "at", "or", "an", "it", "you", "your", "can",
+    "could", "has", "have", "been", "will", "would", "there", "which", "their", "all", "do", "does", "any", "into", "only", "if", "than", "more", "other",
+    "such", "these", "those", "we", "our", "please", "must", "should", "may", "were", "what", "when", "where", "who", "how", "its", "they", "them", "about",
+    "after", "before", "while", "because", "cannot", "can't", "don't", "doesn't", "isn't", "wasn't", "couldn't", "won't", "in",
+];
+const TR_WORDS: &[&str] = &[
+    "ve",
+    "bir",
+    "bu",
+    "için",
+    "ile",
+    "değil",
+    "olarak",
+    "olan",
+    "çok",
+    "ama",
+    "gibi",
+    "daha",
+    "veya",
+    "kadar",
+    "ise",
+    "şu",
+    "tarafından",
+    "mı",
+    "ki",
+    "olan",
+    "edilen",
+    "göre",
+    "sonra",
+    "önce",
+    "yok",
+    "var",
+    "lütfen",
+    "dosya",
+];
+
+/// Words several lists share count for none: they cannot tell the languages apart.
+fn table() -> &'static HashMap<&'static str, [bool; 4]> {
+    static TABLE: OnceLock<HashMap<&'static str, [bool; 4]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: HashMap<&'static str, [bool; 4]> = HashMap::new();
+        for (idx, list) in [SQ_WORDS, SR_WORDS, EN_WORDS, TR_WORDS].iter().enumerate() {
+            for word in *list {
+                table.entry(*word).or_default()[idx] = true;
+            }
+        }
+        table.retain(|_, langs| langs.iter().filter(|&&set| set).count() == 1);
+        table
+    })
+}
+
+/// Collects the evidence of `text`.
+pub fn evidence(text: &str) -> Evidence {
+    let table = table();
+    let mut evidence = Evidence::default();
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+        let word = word.trim_matches(|c| c == '\'' || c == '’');
+        if !word.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        evidence.words = evidence.words.saturating_add(1);
+        let lowered = word.to_lowercase();
+        if let Some(langs) = table.get(lowered.as_str()) {
+            if langs[0] {
+                evidence.sq += 1;
+            } else if langs[1] {
+                evidence.sr += 1;
+            } else if langs[2] {
+                evidence.en += 1;
+            } else if langs[3] {
+                evidence.tr += 1;
+            }
+            continue;
+        }
+        // Letters only one candidate writes: ë (Albanian), č ć đ (Serbian Latin and its
+        // family), ğ ş ı (Turkish); Cyrillic is Serbian here. ç, š, ž and ü are shared and
+        // prove nothing on their own.
+        if lowered.contains('ë') {
+            evidence.sq += 1;
+        } else if lowered.contains(['č', 'ć', 'đ']) {
+            evidence.sr += 1;
+        } else if lowered.contains(['ğ', 'ş', 'ı']) {
+            evidence.tr += 1;
+        } else if lowered.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+            evidence.sr += 1;
+        }
+    }
+    evidence
+}
+
+/// The language `text` is clearly written in when that is not `expected`, or `None`.
+///
+/// A verdict needs at least two hits for the other language, at most a third as many for
+/// the expected one, and no contradiction from [`crate::text::langid`]. Cyrillic text is
+/// Serbian.
+pub fn foreign_language(text: &str, expected: Lang, candidates: &[Lang]) -> Option<Lang> {
+    let cyrillic = text.chars().filter(|c| ('\u{0400}'..='\u{04FF}').contains(c)).count();
+    let latin = text.chars().filter(|c| c.is_alphabetic() && (*c as u32) < 0x0250).count();
+    if cyrillic > latin && cyrillic >= 4 {
+        if same_family(expected, Lang::Sr) {
+            return None;
+        }
+        // Albanian (or another language) written in Cyrillic letters is the right language
+        // in the wrong script, which `wrong-script` reports.
+        let latin = crate::text::cyr_to_lat(text);
+        let evidence = evidence(&latin);
+        if evidence.hits(expected) >= 2 && evidence.hits(expected) > evidence.sr {
+            return None;
+        }
+        return Some(Lang::Sr);
+    }
+    let evidence = evidence(text);
+    let own = evidence.hits(expected);
+    if let Some((leader, hits, _)) = evidence.leader()
+        && !same_family(leader, expected)
+        && candidates.iter().any(|c| same_family(*c, leader))
+        && hits >= 2
+        && own * 3 <= hits
+    {
+        return match crate::text::langid::identify_among(text, candidates) {
+            Some(guess) if !same_family(guess.lang, leader) && guess.confidence >= 0.8 => None,
+            _ => Some(leader),
+        };
+    }
+    // No function word of its own language at all: on running text of 30 characters or
+    // more, language identification is reliable enough to decide alone (BENCHMARKS.md:
+    // 99.7 % there), when it is sure.
+    if own == 0 && evidence.words >= 4 && text.chars().count() >= 30 {
+        return crate::text::langid::identify_among(text, candidates)
+            .filter(|guess| !same_family(guess.lang, expected) && guess.confidence >= 0.9)
+            .map(|guess| guess.lang);
+    }
+    None
+}
+
+/// Decides which of two languages a text shared by two versions is written in, from any
+/// margin of evidence (the copy itself is strong evidence that one of them is wrong).
+pub fn which_of(text: &str, first: Lang, second: Lang) -> Option<Lang> {
+    let cyrillic = text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    if cyrillic {
+        return [first, second].into_iter().find(|lang| same_family(*lang, Lang::Sr));
+    }
+    let evidence = evidence(text);
+    let (a, b) = (evidence.hits(first), evidence.hits(second));
+    if a > b {
+        return Some(first);
+    }
+    if b > a {
+        return Some(second);
+    }
+    if evidence.words < 3 {
+        return None;
+    }
+    match crate::text::langid::identify_among(text, &[first, second]) {
+        Some(guess) if guess.confidence >= 0.7 && same_family(guess.lang, first) => Some(first),
+        Some(guess) if guess.confidence >= 0.7 && same_family(guess.lang, second) => Some(second),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Lang; 4] = [Lang::Sq, Lang::Sr, Lang::En, Lang::Tr];
+
+    fn check(text: &str, expected: Lang, verdict: Option<Lang>) {
+        assert_eq!(foreign_language(text, expected, &ALL), verdict, "{text}");
+    }
+
+    #[test]
+    fn verdicts() {
+        check("There was an error getting information about the destination.", Lang::Sr, Some(Lang::En));
+        check("Gjej korrispondimin paraardhës të tekstit të kërkuar", Lang::Sr, Some(Lang::Sq));
+        check("Pronađite sledeći izraz u nizu za pretraživanje", Lang::Sr, None);
+        check("Sada možete da izaberete bookmarklet sa bilo koje stranice na sajtu.", Lang::Sr, None);
+        check("Tani mund ta përzgjidhni bookmarklet-in prej cilësdo faqe te sajti.", Lang::Sq, None);
+        check("Алатке за ваш претраживач", Lang::Sq, Some(Lang::Sr));
+        check("Алатке за ваш претраживач", Lang::Sr, None);
+        check("Нук ешт е мундур те екзекутохен командат нга њи сит не дистанце.", Lang::Sq, None);
+        check("DVI document has incorrect format", Lang::Sq, Some(Lang::En));
+        check("DVI dokument", Lang::Sq, None);
+        check("Dosya bu dizinde değil ve silinemez.", Lang::Sq, Some(Lang::Tr));
+        // No function word, but long enough for language identification.
+        check("Toggle theme between light mode and dark mode", Lang::Sr, Some(Lang::En));
+        check("Kartela e destinuar ndodhet brenda kartelës buruese", Lang::Sq, None);
+    }
+
+    #[test]
+    fn shared_text_direction() {
+        assert_eq!(which_of("DVI document has incorrect format", Lang::Sq, Lang::En), Some(Lang::En));
+        assert_eq!(which_of("Gjej korrispondimin paraardhës të tekstit", Lang::Sr, Lang::Sq), Some(Lang::Sq));
+        assert_eq!(which_of("Junik Prizren", Lang::Sr, Lang::Sq), None);
+    }
+}

@@ -1,0 +1,338 @@
+//! The audit engine: compare the language versions of one document and report what breaks
+//! language rights (Law No. 02/L-37 on the Use of Languages; DOMAIN.md A.3–A.5).
+//!
+//! An audit takes the versions ([`Version`]: a language tag and a read
+//! [`Document`](crate::formats::document::Document)), aligns them (structure first: article
+//! numbers and units; then blocks by a dynamic programme over lengths, invariants, shared
+//! tokens and punctuation, robust to missing and extra segments; [`align`]), analyses every
+//! segment once (script, language evidence, encoding damage; [`context`]) and runs the ordered
+//! registry of [`checks`], each in its own file with its documentation and tests. The result is
+//! a [`Report`] in the JSON contract of DESIGN.md, which [`report`] renders as JSON, CSV,
+//! SARIF 2.1.0 or a standalone HTML page.
+//!
+//! Policy lives in [`AuditConfig`] ([`config`]: checks on or off, severities, the Serbian
+//! script policy, house terms); reference data in [`Resources`] (the gazetteer's place names,
+//! the municipality language table, terms, a corpus-wide word list). [`history`] compares an
+//! audit with the last one of the same document; [`dir`] pairs the versions found in a folder
+//! tree and audits them all.
+//!
+//! What the engine deliberately does not do: fetch anything, change the documents, translate,
+//! or decide what the law requires beyond the configured policy. Every finding is evidence
+//! for a person to weigh, with the excerpt, the rule and a suggestion where one is safe.
+
+pub mod align;
+pub mod checks;
+pub mod config;
+pub mod context;
+pub mod dir;
+pub mod history;
+pub mod language;
+pub mod places;
+pub mod prose;
+pub mod report;
+pub mod terms;
+pub mod vocabulary;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::formats::document::Document;
+use crate::lang::{Lang, LangTag};
+
+pub use config::{AuditConfig, ConfigError, ScriptPolicy};
+pub use context::AuditContext;
+pub use places::{Municipality, PlaceNames};
+pub use terms::{TermList, TermRule};
+pub use vocabulary::Vocabulary;
+
+/// The version of the report format (DESIGN.md "Audit report").
+pub const REPORT_VERSION: u32 = 1;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A breach of language rights (exit code 1).
+    Error,
+    /// Needs a person to look (triage flags, likely defects).
+    Warning,
+    /// Worth knowing; never a defect by itself.
+    Info,
+}
+
+impl Severity {
+    /// The name reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// Parses [`Severity::as_str`] (and `note`, SARIF's word for info).
+    pub fn parse(raw: &str) -> Option<Severity> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "info" | "note" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// What area of language rights a check protects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Versions and segments that must exist (D1, D3).
+    Completeness,
+    /// The right language in each version (D2).
+    Language,
+    /// Scripts and alphabets (D6, D7).
+    Script,
+    /// Spelling, diacritics, encoding (D8).
+    Orthography,
+    /// Invariants that must agree between versions (D4).
+    Consistency,
+    /// Official place names (D5).
+    PlaceNames,
+    /// Terminology (D9).
+    Terminology,
+    /// Triage signals of poor or machine translation (D10).
+    Quality,
+}
+
+impl Category {
+    /// The name reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Completeness => "completeness",
+            Category::Language => "language",
+            Category::Script => "script",
+            Category::Orthography => "orthography",
+            Category::Consistency => "consistency",
+            Category::PlaceNames => "place-names",
+            Category::Terminology => "terminology",
+            Category::Quality => "quality",
+        }
+    }
+}
+
+/// Where a related piece of evidence is (the counterpart segment in another version).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    /// Language code of the other version.
+    pub lang: String,
+    /// Its line (or block) number.
+    pub line: usize,
+}
+
+/// Where a finding sits inside the audited versions, for renderers that show it in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Anchor {
+    /// Index of the version in [`Report::documents`].
+    pub version: usize,
+    /// Index of the segment in that version.
+    pub segment: Option<usize>,
+    /// Byte range in the segment's text, when the finding is about part of it.
+    pub span: Option<(usize, usize)>,
+    /// The aligned row the finding belongs to (for a missing segment: the row with the gap).
+    pub row: Option<usize>,
+}
+
+/// One finding: what is wrong, where, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The check's stable id.
+    pub check: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// Language code of the version it is in (`sq`, `sr`, `en`, `tr`, `bs`).
+    pub lang: String,
+    /// 1-based line (text, Markdown) or block number (HTML, DOCX, bilingual files); 0 for
+    /// the whole version.
+    pub line: usize,
+    /// 1-based column (in characters) where the excerpt starts.
+    pub column: usize,
+    /// The offending text.
+    pub excerpt: String,
+    /// What is wrong and why, in English.
+    pub message: String,
+    /// A fix, when one is safe to propose.
+    pub suggestion: Option<String>,
+    /// The counterpart in another version.
+    pub related: Option<Related>,
+    /// Where the finding sits, for renderers (not part of the JSON contract).
+    #[serde(skip)]
+    pub anchor: Anchor,
+}
+
+/// One audited version as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// Language code.
+    pub lang: String,
+    /// The path as given.
+    pub path: String,
+    /// Number of segments read.
+    pub segments: usize,
+    /// The majority script: `Latn`, `Cyrl`, `Mixed` or `Other`.
+    pub script: String,
+}
+
+/// Counts and the compliance score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// 0–100: the share of aligned segments without an error finding (a warning counts a
+    /// quarter), scaled by the share of required versions present.
+    pub score: u32,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings per check id.
+    pub by_check: BTreeMap<String, usize>,
+}
+
+/// The result of an audit (DESIGN.md "Audit report").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Report format version ([`REPORT_VERSION`]).
+    pub version: u32,
+    /// The municipality's official Albanian name, when known.
+    pub municipality: Option<String>,
+    /// The versions audited.
+    pub documents: Vec<DocumentInfo>,
+    /// The findings, in registry order, then by language and line.
+    pub findings: Vec<Finding>,
+    /// Counts and score.
+    pub summary: Summary,
+    /// The aligned rows (segment index per version), for renderers.
+    #[serde(skip)]
+    pub rows: Vec<Vec<Option<usize>>>,
+    /// The segments' texts and locations per version, for renderers.
+    #[serde(skip)]
+    pub texts: Vec<Vec<(usize, String)>>,
+}
+
+impl Report {
+    /// True when some finding is an error (the CLI exits 1).
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+}
+
+/// One language version to audit.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// Its language (and for Serbian, the script if the caller knows it).
+    pub tag: LangTag,
+    /// Its text.
+    pub document: Document,
+}
+
+/// Reference data an audit can use; everything is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    /// Official place names, their variants and the municipality language table.
+    pub places: PlaceNames,
+    /// Terms (approved, variant and forbidden forms).
+    pub terms: TermList,
+    /// Words of a wider corpus (the other documents of an audit-dir run), for the
+    /// diacritics check.
+    pub corpus: Option<std::sync::Arc<Vocabulary>>,
+}
+
+/// Why an audit could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    /// Two versions were given for one language.
+    #[error("two versions given for language {lang}: {first} and {second}")]
+    DuplicateLanguage {
+        /// The language.
+        lang: String,
+        /// The first path.
+        first: String,
+        /// The second path.
+        second: String,
+    },
+    /// No version at all.
+    #[error("no version to audit")]
+    NoVersion,
+}
+
+/// Audits the versions of one document.
+///
+/// ```
+/// use termbridge::audit::{audit, AuditConfig, Resources, Version};
+/// use termbridge::formats::document::{Document, DocumentFormat, parse_text};
+/// use termbridge::lang::LangTag;
+/// let version = |tag, text| Version { tag, document: Document { path: "x".into(), format: DocumentFormat::Text, blocks: parse_text(text) } };
+/// let report = audit(
+///     &[version(LangTag::SQ, "Komuna: Junik\nNjë kartelë e re."), version(LangTag::SR, "Opština: Junik\nNjë kartelë e re.")],
+///     None,
+///     &AuditConfig::default(),
+///     &Resources::default(),
+/// )
+/// .unwrap();
+/// assert_eq!(report.findings[0].check, "untranslated");
+/// assert!(report.has_errors());
+/// ```
+pub fn audit(versions: &[Version], municipality: Option<&str>, config: &AuditConfig, resources: &Resources) -> Result<Report, AuditError> {
+    if versions.is_empty() {
+        return Err(AuditError::NoVersion);
+    }
+    for (idx, version) in versions.iter().enumerate() {
+        if let Some(other) = versions[..idx].iter().find(|other| other.tag.lang == version.tag.lang) {
+            return Err(AuditError::DuplicateLanguage {
+                lang: version.tag.lang.code().to_string(),
+                first: other.document.path.display().to_string(),
+                second: version.document.path.display().to_string(),
+            });
+        }
+    }
+    let ctx = AuditContext::build(versions, municipality, config, resources);
+    let mut findings = Vec::new();
+    for check in checks::REGISTRY {
+        if config.severity_of(check.id(), check.severity()).is_none() {
+            continue;
+        }
+        let configured = config.checks.get(check.id()).and_then(|settings| settings.severity);
+        let start = findings.len();
+        check.run(&ctx, &mut findings);
+        for finding in &mut findings[start..] {
+            finding.check = check.id().to_string();
+            // A check may rate one finding below its default (never above); a configured
+            // severity overrides both.
+            finding.severity = configured.unwrap_or(finding.severity.max(check.severity()));
+            // English is not an official language (Law No. 02/L-37 Art. 2): defects in an
+            // English version are for review, not breaches.
+            if !ctx.is_official(&finding.lang) && finding.severity == Severity::Error {
+                finding.severity = Severity::Warning;
+            }
+        }
+        findings[start..].sort_by_key(|finding| (lang_rank(&finding.lang), finding.line, finding.column));
+    }
+    Ok(ctx.into_report(findings))
+}
+
+fn lang_rank(code: &str) -> usize {
+    Lang::ALL.iter().position(|lang| lang.code() == code).unwrap_or(Lang::ALL.len())
+}
+
+/// The reference data shipped with termbridge: the gazetteer's place names and the
+/// municipality language table (built once). Terms come from the configuration, and the
+/// starter term base where it asks for it ([`shipped_term_rules`]).
+pub fn resources() -> Resources {
+    static PLACES: std::sync::OnceLock<PlaceNames> = std::sync::OnceLock::new();
+    let places = PLACES.get_or_init(|| PlaceNames::from_gazetteer(crate::places::Gazetteer::shipped())).clone();
+    Resources { places, ..Resources::default() }
+}
+
+/// The rules of the shipped starter term base (empty if it cannot be read: it is checked by
+/// the term base's own tests on every build).
+pub fn shipped_term_rules() -> Vec<TermRule> {
+    crate::termbase::shipped_concepts().map(|concepts| TermList::rules_from_concepts(&concepts)).unwrap_or_default()
+}

@@ -1,0 +1,449 @@
+//! The XML layer under the TMX and XLIFF readers and the TMX writer: a pull reader that hands
+//! out owned, simplified events with entity references resolved, refuses DOCTYPEs and deep
+//! nesting, and reports errors with the line; a collector that turns mixed content (text
+//! with inline elements) into text plus [`InlineTag`]s; escaping for the writer.
+//!
+//! It does not validate against a schema: the format readers check the structure they need.
+
+use std::borrow::Cow;
+
+use quick_xml::XmlVersion;
+use quick_xml::events::Event;
+
+use super::{FormatError, Limits, Source};
+use crate::memory::InlineTag;
+
+/// Attribute marking an [`InlineTag`] whose `content` is XML markup (it held child elements,
+/// such as TMX `sub`), to be written back verbatim. Writers never emit it as an attribute.
+pub const MARKUP_CONTENT_ATTR: &str = "tb:content";
+
+/// An XML event, owned and simplified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum XmlEvent {
+    /// A start tag: local name and attributes (qualified names, values unescaped).
+    Start { name: String, attrs: Vec<(String, String)> },
+    /// An empty-element tag.
+    Empty { name: String, attrs: Vec<(String, String)> },
+    /// An end tag (local name).
+    End { name: String },
+    /// Character data, unescaped (text, CDATA and references alike).
+    Text(String),
+    /// End of the document.
+    Eof,
+}
+
+/// A pull reader over a [`Source`].
+pub struct XmlReader<'s, 'p> {
+    reader: quick_xml::Reader<&'s mut Source<'p>>,
+    buf: Vec<u8>,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl<'s, 'p> XmlReader<'s, 'p> {
+    pub fn new(source: &'s mut Source<'p>, limits: &Limits) -> XmlReader<'s, 'p> {
+        let mut reader = quick_xml::Reader::from_reader(source);
+        let config = reader.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        XmlReader { reader, buf: Vec::with_capacity(4096), depth: 0, max_depth: limits.max_depth }
+    }
+
+    /// The 1-based line the reader has reached.
+    pub fn line(&self) -> usize {
+        self.reader.get_ref().line()
+    }
+
+    pub fn path(&self) -> &str {
+        &self.reader.get_ref().path
+    }
+
+    /// A syntax error at the current line.
+    pub fn syntax(&self, message: impl Into<String>) -> FormatError {
+        FormatError::Syntax { path: self.path().to_string(), line: self.line(), message: message.into() }
+    }
+
+    /// The next event. Comments, processing instructions and the XML declaration are skipped.
+    pub fn next(&mut self) -> Result<XmlEvent, FormatError> {
+        loop {
+            self.buf.clear();
+            let event = match self.reader.read_event_into(&mut self.buf) {
+                Ok(event) => event,
+                Err(err) => {
+                    let source = self.reader.get_ref();
+                    let message = format!("malformed XML at byte {}: {err}", self.reader.error_position());
+                    return Err(match err {
+                        quick_xml::Error::Io(io) => FormatError::Io { path: source.path.clone(), source: std::io::Error::new(io.kind(), io.to_string()) },
+                        _ => FormatError::Syntax { path: source.path.clone(), line: source.line(), message },
+                    });
+                }
+            };
+            let owned = match event {
+                Event::Start(start) => {
+                    self.depth += 1;
+                    if self.depth > self.max_depth {
+                        let source = self.reader.get_ref();
+                        return Err(FormatError::Refused {
+                            path: source.path.clone(),
+                            line: source.line(),
+                            message: format!("elements nested deeper than {}", self.max_depth),
+                        });
+                    }
+                    let name = start.local_name().as_ref().to_string();
+                    let attrs = attributes(&start).map_err(|message| self.syntax(message))?;
+                    XmlEvent::Start { name, attrs }
+                }
+                Event::Empty(start) => {
+                    let name = start.local_name().as_ref().to_string();
+                    let attrs = attributes(&start).map_err(|message| self.syntax(message))?;
+                    XmlEvent::Empty { name, attrs }
+                }
+                Event::End(end) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    XmlEvent::End { name: end.local_name().as_ref().to_string() }
+                }
+                Event::Text(text) => XmlEvent::Text(text.xml10_content().into_owned()),
+                Event::CData(cdata) => XmlEvent::Text(cdata.xml10_content().into_owned()),
+                Event::GeneralRef(reference) => {
+                    let resolved = match reference.resolve_char_ref() {
+                        Ok(Some(c)) => Ok(c.to_string()),
+                        Ok(None) => match predefined_entity(&reference) {
+                            Some(text) => Ok(text.to_string()),
+                            None => Err(format!("undefined entity &{};", &*reference)),
+                        },
+                        Err(err) => Err(format!("bad character reference &{};: {err}", &*reference)),
+                    };
+                    match resolved {
+                        Ok(text) => XmlEvent::Text(text),
+                        Err(message) => return Err(self.syntax(message)),
+                    }
+                }
+                Event::DocType(doctype) => {
+                    // Report the line the DOCTYPE starts on, not where its internal subset ends.
+                    let newlines_inside = doctype.xml10_content().matches('\n').count();
+                    let source = self.reader.get_ref();
+                    return Err(FormatError::Refused {
+                        path: source.path.clone(),
+                        line: source.line().saturating_sub(newlines_inside).max(1),
+                        message: "the file has a DOCTYPE; termbridge does not read DTDs or expand entities (no external references, no entity expansion). Remove the DOCTYPE line".into(),
+                    });
+                }
+                Event::Eof => {
+                    if self.depth > 0 {
+                        return Err(self.syntax("unexpected end of file inside an element"));
+                    }
+                    XmlEvent::Eof
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => continue,
+            };
+            return Ok(owned);
+        }
+    }
+
+    /// Skips to the end of the element whose start was just read.
+    pub fn skip_element(&mut self) -> Result<(), FormatError> {
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next()? {
+                XmlEvent::Start { .. } => depth += 1,
+                XmlEvent::End { .. } => depth -= 1,
+                XmlEvent::Eof => return Err(self.syntax("unexpected end of file")),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the text content of the element whose start was just read, up to its end
+    /// (markup inside is dropped).
+    pub fn element_text(&mut self) -> Result<String, FormatError> {
+        let mut text = String::new();
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next()? {
+                XmlEvent::Start { .. } => depth += 1,
+                XmlEvent::End { .. } => depth -= 1,
+                XmlEvent::Text(chunk) => text.push_str(&chunk),
+                XmlEvent::Eof => return Err(self.syntax("unexpected end of file")),
+                XmlEvent::Empty { .. } => {}
+            }
+        }
+        Ok(text)
+    }
+
+    /// Reads mixed content (a TMX `seg`, an XLIFF `source`/`target`) up to the end of the
+    /// element whose start was just read. Elements named in `code_elements` hold native code
+    /// (their content goes to the tag's `content`); other elements are paired markup around
+    /// translatable text (an opening tag `kind` and a closing tag `/kind`).
+    pub fn mixed_content(&mut self, code_elements: &[&str]) -> Result<(String, Vec<InlineTag>), FormatError> {
+        let mut collector = Collector::default();
+        // Open paired elements, so that their ends become closing tags.
+        let mut open: Vec<String> = Vec::new();
+        loop {
+            match self.next()? {
+                XmlEvent::Text(text) => collector.raw.push_str(&text),
+                XmlEvent::Empty { name, attrs } => collector.tag(InlineTag { offset: 0, kind: name, attrs, content: String::new() }),
+                XmlEvent::Start { name, attrs } if code_elements.contains(&name.as_str()) => {
+                    let (content, markup) = self.code_content()?;
+                    let mut attrs = attrs;
+                    if markup {
+                        attrs.push((MARKUP_CONTENT_ATTR.to_string(), "xml".to_string()));
+                    }
+                    collector.tag(InlineTag { offset: 0, kind: name, attrs, content });
+                }
+                XmlEvent::Start { name, attrs } => {
+                    collector.tag(InlineTag { offset: 0, kind: name.clone(), attrs, content: String::new() });
+                    open.push(name);
+                }
+                XmlEvent::End { name } => match open.pop() {
+                    Some(_) => collector.tag(InlineTag { offset: 0, kind: format!("/{name}"), attrs: Vec::new(), content: String::new() }),
+                    None => return Ok(collector.finish()),
+                },
+                XmlEvent::Eof => return Err(self.syntax("unexpected end of file in a segment")),
+            }
+        }
+    }
+
+    /// The content of a code element (TMX `bpt`, XLIFF `ph` …): its text, or when it has
+    /// child elements (`sub`), its inner markup re-serialised, with `true`.
+    fn code_content(&mut self) -> Result<(String, bool), FormatError> {
+        let mut text = String::new();
+        let mut markup = String::new();
+        let mut has_children = false;
+        let mut depth = 1usize;
+        loop {
+            match self.next()? {
+                XmlEvent::Text(chunk) => {
+                    text.push_str(&chunk);
+                    markup.push_str(&escape_text(&chunk));
+                }
+                XmlEvent::Start { name, attrs } => {
+                    has_children = true;
+                    depth += 1;
+                    write_tag(&mut markup, &name, &attrs, false);
+                }
+                XmlEvent::Empty { name, attrs } => {
+                    has_children = true;
+                    write_tag(&mut markup, &name, &attrs, true);
+                }
+                XmlEvent::End { name } => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(if has_children { (markup, true) } else { (text, false) });
+                    }
+                    markup.push_str("</");
+                    markup.push_str(&name);
+                    markup.push('>');
+                }
+                XmlEvent::Eof => return Err(self.syntax("unexpected end of file in inline code")),
+            }
+        }
+    }
+}
+
+/// Text and tags of a segment being read. Text between two tags is NFC-normalised as one
+/// run, so that tag offsets point into the normalised text.
+#[derive(Default)]
+struct Collector {
+    text: String,
+    raw: String,
+    tags: Vec<InlineTag>,
+}
+
+impl Collector {
+    fn flush(&mut self) {
+        if !self.raw.is_empty() {
+            self.text.push_str(&crate::text::nfc(&self.raw));
+            self.raw.clear();
+        }
+    }
+
+    fn tag(&mut self, mut tag: InlineTag) {
+        self.flush();
+        tag.offset = self.text.len();
+        self.tags.push(tag);
+    }
+
+    fn finish(mut self) -> (String, Vec<InlineTag>) {
+        self.flush();
+        (self.text, self.tags)
+    }
+}
+
+fn attributes(start: &quick_xml::events::BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
+    let mut attrs = Vec::new();
+    for attr in start.attributes() {
+        let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
+        let key = attr.key.as_ref().to_string();
+        let value = attr.normalized_value(XmlVersion::Implicit1_0).map_err(|err| format!("bad value of attribute {key}: {err}"))?;
+        attrs.push((key, value.into_owned()));
+    }
+    Ok(attrs)
+}
+
+fn predefined_entity(name: &str) -> Option<&'static str> {
+    match name {
+        "lt" => Some("<"),
+        "gt" => Some(">"),
+        "amp" => Some("&"),
+        "apos" => Some("'"),
+        "quot" => Some("\""),
+        _ => None,
+    }
+}
+
+/// The value of attribute `name`, if present.
+pub fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+}
+
+/// True for characters XML 1.0 cannot carry, even as a character reference (§2.2 Char).
+fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Escapes character data. `\r` is written as a reference, because a literal one would be
+/// turned into a line feed by the reader (XML 1.0 §2.11); characters XML cannot carry become
+/// U+FFFD.
+pub fn escape_text(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// Escapes an attribute value: also quotes, and tab and line feed as references, which
+/// attribute-value normalisation would otherwise turn into spaces (XML 1.0 §3.3.3).
+pub fn escape_attr(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, in_attribute: bool) -> Cow<'_, str> {
+    let needs = |c: char| matches!(c, '<' | '>' | '&' | '\r') || is_forbidden(c) || (in_attribute && matches!(c, '"' | '\'' | '\n' | '\t'));
+    if !text.chars().any(needs) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => out.push_str("&#13;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            '\'' if in_attribute => out.push_str("&apos;"),
+            '\n' if in_attribute => out.push_str("&#10;"),
+            '\t' if in_attribute => out.push_str("&#9;"),
+            c if is_forbidden(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// True when `name` can be written as an XML name (element or attribute).
+pub fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) if first.is_alphabetic() || first == '_' => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+}
+
+/// Writes `<name attr="value" …>` (or `…/>`), skipping attributes that are not XML names
+/// and the internal [`MARKUP_CONTENT_ATTR`].
+pub fn write_tag(out: &mut String, name: &str, attrs: &[(String, String)], empty: bool) {
+    out.push('<');
+    out.push_str(name);
+    for (key, value) in attrs {
+        if key == MARKUP_CONTENT_ATTR || !is_xml_name(key) {
+            continue;
+        }
+        out.push(' ');
+        out.push_str(key);
+        out.push_str("=\"");
+        out.push_str(&escape_attr(value));
+        out.push('"');
+    }
+    out.push_str(if empty { "/>" } else { ">" });
+}
+
+/// True when `markup` is a well-formed XML fragment without DOCTYPE (so it can be written
+/// back verbatim).
+pub fn is_well_formed_fragment(markup: &str) -> bool {
+    let wrapped = format!("<x>{markup}</x>");
+    let mut reader = quick_xml::Reader::from_str(&wrapped);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0i64;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return depth == 0,
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::DocType(_)) => return false,
+            Ok(Event::GeneralRef(reference)) => {
+                let ok = matches!(reference.resolve_char_ref(), Ok(Some(_))) || predefined_entity(&reference).is_some();
+                if !ok {
+                    return false;
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(xml: &str) -> Result<Vec<XmlEvent>, FormatError> {
+        let mut progress = |_, _| {};
+        let mut source = Source::from_text("t.xml", xml, &mut progress);
+        let mut reader = XmlReader::new(&mut source, &Limits::default());
+        let mut out = Vec::new();
+        loop {
+            let event = reader.next()?;
+            if event == XmlEvent::Eof {
+                return Ok(out);
+            }
+            out.push(event);
+        }
+    }
+
+    #[test]
+    fn references_are_resolved() {
+        let got = events("<a>x &amp; y &#x41;&#66;</a>").unwrap();
+        let text: String = got.iter().filter_map(|e| if let XmlEvent::Text(t) = e { Some(t.as_str()) } else { None }).collect();
+        assert_eq!(text, "x & y AB");
+    }
+
+    #[test]
+    fn doctype_and_unknown_entities_are_refused() {
+        let err = events("<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"y\">]>\n<a>&x;</a>").unwrap_err();
+        assert!(matches!(err, FormatError::Refused { line: 2, .. }), "{err}");
+        let err = events("<a>&x;</a>").unwrap_err();
+        assert!(err.to_string().contains("undefined entity &x;"), "{err}");
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let deep = "<a>".repeat(100) + &"</a>".repeat(100);
+        assert!(matches!(events(&deep).unwrap_err(), FormatError::Refused { .. }));
+    }
+
+    #[test]
+    fn mismatched_end_names_the_line() {
+        let err = events("<a>\n<b>\n</c>\n</a>").unwrap_err();
+        assert!(matches!(err, FormatError::Syntax { line: 3, .. }), "{err}");
+    }
+
+    #[test]
+    fn escaping_round_trips() {
+        assert_eq!(escape_text("a<b>&c\r"), "a&lt;b&gt;&amp;c&#13;");
+        assert_eq!(escape_attr("\"x'\n\t"), "&quot;x&apos;&#10;&#9;");
+        assert_eq!(escape_text("a\u{1}b"), "a\u{FFFD}b");
+        assert!(is_well_formed_fragment("a<sub>b</sub>"));
+        assert!(!is_well_formed_fragment("a<sub>b"));
+        assert!(!is_well_formed_fragment("&foo;"));
+    }
+}

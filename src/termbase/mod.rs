@@ -1,0 +1,75 @@
+//! The term base: concepts and their terms in every language and script, lookup, term
+//! recognition in text, and the terminology checks the audit builds on.
+//!
+//! - Model: a [`Concept`] with [`Term`]s, each with a [`TermStatus`]; Serbian terms exist in
+//!   both scripts, the missing one [derived](derive_serbian_scripts) by transliteration.
+//! - Files: CSV in a long and a wide form ([`parse_csv`], [`write_csv`]); TBX lives in
+//!   [`crate::formats::tbx`]. [`read_file`] picks the reader by extension.
+//! - Store: concepts live in the store's `concepts` tree ([`crate::store::Store::put_concepts`]);
+//!   [`load_shipped`] fills an empty store with the Kosovo starter term base.
+//! - [`TermIndex`]: built once from the concepts; [`TermIndex::lookup`] finds concepts from a
+//!   word or phrase through the tiers exact → case/punct/diacritics/script → stem → fuzzy →
+//!   prefix; [`TermIndex::recognize`] finds every term occurrence in a text.
+//! - [`check_document`]: `term-missing`, `term-forbidden`, `term-inconsistent` over aligned
+//!   segments.
+//!
+//! What it deliberately does not do: guess a query's language, translate, or hold a cache
+//! that outlives a store change (rebuild the [`TermIndex`] after writing concepts).
+
+mod check;
+mod csv;
+mod error;
+mod index;
+mod inflect;
+mod lookup;
+mod model;
+mod recognize;
+mod shipped;
+
+use std::path::Path;
+
+pub use check::{SegmentPair, Side, TermCheck, TermFinding, check_document, check_forbidden, check_pair};
+pub use csv::{parse_csv, read_csv, write_csv};
+pub use error::TermbaseError;
+pub use index::TermIndex;
+pub use lookup::{LookupHit, LookupOptions};
+pub use model::{
+    Concept, ConceptWriteSummary, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos,
+};
+pub use recognize::Occurrence;
+pub use shipped::{SHIPPED_CSV, SHIPPED_PATH, load_shipped, shipped_concepts};
+
+use crate::store::Store;
+
+/// A term base file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// TBX (ISO 30042:2019 or the 2008 `martif` form).
+    Tbx,
+    /// CSV, long or wide form.
+    Csv,
+}
+
+impl FileFormat {
+    /// The format a file's extension names (`.tbx`, `.csv`), if any.
+    pub fn from_path(path: &Path) -> Option<FileFormat> {
+        match path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("tbx" | "xml") => Some(FileFormat::Tbx),
+            Some("csv") => Some(FileFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a term base file in `format`.
+pub fn read_file(path: &Path, format: FileFormat) -> Result<Imported, TermbaseError> {
+    match format {
+        FileFormat::Csv => read_csv(path),
+        FileFormat::Tbx => Ok(crate::formats::tbx::read_tbx(path)?),
+    }
+}
+
+/// Builds the term index from everything the store holds.
+pub fn index_from_store(store: &Store) -> Result<TermIndex, TermbaseError> {
+    Ok(TermIndex::build(store.concepts()?))
+}

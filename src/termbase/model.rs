@@ -1,0 +1,441 @@
+//! Concepts and terms: the data a term base holds, the checks every term passes on import,
+//! and the Serbian script a term base derives by transliteration.
+//!
+//! A [`Concept`] is one meaning; its [`Term`]s name it in each language and script, each with
+//! a [`TermStatus`]. Serbian is one language written in two scripts, so a concept may carry
+//! terms tagged `sr-Cyrl` and `sr-Latn`; when a source gives only one script,
+//! [`derive_serbian_scripts`] adds the other, marked `derived`, so that both scripts are
+//! found and suggested alike.
+//!
+//! This module does no I/O: the readers (CSV here, TBX in `formats::tbx`) call
+//! [`clean_term`] and [`check_concept`] with their own file and line.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::{Lang, LangTag, SrScript};
+use crate::text::{self, Tier, translit::is_serbian_cyrillic_letter};
+
+/// How a term may be used, from the term base's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermStatus {
+    /// The term to use.
+    Preferred,
+    /// Acceptable, though not the first choice.
+    Admitted,
+    /// Should no longer be used (a misspelling, a calque, another variety's word).
+    Deprecated,
+    /// Replaced by a newer term (an institution renamed, an old law).
+    Superseded,
+    /// Must not be used (for Kosovo: the designations of another state's administration).
+    Forbidden,
+}
+
+impl TermStatus {
+    /// Every status, approved first.
+    pub const ALL: [TermStatus; 5] = [TermStatus::Preferred, TermStatus::Admitted, TermStatus::Deprecated, TermStatus::Superseded, TermStatus::Forbidden];
+
+    /// The status as CSV files and reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermStatus::Preferred => "preferred",
+            TermStatus::Admitted => "admitted",
+            TermStatus::Deprecated => "deprecated",
+            TermStatus::Superseded => "superseded",
+            TermStatus::Forbidden => "forbidden",
+        }
+    }
+
+    /// Parses the CSV spelling (case-insensitive).
+    pub fn parse(raw: &str) -> Option<TermStatus> {
+        let lowered = raw.trim().to_ascii_lowercase();
+        TermStatus::ALL.into_iter().find(|status| status.as_str() == lowered)
+    }
+
+    /// True for preferred and admitted terms: the ones a translation may use.
+    pub fn is_approved(self) -> bool {
+        matches!(self, TermStatus::Preferred | TermStatus::Admitted)
+    }
+}
+
+impl std::fmt::Display for TermStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One term: a word or phrase naming a concept in one language and script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// Language, and for Serbian always the script (`sr-Cyrl` or `sr-Latn`).
+    pub lang: LangTag,
+    /// The term, NFC, single spaces.
+    pub text: String,
+    /// How it may be used.
+    pub status: TermStatus,
+    /// Part of speech (`noun`, `verb`, `adjective`, `adverb`, `phrase`, `other` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos: Option<String>,
+    /// Usage note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where the term is attested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// True when the term was transliterated from the concept's term in the other Serbian
+    /// script rather than taken from a source.
+    #[serde(default)]
+    pub derived: bool,
+}
+
+impl Term {
+    /// A term with no part of speech, note or source.
+    pub fn new(lang: LangTag, text: impl Into<String>, status: TermStatus) -> Term {
+        Term { lang, text: text.into(), status, pos: None, note: None, source: None, derived: false }
+    }
+}
+
+/// One meaning and the terms that name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Concept {
+    /// Stable identifier, unique in the term base (`municipality`, `c42`).
+    pub id: String,
+    /// Subject field (domain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Definition, independent of language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
+    /// Definitions written in one language (TBX `langSec`-level `definition`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lang_definitions: BTreeMap<LangTag, String>,
+    /// Note on the concept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where the concept is attested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The terms, in the order the source gave them (derived terms follow the term they come from).
+    pub terms: Vec<Term>,
+}
+
+impl Concept {
+    /// A concept with an id and nothing else.
+    pub fn new(id: impl Into<String>) -> Concept {
+        Concept { id: id.into(), subject: None, definition: None, lang_definitions: BTreeMap::new(), note: None, source: None, terms: Vec::new() }
+    }
+
+    /// The preferred term for `lang`, in its script when `lang` names one. Terms taken from a
+    /// source come before derived ones; then, for Serbian without a script, Latin before
+    /// Cyrillic; then the term base's order.
+    pub fn preferred(&self, lang: LangTag) -> Option<&Term> {
+        let wanted =
+            |term: &&Term| term.status == TermStatus::Preferred && term.lang.lang == lang.lang && (lang.script.is_none() || term.lang.script == lang.script);
+        let mut candidates: Vec<&Term> = self.terms.iter().filter(wanted).collect();
+        candidates.sort_by_key(|term| (term.derived, term.lang.script != Some(SrScript::Latn)));
+        candidates.first().copied()
+    }
+
+    /// The best term to suggest in `lang`: the preferred one, else the first admitted one.
+    pub fn suggestion(&self, lang: LangTag) -> Option<&Term> {
+        self.preferred(lang).or_else(|| {
+            self.terms
+                .iter()
+                .filter(|term| term.status == TermStatus::Admitted && term.lang.lang == lang.lang && (lang.script.is_none() || term.lang.script == lang.script))
+                .min_by_key(|term| term.derived)
+        })
+    }
+
+    /// The terms in `lang` (any script when `lang` names none).
+    pub fn terms_in(&self, lang: LangTag) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(move |term| term.lang.lang == lang.lang && (lang.script.is_none() || term.lang.script == lang.script))
+    }
+}
+
+/// What a reader found besides the concepts: input it skipped or repaired, with its line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportWarning {
+    /// 1-based line in the input.
+    pub line: usize,
+    /// What was skipped or repaired, and why.
+    pub message: String,
+}
+
+/// The result of reading a term base file: its concepts, checked and with the other Serbian
+/// script derived, and warnings about what was skipped or repaired.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// The concepts, in file order.
+    pub concepts: Vec<Concept>,
+    /// What was skipped or repaired.
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// What a concept write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ConceptWriteSummary {
+    /// Concepts whose id was new.
+    pub added: usize,
+    /// Concepts whose id existed with other content (replaced).
+    pub replaced: usize,
+    /// Concepts stored before with the same content.
+    pub unchanged: usize,
+}
+
+/// Collapses whitespace runs to one space, trims, and returns NFC; `None` when nothing is left.
+pub fn clean_text(raw: &str) -> Option<String> {
+    let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.is_empty() {
+        return None;
+    }
+    Some(text::nfc(&collapsed).into_owned())
+}
+
+/// Checks and normalises one term as a reader found it; returns the repaired term and any
+/// repair made, or why the term cannot be accepted.
+///
+/// The term is made NFC with single spaces. An `sr` tag without a script gets the script of
+/// the term's letters. U+00D0 (Ð, Icelandic eth), which some sources write for Đ, becomes
+/// U+0110 in Serbian Latin. Refused: an empty term, C1 control characters (encoding damage),
+/// Cyrillic letters in a Latin-script language, and in `sr-Cyrl` any letter outside the 30
+/// letters of the Serbian Cyrillic alphabet (Latin look-alikes such as a, e, o, c, non-Serbian
+/// Cyrillic such as й, ы, ѓ).
+///
+/// ```
+/// use termbridge::lang::LangTag;
+/// use termbridge::termbase::{Term, TermStatus, clean_term};
+/// let (term, _) = clean_term(Term::new(LangTag::SR, " општина ", TermStatus::Preferred)).unwrap();
+/// assert_eq!((term.lang, term.text.as_str()), (LangTag::SR_CYRL, "општина"));
+/// assert!(clean_term(Term::new(LangTag::SR_CYRL, "Mитровица", TermStatus::Preferred)).is_err());
+/// ```
+pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), String> {
+    let Some(cleaned) = clean_text(&term.text) else {
+        return Err("empty term".to_string());
+    };
+    term.text = cleaned;
+    if let Some(bad) = term.text.chars().find(|c| ('\u{80}'..='\u{9f}').contains(c)) {
+        return Err(format!("term {:?} holds control character U+{:04X} (encoding damage)", term.text, bad as u32));
+    }
+    term.lang = crate::memory::resolve_script(term.lang, &term.text);
+    let mut repair = None;
+    if term.lang == LangTag::SR_LATN && term.text.contains(['\u{D0}', '\u{F0}']) {
+        let fixed = term.text.replace('\u{D0}', "\u{110}").replace('\u{F0}', "\u{111}");
+        repair = Some(format!("term {:?}: U+00D0/U+00F0 (eth) replaced by Đ/đ", term.text));
+        term.text = fixed;
+    }
+    if term.lang == LangTag::SR_CYRL {
+        if let Some(bad) = non_serbian_cyrillic_letter(&term.text) {
+            return Err(format!("sr-Cyrl term {:?} holds {:?} (U+{:04X}), not a letter of the Serbian Cyrillic alphabet", term.text, bad, bad as u32));
+        }
+    } else if let Some(bad) = term.text.chars().find(|c| ('\u{400}'..='\u{52F}').contains(c)) {
+        return Err(format!("{} term {:?} holds Cyrillic {:?} (U+{:04X})", term.lang, term.text, bad, bad as u32));
+    }
+    term.note = term.note.as_deref().and_then(clean_text);
+    term.source = term.source.as_deref().and_then(clean_text);
+    term.pos = term.pos.as_deref().and_then(normalize_pos);
+    Ok((term, repair))
+}
+
+/// The canonical spelling of a part of speech (`adj` → `adjective`, `N` → `noun`).
+pub fn normalize_pos(raw: &str) -> Option<String> {
+    let lowered = raw.trim().to_lowercase();
+    let canonical = match lowered.as_str() {
+        "" => return None,
+        "n" | "noun" => "noun",
+        "v" | "verb" => "verb",
+        "adj" | "adjective" => "adjective",
+        "adv" | "adverb" => "adverb",
+        "propernoun" | "proper noun" | "proper" => "properNoun",
+        "phr" | "phrase" => "phrase",
+        other => return Some(other.to_string()),
+    };
+    Some(canonical.to_string())
+}
+
+/// Concept-level checks: an id, at least one term, no term twice. Returns warnings (several
+/// preferred terms in one language and script are allowed but reported) or why the concept
+/// cannot be accepted.
+pub fn check_concept(concept: &Concept) -> Result<Vec<String>, String> {
+    if concept.id.trim().is_empty() {
+        return Err("concept without an id".to_string());
+    }
+    if concept.terms.is_empty() {
+        return Err(format!("concept {:?} has no term", concept.id));
+    }
+    let mut warnings = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut preferred: BTreeMap<LangTag, usize> = BTreeMap::new();
+    for term in &concept.terms {
+        if !seen.insert((term.lang, term.text.as_str())) {
+            return Err(format!("concept {:?} lists {} term {:?} twice", concept.id, term.lang, term.text));
+        }
+        if term.status == TermStatus::Preferred && !term.derived {
+            *preferred.entry(term.lang).or_default() += 1;
+        }
+    }
+    for (lang, count) in preferred {
+        if count > 1 {
+            warnings.push(format!("concept {:?} has {count} preferred {lang} terms; the first is suggested", concept.id));
+        }
+    }
+    Ok(warnings)
+}
+
+/// The first letter of `text` that is not Serbian Cyrillic, skipping codes with digits
+/// ("02/L-37"), which Serbian Cyrillic text keeps in Latin letters.
+fn non_serbian_cyrillic_letter(text: &str) -> Option<char> {
+    text.split_whitespace()
+        .filter(|token| !token.chars().any(|c| c.is_ascii_digit()))
+        .flat_map(str::chars)
+        .find(|c| c.is_alphabetic() && !is_serbian_cyrillic_letter(*c))
+}
+
+/// Adds to `concept`, for each Serbian term that has no counterpart in the other script, the
+/// transliterated term marked `derived`, placed right after it. The derived term keeps the
+/// status, part of speech, note and source of its original, except that it is admitted, not
+/// preferred, when the concept already has a preferred term in that script. Latin terms that
+/// the transliterator keeps in Latin (foreign words, codes) get no Cyrillic form, nor do
+/// deprecated Latin spellings with "dj" standing for đ.
+/// Returns the number of terms added; running it again adds none.
+///
+/// ```
+/// use termbridge::lang::LangTag;
+/// use termbridge::termbase::{Concept, Term, TermStatus, derive_serbian_scripts};
+/// let mut concept = Concept::new("municipality");
+/// concept.terms.push(Term::new(LangTag::SR_LATN, "opština", TermStatus::Preferred));
+/// assert_eq!(derive_serbian_scripts(&mut concept), 1);
+/// assert_eq!(concept.terms[1].text, "општина");
+/// assert!(concept.terms[1].derived);
+/// assert_eq!(derive_serbian_scripts(&mut concept), 0);
+/// ```
+pub fn derive_serbian_scripts(concept: &mut Concept) -> usize {
+    let mut added = 0;
+    let mut idx = 0;
+    while idx < concept.terms.len() {
+        let term = &concept.terms[idx];
+        let target_script = match term.lang.script {
+            Some(SrScript::Latn) if term.lang.lang == Lang::Sr => SrScript::Cyrl,
+            Some(SrScript::Cyrl) if term.lang.lang == Lang::Sr => SrScript::Latn,
+            _ => {
+                idx += 1;
+                continue;
+            }
+        };
+        let target_tag = LangTag { lang: Lang::Sr, script: Some(target_script) };
+        let converted = match target_script {
+            SrScript::Cyrl => text::lat_to_cyr(&term.text).into_owned(),
+            SrScript::Latn => text::cyr_to_lat(&term.text).into_owned(),
+        };
+        let usable = match target_script {
+            // A deprecated Latin spelling with "dj" writes đ the way keyboards without it do
+            // ("Djakovica" for "Đakovica"): a Latin-only misspelling with no Cyrillic form
+            // ("Дјаковица" would be a new error, not the same one).
+            SrScript::Cyrl => non_serbian_cyrillic_letter(&converted).is_none() && (term.status.is_approved() || !term.text.to_lowercase().contains("dj")),
+            SrScript::Latn => !converted.chars().any(is_serbian_cyrillic_letter),
+        };
+        let converted_key = text::fold(&converted, Tier::Case);
+        let present = concept.terms.iter().any(|other| other.lang == target_tag && text::fold(&other.text, Tier::Case) == converted_key);
+        if !usable || present {
+            idx += 1;
+            continue;
+        }
+        let has_preferred = concept.terms.iter().any(|other| other.lang == target_tag && other.status == TermStatus::Preferred);
+        let mut derived = term.clone();
+        derived.lang = target_tag;
+        derived.text = converted;
+        derived.derived = true;
+        if derived.status == TermStatus::Preferred && has_preferred {
+            derived.status = TermStatus::Admitted;
+        }
+        concept.terms.insert(idx + 1, derived);
+        added += 1;
+        idx += 2;
+    }
+    added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned(lang: LangTag, text: &str) -> Result<(String, String), String> {
+        clean_term(Term::new(lang, text, TermStatus::Preferred)).map(|(term, _)| (term.lang.to_string(), term.text))
+    }
+
+    #[test]
+    fn clean_term_repairs_and_refuses() {
+        assert_eq!(cleaned(LangTag::SQ, "  komunë\n e  re "), Ok(("sq".into(), "komunë e re".into())));
+        assert_eq!(cleaned(LangTag::SQ, "komune\u{308}"), Ok(("sq".into(), "komunë".into())));
+        assert_eq!(cleaned(LangTag::SR, "opština"), Ok(("sr-Latn".into(), "opština".into())));
+        assert_eq!(cleaned(LangTag::SR, "општина"), Ok(("sr-Cyrl".into(), "општина".into())));
+        assert_eq!(cleaned(LangTag::SR_LATN, "\u{D0}akovica"), Ok(("sr-Latn".into(), "Đakovica".into())));
+        assert!(cleaned(LangTag::SR_CYRL, "Ceвeрнa Митровицa").unwrap_err().contains("U+0043"));
+        assert!(cleaned(LangTag::SR_CYRL, "объект").unwrap_err().contains("U+044A"));
+        assert!(cleaned(LangTag::SQ, "комуна").unwrap_err().contains("Cyrillic"));
+        assert!(cleaned(LangTag::EN, "   ").unwrap_err().contains("empty"));
+        assert!(cleaned(LangTag::SQ, "komunÃ\u{8b}").unwrap_err().contains("U+008B"));
+        assert_eq!(cleaned(LangTag::SR_CYRL, "Закон 02/L-37"), Ok(("sr-Cyrl".into(), "Закон 02/L-37".into())));
+    }
+
+    #[test]
+    fn pos_spellings() {
+        for (raw, expected) in [("adj", Some("adjective")), ("N", Some("noun")), ("phrase", Some("phrase")), ("", None), ("properNoun", Some("properNoun"))] {
+            assert_eq!(normalize_pos(raw).as_deref(), expected, "{raw}");
+        }
+    }
+
+    #[test]
+    fn derives_the_missing_script_once() {
+        let mut concept = Concept::new("c");
+        concept.terms.push(Term::new(LangTag::SR_LATN, "Skupština opštine", TermStatus::Preferred));
+        concept.terms.push(Term::new(LangTag::SR_CYRL, "скупштина општине", TermStatus::Preferred));
+        concept.terms.push(Term::new(LangTag::SR_LATN, "SO", TermStatus::Admitted));
+        concept.terms.push(Term::new(LangTag::SR_CYRL, "село", TermStatus::Preferred));
+        concept.terms.push(Term::new(LangTag::SR_LATN, "Windows", TermStatus::Admitted));
+        concept.terms.push(Term::new(LangTag::SR_LATN, "Djakovica", TermStatus::Deprecated));
+        assert_eq!(derive_serbian_scripts(&mut concept), 2);
+        let texts: Vec<(String, &str, TermStatus, bool)> =
+            concept.terms.iter().map(|term| (term.lang.to_string(), term.text.as_str(), term.status, term.derived)).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("sr-Latn".to_string(), "Skupština opštine", TermStatus::Preferred, false),
+                ("sr-Cyrl".to_string(), "скупштина општине", TermStatus::Preferred, false),
+                ("sr-Latn".to_string(), "SO", TermStatus::Admitted, false),
+                ("sr-Cyrl".to_string(), "СО", TermStatus::Admitted, true),
+                ("sr-Cyrl".to_string(), "село", TermStatus::Preferred, false),
+                // A second preferred Latin term would compete with the first: admitted.
+                ("sr-Latn".to_string(), "selo", TermStatus::Admitted, true),
+                ("sr-Latn".to_string(), "Windows", TermStatus::Admitted, false),
+                ("sr-Latn".to_string(), "Djakovica", TermStatus::Deprecated, false),
+            ]
+        );
+        assert_eq!(derive_serbian_scripts(&mut concept), 0);
+    }
+
+    #[test]
+    fn preferred_prefers_sources_and_latin() {
+        let mut concept = Concept::new("c");
+        concept.terms.push(Term::new(LangTag::SR_CYRL, "општина", TermStatus::Preferred));
+        derive_serbian_scripts(&mut concept);
+        assert_eq!(concept.preferred(LangTag::SR).map(|t| t.text.as_str()), Some("општина"), "the source's script first");
+        concept.terms.insert(0, Term::new(LangTag::SR_LATN, "opština", TermStatus::Preferred));
+        concept.terms.retain(|term| !term.derived);
+        assert_eq!(concept.preferred(LangTag::SR).map(|t| t.text.as_str()), Some("opština"), "then Latin");
+        assert_eq!(concept.preferred(LangTag::SR_CYRL).map(|t| t.text.as_str()), Some("општина"));
+        assert_eq!(concept.preferred(LangTag::EN), None);
+    }
+
+    #[test]
+    fn concept_checks() {
+        let mut concept = Concept::new("c");
+        assert!(check_concept(&concept).unwrap_err().contains("no term"));
+        concept.terms.push(Term::new(LangTag::EN, "mayor", TermStatus::Preferred));
+        concept.terms.push(Term::new(LangTag::EN, "Mayor", TermStatus::Preferred));
+        assert_eq!(check_concept(&concept).unwrap().len(), 1);
+        concept.terms.push(Term::new(LangTag::EN, "mayor", TermStatus::Admitted));
+        assert!(check_concept(&concept).unwrap_err().contains("twice"));
+    }
+}

@@ -1,0 +1,266 @@
+//! The audit commands end to end: the golden triple, exit codes, report formats, document
+//! formats, history and audit-dir.
+//!
+//! Golden files live in tests/data/audit/; `UPDATE_GOLDEN=1 cargo test` rewrites them (read
+//! the diff before committing).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{binary, data, run};
+
+fn audit(data_dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(args);
+    run(data_dir, &all)
+}
+
+fn stdout_json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| panic!("not JSON ({err}): {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+#[test]
+fn golden_triple_covers_the_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    // Relative paths, so the report is the same on every machine.
+    let output = Command::new(binary())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--data-dir"])
+        .arg(dir.path())
+        .args([
+            "audit",
+            "--sq",
+            "tests/data/audit/triple.sq.txt",
+            "--sr",
+            "tests/data/audit/triple.sr.txt",
+            "--en",
+            "tests/data/audit/triple.en.txt",
+            "--config",
+            "tests/data/audit/triple.toml",
+            "--no-history",
+        ])
+        .env("TERMBRIDGE_LOG", "warn")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "errors found: exit 1; stderr: {}", String::from_utf8_lossy(&output.stderr));
+    let actual = String::from_utf8(output.stdout).unwrap();
+    let golden = data("audit/triple.expected.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden).expect("golden file (UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(actual, expected, "report differs from {}", golden.display());
+
+    let report: serde_json::Value = serde_json::from_str(&actual).unwrap();
+    let by_check = report["summary"]["by_check"].as_object().unwrap();
+    let shipped_places = !termbridge::audit::resources().places.is_empty();
+    for check in termbridge::audit::checks::REGISTRY {
+        // Without the gazetteer there is no municipality language table and no place name.
+        if !shipped_places && matches!(check.id(), "missing-version" | "place-name") {
+            continue;
+        }
+        assert!(by_check.contains_key(check.id()), "the golden triple has no {} finding", check.id());
+    }
+}
+
+#[test]
+fn exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let sq = work.path().join("a.sq.txt");
+    let sr = work.path().join("a.sr.txt");
+    std::fs::write(&sq, "Komuna: Junik\nVendimi hyn në fuqi ditën e nënshkrimit.\n").unwrap();
+    std::fs::write(&sr, "Opština: Junik\nOdluka stupa na snagu danom potpisivanja.\n").unwrap();
+    let clean = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap()]);
+    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stderr));
+    assert_eq!(stdout_json(&clean)["summary"]["score"], 100);
+
+    std::fs::write(&sr, "Opština: Junik\nVendimi hyn në fuqi ditën e nënshkrimit.\n").unwrap();
+    let errors = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap()]);
+    assert_eq!(errors.status.code(), Some(1));
+    assert_eq!(stdout_json(&errors)["findings"][0]["check"], "untranslated");
+
+    let missing = audit(dir.path(), &["--sq", "no/such/file.txt"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.txt"));
+
+    let config = work.path().join("bad.toml");
+    std::fs::write(&config, "[checks.mojibake]\nseverity = \"fatal\"\n").unwrap();
+    let bad_config = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    assert_eq!(bad_config.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_config.stderr).contains("bad.toml: line 2"), "{}", String::from_utf8_lossy(&bad_config.stderr));
+
+    let nothing = audit(dir.path(), &[]);
+    assert_eq!(nothing.status.code(), Some(2));
+}
+
+#[test]
+fn config_turns_checks_off_and_changes_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let sq = work.path().join("a.sq.txt");
+    let sr = work.path().join("a.sr.txt");
+    std::fs::write(&sq, "Komuna: Junik\nVendimi hyn në fuqi ditën e nënshkrimit.\n").unwrap();
+    std::fs::write(&sr, "Opština: Junik\nVendimi hyn në fuqi ditën e nënshkrimit.\n").unwrap();
+    let config = work.path().join("policy.json");
+    std::fs::write(&config, r#"{"checks": {"untranslated": {"severity": "warning"}}}"#).unwrap();
+    let output = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "a warning is not an error");
+    assert_eq!(stdout_json(&output)["findings"][0]["severity"], "warning");
+    std::fs::write(&config, r#"{"checks": {"untranslated": {"enabled": false}}}"#).unwrap();
+    let output = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    assert!(stdout_json(&output)["findings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn list_checks_documents_every_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = audit(dir.path(), &["--list-checks"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for check in termbridge::audit::checks::REGISTRY {
+        assert!(text.contains(check.id()), "{}", check.id());
+    }
+    assert!(text.contains("02/L-37"));
+}
+
+#[test]
+fn report_formats_and_html_escaping() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let sq = work.path().join("a.sq.md");
+    let sr = work.path().join("a.sr.html");
+    let en = work.path().join("a.en.txt");
+    std::fs::write(&sq, "# Komuna: Junik\n\nZbraz kоshin <script>alert(1)</script> tani.\n\n- Afati është 15 ditë.\n").unwrap();
+    std::fs::write(
+        &sr,
+        "<html><body><h1>Opština: Junik</h1><p>Isprazni korpu &lt;script&gt;alert(1)&lt;/script&gt; <span onclick=\"alert(2)\">sada</span>.</p><ul><li>Rok je 5 dana.</li></ul></body></html>",
+    )
+    .unwrap();
+    std::fs::write(&en, "Municipality: Junik\nEmpty the trash <img src=x onerror=alert(3)> now.\nThe deadline is 15 days.\n").unwrap();
+    let base = ["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--en", en.to_str().unwrap(), "--no-history"];
+
+    let json = stdout_json(&audit(dir.path(), &base));
+    let number = json["findings"].as_array().unwrap().iter().find(|f| f["check"] == "number-mismatch").expect("number-mismatch");
+    // HTML locations are block numbers: heading 1, paragraph 2, list item 3.
+    assert_eq!((number["lang"].as_str(), number["line"].as_u64()), (Some("sr"), Some(3)));
+    let mixed = json["findings"].as_array().unwrap().iter().find(|f| f["check"] == "mixed-script").expect("mixed-script");
+    // Markdown locations are file lines.
+    assert_eq!(mixed["line"], 3);
+
+    for ui in ["en", "sq", "sr-Cyrl", "sr-Latn"] {
+        let out = work.path().join(format!("report.{ui}.html"));
+        let mut args = base.to_vec();
+        args.extend_from_slice(&["--format", "html", "--ui-lang", ui, "-o", out.to_str().unwrap()]);
+        let output = audit(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(1));
+        let page = std::fs::read_to_string(&out).unwrap();
+        assert!(!page.contains("<script"), "no script element in the page");
+        assert!(!page.contains("<img"));
+        assert!(!page.contains("onclick=\""));
+        assert!(page.contains("&lt;script&gt;"));
+        assert!(page.contains("<mark class=\"finding sev-error check-mixed-script\""));
+        assert!(page.contains(&format!("<html lang=\"{ui}\">")));
+    }
+
+    let mut args = base.to_vec();
+    args.extend_from_slice(&["--format", "sarif"]);
+    let sarif = stdout_json(&audit(dir.path(), &args));
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+
+    let mut args = base.to_vec();
+    args.extend_from_slice(&["--format", "csv"]);
+    let csv = String::from_utf8(audit(dir.path(), &args).stdout).unwrap();
+    assert!(csv.starts_with("check,severity,lang,line,column,excerpt,message,suggestion,related_lang,related_line\n"));
+}
+
+#[test]
+fn docx_versions_are_read_by_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let sq = work.path().join("vendim.sq.docx");
+    let sr = work.path().join("vendim.sr.docx");
+    let docx = |paragraphs: &[(&str, &str)]| termbridge::formats::docx::write_minimal_docx(paragraphs).unwrap();
+    std::fs::write(&sq, docx(&[("Title", "Komuna: Junik"), ("", "Afati është 15 ditë."), ("", "Vendimi hyn në fuqi.")])).unwrap();
+    std::fs::write(&sr, docx(&[("Title", "Opština: Junik"), ("", "Rok je 15 dana."), ("", "Vendimi hyn në fuqi ditën e parë të muajit.")])).unwrap();
+    let output = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--no-history"]);
+    let json = stdout_json(&output);
+    assert_eq!(json["documents"][1]["segments"], 3);
+    let untranslated = json["findings"].as_array().unwrap().iter().find(|f| f["check"] == "untranslated").expect("untranslated");
+    assert_eq!((untranslated["lang"].as_str(), untranslated["line"].as_u64()), (Some("sr"), Some(3)));
+}
+
+#[test]
+fn compare_last_shows_fixed_and_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let sq = work.path().join("a.sq.txt");
+    let sr = work.path().join("a.sr.txt");
+    std::fs::write(&sq, "Komuna: Junik\nZbraz kоshin para se të kryhet zmontimi?\nGabim gjatë lëvizjes së kartelës.\n").unwrap();
+    std::fs::write(&sr, "Opština: Junik\nDa li želite da ispraznite smeće?\nGreška pri premeštanju datoteke.\n").unwrap();
+    let args = ["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--compare-last"];
+    let first = audit(dir.path(), &args);
+    assert!(String::from_utf8_lossy(&first.stderr).contains("no earlier audit"), "{}", String::from_utf8_lossy(&first.stderr));
+    std::fs::write(&sq, "Komuna: Junik\nZbraz koshin para se të kryhet zmontimi?\nGabim gjatë lëvizjes së kartelës.\n").unwrap();
+    std::fs::write(&sr, "Opština: Junik\nDa li želite da ispraznite smeće?\nGreška pri premeštanju dаtoteke.\n").unwrap();
+    let second = audit(dir.path(), &args);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("1 fixed, 1 new, 0 unchanged"), "{stderr}");
+    assert!(stderr.contains("fixed  mixed-script sq:2 \"kоshin\""), "{stderr}");
+}
+
+#[test]
+fn audit_dir_handles_two_hundred_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let sentences_sq = ["Komuna njofton banorët për orarin e ri të punës.", "Afati për aplikim është 15 ditë.", "Kuvendi mblidhet të hënën në orën 10:00."];
+    let sentences_sr = ["Opština obaveštava građane o novom radnom vremenu.", "Rok za prijavu je 15 dana.", "Skupština zaseda u ponedeljak u 10:00 časova."];
+    for doc in 0..200 {
+        let folder = site.path().join(format!("lajme/{:02}", doc % 20));
+        std::fs::create_dir_all(&folder).unwrap();
+        let sq: String = (0..3).map(|i| format!("{}\n", sentences_sq[(doc + i) % 3])).collect();
+        std::fs::write(folder.join(format!("njoftim{doc}.sq.txt")), format!("Njoftimi {doc}\n{sq}")).unwrap();
+        // Every tenth document has no Serbian version.
+        if doc % 10 != 0 {
+            let sr: String = (0..3).map(|i| format!("{}\n", sentences_sr[(doc + i) % 3])).collect();
+            std::fs::write(folder.join(format!("njoftim{doc}.sr.txt")), format!("Obaveštenje {doc}\n{sr}")).unwrap();
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["audit-dir", site.path().to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "missing versions are errors: {}", String::from_utf8_lossy(&output.stderr));
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.contains("200 documents, 20 without a counterpart"), "{table}");
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["documents"], 200);
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 201);
+}
+
+#[test]
+fn a_po_file_audits_its_own_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let po = work.path().join("nautilus.sq.po");
+    std::fs::write(
+        &po,
+        "msgid \"\"\nmsgstr \"\"\n\"Language: sq\\n\"\n\nmsgid \"The file could not be saved.\"\nmsgstr \"Kartela nuk mund të ruhej.\"\n\n\
+         msgid \"Delete all items in the trash?\"\nmsgstr \"Delete all items in the trash?\"\n\nmsgid \"Open\"\nmsgstr \"\"\n",
+    )
+    .unwrap();
+    let output = audit(dir.path(), &["--sq", po.to_str().unwrap(), "--no-history"]);
+    let json = stdout_json(&output);
+    let found: Vec<(String, String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap().to_string(), f["lang"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+        .collect();
+    // Units are numbered 1, 2, 3 on both sides; the English side joins the audit.
+    assert!(found.contains(&("wrong-language".to_string(), "sq".to_string(), 2)), "{found:?}");
+    assert!(found.contains(&("missing-segment".to_string(), "sq".to_string(), 3)), "{found:?}");
+    assert!(found.contains(&("missing-version".to_string(), "sr".to_string(), 0)), "{found:?}");
+    let missing_side = audit(dir.path(), &["--sr", po.to_str().unwrap()]);
+    assert_eq!(missing_side.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing_side.stderr).contains("has no Serbian side"));
+}

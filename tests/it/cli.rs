@@ -1,0 +1,106 @@
+//! The command line: text commands, exit codes, error messages, imports.
+
+use super::support::{data, run, run_json};
+
+#[test]
+fn translit_prints_latin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = run(dir.path(), &["text", "translit", "Љубљана, Њујорк, џемпер"]);
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "Ljubljana, Njujork, džemper");
+    let back = run_json(dir.path(), &["text", "translit", "--to", "cyrl", "Ljubljana, Njujork, džemper"]);
+    assert_eq!(back["output"], "Љубљана, Њујорк, џемпер");
+}
+
+#[test]
+fn normalize_shows_every_tier() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = run_json(dir.path(), &["text", "normalize", "Општина Приштина, 2024."]);
+    assert_eq!(report["keys"]["exact"], "Општина Приштина, 2024.");
+    assert_eq!(report["keys"]["punct"], "општина приштина 2024");
+    assert_eq!(report["keys"]["script"], "opstina pristina 2024");
+}
+
+#[test]
+fn import_then_stats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = run_json(dir.path(), &["import", data("import/small.tsv").to_str().expect("utf-8")]);
+    assert_eq!(summary["read"], 2);
+    assert_eq!(summary["stored"], 2);
+    let again = run_json(dir.path(), &["import", data("import/small.tsv").to_str().expect("utf-8")]);
+    assert_eq!(again["stored"], 0, "re-import adds nothing");
+    assert_eq!(again["duplicates"], 2);
+    let stats = run_json(dir.path(), &["stats"]);
+    assert_eq!(stats["units"], 2);
+    assert_eq!(stats["indexed_variants"], 6);
+}
+
+#[test]
+fn bad_file_is_rejected_whole_with_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    run_json(dir.path(), &["import", data("import/small.tsv").to_str().expect("utf-8")]);
+    let bad = data("import/bad_fields.tsv");
+    let output = run(dir.path(), &["import", bad.to_str().expect("utf-8"), data("import/small.tsv").to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad_fields.tsv:3: 4 fields, the header has 3"), "{stderr}");
+    assert_eq!(run_json(dir.path(), &["stats"])["units"], 2, "what was stored before is kept, nothing new is added");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(run(dir.path(), &["no-such-command"]).status.code(), Some(2));
+    let output = run(dir.path(), &["text", "stem", "--lang", "de", "Haus"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown language tag"));
+    let missing = run(dir.path(), &["import", "/nonexistent/file.tsv"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/file.tsv"));
+}
+
+#[test]
+fn help_lists_every_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = run(dir.path(), &["--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for command in ["serve", "import", "reindex", "stats", "text"] {
+        assert!(help.contains(command), "--help lacks {command}: {help}");
+    }
+}
+
+#[test]
+fn a_held_data_dir_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let _held = termbridge::store::Store::open(dir.path()).expect("open");
+    let output = run(dir.path(), &["stats"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("in use by another termbridge process"), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn serve_loads_the_shipped_term_base_on_first_start() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(super::support::binary())
+        .args(["--data-dir", dir.path().to_str().expect("utf-8"), "serve", "--addr", "127.0.0.1:0"])
+        .env("TERMBRIDGE_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut loaded = false;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        loaded |= line.contains("loaded the shipped Kosovo term base");
+        if line.contains("is listening") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(loaded, "the first start loads the shipped term base");
+    let output = run(dir.path(), &["terms", "lookup", "opstini"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("општина"), "{}", String::from_utf8_lossy(&output.stdout));
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the `termbridge` binary and the HTTP service, end to end.
+//! One binary, a module per area (STYLE.md).
+
+mod audit;
+mod cli;
+mod crash;
+mod formats;
+mod http;
+mod support;
+mod terms;
+mod tm;
