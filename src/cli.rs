@@ -1513,6 +1513,8 @@ enum PlacesCommand {
         #[arg(long)]
         curation: Option<PathBuf>,
     },
+    /// Run the gazetteer self-checks (NFC, C1 controls, Đ, Cyrillic letters, scripts agree, unique names, sources)
+    Selfcheck,
     /// Resolve any spelling of a place to its official names
     Lookup {
         /// The name as written (any language, script, case form or spelling)
@@ -1566,102 +1568,105 @@ enum PlacesCommand {
     },
 }
 
-fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
-    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
-}
+/// Runs a `places` subcommand: build the gazetteer, look a name up, check a text or a sign,
+/// run the self-checks or the evaluation. Findings exit with 1, bad input with 2.
+fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
+    fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
+        if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+    }
 
-fn place_line(names: &termbridge::places::PlaceNames) -> String {
-    let mut parts = vec![names.sq.clone(), names.sr_latn.clone()];
-    if !names.sr_cyrl.is_empty() {
-        parts.push(names.sr_cyrl.clone());
+    fn place_line(names: &termbridge::places::PlaceNames) -> String {
+        let mut parts = vec![names.sq.clone(), names.sr_latn.clone()];
+        if !names.sr_cyrl.is_empty() {
+            parts.push(names.sr_cyrl.clone());
+        }
+        parts.extend(names.tr.iter().map(|tr| format!("tr {tr}")));
+        parts.extend(names.bs.iter().map(|bs| format!("bs {bs}")));
+        parts.join(" / ")
     }
-    parts.extend(names.tr.iter().map(|tr| format!("tr {tr}")));
-    parts.extend(names.bs.iter().map(|bs| format!("bs {bs}")));
-    parts.join(" / ")
-}
 
-/// Writes human-readable output; a closed pipe (`| head`) is not an error.
-fn print_text(text: &str) -> Result<ExitCode> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
-        _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
-fn format_lookup(lookup: &termbridge::places::Lookup) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let Some(best) = lookup.best() else {
-        let _ = writeln!(out, "{}: no place found", lookup.query);
-        return out;
-    };
-    let where_ = |candidate: &termbridge::places::Candidate| match candidate.kind {
-        termbridge::places::PlaceKind::Municipality => "municipality".to_string(),
-        termbridge::places::PlaceKind::Settlement => format!("settlement in {}", candidate.municipality.join(" or ")),
-    };
-    let _ = writeln!(out, "{} → {} ({})", lookup.query, place_line(&best.names), where_(best));
-    let also = if best.also.is_empty() { String::new() } else { format!(", also {}", best.also.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")) };
-    let _ = writeln!(out, "  variant type: {}{also}; tier: {}; confidence {:.2}", best.variant_type, best.tier.as_str(), best.confidence);
-    let lang = best.matched_lang.as_deref().map(|lang| format!(" ({lang})")).unwrap_or_default();
-    let _ = writeln!(out, "  matched: {}{lang}{}", best.matched, best.source.as_deref().map(|source| format!("; source: {source}")).unwrap_or_default());
-    if let Some(repaired) = &lookup.repaired {
-        let _ = writeln!(out, "  repaired encoding: {repaired}");
-    }
-    if let Some(context) = &lookup.context {
-        let _ = writeln!(out, "  context set aside: {context}");
-    }
-    if !best.note.is_empty() {
-        let _ = writeln!(out, "  note: {}", best.note);
-    }
-    if lookup.candidates.len() > 1 {
-        let _ = writeln!(out, "{}", if lookup.ambiguous { "ambiguous; candidates:" } else { "other candidates:" });
-        let skip = usize::from(!lookup.ambiguous);
-        for (idx, candidate) in lookup.candidates.iter().enumerate().skip(skip) {
-            let _ = writeln!(
-                out,
-                "  {}. {} ({}) — {}, {}, confidence {:.2}",
-                idx + 1,
-                place_line(&candidate.names),
-                where_(candidate),
-                candidate.variant_type,
-                candidate.tier.as_str(),
-                candidate.confidence
-            );
+    /// Writes human-readable output; a closed pipe (`| head`) is not an error.
+    fn print_text(text: &str) -> Result<ExitCode> {
+        let mut stdout = std::io::stdout().lock();
+        match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+            _ => Ok(ExitCode::SUCCESS),
         }
     }
-    out
-}
 
-fn format_sign_report(id: Option<&str>, report: &termbridge::places::SignReport) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let label = id.map(|id| format!("[{id}] ")).unwrap_or_default();
-    let _ = writeln!(out, "{label}sign: {}", report.sign);
-    if let Some(names) = &report.names {
-        let _ = writeln!(out, "  names: {}", place_line(names));
+    fn format_lookup(lookup: &termbridge::places::Lookup) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let Some(best) = lookup.best() else {
+            let _ = writeln!(out, "{}: no place found", lookup.query);
+            return out;
+        };
+        let where_ = |candidate: &termbridge::places::Candidate| match candidate.kind {
+            termbridge::places::PlaceKind::Municipality => "municipality".to_string(),
+            termbridge::places::PlaceKind::Settlement => format!("settlement in {}", candidate.municipality.join(" or ")),
+        };
+        let _ = writeln!(out, "{} → {} ({})", lookup.query, place_line(&best.names), where_(best));
+        let also = if best.also.is_empty() { String::new() } else { format!(", also {}", best.also.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")) };
+        let _ = writeln!(out, "  variant type: {}{also}; tier: {}; confidence {:.2}", best.variant_type, best.tier.as_str(), best.confidence);
+        let lang = best.matched_lang.as_deref().map(|lang| format!(" ({lang})")).unwrap_or_default();
+        let _ = writeln!(out, "  matched: {}{lang}{}", best.matched, best.source.as_deref().map(|source| format!("; source: {source}")).unwrap_or_default());
+        if let Some(repaired) = &lookup.repaired {
+            let _ = writeln!(out, "  repaired encoding: {repaired}");
+        }
+        if let Some(context) = &lookup.context {
+            let _ = writeln!(out, "  context set aside: {context}");
+        }
+        if !best.note.is_empty() {
+            let _ = writeln!(out, "  note: {}", best.note);
+        }
+        if lookup.candidates.len() > 1 {
+            let _ = writeln!(out, "{}", if lookup.ambiguous { "ambiguous; candidates:" } else { "other candidates:" });
+            let skip = usize::from(!lookup.ambiguous);
+            for (idx, candidate) in lookup.candidates.iter().enumerate().skip(skip) {
+                let _ = writeln!(
+                    out,
+                    "  {}. {} ({}) — {}, {}, confidence {:.2}",
+                    idx + 1,
+                    place_line(&candidate.names),
+                    where_(candidate),
+                    candidate.variant_type,
+                    candidate.tier.as_str(),
+                    candidate.confidence
+                );
+            }
+        }
+        out
     }
-    let _ = writeln!(
-        out,
-        "  rules: {}required {}; Serbian script {}",
-        report.municipality.as_deref().map(|municipality| format!("municipality {municipality}; ")).unwrap_or_default(),
-        report.required.join(", "),
-        report.sr_script_policy.as_str()
-    );
-    let parts: Vec<String> = report.parts.iter().map(|part| format!("{}. {:?} {}", part.position, part.text, part.lang.as_deref().unwrap_or("?"))).collect();
-    let _ = writeln!(out, "  parts: {}", parts.join("  "));
-    if report.findings.is_empty() {
-        let _ = writeln!(out, "  no findings");
-    }
-    for finding in &report.findings {
-        let part = finding.part.map(|part| format!(" part {part}")).unwrap_or_default();
-        let suggestion = finding.suggestion.as_deref().map(|suggestion| format!(" → {suggestion}")).unwrap_or_default();
-        let _ = writeln!(out, "  {}{part}: {}{suggestion}", finding.check, finding.message);
-    }
-    out
-}
 
-fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
+    fn format_sign_report(id: Option<&str>, report: &termbridge::places::SignReport) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let label = id.map(|id| format!("[{id}] ")).unwrap_or_default();
+        let _ = writeln!(out, "{label}sign: {}", report.sign);
+        if let Some(names) = &report.names {
+            let _ = writeln!(out, "  names: {}", place_line(names));
+        }
+        let _ = writeln!(
+            out,
+            "  rules: {}required {}; Serbian script {}",
+            report.municipality.as_deref().map(|municipality| format!("municipality {municipality}; ")).unwrap_or_default(),
+            report.required.join(", "),
+            report.sr_script_policy.as_str()
+        );
+        let parts: Vec<String> =
+            report.parts.iter().map(|part| format!("{}. {:?} {}", part.position, part.text, part.lang.as_deref().unwrap_or("?"))).collect();
+        let _ = writeln!(out, "  parts: {}", parts.join("  "));
+        if report.findings.is_empty() {
+            let _ = writeln!(out, "  no findings");
+        }
+        for finding in &report.findings {
+            let part = finding.part.map(|part| format!(" part {part}")).unwrap_or_default();
+            let suggestion = finding.suggestion.as_deref().map(|suggestion| format!(" → {suggestion}")).unwrap_or_default();
+            let _ = writeln!(out, "  {}{part}: {}{suggestion}", finding.check, finding.message);
+        }
+        out
+    }
+
     use termbridge::places;
     match command {
         PlacesCommand::Eval { file, meta, no_sourced_variants, sourced_as_queries, misses } => {
@@ -1805,6 +1810,31 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
                 print_text(&out)?;
             }
             Ok(if any_findings { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        PlacesCommand::Selfcheck => {
+            let gazetteer = places::Gazetteer::shipped();
+            let mut problems = Vec::new();
+            for (file, text) in [
+                ("places.tsv", places::SHIPPED_PLACES_TSV),
+                ("place_variants.tsv", places::SHIPPED_VARIANTS_TSV),
+                ("municipal_languages.tsv", places::SHIPPED_LANGUAGES_TSV),
+            ] {
+                problems.extend(places::check_file_text(file, text));
+            }
+            problems.extend(places::self_check(gazetteer));
+            if json {
+                print_json(&json!({"places": gazetteer.places().len(), "variants": gazetteer.variants().len(), "problems": problems}))?;
+            } else {
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                for problem in &problems {
+                    let place = gazetteer.place(&problem.entity).map(|place| format!(" ({})", place.note)).unwrap_or_default();
+                    let _ = writeln!(out, "{}\t{}\t{}{place}", problem.check, problem.entity, problem.value);
+                }
+                let _ = writeln!(out, "{} places, {} variants: {} problem(s)", gazetteer.places().len(), gazetteer.variants().len(), problems.len());
+                print_text(&out)?;
+            }
+            Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         PlacesCommand::Lookup { name } => {
             let lookup = places::Places::shipped().lookup(&name);

@@ -845,6 +845,27 @@ mod tests {
     }
 
     #[test]
+    fn text_helpers() {
+        for (text, at, expected) in
+            [("Prizren", 0, true), ("Ai. Prizren", 4, true), ("ai Prizren", 3, false), ("Komuna: Prizren", 8, true), ("«Prizren", 2, true)]
+        {
+            assert_eq!(is_sentence_start(text, at), expected, "{text}");
+        }
+        for (gap, expected) in [(" ", true), ("-", true), (" - ", true), ("\n", false), (", ", false), ("", false), ("    ", false)] {
+            assert_eq!(joinable(gap), expected, "{gap:?}");
+        }
+        for (text, range, expected) in [("Komuna: Klina", 8..13, true), ("Klina", 0..5, true), ("në Klina sot", 3..8, false), ("Klina.\nx", 0..5, true)] {
+            assert_eq!(is_citation(text, &range), expected, "{text}");
+        }
+        for (text, expected) in [("PRISHTINË", true), ("Prishtinë", false), ("123", false), ("ЗВЕЧАН", true)] {
+            assert_eq!(all_caps(text), expected, "{text}");
+        }
+        let long = format!("{}Prizren{}", "a".repeat(40), "b".repeat(40));
+        let excerpt = excerpt(&long, &(0..long.len()), &(40..47));
+        assert_eq!(excerpt, format!("…{}Prizren{}…", "a".repeat(30), "b".repeat(30)));
+    }
+
+    #[test]
     fn municipality_typos() {
         finds("Takimi u mbajt në qytetin e [Prishtnë].", LangTag::SQ, VariantType::Misspelling, "Prishtinë");
         clean("Prishtnë ishte fjala e parë.", LangTag::SQ);

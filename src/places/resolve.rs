@@ -555,9 +555,10 @@ impl Places {
     /// assert_eq!(best.variant_type, termbridge::places::VariantType::UnofficialAlternative);
     /// ```
     pub fn lookup(&self, query: &str) -> Lookup {
-        let trimmed = query.trim().trim_matches(|c: char| c == '"' || c == '\'' || c == '«' || c == '»' || c == '„' || c == '“' || c == '”');
-        let (repaired_text, damage) = repair(trimmed);
+        // Repair before trimming quotes: « and » are halves of damaged letters ("Ã«" is ë).
+        let (repaired_text, damage) = repair(query.trim());
         let repaired = (!damage.is_empty()).then(|| repaired_text.clone());
+        let repaired_text = repaired_text.trim_matches(|c: char| c == '"' || c == '\'' || c == '«' || c == '»' || c == '„' || c == '“' || c == '”').to_string();
         let broken_case = has_broken_case(&repaired_text);
         let readings = Places::readings(&repaired_text);
         let mut hits = Vec::new();
@@ -672,7 +673,8 @@ impl Places {
                 }
             }
             Tier::Stem => {
-                let strict = match_tier(query, &form.text);
+                // Compared in one script, so that Cyrillic is not taken for missing diacritics.
+                let strict = match_tier(&cyr_to_lat(query), &cyr_to_lat(&form.text));
                 if matches!(strict, Some(Tier::Diacritics | Tier::Script)) {
                     also.push(VariantType::MissingDiacritics);
                 }
@@ -689,7 +691,10 @@ impl Places {
             }
         }
         if damaged && primary != VariantType::EncodingDamage {
-            also.insert(0, primary);
+            // Repaired, the query is the official name or a variant of its own kind.
+            if primary != VariantType::Official {
+                also.insert(0, primary);
+            }
             primary = VariantType::EncodingDamage;
         }
         (primary, also)
@@ -883,6 +888,15 @@ mod tests {
     }
 
     #[test]
+    fn secondary_types() {
+        assert_eq!(best("из Гњилана").also, vec![]);
+        assert_eq!(best("iz Gnjilana").also, vec![]);
+        assert_eq!(best("Prishtines").also, vec![VariantType::MissingDiacritics]);
+        assert_eq!(best("Uro\u{9a}evac").also, vec![]);
+        assert_eq!(best("BesianÃ«").also, vec![VariantType::UnofficialAlternative]);
+    }
+
+    #[test]
     fn ambiguous_names_list_every_candidate() {
         let lookup = Places::shipped().lookup("Mitrovica");
         assert!(lookup.ambiguous);
@@ -957,6 +971,13 @@ mod tests {
         ] {
             assert_eq!(bounded_distance(&chars(a), &chars(b), max), expected, "{a} {b}");
         }
+        for (n_chars, expected) in [(3, 0), (4, 1), (5, 1), (6, 2), (10, 2), (11, 3)] {
+            assert_eq!(max_edits(n_chars), expected, "{n_chars}");
+        }
+        assert_eq!(name_key("Đakovica", false), "djakovica");
+        assert_eq!(name_key("Đakovica", true), "dakovica");
+        assert_eq!(name_key("Fushë-Kosovë", false), "fushe kosove");
+        assert_eq!(phonetic_key("gjinofc"), phonetic_key("gjinoc"));
         assert_eq!(phonetic_key("uroshevac"), "urosevac");
         assert_eq!(phonetic_key("graqanice"), "gracanic");
         assert_eq!(phonetic_key("gracanice"), "gracanic");

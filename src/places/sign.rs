@@ -609,6 +609,21 @@ mod tests {
     }
 
     #[test]
+    fn helpers() {
+        for (text, expected) in [("Zveçan", None), ("Fushë", Some(Lang::Sq)), ("Zvečan", Some(Lang::Sr)), ("Mamuşa", Some(Lang::Tr)), ("Prizren", None)] {
+            assert_eq!(letter_hint(text), expected, "{text}");
+        }
+        for (part, official, expected) in
+            [("PRISHTINË", "Prishtinë", true), ("Prishtinë", "Prishtinë", true), ("prishtinë", "Prishtinë", false), ("Prishtine", "Prishtinë", false)]
+        {
+            assert_eq!(exact_on_sign(part, official), expected, "{part}");
+        }
+        assert_eq!(sign_parts(" a /b|\n c \n\n"), ["a", "b", "c"]);
+        assert!(sign_parts(" / | ").is_empty());
+        assert_eq!(community(Lang::Sr), "Serb");
+    }
+
+    #[test]
     fn identifies_parts() {
         let report = sign_report("Zveçan / Zvecan", Some("Zveçan"));
         let langs: Vec<Option<&str>> = report.parts.iter().map(|part| part.lang.as_deref()).collect();
