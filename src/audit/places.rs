@@ -332,61 +332,6 @@ fn inflections(lang: Lang, name: &str) -> Vec<String> {
     forms
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    /// A small table for the tests of the checks: two municipalities.
-    pub(crate) fn sample() -> PlaceNames {
-        let mut places = PlaceNames::default();
-        let kline = places.add_place(PlaceEntry {
-            id: "mun:kline".into(),
-            municipality: true,
-            sq: "Klinë".into(),
-            sr_latn: "Klina".into(),
-            sr_cyrl: "Клина".into(),
-            ..PlaceEntry::default()
-        });
-        let podujeve = places.add_place(PlaceEntry {
-            id: "mun:podujeve".into(),
-            municipality: true,
-            sq: "Podujevë".into(),
-            sr_latn: "Podujevo".into(),
-            sr_cyrl: "Подујево".into(),
-            ..PlaceEntry::default()
-        });
-        places.add_variant(podujeve, "Besianë", Some(Lang::Sq), FormKind::NotOfficial("an unofficial alternative name"));
-        places.add_place(PlaceEntry {
-            id: "mun:prizren".into(),
-            municipality: true,
-            sq: "Prizren".into(),
-            sr_latn: "Prizren".into(),
-            sr_cyrl: "Призрен".into(),
-            tr: "Prizren".into(),
-            extra_languages: vec![Lang::Tr, Lang::Bs],
-            ..PlaceEntry::default()
-        });
-        let _ = kline;
-        places
-    }
-
-    #[test]
-    fn mentions_and_headers() {
-        let places = sample();
-        let found = places.mentions("Komuna e Klinës dhe Besianë, jo besianë");
-        assert_eq!(found.len(), 2);
-        assert_eq!(found[0].forms[0].kind, FormKind::Inflected);
-        assert_eq!(found[1].forms[0].kind, FormKind::NotOfficial("an unofficial alternative name"));
-        assert_eq!(header_name("Општина: Клина").as_deref(), Some("Клина"));
-        assert_eq!(header_name("Komuna e Klinës").as_deref(), Some("Klinës"));
-        assert_eq!(header_name("Ai numër faqeje është më i vogël se 1"), None);
-        let municipality = places.municipality(None, &["Opština: Prizren"]).unwrap();
-        assert_eq!(municipality.required, vec![Lang::Sq, Lang::Sr, Lang::Tr, Lang::Bs]);
-        assert_eq!(places.municipality(None, &["Komuna: Klina"]).unwrap().name, "Klinë");
-        assert_eq!(places.municipality(Some("Graçanicë"), &[]).unwrap().required, vec![Lang::Sq, Lang::Sr]);
-    }
-}
-
 impl PlaceNames {
     /// The table of the gazetteer: every place's official names (with their generated
     /// forms), the sourced variants by type, and the municipality language table.
@@ -443,5 +388,60 @@ impl PlaceNames {
             names.add_variant(idx, &variant.variant, lang, kind);
         }
         names
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small table for the tests of the checks: two municipalities.
+    pub(crate) fn sample() -> PlaceNames {
+        let mut places = PlaceNames::default();
+        let kline = places.add_place(PlaceEntry {
+            id: "mun:kline".into(),
+            municipality: true,
+            sq: "Klinë".into(),
+            sr_latn: "Klina".into(),
+            sr_cyrl: "Клина".into(),
+            ..PlaceEntry::default()
+        });
+        let podujeve = places.add_place(PlaceEntry {
+            id: "mun:podujeve".into(),
+            municipality: true,
+            sq: "Podujevë".into(),
+            sr_latn: "Podujevo".into(),
+            sr_cyrl: "Подујево".into(),
+            ..PlaceEntry::default()
+        });
+        places.add_variant(podujeve, "Besianë", Some(Lang::Sq), FormKind::NotOfficial("an unofficial alternative name"));
+        places.add_place(PlaceEntry {
+            id: "mun:prizren".into(),
+            municipality: true,
+            sq: "Prizren".into(),
+            sr_latn: "Prizren".into(),
+            sr_cyrl: "Призрен".into(),
+            tr: "Prizren".into(),
+            extra_languages: vec![Lang::Tr, Lang::Bs],
+            ..PlaceEntry::default()
+        });
+        let _ = kline;
+        places
+    }
+
+    #[test]
+    fn mentions_and_headers() {
+        let places = sample();
+        let found = places.mentions("Komuna e Klinës dhe Besianë, jo besianë");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].forms[0].kind, FormKind::Inflected);
+        assert_eq!(found[1].forms[0].kind, FormKind::NotOfficial("an unofficial alternative name"));
+        assert_eq!(header_name("Општина: Клина").as_deref(), Some("Клина"));
+        assert_eq!(header_name("Komuna e Klinës").as_deref(), Some("Klinës"));
+        assert_eq!(header_name("Ai numër faqeje është më i vogël se 1"), None);
+        let municipality = places.municipality(None, &["Opština: Prizren"]).unwrap();
+        assert_eq!(municipality.required, vec![Lang::Sq, Lang::Sr, Lang::Tr, Lang::Bs]);
+        assert_eq!(places.municipality(None, &["Komuna: Klina"]).unwrap().name, "Klinë");
+        assert_eq!(places.municipality(Some("Graçanicë"), &[]).unwrap().required, vec![Lang::Sq, Lang::Sr]);
     }
 }
