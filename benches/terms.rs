@@ -7,7 +7,7 @@
 //!    one core.
 //!
 //! Run: `cargo bench --bench terms` (`TERMS_BENCH_CONCEPTS`, `TERMS_BENCH_QUERIES` change the
-//! sizes). Figures go to BENCHMARKS.terms.md.
+//! sizes). Figures go to BENCHMARKS.md.
 
 use std::time::Instant;
 

@@ -114,7 +114,7 @@ impl Bead {
     }
 }
 
-/// Knobs of the aligner; the defaults are the tuned ones (see BENCHMARKS.formats.md).
+/// Knobs of the aligner; the defaults are the tuned ones (see BENCHMARKS.md).
 #[derive(Debug, Clone, Copy)]
 pub struct AlignOptions {
     /// Use anchors (numbers, article numbers, capitalised words, punctuation).

@@ -182,6 +182,65 @@ enum Command {
         #[command(subcommand)]
         command: PlacesCommand,
     },
+    /// Translation memory: fuzzy match, concordance, benchmark
+    Tm {
+        #[command(subcommand)]
+        command: TmCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TmCommand {
+    /// Best TM matches for a sentence (or for each line of --queries, as JSONL)
+    Match {
+        /// The sentence to match
+        #[arg(required_unless_present = "queries", conflicts_with = "queries")]
+        text: Option<String>,
+        /// A file with one query a line
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        /// Language of the query (default: every language)
+        #[arg(long)]
+        src: Option<String>,
+        /// Language of the translation to show (default: another language of the unit)
+        #[arg(long)]
+        tgt: Option<String>,
+        /// Number of matches
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Lowest score to show (0-100)
+        #[arg(long, default_value_t = 0.0)]
+        min: f64,
+    },
+    /// Every unit containing a word or phrase, in context
+    Concordance {
+        /// The word or phrase
+        phrase: String,
+        /// Only texts in this language
+        #[arg(long)]
+        lang: Option<String>,
+        /// At most this many lines
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Import a TSV corpus into a temporary data directory and time a query file against it
+    Bench {
+        /// Corpus: `id<TAB>src<TAB>tgt` with that header
+        #[arg(long)]
+        corpus: PathBuf,
+        /// One query a line
+        #[arg(long)]
+        queries: PathBuf,
+        /// Number of matches a query
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Language of the `src` column
+        #[arg(long, default_value = "en")]
+        src: String,
+        /// Language of the `tgt` column
+        #[arg(long, default_value = "sq")]
+        tgt: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -448,6 +507,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::AuditDir { dir, format, output, ui_lang, config } => audit_dir_command(&dir, format, output.as_deref(), &ui_lang, config.as_deref(), json),
         Command::Terms { command } => terms_command(&cli.data_dir, command, json),
         Command::Places { command } => places_command(command, json),
+        Command::Tm { command } => tm_command(&cli.data_dir, command, json),
     }
 }
 
@@ -1012,7 +1072,14 @@ fn token_command(data_dir: &Path, command: TokenCommand, json: bool) -> Result<E
 }
 
 fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig) -> Result<ExitCode> {
-    let workspace = Arc::new(open_workspace(data_dir)?);
+    let workspace = open_workspace(data_dir)?;
+    // The shipped Kosovo term base goes into an empty store on first start; the gazetteer is
+    // compiled into the binary and needs no loading.
+    match termbridge::termbase::load_shipped(&workspace.store).context("cannot load the shipped term base")? {
+        Some(summary) => tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base"),
+        None => tracing::debug!("term base already present"),
+    }
+    let workspace = Arc::new(workspace);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| user_error(format!("cannot listen on {addr}: {err}")))?;
@@ -1451,6 +1518,35 @@ enum PlacesCommand {
         /// The name as written (any language, script, case form or spelling)
         name: String,
     },
+    /// Report place names in a text file that are not the official form (check id place-name)
+    Check {
+        /// The text file (UTF-8)
+        file: PathBuf,
+        /// Language of the text: sq, sr, sr-Latn or sr-Cyrl
+        #[arg(long)]
+        lang: String,
+        /// List every place mention, official or not, instead of the findings
+        #[arg(long)]
+        mentions: bool,
+    },
+    /// Check a place-name sign (parts separated by " / ", "|" or new lines) or a CSV list of signs
+    Sign {
+        /// The sign's text, e.g. "Zveçan / Звечан / Zvečan"
+        #[arg(required_unless_present = "csv", conflicts_with = "csv")]
+        text: Option<String>,
+        /// The municipality the sign stands in (any spelling)
+        #[arg(long)]
+        municipality: Option<String>,
+        /// CSV list of signs: municipality, id, and sign or one column per language (sq, sr-Cyrl, sr-Latn, tr, bs), order
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Serbian script policy (default: the municipality's, from the language table)
+        #[arg(long, value_parser = ["cyrillic-required", "latin-allowed", "both"])]
+        sr_script: Option<String>,
+        /// Which language comes first
+        #[arg(long, default_value = "majority-first", value_parser = ["majority-first", "law-order", "any"])]
+        order: String,
+    },
     /// Measure lookup accuracy on a labelled set (query, expected_sq, expected_sr_latn, status)
     Eval {
         /// The labelled set; without it, the synthetic municipality set is used
@@ -1537,6 +1633,34 @@ fn format_lookup(lookup: &termbridge::places::Lookup) -> String {
     out
 }
 
+fn format_sign_report(id: Option<&str>, report: &termbridge::places::SignReport) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let label = id.map(|id| format!("[{id}] ")).unwrap_or_default();
+    let _ = writeln!(out, "{label}sign: {}", report.sign);
+    if let Some(names) = &report.names {
+        let _ = writeln!(out, "  names: {}", place_line(names));
+    }
+    let _ = writeln!(
+        out,
+        "  rules: {}required {}; Serbian script {}",
+        report.municipality.as_deref().map(|municipality| format!("municipality {municipality}; ")).unwrap_or_default(),
+        report.required.join(", "),
+        report.sr_script_policy.as_str()
+    );
+    let parts: Vec<String> = report.parts.iter().map(|part| format!("{}. {:?} {}", part.position, part.text, part.lang.as_deref().unwrap_or("?"))).collect();
+    let _ = writeln!(out, "  parts: {}", parts.join("  "));
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "  no findings");
+    }
+    for finding in &report.findings {
+        let part = finding.part.map(|part| format!(" part {part}")).unwrap_or_default();
+        let suggestion = finding.suggestion.as_deref().map(|suggestion| format!(" → {suggestion}")).unwrap_or_default();
+        let _ = writeln!(out, "  {}{part}: {}{suggestion}", finding.check, finding.message);
+    }
+    out
+}
+
 fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
     use termbridge::places;
     match command {
@@ -1594,6 +1718,94 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
             }
             print_text(&out)
         }
+        PlacesCommand::Check { file, lang, mentions } => {
+            let tag = parse_tag(&lang, "--lang")?;
+            if !matches!(tag.lang, Lang::Sq | Lang::Sr) {
+                return Err(user_error(format!("--lang: place names are checked in sq and sr text, not {tag}")));
+            }
+            let text = std::fs::read_to_string(&file).map_err(|err| user_error(format!("{}: {err}", file.display())))?;
+            if mentions {
+                let found = places::Places::shipped().mentions(&text, tag);
+                if json {
+                    return print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "mentions": found}));
+                }
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                for mention in &found {
+                    let line = text[..mention.start].matches('\n').count() + 1;
+                    let verdict = if mention.official {
+                        "official".to_string()
+                    } else {
+                        format!("{} → {}", mention.variant_type, mention.suggestion.as_deref().unwrap_or("?"))
+                    };
+                    let _ = writeln!(out, "{}:{line}: {} = {} ({}; {verdict})", file.display(), mention.text, mention.names.sq, mention.place_id);
+                }
+                let _ = writeln!(out, "{} mention{}", found.len(), if found.len() == 1 { "" } else { "s" });
+                return print_text(&out);
+            }
+            let findings = places::Places::shipped().check_text(&text, tag);
+            let code = if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+            if json {
+                print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "findings": findings}))?;
+            } else {
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                for finding in &findings {
+                    let suggestion = finding.suggestion.as_deref().map(|s| format!(" → {s}")).unwrap_or_default();
+                    let _ = writeln!(out, "{}:{}:{}: {}: {}{suggestion}", file.display(), finding.line, finding.column, finding.check, finding.message);
+                }
+                let _ = writeln!(out, "{} finding{}", findings.len(), if findings.len() == 1 { "" } else { "s" });
+                print_text(&out)?;
+            }
+            Ok(code)
+        }
+        PlacesCommand::Sign { text, municipality, csv, sr_script, order } => {
+            let shipped = places::Places::shipped();
+            let sr_script = sr_script
+                .as_deref()
+                .map(|raw| places::SrScriptPolicy::parse(raw).ok_or_else(|| user_error(format!("--sr-script: unknown policy {raw:?}"))))
+                .transpose()?;
+            let order = places::OrderRule::parse(&order).ok_or_else(|| user_error(format!("--order: unknown rule {order:?}")))?;
+            let mut reports = Vec::new();
+            match (&text, &csv) {
+                (Some(text), _) => {
+                    let options = places::SignOptions { municipality: municipality.clone(), sr_script, order };
+                    reports.push((None, shipped.check_sign(text, &options).map_err(places_error)?));
+                }
+                (None, Some(path)) => {
+                    let content = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+                    for row in places::read_sign_csv(&content, &path.display().to_string()).map_err(places_error)? {
+                        let options = places::SignOptions { municipality: row.municipality.clone().or_else(|| municipality.clone()), sr_script, order };
+                        let sign = row.parts.iter().map(|(_, part)| part.as_str()).collect::<Vec<_>>().join(" / ");
+                        let report = shipped
+                            .check_sign_parts(&sign, &row.parts, &options)
+                            .map_err(|err| user_error(format!("{}:{}: {err}", path.display(), row.line)))?;
+                        reports.push((Some(row.id.clone()), report));
+                    }
+                }
+                (None, None) => return Err(user_error("give the sign's text or --csv FILE")),
+            }
+            let any_findings = reports.iter().any(|(_, report)| !report.findings.is_empty());
+            if json {
+                let mut out = String::new();
+                for (id, report) in &reports {
+                    let mut value = serde_json::to_value(report)?;
+                    if let (Some(id), Some(object)) = (id, value.as_object_mut()) {
+                        object.insert("id".into(), json!(id));
+                    }
+                    out.push_str(&value.to_string());
+                    out.push('\n');
+                }
+                print_text(&out)?;
+            } else {
+                let mut out = String::new();
+                for (id, report) in &reports {
+                    out.push_str(&format_sign_report(id.as_deref(), report));
+                }
+                print_text(&out)?;
+            }
+            Ok(if any_findings { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
         PlacesCommand::Lookup { name } => {
             let lookup = places::Places::shipped().lookup(&name);
             if json { print_json(&serde_json::to_value(&lookup)?) } else { print_text(&format_lookup(&lookup)) }
@@ -1619,4 +1831,214 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
             }
         }
     }
+}
+
+fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Result<ExitCode> {
+    match command {
+        TmCommand::Match { text, queries, src, tgt, top, min } => {
+            let options = termbridge::memory::MatchOptions {
+                src: src.as_deref().map(|raw| parse_tag(raw, "--src")).transpose()?,
+                tgt: tgt.as_deref().map(|raw| parse_tag(raw, "--tgt")).transpose()?,
+                top,
+                min_score: min,
+            };
+            let lines = match (&text, &queries) {
+                (Some(text), _) => vec![text.clone()],
+                (None, Some(path)) => read_queries(path)?,
+                (None, None) => return Err(user_error("give a TEXT or --queries FILE")),
+            };
+            let workspace = open_workspace(data_dir)?;
+            workspace.prepare_matcher(&termbridge::memory::source_langs(options.src)).context("cannot build the match index")?;
+            let batch = queries.is_some();
+            for query in &lines {
+                let started = std::time::Instant::now();
+                let hits = termbridge::memory::tm_match(&workspace, query, &options)?;
+                let micros = started.elapsed().as_micros() as u64;
+                if json || batch {
+                    print_json(&match_record(query, &hits, micros))?;
+                } else {
+                    print_hits_human(query, &hits);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TmCommand::Concordance { phrase, lang, limit } => {
+            let lang = lang.as_deref().map(|raw| parse_tag(raw, "--lang")).transpose()?.map(|tag| tag.lang);
+            let workspace = open_workspace(data_dir)?;
+            let lines = termbridge::memory::concordance(&workspace, &phrase, &termbridge::memory::ConcordanceOptions { lang, limit })?;
+            if json {
+                print_json(&json!({"phrase": phrase, "lines": lines}))
+            } else {
+                for line in &lines {
+                    let before = &line.text[..line.start];
+                    let hit = &line.text[line.start..line.end];
+                    let after = &line.text[line.end..];
+                    println!("{} [{}] {before}[{hit}]{after}  ({})", line.id, line.lang, line.tier.as_str());
+                    if let (Some(translation), Some(translation_lang)) = (&line.translation, line.translation_lang) {
+                        println!("    {translation_lang}: {translation}");
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        TmCommand::Bench { corpus, queries, top, src, tgt } => tm_bench(&corpus, &queries, top, &src, &tgt),
+    }
+}
+
+fn read_queries(path: &Path) -> Result<Vec<String>> {
+    let raw = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+    Ok(raw.lines().map(|line| line.trim_end_matches('\r')).filter(|line| !line.is_empty()).map(str::to_string).collect())
+}
+
+fn match_record(query: &str, hits: &[termbridge::memory::TmHit], micros: u64) -> serde_json::Value {
+    json!({"query": query, "hits": hits, "micros": micros})
+}
+
+fn print_hits_human(query: &str, hits: &[termbridge::memory::TmHit]) {
+    println!("{query}");
+    if hits.is_empty() {
+        println!("  (no match)");
+    }
+    for hit in hits {
+        println!("  {:>6.2} {:<10} {} [{}] {}", hit.score, hit.tier.as_str(), hit.id, hit.source_lang, hit.source);
+        if let (Some(target), Some(target_lang)) = (&hit.target, hit.target_lang) {
+            println!("         {:<10} [{target_lang}] {target}", "");
+        }
+        for change in &hit.numbers {
+            println!("         number {} -> {}", change.source.as_deref().unwrap_or("-"), change.query.as_deref().unwrap_or("-"));
+        }
+        if let Some(suggestion) = &hit.suggestion {
+            println!("         suggestion: {suggestion}");
+        }
+    }
+}
+
+/// Peak and current resident memory of this process, in MiB (`VmHWM`, `VmRSS`).
+fn memory_mib() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> f64 {
+        status
+            .lines()
+            .find(|line| line.starts_with(name))
+            .and_then(|line| line.split_whitespace().nth(1))
+            .and_then(|kib| kib.parse::<f64>().ok())
+            .map_or(0.0, |kib| (kib / 1024.0 * 10.0).round() / 10.0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+fn dir_bytes(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else { return 0 };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => dir_bytes(&entry.path()),
+            _ => entry.metadata().map(|meta| meta.len()).unwrap_or(0),
+        })
+        .sum()
+}
+
+/// CPU seconds (user + system) this process has used so far, from `/proc/self/stat`.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let ticks = |idx: usize| fields.get(idx).and_then(|raw| raw.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name and state.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Nearest-rank percentile of ascending values.
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = ((p / 100.0 * sorted.len() as f64).ceil() as usize).max(1);
+    sorted[rank - 1]
+}
+
+fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> Result<ExitCode> {
+    let langs = termbridge::formats::tsv::TsvLanguages { src: parse_tag(src, "--src")?, tgt: parse_tag(tgt, "--tgt")? };
+    let query_lines = read_queries(queries)?;
+    let data = tempfile::Builder::new().prefix("termbridge-bench").tempdir().context("cannot create a temporary data directory")?;
+    let (workspace, _) = Workspace::open(data.path(), &mut |_, _| {}).context("cannot open the temporary data directory")?;
+    // An empty match index of the source language, so that the import builds it.
+    workspace.prepare_matcher(&[langs.src.lang])?;
+
+    let load_started = std::time::Instant::now();
+    let units = termbridge::formats::read_tsv(corpus, Some(langs), "bench").map_err(|err| user_error(err.to_string()))?;
+    let rows = units.len();
+    let parse_s = load_started.elapsed().as_secs_f64();
+    let timings = workspace.add_units_timed(&units).context("import failed")?;
+    drop(units);
+    termbridge::workspace::release_free_memory();
+    let load_s = parse_s + timings.store_s;
+    let index_s = timings.index_s;
+    tracing::info!(rows, parse_s, store_s = timings.store_s, index_s, match_index_s = timings.match_index_s, "corpus imported");
+
+    let options = termbridge::memory::MatchOptions { src: Some(langs.src), tgt: Some(langs.tgt), top, min_score: 0.0 };
+    let mut latencies = Vec::with_capacity(query_lines.len());
+    let mut empty = 0usize;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let queries_started = std::time::Instant::now();
+    let cpu_started = cpu_seconds();
+    for query in &query_lines {
+        let started = std::time::Instant::now();
+        // tm_match, spelled out to report how much work each lookup did.
+        let normalized = text::nfc(query);
+        let mut search_stats = termbridge::memory::matcher::SearchStats::default();
+        let raw = workspace.fuzzy_search(&normalized, &[langs.src.lang], top, 0.0, &mut search_stats)?;
+        let search_micros = started.elapsed().as_micros() as u64;
+        let hits = termbridge::memory::rank_and_resolve(&workspace, &normalized, raw, &options)?;
+        let micros = started.elapsed().as_micros() as u64;
+        latencies.push(micros);
+        if hits.is_empty() {
+            empty += 1;
+        }
+        let mut record = match_record(query, &hits, micros);
+        record["postings"] = json!(search_stats.postings);
+        record["scored"] = json!(search_stats.scored);
+        record["search_micros"] = json!(search_micros);
+        writeln!(stdout, "{record}")?;
+    }
+    stdout.flush()?;
+    let total_s = queries_started.elapsed().as_secs_f64();
+    let query_cpu_s = cpu_seconds() - cpu_started;
+    let (peak_mib, serving_mib) = memory_mib();
+    latencies.sort_unstable();
+    let count = latencies.len();
+    let mean = if count == 0 { 0.0 } else { latencies.iter().sum::<u64>() as f64 / count as f64 };
+    let matcher_bytes = workspace.matcher_bytes() as u64;
+    let index_bytes = matcher_bytes + dir_bytes(&data.path().join("tantivy"));
+    let store_bytes = dir_bytes(&data.path().join("store"));
+    // Written by hand: the contract wants "summary" as the first key.
+    let summary = format!(
+        concat!(
+            r#"{{"summary": "termbridge", "count": {}, "p50_us": {}, "p95_us": {}, "p99_us": {}, "mean_us": {:.1}, "max_us": {}, "empty": {}, "#,
+            r#""total_s": {:.3}, "load_s": {:.3}, "index_s": {:.3}, "rss_mib": {:.1}, "serving_rss_mib": {:.1}, "rows": {}, "units_per_s": {:.0}, "#,
+            r#""index_bytes": {}, "match_index_bytes": {}, "store_bytes": {}, "query_cpu_s": {:.2}}}"#
+        ),
+        count,
+        percentile(&latencies, 50.0),
+        percentile(&latencies, 95.0),
+        percentile(&latencies, 99.0),
+        mean,
+        latencies.last().copied().unwrap_or(0),
+        empty,
+        total_s,
+        load_s,
+        index_s,
+        peak_mib,
+        serving_mib,
+        rows,
+        if load_s + index_s > 0.0 { rows as f64 / (load_s + index_s) } else { 0.0 },
+        index_bytes,
+        matcher_bytes,
+        store_bytes,
+        query_cpu_s,
+    );
+    drop(workspace);
+    drop(data);
+    eprintln!("{summary}");
+    Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,8 @@
 //! - [`index`]: tantivy, a derived search index that can always be rebuilt from the store.
 //! - [`formats`]: readers and writers for the file formats termbridge imports and exports.
 //! - [`align`]: sentence alignment of language versions of a document.
-//! - [`memory`]: translation units and the import that writes them.
+//! - [`memory`]: translation units, fuzzy TM match (an in-memory trigram index with exact
+//!   scores) and concordance.
 
 pub mod align;
 pub mod api;
@@ -27,4 +28,4 @@ pub mod termbase;
 pub mod text;
 pub mod workspace;
 
-pub use workspace::{Workspace, WorkspaceError};
+pub use workspace::{ImportTimings, Workspace, WorkspaceError};

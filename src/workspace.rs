@@ -1,10 +1,18 @@
-//! A data directory opened for work: the store (truth) and the search index (derived), kept
-//! in step. Every write goes to the store first, durably and atomically, then to the index.
+//! A data directory opened for work: the store (truth), the search index and the fuzzy-match
+//! index (both derived), kept in step. Every write goes to the store first, durably and
+//! atomically, then to the indexes.
+//!
+//! The fuzzy-match index lives in memory. It is built from the store the first time a
+//! language is matched against (so commands that never match, such as `import` or `stats`,
+//! do not pay for it) and grows with every later import of the same process.
 
 use std::path::Path;
+use std::sync::RwLock;
 
 use crate::index::{IndexError, OpenOutcome, SearchIndex};
+use crate::lang::Lang;
 use crate::memory::TranslationUnit;
+use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats};
 use crate::store::{Store, StoreError, WriteSummary};
 
 /// Why a data directory could not be opened or written.
@@ -16,6 +24,9 @@ pub enum WorkspaceError {
     /// The index failed.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// A lock was poisoned by a panic in another thread.
+    #[error("the in-memory match index is unusable after an earlier failure")]
+    Poisoned,
 }
 
 impl WorkspaceError {
@@ -24,9 +35,22 @@ impl WorkspaceError {
         match self {
             WorkspaceError::Store(err) => err.is_user_error(),
             WorkspaceError::Index(IndexError::Store(err)) => err.is_user_error(),
-            WorkspaceError::Index(_) => false,
+            WorkspaceError::Index(_) | WorkspaceError::Poisoned => false,
         }
     }
+}
+
+/// What an import stored and how long its parts took.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImportTimings {
+    /// What was stored.
+    pub summary: WriteSummary,
+    /// Seconds to write the store (durably).
+    pub store_s: f64,
+    /// Seconds to update the search and fuzzy-match indexes (side by side).
+    pub index_s: f64,
+    /// Of which the fuzzy-match index took this long.
+    pub match_index_s: f64,
 }
 
 /// An open data directory.
@@ -36,6 +60,22 @@ pub struct Workspace {
     pub store: Store,
     /// The derived search index.
     pub index: SearchIndex,
+    /// The derived fuzzy-match index, per language, built on first use.
+    matcher: RwLock<FuzzyIndex>,
+}
+
+/// The texts of `units` in the languages of `langs`, for the fuzzy-match index.
+fn docs_of<'a>(units: impl Iterator<Item = (u64, u64, &'a TranslationUnit)>, lang: Lang) -> Vec<DocInput> {
+    let mut docs = Vec::new();
+    for (key, generation, unit) in units {
+        let recency = Recency::new(unit.changed.as_deref().or(unit.created.as_deref()), generation);
+        for (variant_idx, variant) in unit.variants.iter().enumerate() {
+            if variant.lang.lang == lang && !variant.text.is_empty() {
+                docs.push(DocInput { text: variant.text.clone(), unit: key, variant: variant_idx as u16, recency });
+            }
+        }
+    }
+    docs
 }
 
 impl Workspace {
@@ -44,31 +84,172 @@ impl Workspace {
     pub fn open(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<(Workspace, OpenOutcome), WorkspaceError> {
         let store = Store::open(dir)?;
         let (index, outcome) = SearchIndex::open(&store, progress)?;
-        Ok((Workspace { store, index }, outcome))
+        Ok((Workspace { store, index, matcher: RwLock::new(FuzzyIndex::new()) }, outcome))
     }
 
     /// Stores `units` (all or nothing, durable) and indexes the new ones.
     pub fn add_units(&self, units: &[TranslationUnit]) -> Result<WriteSummary, WorkspaceError> {
+        Ok(self.add_units_timed(units)?.summary)
+    }
+
+    /// [`Workspace::add_units`], also telling how long the store and the indexes took.
+    pub fn add_units_timed(&self, units: &[TranslationUnit]) -> Result<ImportTimings, WorkspaceError> {
+        let started = std::time::Instant::now();
         let (summary, keys) = self.store.put_units(units)?;
-        if summary.stored > 0 {
-            let generation = self.store.generation()?;
-            let mut new_units = Vec::with_capacity(keys.len());
-            let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
-            let mut taken = std::collections::HashSet::with_capacity(keys.len());
-            for unit in units {
-                let key = unit.key();
-                if wanted.contains(&key) && taken.insert(key) {
-                    new_units.push((key, unit.clone()));
-                }
-            }
-            self.index.add_units(&new_units, generation)?;
+        let store_s = started.elapsed().as_secs_f64();
+        let mut timings = ImportTimings { summary, store_s, index_s: 0.0, match_index_s: 0.0 };
+        if summary.stored == 0 {
+            return Ok(timings);
         }
-        Ok(summary)
+        let started = std::time::Instant::now();
+        let generation = self.store.generation()?;
+        let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
+        let mut taken = std::collections::HashSet::with_capacity(keys.len());
+        let new_units: Vec<(u64, &TranslationUnit)> = units
+            .iter()
+            .filter_map(|unit| {
+                let key = unit.key();
+                (wanted.contains(&key) && taken.insert(key)).then_some((key, unit))
+            })
+            .collect();
+        // The two derived indexes are independent: build them side by side.
+        std::thread::scope(|scope| {
+            let search_index = scope.spawn(|| self.index.add_units(&new_units, generation));
+            let matcher_started = std::time::Instant::now();
+            let matcher_result = self.add_to_matcher(&new_units, generation);
+            timings.match_index_s = matcher_started.elapsed().as_secs_f64();
+            let index_result = search_index.join().unwrap_or_else(|_| Err(IndexError::Panicked));
+            index_result?;
+            matcher_result
+        })?;
+        timings.index_s = started.elapsed().as_secs_f64();
+        release_free_memory();
+        Ok(timings)
+    }
+
+    fn add_to_matcher(&self, new_units: &[(u64, &TranslationUnit)], generation: u64) -> Result<(), WorkspaceError> {
+        let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
+        for lang in Lang::ALL {
+            if matcher.has_partition(lang) {
+                let docs = docs_of(new_units.iter().map(|(key, unit)| (*key, generation, *unit)), lang);
+                matcher.add(lang, docs);
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the fuzzy-match index of `langs` from the store where it is not built yet.
+    pub fn prepare_matcher(&self, langs: &[Lang]) -> Result<(), WorkspaceError> {
+        let missing: Vec<Lang> = {
+            let matcher = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?;
+            langs.iter().copied().filter(|lang| !matcher.has_partition(*lang)).collect()
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
+        let missing: Vec<Lang> = missing.into_iter().filter(|lang| !matcher.has_partition(*lang)).collect();
+        let mut per_lang: Vec<Vec<DocInput>> = missing.iter().map(|_| Vec::new()).collect();
+        for record in self.store.records() {
+            let record = record?;
+            for (lang, docs) in missing.iter().zip(per_lang.iter_mut()) {
+                docs.extend(docs_of(std::iter::once((record.key, record.generation, &record.unit)), *lang));
+            }
+        }
+        for (lang, docs) in missing.into_iter().zip(per_lang) {
+            matcher.ensure_partition(lang);
+            matcher.add(lang, docs);
+        }
+        Ok(())
+    }
+
+    /// Approximate bytes held by the fuzzy-match index.
+    pub fn matcher_bytes(&self) -> usize {
+        self.matcher.read().map(|matcher| matcher.heap_bytes()).unwrap_or(0)
+    }
+
+    /// The best raw fuzzy matches of `query` (NFC) among the variants of `langs`; see
+    /// [`FuzzyIndex::search`]. Builds the index of those languages first if needed.
+    pub fn fuzzy_search(&self, query: &str, langs: &[Lang], top: usize, min_score: f64, stats: &mut SearchStats) -> Result<Vec<RawHit>, WorkspaceError> {
+        self.prepare_matcher(langs)?;
+        let matcher = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?;
+        Ok(matcher.search(query, langs, top, min_score, stats))
     }
 
     /// Rebuilds the search index from the store.
     pub fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), WorkspaceError> {
         self.index = SearchIndex::rebuild(&self.store, progress)?;
         Ok(())
+    }
+}
+
+/// Hands memory that an import freed back to the operating system. A large import frees
+/// hundreds of megabytes of parsed units and encoded blocks in small pieces, which the C
+/// allocator otherwise keeps: a server would go on holding them while it serves. Call it
+/// again after dropping the imported units.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            /// glibc: releases free memory at the top of the heap and in unused pages.
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no pointers
+        // from us and is safe to call at any time from any thread.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::LangTag;
+    use crate::memory::{MatchOptions, Variant, tm_match};
+
+    fn unit(id: &str, en: &str, sq: &str) -> TranslationUnit {
+        TranslationUnit {
+            id: id.into(),
+            collection: "default".into(),
+            variants: vec![Variant::new(LangTag::EN, en), Variant::new(LangTag::SQ, sq)],
+            props: Default::default(),
+            notes: Vec::new(),
+            created: None,
+            changed: None,
+        }
+    }
+
+    fn best(workspace: &Workspace, query: &str) -> Option<(String, f64)> {
+        let options = MatchOptions { src: Some(LangTag::EN), tgt: Some(LangTag::SQ), ..MatchOptions::default() };
+        tm_match(workspace, query, &options).unwrap().into_iter().next().map(|hit| (hit.id, hit.score))
+    }
+
+    #[test]
+    fn match_index_follows_imports_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+            assert_eq!(best(&workspace, "Save changes"), None);
+            workspace.add_units(&[unit("1", "Save changes", "Ruaj ndryshimet")]).unwrap();
+            assert_eq!(best(&workspace, "Save changes"), Some(("1".into(), 100.0)));
+            // A later import adds a segment to the index that is already built.
+            workspace.add_units(&[unit("2", "Delete the file", "Fshije skedarin")]).unwrap();
+            assert_eq!(best(&workspace, "Delete the files"), Some(("2".into(), 93.75)));
+            // Re-importing the same units changes nothing.
+            assert_eq!(workspace.add_units(&[unit("2", "Delete the file", "Fshije skedarin")]).unwrap().stored, 0);
+        }
+        let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+        assert_eq!(workspace.store.stats().unwrap().units, 2);
+        assert_eq!(best(&workspace, "Delete the files"), Some(("2".into(), 93.75)));
+    }
+
+    #[test]
+    fn a_more_recent_unit_wins_a_tie() {
+        let dir = tempfile::tempdir().unwrap();
+        let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+        workspace.add_units(&[unit("old", "Open the file", "Hape skedarin")]).unwrap();
+        workspace.add_units(&[unit("new", "Open the file", "Hap skedarin")]).unwrap();
+        assert_eq!(best(&workspace, "Open the file"), Some(("new".into(), 100.0)));
     }
 }

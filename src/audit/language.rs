@@ -196,7 +196,7 @@ pub fn foreign_language(text: &str, expected: Lang, candidates: &[Lang]) -> Opti
         };
     }
     // No function word of its own language at all: on running text of 30 characters or
-    // more, language identification is reliable enough to decide alone (BENCHMARKS.text.md:
+    // more, language identification is reliable enough to decide alone (BENCHMARKS.md:
     // 99.7 % there), when it is sure.
     if own == 0 && evidence.words >= 4 && text.chars().count() >= 30 {
         return crate::text::langid::identify_among(text, candidates)

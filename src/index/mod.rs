@@ -1,9 +1,11 @@
 //! The search index: tantivy, derived from the store and always rebuildable from it.
 //!
-//! Each language variant of a unit is one document with the unit's key, its language, the
-//! text folded to the script tier as character trigrams (`ng`, fuzzy candidates) and as words
-//! (`words`, concordance). Folding uses the same `text::Folded` as every other feature, through
-//! the tokenizer adapters in `analyzer`.
+//! Each language variant of a unit is one document with the unit's key, its language, its
+//! words folded to the script tier (`words`) and their stems (`stems`), both with positions
+//! for phrase search (concordance). Folding uses the same `text::Folded` as every other
+//! feature, through `analyzer::word_keys`. Fuzzy TM matching does not use this index: it
+//! keeps its own trigram index in memory (`memory::matcher`), which is faster to build and
+//! to query at a million units.
 //!
 //! Invariant: the index records in its commit payload the store generation it reflects and
 //! its own schema version; [`SearchIndex::open`] rebuilds the index when either differs, when
@@ -17,17 +19,17 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{Index, IndexReader, ReloadPolicy, Term, doc};
 
 use crate::lang::Lang;
 use crate::memory::TranslationUnit;
 use crate::store::{Store, StoreError};
 
-pub use analyzer::{NGRAM_TOKENIZER, WORD_TOKENIZER, register_analyzers};
+pub use analyzer::{KEY_TOKENIZER, NGRAM_TOKENIZER, WORD_TOKENIZER, WordKey, fold_word, register_analyzers, word_keys};
 
 /// Bumped whenever the schema or the analyzers change; a mismatch triggers a rebuild.
-pub const INDEX_SCHEMA_VERSION: u32 = 1;
+pub const INDEX_SCHEMA_VERSION: u32 = 2;
 
 /// Why the index could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +48,9 @@ pub enum IndexError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// An indexing thread panicked.
+    #[error("search index failure: an indexing thread stopped unexpectedly")]
+    Panicked,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,21 +63,20 @@ struct Payload {
 struct Fields {
     unit: Field,
     lang: Field,
-    ngrams: Field,
     words: Field,
+    stems: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let unit = builder.add_u64_field("unit", INDEXED | STORED | FAST);
-    let lang = builder.add_text_field("lang", STRING | STORED);
-    let ngram_options =
-        TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(NGRAM_TOKENIZER).set_index_option(IndexRecordOption::WithFreqs));
-    let ngrams = builder.add_text_field("ng", ngram_options);
-    let word_options = TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(WORD_TOKENIZER).set_index_option(IndexRecordOption::WithFreqsAndPositions));
-    let words = builder.add_text_field("words", word_options);
-    (builder.build(), Fields { unit, lang, ngrams, words })
+    // Nothing is stored: the unit key comes from the fast field, the text from the store.
+    let unit = builder.add_u64_field("unit", INDEXED | FAST);
+    let lang = builder.add_text_field("lang", STRING);
+    let key_options = TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(KEY_TOKENIZER).set_index_option(IndexRecordOption::WithFreqsAndPositions));
+    let words = builder.add_text_field("words", key_options.clone());
+    let stems = builder.add_text_field("stems", key_options);
+    (builder.build(), Fields { unit, lang, words, stems })
 }
 
 /// Why [`SearchIndex::open`] rebuilt the index, if it did.
@@ -84,7 +88,7 @@ pub enum OpenOutcome {
     Rebuilt(String),
 }
 
-/// A document found by a search: the unit's key and the language of the variant that matched.
+/// A document found by a search: the unit's key and its BM25 score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndexHit {
     /// The unit's store key.
@@ -173,19 +177,15 @@ impl SearchIndex {
         let generation = store.generation()?;
         let total = store.stats()?.units as u64;
         let mut done = 0u64;
-        let mut chunk = Vec::with_capacity(10_000);
         let mut writer = staged.writer()?;
         for entry in store.units() {
-            chunk.push(entry?);
-            if chunk.len() == 10_000 {
-                staged.add_documents(&writer, &chunk)?;
-                done += chunk.len() as u64;
-                chunk.clear();
+            let (key, unit) = entry?;
+            staged.add_documents(&writer, &[(key, &unit)])?;
+            done += 1;
+            if done.is_multiple_of(10_000) {
                 progress(done, total);
             }
         }
-        staged.add_documents(&writer, &chunk)?;
-        done += chunk.len() as u64;
         progress(done, total);
         Self::commit(&mut writer, generation)?;
         drop(writer);
@@ -199,18 +199,40 @@ impl SearchIndex {
     }
 
     fn writer(&self) -> Result<tantivy::IndexWriter, IndexError> {
-        Ok(self.index.writer_with_num_threads(1, 200_000_000)?)
+        // One indexing thread: the caller's thread folds the words meanwhile, and the
+        // fuzzy-match index is built beside both, which keeps two cores busy.
+        Ok(self.index.writer_with_num_threads(1, 128_000_000)?)
     }
 
-    fn add_documents(&self, writer: &tantivy::IndexWriter, units: &[(u64, TranslationUnit)]) -> Result<(), IndexError> {
+    fn add_documents(&self, writer: &tantivy::IndexWriter, units: &[(u64, &TranslationUnit)]) -> Result<(), IndexError> {
+        let mut words = String::new();
+        let mut stems = String::new();
         for (key, unit) in units {
             for variant in &unit.variants {
-                writer.add_document(doc!(
+                words.clear();
+                stems.clear();
+                let mut inflected = false;
+                for word_key in word_keys(&variant.text, variant.lang.lang) {
+                    if !words.is_empty() {
+                        words.push(' ');
+                        stems.push(' ');
+                    }
+                    inflected |= word_key.stem != word_key.word;
+                    words.push_str(&word_key.word);
+                    stems.push_str(&word_key.stem);
+                }
+                let mut document = doc!(
                     self.fields.unit => *key,
                     self.fields.lang => variant.lang.lang.code(),
-                    self.fields.ngrams => variant.text.as_str(),
-                    self.fields.words => variant.text.as_str(),
-                ))?;
+                    self.fields.words => words.as_str(),
+                );
+                // A text whose every word is its own stem is found through `words` (see
+                // `stem_search`); leaving `stems` out halves the indexing of such texts
+                // (all English ones).
+                if inflected {
+                    document.add_text(self.fields.stems, &stems);
+                }
+                writer.add_document(document)?;
             }
         }
         Ok(())
@@ -225,7 +247,7 @@ impl SearchIndex {
     }
 
     /// Adds newly stored units and records the store generation they bring the index to.
-    pub fn add_units(&self, units: &[(u64, TranslationUnit)], generation: u64) -> Result<(), IndexError> {
+    pub fn add_units(&self, units: &[(u64, &TranslationUnit)], generation: u64) -> Result<(), IndexError> {
         let mut writer = self.writer()?;
         self.add_documents(&writer, units)?;
         Self::commit(&mut writer, generation)?;
@@ -241,48 +263,35 @@ impl SearchIndex {
     /// Units with a variant in `lang` (any language when `None`) that contain the words of
     /// `phrase` in order, folded to the script tier; best BM25 first.
     pub fn phrase_search(&self, phrase: &str, lang: Option<Lang>, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
-        let mut analyzer = self.index.tokenizer_for_field(self.fields.words)?;
-        let mut stream = analyzer.token_stream(phrase);
-        let mut terms = Vec::new();
-        while let Some(token) = stream.next() {
-            terms.push(Term::from_field_text(self.fields.words, &token.text));
-        }
-        let text_query: Box<dyn Query> = match terms.len() {
-            0 => return Ok(Vec::new()),
-            1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs)),
-            _ => Box::new(PhraseQuery::new(terms)),
-        };
-        self.search(text_query, lang, limit)
+        let keys: Vec<String> = word_keys(phrase, lang.unwrap_or(Lang::En)).into_iter().map(|key| key.word).collect();
+        self.keys_search(self.fields.words, keys, lang, limit)
     }
 
-    /// Candidate units for a fuzzy match of `text`: documents sharing the rarest `n_grams`
-    /// folded trigrams of the query, best BM25 first.
-    pub fn ngram_candidates(&self, text: &str, lang: Option<Lang>, n_grams: usize, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
-        let searcher = self.reader.searcher();
-        let mut analyzer = self.index.tokenizer_for_field(self.fields.ngrams)?;
-        let mut stream = analyzer.token_stream(text);
-        let mut grams = std::collections::BTreeSet::new();
-        while let Some(token) = stream.next() {
-            grams.insert(token.text.clone());
-        }
-        let mut by_rarity = Vec::with_capacity(grams.len());
-        for gram in grams {
-            let term = Term::from_field_text(self.fields.ngrams, &gram);
-            let frequency = searcher.doc_freq(&term)?;
-            if frequency > 0 {
-                by_rarity.push((frequency, term));
-            }
-        }
-        by_rarity.sort_by_key(|(frequency, _)| *frequency);
-        let clauses: Vec<(Occur, Box<dyn Query>)> = by_rarity
-            .into_iter()
-            .take(n_grams)
-            .map(|(_, term)| (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>))
-            .collect();
-        if clauses.is_empty() {
+    /// Units with a variant in `lang` whose words have the stems of the words of `phrase`, in
+    /// order (inflected forms); best BM25 first. Texts without inflected words have no
+    /// `stems`, so their `words` are searched for the stems too.
+    pub fn stem_search(&self, phrase: &str, lang: Lang, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
+        let keys: Vec<String> = word_keys(phrase, lang).into_iter().map(|key| key.stem).collect();
+        let (Some(in_stems), Some(in_words)) = (self.keys_query(self.fields.stems, &keys), self.keys_query(self.fields.words, &keys)) else {
             return Ok(Vec::new());
+        };
+        self.search(Box::new(BooleanQuery::new(vec![(Occur::Should, in_stems), (Occur::Should, in_words)])), Some(lang), limit)
+    }
+
+    fn keys_query(&self, field: Field, keys: &[String]) -> Option<Box<dyn Query>> {
+        let mut terms: Vec<Term> = keys.iter().map(|key| Term::from_field_text(field, key)).collect();
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::WithFreqs))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
         }
-        self.search(Box::new(BooleanQuery::new(clauses)), lang, limit)
+    }
+
+    fn keys_search(&self, field: Field, keys: Vec<String>, lang: Option<Lang>, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
+        match self.keys_query(field, &keys) {
+            None => Ok(Vec::new()),
+            Some(text_query) => self.search(text_query, lang, limit),
+        }
     }
 
     fn search(&self, text_query: Box<dyn Query>, lang: Option<Lang>, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
@@ -294,11 +303,11 @@ impl SearchIndex {
             }
         };
         let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let document: TantivyDocument = searcher.doc(address)?;
-            let Some(unit) = document.get_first(self.fields.unit).and_then(|value| value.as_u64()) else { continue };
+            let units = searcher.segment_reader(address.segment_ord).fast_fields().u64("unit")?;
+            let Some(unit) = units.first(address.doc_id) else { continue };
             hits.push(IndexHit { unit, score });
         }
         Ok(hits)

@@ -882,6 +882,30 @@ mun:gjakove\tnote\t\t\tA note.\t\tsomewhere
         }
     }
 
+    /// The committed glossaries/kosovo files are what the compiler makes of the sources.
+    #[test]
+    fn shipped_files_are_the_compiled_sources() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sources = root.join("../shared/data/places");
+        if !sources.join("places.csv").exists() {
+            println!("SKIPPED: {} is absent; the shipped gazetteer is not recompiled", sources.display());
+            return;
+        }
+        let compiled = compile_dir(&sources, SHIPPED_CURATION_TSV).unwrap();
+        let shipped = root.join("glossaries/kosovo");
+        for (name, content) in
+            [("places.tsv", compiled.places_tsv()), ("place_variants.tsv", compiled.variants_tsv()), ("corrections.tsv", compiled.corrections_tsv())]
+        {
+            let committed = std::fs::read_to_string(shipped.join(name)).unwrap();
+            assert!(committed == content, "glossaries/kosovo/{name} differs from a fresh compile; run `termbridge places build` and review the diff");
+        }
+        assert_eq!(compiled.report.municipalities, 38);
+        assert_eq!(compiled.report.settlements, 1547);
+        assert_eq!(compiled.report.sr_scripts_disagree, 25);
+        assert_eq!(compiled.report.variants_held_back, 0);
+        assert_eq!(compile_dir(&sources, SHIPPED_CURATION_TSV).unwrap().places_tsv(), compiled.places_tsv(), "compiling twice gives the same bytes");
+    }
+
     #[test]
     fn helpers() {
         assert_eq!(municipality_id("Fushë Kosovë"), "mun:fushe-kosove");

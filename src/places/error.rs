@@ -34,6 +34,9 @@ pub enum PlacesError {
         /// What did not match.
         message: String,
     },
+    /// A municipality name (e.g. `--municipality`) that names none of the 38 municipalities.
+    #[error("unknown municipality {0:?}: not one of the 38 municipalities in any of their spellings")]
+    UnknownMunicipality(String),
     /// The gazetteer shipped inside the binary does not load; a build defect, not user input.
     #[error("shipped gazetteer is damaged: {0}")]
     Shipped(String),

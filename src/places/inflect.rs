@@ -2,7 +2,7 @@
 //! they are derivable, so they are not stored as sourced data).
 //!
 //! Albanian: the definite and oblique forms of the head noun (Prishtinë → Prishtina,
-//! Prishtinën, Prishtinës, Prishtine; Ferizaj → Ferizaji, Ferizajin, Ferizajit, Ferizajt;
+//! Prishtinën, Prishtinës; Ferizaj → Ferizaji, Ferizajin, Ferizajit, Ferizajt;
 //! Kaçanik → Kaçaniku, Kaçanikut), with the linking article following the case in names such as
 //! Hani i Elezit → Hanit të Elezit and Mitrovicë e Jugut → Mitrovicës së Jugut.
 //!
@@ -50,7 +50,8 @@ fn sq_noun(word: &str) -> Vec<(SqSlot, String)> {
             add(SqSlot::DefNom, format!("{stem}a"));
             add(SqSlot::DefAcc, format!("{stem}ën"));
             add(SqSlot::DefGen, format!("{stem}ës"));
-            add(SqSlot::IndefGen, format!("{stem}e"));
+            // The indefinite genitive (Prishtine) is not generated: it is spelled like the
+            // name without its diacritic, the commonest defect a check must still see.
         }
         Some('e') => {
             let stem = without_last(word, 1);
@@ -406,7 +407,8 @@ mod tests {
 
     #[test]
     fn albanian() {
-        has(&albanian_forms("Prishtinë"), &["Prishtina", "Prishtinën", "Prishtinës", "Prishtine"]);
+        has(&albanian_forms("Prishtinë"), &["Prishtina", "Prishtinën", "Prishtinës"]);
+        assert!(!albanian_forms("Prishtinë").contains(&"Prishtine".to_string()));
         has(&albanian_forms("Ferizaj"), &["Ferizaji", "Ferizajin", "Ferizajit", "Ferizajt"]);
         has(&albanian_forms("Kaçanik"), &["Kaçaniku", "Kaçanikut", "Kaçanikun"]);
         has(&albanian_forms("Shtime"), &["Shtimja", "Shtimes", "Shtimen"]);

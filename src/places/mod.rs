@@ -11,7 +11,9 @@
 //! - [`Gazetteer`]: the compiled data, embedded in the binary (`glossaries/kosovo/`).
 //! - [`compile`]: builds that data from the collected sources (`termbridge places build`).
 //! - [`Places`]: the gazetteer with its lookup tables; [`Places::lookup`] resolves any way of
-//!   writing a place to its entry, tier and variant type.
+//!   writing a place to its entry, tier and variant type; [`Places::mentions`] and
+//!   [`Places::check_text`] find place names in running text and report non-official forms;
+//!   [`Places::check_sign`] checks a sign or a name list (languages, spelling, script, order).
 //!
 //! What this module deliberately does not do: decide contested names (they are data, with a
 //! status and a note), guess municipality language status from census shares (the table says
@@ -23,9 +25,11 @@ mod eval;
 mod gazetteer;
 mod inflect;
 mod languages;
+mod mentions;
 mod repair;
 mod resolve;
 mod selfcheck;
+mod sign;
 
 pub use compile::{CompileInputs, CompileReport, Compiled, Correction, SHIPPED_CURATION_TSV, compile, compile_dir, municipality_id};
 pub use error::PlacesError;
@@ -36,6 +40,8 @@ pub use gazetteer::{
 };
 pub use inflect::{albanian_forms, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
 pub use languages::{LANGUAGE_COLUMNS, MunicipalLanguages, RowStatus, SrScriptPolicy, parse_municipal_languages};
+pub use mentions::{Mention, PlaceFinding};
 pub use repair::{Damage, damage_utf8_as_cp1252, fix_case, fix_eth, has_broken_case, repair, repair_c1, repair_utf8_as_cp1252};
 pub use resolve::{Candidate, IndexOptions, Lookup, PlaceNames, Places};
 pub use selfcheck::{SelfCheckProblem, check_file_text, self_check};
+pub use sign::{OrderRule, SignFinding, SignOptions, SignPart, SignReport, SignRow, read_sign_csv, sign_parts};

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus, VariantType};
 use super::inflect::{albanian_forms, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
 use super::repair::{has_broken_case, repair};
-use crate::lang::{LangTag, SrScript};
+use crate::lang::LangTag;
 use crate::text::{Folded, Tier, cyr_to_lat, match_tier};
 
 /// Which forms the index holds (all by default; the evaluation switches parts off to measure
@@ -61,6 +61,9 @@ pub(crate) enum Generated {
     LongForm,
     /// The name with a synonymous attribute (e Ultë for e Poshtme).
     Synonym,
+    /// A municipality's name in one language with the other language's case ending (Albanian
+    /// Ferizaj in Serbian grammar: u Ferizaju); `base` is the name's language.
+    CrossInflected,
 }
 
 /// One indexed spelling of a place.
@@ -87,9 +90,9 @@ pub struct Places {
     by_phonetic: HashMap<String, Vec<u32>>,
     fuzzy_by_len: Vec<Vec<FuzzyKey>>,
     phonetic_by_len: Vec<Vec<FuzzyKey>>,
-    // Read by the mention finder for running text, which is not wired yet.
-    #[allow(dead_code)]
     pub(crate) max_words: usize,
+    /// Keys of the official municipality names, for the typo scan of running text.
+    pub(crate) municipality_keys: Vec<(Vec<char>, u32)>,
 }
 
 /// The comparison key of a name: every fold of DESIGN.md's ladder up to `script`, with đ as
@@ -359,6 +362,8 @@ impl Places {
                 generated(LangTag::SR_LATN, Generated::Inflected, serbian_forms(&place.name_sr_latn));
                 generated(LangTag::SQ, Generated::Synonym, albanian_synonym_forms(&place.name_sq));
                 if place.kind == PlaceKind::Municipality {
+                    generated(LangTag::SQ, Generated::CrossInflected, serbian_forms(&place.name_sq));
+                    generated(LangTag::SR_LATN, Generated::CrossInflected, albanian_forms(&place.name_sr_latn));
                     generated(LangTag::SQ, Generated::LongForm, albanian_long_forms(&place.name_sq));
                     generated(LangTag::SR_LATN, Generated::LongForm, serbian_long_forms(&place.name_sr_latn));
                 }
@@ -398,7 +403,13 @@ impl Places {
         }
         let fuzzy_by_len = by_length(&by_key);
         let phonetic_by_len = by_length(&by_phonetic);
-        Places { gazetteer, forms, by_key, by_phonetic, fuzzy_by_len, phonetic_by_len, max_words }
+        let municipality_keys = forms
+            .iter()
+            .enumerate()
+            .filter(|(_, form)| matches!(form.origin, FormOrigin::Official(_)) && gazetteer.places()[form.place as usize].kind == PlaceKind::Municipality)
+            .map(|(form_idx, form)| (name_key(&form.text, false).chars().collect(), form_idx as u32))
+            .collect();
+        Places { gazetteer, forms, by_key, by_phonetic, fuzzy_by_len, phonetic_by_len, max_words, municipality_keys }
     }
 
     /// The gazetteer the tables are built over.
@@ -411,8 +422,6 @@ impl Places {
         self.forms.len()
     }
 
-    // Used by the mention finder for running text, which is not wired yet.
-    #[allow(dead_code)]
     pub(crate) fn place_of(&self, form: &Form) -> &Place {
         &self.gazetteer.places()[form.place as usize]
     }
@@ -431,7 +440,7 @@ impl Places {
         match form.origin {
             FormOrigin::Official(_) => VariantType::Official,
             FormOrigin::Generated { from_variant: Some(variant_idx), .. } => self.gazetteer.variants()[variant_idx as usize].variant_type,
-            FormOrigin::Generated { kind: Generated::Inflected, .. } => VariantType::InflectedForm,
+            FormOrigin::Generated { kind: Generated::Inflected | Generated::CrossInflected, .. } => VariantType::InflectedForm,
             FormOrigin::Generated { kind: Generated::LongForm, .. } => VariantType::LongAdministrativeForm,
             FormOrigin::Generated { kind: Generated::Synonym, .. } => VariantType::SpellingVariant,
             FormOrigin::Sourced(variant_idx) => self.gazetteer.variants()[variant_idx as usize].variant_type,
@@ -450,7 +459,7 @@ impl Places {
     pub(crate) fn hit_tier(&self, query: &str, form: &Form) -> Tier {
         let tier = match_tier(query, &form.text).unwrap_or(Tier::Fuzzy);
         match form.origin {
-            FormOrigin::Generated { kind: Generated::Inflected, .. } if tier < Tier::Stem => Tier::Stem,
+            FormOrigin::Generated { kind: Generated::Inflected | Generated::CrossInflected, .. } if tier < Tier::Stem => Tier::Stem,
             _ => tier,
         }
     }
@@ -780,6 +789,8 @@ fn variant_forms(variant: &super::gazetteer::PlaceVariant) -> Vec<(LangTag, Stri
             let base = citation.clone().unwrap_or_else(|| text.clone());
             forms.extend(citation.into_iter().map(|form| (LangTag::SQ, form)));
             forms.extend(albanian_forms(&base).into_iter().filter(|form| form != text).map(|form| (LangTag::SQ, form)));
+            // The same name in Serbian grammar (u Kastriotu, iz Besiane).
+            forms.extend(serbian_forms(&base).into_iter().map(|form| (LangTag::SQ, form)));
         }
         "sr-Latn" => forms.extend(serbian_forms(&variant.variant).into_iter().map(|form| (LangTag::SR_LATN, form))),
         _ => {}
@@ -802,16 +813,6 @@ pub(crate) fn names_of(place: &Place) -> PlaceNames {
 /// The Albanian names of the municipalities a place lies in.
 pub(crate) fn municipality_names(gazetteer: &Gazetteer, place: &Place) -> Vec<String> {
     place.municipality_ids.iter().map(|id| gazetteer.place(id).map_or_else(|| id.clone(), |municipality| municipality.name_sq.clone())).collect()
-}
-
-/// The official form of `place` for text in `tag` (Serbian without a script: Latin).
-// Used by the mention finder and the sign check, which are not wired yet.
-#[allow(dead_code)]
-pub(crate) fn official_for(place: &Place, tag: LangTag) -> Option<&str> {
-    match tag.script {
-        Some(SrScript::Cyrl) if place.name_sr_cyrl.is_empty() => None,
-        _ => place.name(tag),
-    }
 }
 
 #[cfg(test)]
@@ -905,6 +906,32 @@ mod tests {
         for query in ["", "   ", "?!", "xyzzyq", "Paris"] {
             let lookup = Places::shipped().lookup(query);
             assert!(lookup.candidates.is_empty(), "{query}: {:?}", lookup.best());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Lookup never panics on arbitrary input, and confidences stay between 0 and 1.
+        #[test]
+        fn lookup_never_panics(query in "(\\PC|[\u{80}-\u{9f}ÃÅ«¡ЉљČćđ\u{D0} ]|Prisht|Mitrovic|Uroševc|u |në ){0,24}") {
+            let lookup = Places::shipped().lookup(&query);
+            for candidate in &lookup.candidates {
+                proptest::prop_assert!((0.0..=1.0).contains(&candidate.confidence));
+            }
+            proptest::prop_assert!(lookup.candidates.len() <= 10);
+        }
+
+        /// A distance found within a bound never exceeds it and is symmetric.
+        #[test]
+        fn distance_is_bounded_and_symmetric(a in "[a-e]{0,8}", b in "[a-e]{0,8}", max in 0usize..4) {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let forward = bounded_distance(&a, &b, max);
+            proptest::prop_assert_eq!(forward, bounded_distance(&b, &a, max));
+            if let Some(distance) = forward {
+                proptest::prop_assert!(distance <= max);
+            }
         }
     }
 

@@ -4,35 +4,91 @@
 //! - one process at a time: [`Store::open`] takes an exclusive lock on `LOCK` in the data
 //!   directory and fails at once with a clear message when another process holds it;
 //! - every write that returns `Ok` has been flushed to disk (`sled::Db::flush`);
-//! - a multi-record write is all-or-nothing: the records and the new generation number go in
-//!   one sled transaction, which sled's log recovers whole or not at all after a crash;
+//! - a multi-record write is all-or-nothing: the records, the new generation number and the
+//!   new unit count go in one `sled::Batch` applied to one tree, which sled's log recovers
+//!   whole or not at all after a crash (a batch on one tree is atomic; a transaction over
+//!   two trees would be too, but costs several times more on bulk imports);
 //! - the generation number grows with every write, so the derived search index can tell
 //!   whether it is in step with the store.
+//!
+//! Layout (schema 2): tree `meta` holds the schema version. Tree `units` holds the units in
+//! blocks of about 64 KiB, each block a run of (unit key, record) pairs (see `codec`), under
+//! keys `0x01` + block number; reserved keys starting `0x00 0x00` hold the generation, the
+//! unit count and the next block number. sled spends tens of microseconds and hundreds of
+//! bytes of memory per key, so a key per unit made a million-unit import take 20 s and 5 GiB;
+//! blocks make it a few hundred keys. Where each unit is (block, offset) is kept in memory,
+//! read from the blocks' headers at open (about 16 bytes a unit).
 //!
 //! No `sled::` type leaves this module.
 
 mod audits;
+mod codec;
 mod concepts;
 mod error;
 mod tokens;
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
-use sled::Transactional;
-
+pub use codec::UnitRecord;
 pub use error::StoreError;
 pub use tokens::{NewToken, Role, TokenRecord};
 
 use crate::memory::TranslationUnit;
 
 /// The schema version this build writes. Older stores are migrated at open.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META_SCHEMA: &[u8] = b"schema_version";
-const META_GENERATION: &[u8] = b"generation";
+/// Where schema 1 kept the generation (tree `meta`).
+const META_GENERATION_V1: &[u8] = b"generation";
+/// Reserved keys in tree `units`.
+const UNITS_GENERATION: &[u8] = b"\x00\x00generation";
+const UNITS_COUNT: &[u8] = b"\x00\x00unit_count";
+const UNITS_NEXT_BLOCK: &[u8] = b"\x00\x00next_block";
+/// First byte of a block key.
+const BLOCK_PREFIX: u8 = 0x01;
+/// Schema 1 kept one unit a key, 8 bytes long.
+const UNIT_KEY_LEN_V1: usize = 8;
+/// A block is closed once it holds this many bytes.
+const BLOCK_BYTES: usize = 64 << 10;
+
+fn block_key(block: u64) -> [u8; 9] {
+    let mut key = [0u8; 9];
+    key[0] = BLOCK_PREFIX;
+    key[1..].copy_from_slice(&block.to_be_bytes());
+    key
+}
+
+/// Where a unit's record is: its block and the byte offset of the record in the block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Location {
+    block: u64,
+    offset: u32,
+    len: u32,
+}
+
+/// The (unit key, record range) entries of a block value.
+fn block_entries(block: u64, bytes: &[u8]) -> Result<Vec<(u64, Location)>, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("block {block}: {what}"));
+    let mut entries = Vec::new();
+    let mut pos = 0usize;
+    while pos < bytes.len() {
+        let key_bytes: [u8; 8] = bytes.get(pos..pos + 8).and_then(|slice| slice.try_into().ok()).ok_or_else(|| corrupt("truncated unit key"))?;
+        let len_bytes: [u8; 4] = bytes.get(pos + 8..pos + 12).and_then(|slice| slice.try_into().ok()).ok_or_else(|| corrupt("truncated record length"))?;
+        let len = u32::from_be_bytes(len_bytes);
+        let offset = pos + 12;
+        if offset + len as usize > bytes.len() {
+            return Err(corrupt("record runs past the block"));
+        }
+        entries.push((u64::from_be_bytes(key_bytes), Location { block, offset: offset as u32, len }));
+        pos = offset + len as usize;
+    }
+    Ok(entries)
+}
 
 /// What a write stored.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -59,6 +115,8 @@ pub struct Store {
     db: sled::Db,
     meta: sled::Tree,
     units: sled::Tree,
+    /// Where every unit is.
+    locations: RwLock<HashMap<u64, Location>>,
     dir: PathBuf,
     write_lock: Mutex<()>,
     _process_lock: File,
@@ -109,11 +167,13 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::NotWritable { dir: dir.to_path_buf(), source })?;
         let process_lock = take_process_lock(dir)?;
-        let db = sled::Config::new().path(dir.join("store")).cache_capacity(256 << 20).flush_every_ms(Some(500)).open()?;
+        let db = sled::Config::new().path(dir.join("store")).cache_capacity(64 << 20).flush_every_ms(Some(500)).open()?;
         let meta = db.open_tree("meta")?;
         let units = db.open_tree("units")?;
-        let store = Store { db, meta, units, dir: dir.to_path_buf(), write_lock: Mutex::new(()), _process_lock: process_lock };
+        let store =
+            Store { db, meta, units, locations: RwLock::new(HashMap::new()), dir: dir.to_path_buf(), write_lock: Mutex::new(()), _process_lock: process_lock };
         store.migrate()?;
+        store.load_locations()?;
         Ok(store)
     }
 
@@ -147,72 +207,152 @@ impl Store {
     }
 
     fn migrate_step(&self, from: u64) -> Result<(), StoreError> {
-        // No older schema exists yet; version 0 stores are empty by construction.
+        if from == 1 {
+            // Schema 1 kept one JSON record a key and the generation in tree `meta`. Its units
+            // move into blocks, with the generation and the count, in one atomic batch that
+            // also removes the old keys; a crash before the schema bump below reruns this step
+            // on whatever state the batch left, all old or all new.
+            let generation = read_u64(&self.meta, META_GENERATION_V1)?.unwrap_or(0);
+            let mut batch = sled::Batch::default();
+            let mut writer = BlockWriter::new(read_u64(&self.units, UNITS_NEXT_BLOCK)?.unwrap_or(0));
+            let mut count = read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0);
+            for entry in self.units.iter() {
+                let (key_bytes, value) = entry?;
+                let Ok(array) = <[u8; UNIT_KEY_LEN_V1]>::try_from(key_bytes.as_ref()) else { continue };
+                let key = u64::from_be_bytes(array);
+                let (_, unit) = codec::decode_unit(&value).map_err(|err| StoreError::Corrupt(format!("unit {key:016x} cannot be decoded: {err}")))?;
+                writer.push(key, &unit, 0);
+                batch.remove(key_bytes);
+                count += 1;
+            }
+            let (blocks, _, next_block) = writer.finish();
+            for (block, bytes) in blocks {
+                batch.insert(&block_key(block), bytes);
+            }
+            batch.insert(UNITS_GENERATION, &generation.to_be_bytes());
+            batch.insert(UNITS_COUNT, &count.to_be_bytes());
+            batch.insert(UNITS_NEXT_BLOCK, &next_block.to_be_bytes());
+            self.units.apply_batch(batch)?;
+            self.db.flush()?;
+        }
+        // Version 0 stores are empty by construction.
         self.meta.insert(META_SCHEMA, &(from + 1).to_be_bytes())?;
         self.db.flush()?;
         Ok(())
     }
 
+    /// Reads where every unit is from the blocks.
+    fn load_locations(&self) -> Result<(), StoreError> {
+        let mut locations = HashMap::with_capacity(self.unit_count()? as usize);
+        for entry in self.units.scan_prefix([BLOCK_PREFIX]) {
+            let (key_bytes, value) = entry?;
+            let block = block_number(&key_bytes)?;
+            locations.extend(block_entries(block, &value)?);
+        }
+        *self.locations.write().map_err(|_| StoreError::Corrupt("location table poisoned".into()))? = locations;
+        Ok(())
+    }
+
     /// The write generation: grows with every acknowledged write.
     pub fn generation(&self) -> Result<u64, StoreError> {
-        Ok(read_u64(&self.meta, META_GENERATION)?.unwrap_or(0))
+        Ok(read_u64(&self.units, UNITS_GENERATION)?.unwrap_or(0))
+    }
+
+    /// Number of stored units (kept as a counter, so this is cheap at any size).
+    pub fn unit_count(&self) -> Result<u64, StoreError> {
+        Ok(read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0))
     }
 
     /// Counts of what the store holds.
     pub fn stats(&self) -> Result<StoreStats, StoreError> {
-        Ok(StoreStats { units: self.units.len(), schema_version: SCHEMA_VERSION, generation: self.generation()? })
+        Ok(StoreStats { units: self.unit_count()? as usize, schema_version: SCHEMA_VERSION, generation: self.generation()? })
+    }
+
+    /// True when a unit with this key is stored.
+    pub fn contains(&self, key: u64) -> Result<bool, StoreError> {
+        Ok(self.locations.read().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?.contains_key(&key))
     }
 
     /// Stores `units` all-or-nothing and durably; units already present are counted as
     /// duplicates and not written again. Returns what was stored and the keys of the new
     /// units, in input order.
+    ///
+    /// The new blocks, the new generation, count and next block number go in one batch on one
+    /// tree, which sled applies atomically, then the store is flushed: after a crash either
+    /// all of them are there or none.
     pub fn put_units(&self, units: &[TranslationUnit]) -> Result<(WriteSummary, Vec<u64>), StoreError> {
         let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
-        let mut batch = sled::Batch::default();
+        let count = self.unit_count()?;
+        let next_generation = self.generation()? + 1;
         let mut summary = WriteSummary::default();
-        let mut new_keys = Vec::new();
-        let mut seen = std::collections::HashSet::with_capacity(units.len());
-        for unit in units {
-            let key = unit.key();
-            if !seen.insert(key) || self.units.contains_key(key.to_be_bytes())? {
-                summary.duplicates += 1;
-                continue;
+        let mut new_keys = Vec::with_capacity(units.len());
+        let mut writer = BlockWriter::new(read_u64(&self.units, UNITS_NEXT_BLOCK)?.unwrap_or(0));
+        {
+            let locations = self.locations.read().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?;
+            let mut seen = std::collections::HashSet::with_capacity(units.len());
+            for unit in units {
+                let key = unit.key();
+                if !seen.insert(key) || locations.contains_key(&key) {
+                    summary.duplicates += 1;
+                    continue;
+                }
+                writer.push(key, unit, next_generation);
+                new_keys.push(key);
+                summary.stored += 1;
             }
-            let value = serde_json::to_vec(unit).map_err(|err| StoreError::Corrupt(format!("cannot encode unit {}: {err}", unit.id)))?;
-            batch.insert(&key.to_be_bytes(), value);
-            new_keys.push(key);
-            summary.stored += 1;
         }
         if summary.stored == 0 {
             return Ok((summary, new_keys));
         }
-        let next_generation = self.generation()? + 1;
-        (&self.units, &self.meta)
-            .transaction(|(units_tx, meta_tx)| {
-                units_tx.apply_batch(&batch)?;
-                meta_tx.insert(META_GENERATION, &next_generation.to_be_bytes())?;
-                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-            })
-            .map_err(|err| StoreError::Corrupt(format!("transaction failed: {err:?}")))?;
+        let (blocks, new_locations, next_block) = writer.finish();
+        let mut batch = sled::Batch::default();
+        for (block, bytes) in blocks {
+            batch.insert(&block_key(block), bytes);
+        }
+        batch.insert(UNITS_GENERATION, &next_generation.to_be_bytes());
+        batch.insert(UNITS_COUNT, &(count + summary.stored as u64).to_be_bytes());
+        batch.insert(UNITS_NEXT_BLOCK, &next_block.to_be_bytes());
+        self.units.apply_batch(batch)?;
         self.db.flush()?;
+        self.locations.write().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?.extend(new_locations);
         Ok((summary, new_keys))
     }
 
     /// The unit stored under `key`.
     pub fn unit(&self, key: u64) -> Result<Option<TranslationUnit>, StoreError> {
-        match self.units.get(key.to_be_bytes())? {
-            None => Ok(None),
-            Some(bytes) => Ok(Some(decode_unit(key, &bytes)?)),
-        }
+        Ok(self.record(key)?.map(|record| record.unit))
     }
 
-    /// Every unit with its key, in key order.
+    /// The record (unit and the generation that stored it) under `key`.
+    pub fn record(&self, key: u64) -> Result<Option<UnitRecord>, StoreError> {
+        let location = self.locations.read().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?.get(&key).copied();
+        let Some(location) = location else { return Ok(None) };
+        let block =
+            self.units.get(block_key(location.block))?.ok_or_else(|| StoreError::Corrupt(format!("block {} of unit {key:016x} is missing", location.block)))?;
+        let range = location.offset as usize..(location.offset + location.len) as usize;
+        let bytes = block.get(range).ok_or_else(|| StoreError::Corrupt(format!("unit {key:016x} lies outside block {}", location.block)))?;
+        Ok(Some(decode_record(key, bytes)?))
+    }
+
+    /// Every unit with its key, in import order.
     pub fn units(&self) -> impl Iterator<Item = Result<(u64, TranslationUnit), StoreError>> + '_ {
-        self.units.iter().map(|entry| {
-            let (key_bytes, value) = entry?;
-            let array: [u8; 8] = key_bytes.as_ref().try_into().map_err(|_| StoreError::Corrupt("unit key is not 8 bytes".into()))?;
-            let key = u64::from_be_bytes(array);
-            Ok((key, decode_unit(key, &value)?))
+        self.records().map(|record| record.map(|record| (record.key, record.unit)))
+    }
+
+    /// Every record (key, generation, unit), in import order.
+    pub fn records(&self) -> impl Iterator<Item = Result<UnitRecord, StoreError>> + '_ {
+        self.units.scan_prefix([BLOCK_PREFIX]).flat_map(|entry| {
+            let decoded: Vec<Result<UnitRecord, StoreError>> = match entry.map_err(StoreError::from).and_then(|(key_bytes, value)| {
+                let block = block_number(&key_bytes)?;
+                Ok((block_entries(block, &value)?, value))
+            }) {
+                Err(err) => vec![Err(err)],
+                Ok((entries, value)) => entries
+                    .into_iter()
+                    .map(|(key, location)| decode_record(key, &value[location.offset as usize..(location.offset + location.len) as usize]))
+                    .collect(),
+            };
+            decoded
         })
     }
 
@@ -223,8 +363,59 @@ impl Store {
     }
 }
 
-fn decode_unit(key: u64, bytes: &[u8]) -> Result<TranslationUnit, StoreError> {
-    serde_json::from_slice(bytes).map_err(|err| StoreError::Corrupt(format!("unit {key:016x} cannot be decoded: {err}")))
+fn block_number(key: &[u8]) -> Result<u64, StoreError> {
+    let array: [u8; 8] = key.get(1..).and_then(|rest| rest.try_into().ok()).ok_or_else(|| StoreError::Corrupt(format!("block key {key:?} is not 9 bytes")))?;
+    Ok(u64::from_be_bytes(array))
+}
+
+/// Blocks to write (number, bytes), where the new units went, and the next block number.
+type PackedBlocks = (Vec<(u64, Vec<u8>)>, Vec<(u64, Location)>, u64);
+
+/// Packs encoded units into blocks, remembering where each went.
+struct BlockWriter {
+    next_block: u64,
+    current: Vec<u8>,
+    blocks: Vec<(u64, Vec<u8>)>,
+    locations: Vec<(u64, Location)>,
+    record: Vec<u8>,
+}
+
+impl BlockWriter {
+    fn new(next_block: u64) -> BlockWriter {
+        BlockWriter { next_block, current: Vec::with_capacity(BLOCK_BYTES + 4096), blocks: Vec::new(), locations: Vec::new(), record: Vec::with_capacity(256) }
+    }
+
+    fn push(&mut self, key: u64, unit: &TranslationUnit, generation: u64) {
+        codec::encode_unit(unit, generation, &mut self.record);
+        self.current.extend_from_slice(&key.to_be_bytes());
+        self.current.extend_from_slice(&(self.record.len() as u32).to_be_bytes());
+        let offset = self.current.len() as u32;
+        self.current.extend_from_slice(&self.record);
+        self.locations.push((key, Location { block: self.next_block, offset, len: self.record.len() as u32 }));
+        if self.current.len() >= BLOCK_BYTES {
+            self.close_block();
+        }
+    }
+
+    fn close_block(&mut self) {
+        if self.current.is_empty() {
+            return;
+        }
+        let full = std::mem::replace(&mut self.current, Vec::with_capacity(BLOCK_BYTES + 4096));
+        self.blocks.push((self.next_block, full));
+        self.next_block += 1;
+    }
+
+    /// The blocks, the new units' locations and the next free block number.
+    fn finish(mut self) -> PackedBlocks {
+        self.close_block();
+        (self.blocks, self.locations, self.next_block)
+    }
+}
+
+fn decode_record(key: u64, bytes: &[u8]) -> Result<UnitRecord, StoreError> {
+    let (generation, unit) = codec::decode_unit(bytes).map_err(|err| StoreError::Corrupt(format!("unit {key:016x} cannot be decoded: {err}")))?;
+    Ok(UnitRecord { key, generation, unit })
 }
 
 #[cfg(test)]
@@ -260,6 +451,29 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.stats().unwrap().units, 2);
         assert_eq!(store.unit(unit("2", "b").key()).unwrap().unwrap().id, "2");
+    }
+
+    #[test]
+    fn schema_1_store_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = unit("1", "a");
+        {
+            // A schema-1 store: JSON records, generation in tree `meta`.
+            let store = Store::open(dir.path()).unwrap();
+            store.units.remove(UNITS_GENERATION).unwrap();
+            store.units.remove(UNITS_COUNT).unwrap();
+            store.units.insert(old.key().to_be_bytes(), serde_json::to_vec(&old).unwrap()).unwrap();
+            store.meta.insert(META_GENERATION_V1, &7u64.to_be_bytes()).unwrap();
+            store.meta.insert(META_SCHEMA, &1u64.to_be_bytes()).unwrap();
+            store.flush().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 1, schema_version: 2, generation: 7 });
+        assert_eq!(store.unit(old.key()).unwrap(), Some(old));
+        let (summary, _) = store.put_units(&[unit("2", "b")]).unwrap();
+        assert_eq!(summary.stored, 1);
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 2, schema_version: 2, generation: 8 });
+        assert_eq!(store.records().map(|record| record.unwrap().generation).collect::<std::collections::BTreeSet<_>>(), [0, 8].into());
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //!
 //! It works on text as written and on text with diacritics stripped ("Opstina Pristina",
 //! "Komuna e Prishtines"), and it never sends folded Serbian Latin to Albanian: see
-//! [`albanian_evidence`] for the rule that the measurements in BENCHMARKS.text.md asked for.
+//! [`albanian_evidence`] for the rule that the measurements in BENCHMARKS.md asked for.
 //!
 //! It deliberately does not split mixed-language text into parts, and it does not tell
 //! Serbian ekavian from ijekavian beyond what the Bosnian decision needs.
@@ -112,7 +112,7 @@ pub fn ranked_among(text: &str, candidates: &[Lang]) -> Vec<LangGuess> {
 }
 
 /// Lingua's n-grams confuse Albanian and Serbian Latin on short or diacritic-folded text
-/// (BENCHMARKS.text.md, dev set before this rule); function words and letters do not. When
+/// (BENCHMARKS.md, dev set before this rule); function words and letters do not. When
 /// lingua's first choice is one of the two and [`albanian_evidence`] clearly favours the
 /// other, the two swap places.
 fn overrule_between_albanian_and_serbian(scores: &mut [(Lang, f64)], text: &str) {
@@ -421,7 +421,7 @@ const OVERRULE_EVIDENCE: i32 = 2;
 /// before "ka", "nje" and "kod" left the word lists, every overrule of a choice lingua made
 /// with 0.9 or more was wrong (9 sentences); below 0.9 overrules fixed 48 and broke 20, the
 /// broken ones all through those three words. With the lists as they are, the overrules there
-/// fix 44 sentences and break none (BENCHMARKS.text.md).
+/// fix 44 sentences and break none (BENCHMARKS.md).
 const OVERRULE_BELOW_CONFIDENCE: f64 = 0.9;
 
 /// Word beginnings that mark the ijekavian reflex of long jat as "ije" (vrijeme/vreme,

@@ -13,7 +13,7 @@
 //! a spelling. The stemmers deliberately do not handle verbs, plural paradigms beyond the
 //! common endings, the Albanian genitive plural -ve (see [`ALBANIAN_ENDINGS`]) or sound
 //! changes inside the stem (Serbian sibilarization Reka/Reci, Duga/Duzi: undoing it merged
-//! more different names than it joined forms, BENCHMARKS.text.md): a light stemmer that
+//! more different names than it joined forms, BENCHMARKS.md): a light stemmer that
 //! misses a form costs a fuzzy match, one that over-strips merges different names.
 
 use std::borrow::Cow;
@@ -54,7 +54,7 @@ const SERBIAN_ENDINGS: &[&str] =
 /// lose one step later (prizrenit → prizren → prizr). Stripping until no ending is left
 /// makes the forms of one name meet; [`MIN_STEM_CHARS`] bounds it. On the gazetteer, one pass
 /// brings 93.8% of the generated Albanian forms to their name's stem, two 98.2%, three 99.7%
-/// and more passes change nothing (BENCHMARKS.text.md).
+/// and more passes change nothing (BENCHMARKS.md).
 const MAX_PASSES: usize = 3;
 
 /// The stem of `folded_word`, a word already folded with `text::fold(word, Tier::Script)`.

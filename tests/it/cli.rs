@@ -78,3 +78,29 @@ fn a_held_data_dir_is_refused_with_a_message() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("in use by another termbridge process"), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn serve_loads_the_shipped_term_base_on_first_start() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(super::support::binary())
+        .args(["--data-dir", dir.path().to_str().expect("utf-8"), "serve", "--addr", "127.0.0.1:0"])
+        .env("TERMBRIDGE_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut loaded = false;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        loaded |= line.contains("loaded the shipped Kosovo term base");
+        if line.contains("is listening") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(loaded, "the first start loads the shipped term base");
+    let output = run(dir.path(), &["terms", "lookup", "opstini"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("општина"), "{}", String::from_utf8_lossy(&output.stdout));
+}

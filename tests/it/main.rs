@@ -8,3 +8,4 @@ mod formats;
 mod http;
 mod support;
 mod terms;
+mod tm;

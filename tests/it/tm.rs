@@ -1,0 +1,154 @@
+//! Translation memory over the real binary: fuzzy match in both Serbian scripts, tiers,
+//! number substitution, concordance highlights, and the `tm bench` output contract.
+
+use super::support::{binary, data, run, run_json};
+
+/// A data directory with tests/data/tm/units.tsv imported.
+fn imported() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = run_json(dir.path(), &["import", data("tm/units.tsv").to_str().expect("utf-8")]);
+    assert_eq!(summary["stored"], 5);
+    dir
+}
+
+fn top_hit(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["tm", "match"];
+    all.extend_from_slice(args);
+    let result = run_json(dir, &all);
+    result["hits"][0].clone()
+}
+
+#[test]
+fn serbian_matches_across_scripts_with_tier_script() {
+    let dir = imported();
+    // Stored in Cyrillic, asked in Latin.
+    let hit = top_hit(dir.path(), &["--src", "sr", "--tgt", "sq", "Opština Priština"]);
+    assert_eq!(hit["id"], "m1");
+    assert_eq!(hit["source"], "Општина Приштина");
+    assert_eq!(hit["tier"], "script");
+    assert_eq!(hit["score"], 100.0);
+    assert_eq!(hit["target"], "Komuna e Prishtinës");
+    // Stored in Latin, asked in Cyrillic.
+    let hit = top_hit(dir.path(), &["--src", "sr", "--tgt", "en", "Скупштина општине"]);
+    assert_eq!(hit["id"], "m2");
+    assert_eq!(hit["source"], "Skupština opštine");
+    assert_eq!(hit["tier"], "script");
+    assert_eq!(hit["target"], "Municipal Assembly");
+    // A Serbian target in the script asked for.
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sr-Latn", "Municipality of Prishtina"]);
+    assert_eq!(hit["target"], "Opština Priština");
+}
+
+#[test]
+fn tiers_and_fuzzy_scores() {
+    let dir = imported();
+    for (query, src, tier, score) in [
+        ("Municipality of Prishtina", "en", "exact", 100.0),
+        ("municipality of prishtina", "en", "case", 92.0),
+        ("Municipality of Prishtina!", "en", "punct", 96.15),
+        ("Komuna e Prishtines", "sq", "diacritics", 94.74),
+        ("Municipality of Prizren", "en", "fuzzy", 80.0),
+    ] {
+        let hit = top_hit(dir.path(), &["--src", src, query]);
+        assert_eq!(hit["id"], "m1", "{query}");
+        assert_eq!(hit["tier"], tier, "{query}");
+        assert_eq!(hit["score"], score, "{query}");
+    }
+}
+
+#[test]
+fn changed_numbers_are_reported_and_substituted() {
+    let dir = imported();
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "Decision 12 of 2025"]);
+    assert_eq!(hit["id"], "d1");
+    assert_eq!(hit["numbers"], serde_json::json!([{"source": "11", "query": "12"}, {"source": "2024", "query": "2025"}]));
+    assert_eq!(hit["suggestion"], "Vendimi 12 i vitit 2025");
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sr", "Decision 12 of 2024"]);
+    assert_eq!(hit["suggestion"], "Одлука 12 из 2024");
+}
+
+#[test]
+fn top_and_min_limit_the_hits() {
+    let dir = imported();
+    let result = run_json(dir.path(), &["tm", "match", "--src", "en", "--top", "2", "Municipal Assembly of Prishtina"]);
+    assert_eq!(result["hits"].as_array().map(Vec::len), Some(2));
+    assert!(result["micros"].as_u64().is_some());
+    let result = run_json(dir.path(), &["tm", "match", "--src", "en", "--min", "99", "Municipal Assembly of Prishtina"]);
+    assert_eq!(result["hits"], serde_json::json!([]));
+}
+
+#[test]
+fn queries_file_gives_jsonl_in_order() {
+    let dir = imported();
+    let output = run(dir.path(), &["tm", "match", "--src", "en", "--tgt", "sq", "--queries", data("tm/bench_queries.txt").to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout).lines().map(|line| serde_json::from_str(line).expect("JSON line")).collect();
+    let queries: Vec<&str> = lines.iter().map(|line| line["query"].as_str().unwrap_or_default()).collect();
+    assert_eq!(queries, ["Delete the selected items", "Save and add another one", "Enter a valid e-mail address", "x"]);
+}
+
+#[test]
+fn concordance_highlights_in_the_original() {
+    let dir = imported();
+    let result = run_json(dir.path(), &["tm", "concordance", "komunes", "--lang", "sq"]);
+    let line = &result["lines"][0];
+    let text = line["text"].as_str().expect("text");
+    let (start, end) = (line["start"].as_u64().expect("start") as usize, line["end"].as_u64().expect("end") as usize);
+    assert_eq!(text, "Kuvendi i Komunës");
+    assert_eq!(&text[start..end], "Komunës");
+    assert_eq!(line["tier"], "diacritics");
+    assert_eq!(line["translation"], "Municipal Assembly");
+
+    // Script-tolerant: a Latin phrase finds the Cyrillic text, highlighted where it stands.
+    let result = run_json(dir.path(), &["tm", "concordance", "Priština", "--lang", "sr"]);
+    let line = &result["lines"][0];
+    let text = line["text"].as_str().expect("text");
+    let (start, end) = (line["start"].as_u64().expect("start") as usize, line["end"].as_u64().expect("end") as usize);
+    assert_eq!(&text[start..end], "Приштина");
+    assert_eq!(line["tier"], "script");
+
+    // Exact matches come first.
+    let result = run_json(dir.path(), &["tm", "concordance", "Komuna"]);
+    assert_eq!(result["lines"][0]["tier"], "exact");
+    assert_eq!(result["lines"][0]["text"], "Komuna e Prishtinës");
+    let human = run(dir.path(), &["tm", "concordance", "Komuna"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("[Komuna] e Prishtinës"), "{}", String::from_utf8_lossy(&human.stdout));
+}
+
+#[test]
+fn bench_follows_the_peer_contract() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = std::process::Command::new(binary())
+        .args(["tm", "bench", "--corpus", data("tm/bench.tsv").to_str().expect("utf-8"), "--queries", data("tm/bench_queries.txt").to_str().expect("utf-8")])
+        .current_dir(dir.path())
+        .env("TERMBRIDGE_LOG", "warn")
+        .output()
+        .expect("termbridge runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout).lines().map(|line| serde_json::from_str(line).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 4, "one line a non-empty query");
+    for line in &lines {
+        assert!(line["micros"].as_u64().is_some(), "{line}");
+        let hits = line["hits"].as_array().expect("hits");
+        assert!(hits.len() <= 5);
+        for hit in hits {
+            for field in ["id", "score", "tier", "source", "target"] {
+                assert!(!hit[field].is_null(), "{field} missing in {hit}");
+            }
+        }
+    }
+    assert_eq!(lines[0]["hits"][0]["id"], "b1");
+    assert_eq!(lines[0]["hits"][0]["score"], 84.0);
+    assert_eq!(lines[0]["hits"][0]["target"], "Fshij objektet e përzgjedhura");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().last().expect("summary line");
+    assert!(last.starts_with(r#"{"summary": "termbridge""#), "{last}");
+    let summary: serde_json::Value = serde_json::from_str(last).expect("summary JSON");
+    for key in ["count", "p50_us", "p95_us", "p99_us", "mean_us", "max_us", "empty", "total_s", "load_s", "index_s", "rss_mib", "rows"] {
+        assert!(!summary[key].is_null(), "{key} missing in {summary}");
+    }
+    assert_eq!(summary["count"], 4);
+    assert_eq!(summary["rows"], 7);
+    // The temporary data directory is gone, and nothing was written to the working directory.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("read dir").count(), 0);
+}
