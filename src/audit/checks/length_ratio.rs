@@ -56,7 +56,8 @@ impl Check for LengthRatio {
             if version == reference {
                 continue;
             }
-            let pairs: Vec<(usize, usize, usize, usize)> = ctx
+            // (segment in this version, its length, the reference segment's length)
+            let pairs: Vec<(usize, usize, usize)> = ctx
                 .rows
                 .iter()
                 .filter_map(|row| {
@@ -65,16 +66,16 @@ impl Check for LengthRatio {
                     if sa.damaged || sb.damaged || sa.foreign.is_some() || sb.foreign.is_some() {
                         return None;
                     }
-                    Some((a, b, sa.text.chars().count(), sb.text.chars().count()))
+                    Some((b, sa.text.chars().count(), sb.text.chars().count()))
                 })
                 .collect();
             if pairs.len() < 3 {
                 continue;
             }
-            let mut ratios: Vec<f64> = pairs.iter().map(|&(_, _, la, lb)| (lb as f64 + 1.0) / (la as f64 + 1.0)).collect();
+            let mut ratios: Vec<f64> = pairs.iter().map(|&(_, la, lb)| (lb as f64 + 1.0) / (la as f64 + 1.0)).collect();
             ratios.sort_by(f64::total_cmp);
             let median = ratios[ratios.len() / 2];
-            for &(a, b, la, lb) in &pairs {
+            for &(b, la, lb) in &pairs {
                 if la.max(lb) < MIN_CHARS {
                     continue;
                 }
@@ -85,7 +86,6 @@ impl Check for LengthRatio {
                 let reference_lang = ctx.versions[reference].lang().code();
                 let what = if relative > 1.0 { "longer" } else { "shorter" };
                 let shown = if relative > 1.0 { relative } else { 1.0 / relative };
-                let _ = a;
                 out.push(ctx.finding(
                     version,
                     b,

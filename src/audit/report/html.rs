@@ -81,7 +81,7 @@ const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,
 h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}\
 table{border-collapse:collapse}th,td{border:1px solid #c9c9c9;padding:.35rem .5rem;vertical-align:top;text-align:left}\
 th{background:#f1f1f1}#score{font-size:2.2rem;font-weight:700}\
-table.versions{width:100%;table-layout:fixed}table.versions td.num{width:3rem;color:#666;font-size:.8rem}\
+table.versions{width:100%;table-layout:fixed}table.versions .num{width:3rem;color:#666;font-size:.8rem}\
 .ln{color:#767676;font-size:.75rem;margin-right:.3rem}\
 mark.finding{background:#fff0a8;border-bottom:2px solid #b58900;padding:0 .1rem}\
 mark.sev-error{background:#ffd7d5;border-bottom-color:#c62828}mark.sev-warning{background:#fff0a8;border-bottom-color:#b58900}\
@@ -212,7 +212,12 @@ pub fn render(report: &Report, ui: UiLang) -> String {
             if !here.is_empty() {
                 html.push_str("<ul class=\"notes\">");
                 for (idx, finding) in &here {
-                    html.push_str(&format!("<li class=\"note sev-{}\"><a href=\"#f{idx}\">{}</a></li>", finding.severity.as_str(), note_body(ui, finding)));
+                    html.push_str(&format!(
+                        "<li class=\"note sev-{}\"><a href=\"#f{idx}\" aria-label=\"{}\">↑</a> {}</li>",
+                        finding.severity.as_str(),
+                        escape(&finding.excerpt),
+                        note_body(ui, finding)
+                    ));
                 }
                 html.push_str("</ul>");
             }
