@@ -12,7 +12,8 @@
 //! 4. prefix: the query begins a term (autocomplete); such hits carry `prefix: true` and the
 //!    strictest tier at which the term starts with the query.
 //!
-//! Within a rung, fewer edits, then preferred over admitted over the rest, then sources over
+//! Within a rung, fewer edits (for `stem`: forms from the ending table before words that
+//! merely share a stem), then preferred over admitted over the rest, then sources over
 //! derived terms, then terms closer in length to the query come first. A concept appears once,
 //! with its best hit. Lookup does not guess the query's language: `lang` restricts which
 //! terms may match, and nothing else.
@@ -132,8 +133,11 @@ impl TermIndex {
         Lang::ALL.into_iter().filter(move |lang| langs & lang_bit(*lang) != 0)
     }
 
-    /// Word choices for each query word at the stem rung: the word itself (cost 0), and its
-    /// candidate bases (cost 1, so that at least one word must have inflected).
+    /// Word choices for each query word at the stem rung: the word itself (cost 0), its
+    /// candidate bases by the term-specific ending table and the other Albanian articles (cost
+    /// 1), and words that only share a stem by the general stemmer (cost 2: weaker evidence,
+    /// as "komunë" and "komunitet" share one). A combination must cost something, so that at
+    /// least one word inflected; cheaper combinations rank first.
     fn stem_choices(&self, words: &[&str], langs: u8) -> Vec<Vec<(WordId, u32)>> {
         words
             .iter()
@@ -165,7 +169,7 @@ impl TermIndex {
                             let ids = self.stems.get(stemmed.as_ref()).into_iter().flatten().copied().chain(self.is_word_in(&stemmed, lang_langs));
                             for id in ids {
                                 if !choices.iter().any(|choice| choice.0 == id) {
-                                    choices.push((id, 1));
+                                    choices.push((id, 2));
                                 }
                             }
                         }
@@ -211,13 +215,13 @@ impl TermIndex {
         let words_fit = words.len() <= self.max_term_words;
         // 2. Inflected forms.
         let stem_choices = if words_fit { self.stem_choices(&words, langs) } else { Vec::new() };
-        combinations(&stem_choices, words.len() as u32, &mut |combination, cost| {
+        combinations(&stem_choices, 2 * words.len() as u32, &mut |combination, cost| {
             if cost == 0 {
                 return;
             }
             for &term_id in self.by_words.get(combination).into_iter().flatten() {
                 if lang_ok(term_id) {
-                    found.push(Candidate { term_id, tier: Tier::Stem, prefix: false, distance: 0 });
+                    found.push(Candidate { term_id, tier: Tier::Stem, prefix: false, distance: cost });
                 }
             }
         });
@@ -338,6 +342,7 @@ mod tests {
             ("prishtina", "sq", "Prishtinë", TermStatus::Preferred),
             ("prishtina", "sr-Latn", "Priština", TermStatus::Preferred),
             ("court", "sr-Latn", "sud", TermStatus::Preferred),
+            ("community", "sq", "komunitet", TermStatus::Preferred),
         ];
         crate::termbase::test_index(rows)
     }
@@ -390,6 +395,9 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].term.text.as_str(), hits[0].term.status), ("općina", TermStatus::Deprecated));
         assert!(index.lookup("mun", &LookupOptions { lang: None, limit: 1 }).len() == 1);
+        // Forms from the ending table rank before words that only share a stem.
+        let hits = index.lookup("komunës", &LookupOptions::default());
+        assert_eq!(hits[0].concept.id, "municipality");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! The text is folded once at the loosest tier ([`Tier::Script`]: case, punctuation,
 //! diacritics, Serbian script), keeping the map back to the original. Each folded word gets
 //! its candidate term words: itself, and the base forms it may be an inflection of (the
-//! ending table of `inflect`, the general stemmer), computed once per distinct word. A term
+//! ending table of `inflect`, the general stemmer), computed once per distinct word. Where
+//! terms match a span in different ways, only the strongest kind is kept: the words
+//! themselves, then forms from the ending table, then words that merely share a stem. A term
 //! matches where its word sequence can be read off consecutive candidate sets; Albanian
 //! linking articles match each other. At each position the longest term wins, then the text
 //! continues after it (leftmost-longest, no overlaps). Where several concepts share the
@@ -74,23 +76,30 @@ fn tier_rank(tier: Tier) -> u8 {
     }
 }
 
+/// How a text word reached a term word, strongest first.
+const DIRECT: u8 = 0;
+/// By the term-specific ending table.
+const INFLECTED: u8 = 1;
+/// Only by sharing a stem under the general stemmer.
+const SAME_STEM: u8 = 2;
+
 /// Candidate term words of each distinct folded word, in one arena.
 struct Candidates<'t> {
-    arena: Vec<(WordId, bool)>,
+    arena: Vec<(WordId, u8)>,
     by_word: HashMap<&'t str, (u32, u32)>,
 }
 
 impl TermIndex {
-    /// Candidate term words for one folded word: (word, reached by inflection).
-    fn word_candidates(&self, folded_word: &str, lang: Lang, out: &mut Vec<(WordId, bool)>) {
+    /// Candidate term words for one folded word: (word, how it was reached).
+    fn word_candidates(&self, folded_word: &str, lang: Lang, out: &mut Vec<(WordId, u8)>) {
         let langs = lang_bit(lang);
         let word = word_key(folded_word);
         let start = out.len();
         if let Some(id) = self.is_word_in(&word, langs) {
-            out.push((id, false));
+            out.push((id, DIRECT));
         }
         if lang == Lang::Sq && ALBANIAN_ARTICLES.contains(&word.as_ref()) {
-            out.push((ARTICLE, false));
+            out.push((ARTICLE, DIRECT));
         }
         self.inflector.bases(
             &word,
@@ -100,7 +109,7 @@ impl TermIndex {
                 if let Some(id) = self.is_word_in(base, langs)
                     && !out[start..].iter().any(|entry| entry.0 == id)
                 {
-                    out.push((id, true));
+                    out.push((id, INFLECTED));
                 }
             },
         );
@@ -110,7 +119,7 @@ impl TermIndex {
                 let ids: Vec<WordId> = self.stems.get(stemmed.as_ref()).into_iter().flatten().copied().chain(self.is_word_in(&stemmed, langs)).collect();
                 for id in ids {
                     if self.word_langs[id as usize] & langs != 0 && !out[start..].iter().any(|entry| entry.0 == id) {
-                        out.push((id, true));
+                        out.push((id, SAME_STEM));
                     }
                 }
             }
@@ -164,23 +173,23 @@ impl TermIndex {
         let langs = lang_bit(lang);
         let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(idx, _)| idx + 1)).collect();
         let mut occurrences = Vec::new();
-        let mut matched: Vec<(TermId, bool)> = Vec::new();
+        let mut matched: Vec<(TermId, u8)> = Vec::new();
         let mut position = 0;
         while position < slots.len() {
             let mut best_len = 0;
             matched.clear();
-            for &(first, first_inflected) in at(position) {
+            for &(first, first_how) in at(position) {
                 for &term_id in self.by_first_word.get(&first).into_iter().flatten() {
                     let indexed = &self.terms[term_id as usize];
                     let len = indexed.words.len();
                     if lang_bit(indexed.lang) & langs == 0 || len < best_len || position + len > slots.len() {
                         continue;
                     }
-                    let mut inflected = first_inflected;
+                    let mut how = first_how;
                     let fits =
                         indexed.words.iter().enumerate().skip(1).all(|(offset, word)| match at(position + offset).iter().find(|entry| entry.0 == *word) {
                             Some(entry) => {
-                                inflected |= entry.1;
+                                how = how.max(entry.1);
                                 true
                             }
                             None => false,
@@ -193,7 +202,7 @@ impl TermIndex {
                         matched.clear();
                     }
                     if !matched.iter().any(|entry| entry.0 == term_id) {
-                        matched.push((term_id, inflected));
+                        matched.push((term_id, how));
                     }
                 }
             }
@@ -206,9 +215,13 @@ impl TermIndex {
             let written = &text[range.clone()];
             // One occurrence per concept: its term that matched most strictly.
             let mut per_concept: Vec<(u32, TermId, Tier)> = Vec::new();
-            for &(term_id, inflected) in &matched {
+            // Words that only share a stem are weaker evidence than forms of the term ("komunitet"
+            // and "komunë" share the stem "kom"): keep the strongest kind of match found here.
+            let strongest = matched.iter().map(|entry| entry.1).min().unwrap_or(DIRECT);
+            matched.retain(|entry| entry.1 == strongest);
+            for &(term_id, how) in &matched {
                 let (_, term) = self.term(term_id);
-                let tier = if inflected { Tier::Stem } else { equal_tier(written, &term.text) };
+                let tier = if how == DIRECT { equal_tier(written, &term.text) } else { Tier::Stem };
                 let concept_idx = self.terms[term_id as usize].concept;
                 match per_concept.iter_mut().find(|entry| entry.0 == concept_idx) {
                     Some(entry) => {
@@ -278,6 +291,7 @@ mod tests {
             ("gjakova", "sr-Latn", "Đakovica", TermStatus::Preferred),
             ("gjakova", "sr-Latn", "Djakovica", TermStatus::Deprecated),
             ("language-rights", "sq", "të drejtat gjuhësore", TermStatus::Preferred),
+            ("community", "sq", "komunitet", TermStatus::Preferred),
         ];
         crate::termbase::test_index(rows)
     }
@@ -310,6 +324,9 @@ mod tests {
         check("u Opštini.", Lang::Sr, &["Opštini=municipality/stem"]);
         check("mbrojtja e të drejtave gjuhësore", Lang::Sq, &["të drejtave gjuhësore=language-rights/stem"]);
         check("opština", Lang::Sq, &[]);
+        // "komunitet" and "komunë" may share a stem; forms of a term win over stem siblings.
+        check("komunitetit dhe komunës", Lang::Sq, &["komunitetit=community/stem", "komunës=municipality/stem"]);
+        check("komunitet", Lang::Sq, &["komunitet=community/exact"]);
     }
 
     #[test]
