@@ -1,6 +1,6 @@
 //! Evaluation of place-name resolution and of the place-name check, with timings.
 //!
-//! `cargo bench --bench places_eval` prints Markdown tables for BENCHMARKS.places.md:
+//! `cargo bench --bench places_eval` prints Markdown tables for BENCHMARKS.md (official place names):
 //! - top-1 accuracy of lookup on the development set (../shared/data/dev/places_variants_dev.tsv,
 //!   skipped when absent), with and without the sourced variants in the index;
 //! - on the synthetic municipality set (hand-written inflections, scripts, typos, damage);
