@@ -712,8 +712,18 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
             }
         }
     }
-    let missing = outcomes.iter().filter(|o| o.report.as_ref().is_ok_and(|r| r.summary.by_check.contains_key("missing-version"))).count();
-    let summary = json!({"documents": outcomes.len(), "without_counterpart": missing, "files_without_language_marker": unmarked, "results": rows});
+    // The inventory of documents that lack one of the two official languages (Albanian, Serbian).
+    let without_counterpart: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| {
+            !(o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::lang::Lang::Sq)
+                && o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::lang::Lang::Sr))
+        })
+        .map(|o| o.group.key.as_str())
+        .collect();
+    let missing = without_counterpart.len();
+    let summary = json!({"documents": outcomes.len(), "without_counterpart": missing, "without_counterpart_documents": without_counterpart,
+        "files_without_language_marker": unmarked, "results": rows});
     if let Some(out_dir) = output {
         std::fs::write(out_dir.join("summary.json"), serde_json::to_string_pretty(&summary)?)?;
     }
@@ -727,10 +737,23 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
                 println!("{:<48} {:<16} unreadable: {}", row["document"].as_str().unwrap_or(""), versions, err.as_str().unwrap_or(""));
                 continue;
             }
-            println!("{:<48} {:<16} {:>5} {:>6} {:>8}", row["document"].as_str().unwrap_or(""), versions, row["score"], row["errors"], row["warnings"]);
+            println!(
+                "{:<48} {:<16} {:>5} {:>6} {:>8}",
+                row["document"].as_str().unwrap_or(""),
+                versions,
+                row["score"].to_string(),
+                row["errors"].to_string(),
+                row["warnings"].to_string()
+            );
         }
         let total_errors: u64 = rows.iter().filter_map(|r| r["errors"].as_u64()).sum();
         let total_warnings: u64 = rows.iter().filter_map(|r| r["warnings"].as_u64()).sum();
+        if !without_counterpart.is_empty() {
+            println!("\nwithout a counterpart in the other official language:");
+            for key in &without_counterpart {
+                println!("  {key}");
+            }
+        }
         println!(
             "{} documents, {} without a counterpart, {} errors, {} warnings; {} files without a language marker skipped",
             outcomes.len(),
