@@ -166,22 +166,17 @@ impl Proofreader {
         if !latin_text || !mojibake::detect(text).is_empty() {
             return;
         }
-        let mut vocabulary_here;
-        let vocabulary = if text.chars().any(|c| is_marked_letter(lang.lang, c)) {
-            // The text vouches for the spellings it writes with marks.
-            vocabulary_here = self.vocabulary.clone();
-            vocabulary_here.add_segment(lang.lang, text);
-            &vocabulary_here
-        } else {
-            &self.vocabulary
-        };
+        // The text vouches for the spellings it writes with marks (and is ignored when it
+        // has none, see `Vocabulary::add_segment`).
+        let mut own_words = Vocabulary::default();
+        own_words.add_segment(lang.lang, text);
         let has_marks = text.chars().any(|c| is_marked_letter(lang.lang, c));
         let mut suspects: Vec<(usize, &str, String)> = Vec::new();
         for (start, word) in words(text) {
             if word.chars().count() < 3 || crate::text::script::word_script(word) != Script::Latn {
                 continue;
             }
-            if let Some(restored) = vocabulary.restore(lang.lang, word) {
+            if let Some(restored) = self.vocabulary.restore_with(&own_words, lang.lang, word) {
                 suspects.push((start, word, restored));
             }
         }
