@@ -104,6 +104,7 @@ fn main() {
         }
         println!("proofread latency per line ({} lines, {chars} characters): {}", micros.len(), percentiles(micros.clone()));
         println!("proofread throughput: {:.2} MB of text per second of one core", chars as f64 / micros.iter().sum::<f64>());
+        println!("proofread issues on the set: {}", found.len());
         println!("rule      labelled  found  matches-off-label");
         for check in CHECKS {
             let labelled: Vec<_> = labels.iter().filter(|label| label.3 == check).collect();
