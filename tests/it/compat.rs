@@ -267,7 +267,7 @@ fn check_reports_scripts_diacritics_encoding_and_terms() {
 fn data_annotation_counts_markup_in_offsets() {
     let server = TestServer::start(ServeConfig::default());
     let data = json!({"annotation": [
-        {"markup": "<p class=\"lead\">"},
+        {"markup": "<p class=\"intro\">"},
         {"text": "Sastanak je održan u "},
         {"markup": "<b>"},
         {"text": "Ferizaju"},
@@ -279,7 +279,7 @@ fn data_annotation_counts_markup_in_offsets() {
     let response = post_form(&server, &[("data", data.to_string().as_str()), ("language", "sr-Latn")]);
     assert_eq!(response.status().as_u16(), 200);
     let answer = parse(&response.text().expect("body"));
-    let original = "<p class=\"lead\">Sastanak je održan u <b>Ferizaju</b><br/>😀 Dalje.</p>";
+    let original = "<p class=\"intro\">Sastanak je održan u <b>Ferizaju</b><br/>😀 Dalje.</p>";
     let (offset, length) = utf16_span(original, "Ferizaju");
     assert_eq!(answer["matches"][0]["offset"].as_u64(), Some(offset), "{answer}");
     assert_eq!(answer["matches"][0]["length"].as_u64(), Some(length));
