@@ -73,13 +73,18 @@ pub(super) async fn handle_overload(err: tower::BoxError) -> ApiError {
     }
 }
 
+/// Marks a response whose error body is already in the wire format a compatible client
+/// expects (LanguageTool answers bad requests in plain text), so it is passed on as it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WireFormat;
+
 /// Gives a JSON body to bare error responses produced below the handlers (the body limit's
 /// 413, axum's rejections without a JSON body, 405), so no client ever sees a plain-text or
 /// HTML error.
 pub(super) async fn json_for_bare_statuses(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) || response.extensions().get::<WireFormat>().is_some() {
         return response;
     }
     let is_json = response

@@ -10,6 +10,7 @@
 //! This module knows HTTP; the library below it does not.
 
 mod auth;
+pub mod compat;
 mod error;
 mod metrics;
 mod system;
@@ -109,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .merge(reads)
         .merge(writes)
         .merge(admin)
+        .merge(compat::routes(state.clone()))
         .fallback(system::not_found)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(middleware::from_fn(error::json_for_bare_statuses))

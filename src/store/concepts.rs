@@ -87,6 +87,21 @@ impl Store {
     pub fn concept_count(&self) -> Result<usize, StoreError> {
         Ok(self.concepts_tree()?.len())
     }
+
+    /// A BLAKE3 hash of every stored concept (ids and encoded values, in id order): it stays
+    /// the same exactly as long as the concepts do, so a term index built from them can be
+    /// kept until it changes. Reads the raw values without decoding them.
+    pub fn concepts_fingerprint(&self) -> Result<[u8; 32], StoreError> {
+        let mut hasher = blake3::Hasher::new();
+        for entry in self.concepts_tree()?.iter() {
+            let (key, value) = entry?;
+            for part in [key.as_ref(), value.as_ref()] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part);
+            }
+        }
+        Ok(*hasher.finalize().as_bytes())
+    }
 }
 
 #[cfg(test)]

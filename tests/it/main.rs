@@ -3,6 +3,7 @@
 
 mod audit;
 mod cli;
+mod compat;
 mod crash;
 mod formats;
 mod http;
