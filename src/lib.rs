@@ -22,6 +22,7 @@ pub mod formats;
 pub mod index;
 pub mod lang;
 pub mod memory;
+pub mod ops;
 pub mod places;
 pub mod store;
 pub mod termbase;
