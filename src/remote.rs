@@ -48,13 +48,18 @@ pub fn post(url: &ServiceUrl, path: &str, token: &str) -> Result<impl Read> {
     let stream = TcpStream::connect((host, url.port)).with_context(|| format!("cannot connect to {}", url.base))?;
     stream.set_read_timeout(Some(Duration::from_secs(600))).context("socket setup")?;
     let mut writer = stream.try_clone().context("socket setup")?;
-    write!(writer, "POST {path} HTTP/1.1\r\nHost: {}:{}\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", url.host, url.port)
-        .and_then(|()| writer.flush())
-        .with_context(|| format!("cannot send the request to {}", url.base))?;
+    write!(
+        writer,
+        "POST {path} HTTP/1.1\r\nHost: {}:{}\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        url.host, url.port
+    )
+    .and_then(|()| writer.flush())
+    .with_context(|| format!("cannot send the request to {}", url.base))?;
     let mut reader = BufReader::with_capacity(1 << 20, stream);
     let mut status_line = String::new();
     reader.read_line(&mut status_line).with_context(|| format!("no answer from {}", url.base))?;
-    let status: u16 = status_line.split_whitespace().nth(1).and_then(|code| code.parse().ok()).ok_or_else(|| anyhow!("{} answered {status_line:?}", url.base))?;
+    let status: u16 =
+        status_line.split_whitespace().nth(1).and_then(|code| code.parse().ok()).ok_or_else(|| anyhow!("{} answered {status_line:?}", url.base))?;
     let mut length: Option<u64> = None;
     let mut chunked = false;
     loop {

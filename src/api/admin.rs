@@ -64,7 +64,11 @@ pub(super) async fn backup(State(state): State<AppState>) -> Result<Response, Ap
         }
     });
     Ok((
-        [(CONTENT_TYPE, "application/octet-stream".to_string()), (CONTENT_LENGTH, summary.bytes.to_string()), (DUMP_HASH_HEADER.parse().map_err(ApiError::internal)?, summary.blake3)],
+        [
+            (CONTENT_TYPE, "application/octet-stream".to_string()),
+            (CONTENT_LENGTH, summary.bytes.to_string()),
+            (DUMP_HASH_HEADER.parse().map_err(ApiError::internal)?, summary.blake3),
+        ],
         Body::from_stream(Chunks(receiver)),
     )
         .into_response())

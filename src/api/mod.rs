@@ -161,7 +161,9 @@ pub fn router(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(error::handle_overload))
                 .load_shed()
-                .concurrency_limit(config.max_concurrency)
+                // Router::layer wraps every route on its own: the global layer shares one
+                // semaphore among them, so the limit counts all requests, not each route's.
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(config.max_concurrency))
                 .timeout(config.request_timeout),
         )
         .layer(middleware::from_fn(system::security_headers))

@@ -149,10 +149,7 @@ pub async fn serve(listener: TcpListener, readiness: Readiness, config: &ServeCo
     let in_flight = connections.len();
     tracing::info!(connections = in_flight, "shutting down: no new connections; finishing requests in flight");
     let _ = stop_tx.send(true);
-    let drained = tokio::time::timeout(config.shutdown_grace, async {
-        while connections.join_next().await.is_some() {}
-    })
-    .await;
+    let drained = tokio::time::timeout(config.shutdown_grace, async { while connections.join_next().await.is_some() {} }).await;
     if drained.is_err() {
         tracing::warn!(connections = connections.len(), grace_s = config.shutdown_grace.as_secs(), "closing connections still open after the grace period");
         connections.abort_all();

@@ -210,7 +210,11 @@ impl SearchIndex {
         let mut extra: Vec<u64> = indexed.keys().filter(|key| !variants_per_unit.contains_key(key)).copied().collect();
         let mut differing: Vec<u64> =
             variants_per_unit.iter().filter(|(key, variants)| indexed.get(key).is_some_and(|docs| docs != *variants)).map(|(key, _)| *key).collect();
-        for (keys, what) in [(&mut missing, "stored but not indexed"), (&mut extra, "indexed but not stored"), (&mut differing, "indexed with another number of variants than stored")] {
+        for (keys, what) in [
+            (&mut missing, "stored but not indexed"),
+            (&mut extra, "indexed but not stored"),
+            (&mut differing, "indexed with another number of variants than stored"),
+        ] {
             if keys.is_empty() {
                 continue;
             }

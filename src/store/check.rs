@@ -8,7 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{BLOCK_PREFIX, SCHEMA_VERSION, Store, StoreError, UNITS_COUNT, UNITS_GENERATION, UNITS_NEXT_BLOCK, block_entries, block_number, decode_record, read_u64};
+use super::{
+    BLOCK_PREFIX, SCHEMA_VERSION, Store, StoreError, UNITS_COUNT, UNITS_GENERATION, UNITS_NEXT_BLOCK, block_entries, block_number, decode_record, read_u64,
+};
 
 /// One thing wrong with a store.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -165,7 +167,9 @@ impl Store {
             check.tokens += 1;
             match serde_json::from_slice::<super::TokenRecord>(&value) {
                 Ok(token) if token.id.as_bytes() == key.as_ref() && token.hash_is_well_formed() => {}
-                Ok(token) => check.problem("token", format!("token stored under {:?} has id {:?} or a malformed hash", String::from_utf8_lossy(&key), token.id)),
+                Ok(token) => {
+                    check.problem("token", format!("token stored under {:?} has id {:?} or a malformed hash", String::from_utf8_lossy(&key), token.id))
+                }
                 Err(err) => check.problem("token", format!("token {:?} cannot be decoded: {err}", String::from_utf8_lossy(&key))),
             }
         }

@@ -22,8 +22,8 @@
 //! No `sled::` type leaves this module.
 
 mod audits;
-mod codec;
 mod check;
+mod codec;
 mod concepts;
 mod dump;
 mod error;

@@ -6,6 +6,8 @@ mod cli;
 mod crash;
 mod formats;
 mod http;
+mod ops;
+mod security;
 mod support;
 mod terms;
 mod tm;
