@@ -14,6 +14,7 @@
 //! - [`align`]: sentence alignment of language versions of a document.
 //! - [`memory`]: translation units, fuzzy TM match (an in-memory trigram index with exact
 //!   scores) and concordance.
+//! - [`ops`]: backup, restore and check of a data directory.
 
 pub mod align;
 pub mod api;
