@@ -16,6 +16,7 @@
 //!   scores) and concordance.
 //! - [`proofread`]: one text in one language checked span by span (place names, terms,
 //!   scripts, diacritics, encoding), for grammar-checker clients.
+//! - [`ops`]: backup, restore and check of a data directory.
 
 pub mod align;
 pub mod api;
@@ -24,6 +25,7 @@ pub mod formats;
 pub mod index;
 pub mod lang;
 pub mod memory;
+pub mod ops;
 pub mod places;
 pub mod proofread;
 pub mod store;

@@ -50,6 +50,16 @@ impl ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log")
     }
 
+    /// The answer to a JSON body that could not be read: 413 when it is larger than the body
+    /// limit, 415 without a JSON content type, 400 otherwise.
+    pub fn from_json_rejection(rejection: axum::extract::rejection::JsonRejection) -> ApiError {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is larger than the limit"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", rejection.body_text()),
+            _ => ApiError::bad_request(rejection.body_text()),
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status

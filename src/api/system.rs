@@ -44,10 +44,20 @@ pub(super) async fn create_token(
     State(state): State<AppState>,
     body: Result<Json<CreateToken>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Json(request) = body.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+    let Json(request) = body.map_err(ApiError::from_json_rejection)?;
     let workspace = state.workspace.clone();
     let token = blocking(move || workspace.store.create_token(request.role).map_err(ApiError::internal)).await?;
     Ok(Json(json!({"token": token.token, "id": token.id, "role": token.role})))
+}
+
+pub(super) async fn revoke_token(State(state): State<AppState>, axum::extract::Path(id): axum::extract::Path<String>) -> Result<Json<Value>, ApiError> {
+    let workspace = state.workspace.clone();
+    let lookup = id.clone();
+    let existed = blocking(move || workspace.store.revoke_token(&lookup).map_err(ApiError::internal)).await?;
+    if !existed {
+        return Err(ApiError::not_found(format!("no token with id {id}")));
+    }
+    Ok(Json(json!({"revoked": id})))
 }
 
 pub(super) async fn list_tokens(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
@@ -62,7 +72,7 @@ pub(super) async fn not_found() -> ApiError {
 
 /// Security headers on every response: no sniffing, no framing, a strict CSP (no inline
 /// scripts), no referrer leaks.
-pub(super) async fn security_headers(request: Request, next: Next) -> Response {
+pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -61,7 +61,7 @@ fn to_unit(index: usize, unit: UnitIn, collection: &str) -> Result<TranslationUn
 }
 
 pub(super) async fn add_units(State(state): State<AppState>, body: Result<Json<UnitsIn>, JsonRejection>) -> Result<Json<Value>, ApiError> {
-    let Json(request) = body.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+    let Json(request) = body.map_err(ApiError::from_json_rejection)?;
     let units = request.units.into_iter().enumerate().map(|(index, unit)| to_unit(index, unit, &request.collection)).collect::<Result<Vec<_>, _>>()?;
     let workspace = state.workspace.clone();
     let read = units.len();

@@ -7,6 +7,8 @@ mod compat;
 mod crash;
 mod formats;
 mod http;
+mod ops;
+mod security;
 mod support;
 mod terms;
 mod tm;
