@@ -103,7 +103,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         match Json::<T>::from_request(request, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => {
-                let status = rejection.status();
+                // Well-formed JSON of the wrong shape is bad input like any other: 400, not 422.
+                let status = match rejection.status() {
+                    StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+                    other => other,
+                };
                 let code = match status {
                     StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
                     StatusCode::PAYLOAD_TOO_LARGE => "too_large",
@@ -135,9 +139,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             Err(rejection) => {
                 let text = rejection.body_text();
                 let detail = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
-                let message = match detail.strip_prefix("missing field `") {
-                    Some(rest) => format!("missing query parameter `{}", rest),
-                    None => format!("query string: {detail}"),
+                let message = if let Some(rest) = detail.strip_prefix("missing field `") {
+                    format!("missing query parameter `{rest}")
+                } else if let Some((name, problem)) = detail.split_once(": ").filter(|(name, _)| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+                    format!("query parameter `{name}`: {problem}")
+                } else {
+                    format!("query string: {detail}")
                 };
                 Err(ApiError::bad_request(message))
             }

@@ -76,7 +76,7 @@ impl ExportFormat {
 #[into_params(parameter_in = Query)]
 pub(super) struct ExportQuery {
     /// `tmx`, `tsv` or `csv` (the translation memory), `tbx` or `terms-csv` (the term base).
-    #[param(example = "tmx")]
+    #[param(required = true, example = "tmx")]
     format: Option<String>,
     /// Only this collection (translation memory formats).
     collection: Option<String>,

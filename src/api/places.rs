@@ -101,10 +101,10 @@ pub(super) fn place_hits(query: &str, limit: usize) -> Vec<PlaceHit> {
 /// Query of `GET /api/v1/places/lookup`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub(super) struct LookupQuery {
+pub(super) struct PlaceLookupQuery {
     /// Any way of writing a place: official, inflected, without diacritics, Cyrillic, old or
     /// unofficial names, misspelt, with context words ("u Uroševcu").
-    #[param(example = "u Uroševcu")]
+    #[param(required = true, example = "u Uroševcu")]
     q: Option<String>,
     /// At most this many candidates, 1–50 (default 10).
     limit: Option<usize>,
@@ -112,7 +112,7 @@ pub(super) struct LookupQuery {
 
 /// Answer of `GET /api/v1/places/lookup`.
 #[derive(Debug, Serialize, ToSchema)]
-pub(super) struct LookupResponse {
+pub(super) struct PlaceLookupResponse {
     /// The query as given.
     query: String,
     /// The part of the query that was matched.
@@ -132,17 +132,17 @@ pub(super) struct LookupResponse {
     get,
     path = "/api/v1/places/lookup",
     tag = "places",
-    params(LookupQuery),
+    params(PlaceLookupQuery),
     responses(
-        (status = 200, description = "Candidates, best first", body = LookupResponse),
+        (status = 200, description = "Candidates, best first", body = PlaceLookupResponse),
         (status = 400, description = "Missing `q` or bad limit", body = ErrorBody),
     )
 )]
-pub(super) async fn lookup(ApiQuery(query): ApiQuery<LookupQuery>) -> Result<Json<LookupResponse>, ApiError> {
+pub(super) async fn lookup(ApiQuery(query): ApiQuery<PlaceLookupQuery>) -> Result<Json<PlaceLookupResponse>, ApiError> {
     let text = required_text(query.q, "q")?;
     let limit = limit(query.limit, 10, 50, "limit")?;
     let lookup = blocking(move || Ok(Places::shipped().lookup(&text))).await?;
-    Ok(Json(LookupResponse {
+    Ok(Json(PlaceLookupResponse {
         query: lookup.query,
         searched: lookup.searched,
         repaired: lookup.repaired,
@@ -157,15 +157,16 @@ pub(super) async fn lookup(ApiQuery(query): ApiQuery<LookupQuery>) -> Result<Jso
 #[serde(deny_unknown_fields)]
 pub(super) struct CheckRequest {
     /// The text.
-    #[schema(example = "Sastanak je održan u Ferizaju.")]
+    #[schema(required = true, example = "Sastanak je održan u Ferizaju.")]
     text: Option<String>,
     /// Its language: sq, or sr in either script (sr, sr-Latn, sr-Cyrl).
-    #[schema(example = "sr-Latn")]
+    #[schema(required = true, example = "sr-Latn")]
     lang: Option<String>,
 }
 
 /// A place name in a text that is not the official form.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PlaceFinding)]
 pub(super) struct PlaceFindingOut {
     /// Always `place-name`.
     check: String,
@@ -250,7 +251,7 @@ pub(super) async fn check(ApiJson(request): ApiJson<CheckRequest>) -> Result<Jso
 #[serde(deny_unknown_fields)]
 pub(super) struct SignRequest {
     /// The sign: one language version a line, or separated by "/" or "|".
-    #[schema(example = "Zveçan / Zvecan")]
+    #[schema(required = true, example = "Zveçan / Zvecan")]
     text: Option<String>,
     /// The municipality the sign stands in (any spelling); default: the municipality of the
     /// place the sign names.
@@ -267,6 +268,7 @@ pub(super) struct SignRequest {
 
 /// One finding on a sign.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SignFinding)]
 pub(super) struct SignFindingOut {
     /// `place-name`, `sign-missing-language`, `sign-script` or `sign-order`.
     check: String,
@@ -286,6 +288,7 @@ pub(super) struct SignFindingOut {
 
 /// One part (language version) of a sign.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SignPart)]
 pub(super) struct SignPartOut {
     /// 1-based position.
     position: usize,
@@ -374,6 +377,7 @@ pub(super) async fn sign(ApiJson(request): ApiJson<SignRequest>) -> Result<Json<
 
 /// A municipality with its official names and languages.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Municipality)]
 pub(super) struct MunicipalityOut {
     /// The municipality's id.
     #[schema(example = "mun:ferizaj")]
@@ -493,6 +497,7 @@ pub(super) async fn municipality(Path(id): Path<String>) -> Result<Json<Municipa
 
 /// A settlement with its official names.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Settlement)]
 pub(super) struct SettlementOut {
     /// The settlement's id.
     id: String,

@@ -22,7 +22,7 @@ const SEARCH_MIN_TM_SCORE: f64 = 50.0;
 #[into_params(parameter_in = Query)]
 pub(super) struct SearchQuery {
     /// A term, sentence or place name, in any language and script.
-    #[param(example = "u Uroševcu")]
+    #[param(required = true, example = "u Uroševcu")]
     q: Option<String>,
     /// Only terms, TM sources and concordance texts in this language.
     lang: Option<String>,

@@ -22,6 +22,7 @@ use crate::termbase::{Concept, LookupHit, LookupOptions, Occurrence, Term, TermI
 
 /// One term of a concept.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Term)]
 pub(super) struct TermOut {
     /// Language and, for Serbian, script (`sq`, `sr-Latn`, `sr-Cyrl`, `en`, `tr`, `bs`).
     #[schema(example = "sr-Cyrl")]
@@ -61,6 +62,7 @@ impl From<&Term> for TermOut {
 
 /// A concept with all its terms.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Concept)]
 pub(super) struct ConceptOut {
     /// The concept's id.
     #[schema(example = "municipality")]
@@ -147,9 +149,9 @@ pub(super) fn lookup_hits(index: &TermIndex, query: &str, lang: Option<LangTag>,
 /// Query of `GET /api/v1/terms/lookup`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub(super) struct LookupQuery {
+pub(super) struct TermLookupQuery {
     /// The word or phrase, in any language and script.
-    #[param(example = "opstina")]
+    #[param(required = true, example = "opstina")]
     q: Option<String>,
     /// Only match terms in this language (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs; Serbian matches both scripts).
     lang: Option<String>,
@@ -159,7 +161,7 @@ pub(super) struct LookupQuery {
 
 /// Answer of `GET /api/v1/terms/lookup`.
 #[derive(Debug, Serialize, ToSchema)]
-pub(super) struct LookupResponse {
+pub(super) struct TermLookupResponse {
     /// The query as given.
     query: String,
     /// The language filter, canonical.
@@ -174,13 +176,13 @@ pub(super) struct LookupResponse {
     get,
     path = "/api/v1/terms/lookup",
     tag = "terms",
-    params(LookupQuery),
+    params(TermLookupQuery),
     responses(
-        (status = 200, description = "Concepts, best first", body = LookupResponse),
+        (status = 200, description = "Concepts, best first", body = TermLookupResponse),
         (status = 400, description = "Missing `q`, unknown language or bad limit", body = ErrorBody),
     )
 )]
-pub(super) async fn lookup(State(state): State<AppState>, ApiQuery(query): ApiQuery<LookupQuery>) -> Result<Json<LookupResponse>, ApiError> {
+pub(super) async fn lookup(State(state): State<AppState>, ApiQuery(query): ApiQuery<TermLookupQuery>) -> Result<Json<TermLookupResponse>, ApiError> {
     let text = required_text(query.q, "q")?;
     let lang = optional_lang(query.lang.as_deref(), "lang")?;
     let limit = limit(query.limit, 20, 100, "limit")?;
@@ -188,7 +190,7 @@ pub(super) async fn lookup(State(state): State<AppState>, ApiQuery(query): ApiQu
     let response = blocking(move || {
         let index = workspace.term_index().map_err(ApiError::internal)?;
         let hits = lookup_hits(&index, &text, lang, limit);
-        Ok(LookupResponse { query: text, lang: lang.map(|tag| tag.to_string()), hits })
+        Ok(TermLookupResponse { query: text, lang: lang.map(|tag| tag.to_string()), hits })
     })
     .await?;
     Ok(Json(response))
@@ -218,6 +220,7 @@ fn unknown_concept(id: &str) -> ApiError {
 /// One term of a concept to store.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = TermInput)]
 pub(super) struct TermIn {
     /// Language and script (`sq`, `sr`, `sr-Latn`, `sr-Cyrl`, `en`, `tr`, `bs`); plain `sr`
     /// takes the script of the term's letters.
@@ -247,6 +250,7 @@ pub(super) struct TermIn {
 /// A concept to store.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ConceptInput)]
 pub(super) struct ConceptIn {
     /// The id; on create, one is made from the terms when absent; on replace it must be the
     /// path's id when given.
@@ -433,15 +437,16 @@ pub(super) async fn delete_concept(State(state): State<AppState>, Path(concept_i
 #[serde(deny_unknown_fields)]
 pub(super) struct ScanRequest {
     /// The text to scan.
-    #[schema(example = "Kuvendi i Komunës miratoi vendimin.")]
+    #[schema(required = true, example = "Kuvendi i Komunës miratoi vendimin.")]
     text: Option<String>,
     /// Its language (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs).
-    #[schema(example = "sq")]
+    #[schema(required = true, example = "sq")]
     lang: Option<String>,
 }
 
 /// One term found in a text.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Occurrence)]
 pub(super) struct OccurrenceOut {
     /// Byte offset in the text.
     start: usize,

@@ -16,6 +16,7 @@ use crate::memory::{ConcordanceLine, ConcordanceOptions, MatchOptions, TmHit, co
 
 /// One TM match.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TmHit)]
 pub(super) struct TmHitOut {
     /// The unit's external id.
     id: String,
@@ -43,6 +44,7 @@ pub(super) struct TmHitOut {
 
 /// A number that differs between the query and a match.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = NumberChange)]
 pub(super) struct NumberChangeOut {
     /// The number in the match's source, if any.
     source: Option<String>,
@@ -69,6 +71,7 @@ impl From<TmHit> for TmHitOut {
 
 /// One concordance line: a text containing the phrase, with the phrase marked.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ConcordanceLine)]
 pub(super) struct ConcordanceOut {
     /// The unit's external id.
     id: String,
@@ -123,8 +126,8 @@ pub(super) fn concordance_lines(workspace: &Workspace, phrase: &str, lang: Optio
 pub(super) struct MatchRequest {
     /// The sentence to match (`text` is accepted too).
     #[serde(alias = "text")]
-    #[param(example = "Decision 12 of 2024")]
-    #[schema(example = "Decision 12 of 2024")]
+    #[param(required = true, example = "Decision 12 of 2024")]
+    #[schema(required = true, example = "Decision 12 of 2024")]
     q: Option<String>,
     /// Language of the query (default: every language).
     source_lang: Option<String>,
@@ -198,7 +201,7 @@ pub(super) async fn match_post(State(state): State<AppState>, ApiJson(request): 
 #[into_params(parameter_in = Query)]
 pub(super) struct ConcordanceQuery {
     /// The word or phrase.
-    #[param(example = "vendim")]
+    #[param(required = true, example = "vendim")]
     q: Option<String>,
     /// Only texts in this language.
     lang: Option<String>,

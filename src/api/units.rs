@@ -15,6 +15,7 @@ use crate::memory::{TranslationUnit, Variant, resolve_script};
 /// One translation unit to store.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = UnitInput)]
 pub(super) struct UnitIn {
     /// The unit's external id (default: a hash of its content).
     id: Option<String>,
@@ -26,6 +27,7 @@ pub(super) struct UnitIn {
 /// A batch of translation units, stored all or nothing.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = UnitsInput)]
 pub(super) struct UnitsIn {
     /// The collection to store into (default `default`).
     #[serde(default = "default_collection")]
