@@ -115,7 +115,13 @@ impl Write for ChannelWriter {
 }
 
 /// Writes the export into `out`.
-fn write_export(workspace: &Workspace, format: ExportFormat, collection: Option<&str>, tbx_version: TbxVersion, out: &mut ChannelWriter) -> std::io::Result<()> {
+fn write_export(
+    workspace: &Workspace,
+    format: ExportFormat,
+    collection: Option<&str>,
+    tbx_version: TbxVersion,
+    out: &mut ChannelWriter,
+) -> std::io::Result<()> {
     let failed = |err: &dyn std::fmt::Display| std::io::Error::other(err.to_string());
     let wanted = |unit: &TranslationUnit| collection.is_none_or(|name| unit.collection == name);
     match format {

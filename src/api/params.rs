@@ -17,7 +17,9 @@ pub(super) fn required_text(value: Option<String>, name: &str) -> Result<String,
 pub(super) fn optional_lang(value: Option<&str>, name: &str) -> Result<Option<LangTag>, ApiError> {
     match value.map(str::trim).filter(|raw| !raw.is_empty()) {
         None => Ok(None),
-        Some(raw) => LangTag::parse(raw).map(Some).map_err(|_| ApiError::bad_request(format!("`{name}`: unknown language {raw:?} (use sq, sr, sr-Latn, sr-Cyrl, en, tr or bs)"))),
+        Some(raw) => LangTag::parse(raw)
+            .map(Some)
+            .map_err(|_| ApiError::bad_request(format!("`{name}`: unknown language {raw:?} (use sq, sr, sr-Latn, sr-Cyrl, en, tr or bs)"))),
     }
 }
 

@@ -359,7 +359,9 @@ pub(super) async fn sign(ApiJson(request): ApiJson<SignRequest>) -> Result<Json<
     let municipality = request.municipality.filter(|name| !name.trim().is_empty());
     let options = SignOptions { municipality, sr_script, order };
     let report = blocking(move || {
-        Places::shipped().check_sign(&text, &options).map_err(|err| if err.is_user_error() { ApiError::bad_request(err.to_string()) } else { ApiError::internal(err) })
+        Places::shipped()
+            .check_sign(&text, &options)
+            .map_err(|err| if err.is_user_error() { ApiError::bad_request(err.to_string()) } else { ApiError::internal(err) })
     })
     .await?;
     let findings = report.findings.iter().map(|finding| sign_finding_out(&report, finding)).collect();
@@ -429,7 +431,11 @@ fn municipality_out(places: &Places, municipality: &Place) -> MunicipalityOut {
         sr_script_policy: row.map(|row| row.sr_script_policy.as_str().to_string()),
         settlements,
         note: optional(&municipality.note),
-        languages_source: row.and_then(|row| optional(&[row.source.as_str(), row.date.as_str(), row.note.as_str()].iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join("; "))),
+        languages_source: row.and_then(|row| {
+            optional(
+                &[row.source.as_str(), row.date.as_str(), row.note.as_str()].iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join("; "),
+            )
+        }),
     }
 }
 

@@ -18,7 +18,9 @@ use super::error::{ApiJson, ApiQuery, ErrorBody};
 use super::params::{limit, optional_lang, required_lang, required_text};
 use super::{ApiError, AppState, blocking};
 use crate::lang::LangTag;
-use crate::termbase::{Concept, LookupHit, LookupOptions, Occurrence, Term, TermIndex, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts};
+use crate::termbase::{
+    Concept, LookupHit, LookupOptions, Occurrence, Term, TermIndex, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts,
+};
 
 /// One term of a concept.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -400,7 +402,9 @@ pub(super) async fn replace_concept(
     }
     let concept = to_concept(input, Some(concept_id))?;
     let workspace = state.workspace.clone();
-    let concept = blocking(move || if workspace.replace_concept(&concept).map_err(ApiError::internal)? { Ok(concept) } else { Err(unknown_concept(&concept.id)) }).await?;
+    let concept =
+        blocking(move || if workspace.replace_concept(&concept).map_err(ApiError::internal)? { Ok(concept) } else { Err(unknown_concept(&concept.id)) })
+            .await?;
     Ok(Json(ConceptOut::from(&concept)))
 }
 
@@ -428,7 +432,8 @@ pub(super) struct Deleted {
 pub(super) async fn delete_concept(State(state): State<AppState>, Path(concept_id): Path<String>) -> Result<Json<Deleted>, ApiError> {
     let workspace = state.workspace.clone();
     let deleted =
-        blocking(move || if workspace.delete_concept(&concept_id).map_err(ApiError::internal)? { Ok(concept_id) } else { Err(unknown_concept(&concept_id)) }).await?;
+        blocking(move || if workspace.delete_concept(&concept_id).map_err(ApiError::internal)? { Ok(concept_id) } else { Err(unknown_concept(&concept_id)) })
+            .await?;
     Ok(Json(Deleted { deleted }))
 }
 

@@ -257,7 +257,8 @@ fn tm_unit_stored_then_matched_and_found_in_concordance() {
     assert_eq!(hit["collection"], "decisions");
 
     // The same by POST, with `text` and a minimum score that leaves the weaker unit out.
-    let (status, body) = post(&server, "/api/v1/tm/match", None, &json!({"text": "The mayor signed the decision", "source_lang": "en", "min_score": 90, "limit": 3}));
+    let (status, body) =
+        post(&server, "/api/v1/tm/match", None, &json!({"text": "The mayor signed the decision", "source_lang": "en", "min_score": 90, "limit": 3}));
     assert_eq!(status, 200, "{body}");
     let hits = body["hits"].as_array().expect("hits");
     assert_eq!(hits.len(), 1, "{body}");
@@ -295,12 +296,16 @@ fn places_lookup_check_sign_and_municipalities() {
     assert_eq!((best["name_sr_cyrl"].as_str(), best["variant_type"].as_str()), (Some("Урошевац"), Some("inflected_form")));
     assert_eq!(body["context"], "u");
 
-    let (status, body) = post(&server, "/api/v1/places/check", None, &json!({"text": "Sastanak je održan u Ferizaju.\nU Prištini je bilo mirno.", "lang": "sr-Latn"}));
+    let (status, body) =
+        post(&server, "/api/v1/places/check", None, &json!({"text": "Sastanak je održan u Ferizaju.\nU Prištini je bilo mirno.", "lang": "sr-Latn"}));
     assert_eq!(status, 200, "{body}");
     let findings = body["findings"].as_array().expect("findings");
     assert_eq!(findings.len(), 1, "Prištini is official, Ferizaju is not: {body}");
     let finding = &findings[0];
-    assert_eq!((finding["text"].as_str(), finding["suggestion"].as_str(), finding["place_id"].as_str()), (Some("Ferizaju"), Some("Uroševac"), Some("mun:ferizaj")));
+    assert_eq!(
+        (finding["text"].as_str(), finding["suggestion"].as_str(), finding["place_id"].as_str()),
+        (Some("Ferizaju"), Some("Uroševac"), Some("mun:ferizaj"))
+    );
     assert_eq!((finding["line"].as_u64(), finding["column"].as_u64(), finding["severity"].as_str()), (Some(1), Some(22), Some("error")));
     let (status, body) = post(&server, "/api/v1/places/check", None, &json!({"text": "Hello", "lang": "en"}));
     assert_eq!((status, error_of(&body).1), (400, "`lang`: place names are checked in sq and sr text, not en"));
@@ -338,7 +343,11 @@ fn places_lookup_check_sign_and_municipalities() {
     assert_eq!((status, body["municipality"].as_str()), (200, Some("mun:ferizaj")));
     let settlements = body["settlements"].as_array().expect("settlements");
     assert!(settlements.len() > 20, "{}", settlements.len());
-    assert!(settlements.iter().all(|settlement| settlement["name_sq"].is_string() && settlement["name_sr_latn"].is_string() && settlement["name_sr_cyrl"].is_string()));
+    assert!(
+        settlements
+            .iter()
+            .all(|settlement| settlement["name_sq"].is_string() && settlement["name_sr_latn"].is_string() && settlement["name_sr_cyrl"].is_string())
+    );
     for path in ["/api/v1/places/municipalities/atlantis", "/api/v1/places/municipalities/atlantis/settlements"] {
         let (status, body) = get(&server, path);
         assert_eq!((status, error_of(&body)), (404, ("not_found", "no municipality \"atlantis\"")));
