@@ -30,6 +30,19 @@ impl futures_core::Stream for Chunks {
 /// Response header carrying the dump's BLAKE3 hash.
 pub const DUMP_HASH_HEADER: &str = "x-termbridge-dump-blake3";
 
+/// A consistent dump of the store, streamed (admin); `termbridge backup` calls it while the
+/// service holds the data directory.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/backup",
+    tag = "system",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The store dump (`store.tbdump`); its BLAKE3 hash in `x-termbridge-dump-blake3`", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 401, description = "No or an unknown token", body = super::ErrorBody),
+        (status = 403, description = "The token is not an admin's", body = super::ErrorBody),
+    )
+)]
 pub(super) async fn backup(State(state): State<AppState>) -> Result<Response, ApiError> {
     let workspace = state.workspace.clone();
     let (file, summary) = blocking(move || {

@@ -16,26 +16,33 @@ mod admin;
 mod auth;
 pub mod compat;
 mod error;
+mod export;
 mod metrics;
+mod openapi;
+mod params;
+mod places;
+mod search;
 mod server;
 mod system;
+mod terms;
+mod tm;
 mod ui;
 mod units;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
-use axum::routing::{delete, get, post};
+use axum::routing::get;
+use axum::{Extension, Router};
 use tower::ServiceBuilder;
 use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::Caller;
-pub use error::ApiError;
+pub use error::{ApiError, ApiJson, ApiQuery, ErrorBody, ErrorDetail};
 pub use metrics::Metrics;
 pub use server::{Readiness, serve};
 
@@ -119,6 +126,9 @@ pub struct ProtectedRoute {
 /// belongs here too.
 pub const WRITE_ROUTES: &[ProtectedRoute] = &[
     ProtectedRoute { method: "POST", path: "/api/v1/units", role: Role::Editor },
+    ProtectedRoute { method: "POST", path: "/api/v1/terms", role: Role::Editor },
+    ProtectedRoute { method: "PUT", path: "/api/v1/terms/{concept_id}", role: Role::Editor },
+    ProtectedRoute { method: "DELETE", path: "/api/v1/terms/{concept_id}", role: Role::Editor },
     ProtectedRoute { method: "GET", path: "/api/v1/tokens", role: Role::Admin },
     ProtectedRoute { method: "POST", path: "/api/v1/tokens", role: Role::Admin },
     ProtectedRoute { method: "DELETE", path: "/api/v1/tokens/{id}", role: Role::Admin },
@@ -127,20 +137,17 @@ pub const WRITE_ROUTES: &[ProtectedRoute] = &[
 
 /// The service's routes with every layer.
 pub fn router(state: AppState) -> Router {
-    let reads = Router::new().route("/api/v1/stats", get(system::stats)).route_layer(middleware::from_fn_with_state(state.clone(), auth::require_reader));
-    let writes = Router::new().route("/api/v1/units", post(units::add_units)).route_layer(middleware::from_fn_with_state(state.clone(), auth::require_editor));
-    let admin = Router::new()
-        .route("/api/v1/tokens", get(system::list_tokens).post(system::create_token))
-        .route("/api/v1/tokens/{id}", delete(system::revoke_token))
-        .route("/api/v1/admin/backup", post(admin::backup))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
+    let (documented, document) = openapi::documented_routes(&state).split_for_parts();
+    let document = openapi::OpenApiJson(Arc::new(document.to_pretty_json().unwrap_or_else(|err| {
+        tracing::error!(%err, "cannot render the OpenAPI document");
+        String::from("{}")
+    })));
     let open = Router::new()
-        .route("/healthz", get(system::healthz))
-        .route("/readyz", get(system::readyz))
-        .route("/metrics", get(system::metrics))
         .route("/", get(ui::index))
         .route("/ui/app.js", get(ui::app_js))
-        .route("/ui/style.css", get(ui::style_css));
+        .route("/ui/style.css", get(ui::style_css))
+        .route("/ui/docs.js", get(openapi::docs_js))
+        .route("/ui/docs.css", get(openapi::docs_css));
 
     let cors = if state.config.cors_origins.is_empty() {
         None
@@ -151,9 +158,8 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     Router::new()
         .merge(open)
-        .merge(reads)
-        .merge(writes)
-        .merge(admin)
+        .merge(documented)
+        .layer(Extension(document))
         .merge(compat::routes(state.clone()))
         .fallback(system::not_found)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
