@@ -502,6 +502,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/export"),
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
+    ("delete", "/api/v1/tokens/{id}"),
+    ("post", "/api/v1/admin/backup"),
 ];
 
 #[test]
@@ -552,6 +554,14 @@ fn openapi_document_is_3_1_and_lists_every_route_the_router_serves() {
         assert!(schemas.contains_key(schema), "schema {schema} missing: {:?}", schemas.keys().collect::<Vec<_>>());
     }
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
+    // The operations that need a token are exactly the protected routes the security tests walk.
+    let mut secured: Vec<(String, String)> =
+        listed.iter().filter(|(method, path)| paths[path.as_str()][method.as_str()].get("security").is_some()).cloned().collect();
+    let mut protected: Vec<(String, String)> =
+        termbridge::api::WRITE_ROUTES.iter().map(|route| (route.method.to_lowercase(), route.path.to_string())).collect();
+    secured.sort();
+    protected.sort();
+    assert_eq!(secured, protected, "operations with `security` in the document against WRITE_ROUTES");
     let create = &paths["/api/v1/terms"]["post"];
     assert_eq!(create["security"], json!([{"bearer": []}]));
     assert_eq!(create["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ConceptInput");
