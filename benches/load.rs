@@ -189,9 +189,19 @@ impl Rng {
     }
 }
 
-fn rss_kib(pid: u32) -> Option<u64> {
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find_map(|line| line.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    status.lines().find_map(|line| line.strip_prefix(field)).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmRSS:")
+}
+
+/// Resident memory that is the process's own (heap, stacks), not mapped files such as the
+/// search index, which the kernel can drop and read again.
+fn anon_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "RssAnon:")
 }
 
 fn quantile(sorted: &[u64], q: f64) -> f64 {
@@ -310,16 +320,16 @@ async fn main() {
             let mut series = Vec::new();
             while !stop.load(Ordering::Relaxed) {
                 if let Some(kib) = rss_kib(pid) {
-                    series.push((started.elapsed().as_secs(), kib));
+                    series.push((started.elapsed().as_secs(), kib, anon_kib(pid).unwrap_or(0)));
                 }
                 tokio::time::sleep(options.rss_every.min(Duration::from_secs(1)).max(Duration::from_millis(200))).await;
-                let last = series.last().map(|(s, _)| *s).unwrap_or(0);
+                let last = series.last().map(|(s, _, _)| *s).unwrap_or(0);
                 while !stop.load(Ordering::Relaxed) && started.elapsed().as_secs_f64() < last as f64 + options.rss_every.as_secs_f64() {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
             }
             if let Some(kib) = rss_kib(pid) {
-                series.push((started.elapsed().as_secs(), kib));
+                series.push((started.elapsed().as_secs(), kib, anon_kib(pid).unwrap_or(0)));
             }
             series
         })
@@ -364,24 +374,23 @@ async fn main() {
     };
     print_row("**all reads**", &reads, &all, elapsed);
     if !series.is_empty() {
-        let first = series[0].1;
-        let max = series.iter().map(|(_, k)| *k).max().unwrap_or(0);
-        let last = series.last().map(|(_, k)| *k).unwrap_or(0);
-        println!(
-            "\nserver RSS (MiB) every {:.0} s: {}",
-            options.rss_every.as_secs_f64(),
-            series.iter().map(|(_, k)| format!("{:.0}", *k as f64 / 1024.0)).collect::<Vec<_>>().join(" ")
-        );
-        println!("first {:.0} MiB, max {:.0} MiB, last {:.0} MiB", first as f64 / 1024.0, max as f64 / 1024.0, last as f64 / 1024.0);
-        // Slope over the second half, where warm-up is over.
-        let half = &series[series.len() / 2..];
-        if half.len() >= 2 {
-            let (t0, k0) = half[0];
-            let (t1, k1) = half[half.len() - 1];
-            let minutes = (t1.saturating_sub(t0)) as f64 / 60.0;
-            if minutes > 0.0 {
-                println!("second half: {:+.1} MiB/min", (k1 as f64 - k0 as f64) / 1024.0 / minutes);
-            }
+        let mib = |kib: u64| format!("{:.0}", kib as f64 / 1024.0);
+        println!("\nserver RSS (MiB) every {:.0} s: {}", options.rss_every.as_secs_f64(), series.iter().map(|(_, k, _)| mib(*k)).collect::<Vec<_>>().join(" "));
+        println!("of which anonymous (heap; the rest is mapped index files): {}", series.iter().map(|(_, _, a)| mib(*a)).collect::<Vec<_>>().join(" "));
+        for (label, pick) in [("RSS", 1usize), ("anonymous", 2usize)] {
+            let value = |entry: &(u64, u64, u64)| if pick == 1 { entry.1 } else { entry.2 };
+            let first = value(&series[0]);
+            let max = series.iter().map(value).max().unwrap_or(0);
+            let last = series.last().map(value).unwrap_or(0);
+            // Slope over the second half, where warm-up is over.
+            let half = &series[series.len() / 2..];
+            let slope = match (half.first(), half.last()) {
+                (Some(a), Some(b)) if b.0 > a.0 => {
+                    format!(", second half {:+.1} MiB/min", (value(b) as f64 - value(a) as f64) / 1024.0 / ((b.0 - a.0) as f64 / 60.0))
+                }
+                _ => String::new(),
+            };
+            println!("{label}: first {} MiB, max {} MiB, last {} MiB{slope}", mib(first), mib(max), mib(last));
         }
     }
 }
