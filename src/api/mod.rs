@@ -9,18 +9,22 @@
 //!
 //! This module knows HTTP; the library below it does not.
 
+mod audit;
 mod auth;
 mod error;
+mod jobs;
 mod metrics;
 mod system;
 mod ui;
 mod units;
+mod upload;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{get, post};
@@ -30,6 +34,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::Caller;
 pub use error::ApiError;
+pub use jobs::{Job, JobStatus, Jobs};
 pub use metrics::Metrics;
 
 use crate::Workspace;
@@ -64,12 +69,14 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     /// Request metrics.
     pub metrics: Arc<Metrics>,
+    /// Background import jobs.
+    pub jobs: Arc<Jobs>,
 }
 
 impl AppState {
     /// State for `workspace` with `config`.
     pub fn new(workspace: Arc<Workspace>, config: ServeConfig) -> AppState {
-        AppState { workspace, config: Arc::new(config), metrics: Arc::new(Metrics::new()) }
+        AppState { workspace, config: Arc::new(config), metrics: Arc::new(Metrics::new()), jobs: Arc::new(Jobs::new()) }
     }
 }
 
@@ -84,8 +91,15 @@ where
 
 /// The service's routes with every layer.
 pub fn router(state: AppState) -> Router {
-    let reads = Router::new().route("/api/v1/stats", get(system::stats)).route_layer(middleware::from_fn_with_state(state.clone(), auth::require_reader));
-    let writes = Router::new().route("/api/v1/units", post(units::add_units)).route_layer(middleware::from_fn_with_state(state.clone(), auth::require_editor));
+    let reads = Router::new()
+        .route("/api/v1/stats", get(system::stats))
+        .route("/api/v1/audit", post(audit::run_audit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_reader));
+    let writes = Router::new()
+        .route("/api/v1/units", post(units::add_units))
+        .route("/api/v1/import", post(jobs::start_import))
+        .route("/api/v1/jobs/{id}", get(jobs::job_status))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_editor));
     let admin = Router::new()
         .route("/api/v1/tokens", get(system::list_tokens).post(system::create_token))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
@@ -110,6 +124,8 @@ pub fn router(state: AppState) -> Router {
         .merge(writes)
         .merge(admin)
         .fallback(system::not_found)
+        // Uploads stream up to the service's own limit, not axum's 2 MB default for extractors.
+        .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(middleware::from_fn(error::json_for_bare_statuses))
         .layer(option_layer(cors))

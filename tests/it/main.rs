@@ -2,6 +2,7 @@
 //! One binary, a module per area (STYLE.md).
 
 mod audit;
+mod browser;
 mod cli;
 mod crash;
 mod formats;
@@ -9,3 +10,4 @@ mod http;
 mod support;
 mod terms;
 mod tm;
+mod uploads;
