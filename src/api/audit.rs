@@ -12,7 +12,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 
+use super::error::ErrorBody;
 use super::upload::{Upload, multipart_error, multipart_rejection, save_field};
 use super::{ApiError, blocking};
 use crate::audit::report::{Format, UiLang};
@@ -23,11 +25,43 @@ use crate::lang::LangTag;
 const VERSION_FIELDS: [(&str, LangTag); 5] = [("sq", LangTag::SQ), ("sr", LangTag::SR), ("en", LangTag::EN), ("tr", LangTag::TR), ("bs", LangTag::BS)];
 
 /// The query of `POST /api/v1/audit`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct AuditQuery {
-    /// `json` (default), `html`, `csv` or `sarif`.
+    /// The report format: `json` (default), `html`, `csv` or `sarif`.
+    #[param(example = "html")]
     format: Option<String>,
+}
+
+/// The multipart form of `POST /api/v1/audit`: at least one version. Described for the
+/// OpenAPI document only; the handler reads the parts as they stream in.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(super) struct AuditForm {
+    /// The Albanian version: a file whose name tells its format (`.txt`, `.md`, `.html`,
+    /// `.docx`, `.po`, `.xlf`, `.tmx`).
+    #[schema(value_type = Option<String>, format = Binary)]
+    sq: Option<Vec<u8>>,
+    /// The Serbian version, Cyrillic or Latin.
+    #[schema(value_type = Option<String>, format = Binary)]
+    sr: Option<Vec<u8>>,
+    /// The English version.
+    #[schema(value_type = Option<String>, format = Binary)]
+    en: Option<Vec<u8>>,
+    /// The Turkish version.
+    #[schema(value_type = Option<String>, format = Binary)]
+    tr: Option<Vec<u8>>,
+    /// The Bosnian version.
+    #[schema(value_type = Option<String>, format = Binary)]
+    bs: Option<Vec<u8>>,
+    /// The issuing municipality (any official name); else read from a header such as
+    /// `Komuna: X`.
+    #[schema(example = "Prizren")]
+    municipality: Option<String>,
+    /// The language of the HTML report: `sq`, `sr-Cyrl`, `sr-Latn` or `en` (default).
+    #[schema(example = "sr-Cyrl")]
+    ui_lang: Option<String>,
 }
 
 fn parse_format(raw: Option<&str>) -> Result<Format, ApiError> {
@@ -101,7 +135,26 @@ async fn read_request(mut multipart: Multipart, dir: &std::path::Path) -> Result
     Ok(request)
 }
 
-/// `POST /api/v1/audit`.
+/// Audits uploaded language versions of one document and answers the report `termbridge
+/// audit` writes for them, in the format asked for.
+#[utoipa::path(
+    post,
+    path = "/api/v1/audit",
+    tag = "audit",
+    params(AuditQuery),
+    request_body(content = AuditForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "The report (DESIGN.md \"Audit report\" for JSON; a standalone page for HTML)", content(
+            (Object = "application/json"),
+            (String = "text/html"),
+            (String = "text/csv"),
+            (Object = "application/sarif+json"),
+        )),
+        (status = 400, description = "Not multipart, no version, an unknown or repeated field, an unknown format or interface language, or an unreadable file", body = ErrorBody),
+        (status = 401, description = "Reads are closed and no or an unknown token was given", body = ErrorBody),
+        (status = 413, description = "The body is larger than the service's limit", body = ErrorBody),
+    )
+)]
 pub(super) async fn run_audit(
     query: Result<Query<AuditQuery>, QueryRejection>,
     multipart: Result<Multipart, MultipartRejection>,

@@ -4,11 +4,35 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::json;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// The code and message of an error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
+    /// `conflict`, `too_large`, `unsupported_media_type`, `method_not_allowed`, `timeout`,
+    /// `overloaded`, `internal`.
+    #[schema(example = "bad_request")]
+    pub code: String,
+    /// What to fix, for people.
+    #[schema(example = "missing query parameter `q`")]
+    pub message: String,
+}
 
 /// An error answered as `{"error": {"code", "message"}}`.
 #[derive(Debug)]
@@ -44,6 +68,11 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// 409: the request conflicts with what is stored.
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
     /// 500: we failed; the cause is logged, not returned.
     pub fn internal(cause: impl std::fmt::Display) -> ApiError {
         tracing::error!(%cause, "internal error");
@@ -59,6 +88,67 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(json!({"error": {"code": self.code, "message": self.message}}))).into_response()
+    }
+}
+
+/// A JSON request body whose rejections (malformed JSON, wrong types, missing fields, wrong
+/// content type) are answered in the JSON error format with a message naming the problem.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => {
+                // Well-formed JSON of the wrong shape is bad input like any other: 400, not 422.
+                let status = match rejection.status() {
+                    StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+                    other => other,
+                };
+                let code = match status {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                    StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+                    _ => "bad_request",
+                };
+                let text = rejection.body_text();
+                let message = text
+                    .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+                    .map(|detail| format!("JSON body: {detail}"))
+                    .or_else(|| text.strip_prefix("Failed to parse the request body as JSON: ").map(|detail| format!("malformed JSON body: {detail}")))
+                    .unwrap_or(text);
+                Err(ApiError::new(status, code, message))
+            }
+        }
+    }
+}
+
+/// A query string whose rejections (missing or ill-typed parameters) are answered in the JSON
+/// error format with a message naming the parameter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => {
+                let text = rejection.body_text();
+                let detail = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
+                let message = if let Some(rest) = detail.strip_prefix("missing field `") {
+                    format!("missing query parameter `{rest}")
+                } else if let Some((name, problem)) = detail.split_once(": ").filter(|(name, _)| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+                    format!("query parameter `{name}`: {problem}")
+                } else {
+                    format!("query string: {detail}")
+                };
+                Err(ApiError::bad_request(message))
+            }
+        }
     }
 }
 

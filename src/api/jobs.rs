@@ -21,7 +21,9 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
+use super::error::ErrorBody;
 use super::upload::{Upload, clean_file_name, multipart_error, multipart_rejection, save_body, save_field};
 use super::{ApiError, AppState};
 use crate::formats::{Format, Limits, ReadOptions};
@@ -34,7 +36,7 @@ pub const MAX_JOBS: usize = 64;
 const SHOWN_PROBLEMS: usize = 10;
 
 /// Where a job is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum JobStatus {
     /// Waiting for the import before it.
@@ -48,7 +50,7 @@ pub enum JobStatus {
 }
 
 /// Where a failed import found the problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct JobProblem {
     /// The file, as the client named it.
     pub file: String,
@@ -59,7 +61,7 @@ pub struct JobProblem {
 }
 
 /// One job as `GET /api/v1/jobs/{id}` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Job {
     /// Its id.
     pub id: String,
@@ -67,6 +69,7 @@ pub struct Job {
     pub status: JobStatus,
     /// `reading` (done/total count bytes of the file), `writing` (done/total count units), or
     /// none before it starts and after it ends.
+    #[schema(value_type = Option<String>, example = "reading")]
     pub phase: Option<&'static str>,
     /// Work done, in the phase's unit.
     pub done: u64,
@@ -74,7 +77,10 @@ pub struct Job {
     pub total: u64,
     /// The file, as the client named it.
     pub file: String,
-    /// What was stored (when done).
+    /// What was stored (when done): `kind` (`memory` or `terms`), `file`, `read`, then
+    /// `stored` and `duplicates` (memory) or `added`, `replaced` and `unchanged` (terms),
+    /// `skipped` and the first `problems` (`file`, `line`, `reason`).
+    #[schema(value_type = Option<Object>)]
     pub result: Option<Value>,
     /// Why it failed (when failed), naming file, line and reason.
     pub error: Option<String>,
@@ -141,7 +147,8 @@ fn new_id() -> Result<String, ApiError> {
 }
 
 /// The query of `POST /api/v1/import`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ImportQuery {
     /// `tmx`, `xliff`, `po`, `csv`, `tsv` or `tbx`; detected from the name and content when absent.
@@ -217,7 +224,46 @@ async fn receive(request: Request, state: &AppState, query: &ImportQuery, dir: &
     }
 }
 
-/// `POST /api/v1/import`.
+/// The multipart form of `POST /api/v1/import` (described for the OpenAPI document only).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(super) struct ImportForm {
+    /// The file: TMX, XLIFF, PO, CSV or TSV (a translation memory) or TBX (a term base).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// The answer of `POST /api/v1/import`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct JobStarted {
+    /// The job's id, for `GET /api/v1/jobs/{id}`.
+    id: String,
+    /// `queued` (or already further).
+    status: JobStatus,
+}
+
+/// Starts importing a file in the background (all or nothing, like `termbridge import`).
+/// Send it as the multipart field `file`, or as the raw body with `?name=` (its extension
+/// tells the format) or `?format=`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/import",
+    tag = "tm",
+    params(ImportQuery),
+    request_body(content(
+        (ImportForm = "multipart/form-data"),
+        ("application/octet-stream"),
+    )),
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "The job was started; follow it at /api/v1/jobs/{id}", body = JobStarted),
+        (status = 400, description = "No file, an empty file, an unknown field, format or language", body = ErrorBody),
+        (status = 401, description = "No or an unknown token", body = ErrorBody),
+        (status = 403, description = "The token is not an editor's", body = ErrorBody),
+        (status = 413, description = "The body is larger than the service's limit", body = ErrorBody),
+        (status = 503, description = "Too many imports are waiting", body = ErrorBody),
+    )
+)]
 pub(super) async fn start_import(
     State(state): State<AppState>,
     query: Result<Query<ImportQuery>, QueryRejection>,
@@ -258,10 +304,24 @@ pub(super) async fn start_import(
             jobs.fail(&id, "internal error; see the server log".to_string(), None);
         }
     });
-    Ok((StatusCode::ACCEPTED, Json(json!({"id": job.id, "status": job.status}))).into_response())
+    Ok((StatusCode::ACCEPTED, Json(JobStarted { id: job.id, status: job.status })).into_response())
 }
 
-/// `GET /api/v1/jobs/{id}`.
+/// How far an import job got: its status, the phase and its progress, and the result or the
+/// error (file, line, reason) once it has finished.
+#[utoipa::path(
+    get,
+    path = "/api/v1/jobs/{id}",
+    tag = "tm",
+    params(("id" = String, Path, description = "The id `POST /api/v1/import` answered")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The job", body = Job),
+        (status = 401, description = "No or an unknown token", body = ErrorBody),
+        (status = 403, description = "The token is not an editor's", body = ErrorBody),
+        (status = 404, description = "No such job (or forgotten: the oldest finished jobs are)", body = ErrorBody),
+    )
+)]
 pub(super) async fn job_status(State(state): State<AppState>, UrlPath(id): UrlPath<String>) -> Result<Json<Job>, ApiError> {
     state.jobs.get(&id).map(Json).ok_or_else(|| ApiError::not_found(format!("no job {id:?} (jobs are kept in memory, the oldest finished ones are forgotten)")))
 }
@@ -357,7 +417,7 @@ fn import_terms(state: &AppState, id: &str, upload: &Upload) -> Result<Value, Jo
         job.done = 0;
         job.total = read;
     });
-    let summary = state.workspace.store.put_concepts(&imported.concepts).map_err(|err| JobError::Internal(err.to_string()))?;
+    let summary = state.workspace.put_concepts(&imported.concepts).map_err(|err| JobError::Internal(err.to_string()))?;
     jobs.update(id, |job| job.done = read);
     let warnings: Vec<Value> =
         imported.warnings.iter().take(SHOWN_PROBLEMS).map(|warning| json!({"file": upload.name, "line": warning.line, "reason": warning.message})).collect();

@@ -12,9 +12,16 @@
 mod audit;
 mod auth;
 mod error;
+mod export;
 mod jobs;
 mod metrics;
+mod openapi;
+mod params;
+mod places;
+mod search;
 mod system;
+mod terms;
+mod tm;
 mod ui;
 mod units;
 mod upload;
@@ -22,18 +29,18 @@ mod upload;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::get;
+use axum::{Extension, Router};
 use tower::ServiceBuilder;
 use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::Caller;
-pub use error::ApiError;
+pub use error::{ApiError, ApiJson, ApiQuery, ErrorBody, ErrorDetail};
 pub use jobs::{Job, JobStatus, Jobs};
 pub use metrics::Metrics;
 
@@ -91,25 +98,17 @@ where
 
 /// The service's routes with every layer.
 pub fn router(state: AppState) -> Router {
-    let reads = Router::new()
-        .route("/api/v1/stats", get(system::stats))
-        .route("/api/v1/audit", post(audit::run_audit))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_reader));
-    let writes = Router::new()
-        .route("/api/v1/units", post(units::add_units))
-        .route("/api/v1/import", post(jobs::start_import))
-        .route("/api/v1/jobs/{id}", get(jobs::job_status))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_editor));
-    let admin = Router::new()
-        .route("/api/v1/tokens", get(system::list_tokens).post(system::create_token))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
+    let (documented, document) = openapi::documented_routes(&state).split_for_parts();
+    let document = openapi::OpenApiJson(Arc::new(document.to_pretty_json().unwrap_or_else(|err| {
+        tracing::error!(%err, "cannot render the OpenAPI document");
+        String::from("{}")
+    })));
     let open = Router::new()
-        .route("/healthz", get(system::healthz))
-        .route("/readyz", get(system::readyz))
-        .route("/metrics", get(system::metrics))
         .route("/", get(ui::index))
         .route("/ui/app.js", get(ui::app_js))
-        .route("/ui/style.css", get(ui::style_css));
+        .route("/ui/style.css", get(ui::style_css))
+        .route("/ui/docs.js", get(openapi::docs_js))
+        .route("/ui/docs.css", get(openapi::docs_css));
 
     let cors = if state.config.cors_origins.is_empty() {
         None
@@ -120,9 +119,8 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     Router::new()
         .merge(open)
-        .merge(reads)
-        .merge(writes)
-        .merge(admin)
+        .merge(documented)
+        .layer(Extension(document))
         .fallback(system::not_found)
         // Uploads stream up to the service's own limit, not axum's 2 MB default for extractors.
         .layer(DefaultBodyLimit::disable())

@@ -64,6 +64,32 @@ impl Store {
         self.write_concepts(concepts, true)
     }
 
+    /// Stores one concept under its id, durably: as a new concept when `replace` is false
+    /// (nothing is written and `false` returned when the id is taken), or in place of the
+    /// stored one when `replace` is true (nothing is written and `false` returned when the id
+    /// is unknown). The check and the write happen under the store's write lock.
+    pub fn put_concept_checked(&self, concept: &Concept, replace: bool) -> Result<bool, StoreError> {
+        let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
+        let tree = self.concepts_tree()?;
+        if tree.contains_key(concept.id.as_bytes())? != replace {
+            return Ok(false);
+        }
+        let value = serde_json::to_vec(concept).map_err(|err| StoreError::Corrupt(format!("cannot encode concept {:?}: {err}", concept.id)))?;
+        tree.insert(concept.id.as_bytes(), value)?;
+        self.db.flush()?;
+        Ok(true)
+    }
+
+    /// Removes the concept stored under `id`, durably; `false` when there was none.
+    pub fn delete_concept(&self, id: &str) -> Result<bool, StoreError> {
+        let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
+        let removed = self.concepts_tree()?.remove(id.as_bytes())?.is_some();
+        if removed {
+            self.db.flush()?;
+        }
+        Ok(removed)
+    }
+
     /// The concept stored under `id`.
     pub fn concept(&self, id: &str) -> Result<Option<Concept>, StoreError> {
         match self.concepts_tree()?.get(id.as_bytes())? {
@@ -120,6 +146,13 @@ mod tests {
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(store.concept("b").unwrap().unwrap().terms[0].text, "three");
         assert!(store.concept("zz").unwrap().is_none());
+        assert!(!store.put_concept_checked(&concept("a", "again"), false).unwrap(), "create refuses a taken id");
+        assert!(!store.put_concept_checked(&concept("zz", "x"), true).unwrap(), "replace refuses an unknown id");
+        assert!(store.put_concept_checked(&concept("c", "four"), false).unwrap());
+        assert!(store.put_concept_checked(&concept("c", "five"), true).unwrap());
+        assert_eq!(store.concept("c").unwrap().unwrap().terms[0].text, "five");
+        assert!(store.delete_concept("c").unwrap());
+        assert!(!store.delete_concept("c").unwrap());
         assert_eq!(store.stats().unwrap().generation, 0, "concept writes leave the unit generation alone");
     }
 }

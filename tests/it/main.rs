@@ -1,6 +1,7 @@
 //! Integration tests: the `termbridge` binary and the HTTP service, end to end.
 //! One binary, a module per area (STYLE.md).
 
+mod api;
 mod audit;
 mod browser;
 mod cli;

@@ -15,7 +15,7 @@ const STRINGS = {
     search_hint: "For example: komuna, opštini, Урошевац, \"Kuvendi i Komunës\"",
     searching: "Searching…", no_results: "Nothing found.", error: "Something went wrong:",
     group_terms: "Terms", group_tm: "Translation memory", group_concordance: "Concordance", group_places: "Places",
-    tier: "match", tier_exact: "exact", tier_case: "case differs", tier_punct: "punctuation differs", tier_diacritics: "without diacritics",
+    tier: "match", matched: "found as", tier_exact: "exact", tier_case: "case differs", tier_punct: "punctuation differs", tier_diacritics: "without diacritics",
     tier_script: "other script", tier_fuzzy: "similar", tier_stem: "inflected form", tier_prefix: "beginning",
     status_preferred: "preferred", status_admitted: "admitted", status_deprecated: "deprecated", status_superseded: "superseded", status_forbidden: "forbidden",
     derived: "transliterated",
@@ -55,7 +55,7 @@ const STRINGS = {
     search_hint: "Për shembull: komuna, opštini, Урошевац, \"Kuvendi i Komunës\"",
     searching: "Duke kërkuar…", no_results: "Nuk u gjet asgjë.", error: "Ndodhi një gabim:",
     group_terms: "Termat", group_tm: "Memoria e përkthimit", group_concordance: "Konkordanca", group_places: "Vendet",
-    tier: "përputhja", tier_exact: "e saktë", tier_case: "ndryshon shkronja e madhe", tier_punct: "ndryshon pikësimi", tier_diacritics: "pa diakritikë",
+    tier: "përputhja", matched: "u gjet si", tier_exact: "e saktë", tier_case: "ndryshon shkronja e madhe", tier_punct: "ndryshon pikësimi", tier_diacritics: "pa diakritikë",
     tier_script: "alfabet tjetër", tier_fuzzy: "e ngjashme", tier_stem: "formë e lakuar", tier_prefix: "fillimi",
     status_preferred: "i preferuar", status_admitted: "i pranuar", status_deprecated: "i pakëshillueshëm", status_superseded: "i zëvendësuar", status_forbidden: "i ndaluar",
     derived: "i transliteruar",
@@ -95,7 +95,7 @@ const STRINGS = {
     search_hint: "На пример: komuna, opštini, Урошевац, \"Kuvendi i Komunës\"",
     searching: "Претрага у току…", no_results: "Ништа није пронађено.", error: "Дошло је до грешке:",
     group_terms: "Термини", group_tm: "Преводилачка меморија", group_concordance: "Конкорданца", group_places: "Места",
-    tier: "подударање", tier_exact: "тачно", tier_case: "разлика у великим словима", tier_punct: "разлика у интерпункцији", tier_diacritics: "без дијакритика",
+    tier: "подударање", matched: "пронађено као", tier_exact: "тачно", tier_case: "разлика у великим словима", tier_punct: "разлика у интерпункцији", tier_diacritics: "без дијакритика",
     tier_script: "друго писмо", tier_fuzzy: "слично", tier_stem: "промењен облик", tier_prefix: "почетак",
     status_preferred: "препоручен", status_admitted: "допуштен", status_deprecated: "непрепоручљив", status_superseded: "замењен", status_forbidden: "забрањен",
     derived: "пресловљен",
@@ -259,7 +259,8 @@ function renderTerms(hits) {
           term.status && term.status !== "preferred" ? badge(statusLabel(term.status), term.status) : null,
           term.derived ? badge(t("derived")) : null));
     }
-    list.append(el("li", {}, el("strong", {}, hit.label || hit.concept_id || ""), hit.tier ? badge(t("tier") + ": " + tierLabel(hit.tier)) : null, terms));
+    const matched = hit.matched && hit.matched.term ? el("div", { class: "matched" }, t("matched") + ": ", el("span", { lang: hit.matched.lang }, hit.matched.term), " (" + langLabel(hit.matched.lang) + ")") : null;
+    list.append(el("li", {}, el("strong", {}, hit.label || hit.concept_id || ""), hit.tier ? badge(t("tier") + ": " + tierLabel(hit.tier)) : null, matched, terms));
   }
   return list;
 }
@@ -297,7 +298,7 @@ function renderPlaces(hits) {
     const kind = hit.kind ? t("kind_" + hit.kind) : "";
     list.append(el("li", {}, el("strong", {}, hit.name_sq), " ",
       badge((kind.startsWith("kind_") ? hit.kind : kind) + (hit.municipality ? " · " + hit.municipality : "")),
-      hit.variant_type ? badge(hit.variant_type) : null, placeNames(hit)));
+      hit.tier ? badge(t("tier") + ": " + tierLabel(hit.tier)) : null, placeNames(hit)));
   }
   return list;
 }
