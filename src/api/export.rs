@@ -194,11 +194,11 @@ pub(super) async fn export(State(state): State<AppState>, ApiQuery(query): ApiQu
     let workspace = state.workspace.clone();
     tokio::task::spawn_blocking(move || {
         let mut out = ChannelWriter { sender: sender.clone(), buffer: Vec::with_capacity(CHUNK_BYTES) };
-        if let Err(err) = write_export(&workspace, format, collection.as_deref(), tbx_version, &mut out) {
-            if err.kind() != std::io::ErrorKind::BrokenPipe {
-                tracing::error!(%err, "export failed after the answer began; the transfer is broken off");
-                let _ = sender.blocking_send(Err(err));
-            }
+        if let Err(err) = write_export(&workspace, format, collection.as_deref(), tbx_version, &mut out)
+            && err.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            tracing::error!(%err, "export failed after the answer began; the transfer is broken off");
+            let _ = sender.blocking_send(Err(err));
         }
     });
     let stream = futures_util::stream::poll_fn(move |context| receiver.poll_recv(context));

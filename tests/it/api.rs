@@ -174,13 +174,16 @@ fn concept_writes_check_their_terms() {
     assert_eq!(status, 400, "{body}");
 }
 
+/// A request made with an optional bearer token, answering status and body.
+type Attempt<'a> = Box<dyn Fn(Option<&str>) -> (u16, Value) + 'a>;
+
 #[test]
 fn every_write_route_needs_an_editor_token() {
     let server = start();
     let reader = server.token(Role::Reader);
     let concept = meeting_room();
     let units = json!({"units": [{"variants": {"en": "Hello", "sq": "Përshëndetje"}}]});
-    let attempts: Vec<(&str, Box<dyn Fn(Option<&str>) -> (u16, Value)>)> = vec![
+    let attempts: Vec<(&str, Attempt)> = vec![
         ("POST /api/v1/terms", Box::new(|token| post(&server, "/api/v1/terms", token, &concept))),
         ("PUT /api/v1/terms/{id}", Box::new(|token| put(&server, "/api/v1/terms/meeting-room", token, &concept))),
         ("DELETE /api/v1/terms/{id}", Box::new(|token| delete(&server, "/api/v1/terms/meeting-room", token))),

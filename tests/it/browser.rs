@@ -264,9 +264,28 @@ fn the_web_ui_end_to_end() {
         assert_eq!(progress, serde_json::json!([100, "3"]), "progress complete, 3 units stored");
         session.screenshot("import.png", false).await;
 
-        // The places page lists the municipalities of the shipped gazetteer, when there is one.
+        // The places page: municipalities of the shipped gazetteer, then one municipality's
+        // settlements in the three official forms and its official languages.
         session.click("#tab-places").await;
-        session.wait_for("document.querySelector('#places-status').textContent === '' || document.querySelector('#places-status.error')", "the municipalities").await;
+        let listed = session.wait_for("document.querySelectorAll('#municipalities button').length", "the municipalities").await;
+        assert_eq!(listed, 38, "every municipality listed");
+        session.type_into("#municipality-filter", "urosev").await;
+        let filtered = session.eval("[...document.querySelectorAll('#municipalities button')].map((button) => button.textContent)").await;
+        assert_eq!(filtered, serde_json::json!(["Ferizaj / Uroševac"]), "the filter folds diacritics");
+        session.click("#municipalities button").await;
+        let settlements = session.wait_for("document.querySelector('#settlements table') && document.querySelector('#settlements').textContent", "the settlements").await;
+        let settlements = settlements.as_str().unwrap_or_default();
+        assert!(settlements.contains("Урошевац") && settlements.contains("Official languages: Albanian, Serbian"), "{settlements}");
+        session.screenshot("places.png", false).await;
+
+        // The sign checker: a Serbian name without its diacritics is not the official form.
+        session.click("#tab-sign").await;
+        session.type_into("#sign-text", "Zveçan / Zvecan").await;
+        session.type_into("#sign-municipality", "Zveçan").await;
+        session.click("#sign-go").await;
+        let findings = session.wait_for("[...document.querySelectorAll('#sign-results li.finding')].map((item) => item.textContent).join(' | ')", "the sign findings").await;
+        assert!(findings.as_str().unwrap_or_default().contains("Zvečan"), "the official form is suggested: {findings}");
+        session.screenshot("sign.png", false).await;
 
         let errors = session.errors();
         session.close().await;
