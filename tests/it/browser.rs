@@ -198,6 +198,14 @@ fn the_web_ui_end_to_end() {
         session.goto(&base).await;
         session.wait_for("document.body.dataset.ready === 'true'", "the page script to start").await;
 
+        // The tabs answer the keyboard: arrows, Home and End move the selection and the focus.
+        session.click("#tab-search").await;
+        for (key, expected) in [("ArrowRight", "tab-places"), ("End", "tab-import"), ("ArrowRight", "tab-search"), ("ArrowLeft", "tab-import"), ("Home", "tab-search")] {
+            session.page.find_element(":focus").await.expect("a focused tab").press_key(key).await.expect("key");
+            let state = session.eval("[document.activeElement.id, document.querySelector('[role=tab][aria-selected=true]').id, document.querySelector('#panel-' + document.activeElement.id.slice(4)).hidden]").await;
+            assert_eq!(state, serde_json::json!([expected, expected, false]), "after {key}");
+        }
+
         // Search in Serbian Latin, inflected and without diacritics' help: the concept comes
         // back with its Cyrillic and Albanian terms.
         session.click("[data-ui-lang='en']").await;
