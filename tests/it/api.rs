@@ -174,7 +174,7 @@ fn concept_writes_check_their_terms() {
     assert_eq!(status, 400, "{body}");
 }
 
-/// A request made with an optional bearer token, answering status and body.
+/// A request made with an optional bearer token.
 type Attempt<'a> = Box<dyn Fn(Option<&str>) -> (u16, Value) + 'a>;
 
 #[test]

@@ -17,6 +17,21 @@ fn json_of(response: reqwest::blocking::Response) -> (u16, Value) {
     (status, serde_json::from_str(&text).unwrap_or_else(|err| panic!("body is not JSON ({err}): {text}")))
 }
 
+/// Sends the request `make` builds and parses the JSON answer. A request refused before its
+/// body is read (auth, a bad query, a size limit) may see the server close the connection while
+/// the body is still being sent, so that the client sees a transport failure instead of the
+/// answer; only such failures are tried again.
+fn answer(make: impl Fn() -> reqwest::blocking::RequestBuilder) -> (u16, Value) {
+    let mut last_error = None;
+    for _ in 0..10 {
+        match make().send() {
+            Ok(response) => return json_of(response),
+            Err(err) => last_error = Some(err),
+        }
+    }
+    panic!("no answer: {last_error:?}");
+}
+
 fn file_part(relative: &str) -> Part {
     let path = data(relative);
     let name = path.file_name().and_then(|name| name.to_str()).expect("file name").to_string();
@@ -79,53 +94,47 @@ fn audit_renders_every_format() {
 #[test]
 fn audit_rejects_bad_requests_with_a_message() {
     let server = TestServer::start(ServeConfig { max_body_bytes: 8 << 10, ..ServeConfig::default() });
-    let post = |query: &str, form: Form| json_of(client().post(server.url(&format!("/api/v1/audit{query}"))).multipart(form).send().expect("post"));
+    let post = |query: &str, form: fn() -> Form| answer(|| client().post(server.url(&format!("/api/v1/audit{query}"))).multipart(form()));
 
-    let (status, body) = post("", Form::new().text("municipality", "Prizren"));
+    let (status, body) = post("", || Form::new().text("municipality", "Prizren"));
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("no version to audit"), "{body}");
 
-    let (status, body) = post("", triple_form().part("de", Part::bytes(b"Gemeinde".to_vec()).file_name("v.de.txt")));
+    let (status, body) = post("", || triple_form().part("de", Part::bytes(b"Gemeinde".to_vec()).file_name("v.de.txt")));
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("unknown field \"de\""), "{body}");
 
-    let (status, body) = post("", triple_form().part("sq", file_part("audit/triple.sq.txt")));
+    let (status, body) = post("", || triple_form().part("sq", file_part("audit/triple.sq.txt")));
     assert_eq!((status, body["error"]["code"].as_str()), (400, Some("bad_request")));
     assert!(body["error"]["message"].as_str().unwrap().contains("twice"), "{body}");
 
-    let (status, body) = post("?format=pdf", triple_form());
+    let (status, body) = post("?format=pdf", triple_form);
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("pdf"), "{body}");
 
-    let (status, body) = post("", triple_form().text("ui_lang", "de"));
+    let (status, body) = post("", || triple_form().text("ui_lang", "de"));
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("ui_lang"), "{body}");
 
-    let (status, body) = post("", Form::new().part("sq", Part::bytes(vec![0xff, 0xfe, 0x00, b'a']).file_name("broken.txt")));
+    let (status, body) = post("", || Form::new().part("sq", Part::bytes(vec![0xff, 0xfe, 0x00, b'a']).file_name("broken.txt")));
     assert_eq!(status, 400, "{body}");
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.starts_with("broken.txt"), "messages name the upload, not a server path: {message}");
 
-    let (status, body) = json_of(client().post(server.url("/api/v1/audit")).body("sq=x").send().expect("post"));
+    let (status, body) = answer(|| client().post(server.url("/api/v1/audit")).body("sq=x"));
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("multipart/form-data"), "{body}");
 
-    // The server answers 413 as soon as it sees the length, possibly before the client has
-    // sent the whole body; the client may then see the connection end instead of the answer.
-    // Only such transport failures are tried again.
     let big = "Komuna: Prizren\n".repeat(640);
-    let answer = (0..10).find_map(|_| {
-        let form = Form::new().part("sq", Part::bytes(big.clone().into_bytes()).file_name("big.sq.txt"));
-        client().post(server.url("/api/v1/audit")).multipart(form).send().ok().map(json_of)
-    });
-    let (status, body) = answer.expect("an answer to the oversized upload");
+    let (status, body) =
+        answer(|| client().post(server.url("/api/v1/audit")).multipart(Form::new().part("sq", Part::bytes(big.clone().into_bytes()).file_name("big.sq.txt"))));
     assert_eq!((status, body["error"]["code"].as_str()), (413, Some("too_large")), "{body}");
 }
 
 #[test]
 fn audit_follows_the_read_policy() {
     let server = TestServer::start(ServeConfig { open_reads: false, ..ServeConfig::default() });
-    let (status, _) = json_of(client().post(server.url("/api/v1/audit")).multipart(triple_form()).send().expect("post"));
+    let (status, _) = answer(|| client().post(server.url("/api/v1/audit")).multipart(triple_form()));
     assert_eq!(status, 401);
     let reader = server.token(Role::Reader);
     let response = client().post(server.url("/api/v1/audit")).bearer_auth(&reader).multipart(triple_form()).send().expect("post");
@@ -207,10 +216,10 @@ fn a_failed_import_stores_nothing_and_says_where() {
 fn import_needs_an_editor_and_a_file() {
     let server = TestServer::start(ServeConfig::default());
     let form = || Form::new().part("file", file_part("ui/memory.tmx"));
-    let (status, _) = json_of(client().post(server.url("/api/v1/import")).multipart(form()).send().expect("post"));
+    let (status, _) = answer(|| client().post(server.url("/api/v1/import")).multipart(form()));
     assert_eq!(status, 401);
     let reader = server.token(Role::Reader);
-    let (status, _) = json_of(client().post(server.url("/api/v1/import")).bearer_auth(&reader).multipart(form()).send().expect("post"));
+    let (status, _) = answer(|| client().post(server.url("/api/v1/import")).bearer_auth(&reader).multipart(form()));
     assert_eq!(status, 403);
     let (status, _) = json_of(client().get(server.url("/api/v1/jobs/abc")).bearer_auth(&reader).send().expect("get"));
     assert_eq!(status, 403);
@@ -218,16 +227,15 @@ fn import_needs_an_editor_and_a_file() {
     let editor = server.token(Role::Editor);
     let (status, body) = json_of(client().get(server.url("/api/v1/jobs/0123456789abcdef01234567")).bearer_auth(&editor).send().expect("get"));
     assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
-    let (status, body) =
-        json_of(client().post(server.url("/api/v1/import")).bearer_auth(&editor).multipart(Form::new().text("note", "x")).send().expect("post"));
+    let (status, body) = answer(|| client().post(server.url("/api/v1/import")).bearer_auth(&editor).multipart(Form::new().text("note", "x")));
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("unknown field \"note\""), "{body}");
-    let (status, body) = json_of(client().post(server.url("/api/v1/import?format=docx")).bearer_auth(&editor).multipart(form()).send().expect("post"));
+    let (status, body) = answer(|| client().post(server.url("/api/v1/import?format=docx")).bearer_auth(&editor).multipart(form()));
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("docx"), "{body}");
     let (status, _) = json_of(client().post(server.url("/api/v1/import?name=x.tsv")).bearer_auth(&editor).body(Vec::new()).send().expect("post"));
     assert_eq!(status, 400);
-    let (status, body) = json_of(client().post(server.url("/api/v1/import?src=xx-Klingon")).bearer_auth(&editor).multipart(form()).send().expect("post"));
+    let (status, body) = answer(|| client().post(server.url("/api/v1/import?src=xx-Klingon")).bearer_auth(&editor).multipart(form()));
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().starts_with("src:"), "{body}");
 }
