@@ -42,15 +42,15 @@ fn screenshot_dir() -> PathBuf {
 }
 
 /// A launched browser with one page whose errors are collected.
-struct Session {
+struct Driver {
     browser: Browser,
     page: Page,
     errors: Arc<Mutex<Vec<String>>>,
     _profile: tempfile::TempDir,
 }
 
-impl Session {
-    async fn launch(executable: &Path) -> Session {
+impl Driver {
+    async fn launch(executable: &Path) -> Driver {
         let profile = tempfile::tempdir().expect("profile folder");
         let config = BrowserConfig::builder()
             .chrome_executable(executable)
@@ -101,7 +101,7 @@ impl Session {
             }
         });
         page.enable_log().await.expect("log domain");
-        Session { browser, page, errors, _profile: profile }
+        Driver { browser, page, errors, _profile: profile }
     }
 
     async fn goto(&self, url: &str) {
@@ -194,109 +194,109 @@ fn the_web_ui_end_to_end() {
     let editor = server.token(Role::Editor);
     let base = server.url("/");
     runtime().block_on(async {
-        let session = Session::launch(&executable).await;
-        session.goto(&base).await;
-        session.wait_for("document.body.dataset.ready === 'true'", "the page script to start").await;
+        let driver = Driver::launch(&executable).await;
+        driver.goto(&base).await;
+        driver.wait_for("document.body.dataset.ready === 'true'", "the page script to start").await;
 
         // The tabs answer the keyboard: arrows, Home and End move the selection and the focus.
-        session.click("#tab-search").await;
+        driver.click("#tab-search").await;
         for (key, expected) in [("ArrowRight", "tab-places"), ("End", "tab-import"), ("ArrowRight", "tab-search"), ("ArrowLeft", "tab-import"), ("Home", "tab-search")] {
-            session.page.find_element(":focus").await.expect("a focused tab").press_key(key).await.expect("key");
-            let state = session.eval("[document.activeElement.id, document.querySelector('[role=tab][aria-selected=true]').id, document.querySelector('#panel-' + document.activeElement.id.slice(4)).hidden]").await;
+            driver.page.find_element(":focus").await.expect("a focused tab").press_key(key).await.expect("key");
+            let state = driver.eval("[document.activeElement.id, document.querySelector('[role=tab][aria-selected=true]').id, document.querySelector('#panel-' + document.activeElement.id.slice(4)).hidden]").await;
             assert_eq!(state, serde_json::json!([expected, expected, false]), "after {key}");
         }
 
         // Search in Serbian Latin, inflected and without diacritics' help: the concept comes
         // back with its Cyrillic and Albanian terms.
-        session.click("[data-ui-lang='en']").await;
-        session.type_into("#q", "opštini").await;
-        session.click("#go").await;
-        let terms = session.wait_for("document.querySelector('#group-terms') && document.querySelector('#group-terms').textContent", "term results").await;
+        driver.click("[data-ui-lang='en']").await;
+        driver.type_into("#q", "opštini").await;
+        driver.click("#go").await;
+        let terms = driver.wait_for("document.querySelector('#group-terms') && document.querySelector('#group-terms').textContent", "term results").await;
         let terms = terms.as_str().unwrap_or_default();
         assert!(terms.contains("општина"), "Cyrillic equivalent shown: {terms}");
         assert!(terms.contains("komunë"), "Albanian equivalent shown: {terms}");
         assert!(terms.contains("Serbian (Cyrillic)"), "languages are labelled: {terms}");
-        session.screenshot("search.png", false).await;
+        driver.screenshot("search.png", false).await;
 
         // The language switcher changes every label, in both Serbian scripts.
         for (lang, tab, button) in [("sr-Cyrl", "Претрага", "Тражи"), ("sr-Latn", "Pretraga", "Traži"), ("sq", "Kërko", "Kërko"), ("en", "Search", "Search")] {
-            session.click(&format!("[data-ui-lang='{lang}']")).await;
-            let labels = session.eval("[document.documentElement.lang, document.querySelector('#tab-search').textContent, document.querySelector('#go').textContent, document.querySelector('#group-terms h3').textContent]").await;
+            driver.click(&format!("[data-ui-lang='{lang}']")).await;
+            let labels = driver.eval("[document.documentElement.lang, document.querySelector('#tab-search').textContent, document.querySelector('#go').textContent, document.querySelector('#group-terms h3').textContent]").await;
             assert_eq!(labels[0], lang);
             assert_eq!((labels[1].as_str(), labels[2].as_str()), (Some(tab), Some(button)), "{lang}: {labels}");
             if lang == "sr-Cyrl" {
                 assert!(labels[3].as_str().unwrap_or_default().starts_with("Термини"), "result headings follow: {labels}");
-                session.screenshot("search-sr-Cyrl.png", false).await;
+                driver.screenshot("search-sr-Cyrl.png", false).await;
             }
         }
-        let untranslated = session
+        let untranslated = driver
             .eval("(() => { document.querySelector('[data-ui-lang=\"sq\"]').click(); return [...document.querySelectorAll('[data-i18n]')].filter((node) => /[a-z]_[a-z]/.test(node.textContent)).map((node) => node.dataset.i18n); })()")
             .await;
         assert_eq!(untranslated, Value::Array(Vec::new()), "every label has an Albanian text");
 
         // The audit page: three versions of a decision, findings in the summary and marked
         // in the side-by-side report (styled: the frame may use the report's own style sheet).
-        session.click("[data-ui-lang='en']").await;
-        session.click("#tab-audit").await;
-        session.choose_file("#audit-sq", &data("audit/triple.sq.txt")).await;
-        session.choose_file("#audit-sr", &data("audit/triple.sr.txt")).await;
-        session.choose_file("#audit-en", &data("audit/triple.en.txt")).await;
-        session.click("#audit-go").await;
-        session.wait_for("document.querySelector('#audit-summary')", "the audit summary").await;
-        let errors_shown = session.eval("Number(document.querySelector('#audit-summary .metric.errors .value').textContent)").await;
+        driver.click("[data-ui-lang='en']").await;
+        driver.click("#tab-audit").await;
+        driver.choose_file("#audit-sq", &data("audit/triple.sq.txt")).await;
+        driver.choose_file("#audit-sr", &data("audit/triple.sr.txt")).await;
+        driver.choose_file("#audit-en", &data("audit/triple.en.txt")).await;
+        driver.click("#audit-go").await;
+        driver.wait_for("document.querySelector('#audit-summary')", "the audit summary").await;
+        let errors_shown = driver.eval("Number(document.querySelector('#audit-summary .metric.errors .value').textContent)").await;
         assert!(errors_shown.as_f64().unwrap_or(0.0) > 0.0, "errors counted: {errors_shown}");
-        let listed = session.eval("document.querySelectorAll('#audit-results li.finding').length").await;
+        let listed = driver.eval("document.querySelectorAll('#audit-results li.finding').length").await;
         assert!(listed.as_u64().unwrap_or(0) > 5, "findings listed: {listed}");
-        let marks = session
+        let marks = driver
             .wait_for(
                 "(() => { const frame = document.querySelector('#audit-report'); const doc = frame && frame.contentDocument; return doc && doc.querySelectorAll('mark.finding').length; })()",
                 "marks in the report frame",
             )
             .await;
         assert!(marks.as_u64().unwrap_or(0) >= listed.as_u64().unwrap_or(0), "every finding marked: {marks} marks, {listed} findings");
-        let mark_background = session
+        let mark_background = driver
             .eval("getComputedStyle(document.querySelector('#audit-report').contentDocument.querySelector('mark.finding.sev-error')).backgroundColor")
             .await;
         assert_eq!(mark_background, "rgb(255, 215, 213)", "the report's style sheet applies inside the frame");
-        let sandbox = session.eval("document.querySelector('#audit-report').getAttribute('sandbox')").await;
+        let sandbox = driver.eval("document.querySelector('#audit-report').getAttribute('sandbox')").await;
         assert_eq!(sandbox, "allow-same-origin", "the report frame runs no script");
-        session.screenshot("audit.png", true).await;
+        driver.screenshot("audit.png", true).await;
 
         // The import page: a small TMX, the progress bar runs to the end.
-        session.click("#tab-import").await;
-        session.choose_file("#import-file", &data("ui/memory.tmx")).await;
-        session.type_into("#import-token", &editor).await;
-        session.click("#import-go").await;
-        session.wait_for("document.querySelector('#import-summary')", "the import to finish").await;
-        let progress = session.eval("[document.querySelector('#import-progress').value, document.querySelector('#import-summary [data-key=stored]').textContent]").await;
+        driver.click("#tab-import").await;
+        driver.choose_file("#import-file", &data("ui/memory.tmx")).await;
+        driver.type_into("#import-token", &editor).await;
+        driver.click("#import-go").await;
+        driver.wait_for("document.querySelector('#import-summary')", "the import to finish").await;
+        let progress = driver.eval("[document.querySelector('#import-progress').value, document.querySelector('#import-summary [data-key=stored]').textContent]").await;
         assert_eq!(progress, serde_json::json!([100, "3"]), "progress complete, 3 units stored");
-        session.screenshot("import.png", false).await;
+        driver.screenshot("import.png", false).await;
 
         // The places page: municipalities of the shipped gazetteer, then one municipality's
         // settlements in the three official forms and its official languages.
-        session.click("#tab-places").await;
-        let listed = session.wait_for("document.querySelectorAll('#municipalities button').length", "the municipalities").await;
+        driver.click("#tab-places").await;
+        let listed = driver.wait_for("document.querySelectorAll('#municipalities button').length", "the municipalities").await;
         assert_eq!(listed, 38, "every municipality listed");
-        session.type_into("#municipality-filter", "urosev").await;
-        let filtered = session.eval("[...document.querySelectorAll('#municipalities button')].map((button) => button.textContent)").await;
+        driver.type_into("#municipality-filter", "urosev").await;
+        let filtered = driver.eval("[...document.querySelectorAll('#municipalities button')].map((button) => button.textContent)").await;
         assert_eq!(filtered, serde_json::json!(["Ferizaj / Uroševac"]), "the filter folds diacritics");
-        session.click("#municipalities button").await;
-        let settlements = session.wait_for("document.querySelector('#settlements table') && document.querySelector('#settlements').textContent", "the settlements").await;
+        driver.click("#municipalities button").await;
+        let settlements = driver.wait_for("document.querySelector('#settlements table') && document.querySelector('#settlements').textContent", "the settlements").await;
         let settlements = settlements.as_str().unwrap_or_default();
         assert!(settlements.contains("Урошевац") && settlements.contains("Official languages: Albanian, Serbian"), "{settlements}");
-        session.screenshot("places.png", false).await;
+        driver.screenshot("places.png", false).await;
 
         // The sign checker: a Serbian name without its diacritics is not the official form.
-        session.click("#tab-sign").await;
-        session.type_into("#sign-text", "Zveçan / Zvecan").await;
-        session.type_into("#sign-municipality", "Zveçan").await;
-        session.click("#sign-go").await;
-        let findings = session.wait_for("[...document.querySelectorAll('#sign-results li.finding')].map((item) => item.textContent).join(' | ')", "the sign findings").await;
+        driver.click("#tab-sign").await;
+        driver.type_into("#sign-text", "Zveçan / Zvecan").await;
+        driver.type_into("#sign-municipality", "Zveçan").await;
+        driver.click("#sign-go").await;
+        let findings = driver.wait_for("[...document.querySelectorAll('#sign-results li.finding')].map((item) => item.textContent).join(' | ')", "the sign findings").await;
         assert!(findings.as_str().unwrap_or_default().contains("Zvečan"), "the official form is suggested: {findings}");
-        session.screenshot("sign.png", false).await;
+        driver.screenshot("sign.png", false).await;
 
-        let errors = session.errors();
-        session.close().await;
+        let errors = driver.errors();
+        driver.close().await;
         assert!(errors.is_empty(), "no JavaScript or console errors: {errors:#?}");
     });
     let (status, stats) = {
@@ -324,23 +324,23 @@ fn the_standalone_report_marks_every_finding() {
     std::fs::write(&page, render(&report, Format::Html, UiLang::Sq)).expect("write report");
 
     runtime().block_on(async {
-        let session = Session::launch(&executable).await;
-        session.goto(&format!("file://{}", page.display())).await;
-        session.wait_for("document.readyState === 'complete'", "the report to load").await;
-        let ids = session.eval("[...document.querySelectorAll('mark.finding')].map((mark) => mark.id)").await;
+        let driver = Driver::launch(&executable).await;
+        driver.goto(&format!("file://{}", page.display())).await;
+        driver.wait_for("document.readyState === 'complete'", "the report to load").await;
+        let ids = driver.eval("[...document.querySelectorAll('mark.finding')].map((mark) => mark.id)").await;
         let ids: Vec<&str> = ids.as_array().expect("ids").iter().filter_map(Value::as_str).collect();
         for idx in 0..report.findings.len() {
             assert!(ids.contains(&format!("f{idx}").as_str()), "finding {idx} ({}) is marked", report.findings[idx].check);
         }
-        let notes = session.eval("document.querySelectorAll('li.note').length").await;
+        let notes = driver.eval("document.querySelectorAll('li.note').length").await;
         assert!(notes.as_u64().unwrap_or(0) >= report.findings.len() as u64, "every finding explained: {notes}");
-        let title = session.eval("document.querySelector('h1').textContent").await;
+        let title = driver.eval("document.querySelector('h1').textContent").await;
         assert_eq!(title, "Raport i auditimit gjuhësor");
-        let highlighted = session.eval("getComputedStyle(document.querySelector('mark.finding.sev-error')).backgroundColor").await;
+        let highlighted = driver.eval("getComputedStyle(document.querySelector('mark.finding.sev-error')).backgroundColor").await;
         assert_eq!(highlighted, "rgb(255, 215, 213)");
-        session.screenshot("report.png", true).await;
-        let errors = session.errors();
-        session.close().await;
+        driver.screenshot("report.png", true).await;
+        let errors = driver.errors();
+        driver.close().await;
         assert!(errors.is_empty(), "no console errors: {errors:#?}");
     });
 }
