@@ -577,22 +577,8 @@ fn parse_ui_lang(raw: &str) -> Result<termbridge::audit::report::UiLang> {
         .ok_or_else(|| user_error(format!("--ui-lang: unknown interface language {raw:?} (expected sq, sr-Cyrl, sr-Latn or en)")))
 }
 
-/// The reference data an audit uses: the shipped gazetteer when there is one, and the
-/// configuration's house terms.
 fn audit_resources(config: &termbridge::audit::AuditConfig) -> termbridge::audit::Resources {
-    let mut resources = termbridge::audit::resources();
-    let mut rules = config.terms.clone();
-    if config.shipped_terms {
-        rules.extend(termbridge::audit::shipped_term_rules());
-    }
-    resources.terms.extend(rules);
-    resources
-}
-
-fn read_version(path: &Path, tag: LangTag) -> Result<termbridge::audit::Version> {
-    let document = termbridge::formats::document::read_document(path)
-        .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
-    Ok(termbridge::audit::Version { tag, document })
+    termbridge::audit::input::resources_for(config)
 }
 
 fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
@@ -635,35 +621,9 @@ fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Result<ExitCod
     let config = load_audit_config(args.config.as_deref())?;
     let ui = parse_ui_lang(&args.ui_lang)?;
     let given = [(LangTag::SQ, &args.sq), (LangTag::SR, &args.sr), (LangTag::EN, &args.en), (LangTag::TR, &args.tr), (LangTag::BS, &args.bs)];
-    let mut versions: Vec<termbridge::audit::Version> = Vec::new();
-    // Sides of bilingual files (PO, XLIFF, TMX) in languages no flag names.
-    let mut extra_sides = Vec::new();
-    for (tag, path) in given {
-        let Some(path) = path else { continue };
-        if termbridge::formats::document::DocumentFormat::from_path(path).is_bilingual() {
-            let sides = termbridge::formats::bilingual::read_bilingual(path)
-                .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
-            let mut found = false;
-            for (side_tag, document) in sides {
-                if side_tag.lang == tag.lang {
-                    versions.push(termbridge::audit::Version { tag: side_tag, document });
-                    found = true;
-                } else if !given.iter().any(|(other, other_path)| other.lang == side_tag.lang && other_path.is_some()) {
-                    extra_sides.push(termbridge::audit::Version { tag: side_tag, document });
-                }
-            }
-            if !found {
-                return Err(user_error(format!("{}: has no {} side", path.display(), tag.lang.english_name())));
-            }
-        } else {
-            versions.push(read_version(path, tag)?);
-        }
-    }
-    for side in extra_sides {
-        if !versions.iter().any(|version| version.tag.lang == side.tag.lang) {
-            versions.push(side);
-        }
-    }
+    let given: Vec<(LangTag, PathBuf)> = given.into_iter().filter_map(|(tag, path)| path.clone().map(|path| (tag, path))).collect();
+    let versions = termbridge::audit::input::read_versions(&given)
+        .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
     if versions.is_empty() {
         return Err(user_error("audit: give at least one version (--sq, --sr, --en, --tr, --bs), or --list-checks"));
     }

@@ -13,10 +13,12 @@
 //! This module knows HTTP; the library below it does not.
 
 mod admin;
+mod audit;
 mod auth;
 pub mod compat;
 mod error;
 mod export;
+mod jobs;
 mod metrics;
 mod openapi;
 mod params;
@@ -28,11 +30,13 @@ mod terms;
 mod tm;
 mod ui;
 mod units;
+mod upload;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::get;
@@ -43,6 +47,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::Caller;
 pub use error::{ApiError, ApiJson, ApiQuery, ErrorBody, ErrorDetail};
+pub use jobs::{Job, JobStatus, Jobs};
 pub use metrics::Metrics;
 pub use server::{Readiness, serve};
 
@@ -92,12 +97,14 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     /// Request metrics.
     pub metrics: Arc<Metrics>,
+    /// Background import jobs.
+    pub jobs: Arc<Jobs>,
 }
 
 impl AppState {
     /// State for `workspace` with `config`.
     pub fn new(workspace: Arc<Workspace>, config: ServeConfig) -> AppState {
-        AppState { workspace, config: Arc::new(config), metrics: Arc::new(Metrics::new()) }
+        AppState { workspace, config: Arc::new(config), metrics: Arc::new(Metrics::new()), jobs: Arc::new(Jobs::new()) }
     }
 }
 
@@ -129,6 +136,8 @@ pub const WRITE_ROUTES: &[ProtectedRoute] = &[
     ProtectedRoute { method: "POST", path: "/api/v1/terms", role: Role::Editor },
     ProtectedRoute { method: "PUT", path: "/api/v1/terms/{concept_id}", role: Role::Editor },
     ProtectedRoute { method: "DELETE", path: "/api/v1/terms/{concept_id}", role: Role::Editor },
+    ProtectedRoute { method: "POST", path: "/api/v1/import", role: Role::Editor },
+    ProtectedRoute { method: "GET", path: "/api/v1/jobs/{id}", role: Role::Editor },
     ProtectedRoute { method: "GET", path: "/api/v1/tokens", role: Role::Admin },
     ProtectedRoute { method: "POST", path: "/api/v1/tokens", role: Role::Admin },
     ProtectedRoute { method: "DELETE", path: "/api/v1/tokens/{id}", role: Role::Admin },
@@ -162,6 +171,8 @@ pub fn router(state: AppState) -> Router {
         .layer(Extension(document))
         .merge(compat::routes(state.clone()))
         .fallback(system::not_found)
+        // Uploads stream up to the service's own limit, not axum's 2 MB default for extractors.
+        .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(middleware::from_fn(error::json_for_bare_statuses))
         .layer(option_layer(cors))

@@ -22,7 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::ErrorBody;
-use super::{AppState, admin, auth, export, places, search, system, terms, tm, units};
+use super::{AppState, admin, audit, auth, export, jobs, places, search, system, terms, tm, units};
 
 /// The document's fixed parts: title, description, the bearer scheme and the error schema.
 #[derive(OpenApi)]
@@ -38,6 +38,7 @@ use super::{AppState, admin, auth, export, places, search, system, terms, tm, un
         (name = "terms", description = "The term base: lookup, recognition, concept writes"),
         (name = "tm", description = "Translation memory: fuzzy match, concordance, unit writes"),
         (name = "places", description = "Official place names, sign checks, municipalities"),
+        (name = "audit", description = "Language-rights audits of uploaded document versions"),
         (name = "export", description = "Files of the translation memory and the term base"),
         (name = "system", description = "Health, readiness, metrics, statistics, tokens, this document"),
     )
@@ -85,7 +86,8 @@ pub(super) fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(places::municipality))
         .routes(routes!(places::settlements))
         .routes(routes!(export::export))
-        // Further read routes (audit reports, job status) are registered here.
+        .routes(routes!(audit::run_audit))
+        // Further read routes are registered here.
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_reader));
 
     let writes = OpenApiRouter::new()
@@ -93,7 +95,9 @@ pub(super) fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(terms::create_concept))
         .routes(routes!(terms::replace_concept))
         .routes(routes!(terms::delete_concept))
-        // Further write routes (audit runs, imports) are registered here.
+        .routes(routes!(jobs::start_import))
+        .routes(routes!(jobs::job_status))
+        // Further write routes are registered here.
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_editor));
 
     let admin = OpenApiRouter::new()

@@ -139,6 +139,24 @@ pub(super) async fn not_found() -> ApiError {
     ApiError::not_found("no such route")
 }
 
+/// The Content-Security-Policy of every response: nothing from elsewhere, no inline
+/// scripts, and no inline styles except the audit report's own style sheet, allowed by its
+/// hash so that the web UI can show a report in a sandboxed frame (`srcdoc` frames inherit
+/// this policy).
+fn content_security_policy() -> &'static HeaderValue {
+    static CSP: std::sync::OnceLock<HeaderValue> = std::sync::OnceLock::new();
+    CSP.get_or_init(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(crate::audit::report::html::STYLE.as_bytes()));
+        let policy = format!(
+            "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-{hash}'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        );
+        // The policy is ASCII (base64 and fixed text): it is always a valid header value.
+        HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    })
+}
+
 /// Security headers on every response: no sniffing, no framing, a strict CSP (no inline
 /// scripts), no referrer leaks.
 pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
@@ -147,9 +165,6 @@ pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
-    );
+    headers.insert(header::CONTENT_SECURITY_POLICY, content_security_policy().clone());
     response
 }

@@ -26,6 +26,7 @@ pub mod config;
 pub mod context;
 pub mod dir;
 pub mod history;
+pub mod input;
 pub mod language;
 pub mod places;
 pub mod prose;

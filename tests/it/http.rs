@@ -16,7 +16,11 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(config: ServeConfig) -> TestServer {
-        let dir = tempfile::tempdir().expect("tempdir");
+        TestServer::start_in(tempfile::tempdir().expect("tempdir"), config)
+    }
+
+    /// Serves the data directory `dir` (prepared by the caller, e.g. with a term base).
+    pub fn start_in(dir: tempfile::TempDir, config: ServeConfig) -> TestServer {
         let (workspace, _) = termbridge::Workspace::open(dir.path(), &mut |_, _| {}).expect("open workspace");
         let state = AppState::new(Arc::new(workspace), config);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");

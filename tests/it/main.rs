@@ -3,6 +3,7 @@
 
 mod api;
 mod audit;
+mod browser;
 mod cli;
 mod compat;
 mod crash;
@@ -13,3 +14,4 @@ mod security;
 mod support;
 mod terms;
 mod tm;
+mod uploads;

@@ -1,73 +1,139 @@
-// termbridge web UI: plain JavaScript, no build step, no inline scripts (the CSP forbids them).
-// All user and document text is inserted with textContent, never as HTML.
+// termbridge web UI: plain JavaScript, no build step, no inline scripts or styles (the CSP
+// forbids them). All user and document text is inserted with textContent, never as HTML; the
+// audit report, which is HTML the server escaped, is shown in a sandboxed frame that may run
+// no script.
 "use strict";
 
+// Interface texts. Serbian is written once, in Cyrillic; the Latin interface is its exact
+// transliteration (Cyrillic to Latin is one-to-one), so the two scripts can never disagree.
 const STRINGS = {
   en: {
     skip: "Skip to content", tagline: "Terminology, translation memory and language-rights checks",
+    ui_language: "Interface language", sections: "Sections",
     tab_search: "Search", tab_places: "Places", tab_sign: "Sign check", tab_audit: "Audit", tab_import: "Import",
     search_label: "Term, sentence or place name, in any language or script", search_button: "Search",
+    search_hint: "For example: komuna, opštini, Урошевац, \"Kuvendi i Komunës\"",
     searching: "Searching…", no_results: "Nothing found.", error: "Something went wrong:",
     group_terms: "Terms", group_tm: "Translation memory", group_concordance: "Concordance", group_places: "Places",
-    tier: "match", places_title: "Municipalities and settlements", official_languages: "Official languages",
-    in_official_use: "In official use", settlements: "Settlements", loading: "Loading…",
-    sign_title: "Check a sign or a name", sign_text: "Text of the sign, one language a line or separated by /",
-    sign_municipality: "Municipality", sign_button: "Check", sign_ok: "No problems found: the sign uses the official forms.",
-    audit_title: "Audit the language versions of a document", audit_sq: "Albanian version", audit_sr: "Serbian version",
-    audit_en: "English version (optional)", audit_button: "Run the audit", audit_running: "Auditing…",
-    score: "Compliance score", errors: "errors", warnings: "warnings", suggestion: "Suggestion",
-    import_title: "Import a translation memory or term base", import_file: "File (TMX, XLIFF, PO, TBX, CSV, TSV)",
-    import_token: "Editor token", import_button: "Import", importing: "Importing…", imported: "Imported",
-    unavailable: "This function is not available on this server.",
-    footer: "Official place names: compiled from NGA GNS (public domain) and GeoNames (CC BY). Check contested forms against the official list.",
+    tier: "match", matched: "found as", tier_exact: "exact", tier_case: "case differs", tier_punct: "punctuation differs", tier_diacritics: "without diacritics",
+    tier_script: "other script", tier_fuzzy: "similar", tier_stem: "inflected form", tier_prefix: "beginning",
+    status_preferred: "preferred", status_admitted: "admitted", status_deprecated: "deprecated", status_superseded: "superseded", status_forbidden: "forbidden",
+    derived: "transliterated",
+    kind_municipality: "municipality", kind_settlement: "settlement",
+    places_title: "Municipalities and settlements", filter: "Filter", municipalities: "Municipalities",
+    pick_municipality: "Choose a municipality to see the official names of its settlements.",
+    official_languages: "Official languages", in_official_use: "Also in official use", settlements: "Settlements", loading: "Loading…",
+    no_settlements: "No settlements listed.",
+    sign_title: "Check a sign or a name", sign_text: "Text of the sign: one language a line, or separated by /",
+    sign_municipality: "Municipality", sign_button: "Check", checking: "Checking…", sign_ok: "No problems found: the sign uses the official forms.",
+    audit_title: "Audit the language versions of a document",
+    audit_hint: "Text, Markdown, HTML, DOCX, PO, XLIFF or TMX. The versions are compared row by row.",
+    audit_sq: "Albanian version", audit_sr: "Serbian version", audit_en: "English version (optional)",
+    audit_extra: "Turkish or Bosnian version (optional)", language: "Language",
+    audit_municipality: "Municipality (if the document does not name it)", audit_button: "Run the audit", audit_running: "Auditing…",
+    audit_need_file: "Choose at least one version.",
+    score: "Compliance score", errors: "Errors", warnings: "Warnings", findings: "Findings", no_findings: "No findings.",
+    suggestion: "Suggestion", line: "line", whole_version: "whole version", report_title: "The audit report, versions side by side",
+    download: "Download the report:",
+    severity_error: "error", severity_warning: "warning", severity_info: "note",
+    import_title: "Import a translation memory or term base",
+    import_hint: "An import is all or nothing: a file that cannot be read stores nothing.",
+    import_file: "File (TMX, XLIFF, PO, CSV, TSV or TBX)", import_collection: "Collection (optional)",
+    import_token: "Editor token", import_button: "Import", importing: "Sending the file…", import_queued: "Waiting for the import before it…",
+    phase_reading: "Reading the file", phase_writing: "Saving", imported: "Imported.", import_failed: "The import failed; nothing was stored.",
+    res_read: "read", res_stored: "stored", res_duplicates: "already there", res_skipped: "skipped", res_added: "added", res_replaced: "replaced", res_unchanged: "unchanged",
+    unavailable: "This function is not available on this server.", need_token: "This needs an editor token.",
+    footer: "Official place names are compiled from NGA GNS (public domain) and GeoNames (CC BY). Check contested forms against the official list.",
     api_link: "API description",
     lang_sq: "Albanian", lang_sr: "Serbian", "lang_sr-Cyrl": "Serbian (Cyrillic)", "lang_sr-Latn": "Serbian (Latin)", lang_en: "English", lang_tr: "Turkish", lang_bs: "Bosnian",
   },
   sq: {
     skip: "Kalo te përmbajtja", tagline: "Terminologji, memorie përkthimi dhe kontroll i të drejtave gjuhësore",
-    tab_search: "Kërko", tab_places: "Vendet", tab_sign: "Kontrolli i tabelës", tab_audit: "Auditimi", tab_import: "Importo",
+    ui_language: "Gjuha e ndërfaqes", sections: "Seksionet",
+    tab_search: "Kërko", tab_places: "Vendet", tab_sign: "Kontrolli i mbishkrimit", tab_audit: "Auditimi", tab_import: "Importo",
     search_label: "Term, fjali ose emër vendi, në çdo gjuhë ose alfabet", search_button: "Kërko",
+    search_hint: "Për shembull: komuna, opštini, Урошевац, \"Kuvendi i Komunës\"",
     searching: "Duke kërkuar…", no_results: "Nuk u gjet asgjë.", error: "Ndodhi një gabim:",
     group_terms: "Termat", group_tm: "Memoria e përkthimit", group_concordance: "Konkordanca", group_places: "Vendet",
-    tier: "përputhja", places_title: "Komunat dhe vendbanimet", official_languages: "Gjuhët zyrtare",
-    in_official_use: "Në përdorim zyrtar", settlements: "Vendbanimet", loading: "Duke u ngarkuar…",
-    sign_title: "Kontrollo një tabelë ose një emër", sign_text: "Teksti i tabelës, një gjuhë për rresht ose të ndara me /",
-    sign_municipality: "Komuna", sign_button: "Kontrollo", sign_ok: "Nuk u gjet asnjë problem: tabela përdor format zyrtare.",
-    audit_title: "Auditoni versionet gjuhësore të një dokumenti", audit_sq: "Versioni në shqip", audit_sr: "Versioni në serbisht",
-    audit_en: "Versioni në anglisht (opsional)", audit_button: "Fillo auditimin", audit_running: "Duke audituar…",
-    score: "Nota e përputhshmërisë", errors: "gabime", warnings: "paralajmërime", suggestion: "Sugjerim",
-    import_title: "Importo një memorie përkthimi ose bazë termash", import_file: "Skedari (TMX, XLIFF, PO, TBX, CSV, TSV)",
-    import_token: "Tokeni i redaktorit", import_button: "Importo", importing: "Duke importuar…", imported: "U importua",
-    unavailable: "Ky funksion nuk është në dispozicion në këtë server.",
-    footer: "Emrat zyrtarë të vendeve: përpiluar nga NGA GNS (domen publik) dhe GeoNames (CC BY). Kontrolloni format e kontestuara me listën zyrtare.",
+    tier: "përputhja", matched: "u gjet si", tier_exact: "e saktë", tier_case: "ndryshon shkronja e madhe", tier_punct: "ndryshon pikësimi", tier_diacritics: "pa diakritikë",
+    tier_script: "alfabet tjetër", tier_fuzzy: "e ngjashme", tier_stem: "formë e lakuar", tier_prefix: "fillimi",
+    status_preferred: "i preferuar", status_admitted: "i pranuar", status_deprecated: "i pakëshillueshëm", status_superseded: "i zëvendësuar", status_forbidden: "i ndaluar",
+    derived: "i transliteruar",
+    kind_municipality: "komunë", kind_settlement: "vendbanim",
+    places_title: "Komunat dhe vendbanimet", filter: "Filtro", municipalities: "Komunat",
+    pick_municipality: "Zgjidhni një komunë për të parë emrat zyrtarë të vendbanimeve të saj.",
+    official_languages: "Gjuhët zyrtare", in_official_use: "Gjithashtu në përdorim zyrtar", settlements: "Vendbanimet", loading: "Duke u ngarkuar…",
+    no_settlements: "Nuk ka vendbanime në listë.",
+    sign_title: "Kontrollo një mbishkrim ose një emër", sign_text: "Teksti i mbishkrimit: një gjuhë për rresht ose të ndara me /",
+    sign_municipality: "Komuna", sign_button: "Kontrollo", checking: "Duke kontrolluar…", sign_ok: "Nuk u gjet asnjë problem: mbishkrimi përdor format zyrtare.",
+    audit_title: "Audito versionet gjuhësore të një dokumenti",
+    audit_hint: "Tekst, Markdown, HTML, DOCX, PO, XLIFF ose TMX. Versionet krahasohen rresht për rresht.",
+    audit_sq: "Versioni në shqip", audit_sr: "Versioni në serbisht", audit_en: "Versioni në anglisht (sipas dëshirës)",
+    audit_extra: "Versioni në turqisht ose boshnjakisht (sipas dëshirës)", language: "Gjuha",
+    audit_municipality: "Komuna (nëse dokumenti nuk e përmend)", audit_button: "Fillo auditimin", audit_running: "Duke audituar…",
+    audit_need_file: "Zgjidhni të paktën një version.",
+    score: "Shkalla e përputhshmërisë", errors: "Gabime", warnings: "Paralajmërime", findings: "Gjetjet", no_findings: "Asnjë gjetje.",
+    suggestion: "Sugjerim", line: "rreshti", whole_version: "i gjithë versioni", report_title: "Raporti i auditimit, versionet krah për krah",
+    download: "Shkarko raportin:",
+    severity_error: "gabim", severity_warning: "paralajmërim", severity_info: "shënim",
+    import_title: "Importo një memorie përkthimi ose bazë terminologjike",
+    import_hint: "Importi bëhet i tëri ose aspak: një skedar që nuk mund të lexohet nuk ruan asgjë.",
+    import_file: "Skedari (TMX, XLIFF, PO, CSV, TSV ose TBX)", import_collection: "Koleksioni (sipas dëshirës)",
+    import_token: "Tokeni i redaktorit", import_button: "Importo", importing: "Duke dërguar skedarin…", import_queued: "Në pritje të importit të mëparshëm…",
+    phase_reading: "Duke lexuar skedarin", phase_writing: "Duke ruajtur", imported: "U importua.", import_failed: "Importi dështoi; nuk u ruajt asgjë.",
+    res_read: "të lexuara", res_stored: "të ruajtura", res_duplicates: "ekzistonin", res_skipped: "të anashkaluara", res_added: "të shtuara", res_replaced: "të zëvendësuara", res_unchanged: "të pandryshuara",
+    unavailable: "Ky funksion nuk është në dispozicion në këtë server.", need_token: "Kjo kërkon tokenin e një redaktori.",
+    footer: "Emrat zyrtarë të vendeve janë përpiluar nga NGA GNS (domen publik) dhe GeoNames (CC BY). Format e kontestuara kontrollojini me listën zyrtare.",
     api_link: "Përshkrimi i API-së",
-    lang_sq: "Shqip", lang_sr: "Serbisht", "lang_sr-Cyrl": "Serbisht (cirilik)", "lang_sr-Latn": "Serbisht (latinisht)", lang_en: "Anglisht", lang_tr: "Turqisht", lang_bs: "Boshnjakisht",
+    lang_sq: "Shqip", lang_sr: "Serbisht", "lang_sr-Cyrl": "Serbisht (alfabeti cirilik)", "lang_sr-Latn": "Serbisht (alfabeti latin)", lang_en: "Anglisht", lang_tr: "Turqisht", lang_bs: "Boshnjakisht",
   },
   sr: {
     skip: "Пређи на садржај", tagline: "Терминологија, преводилачка меморија и провера језичких права",
-    tab_search: "Претрага", tab_places: "Места", tab_sign: "Провера табле", tab_audit: "Ревизија", tab_import: "Увоз",
+    ui_language: "Језик интерфејса", sections: "Одељци",
+    tab_search: "Претрага", tab_places: "Места", tab_sign: "Провера натписа", tab_audit: "Ревизија", tab_import: "Увоз",
     search_label: "Термин, реченица или назив места, на било ком језику или писму", search_button: "Тражи",
-    searching: "Претрага…", no_results: "Ништа није пронађено.", error: "Дошло је до грешке:",
+    search_hint: "На пример: komuna, opštini, Урошевац, \"Kuvendi i Komunës\"",
+    searching: "Претрага у току…", no_results: "Ништа није пронађено.", error: "Дошло је до грешке:",
     group_terms: "Термини", group_tm: "Преводилачка меморија", group_concordance: "Конкорданца", group_places: "Места",
-    tier: "подударање", places_title: "Општине и насеља", official_languages: "Службени језици",
-    in_official_use: "У службеној употреби", settlements: "Насеља", loading: "Учитавање…",
-    sign_title: "Провери таблу или назив", sign_text: "Текст табле, један језик по реду или одвојено са /",
-    sign_municipality: "Општина", sign_button: "Провери", sign_ok: "Нема проблема: табла користи службене облике.",
-    audit_title: "Ревизија језичких верзија документа", audit_sq: "Верзија на албанском", audit_sr: "Верзија на српском",
-    audit_en: "Верзија на енглеском (опционо)", audit_button: "Покрени ревизију", audit_running: "Ревизија у току…",
-    score: "Оцена усклађености", errors: "грешке", warnings: "упозорења", suggestion: "Предлог",
-    import_title: "Увези преводилачку меморију или терминолошку базу", import_file: "Датотека (TMX, XLIFF, PO, TBX, CSV, TSV)",
-    import_token: "Токен уредника", import_button: "Увези", importing: "Увоз у току…", imported: "Увезено",
-    unavailable: "Ова функција није доступна на овом серверу.",
-    footer: "Службени називи места: сачињено из NGA GNS (јавно добро) и GeoNames (CC BY). Спорне облике проверите према службеном списку.",
+    tier: "подударање", matched: "пронађено као", tier_exact: "тачно", tier_case: "разлика у великим словима", tier_punct: "разлика у интерпункцији", tier_diacritics: "без дијакритика",
+    tier_script: "друго писмо", tier_fuzzy: "слично", tier_stem: "промењен облик", tier_prefix: "почетак",
+    status_preferred: "препоручен", status_admitted: "допуштен", status_deprecated: "непрепоручљив", status_superseded: "замењен", status_forbidden: "забрањен",
+    derived: "пресловљен",
+    kind_municipality: "општина", kind_settlement: "насеље",
+    places_title: "Општине и насеља", filter: "Филтер", municipalities: "Општине",
+    pick_municipality: "Изаберите општину да бисте видели службене називе њених насеља.",
+    official_languages: "Службени језици", in_official_use: "Такође у службеној употреби", settlements: "Насеља", loading: "Учитавање…",
+    no_settlements: "Нема насеља на списку.",
+    sign_title: "Провери натпис или назив", sign_text: "Текст натписа: један језик по реду или одвојено косом цртом /",
+    sign_municipality: "Општина", sign_button: "Провери", checking: "Провера у току…", sign_ok: "Нема проблема: натпис користи службене облике.",
+    audit_title: "Ревизија језичких верзија документа",
+    audit_hint: "Текст, Markdown, HTML, DOCX, PO, XLIFF или TMX. Верзије се упоређују ред по ред.",
+    audit_sq: "Верзија на албанском", audit_sr: "Верзија на српском", audit_en: "Верзија на енглеском (необавезно)",
+    audit_extra: "Верзија на турском или босанском (необавезно)", language: "Језик",
+    audit_municipality: "Општина (ако је документ не наводи)", audit_button: "Покрени ревизију", audit_running: "Ревизија у току…",
+    audit_need_file: "Изаберите бар једну верзију.",
+    score: "Степен усклађености", errors: "Грешке", warnings: "Упозорења", findings: "Налази", no_findings: "Нема налаза.",
+    suggestion: "Предлог", line: "ред", whole_version: "цела верзија", report_title: "Извештај о ревизији, верзије упоредо",
+    download: "Преузми извештај:",
+    severity_error: "грешка", severity_warning: "упозорење", severity_info: "напомена",
+    import_title: "Увези преводилачку меморију или терминолошку базу",
+    import_hint: "Увоз се обавља у целости или никако: датотека која не може да се прочита не чува ништа.",
+    import_file: "Датотека (TMX, XLIFF, PO, CSV, TSV или TBX)", import_collection: "Збирка (необавезно)",
+    import_token: "Токен уредника", import_button: "Увези", importing: "Слање датотеке…", import_queued: "Чека се претходни увоз…",
+    phase_reading: "Читање датотеке", phase_writing: "Чување", imported: "Увезено.", import_failed: "Увоз није успео; ништа није сачувано.",
+    res_read: "прочитано", res_stored: "сачувано", res_duplicates: "већ постоји", res_skipped: "прескочено", res_added: "додато", res_replaced: "замењено", res_unchanged: "непромењено",
+    unavailable: "Ова функција није доступна на овом серверу.", need_token: "За ово је потребан токен уредника.",
+    footer: "Службени називи места сачињени су на основу NGA GNS (јавно добро) и GeoNames (CC BY). Спорне облике проверите у службеном списку.",
     api_link: "Опис API-ја",
     lang_sq: "Албански", lang_sr: "Српски", "lang_sr-Cyrl": "Српски (ћирилица)", "lang_sr-Latn": "Српски (латиница)", lang_en: "Енглески", lang_tr: "Турски", lang_bs: "Босански",
   },
 };
 
-// Serbian Cyrillic to Latin, one-to-one (the Serbian Latin UI is derived from the Cyrillic one).
+const UI_LANGS = ["sq", "sr-Latn", "sr-Cyrl", "en"];
+
+// Serbian Cyrillic to Latin, letter by letter, as the Serbian Latin alphabet writes them (љ→lj, њ→nj, џ→dž).
 const CYR = "абвгдђежзијклљмнњопрстћуфхцчџш";
-const LAT = ["a","b","v","g","d","đ","e","ž","z","i","j","k","l","lj","m","n","nj","o","p","r","s","t","ć","u","f","h","c","č","dž","š"];
+const LAT = ["a", "b", "v", "g", "d", "đ", "e", "ž", "z", "i", "j", "k", "l", "lj", "m", "n", "nj", "o", "p", "r", "s", "t", "ć", "u", "f", "h", "c", "č", "dž", "š"];
 function toLatin(text) {
   let out = "";
   for (const ch of text) {
@@ -80,29 +146,46 @@ function toLatin(text) {
   return out;
 }
 
-let uiLang = localStorage.getItem("termbridge.ui") || "sq";
+function initialLanguage() {
+  let stored = null;
+  try { stored = localStorage.getItem("termbridge.ui"); } catch (_) { stored = null; }
+  if (UI_LANGS.includes(stored)) return stored;
+  const browser = (navigator.language || "").toLowerCase();
+  if (browser.startsWith("sr")) return browser.includes("latn") ? "sr-Latn" : "sr-Cyrl";
+  if (browser.startsWith("en")) return "en";
+  return "sq";
+}
+
+let uiLang = initialLanguage();
 
 function t(key) {
-  if (uiLang === "sr-Latn") return toLatin((STRINGS.sr[key] ?? STRINGS.en[key] ?? key));
+  if (uiLang === "sr-Latn") return toLatin(STRINGS.sr[key] ?? STRINGS.en[key] ?? key);
   const table = uiLang === "sr-Cyrl" ? STRINGS.sr : (STRINGS[uiLang] || STRINGS.en);
   return table[key] ?? STRINGS.en[key] ?? key;
 }
 
+// Re-renders whatever was last shown, in the new language.
+const rerenders = {};
+
 function applyLanguage(lang) {
-  uiLang = lang;
-  localStorage.setItem("termbridge.ui", lang);
-  document.documentElement.lang = lang;
+  uiLang = UI_LANGS.includes(lang) ? lang : "sq";
+  try { localStorage.setItem("termbridge.ui", uiLang); } catch (_) { /* private mode: not remembered */ }
+  document.documentElement.lang = uiLang;
+  document.title = "termbridge · " + t("tagline");
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  for (const button of document.querySelectorAll("[data-ui-lang]")) button.setAttribute("aria-pressed", String(button.dataset.uiLang === lang));
+  for (const node of document.querySelectorAll("[data-i18n-aria]")) node.setAttribute("aria-label", t(node.dataset.i18nAria));
+  for (const button of document.querySelectorAll("[data-ui-lang]")) button.setAttribute("aria-pressed", String(button.dataset.uiLang === uiLang));
+  for (const render of Object.values(rerenders)) render();
 }
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
-    if (name === "class") node.className = value; else node.setAttribute(name, value);
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "class") node.className = value; else node.setAttribute(name, value === true ? "" : value);
   }
-  for (const child of children) {
-    if (child === null || child === undefined) continue;
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
@@ -110,12 +193,12 @@ function el(tag, attrs = {}, ...children) {
 
 // Text with highlighted byte ranges; ranges are UTF-8 byte offsets from the API.
 function highlighted(text, ranges) {
-  const bytes = new TextEncoder().encode(text);
+  const bytes = new TextEncoder().encode(text || "");
   const decoder = new TextDecoder();
   const span = el("span");
   let at = 0;
   for (const [start, end] of (ranges || []).slice().sort((a, b) => a[0] - b[0])) {
-    if (start < at || end > bytes.length) continue;
+    if (start < at || end > bytes.length || end <= start) continue;
     span.append(decoder.decode(bytes.slice(at, start)));
     span.append(el("mark", {}, decoder.decode(bytes.slice(start, end))));
     at = end;
@@ -135,200 +218,384 @@ async function api(path, options = {}) {
   const type = response.headers.get("content-type") || "";
   const body = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok) {
-    if (response.status === 404) throw new Error(t("unavailable"));
+    if (response.status === 404 && (!body || !body.error || body.error.message === "no such route")) throw new Error(t("unavailable"));
+    if (response.status === 401 || response.status === 403) throw new Error(t("need_token") + " (" + (body && body.error ? body.error.message : response.status) + ")");
     throw new Error(body && body.error ? body.error.message : String(response.status));
   }
   return body;
 }
 
-function showTab(id) {
+// Tabs (WAI-ARIA tabs pattern: arrows, Home and End move between tabs).
+function showTab(id, focus = false) {
   for (const tab of document.querySelectorAll("[role=tab]")) {
     const selected = tab.id === id;
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
+    if (selected && focus) tab.focus();
     document.getElementById(tab.getAttribute("aria-controls")).hidden = !selected;
   }
-  if (id === "tab-places") loadMunicipalities();
+  if (id === "tab-places" || id === "tab-sign" || id === "tab-audit") loadMunicipalities();
 }
 
-function langLabel(tag) { return t("lang_" + tag); }
+function langLabel(tag) {
+  const key = "lang_" + tag;
+  const label = t(key);
+  return label === key ? tag : label;
+}
 
+function tierLabel(tier) { const key = "tier_" + tier; const label = t(key); return label === key ? tier : label; }
+function statusLabel(status) { const key = "status_" + status; const label = t(key); return label === key ? status : label; }
+function badge(text, extra = "") { return el("span", { class: ("badge " + extra).trim() }, text); }
+
+// Search.
 function renderTerms(hits) {
-  const list = el("ol");
+  const list = el("ol", { class: "hits" });
   for (const hit of hits) {
     const terms = el("dl", { class: "equivalents" });
     for (const term of hit.terms || []) {
-      terms.append(el("dt", {}, langLabel(term.lang)), el("dd", { lang: term.lang }, term.term, term.status && term.status !== "preferred" ? el("span", { class: "badge " + term.status }, term.status) : null));
+      terms.append(
+        el("dt", {}, langLabel(term.lang)),
+        el("dd", { lang: term.lang }, term.term,
+          term.status && term.status !== "preferred" ? badge(statusLabel(term.status), term.status) : null,
+          term.derived ? badge(t("derived")) : null));
     }
-    list.append(el("li", {}, el("strong", {}, hit.label || hit.concept_id), el("span", { class: "badge" }, t("tier") + ": " + hit.tier), terms));
+    const matched = hit.matched && hit.matched.term ? el("div", { class: "matched" }, t("matched") + ": ", el("span", { lang: hit.matched.lang }, hit.matched.term), " (" + langLabel(hit.matched.lang) + ")") : null;
+    list.append(el("li", {}, el("strong", {}, hit.label || hit.concept_id || ""), hit.tier ? badge(t("tier") + ": " + tierLabel(hit.tier)) : null, matched, terms));
   }
   return list;
 }
 
 function renderTm(hits) {
-  const list = el("ol");
+  const list = el("ol", { class: "hits" });
   for (const hit of hits) {
-    list.append(el("li", {}, el("span", { class: "score" }, Math.round(hit.score * 10) / 10 + "% "), el("span", { class: "badge" }, hit.tier), el("div", {}, hit.source), el("div", { class: "target" }, "→ ", hit.target || "")));
+    list.append(el("li", {},
+      el("span", { class: "score" }, Math.round(Number(hit.score) * 10) / 10 + "%"), hit.tier ? badge(tierLabel(hit.tier)) : null,
+      el("div", { lang: hit.source_lang || null }, hit.source),
+      el("div", { class: "target", lang: hit.target_lang || null }, "→ ", hit.target || "")));
   }
   return list;
 }
 
 function renderConcordance(lines) {
-  const list = el("ol");
-  for (const line of lines) list.append(el("li", {}, highlighted(line.text, line.highlights), line.translation ? el("div", {}, "→ ", line.translation) : null));
-  return list;
-}
-
-function renderPlaces(hits) {
-  const list = el("ol");
-  for (const hit of hits) {
-    const names = el("dl", { class: "equivalents" },
-      el("dt", {}, langLabel("sq")), el("dd", { lang: "sq" }, hit.name_sq),
-      el("dt", {}, langLabel("sr-Latn")), el("dd", { lang: "sr-Latn" }, hit.name_sr_latn),
-      el("dt", {}, langLabel("sr-Cyrl")), el("dd", { lang: "sr-Cyrl" }, hit.name_sr_cyrl || "—"));
-    list.append(el("li", {}, el("strong", {}, hit.name_sq), " ", el("span", { class: "badge" }, hit.kind + (hit.municipality ? " · " + hit.municipality : "")), hit.variant_type ? el("span", { class: "badge" }, hit.variant_type) : null, names));
+  const list = el("ol", { class: "hits" });
+  for (const line of lines) {
+    list.append(el("li", {}, el("div", { lang: line.lang || null }, highlighted(line.text, line.highlights)),
+      line.translation ? el("div", { class: "target" }, "→ ", line.translation) : null));
   }
   return list;
 }
+
+function placeNames(place) {
+  return el("dl", { class: "equivalents" },
+    el("dt", {}, langLabel("sq")), el("dd", { lang: "sq" }, place.name_sq || "—"),
+    el("dt", {}, langLabel("sr-Latn")), el("dd", { lang: "sr-Latn" }, place.name_sr_latn || "—"),
+    el("dt", {}, langLabel("sr-Cyrl")), el("dd", { lang: "sr-Cyrl" }, place.name_sr_cyrl || "—"));
+}
+
+function renderPlaces(hits) {
+  const list = el("ol", { class: "hits" });
+  for (const hit of hits) {
+    const kind = hit.kind ? t("kind_" + hit.kind) : "";
+    list.append(el("li", {}, el("strong", {}, hit.name_sq), " ",
+      badge((kind.startsWith("kind_") ? hit.kind : kind) + (hit.municipality ? " · " + hit.municipality : "")),
+      hit.tier ? badge(t("tier") + ": " + tierLabel(hit.tier)) : null, placeNames(hit)));
+  }
+  return list;
+}
+
+let lastSearch = null;
+function showSearch() {
+  const results = document.getElementById("results");
+  results.replaceChildren();
+  if (!lastSearch) return;
+  const groups = [["terms", "group_terms", renderTerms], ["places", "group_places", renderPlaces], ["tm", "group_tm", renderTm], ["concordance", "group_concordance", renderConcordance]];
+  let any = false;
+  for (const [key, title, render] of groups) {
+    const hits = lastSearch[key] || [];
+    if (!hits.length) continue;
+    any = true;
+    results.append(el("section", { class: "group", id: "group-" + key, "aria-labelledby": "group-title-" + key },
+      el("h3", { id: "group-title-" + key }, t(title), " ", el("span", { class: "count" }, String(hits.length))), render(hits)));
+  }
+  setStatus("search-status", any ? "" : t("no_results"));
+}
+rerenders.search = showSearch;
 
 async function search(event) {
   event.preventDefault();
   const query = document.getElementById("q").value.trim();
   if (!query) return;
-  const results = document.getElementById("results");
-  results.replaceChildren();
+  lastSearch = null;
+  document.getElementById("results").replaceChildren();
   setStatus("search-status", t("searching"));
   try {
-    const body = await api("/api/v1/search?q=" + encodeURIComponent(query));
-    const groups = [["terms", "group_terms", renderTerms], ["places", "group_places", renderPlaces], ["tm", "group_tm", renderTm], ["concordance", "group_concordance", renderConcordance]];
-    let any = false;
-    for (const [key, title, render] of groups) {
-      const hits = body[key] || [];
-      if (!hits.length) continue;
-      any = true;
-      results.append(el("section", { class: "group", id: "group-" + key, "aria-label": t(title) }, el("h3", {}, t(title)), render(hits)));
-    }
-    setStatus("search-status", any ? "" : t("no_results"));
+    lastSearch = await api("/api/v1/search?q=" + encodeURIComponent(query));
+    showSearch();
   } catch (error) {
     setStatus("search-status", t("error") + " " + error.message, true);
   }
 }
 
+// Places.
 let municipalitiesLoaded = false;
+let municipalities = [];
+let currentMunicipality = null;
 async function loadMunicipalities() {
   if (municipalitiesLoaded) return;
+  municipalitiesLoaded = true;
   setStatus("places-status", t("loading"));
   try {
     const body = await api("/api/v1/places/municipalities");
-    const list = document.getElementById("municipalities");
+    municipalities = body.municipalities || [];
     const names = document.getElementById("municipality-names");
-    list.replaceChildren();
-    for (const municipality of body.municipalities || []) {
-      const button = el("button", { type: "button" }, municipality.name_sq + " / " + municipality.name_sr_latn);
-      button.addEventListener("click", () => showMunicipality(municipality, button));
-      list.append(el("li", {}, button));
-      names.append(el("option", { value: municipality.name_sq }));
-    }
-    municipalitiesLoaded = true;
+    names.replaceChildren(...municipalities.flatMap((m) => [el("option", { value: m.name_sq }), el("option", { value: m.name_sr_latn })]));
+    showMunicipalityList();
     setStatus("places-status", "");
   } catch (error) {
+    municipalitiesLoaded = false;
     setStatus("places-status", t("error") + " " + error.message, true);
   }
 }
 
-async function showMunicipality(municipality, button) {
-  for (const other of document.querySelectorAll("#municipalities button")) other.removeAttribute("aria-current");
-  button.setAttribute("aria-current", "true");
+function fold(text) { return toLatin((text || "").toLowerCase()).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "dj"); }
+
+function showMunicipalityList() {
+  const filter = fold(document.getElementById("municipality-filter").value.trim());
+  const list = document.getElementById("municipalities");
+  list.replaceChildren();
+  for (const municipality of municipalities) {
+    const label = municipality.name_sq + " / " + municipality.name_sr_latn;
+    if (filter && !fold(label + " " + (municipality.name_sr_cyrl || "")).includes(filter)) continue;
+    const button = el("button", { type: "button", "aria-current": currentMunicipality === municipality ? "true" : null }, label);
+    button.addEventListener("click", () => showMunicipality(municipality));
+    list.append(el("li", {}, button));
+  }
+}
+
+async function showMunicipality(municipality) {
+  currentMunicipality = municipality;
+  showMunicipalityList();
   const target = document.getElementById("settlements");
-  target.replaceChildren(el("h3", {}, municipality.name_sq + " / " + municipality.name_sr_latn + " / " + (municipality.name_sr_cyrl || "")));
-  target.append(el("p", {}, t("official_languages") + ": " + (municipality.official || []).map(langLabel).join(", ")));
-  if ((municipality.in_official_use || []).length) target.append(el("p", {}, t("in_official_use") + ": " + municipality.in_official_use.map(langLabel).join(", ")));
+  target.replaceChildren(el("h3", {}, [municipality.name_sq, municipality.name_sr_latn, municipality.name_sr_cyrl].filter(Boolean).join(" / ")));
+  target.append(el("p", {}, el("strong", {}, t("official_languages") + ": "), (municipality.official || []).map(langLabel).join(", ")));
+  if ((municipality.in_official_use || []).length) target.append(el("p", {}, el("strong", {}, t("in_official_use") + ": "), municipality.in_official_use.map(langLabel).join(", ")));
   try {
     const body = await api("/api/v1/places/municipalities/" + encodeURIComponent(municipality.id) + "/settlements");
-    const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, langLabel("sq")), el("th", {}, langLabel("sr-Latn")), el("th", {}, langLabel("sr-Cyrl")))));
+    if (currentMunicipality !== municipality) return;
+    const settlements = body.settlements || [];
+    if (!settlements.length) { target.append(el("p", {}, t("no_settlements"))); return; }
+    const table = el("table", {}, el("caption", {}, t("settlements") + " (" + settlements.length + ")"),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, langLabel("sq")), el("th", { scope: "col" }, langLabel("sr-Latn")), el("th", { scope: "col" }, langLabel("sr-Cyrl")))));
     const rows = el("tbody");
-    for (const place of body.settlements || []) rows.append(el("tr", {}, el("td", { lang: "sq" }, place.name_sq), el("td", { lang: "sr-Latn" }, place.name_sr_latn), el("td", { lang: "sr-Cyrl" }, place.name_sr_cyrl || "")));
+    for (const place of settlements) rows.append(el("tr", {}, el("td", { lang: "sq" }, place.name_sq), el("td", { lang: "sr-Latn" }, place.name_sr_latn), el("td", { lang: "sr-Cyrl" }, place.name_sr_cyrl || "")));
     table.append(rows);
-    target.append(el("h4", {}, t("settlements")), table);
+    target.append(table);
   } catch (error) {
     target.append(el("p", { class: "status error" }, t("error") + " " + error.message));
   }
 }
+rerenders.places = () => { if (currentMunicipality) showMunicipality(currentMunicipality); };
 
+// Findings (sign check and audit).
 function renderFindings(findings) {
-  const box = el("div");
+  const list = el("ul", { class: "findings" });
   for (const finding of findings) {
-    box.append(el("div", { class: "finding " + (finding.severity || "") },
-      el("div", { class: "check" }, finding.check + (finding.lang ? " · " + finding.lang : "") + (finding.line ? " · " + finding.line : "")),
-      el("div", {}, finding.message),
+    const where = [finding.lang ? langLabel(finding.lang) : null, finding.line ? t("line") + " " + finding.line : (finding.lang ? t("whole_version") : null)].filter(Boolean).join(" · ");
+    list.append(el("li", { class: "finding " + (finding.severity || "") },
+      el("div", { class: "check" }, badge(t("severity_" + finding.severity), "sev-" + finding.severity), " ", el("code", {}, finding.check), where ? " · " + where : ""),
       finding.excerpt ? el("div", {}, el("mark", {}, finding.excerpt)) : null,
-      finding.suggestion ? el("div", {}, t("suggestion") + ": " + finding.suggestion) : null));
+      el("div", { lang: "en" }, finding.message),
+      finding.suggestion ? el("div", { class: "suggestion" }, t("suggestion") + ": ", el("q", {}, finding.suggestion)) : null));
   }
-  return box;
+  return list;
 }
+
+let lastSign = null;
+function showSign() {
+  const out = document.getElementById("sign-results");
+  out.replaceChildren();
+  if (!lastSign) return;
+  const findings = lastSign.findings || [];
+  setStatus("sign-status", findings.length ? "" : t("sign_ok"));
+  out.append(renderFindings(findings));
+}
+rerenders.sign = showSign;
 
 async function checkSign(event) {
   event.preventDefault();
-  const out = document.getElementById("sign-results");
-  out.replaceChildren();
-  setStatus("sign-status", t("searching"));
+  lastSign = null;
+  document.getElementById("sign-results").replaceChildren();
+  setStatus("sign-status", t("checking"));
   try {
-    const body = await api("/api/v1/places/sign", { method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text: document.getElementById("sign-text").value, municipality: document.getElementById("sign-municipality").value || null }) });
-    const findings = body.findings || [];
-    setStatus("sign-status", findings.length ? "" : t("sign_ok"));
-    out.append(renderFindings(findings));
+    lastSign = await api("/api/v1/places/sign", { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: document.getElementById("sign-text").value, municipality: document.getElementById("sign-municipality").value.trim() || null }) });
+    showSign();
   } catch (error) {
     setStatus("sign-status", t("error") + " " + error.message, true);
   }
 }
 
-async function runAudit(event) {
-  event.preventDefault();
+// Audit.
+function auditForm() {
   const form = new FormData();
   for (const lang of ["sq", "sr", "en"]) {
     const file = document.getElementById("audit-" + lang).files[0];
     if (file) form.append(lang, file, file.name);
   }
-  const municipality = document.getElementById("audit-municipality").value;
+  const extra = document.getElementById("audit-extra").files[0];
+  if (extra) form.append(document.getElementById("audit-extra-lang").value, extra, extra.name);
+  const municipality = document.getElementById("audit-municipality").value.trim();
   if (municipality) form.append("municipality", municipality);
-  form.append("ui_lang", uiLang);
+  return form;
+}
+
+let lastAudit = null;
+function showAudit() {
   const out = document.getElementById("audit-results");
   out.replaceChildren();
+  if (!lastAudit) return;
+  const { report, html } = lastAudit;
+  const summary = report.summary || {};
+  setStatus("audit-status", "");
+  out.append(el("div", { class: "summary", id: "audit-summary" },
+    el("div", { class: "metric" }, el("span", { class: "value", id: "audit-score" }, String(summary.score)), el("span", { class: "label" }, t("score") + " /100")),
+    el("div", { class: "metric errors" }, el("span", { class: "value" }, String(summary.errors)), el("span", { class: "label" }, t("errors"))),
+    el("div", { class: "metric warnings" }, el("span", { class: "value" }, String(summary.warnings)), el("span", { class: "label" }, t("warnings")))));
+  const downloads = el("p", { class: "downloads" }, t("download"), " ");
+  for (const format of ["html", "json", "csv", "sarif"]) {
+    const button = el("button", { type: "button", class: "link" }, format.toUpperCase());
+    button.addEventListener("click", () => downloadReport(format));
+    downloads.append(button, " ");
+  }
+  out.append(downloads);
+  const findings = report.findings || [];
+  const details = el("details", { open: findings.length <= 12 ? true : null }, el("summary", {}, t("findings") + " (" + findings.length + ")"));
+  details.append(findings.length ? renderFindings(findings) : el("p", {}, t("no_findings")));
+  out.append(details);
+  // The side-by-side report in a frame: sandboxed without scripts; same origin only so that
+  // the page can size the frame to its content.
+  const frame = el("iframe", { id: "audit-report", class: "report", title: t("report_title"), sandbox: "allow-same-origin" });
+  frame.addEventListener("load", () => {
+    try { frame.style.height = (frame.contentDocument.documentElement.scrollHeight + 24) + "px"; } catch (_) { /* keep the default height */ }
+  });
+  frame.srcdoc = html;
+  out.append(frame);
+}
+
+async function runAudit(event) {
+  event.preventDefault();
+  const form = auditForm();
+  if (![...form.keys()].some((key) => ["sq", "sr", "en", "tr", "bs"].includes(key))) { setStatus("audit-status", t("audit_need_file"), true); return; }
+  form.append("ui_lang", uiLang);
+  lastAudit = null;
+  document.getElementById("audit-results").replaceChildren();
   setStatus("audit-status", t("audit_running"));
+  const button = document.getElementById("audit-go");
+  button.disabled = true;
   try {
     const report = await api("/api/v1/audit", { method: "POST", body: form });
-    const summary = report.summary || {};
-    setStatus("audit-status", t("score") + ": " + summary.score + " · " + summary.errors + " " + t("errors") + " · " + summary.warnings + " " + t("warnings"));
-    out.append(renderFindings(report.findings || []));
+    const html = await api("/api/v1/audit?format=html", { method: "POST", body: form });
+    lastAudit = { report, html, lang: uiLang };
+    showAudit();
+  } catch (error) {
+    setStatus("audit-status", t("error") + " " + error.message, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+rerenders.audit = () => {
+  // The report's own language was fixed when it was made: fetch it again in the new one.
+  if (lastAudit && lastAudit.lang !== uiLang) {
+    const form = auditForm();
+    form.append("ui_lang", uiLang);
+    lastAudit.lang = uiLang;
+    api("/api/v1/audit?format=html", { method: "POST", body: form }).then((html) => { lastAudit.html = html; showAudit(); }).catch(() => showAudit());
+  } else {
+    showAudit();
+  }
+};
+
+async function downloadReport(format) {
+  const form = auditForm();
+  form.append("ui_lang", uiLang);
+  try {
+    const response = await fetch("/api/v1/audit?format=" + format, { method: "POST", body: form });
+    if (!response.ok) throw new Error(String(response.status));
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: url, download: "audit-report." + format });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
   } catch (error) {
     setStatus("audit-status", t("error") + " " + error.message, true);
   }
 }
+
+// Import.
+let lastImport = null;
+function showImport() {
+  const out = document.getElementById("import-result");
+  out.replaceChildren();
+  if (!lastImport) return;
+  const job = lastImport;
+  const phase = document.getElementById("import-phase");
+  const progress = document.getElementById("import-progress");
+  if (job.status === "queued") phase.textContent = t("import_queued");
+  else if (job.status === "running") phase.textContent = t("phase_" + (job.phase || "reading")) + (job.phase === "writing" && job.total ? " (" + job.total + ")" : "") + "…";
+  else phase.textContent = job.file || "";
+  // Reading the file is most of the work; saving is the last tenth.
+  let percent = 0;
+  if (job.status === "done") percent = 100;
+  else if (job.status === "running" && job.total) percent = job.phase === "writing" ? 90 + 10 * job.done / job.total : 90 * job.done / job.total;
+  progress.value = Math.round(percent);
+  progress.setAttribute("aria-valuetext", progress.value + "%");
+  if (job.status === "done") {
+    const result = job.result || {};
+    setStatus("import-status", t("imported"));
+    const keys = result.kind === "terms" ? ["read", "added", "replaced", "unchanged", "skipped"] : ["read", "stored", "duplicates", "skipped"];
+    out.append(el("dl", { class: "result", id: "import-summary" }, keys.flatMap((key) => [el("dt", {}, t("res_" + key)), el("dd", { "data-key": key }, String(result[key] ?? 0))])));
+    if ((result.problems || []).length) {
+      out.append(el("ul", { class: "problems" }, result.problems.map((problem) => el("li", {}, problem.file + ":" + problem.line + ": " + problem.reason))));
+    }
+  } else if (job.status === "failed") {
+    setStatus("import-status", t("import_failed") + " " + (job.error || ""), true);
+  }
+}
+rerenders.import = showImport;
+
+function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 
 async function runImport(event) {
   event.preventDefault();
   const file = document.getElementById("import-file").files[0];
   if (!file) return;
   const token = document.getElementById("import-token").value.trim();
+  const collection = document.getElementById("import-collection").value.trim();
   const form = new FormData();
   form.append("file", file, file.name);
-  const progress = document.getElementById("import-progress");
-  progress.hidden = false;
-  progress.value = 0;
-  setStatus("import-status", t("importing"));
+  lastImport = null;
+  showImport();
+  document.getElementById("import-box").hidden = false;
+  document.getElementById("import-progress").value = 0;
+  document.getElementById("import-phase").textContent = t("importing");
+  setStatus("import-status", "");
+  const button = document.getElementById("import-go");
+  button.disabled = true;
   try {
     const headers = token ? { authorization: "Bearer " + token } : {};
-    const job = await api("/api/v1/import", { method: "POST", body: form, headers });
+    const query = collection ? "?collection=" + encodeURIComponent(collection) : "";
+    const job = await api("/api/v1/import" + query, { method: "POST", body: form, headers });
     for (;;) {
-      const state = await api("/api/v1/jobs/" + encodeURIComponent(job.id), { headers });
-      if (state.total) progress.value = Math.round(100 * state.done / state.total);
-      if (state.status === "done") { progress.value = 100; setStatus("import-status", t("imported") + ": " + JSON.stringify(state.result)); break; }
-      if (state.status === "failed") throw new Error(state.error);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      lastImport = await api("/api/v1/jobs/" + encodeURIComponent(job.id), { headers });
+      showImport();
+      if (lastImport.status === "done" || lastImport.status === "failed") break;
+      await sleep(250);
     }
   } catch (error) {
     setStatus("import-status", t("error") + " " + error.message, true);
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -339,14 +606,17 @@ document.addEventListener("DOMContentLoaded", () => {
     tab.addEventListener("click", () => showTab(tab.id));
     tab.addEventListener("keydown", (event) => {
       const at = tabs.indexOf(tab);
-      const next = event.key === "ArrowRight" ? tabs[(at + 1) % tabs.length] : event.key === "ArrowLeft" ? tabs[(at - 1 + tabs.length) % tabs.length] : null;
-      if (next) { next.focus(); showTab(next.id); }
+      const next = { ArrowRight: tabs[(at + 1) % tabs.length], ArrowLeft: tabs[(at - 1 + tabs.length) % tabs.length], Home: tabs[0], End: tabs[tabs.length - 1] }[event.key];
+      if (next) { event.preventDefault(); showTab(next.id, true); }
     });
   }
   document.getElementById("search-form").addEventListener("submit", search);
   document.getElementById("sign-form").addEventListener("submit", checkSign);
   document.getElementById("audit-form").addEventListener("submit", runAudit);
   document.getElementById("import-form").addEventListener("submit", runImport);
+  document.getElementById("municipality-filter").addEventListener("input", showMunicipalityList);
   applyLanguage(uiLang);
-  showTab("tab-search");
+  const wanted = "tab-" + (location.hash || "").replace("#", "");
+  showTab(tabs.some((tab) => tab.id === wanted) ? wanted : "tab-search");
+  document.body.dataset.ready = "true";
 });

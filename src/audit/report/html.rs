@@ -77,7 +77,9 @@ fn check_summary(ui: UiLang, id: &str) -> String {
     checks::by_id(id).map(|check| localized(ui, check.summary())).unwrap_or_else(|| escape(id))
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;margin:1.5rem;color:#1b1b1b;background:#fff;line-height:1.45}\
+/// The report's one style sheet, inlined in its `<style>` element (a page that shows the report
+/// in a frame allows exactly this text by its hash).
+pub const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;margin:1.5rem;color:#1b1b1b;background:#fff;line-height:1.45}\
 h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}\
 table{border-collapse:collapse}th,td{border:1px solid #c9c9c9;padding:.35rem .5rem;vertical-align:top;text-align:left}\
 th{background:#f1f1f1}#score{font-size:2.2rem;font-weight:700}\

@@ -1,0 +1,186 @@
+//! `POST /api/v1/audit`: the language-rights audit of uploaded versions, answered with
+//! exactly the report `termbridge audit` writes (`?format=json|html|csv|sarif`).
+//!
+//! The body is `multipart/form-data` with one file part per language (`sq`, `sr`, `en`,
+//! `tr`, `bs`; the format is told by the file name, as on the command line) and the optional
+//! text parts `municipality` and `ui_lang` (the HTML report's language). The audit runs under
+//! the default policy and is not recorded in the audit history: this is a read route.
+
+use axum::extract::Query;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::rejection::QueryRejection;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::error::ErrorBody;
+use super::upload::{Upload, multipart_error, multipart_rejection, save_field};
+use super::{ApiError, blocking};
+use crate::audit::report::{Format, UiLang};
+use crate::audit::{AuditConfig, audit, input};
+use crate::lang::LangTag;
+
+/// The file parts an audit takes, with the language each stands for.
+const VERSION_FIELDS: [(&str, LangTag); 5] = [("sq", LangTag::SQ), ("sr", LangTag::SR), ("en", LangTag::EN), ("tr", LangTag::TR), ("bs", LangTag::BS)];
+
+/// The query of `POST /api/v1/audit`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AuditQuery {
+    /// The report format: `json` (default), `html`, `csv` or `sarif`.
+    #[param(example = "html")]
+    format: Option<String>,
+}
+
+/// The multipart form of `POST /api/v1/audit`: at least one version. Described for the
+/// OpenAPI document only; the handler reads the parts as they stream in.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(super) struct AuditForm {
+    /// The Albanian version: a file whose name tells its format (`.txt`, `.md`, `.html`,
+    /// `.docx`, `.po`, `.xlf`, `.tmx`).
+    #[schema(value_type = Option<String>, format = Binary)]
+    sq: Option<Vec<u8>>,
+    /// The Serbian version, Cyrillic or Latin.
+    #[schema(value_type = Option<String>, format = Binary)]
+    sr: Option<Vec<u8>>,
+    /// The English version.
+    #[schema(value_type = Option<String>, format = Binary)]
+    en: Option<Vec<u8>>,
+    /// The Turkish version.
+    #[schema(value_type = Option<String>, format = Binary)]
+    tr: Option<Vec<u8>>,
+    /// The Bosnian version.
+    #[schema(value_type = Option<String>, format = Binary)]
+    bs: Option<Vec<u8>>,
+    /// The issuing municipality (any official name); else read from a header such as
+    /// `Komuna: X`.
+    #[schema(example = "Prizren")]
+    municipality: Option<String>,
+    /// The language of the HTML report: `sq`, `sr-Cyrl`, `sr-Latn` or `en` (default).
+    #[schema(example = "sr-Cyrl")]
+    ui_lang: Option<String>,
+}
+
+fn parse_format(raw: Option<&str>) -> Result<Format, ApiError> {
+    match raw.map(|raw| raw.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("json") => Ok(Format::Json),
+        Some("html") => Ok(Format::Html),
+        Some("csv") => Ok(Format::Csv),
+        Some("sarif") => Ok(Format::Sarif),
+        Some(other) => Err(ApiError::bad_request(format!("format: unknown report format {other:?} (expected json, html, csv or sarif)"))),
+    }
+}
+
+fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Json => "application/json",
+        Format::Html => "text/html; charset=utf-8",
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Sarif => "application/sarif+json",
+    }
+}
+
+/// What the multipart body asked for.
+struct AuditRequest {
+    versions: Vec<(LangTag, Upload)>,
+    municipality: Option<String>,
+    ui_lang: UiLang,
+}
+
+async fn read_request(mut multipart: Multipart, dir: &std::path::Path) -> Result<AuditRequest, ApiError> {
+    let mut request = AuditRequest { versions: Vec::new(), municipality: None, ui_lang: UiLang::default() };
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if seen.contains(&name) {
+            return Err(ApiError::bad_request(format!("field {name:?} is given twice")));
+        }
+        seen.push(name.clone());
+        if let Some((_, tag)) = VERSION_FIELDS.iter().find(|(field_name, _)| *field_name == name) {
+            // A form submitted without a chosen file sends an empty, nameless part: no version.
+            let unnamed = field.file_name().is_none_or(str::is_empty);
+            let upload = save_field(field, dir, &name, &format!("{name}.txt")).await?;
+            if unnamed && upload.bytes == 0 {
+                continue;
+            }
+            request.versions.push((*tag, upload));
+            continue;
+        }
+        match name.as_str() {
+            "municipality" => {
+                let text = field.text().await.map_err(multipart_error)?;
+                let text = text.trim();
+                request.municipality = (!text.is_empty()).then(|| text.to_string());
+            }
+            "ui_lang" => {
+                let text = field.text().await.map_err(multipart_error)?;
+                if !text.trim().is_empty() {
+                    request.ui_lang = UiLang::parse(&text)
+                        .ok_or_else(|| ApiError::bad_request(format!("ui_lang: unknown interface language {text:?} (expected sq, sr-Cyrl, sr-Latn or en)")))?;
+                }
+            }
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "unknown field {name:?}; the audit takes the file fields sq, sr, en, tr, bs and the text fields municipality, ui_lang"
+                )));
+            }
+        }
+    }
+    if request.versions.is_empty() {
+        return Err(ApiError::bad_request("no version to audit: send at least one file in the fields sq, sr, en, tr or bs"));
+    }
+    Ok(request)
+}
+
+/// Audits uploaded language versions of one document and answers the report `termbridge
+/// audit` writes for them, in the format asked for.
+#[utoipa::path(
+    post,
+    path = "/api/v1/audit",
+    tag = "audit",
+    params(AuditQuery),
+    request_body(content = AuditForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "The report (DESIGN.md \"Audit report\" for JSON; a standalone page for HTML)", content(
+            (Object = "application/json"),
+            (String = "text/html"),
+            (String = "text/csv"),
+            (Object = "application/sarif+json"),
+        )),
+        (status = 400, description = "Not multipart, no version, an unknown or repeated field, an unknown format or interface language, or an unreadable file", body = ErrorBody),
+        (status = 401, description = "Reads are closed and no or an unknown token was given", body = ErrorBody),
+        (status = 413, description = "The body is larger than the service's limit", body = ErrorBody),
+    )
+)]
+pub(super) async fn run_audit(
+    query: Result<Query<AuditQuery>, QueryRejection>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+    let format = parse_format(query.format.as_deref())?;
+    let multipart = multipart.map_err(multipart_rejection)?;
+    let dir = tempfile::Builder::new().prefix("termbridge-audit-").tempdir().map_err(ApiError::internal)?;
+    let request = read_request(multipart, dir.path()).await?;
+    let body = blocking(move || {
+        let given: Vec<(LangTag, std::path::PathBuf)> = request.versions.iter().map(|(tag, upload)| (*tag, upload.path.clone())).collect();
+        let rename = |message: String| request.versions.iter().fold(message, |message, (_, upload)| upload.speak_of_name(&message));
+        let mut versions = input::read_versions(&given)
+            .map_err(|err| if err.is_user_error() { ApiError::bad_request(rename(err.to_string())) } else { ApiError::internal(err) })?;
+        // Reports name the files as the client named them.
+        for version in &mut versions {
+            if let Some((_, upload)) = request.versions.iter().find(|(_, upload)| upload.path == version.document.path) {
+                version.document.path = std::path::PathBuf::from(&upload.name);
+            }
+        }
+        let config = AuditConfig::default();
+        let resources = input::resources_for(&config);
+        let report = audit(&versions, request.municipality.as_deref(), &config, &resources).map_err(|err| ApiError::bad_request(rename(err.to_string())))?;
+        drop(dir);
+        Ok(crate::audit::report::render(&report, format, request.ui_lang))
+    })
+    .await?;
+    Ok(([(CONTENT_TYPE, content_type(format))], body).into_response())
+}

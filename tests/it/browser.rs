@@ -1,0 +1,346 @@
+//! The web UI and the standalone audit report in headless Chromium, end to end: a person's
+//! path through search, places of a term in every script, the audit page, the language
+//! switcher and the import page, with no JavaScript or console errors on the way.
+//!
+//! Needs a Chromium (`CHROME`, or /usr/bin/chromium, chromium-browser, google-chrome); without
+//! one the tests say `SKIPPED` and pass. Screenshots go to `target/screenshots/` (test
+//! artifacts, not committed).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chromiumoxide::cdp::browser_protocol::dom::SetFileInputFilesParams;
+use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
+use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
+use chromiumoxide::cdp::js_protocol::runtime::{ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown};
+use chromiumoxide::page::ScreenshotParams;
+use chromiumoxide::{Browser, BrowserConfig, Page};
+use futures::StreamExt;
+use serde_json::Value;
+use termbridge::api::ServeConfig;
+use termbridge::store::Role;
+
+use crate::http::TestServer;
+use crate::support::data;
+
+/// The browser to drive, if this machine has one.
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROME").map(PathBuf::from).filter(|path| path.exists()) {
+        return Some(path);
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/chromium-headless-shell"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|path| path.exists())
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+/// A launched browser with one page whose errors are collected.
+struct Driver {
+    browser: Browser,
+    page: Page,
+    errors: Arc<Mutex<Vec<String>>>,
+    _profile: tempfile::TempDir,
+}
+
+impl Driver {
+    async fn launch(executable: &Path) -> Driver {
+        let profile = tempfile::tempdir().expect("profile folder");
+        let config = BrowserConfig::builder()
+            .chrome_executable(executable)
+            .no_sandbox()
+            .user_data_dir(profile.path())
+            .window_size(1200, 860)
+            .viewport(None)
+            .args(["disable-gpu", "disable-background-networking", "disable-component-update", "disable-sync", "no-first-run", "disable-quic", "lang=en-US"])
+            .build()
+            .expect("browser config");
+        let (browser, mut handler) = Browser::launch(config).await.expect("Chromium starts");
+        tokio::spawn(async move {
+            while let Some(event) = handler.next().await {
+                if event.is_err() {
+                    break;
+                }
+            }
+        });
+        let page = browser.new_page("about:blank").await.expect("page");
+        let errors = Arc::new(Mutex::new(Vec::new()));
+        let mut console = page.event_listener::<EventConsoleApiCalled>().await.expect("console events");
+        let sink = errors.clone();
+        tokio::spawn(async move {
+            while let Some(event) = console.next().await {
+                if matches!(event.r#type, ConsoleApiCalledType::Error | ConsoleApiCalledType::Assert) {
+                    let text: Vec<String> =
+                        event.args.iter().map(|arg| arg.value.as_ref().map_or_else(|| format!("{:?}", arg.description), Value::to_string)).collect();
+                    sink.lock().expect("errors").push(format!("console.error: {}", text.join(" ")));
+                }
+            }
+        });
+        let mut exceptions = page.event_listener::<EventExceptionThrown>().await.expect("exception events");
+        let sink = errors.clone();
+        tokio::spawn(async move {
+            while let Some(event) = exceptions.next().await {
+                let details = &event.exception_details;
+                let description = details.exception.as_ref().and_then(|exception| exception.description.clone()).unwrap_or_default();
+                sink.lock().expect("errors").push(format!("exception: {} {description}", details.text));
+            }
+        });
+        let mut log = page.event_listener::<EventEntryAdded>().await.expect("log events");
+        let sink = errors.clone();
+        tokio::spawn(async move {
+            while let Some(event) = log.next().await {
+                if event.entry.level == LogEntryLevel::Error {
+                    sink.lock().expect("errors").push(format!("log: {} ({:?})", event.entry.text, event.entry.url));
+                }
+            }
+        });
+        page.enable_log().await.expect("log domain");
+        Driver { browser, page, errors, _profile: profile }
+    }
+
+    async fn goto(&self, url: &str) {
+        self.page.goto(url).await.unwrap_or_else(|err| panic!("open {url}: {err}"));
+    }
+
+    /// Evaluates a JavaScript expression and returns its JSON value (`null` for undefined).
+    async fn eval(&self, expression: &str) -> Value {
+        let wrapped = format!("(() => {{ const value = ({expression}); return value === undefined ? null : value; }})()");
+        let result = self.page.evaluate_expression(wrapped).await.unwrap_or_else(|err| panic!("evaluate {expression}: {err}"));
+        result.into_value::<Value>().unwrap_or(Value::Null)
+    }
+
+    /// Waits until `expression` is truthy (the page works asynchronously) and returns it.
+    async fn wait_for(&self, expression: &str, what: &str) -> Value {
+        for _ in 0..600 {
+            let value = self.eval(expression).await;
+            let truthy = match &value {
+                Value::Null => false,
+                Value::Bool(flag) => *flag,
+                Value::Number(number) => number.as_f64().is_some_and(|n| n != 0.0),
+                Value::String(text) => !text.is_empty(),
+                _ => true,
+            };
+            if truthy {
+                return value;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let status = self.eval("[...document.querySelectorAll('.status')].map((node) => node.id + ': ' + node.textContent).join(' | ')").await;
+        panic!("never happened: {what}; statuses: {status}; errors: {:?}", self.errors());
+    }
+
+    async fn click(&self, selector: &str) {
+        let element = self.page.find_element(selector).await.unwrap_or_else(|err| panic!("find {selector}: {err}"));
+        element.scroll_into_view().await.ok();
+        element.click().await.unwrap_or_else(|err| panic!("click {selector}: {err}"));
+    }
+
+    /// Types `text` (any script) into the field `selector`, as an input method would.
+    async fn type_into(&self, selector: &str, text: &str) {
+        self.click(selector).await;
+        self.page.execute(InsertTextParams::new(text)).await.unwrap_or_else(|err| panic!("type into {selector}: {err}"));
+    }
+
+    async fn choose_file(&self, selector: &str, file: &Path) {
+        let element = self.page.find_element(selector).await.unwrap_or_else(|err| panic!("find {selector}: {err}"));
+        let params = SetFileInputFilesParams::builder().file(file.display().to_string()).backend_node_id(element.backend_node_id).build().expect("params");
+        self.page.execute(params).await.unwrap_or_else(|err| panic!("choose {} for {selector}: {err}", file.display()));
+    }
+
+    async fn screenshot(&self, name: &str, full_page: bool) -> PathBuf {
+        let path = screenshot_dir().join(name);
+        let bytes = self.page.screenshot(ScreenshotParams::builder().full_page(full_page).build()).await.expect("screenshot");
+        std::fs::write(&path, bytes).expect("write screenshot");
+        path
+    }
+
+    fn errors(&self) -> Vec<String> {
+        self.errors.lock().expect("errors").clone()
+    }
+
+    async fn close(mut self) {
+        self.browser.close().await.ok();
+        self.browser.wait().await.ok();
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime")
+}
+
+/// A data directory holding the small term base of tests/data/ui.
+fn data_dir_with_terms() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = termbridge::store::Store::open(dir.path()).expect("store");
+    let imported = termbridge::termbase::read_file(&data("ui/terms.csv"), termbridge::termbase::FileFormat::Csv).expect("term base fixture");
+    store.put_concepts(&imported.concepts).expect("store concepts");
+    drop(store);
+    dir
+}
+
+#[test]
+fn the_web_ui_end_to_end() {
+    let Some(executable) = chromium() else {
+        eprintln!("SKIPPED: no Chromium found (install chromium; .ci/run does)");
+        return;
+    };
+    let server = TestServer::start_in(data_dir_with_terms(), ServeConfig::default());
+    let editor = server.token(Role::Editor);
+    let base = server.url("/");
+    runtime().block_on(async {
+        let driver = Driver::launch(&executable).await;
+        driver.goto(&base).await;
+        driver.wait_for("document.body.dataset.ready === 'true'", "the page script to start").await;
+
+        // The tabs answer the keyboard: arrows, Home and End move the selection and the focus.
+        driver.click("#tab-search").await;
+        for (key, expected) in [("ArrowRight", "tab-places"), ("End", "tab-import"), ("ArrowRight", "tab-search"), ("ArrowLeft", "tab-import"), ("Home", "tab-search")] {
+            driver.page.find_element(":focus").await.expect("a focused tab").press_key(key).await.expect("key");
+            let state = driver.eval("[document.activeElement.id, document.querySelector('[role=tab][aria-selected=true]').id, document.querySelector('#panel-' + document.activeElement.id.slice(4)).hidden]").await;
+            assert_eq!(state, serde_json::json!([expected, expected, false]), "after {key}");
+        }
+
+        // Search in Serbian Latin, inflected and without diacritics' help: the concept comes
+        // back with its Cyrillic and Albanian terms.
+        driver.click("[data-ui-lang='en']").await;
+        driver.type_into("#q", "opštini").await;
+        driver.click("#go").await;
+        let terms = driver.wait_for("document.querySelector('#group-terms') && document.querySelector('#group-terms').textContent", "term results").await;
+        let terms = terms.as_str().unwrap_or_default();
+        assert!(terms.contains("општина"), "Cyrillic equivalent shown: {terms}");
+        assert!(terms.contains("komunë"), "Albanian equivalent shown: {terms}");
+        assert!(terms.contains("Serbian (Cyrillic)"), "languages are labelled: {terms}");
+        driver.screenshot("search.png", false).await;
+
+        // The language switcher changes every label, in both Serbian scripts.
+        for (lang, tab, button) in [("sr-Cyrl", "Претрага", "Тражи"), ("sr-Latn", "Pretraga", "Traži"), ("sq", "Kërko", "Kërko"), ("en", "Search", "Search")] {
+            driver.click(&format!("[data-ui-lang='{lang}']")).await;
+            let labels = driver.eval("[document.documentElement.lang, document.querySelector('#tab-search').textContent, document.querySelector('#go').textContent, document.querySelector('#group-terms h3').textContent]").await;
+            assert_eq!(labels[0], lang);
+            assert_eq!((labels[1].as_str(), labels[2].as_str()), (Some(tab), Some(button)), "{lang}: {labels}");
+            if lang == "sr-Cyrl" {
+                assert!(labels[3].as_str().unwrap_or_default().starts_with("Термини"), "result headings follow: {labels}");
+                driver.screenshot("search-sr-Cyrl.png", false).await;
+            }
+        }
+        let untranslated = driver
+            .eval("(() => { document.querySelector('[data-ui-lang=\"sq\"]').click(); return [...document.querySelectorAll('[data-i18n]')].filter((node) => /[a-z]_[a-z]/.test(node.textContent)).map((node) => node.dataset.i18n); })()")
+            .await;
+        assert_eq!(untranslated, Value::Array(Vec::new()), "every label has an Albanian text");
+
+        // The audit page: three versions of a decision, findings in the summary and marked
+        // in the side-by-side report (styled: the frame may use the report's own style sheet).
+        driver.click("[data-ui-lang='en']").await;
+        driver.click("#tab-audit").await;
+        driver.choose_file("#audit-sq", &data("audit/triple.sq.txt")).await;
+        driver.choose_file("#audit-sr", &data("audit/triple.sr.txt")).await;
+        driver.choose_file("#audit-en", &data("audit/triple.en.txt")).await;
+        driver.click("#audit-go").await;
+        driver.wait_for("document.querySelector('#audit-summary')", "the audit summary").await;
+        let errors_shown = driver.eval("Number(document.querySelector('#audit-summary .metric.errors .value').textContent)").await;
+        assert!(errors_shown.as_f64().unwrap_or(0.0) > 0.0, "errors counted: {errors_shown}");
+        let listed = driver.eval("document.querySelectorAll('#audit-results li.finding').length").await;
+        assert!(listed.as_u64().unwrap_or(0) > 5, "findings listed: {listed}");
+        let marks = driver
+            .wait_for(
+                "(() => { const frame = document.querySelector('#audit-report'); const doc = frame && frame.contentDocument; return doc && doc.querySelectorAll('mark.finding').length; })()",
+                "marks in the report frame",
+            )
+            .await;
+        assert!(marks.as_u64().unwrap_or(0) >= listed.as_u64().unwrap_or(0), "every finding marked: {marks} marks, {listed} findings");
+        let mark_background = driver
+            .eval("getComputedStyle(document.querySelector('#audit-report').contentDocument.querySelector('mark.finding.sev-error')).backgroundColor")
+            .await;
+        assert_eq!(mark_background, "rgb(255, 215, 213)", "the report's style sheet applies inside the frame");
+        let sandbox = driver.eval("document.querySelector('#audit-report').getAttribute('sandbox')").await;
+        assert_eq!(sandbox, "allow-same-origin", "the report frame runs no script");
+        driver.screenshot("audit.png", true).await;
+
+        // The import page: a small TMX, the progress bar runs to the end.
+        driver.click("#tab-import").await;
+        driver.choose_file("#import-file", &data("ui/memory.tmx")).await;
+        driver.type_into("#import-token", &editor).await;
+        driver.click("#import-go").await;
+        driver.wait_for("document.querySelector('#import-summary')", "the import to finish").await;
+        let progress = driver.eval("[document.querySelector('#import-progress').value, document.querySelector('#import-summary [data-key=stored]').textContent]").await;
+        assert_eq!(progress, serde_json::json!([100, "3"]), "progress complete, 3 units stored");
+        driver.screenshot("import.png", false).await;
+
+        // The places page: municipalities of the shipped gazetteer, then one municipality's
+        // settlements in the three official forms and its official languages.
+        driver.click("#tab-places").await;
+        let listed = driver.wait_for("document.querySelectorAll('#municipalities button').length", "the municipalities").await;
+        assert_eq!(listed, 38, "every municipality listed");
+        driver.type_into("#municipality-filter", "urosev").await;
+        let filtered = driver.eval("[...document.querySelectorAll('#municipalities button')].map((button) => button.textContent)").await;
+        assert_eq!(filtered, serde_json::json!(["Ferizaj / Uroševac"]), "the filter folds diacritics");
+        driver.click("#municipalities button").await;
+        let settlements = driver.wait_for("document.querySelector('#settlements table') && document.querySelector('#settlements').textContent", "the settlements").await;
+        let settlements = settlements.as_str().unwrap_or_default();
+        assert!(settlements.contains("Урошевац") && settlements.contains("Official languages: Albanian, Serbian"), "{settlements}");
+        driver.screenshot("places.png", false).await;
+
+        // The sign checker: a Serbian name without its diacritics is not the official form.
+        driver.click("#tab-sign").await;
+        driver.type_into("#sign-text", "Zveçan / Zvecan").await;
+        driver.type_into("#sign-municipality", "Zveçan").await;
+        driver.click("#sign-go").await;
+        let findings = driver.wait_for("[...document.querySelectorAll('#sign-results li.finding')].map((item) => item.textContent).join(' | ')", "the sign findings").await;
+        assert!(findings.as_str().unwrap_or_default().contains("Zvečan"), "the official form is suggested: {findings}");
+        driver.screenshot("sign.png", false).await;
+
+        let errors = driver.errors();
+        driver.close().await;
+        assert!(errors.is_empty(), "no JavaScript or console errors: {errors:#?}");
+    });
+    let (status, stats) = {
+        let response = crate::http::client().get(server.url("/api/v1/stats")).send().expect("stats");
+        (response.status().as_u16(), response.json::<Value>().expect("json"))
+    };
+    assert_eq!((status, stats["units"].as_u64()), (200, Some(3)), "the import through the page stored the units");
+}
+
+#[test]
+fn the_standalone_report_marks_every_finding() {
+    let Some(executable) = chromium() else {
+        eprintln!("SKIPPED: no Chromium found (install chromium; .ci/run does)");
+        return;
+    };
+    use termbridge::audit::report::{Format, UiLang, render};
+    use termbridge::lang::LangTag;
+    let given = [(LangTag::SQ, data("audit/triple.sq.txt")), (LangTag::SR, data("audit/triple.sr.txt")), (LangTag::EN, data("audit/triple.en.txt"))];
+    let versions = termbridge::audit::input::read_versions(&given).expect("versions");
+    let config = termbridge::audit::AuditConfig::default();
+    let report = termbridge::audit::audit(&versions, None, &config, &termbridge::audit::input::resources_for(&config)).expect("audit");
+    assert!(report.findings.len() > 5, "the fixture has findings");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, render(&report, Format::Html, UiLang::Sq)).expect("write report");
+
+    runtime().block_on(async {
+        let driver = Driver::launch(&executable).await;
+        driver.goto(&format!("file://{}", page.display())).await;
+        driver.wait_for("document.readyState === 'complete'", "the report to load").await;
+        let ids = driver.eval("[...document.querySelectorAll('mark.finding')].map((mark) => mark.id)").await;
+        let ids: Vec<&str> = ids.as_array().expect("ids").iter().filter_map(Value::as_str).collect();
+        for idx in 0..report.findings.len() {
+            assert!(ids.contains(&format!("f{idx}").as_str()), "finding {idx} ({}) is marked", report.findings[idx].check);
+        }
+        let notes = driver.eval("document.querySelectorAll('li.note').length").await;
+        assert!(notes.as_u64().unwrap_or(0) >= report.findings.len() as u64, "every finding explained: {notes}");
+        let title = driver.eval("document.querySelector('h1').textContent").await;
+        assert_eq!(title, "Raport i auditimit gjuhësor");
+        let highlighted = driver.eval("getComputedStyle(document.querySelector('mark.finding.sev-error')).backgroundColor").await;
+        assert_eq!(highlighted, "rgb(255, 215, 213)");
+        driver.screenshot("report.png", true).await;
+        let errors = driver.errors();
+        driver.close().await;
+        assert!(errors.is_empty(), "no console errors: {errors:#?}");
+    });
+}
