@@ -841,7 +841,14 @@ fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: boo
     for (name, document) in parsed {
         let bar = progress_bar(&format!("importing {name}"));
         bar.set_length(document.units.len() as u64);
-        let summary = workspace.add_units(&document.units).with_context(|| format!("import of {name} failed; nothing of it was stored"))?;
+        let summary = workspace.add_units(&document.units).map_err(|err| {
+            let context = if err.was_stored() {
+                format!("import of {name} was stored, but not completely indexed")
+            } else {
+                format!("import of {name} failed; nothing of it was stored")
+            };
+            anyhow::Error::new(err).context(context)
+        })?;
         bar.finish_and_clear();
         let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for problem in &document.problems {
@@ -1083,6 +1090,8 @@ fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| user_error(format!("cannot listen on {addr}: {err}")))?;
+        // The bound address, so that `--addr 127.0.0.1:0` tells which port it got.
+        let addr = listener.local_addr().unwrap_or(addr);
         tracing::info!(%addr, data_dir = %data_dir.display(), "termbridge is listening");
         let state = termbridge::api::AppState::new(workspace.clone(), config);
         axum::serve(listener, termbridge::api::router(state)).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;

@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{get, post};
@@ -111,6 +112,9 @@ pub fn router(state: AppState) -> Router {
         .merge(admin)
         .fallback(system::not_found)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        // The limit above is the one that counts: without this, axum's extractors stop at
+        // their own 2 MiB default with a 400.
+        .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn(error::json_for_bare_statuses))
         .layer(option_layer(cors))
         .layer(

@@ -9,7 +9,13 @@
 //!   whole or not at all after a crash (a batch on one tree is atomic; a transaction over
 //!   two trees would be too, but costs several times more on bulk imports);
 //! - the generation number grows with every write, so the derived search index can tell
-//!   whether it is in step with the store.
+//!   whether it is in step with the store;
+//! - readers see only what has been flushed: the generation, the unit count and the next
+//!   block number are kept in memory as of the last successful flush, and a block numbered at
+//!   or past that next block number is ignored. A write whose flush fails (disk full, file
+//!   size limit) stays in sled's memory, where it must not be seen, since it is not on disk;
+//!   after such a failure sled refuses every further write until the process restarts, and
+//!   reads go on.
 //!
 //! Layout (schema 2): tree `meta` holds the schema version. Tree `units` holds the units in
 //! blocks of about 64 KiB, each block a run of (unit key, record) pairs (see `codec`), under
@@ -34,7 +40,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
 pub use codec::UnitRecord;
-pub use error::StoreError;
+pub use error::{StoreError, no_space_cause, no_space_cause_in};
 pub use tokens::{NewToken, Role, TokenRecord};
 
 use crate::memory::TranslationUnit;
@@ -110,6 +116,14 @@ pub struct StoreStats {
     pub generation: u64,
 }
 
+/// The unit counters as of the last successful flush.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Committed {
+    generation: u64,
+    count: u64,
+    next_block: u64,
+}
+
 /// An open data directory's store.
 pub struct Store {
     db: sled::Db,
@@ -117,6 +131,8 @@ pub struct Store {
     units: sled::Tree,
     /// Where every unit is.
     locations: RwLock<HashMap<u64, Location>>,
+    /// What readers see of the unit counters (see the module invariants).
+    committed: RwLock<Committed>,
     dir: PathBuf,
     write_lock: Mutex<()>,
     _process_lock: File,
@@ -170,9 +186,18 @@ impl Store {
         let db = sled::Config::new().path(dir.join("store")).cache_capacity(64 << 20).flush_every_ms(Some(500)).open()?;
         let meta = db.open_tree("meta")?;
         let units = db.open_tree("units")?;
-        let store =
-            Store { db, meta, units, locations: RwLock::new(HashMap::new()), dir: dir.to_path_buf(), write_lock: Mutex::new(()), _process_lock: process_lock };
+        let store = Store {
+            db,
+            meta,
+            units,
+            locations: RwLock::new(HashMap::new()),
+            committed: RwLock::new(Committed::default()),
+            dir: dir.to_path_buf(),
+            write_lock: Mutex::new(()),
+            _process_lock: process_lock,
+        };
         store.migrate()?;
+        store.load_committed()?;
         store.load_locations()?;
         Ok(store)
     }
@@ -241,13 +266,36 @@ impl Store {
         Ok(())
     }
 
+    /// Reads the unit counters from the `units` tree.
+    fn load_committed(&self) -> Result<(), StoreError> {
+        let committed = Committed {
+            generation: read_u64(&self.units, UNITS_GENERATION)?.unwrap_or(0),
+            count: read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0),
+            next_block: read_u64(&self.units, UNITS_NEXT_BLOCK)?.unwrap_or(0),
+        };
+        *self.committed.write().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))? = committed;
+        Ok(())
+    }
+
+    fn committed(&self) -> Result<Committed, StoreError> {
+        Ok(*self.committed.read().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))?)
+    }
+
     /// Reads where every unit is from the blocks.
     fn load_locations(&self) -> Result<(), StoreError> {
-        let mut locations = HashMap::with_capacity(self.unit_count()? as usize);
+        let committed = self.committed()?;
+        let mut locations = HashMap::with_capacity(committed.count as usize);
         for entry in self.units.scan_prefix([BLOCK_PREFIX]) {
             let (key_bytes, value) = entry?;
             let block = block_number(&key_bytes)?;
+            if block >= committed.next_block {
+                // Left by a write that was never acknowledged (see the module invariants).
+                continue;
+            }
             locations.extend(block_entries(block, &value)?);
+        }
+        if locations.len() as u64 != committed.count {
+            return Err(StoreError::Corrupt(format!("the store counts {} units but its blocks hold {}", committed.count, locations.len())));
         }
         *self.locations.write().map_err(|_| StoreError::Corrupt("location table poisoned".into()))? = locations;
         Ok(())
@@ -255,12 +303,12 @@ impl Store {
 
     /// The write generation: grows with every acknowledged write.
     pub fn generation(&self) -> Result<u64, StoreError> {
-        Ok(read_u64(&self.units, UNITS_GENERATION)?.unwrap_or(0))
+        Ok(self.committed()?.generation)
     }
 
     /// Number of stored units (kept as a counter, so this is cheap at any size).
     pub fn unit_count(&self) -> Result<u64, StoreError> {
-        Ok(read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0))
+        Ok(self.committed()?.count)
     }
 
     /// Counts of what the store holds.
@@ -279,14 +327,14 @@ impl Store {
     ///
     /// The new blocks, the new generation, count and next block number go in one batch on one
     /// tree, which sled applies atomically, then the store is flushed: after a crash either
-    /// all of them are there or none.
+    /// all of them are there or none. Readers see the write only once the flush succeeded.
     pub fn put_units(&self, units: &[TranslationUnit]) -> Result<(WriteSummary, Vec<u64>), StoreError> {
         let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
-        let count = self.unit_count()?;
-        let next_generation = self.generation()? + 1;
+        let committed = self.committed()?;
+        let next_generation = committed.generation + 1;
         let mut summary = WriteSummary::default();
         let mut new_keys = Vec::with_capacity(units.len());
-        let mut writer = BlockWriter::new(read_u64(&self.units, UNITS_NEXT_BLOCK)?.unwrap_or(0));
+        let mut writer = BlockWriter::new(committed.next_block);
         {
             let locations = self.locations.read().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?;
             let mut seen = std::collections::HashSet::with_capacity(units.len());
@@ -309,12 +357,15 @@ impl Store {
         for (block, bytes) in blocks {
             batch.insert(&block_key(block), bytes);
         }
+        let count = committed.count + summary.stored as u64;
         batch.insert(UNITS_GENERATION, &next_generation.to_be_bytes());
-        batch.insert(UNITS_COUNT, &(count + summary.stored as u64).to_be_bytes());
+        batch.insert(UNITS_COUNT, &count.to_be_bytes());
         batch.insert(UNITS_NEXT_BLOCK, &next_block.to_be_bytes());
         self.units.apply_batch(batch)?;
         self.db.flush()?;
         self.locations.write().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?.extend(new_locations);
+        *self.committed.write().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))? =
+            Committed { generation: next_generation, count, next_block };
         Ok((summary, new_keys))
     }
 
@@ -341,9 +392,17 @@ impl Store {
 
     /// Every record (key, generation, unit), in import order.
     pub fn records(&self) -> impl Iterator<Item = Result<UnitRecord, StoreError>> + '_ {
-        self.units.scan_prefix([BLOCK_PREFIX]).flat_map(|entry| {
+        // Blocks past the committed ones belong to a write that was never acknowledged.
+        let (next_block, failure) = match self.committed() {
+            Ok(committed) => (committed.next_block, None),
+            Err(err) => (0, Some(Err(err))),
+        };
+        failure.into_iter().chain(self.units.scan_prefix([BLOCK_PREFIX]).flat_map(move |entry| {
             let decoded: Vec<Result<UnitRecord, StoreError>> = match entry.map_err(StoreError::from).and_then(|(key_bytes, value)| {
                 let block = block_number(&key_bytes)?;
+                if block >= next_block {
+                    return Ok((Vec::new(), value));
+                }
                 Ok((block_entries(block, &value)?, value))
             }) {
                 Err(err) => vec![Err(err)],
@@ -353,7 +412,7 @@ impl Store {
                     .collect(),
             };
             decoded
-        })
+        }))
     }
 
     /// Flushes everything to disk.
