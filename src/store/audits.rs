@@ -17,11 +17,13 @@ fn key(document_id: &str, unix_nanos: u64) -> Vec<u8> {
 impl Store {
     /// Stores one audit record of a document (durable when this returns).
     pub fn put_audit(&self, document_id: &str, unix_nanos: u64, record: &[u8]) -> Result<(), StoreError> {
-        let tree = self.db.open_tree("audits")?;
-        tree.insert(key(document_id, unix_nanos), record)?;
-        tree.flush()?;
-        self.db.flush()?;
-        Ok(())
+        self.engine_write(|| {
+            let tree = self.db.open_tree("audits")?;
+            tree.insert(key(document_id, unix_nanos), record)?;
+            tree.flush()?;
+            self.db.flush()?;
+            Ok(())
+        })
     }
 
     /// The most recent audit record of a document, with its time.

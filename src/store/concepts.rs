@@ -46,8 +46,11 @@ impl Store {
             batch.insert(concept.id.as_bytes(), value);
         }
         if summary.added + summary.replaced > 0 {
-            tree.apply_batch(batch)?;
-            self.db.flush()?;
+            self.engine_write(|| {
+                tree.apply_batch(batch)?;
+                self.db.flush()?;
+                Ok(())
+            })?;
         }
         Ok(Some(summary))
     }

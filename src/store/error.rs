@@ -40,6 +40,9 @@ pub enum StoreError {
         /// What the operating system reported, in words (with the OS error number).
         cause: String,
     },
+    /// An earlier write failed in the engine; writes are refused until termbridge restarts.
+    #[error("the store refuses writes after an earlier failure ({0}); restart termbridge")]
+    Stopped(String),
     /// The storage engine failed (I/O, …).
     #[error("storage failure: {0}")]
     Engine(sled::Error),

@@ -73,8 +73,11 @@ impl Store {
         let created = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0);
         let record = TokenRecord { id: id.clone(), role, created, hash: blake3::hash(secret.as_bytes()).to_hex().to_string() };
         let value = serde_json::to_vec(&record).map_err(|err| StoreError::Corrupt(format!("cannot encode token: {err}")))?;
-        self.tokens_tree()?.insert(id.as_bytes(), value)?;
-        self.db.flush()?;
+        self.engine_write(|| {
+            self.tokens_tree()?.insert(id.as_bytes(), value)?;
+            self.db.flush()?;
+            Ok(())
+        })?;
         Ok(NewToken { token: format!("tb_{id}_{secret}"), id, role })
     }
 
@@ -94,8 +97,11 @@ impl Store {
 
     /// Revokes the token with public id `id`; true when it existed.
     pub fn revoke_token(&self, id: &str) -> Result<bool, StoreError> {
-        let existed = self.tokens_tree()?.remove(id.as_bytes())?.is_some();
-        self.db.flush()?;
+        let existed = self.engine_write(|| {
+            let existed = self.tokens_tree()?.remove(id.as_bytes())?.is_some();
+            self.db.flush()?;
+            Ok(existed)
+        })?;
         Ok(existed)
     }
 

@@ -4,6 +4,7 @@
 mod audit;
 mod cli;
 mod crash;
+mod faults;
 mod formats;
 mod http;
 mod support;
