@@ -321,9 +321,7 @@ fn sigkill_during_term_base_import_is_all_or_nothing() {
     let csv_path = work.path().join("terms.csv");
     write_terms_csv(&csv_path, concepts, "round-start");
     // The first import also loads the shipped term base: the state every kill starts from.
-    let started = Instant::now();
-    run_json(&data_dir, &["terms", "import", path_str(&csv_path)]);
-    let full = started.elapsed();
+    let full = timed(&data_dir, &["terms", "import", path_str(&csv_path)]);
     let (markers, shipped) = exported_terms(&data_dir, work.path());
     assert_eq!(markers.len(), concepts);
     let mut current = "round-start".to_string();
