@@ -875,7 +875,14 @@ fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: boo
     for (name, document) in parsed {
         let bar = progress_bar(&format!("importing {name}"));
         bar.set_length(document.units.len() as u64);
-        let summary = workspace.add_units(&document.units).with_context(|| format!("import of {name} failed; nothing of it was stored"))?;
+        let summary = workspace.add_units(&document.units).map_err(|err| {
+            let context = if err.was_stored() {
+                format!("import of {name} was stored, but not completely indexed")
+            } else {
+                format!("import of {name} failed; nothing of it was stored")
+            };
+            anyhow::Error::new(err).context(context)
+        })?;
         bar.finish_and_clear();
         let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for problem in &document.problems {

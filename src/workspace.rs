@@ -1,6 +1,9 @@
 //! A data directory opened for work: the store (truth), the search index and the fuzzy-match
 //! index (both derived), kept in step. Every write goes to the store first, durably and
-//! atomically, then to the indexes.
+//! atomically, then to the indexes; writes run one at a time, so the indexes see them in the
+//! store's order. When the store took a write but the search index could not (disk full), the
+//! write stands and the caller is told so ([`WorkspaceError::IndexBehind`]); the index is then
+//! marked stale on disk and rebuilt from the store at the next open.
 //!
 //! The term index (lookup and recognition over the term base) is derived too: built from the
 //! store's concepts on first use and dropped by every concept write made through the
@@ -11,7 +14,7 @@
 //! do not pay for it) and grows with every later import of the same process.
 
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::index::{IndexError, OpenOutcome, SearchIndex};
 use crate::lang::Lang;
@@ -29,6 +32,17 @@ pub enum WorkspaceError {
     /// The index failed.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// The store took the write (it is durable) but the search index could not follow; the
+    /// index is rebuilt from the store when the data directory is next opened.
+    #[error(
+        "{stored} units were stored, but the search index could not be updated ({cause}); searches miss them until the index is rebuilt from the store, which happens when the data directory is next opened"
+    )]
+    IndexBehind {
+        /// Units the store took.
+        stored: usize,
+        /// Why the index could not follow.
+        cause: IndexError,
+    },
     /// A lock was poisoned by a panic in another thread.
     #[error("the in-memory match index is unusable after an earlier failure")]
     Poisoned,
@@ -40,8 +54,22 @@ impl WorkspaceError {
         match self {
             WorkspaceError::Store(err) => err.is_user_error(),
             WorkspaceError::Index(IndexError::Store(err)) => err.is_user_error(),
-            WorkspaceError::Index(_) | WorkspaceError::Poisoned => false,
+            WorkspaceError::Index(_) | WorkspaceError::IndexBehind { .. } | WorkspaceError::Poisoned => false,
         }
+    }
+
+    /// True when the disk is full or a file size limit was reached, in the store or the index.
+    pub fn is_no_space(&self) -> bool {
+        match self {
+            WorkspaceError::Store(err) | WorkspaceError::Index(IndexError::Store(err)) => err.is_no_space(),
+            WorkspaceError::Index(err) | WorkspaceError::IndexBehind { cause: err, .. } => err.is_no_space(),
+            WorkspaceError::Poisoned => false,
+        }
+    }
+
+    /// True when the write was stored (durably) even though this error is returned.
+    pub fn was_stored(&self) -> bool {
+        matches!(self, WorkspaceError::IndexBehind { .. })
     }
 }
 
@@ -69,6 +97,8 @@ pub struct Workspace {
     matcher: RwLock<FuzzyIndex>,
     /// The derived term index, built on first use, dropped by concept writes.
     terms: RwLock<Option<Arc<TermIndex>>>,
+    /// Held by a write from the store write to the last index update.
+    write_lock: Mutex<()>,
 }
 
 /// The texts of `units` in the languages of `langs`, for the fuzzy-match index.
@@ -91,7 +121,7 @@ impl Workspace {
     pub fn open(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<(Workspace, OpenOutcome), WorkspaceError> {
         let store = Store::open(dir)?;
         let (index, outcome) = SearchIndex::open(&store, progress)?;
-        Ok((Workspace { store, index, matcher: RwLock::new(FuzzyIndex::new()), terms: RwLock::new(None) }, outcome))
+        Ok((Workspace { store, index, matcher: RwLock::new(FuzzyIndex::new()), terms: RwLock::new(None), write_lock: Mutex::new(()) }, outcome))
     }
 
     /// Stores `units` (all or nothing, durable) and indexes the new ones.
@@ -101,6 +131,9 @@ impl Workspace {
 
     /// [`Workspace::add_units`], also telling how long the store and the indexes took.
     pub fn add_units_timed(&self, units: &[TranslationUnit]) -> Result<ImportTimings, WorkspaceError> {
+        // One writer at a time: the search index takes one writer, and its commits must
+        // record the store generations in order.
+        let _write = self.write_lock.lock().map_err(|_| WorkspaceError::Poisoned)?;
         let started = std::time::Instant::now();
         let (summary, keys) = self.store.put_units(units)?;
         let store_s = started.elapsed().as_secs_f64();
@@ -126,7 +159,10 @@ impl Workspace {
             let matcher_result = self.add_to_matcher(&new_units, generation);
             timings.match_index_s = matcher_started.elapsed().as_secs_f64();
             let index_result = search_index.join().unwrap_or_else(|_| Err(IndexError::Panicked));
-            index_result?;
+            if let Err(cause) = index_result {
+                self.index.mark_stale();
+                return Err(WorkspaceError::IndexBehind { stored: summary.stored, cause });
+            }
             matcher_result
         })?;
         timings.index_s = started.elapsed().as_secs_f64();

@@ -174,6 +174,9 @@ pub fn router(state: AppState) -> Router {
         // Uploads stream up to the service's own limit, not axum's 2 MB default for extractors.
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        // The limit above is the one that counts: without this, axum's extractors stop at
+        // their own 2 MiB default with a 400.
+        .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn(error::json_for_bare_statuses))
         .layer(option_layer(cors))
         .layer(

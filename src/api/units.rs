@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::error::{ApiJson, ErrorBody};
 use super::{ApiError, AppState, blocking};
+use crate::WorkspaceError;
 use crate::lang::LangTag;
 use crate::memory::{TranslationUnit, Variant, resolve_script};
 
@@ -97,6 +98,22 @@ pub(super) async fn add_units(State(state): State<AppState>, ApiJson(request): A
     let units = request.units.into_iter().enumerate().map(|(index, unit)| to_unit(index, unit, &request.collection)).collect::<Result<Vec<_>, _>>()?;
     let workspace = state.workspace.clone();
     let read = units.len();
-    let summary = blocking(move || workspace.add_units(&units).map_err(ApiError::internal)).await?;
+    let summary = blocking(move || workspace.add_units(&units).map_err(write_error)).await?;
     Ok(Json(UnitsWritten { read, stored: summary.stored, duplicates: summary.duplicates }))
+}
+
+/// The answer to a failed write: 507 when the disk is full (the cause goes to the log), 500
+/// otherwise; both say whether the units were stored.
+fn write_error(err: WorkspaceError) -> ApiError {
+    let stored = err.was_stored();
+    if !err.is_no_space() {
+        return ApiError::internal(err);
+    }
+    tracing::error!(cause = %err, "write failed: no space");
+    let message = if stored {
+        "the units were stored, but the server's disk is full and the search index misses them until it is rebuilt"
+    } else {
+        "the server's disk is full; nothing of this write was stored"
+    };
+    ApiError::new(axum::http::StatusCode::INSUFFICIENT_STORAGE, "insufficient_storage", message)
 }

@@ -24,19 +24,28 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term, doc};
 
 use crate::lang::Lang;
 use crate::memory::TranslationUnit;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, no_space_cause, no_space_cause_in};
 
 pub use analyzer::{KEY_TOKENIZER, NGRAM_TOKENIZER, WORD_TOKENIZER, WordKey, fold_word, register_analyzers, word_keys};
 
 /// Bumped whenever the schema or the analyzers change; a mismatch triggers a rebuild.
 pub const INDEX_SCHEMA_VERSION: u32 = 2;
 
+/// The generation recorded by an index that cannot tell which store generation it reflects.
+const UNKNOWN_GENERATION: u64 = u64::MAX;
+
 /// Why the index could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    /// The disk is full or a file reached the process's file size limit.
+    #[error("the search index cannot grow: {cause}; free space on the disk of the data directory (or raise the file size limit)")]
+    NoSpace {
+        /// What the operating system reported, in words.
+        cause: String,
+    },
     /// tantivy failed.
     #[error("search index failure: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
     /// The store failed while the index was being rebuilt.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -51,6 +60,29 @@ pub enum IndexError {
     /// An indexing thread panicked.
     #[error("search index failure: an indexing thread stopped unexpectedly")]
     Panicked,
+    /// Files of the index fail their checksum.
+    #[error("search index files fail their checksum: {0}")]
+    Damaged(String),
+}
+
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(err: tantivy::TantivyError) -> IndexError {
+        match no_space_cause_in(&err) {
+            Some(cause) => IndexError::NoSpace { cause },
+            None => IndexError::Tantivy(err),
+        }
+    }
+}
+
+impl IndexError {
+    /// True when the disk is full or a file size limit was reached.
+    pub fn is_no_space(&self) -> bool {
+        match self {
+            IndexError::NoSpace { .. } => true,
+            IndexError::Store(err) => err.is_no_space(),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +154,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
+    /// Set when an update failed: later commits then record no generation, so the next open
+    /// rebuilds the index instead of trusting one that misses units.
+    stale: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -135,7 +170,10 @@ fn index_dir(data_dir: &Path) -> PathBuf {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
-    move |source| IndexError::Io { path: path.to_path_buf(), source }
+    move |source| match no_space_cause(&source) {
+        Some(cause) => IndexError::NoSpace { cause },
+        None => IndexError::Io { path: path.to_path_buf(), source },
+    }
 }
 
 impl SearchIndex {
@@ -231,11 +269,21 @@ impl SearchIndex {
             return Ok(None);
         }
         let index = Index::open_in_dir(dir)?;
-        let payload =
-            index.load_metas()?.payload.and_then(|raw| serde_json::from_str::<Payload>(&raw).ok()).unwrap_or(Payload { schema: 0, generation: u64::MAX });
+        let payload = index
+            .load_metas()?
+            .payload
+            .and_then(|raw| serde_json::from_str::<Payload>(&raw).ok())
+            .unwrap_or(Payload { schema: 0, generation: UNKNOWN_GENERATION });
         let (expected_schema, _) = schema();
         if index.schema() != expected_schema {
             return Ok(Some((Self::from_index(index, dir)?, Payload { schema: 0, generation: payload.generation })));
+        }
+        // Every file of the index ends with a checksum; a damaged file (a disk error, a
+        // truncated copy) is found here rather than by a search that reads garbage.
+        let mut damaged: Vec<String> = index.validate_checksum()?.into_iter().map(|path| path.display().to_string()).collect();
+        if !damaged.is_empty() {
+            damaged.sort();
+            return Err(IndexError::Damaged(damaged.join(", ")));
         }
         Ok(Some((Self::from_index(index, dir)?, payload)))
     }
@@ -244,7 +292,7 @@ impl SearchIndex {
         register_analyzers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let (_, fields) = schema();
-        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf() })
+        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), stale: std::sync::atomic::AtomicBool::new(false) })
     }
 
     /// Rebuilds the index from every unit in the store, into a fresh directory that replaces
@@ -275,10 +323,19 @@ impl SearchIndex {
         Self::commit(&mut writer, generation)?;
         drop(writer);
         drop(staged);
+        // Swap by renames, so a crash leaves the old index, the new one or none (which the
+        // next open rebuilds), never a half-deleted directory under the live name.
+        let old = store.dir().join("tantivy.old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
+        }
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+            std::fs::rename(&dir, &old).map_err(io_error(&dir))?;
         }
         std::fs::rename(&staging, &dir).map_err(io_error(&dir))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
+        }
         let index = Index::open_in_dir(&dir)?;
         Self::from_index(index, &dir)
     }
@@ -331,13 +388,25 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Adds newly stored units and records the store generation they bring the index to.
+    /// Adds newly stored units and records the store generation they bring the index to
+    /// (or, once the index is stale, a generation no store has).
     pub fn add_units(&self, units: &[(u64, &TranslationUnit)], generation: u64) -> Result<(), IndexError> {
         let mut writer = self.writer()?;
         self.add_documents(&writer, units)?;
-        Self::commit(&mut writer, generation)?;
+        let recorded = if self.is_stale() { UNKNOWN_GENERATION } else { generation };
+        Self::commit(&mut writer, recorded)?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Marks the index as missing units the store has: it is rebuilt at the next open.
+    pub fn mark_stale(&self) {
+        self.stale.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// True when an update failed since the index was opened or rebuilt.
+    pub fn is_stale(&self) -> bool {
+        self.stale.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Number of indexed variants.

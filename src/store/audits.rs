@@ -18,11 +18,13 @@ impl Store {
     /// Stores one audit record of a document (durable when this returns).
     pub fn put_audit(&self, document_id: &str, unix_nanos: u64, record: &[u8]) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
-        let tree = self.db.open_tree("audits")?;
-        tree.insert(key(document_id, unix_nanos), record)?;
-        tree.flush()?;
-        self.db.flush()?;
-        Ok(())
+        self.engine_write(|| {
+            let tree = self.db.open_tree("audits")?;
+            tree.insert(key(document_id, unix_nanos), record)?;
+            tree.flush()?;
+            self.db.flush()?;
+            Ok(())
+        })
     }
 
     /// The most recent audit record of a document, with its time.

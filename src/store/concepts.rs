@@ -46,8 +46,11 @@ impl Store {
             batch.insert(concept.id.as_bytes(), value);
         }
         if summary.added + summary.replaced > 0 {
-            tree.apply_batch(batch)?;
-            self.db.flush()?;
+            self.engine_write(|| {
+                tree.apply_batch(batch)?;
+                self.db.flush()?;
+                Ok(())
+            })?;
         }
         Ok(Some(summary))
     }
@@ -75,19 +78,24 @@ impl Store {
             return Ok(false);
         }
         let value = serde_json::to_vec(concept).map_err(|err| StoreError::Corrupt(format!("cannot encode concept {:?}: {err}", concept.id)))?;
-        tree.insert(concept.id.as_bytes(), value)?;
-        self.db.flush()?;
+        self.engine_write(|| {
+            tree.insert(concept.id.as_bytes(), value)?;
+            self.db.flush()?;
+            Ok(())
+        })?;
         Ok(true)
     }
 
     /// Removes the concept stored under `id`, durably; `false` when there was none.
     pub fn delete_concept(&self, id: &str) -> Result<bool, StoreError> {
         let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
-        let removed = self.concepts_tree()?.remove(id.as_bytes())?.is_some();
-        if removed {
-            self.db.flush()?;
-        }
-        Ok(removed)
+        self.engine_write(|| {
+            let removed = self.concepts_tree()?.remove(id.as_bytes())?.is_some();
+            if removed {
+                self.db.flush()?;
+            }
+            Ok(removed)
+        })
     }
 
     /// The concept stored under `id`.

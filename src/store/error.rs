@@ -39,9 +39,66 @@ pub enum StoreError {
     /// Reading or writing a dump failed.
     #[error("dump i/o failed: {0}")]
     Io(String),
-    /// The storage engine failed (I/O, disk full, …).
+    /// The disk holding the data directory is full, or a file reached the process's file
+    /// size limit. Nothing of the write that met it was stored.
+    #[error("the store cannot grow: {cause}; free space on the disk of the data directory (or raise the file size limit) and restart termbridge")]
+    NoSpace {
+        /// What the operating system reported, in words (with the OS error number).
+        cause: String,
+    },
+    /// An earlier write failed in the engine; writes are refused until termbridge restarts.
+    #[error("the store refuses writes after an earlier failure ({0}); restart termbridge")]
+    Stopped(String),
+    /// The storage engine failed (I/O, …).
     #[error("storage failure: {0}")]
-    Engine(#[from] sled::Error),
+    Engine(sled::Error),
+}
+
+/// The words for an I/O error that means the data cannot grow, or `None` for any other error.
+pub fn no_space_cause(err: &std::io::Error) -> Option<String> {
+    use std::io::ErrorKind;
+    let what = match err.kind() {
+        ErrorKind::StorageFull => "no space left on the device",
+        ErrorKind::FileTooLarge => "a file reached the size limit of the process (RLIMIT_FSIZE)",
+        ErrorKind::QuotaExceeded => "the disk quota is exceeded",
+        _ => return None,
+    };
+    Some(match err.raw_os_error() {
+        Some(code) => format!("{what} (os error {code})"),
+        None => what.to_string(),
+    })
+}
+
+/// [`no_space_cause`] for the first I/O error in `err`'s chain of sources. Errors that carry
+/// an I/O error only as text (tantivy's errors from its indexing threads) are recognised by
+/// the operating system's error numbers for a full disk (28), a file size limit (27) and an
+/// exceeded quota (122).
+pub fn no_space_cause_in(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut current = Some(err);
+    while let Some(cause) = current {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && let Some(words) = no_space_cause(io)
+        {
+            return Some(words);
+        }
+        current = cause.source();
+    }
+    let text = err.to_string();
+    [(28, std::io::ErrorKind::StorageFull), (27, std::io::ErrorKind::FileTooLarge), (122, std::io::ErrorKind::QuotaExceeded)]
+        .into_iter()
+        .find(|(code, _)| text.contains(&format!("os error {code})")) || text.contains(&format!("code: {code},")))
+        .and_then(|(code, _)| no_space_cause(&std::io::Error::from_raw_os_error(code)))
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(err: sled::Error) -> StoreError {
+        if let sled::Error::Io(io) = &err
+            && let Some(cause) = no_space_cause(io)
+        {
+            return StoreError::NoSpace { cause };
+        }
+        StoreError::Engine(err)
+    }
 }
 
 impl StoreError {
@@ -49,5 +106,10 @@ impl StoreError {
     /// opposed to a failure of the storage engine.
     pub fn is_user_error(&self) -> bool {
         matches!(self, StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. } | StoreError::Dump(_))
+    }
+
+    /// True when the disk is full or a file size limit was reached.
+    pub fn is_no_space(&self) -> bool {
+        matches!(self, StoreError::NoSpace { .. })
     }
 }

@@ -9,7 +9,18 @@
 //!   whole or not at all after a crash (a batch on one tree is atomic; a transaction over
 //!   two trees would be too, but costs several times more on bulk imports);
 //! - the generation number grows with every write, so the derived search index can tell
-//!   whether it is in step with the store.
+//!   whether it is in step with the store;
+//! - readers see only what has been flushed: the generation, the unit count and the next
+//!   block number are kept in memory as of the last successful flush, and a block numbered at
+//!   or past that next block number is ignored. A write whose flush fails (disk full, file
+//!   size limit) stays in sled's memory, where it must not be seen, since it is not on disk;
+//!   after such a failure sled refuses every further write until the process restarts, and
+//!   reads go on;
+//! - after a failed write the store refuses writes itself, at once, with the first failure's
+//!   cause, and never flushes sled again: sled's I/O error is sticky, and its flush (also the
+//!   one its destructor runs) can wait forever for a write that will not come. The engine is
+//!   then left to the process's exit; nothing acknowledged is lost by that, since every
+//!   acknowledged write was flushed.
 //!
 //! Layout (schema 2): tree `meta` holds the schema version. Tree `units` holds the units in
 //! blocks of about 64 KiB, each block a run of (unit key, record) pairs (see `codec`), under
@@ -32,13 +43,14 @@ mod tokens;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write;
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
 pub use check::{StoreCheck, StoreProblem};
 pub use codec::UnitRecord;
 pub use dump::{DumpSummary, verify_dump};
-pub use error::StoreError;
+pub use error::{StoreError, no_space_cause, no_space_cause_in};
 pub use tokens::{NewToken, Role, TokenRecord, constant_time_eq};
 
 use crate::memory::TranslationUnit;
@@ -114,13 +126,32 @@ pub struct StoreStats {
     pub generation: u64,
 }
 
+/// The unit counters as of the last successful flush.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Committed {
+    generation: u64,
+    count: u64,
+    next_block: u64,
+}
+
+/// The first write failure of the engine (see the module invariants).
+#[derive(Debug, Clone)]
+enum Failure {
+    NoSpace(String),
+    Engine(String),
+}
+
 /// An open data directory's store.
 pub struct Store {
-    db: sled::Db,
-    meta: sled::Tree,
-    units: sled::Tree,
+    db: ManuallyDrop<sled::Db>,
+    meta: ManuallyDrop<sled::Tree>,
+    units: ManuallyDrop<sled::Tree>,
+    /// Set by the first failed write: writes are refused from then on.
+    failure: Mutex<Option<Failure>>,
     /// Where every unit is.
     locations: RwLock<HashMap<u64, Location>>,
+    /// What readers see of the unit counters (see the module invariants).
+    committed: RwLock<Committed>,
     dir: PathBuf,
     write_lock: Mutex<()>,
     _process_lock: File,
@@ -186,9 +217,19 @@ impl Store {
         let db = sled::Config::new().path(dir.join("store")).cache_capacity(64 << 20).flush_every_ms(Some(500)).open()?;
         let meta = db.open_tree("meta")?;
         let units = db.open_tree("units")?;
-        let store =
-            Store { db, meta, units, locations: RwLock::new(HashMap::new()), dir: dir.to_path_buf(), write_lock: Mutex::new(()), _process_lock: process_lock };
-        store.migrate()?;
+        let store = Store {
+            db: ManuallyDrop::new(db),
+            meta: ManuallyDrop::new(meta),
+            units: ManuallyDrop::new(units),
+            failure: Mutex::new(None),
+            locations: RwLock::new(HashMap::new()),
+            committed: RwLock::new(Committed::default()),
+            dir: dir.to_path_buf(),
+            write_lock: Mutex::new(()),
+            _process_lock: process_lock,
+        };
+        store.engine_write(|| store.migrate())?;
+        store.load_committed()?;
         store.load_locations()?;
         Ok(store)
     }
@@ -196,6 +237,34 @@ impl Store {
     /// The data directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Runs a write on the engine: refused at once after an earlier failure, and a failure of
+    /// the engine is remembered (see the module invariants).
+    pub(crate) fn engine_write<T>(&self, write: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if let Some(failure) = self.failure.lock().map_err(|_| StoreError::Corrupt("failure latch poisoned".into()))?.clone() {
+            return Err(match failure {
+                Failure::NoSpace(cause) => StoreError::NoSpace { cause },
+                Failure::Engine(cause) => StoreError::Stopped(cause),
+            });
+        }
+        let result = write();
+        let failure = match &result {
+            Err(StoreError::NoSpace { cause }) => Some(Failure::NoSpace(cause.clone())),
+            Err(StoreError::Engine(err)) => Some(Failure::Engine(err.to_string())),
+            _ => None,
+        };
+        if let Some(failure) = failure
+            && let Ok(mut latch) = self.failure.lock()
+        {
+            latch.get_or_insert(failure);
+        }
+        result
+    }
+
+    /// True once a write failed in the engine; writes are refused from then on.
+    pub fn has_failed(&self) -> bool {
+        self.failure.lock().map(|latch| latch.is_some()).unwrap_or(true)
     }
 
     fn migrate(&self) -> Result<(), StoreError> {
@@ -257,13 +326,36 @@ impl Store {
         Ok(())
     }
 
+    /// Reads the unit counters from the `units` tree.
+    fn load_committed(&self) -> Result<(), StoreError> {
+        let committed = Committed {
+            generation: read_u64(&self.units, UNITS_GENERATION)?.unwrap_or(0),
+            count: read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0),
+            next_block: read_u64(&self.units, UNITS_NEXT_BLOCK)?.unwrap_or(0),
+        };
+        *self.committed.write().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))? = committed;
+        Ok(())
+    }
+
+    fn committed(&self) -> Result<Committed, StoreError> {
+        Ok(*self.committed.read().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))?)
+    }
+
     /// Reads where every unit is from the blocks.
     fn load_locations(&self) -> Result<(), StoreError> {
-        let mut locations = HashMap::with_capacity(self.unit_count()? as usize);
+        let committed = self.committed()?;
+        let mut locations = HashMap::with_capacity(committed.count as usize);
         for entry in self.units.scan_prefix([BLOCK_PREFIX]) {
             let (key_bytes, value) = entry?;
             let block = block_number(&key_bytes)?;
+            if block >= committed.next_block {
+                // Left by a write that was never acknowledged (see the module invariants).
+                continue;
+            }
             locations.extend(block_entries(block, &value)?);
+        }
+        if locations.len() as u64 != committed.count {
+            return Err(StoreError::Corrupt(format!("the store counts {} units but its blocks hold {}", committed.count, locations.len())));
         }
         *self.locations.write().map_err(|_| StoreError::Corrupt("location table poisoned".into()))? = locations;
         Ok(())
@@ -271,12 +363,12 @@ impl Store {
 
     /// The write generation: grows with every acknowledged write.
     pub fn generation(&self) -> Result<u64, StoreError> {
-        Ok(read_u64(&self.units, UNITS_GENERATION)?.unwrap_or(0))
+        Ok(self.committed()?.generation)
     }
 
     /// Number of stored units (kept as a counter, so this is cheap at any size).
     pub fn unit_count(&self) -> Result<u64, StoreError> {
-        Ok(read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0))
+        Ok(self.committed()?.count)
     }
 
     /// Counts of what the store holds.
@@ -295,14 +387,14 @@ impl Store {
     ///
     /// The new blocks, the new generation, count and next block number go in one batch on one
     /// tree, which sled applies atomically, then the store is flushed: after a crash either
-    /// all of them are there or none.
+    /// all of them are there or none. Readers see the write only once the flush succeeded.
     pub fn put_units(&self, units: &[TranslationUnit]) -> Result<(WriteSummary, Vec<u64>), StoreError> {
         let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
-        let count = self.unit_count()?;
-        let next_generation = self.generation()? + 1;
+        let committed = self.committed()?;
+        let next_generation = committed.generation + 1;
         let mut summary = WriteSummary::default();
         let mut new_keys = Vec::with_capacity(units.len());
-        let mut writer = BlockWriter::new(read_u64(&self.units, UNITS_NEXT_BLOCK)?.unwrap_or(0));
+        let mut writer = BlockWriter::new(committed.next_block);
         {
             let locations = self.locations.read().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?;
             let mut seen = std::collections::HashSet::with_capacity(units.len());
@@ -325,12 +417,18 @@ impl Store {
         for (block, bytes) in blocks {
             batch.insert(&block_key(block), bytes);
         }
+        let count = committed.count + summary.stored as u64;
         batch.insert(UNITS_GENERATION, &next_generation.to_be_bytes());
-        batch.insert(UNITS_COUNT, &(count + summary.stored as u64).to_be_bytes());
+        batch.insert(UNITS_COUNT, &count.to_be_bytes());
         batch.insert(UNITS_NEXT_BLOCK, &next_block.to_be_bytes());
-        self.units.apply_batch(batch)?;
-        self.db.flush()?;
+        self.engine_write(|| {
+            self.units.apply_batch(batch)?;
+            self.db.flush()?;
+            Ok(())
+        })?;
         self.locations.write().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?.extend(new_locations);
+        *self.committed.write().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))? =
+            Committed { generation: next_generation, count, next_block };
         Ok((summary, new_keys))
     }
 
@@ -357,9 +455,17 @@ impl Store {
 
     /// Every record (key, generation, unit), in import order.
     pub fn records(&self) -> impl Iterator<Item = Result<UnitRecord, StoreError>> + '_ {
-        self.units.scan_prefix([BLOCK_PREFIX]).flat_map(|entry| {
+        // Blocks past the committed ones belong to a write that was never acknowledged.
+        let (next_block, failure) = match self.committed() {
+            Ok(committed) => (committed.next_block, None),
+            Err(err) => (0, Some(Err(err))),
+        };
+        failure.into_iter().chain(self.units.scan_prefix([BLOCK_PREFIX]).flat_map(move |entry| {
             let decoded: Vec<Result<UnitRecord, StoreError>> = match entry.map_err(StoreError::from).and_then(|(key_bytes, value)| {
                 let block = block_number(&key_bytes)?;
+                if block >= next_block {
+                    return Ok((Vec::new(), value));
+                }
                 Ok((block_entries(block, &value)?, value))
             }) {
                 Err(err) => vec![Err(err)],
@@ -369,13 +475,33 @@ impl Store {
                     .collect(),
             };
             decoded
-        })
+        }))
     }
 
     /// Flushes everything to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        Ok(())
+        self.engine_write(|| {
+            self.db.flush()?;
+            Ok(())
+        })
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.has_failed() {
+            // Leave sled's destructor out: it flushes, which can wait forever after a failed
+            // write (see the module invariants). Its threads and files end with the process.
+            tracing::warn!(dir = %self.dir.display(), "store closed after a failed write; its engine is left to the process exit");
+            return;
+        }
+        // SAFETY: the fields are dropped once, here, and not used afterwards (this is the
+        // store's destructor); the trees go before the database, as sled expects.
+        unsafe {
+            ManuallyDrop::drop(&mut self.units);
+            ManuallyDrop::drop(&mut self.meta);
+            ManuallyDrop::drop(&mut self.db);
+        }
     }
 }
 
@@ -511,5 +637,72 @@ mod tests {
         }
         let err = Store::open(dir.path()).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    }
+
+    /// Writes `tests/data/store-v1/` (and `store-v1.expected.json` beside it): a store in the
+    /// oldest layout this build migrates, schema 1 — one JSON record a unit under its 8-byte
+    /// key, the generation in tree `meta`, JSON concepts in tree `concepts` — with the unit
+    /// and concept JSON as schema 1 wrote it (no inline markup, notes or dates). Run it with
+    /// `TERMBRIDGE_WRITE_FIXTURE=1 cargo test --release --lib store::tests::write_schema_1_fixture -- --ignored`.
+    #[test]
+    #[ignore = "writes the committed fixture; run by hand"]
+    fn write_schema_1_fixture() {
+        if std::env::var_os("TERMBRIDGE_WRITE_FIXTURE").is_none() {
+            eprintln!("set TERMBRIDGE_WRITE_FIXTURE=1 to rewrite tests/data/store-v1");
+            return;
+        }
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let dir = data.join("store-v1");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        let units = [
+            (
+                "v1-1",
+                vec![
+                    ("sq", "Kuvendi i Komunës miratoi vendimin."),
+                    ("sr-Cyrl", "Скупштина општине усвојила је одлуку."),
+                    ("en", "The Municipal Assembly adopted the decision."),
+                ],
+            ),
+            ("v1-2", vec![("sq", "Komuna e Graçanicës"), ("sr-Latn", "Opština Gračanica"), ("en", "Municipality of Gračanica")]),
+            ("v1-3", vec![("en", "Article 5 enters into force on 1 January 2024."), ("sq", "Neni 5 hyn në fuqi më 1 janar 2024.")]),
+            ("v1-4", vec![("en", "Rules & procedures <draft>"), ("sr-Latn", "Pravila i procedure <nacrt>")]),
+            ("v1-5", vec![("sq", "Drejtoria për Arsim"), ("sr-Cyrl", "Директорат за образовање")]),
+        ];
+        let db = sled::Config::new().path(dir.join("store")).open().unwrap();
+        let meta = db.open_tree("meta").unwrap();
+        let units_tree = db.open_tree("units").unwrap();
+        let concepts_tree = db.open_tree("concepts").unwrap();
+        meta.insert(META_SCHEMA, &1u64.to_be_bytes()).unwrap();
+        meta.insert(META_GENERATION_V1, &3u64.to_be_bytes()).unwrap();
+        let mut expected_units = Vec::new();
+        for (index, (id, variants)) in units.iter().enumerate() {
+            let json_variants: Vec<serde_json::Value> = variants.iter().map(|(lang, text)| serde_json::json!({"lang": lang, "text": text})).collect();
+            let mut record = serde_json::json!({"id": id, "collection": "default", "variants": json_variants});
+            if index == 2 {
+                record["props"] = serde_json::json!({"x-origin": "schema 1"});
+            }
+            let unit: TranslationUnit = serde_json::from_value(record.clone()).unwrap();
+            units_tree.insert(unit.key().to_be_bytes(), serde_json::to_vec(&record).unwrap()).unwrap();
+            expected_units.push(serde_json::json!({"id": id, "texts": variants.iter().map(|(_, text)| text).collect::<Vec<_>>()}));
+        }
+        let concepts = [("v1-municipality", "municipality", "komunë"), ("v1-decision", "decision", "vendim")];
+        for (id, en, sq) in concepts {
+            let concept = serde_json::json!({"id": id, "subject": "local-government", "terms": [
+                {"lang": "en", "text": en, "status": "preferred"},
+                {"lang": "sq", "text": sq, "status": "preferred", "pos": "noun"},
+            ]});
+            concepts_tree.insert(id.as_bytes(), serde_json::to_vec(&concept).unwrap()).unwrap();
+        }
+        db.flush().unwrap();
+        drop(db);
+        let expected = serde_json::json!({
+            "generation": 3,
+            "units": expected_units,
+            "concepts": concepts.iter().map(|(id, en, _)| serde_json::json!({"id": id, "term": en})).collect::<Vec<_>>(),
+            "search": "Drejtoria për Arsim",
+        });
+        std::fs::write(data.join("store-v1.expected.json"), serde_json::to_string_pretty(&expected).unwrap() + "\n").unwrap();
     }
 }

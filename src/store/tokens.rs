@@ -95,8 +95,11 @@ impl Store {
         let record = TokenRecord { id: id.clone(), role, created, hash: blake3::hash(secret.as_bytes()).to_hex().to_string() };
         let value = serde_json::to_vec(&record).map_err(|err| StoreError::Corrupt(format!("cannot encode token: {err}")))?;
         let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
-        self.tokens_tree()?.insert(id.as_bytes(), value)?;
-        self.db.flush()?;
+        self.engine_write(|| {
+            self.tokens_tree()?.insert(id.as_bytes(), value)?;
+            self.db.flush()?;
+            Ok(())
+        })?;
         Ok(NewToken { token: format!("tb_{id}_{secret}"), id, role })
     }
 
@@ -119,8 +122,11 @@ impl Store {
     /// Revokes the token with public id `id`; true when it existed.
     pub fn revoke_token(&self, id: &str) -> Result<bool, StoreError> {
         let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
-        let existed = self.tokens_tree()?.remove(id.as_bytes())?.is_some();
-        self.db.flush()?;
+        let existed = self.engine_write(|| {
+            let existed = self.tokens_tree()?.remove(id.as_bytes())?.is_some();
+            self.db.flush()?;
+            Ok(existed)
+        })?;
         Ok(existed)
     }
 

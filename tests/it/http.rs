@@ -147,3 +147,16 @@ fn metrics_and_security_headers() {
     assert!(text.contains("termbridge_http_request_duration_seconds_bucket"), "{text}");
     assert!(text.contains("termbridge_units 0"), "{text}");
 }
+
+#[test]
+fn bodies_up_to_the_configured_limit_are_accepted() {
+    // Larger than axum's own 2 MiB extractor default, smaller than the configured 64 MiB.
+    let server = TestServer::start(ServeConfig::default());
+    let editor = server.token(Role::Editor);
+    let units: Vec<Value> = (0..6_000).map(|unit| json!({"id": format!("u{unit}"), "variants": {"en": format!("{unit} {}", "x".repeat(400))}})).collect();
+    let body = json!({"units": units});
+    assert!(body.to_string().len() > 2 << 20);
+    let (status, summary) = json_of(client().post(server.url("/api/v1/units")).bearer_auth(&editor).json(&body).send().expect("post"));
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["stored"], 6_000);
+}

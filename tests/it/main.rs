@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod compat;
 mod crash;
+mod faults;
 mod formats;
 mod http;
 mod ops;
