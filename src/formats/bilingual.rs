@@ -22,7 +22,7 @@ use crate::lang::LangTag;
 /// (source first).
 pub fn read_bilingual(path: &Path) -> Result<Vec<(LangTag, Document)>, DocumentError> {
     let format = DocumentFormat::from_path(path);
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
+    let bytes = super::document::read_capped(path)?;
     let text = decode_text(path, &bytes)?;
     let units = match format {
         DocumentFormat::Po => parse_po(&text),
@@ -164,6 +164,12 @@ fn parse_po(text: &str) -> Result<Vec<Unit>, String> {
         .collect())
 }
 
+/// The 1-based line of byte `position` of `text`.
+pub(crate) fn line_at(text: &str, position: u64) -> usize {
+    let end = (position as usize).min(text.len());
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() + 1
+}
+
 /// Elements whose content is native code, not text.
 const CODE_ELEMENTS: &[&str] = &["bpt", "ept", "ph", "it", "ut", "sub", "originalData"];
 
@@ -177,7 +183,9 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
     let mut code_depth = 0usize;
     let mut counter = 0usize;
     loop {
-        let event = reader.read_event().map_err(|err| format!("malformed XML at byte {}: {err}", reader.error_position()))?;
+        let event = reader
+            .read_event()
+            .map_err(|err| format!("line {}: malformed XML at byte {}: {err}", line_at(text, reader.error_position()), reader.error_position()))?;
         match event {
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -274,7 +282,10 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
                     }
                 }
             }
-            Event::DocType(_) => return Err("a DOCTYPE is not accepted".to_string()),
+            Event::DocType(_) => {
+                let line = line_at(text, reader.buffer_position());
+                return Err(format!("line {line}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs"));
+            }
             Event::Eof => break,
             _ => {}
         }

@@ -121,6 +121,16 @@ pub enum DocumentError {
         /// The first line with a bad byte.
         line: usize,
     },
+    /// The file is larger than [`MAX_DOCUMENT_BYTES`].
+    #[error("{path}: file is {size} bytes, more than the limit of {limit} for one document version")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// A container format (DOCX) is damaged or incomplete.
     #[error("{path}: not a readable {format} file: {reason}")]
     Container {
@@ -140,9 +150,33 @@ impl DocumentError {
             DocumentError::Io { source, .. } => {
                 matches!(source.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::IsADirectory)
             }
-            DocumentError::Encoding { .. } | DocumentError::Container { .. } => true,
+            DocumentError::Encoding { .. } | DocumentError::TooLarge { .. } | DocumentError::Container { .. } => true,
         }
     }
+}
+
+/// The largest document version read (64 MiB): a decision, a web page or a whole code of
+/// law is a few MiB at most, and the audit holds every version in memory with its analysis.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+/// Reads a whole input file of at most [`MAX_DOCUMENT_BYTES`].
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, DocumentError> {
+    use std::io::Read;
+    let io = |source| DocumentError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let too_large = |size| DocumentError::TooLarge { path: path.to_path_buf(), size, limit: MAX_DOCUMENT_BYTES };
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The size can change while the file is read (a pipe, a file being written): read one
+    // byte past the limit to notice.
+    file.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a document version, choosing the reader by extension.
@@ -153,7 +187,7 @@ impl DocumentError {
 /// ```
 pub fn read_document(path: &Path) -> Result<Document, DocumentError> {
     let format = DocumentFormat::from_path(path);
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
+    let bytes = read_capped(path)?;
     if format.is_bilingual() {
         return Err(DocumentError::Container {
             path: path.to_path_buf(),
