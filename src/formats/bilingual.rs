@@ -183,6 +183,8 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
     let mut code_depth = 0usize;
     let mut counter = 0usize;
     loop {
+        // A DOCTYPE is reported at the line it starts on, not where its internal subset ends.
+        let event_start = reader.buffer_position();
         let event = reader
             .read_event()
             .map_err(|err| format!("line {}: malformed XML at byte {}: {err}", line_at(text, reader.error_position()), reader.error_position()))?;
@@ -283,7 +285,7 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
                 }
             }
             Event::DocType(_) => {
-                let line = line_at(text, reader.buffer_position());
+                let line = line_at(text, event_start);
                 return Err(format!("line {line}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs"));
             }
             Event::Eof => break,
@@ -360,5 +362,23 @@ mod tests {
         std::fs::write(&path, "msgid \"a\"\nmsgstr \"b\"\n").unwrap();
         let err = read_bilingual(&path).unwrap_err().to_string();
         assert!(err.contains("no Language: header"), "{err}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_text(text in "\\PC{0,300}") {
+            let _ = parse_po(&text);
+            let _ = parse_xml(&text, DocumentFormat::Tmx);
+            let _ = parse_xml(&text, DocumentFormat::Xliff);
+        }
+
+        #[test]
+        fn never_panics_on_markup_soup(
+            text in "(<(tmx|tu|tuv|seg|xliff|file|trans-unit|unit|source|target|bpt|ph|g)( (xml:lang|id|tuid|source-language|target-language|srcLang|trgLang)=\"[a-zA-Z\\-]{0,6}\")?/?>|</(tu|tuv|seg|trans-unit|unit|source|target|bpt|ph|g)>|msgid \"[a-z\\\\\"]{0,4}\"\n|msgstr(\\[[0-9]\\])? \"[a-z]{0,4}\"\n|\"Language: sq\\\\n\"\n|&[a-z#0-9]{0,5};|[a-zë ]{0,6}){0,40}"
+        ) {
+            let _ = parse_po(&text);
+            let _ = parse_xml(&text, DocumentFormat::Tmx);
+            let _ = parse_xml(&text, DocumentFormat::Xliff);
+        }
     }
 }

@@ -61,6 +61,8 @@ pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
     let mut in_text = false;
     let mut skip_depth = 0usize;
     loop {
+        // A DOCTYPE is reported at the line it starts on, not where its internal subset ends.
+        let event_start = reader.buffer_position();
         let event = reader
             .read_event()
             .map_err(|err| format!("word/document.xml line {}: malformed XML at byte {}: {err}", line_at(reader.error_position()), reader.error_position()))?;
@@ -68,7 +70,7 @@ pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
             Event::DocType(_) => {
                 return Err(format!(
                     "word/document.xml line {}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs",
-                    line_at(reader.buffer_position())
+                    line_at(event_start)
                 ));
             }
             Event::Start(start) => {
@@ -230,5 +232,47 @@ mod tests {
         assert!(err.contains("more than the limit of 1000"), "{err}");
         let err = parse_document_xml("<?xml version=\"1.0\"?>\n<!DOCTYPE w [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<w:document/>").unwrap_err();
         assert!(err.starts_with("word/document.xml line 2: a DOCTYPE is not accepted"), "{err}");
+    }
+
+    /// A DOCX whose word/document.xml holds exactly `xml`.
+    fn zip_with(xml: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        writer.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(xml).unwrap();
+        writer.finish().unwrap();
+        buffer.into_inner()
+    }
+
+    /// WordprocessingML-like markup soup.
+    const SOUP: &str = "(<w:(p|r|t|tbl|tc|pStyle|numPr|tab|br|delText|instrText)( w:val=\"[a-zA-Z0-9]{0,9}\")?/?>|</w:(p|r|t|tbl|tc|delText)>|<mc:Fallback>|</mc:Fallback>|[a-zë<>&;#x0-9 ]{0,6}|&[a-z#0-9]{0,5};|<!DOCTYPE x>|<!\\[CDATA\\[[a-z]{0,3}\\]\\]>){0,40}";
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let _ = parse_docx(&bytes);
+        }
+
+        #[test]
+        fn never_panics_on_markup_soup(xml in SOUP) {
+            if let Ok(blocks) = parse_document_xml(&xml) {
+                for (idx, block) in blocks.iter().enumerate() {
+                    proptest::prop_assert_eq!(block.line, idx + 1);
+                    proptest::prop_assert!(!block.text.is_empty());
+                }
+            }
+            let _ = parse_docx(&zip_with(xml.as_bytes()));
+        }
+
+        #[test]
+        fn never_panics_on_a_damaged_archive(xml in SOUP, damage in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8)) {
+            let mut bytes = zip_with(xml.as_bytes());
+            for (at, byte) in damage {
+                let len = bytes.len();
+                bytes[at % len] = byte;
+            }
+            let _ = parse_docx(&bytes);
+        }
     }
 }

@@ -400,4 +400,20 @@ mod tests {
         let err = read("msgid \"a\"\nmsgid_plural \"as\"\nmsgstr[0] \"b\"\nmsgstr[999999] \"c\"\n", &ReadOptions::default()).unwrap_err();
         assert!(err.to_string().starts_with("t.po:4: plural form msgstr[999999]: termbridge reads at most 100"), "{err}");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_text(text in "\\PC{0,300}") {
+            let _ = read(&text, &ReadOptions::default());
+            let _ = unquote(&text);
+        }
+
+        #[test]
+        fn never_panics_on_catalogue_soup(
+            text in "((#[,.:|~ ]?[a-z, ]{0,6}|msgctxt|msgid|msgid_plural|msgstr|msgstr\\[[0-9]{1,7}\\]|\"[a-zë\\\\\"ntx0-9]{0,6}\"|\"Language: sr\\\\n\"|[ \t]){0,4}\n){0,30}"
+        ) {
+            let options = ReadOptions { tgt: Some(LangTag::SQ), ..ReadOptions::default() };
+            let _ = read(&text, &options);
+        }
+    }
 }

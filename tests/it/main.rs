@@ -5,6 +5,7 @@ mod audit;
 mod cli;
 mod crash;
 mod formats;
+mod hostile;
 mod http;
 mod support;
 mod terms;
