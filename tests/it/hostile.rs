@@ -31,6 +31,7 @@ struct Measured {
 }
 
 /// Runs termbridge with `args` in `cwd`, and measures its peak RSS with `wait4`.
+#[allow(clippy::zombie_processes, reason = "the child is reaped by wait4, which also gives its resource usage")]
 fn run_measured(data_dir: &Path, cwd: &Path, args: &[OsString]) -> Measured {
     let started = Instant::now();
     let mut child = Command::new(binary())
