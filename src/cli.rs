@@ -71,10 +71,45 @@ enum Command {
         /// Requests served at once; more are answered 503
         #[arg(long, default_value_t = 256)]
         max_concurrency: usize,
+        /// Longest a request may take (body upload included) before it is answered 408, in seconds
+        #[arg(long, default_value_t = 60)]
+        request_timeout_secs: u64,
+        /// Longest a client may take to send a request's headers before the connection is closed, in seconds
+        #[arg(long, default_value_t = 10)]
+        header_timeout_secs: u64,
+        /// Longest shutdown (SIGTERM, SIGINT) waits for requests in flight, in seconds
+        #[arg(long, default_value_t = 30)]
+        shutdown_grace_secs: u64,
         /// Log format on stderr
         #[arg(long, value_enum, default_value = "text")]
         log_format: LogFormat,
     },
+    /// Back up the data directory into a new directory DIR (a consistent snapshot, written
+    /// atomically). While `serve` holds the data directory, the backup is taken through the
+    /// service, which needs an admin token
+    Backup {
+        /// The backup directory to create (must not exist)
+        dir: PathBuf,
+        /// The running service to back up through (default: the address the service recorded
+        /// in the data directory, when it holds it)
+        #[arg(long)]
+        server: Option<String>,
+        /// Admin token for backing up through the service
+        #[arg(long, env = "TERMBRIDGE_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+    },
+    /// Restore a backup into the data directory (which must be empty or absent unless
+    /// --force); the search index is rebuilt
+    Restore {
+        /// The backup directory
+        dir: PathBuf,
+        /// Replace the content of a non-empty data directory
+        #[arg(long)]
+        force: bool,
+    },
+    /// Verify the data directory: schema, counts, every record, content hashes, and that the
+    /// search index reflects the store (exit 1 when anything is wrong)
+    Check,
     /// Import translation memories into the store (every file is parsed before the first write;
     /// all or nothing per file)
     Import {
@@ -471,6 +506,7 @@ fn is_user_store_error(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause.downcast_ref::<StoreError>().is_some_and(StoreError::is_user_error)
             || cause.downcast_ref::<termbridge::WorkspaceError>().is_some_and(termbridge::WorkspaceError::is_user_error)
+            || cause.downcast_ref::<termbridge::ops::OpsError>().is_some_and(termbridge::ops::OpsError::is_user_error)
     })
 }
 
@@ -484,16 +520,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let json = cli.json;
     match cli.command {
         Command::Text { command } => text_command(command, json),
-        Command::Serve { addr, closed_reads, cors_origins, max_body_mib, max_concurrency, log_format: _ } => {
+        Command::Serve {
+            addr,
+            closed_reads,
+            cors_origins,
+            max_body_mib,
+            max_concurrency,
+            request_timeout_secs,
+            header_timeout_secs,
+            shutdown_grace_secs,
+            log_format: _,
+        } => {
             let config = termbridge::api::ServeConfig {
                 open_reads: !closed_reads,
                 cors_origins,
                 max_body_bytes: max_body_mib.saturating_mul(1 << 20),
                 max_concurrency: max_concurrency.max(1),
-                ..termbridge::api::ServeConfig::default()
+                request_timeout: std::time::Duration::from_secs(request_timeout_secs.max(1)),
+                header_read_timeout: std::time::Duration::from_secs(header_timeout_secs.max(1)),
+                shutdown_grace: std::time::Duration::from_secs(shutdown_grace_secs),
             };
             serve(&cli.data_dir, addr, config)
         }
+        Command::Backup { dir, server, token } => backup_command(&cli.data_dir, &dir, server.as_deref(), token.as_deref(), json),
+        Command::Restore { dir, force } => restore_command(&cli.data_dir, &dir, force, json),
+        Command::Check => check_command(&cli.data_dir, json),
         Command::Token { command } => token_command(&cli.data_dir, command, json),
         Command::Import { files, format, src, tgt, langs, collection, max_file_mib } => {
             let request = ImportRequest { format, src, tgt, langs, collection, max_file_mib };
@@ -712,8 +763,18 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
             }
         }
     }
-    let missing = outcomes.iter().filter(|o| o.report.as_ref().is_ok_and(|r| r.summary.by_check.contains_key("missing-version"))).count();
-    let summary = json!({"documents": outcomes.len(), "without_counterpart": missing, "files_without_language_marker": unmarked, "results": rows});
+    // The inventory of documents that lack one of the two official languages (Albanian, Serbian).
+    let without_counterpart: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| {
+            !(o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::lang::Lang::Sq)
+                && o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::lang::Lang::Sr))
+        })
+        .map(|o| o.group.key.as_str())
+        .collect();
+    let missing = without_counterpart.len();
+    let summary = json!({"documents": outcomes.len(), "without_counterpart": missing, "without_counterpart_documents": without_counterpart,
+        "files_without_language_marker": unmarked, "results": rows});
     if let Some(out_dir) = output {
         std::fs::write(out_dir.join("summary.json"), serde_json::to_string_pretty(&summary)?)?;
     }
@@ -727,10 +788,23 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
                 println!("{:<48} {:<16} unreadable: {}", row["document"].as_str().unwrap_or(""), versions, err.as_str().unwrap_or(""));
                 continue;
             }
-            println!("{:<48} {:<16} {:>5} {:>6} {:>8}", row["document"].as_str().unwrap_or(""), versions, row["score"], row["errors"], row["warnings"]);
+            println!(
+                "{:<48} {:<16} {:>5} {:>6} {:>8}",
+                row["document"].as_str().unwrap_or(""),
+                versions,
+                row["score"].to_string(),
+                row["errors"].to_string(),
+                row["warnings"].to_string()
+            );
         }
         let total_errors: u64 = rows.iter().filter_map(|r| r["errors"].as_u64()).sum();
         let total_warnings: u64 = rows.iter().filter_map(|r| r["warnings"].as_u64()).sum();
+        if !without_counterpart.is_empty() {
+            println!("\nwithout a counterpart in the other official language:");
+            for key in &without_counterpart {
+                println!("  {key}");
+            }
+        }
         println!(
             "{} documents, {} without a counterpart, {} errors, {} warnings; {} files without a language marker skipped",
             outcomes.len(),
@@ -1071,26 +1145,217 @@ fn token_command(data_dir: &Path, command: TokenCommand, json: bool) -> Result<E
     }
 }
 
-fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig) -> Result<ExitCode> {
-    let workspace = open_workspace(data_dir)?;
+/// The file in the data directory where a running service records its address, so that
+/// `termbridge backup` can reach it while it holds the directory.
+const SERVICE_FILE: &str = "SERVICE";
+
+/// Opens the data directory for `serve`, loading the shipped term base into an empty store,
+/// with a log line for each step.
+fn open_for_serving(data_dir: &Path) -> Result<Workspace> {
+    tracing::info!(data_dir = %data_dir.display(), "opening the data directory");
+    let mut last_logged = 0u64;
+    let (workspace, outcome) = Workspace::open(data_dir, &mut |done, total| {
+        if total > 0 && (done == total || done >= last_logged + total.div_ceil(10)) {
+            last_logged = done;
+            tracing::info!(done, total, "rebuilding the search index");
+        }
+    })
+    .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    if let termbridge::index::OpenOutcome::Rebuilt(reason) = outcome {
+        tracing::info!(%reason, "search index rebuilt from the store");
+    }
     // The shipped Kosovo term base goes into an empty store on first start; the gazetteer is
     // compiled into the binary and needs no loading.
+    tracing::info!("checking the shipped Kosovo term base");
     match termbridge::termbase::load_shipped(&workspace.store).context("cannot load the shipped term base")? {
-        Some(summary) => tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base"),
-        None => tracing::debug!("term base already present"),
+        Some(summary) => tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base into the empty store"),
+        None => tracing::info!(concepts = workspace.store.concept_count().unwrap_or(0), "term base present"),
     }
-    let workspace = Arc::new(workspace);
+    Ok(workspace)
+}
+
+/// The base URL clients on this host reach `local` at.
+fn service_url(local: SocketAddr) -> String {
+    let ip = match local.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, local.port()))
+}
+
+fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let data_dir = data_dir.to_path_buf();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| user_error(format!("cannot listen on {addr}: {err}")))?;
-        tracing::info!(%addr, data_dir = %data_dir.display(), "termbridge is listening");
-        let state = termbridge::api::AppState::new(workspace.clone(), config);
-        axum::serve(listener, termbridge::api::router(state)).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
+        let local = listener.local_addr().context("cannot read the listening address")?;
+        tracing::info!(addr = %local, "termbridge is listening; starting up (/readyz answers 503 until ready)");
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("shutdown signal received");
+            let _ = stop_tx.send(true);
+        });
+        let readiness = termbridge::api::Readiness::default();
+        let server = {
+            let readiness = readiness.clone();
+            let config = config.clone();
+            let mut stop_rx = stop_rx.clone();
+            tokio::spawn(async move {
+                termbridge::api::serve(listener, readiness, &config, async move {
+                    let _ = stop_rx.wait_for(|stop| *stop).await;
+                })
+                .await
+            })
+        };
+        let opened = {
+            let data_dir = data_dir.clone();
+            tokio::task::spawn_blocking(move || open_for_serving(&data_dir)).await
+        };
+        let workspace = match opened {
+            Ok(Ok(workspace)) => Arc::new(workspace),
+            Ok(Err(err)) => {
+                server.abort();
+                return Err(err);
+            }
+            Err(err) => {
+                server.abort();
+                return Err(anyhow::Error::new(err).context("startup failed"));
+            }
+        };
+        let service_file = data_dir.join(SERVICE_FILE);
+        if let Err(err) = std::fs::write(&service_file, format!("{}\n", service_url(local))) {
+            tracing::warn!(%err, file = %service_file.display(), "cannot record the service address; `termbridge backup` will need --server");
+        }
+        if !*stop_rx.borrow_and_update() {
+            let state = termbridge::api::AppState::new(workspace.clone(), config);
+            readiness.set_ready(termbridge::api::router(state));
+            tracing::info!(addr = %local, data_dir = %data_dir.display(), "termbridge is ready");
+        }
+        let served = server.await;
+        let _ = std::fs::remove_file(&service_file);
         workspace.store.flush()?;
         tracing::info!("stopped; store flushed");
+        served.context("the server task failed")?.context("server failed")?;
         Ok::<(), anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `termbridge backup DIR`: directly when the data directory is free, through the running
+/// service when it holds it.
+fn backup_command(data_dir: &Path, dest: &Path, server: Option<&str>, token: Option<&str>, json: bool) -> Result<ExitCode> {
+    let manifest = match server {
+        Some(server) => backup_through_service(server, token, dest)?,
+        None => {
+            if !data_dir.is_dir() {
+                return Err(user_error(format!("data directory {} does not exist", data_dir.display())));
+            }
+            match termbridge::store::Store::open(data_dir) {
+                Ok(store) => termbridge::ops::backup_store(&store, dest)?,
+                Err(StoreError::Locked { holder, .. }) => {
+                    let recorded = std::fs::read_to_string(data_dir.join(SERVICE_FILE)).unwrap_or_default();
+                    let url = recorded.trim();
+                    if url.is_empty() {
+                        return Err(user_error(format!(
+                            "data directory {} is in use ({holder}) and records no service address; pass --server http://HOST:PORT and an admin token",
+                            data_dir.display()
+                        )));
+                    }
+                    tracing::info!(%url, "the data directory is in use by a running service; backing up through it");
+                    backup_through_service(url, token, dest)?
+                }
+                Err(err) => return Err(anyhow::Error::new(err).context(format!("cannot open data directory {}", data_dir.display()))),
+            }
+        }
+    };
+    if json {
+        print_json(&json!({"backup": dest.display().to_string(), "manifest": manifest}))
+    } else {
+        println!(
+            "backup {}: {} units, {} concepts, {} tokens, {} audit records; {} bytes, blake3 {}",
+            dest.display(),
+            manifest.units,
+            manifest.concepts,
+            manifest.tokens,
+            manifest.audits,
+            manifest.dump.bytes,
+            manifest.dump.blake3
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn backup_through_service(server: &str, token: Option<&str>, dest: &Path) -> Result<termbridge::ops::Manifest> {
+    let url = crate::remote::ServiceUrl::parse(server).map_err(|err| user_error(err.to_string()))?;
+    let Some(token) = token else {
+        return Err(user_error(format!(
+            "backing up through the service at {} needs an admin token: pass --token or set TERMBRIDGE_TOKEN (create one with `termbridge token create --role admin` while the service is stopped, or POST /api/v1/tokens)",
+            url.base()
+        )));
+    };
+    if dest.exists() {
+        return Err(user_error(format!("{} already exists; back up into a new directory", dest.display())));
+    }
+    let mut body = crate::remote::post(&url, "/api/v1/admin/backup", token).map_err(|err| user_error(format!("{err:#}")))?;
+    Ok(termbridge::ops::backup_from_dump(&mut body, dest)?)
+}
+
+fn restore_command(data_dir: &Path, backup: &Path, force: bool, json: bool) -> Result<ExitCode> {
+    let bar = progress_bar("rebuilding search index");
+    let outcome = termbridge::ops::restore(backup, data_dir, force, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    if json {
+        print_json(&json!({"data_dir": data_dir.display().to_string(), "restored": outcome}))
+    } else {
+        println!(
+            "restored {} into {}: {} units, {} concepts, {} indexed variants{}",
+            backup.display(),
+            data_dir.display(),
+            outcome.units,
+            outcome.concepts,
+            outcome.indexed_variants,
+            if outcome.replaced { " (the previous content was replaced)" } else { "" }
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn check_command(data_dir: &Path, json: bool) -> Result<ExitCode> {
+    let report = termbridge::ops::check(data_dir)?;
+    let code = if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if json {
+        print_json(&serde_json::to_value(&report)?)?;
+        return Ok(code);
+    }
+    println!("data directory: {}", data_dir.display());
+    if let Some(reason) = &report.open_error {
+        println!("the store cannot be opened: {reason}");
+    }
+    if let Some(store) = &report.store {
+        println!(
+            "store: schema {}, generation {}, {} units in {} blocks, {} concepts, {} tokens, {} audit records",
+            store.schema_version, store.generation, store.unit_records, store.blocks, store.concepts, store.tokens, store.audits
+        );
+        for problem in &store.problems {
+            println!("  problem (store, {}): {}", problem.kind, problem.detail);
+        }
+    }
+    if let Some(index) = &report.index {
+        match index.generation {
+            Some(generation) => println!("index: {} documents at store generation {generation}", index.documents),
+            None => println!("index: not usable"),
+        }
+        for problem in &index.problems {
+            println!("  problem (index): {problem}");
+        }
+    }
+    println!("{}", if report.ok { "ok: no problems found" } else { "NOT OK: see the problems above" });
+    Ok(code)
 }
 
 async fn shutdown_signal() {

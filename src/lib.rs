@@ -14,6 +14,9 @@
 //! - [`align`]: sentence alignment of language versions of a document.
 //! - [`memory`]: translation units, fuzzy TM match (an in-memory trigram index with exact
 //!   scores) and concordance.
+//! - [`proofread`]: one text in one language checked span by span (place names, terms,
+//!   scripts, diacritics, encoding), for grammar-checker clients.
+//! - [`ops`]: backup, restore and check of a data directory.
 
 pub mod align;
 pub mod api;
@@ -22,7 +25,9 @@ pub mod formats;
 pub mod index;
 pub mod lang;
 pub mod memory;
+pub mod ops;
 pub mod places;
+pub mod proofread;
 pub mod store;
 pub mod termbase;
 pub mod text;

@@ -2,18 +2,23 @@
 //! index (both derived), kept in step. Every write goes to the store first, durably and
 //! atomically, then to the indexes.
 //!
+//! The term index (lookup and recognition over the term base) is derived too: built from the
+//! store's concepts on first use and dropped by every concept write made through the
+//! workspace, so the next use sees the write.
+//!
 //! The fuzzy-match index lives in memory. It is built from the store the first time a
 //! language is matched against (so commands that never match, such as `import` or `stats`,
 //! do not pay for it) and grows with every later import of the same process.
 
 use std::path::Path;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use crate::index::{IndexError, OpenOutcome, SearchIndex};
 use crate::lang::Lang;
 use crate::memory::TranslationUnit;
 use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats};
 use crate::store::{Store, StoreError, WriteSummary};
+use crate::termbase::{Concept, ConceptWriteSummary, TermIndex};
 
 /// Why a data directory could not be opened or written.
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +67,8 @@ pub struct Workspace {
     pub index: SearchIndex,
     /// The derived fuzzy-match index, per language, built on first use.
     matcher: RwLock<FuzzyIndex>,
+    /// The derived term index, built on first use, dropped by concept writes.
+    terms: RwLock<Option<Arc<TermIndex>>>,
 }
 
 /// The texts of `units` in the languages of `langs`, for the fuzzy-match index.
@@ -84,7 +91,7 @@ impl Workspace {
     pub fn open(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<(Workspace, OpenOutcome), WorkspaceError> {
         let store = Store::open(dir)?;
         let (index, outcome) = SearchIndex::open(&store, progress)?;
-        Ok((Workspace { store, index, matcher: RwLock::new(FuzzyIndex::new()) }, outcome))
+        Ok((Workspace { store, index, matcher: RwLock::new(FuzzyIndex::new()), terms: RwLock::new(None) }, outcome))
     }
 
     /// Stores `units` (all or nothing, durable) and indexes the new ones.
@@ -176,6 +183,53 @@ impl Workspace {
         Ok(matcher.search(query, langs, top, min_score, stats))
     }
 
+    /// The term index over the stored concepts, built from the store if no write has been
+    /// made since the last build. Building and concept writes hold the same lock, so an index
+    /// never misses a write that was acknowledged before it was asked for.
+    pub fn term_index(&self) -> Result<Arc<TermIndex>, WorkspaceError> {
+        if let Some(index) = self.terms.read().map_err(|_| WorkspaceError::Poisoned)?.as_ref() {
+            return Ok(index.clone());
+        }
+        let mut cached = self.terms.write().map_err(|_| WorkspaceError::Poisoned)?;
+        if let Some(index) = cached.as_ref() {
+            return Ok(index.clone());
+        }
+        let index = Arc::new(TermIndex::build(self.store.concepts()?));
+        *cached = Some(index.clone());
+        Ok(index)
+    }
+
+    /// Runs a concept write with the term index locked, then drops the index so the next
+    /// lookup rebuilds it from the store.
+    fn write_concepts<T>(&self, write: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, WorkspaceError> {
+        let mut cached = self.terms.write().map_err(|_| WorkspaceError::Poisoned)?;
+        let outcome = write(&self.store);
+        *cached = None;
+        Ok(outcome?)
+    }
+
+    /// Stores `concepts` all or nothing, durably (see [`Store::put_concepts`]), keeping the
+    /// term index in step.
+    pub fn put_concepts(&self, concepts: &[Concept]) -> Result<ConceptWriteSummary, WorkspaceError> {
+        self.write_concepts(|store| store.put_concepts(concepts))
+    }
+
+    /// Stores `concept` as a new concept; `false` when its id is taken (nothing written).
+    pub fn create_concept(&self, concept: &Concept) -> Result<bool, WorkspaceError> {
+        self.write_concepts(|store| store.put_concept_checked(concept, false))
+    }
+
+    /// Replaces the stored concept with `concept`'s id; `false` when there is none (nothing
+    /// written).
+    pub fn replace_concept(&self, concept: &Concept) -> Result<bool, WorkspaceError> {
+        self.write_concepts(|store| store.put_concept_checked(concept, true))
+    }
+
+    /// Deletes the concept `id`; `false` when there is none.
+    pub fn delete_concept(&self, id: &str) -> Result<bool, WorkspaceError> {
+        self.write_concepts(|store| store.delete_concept(id))
+    }
+
     /// Rebuilds the search index from the store.
     pub fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), WorkspaceError> {
         self.index = SearchIndex::rebuild(&self.store, progress)?;
@@ -242,6 +296,29 @@ mod tests {
         let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
         assert_eq!(workspace.store.stats().unwrap().units, 2);
         assert_eq!(best(&workspace, "Delete the files"), Some(("2".into(), 93.75)));
+    }
+
+    #[test]
+    fn term_index_follows_concept_writes() {
+        use crate::termbase::{LookupOptions, Term, TermStatus};
+        let dir = tempfile::tempdir().unwrap();
+        let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+        let found = |query: &str| -> Vec<String> {
+            let index = workspace.term_index().unwrap();
+            index.lookup(query, &LookupOptions::default()).into_iter().map(|hit| hit.concept.id.clone()).collect()
+        };
+        assert!(found("mayor").is_empty());
+        let mut concept = Concept::new("mayor");
+        concept.terms.push(Term::new(LangTag::EN, "mayor", TermStatus::Preferred));
+        assert!(workspace.create_concept(&concept).unwrap());
+        assert!(!workspace.create_concept(&concept).unwrap());
+        assert_eq!(found("mayor"), ["mayor"]);
+        concept.terms[0].text = "head of municipality".into();
+        assert!(workspace.replace_concept(&concept).unwrap());
+        assert!(found("mayor").is_empty());
+        assert_eq!(found("head of municipality"), ["mayor"]);
+        assert!(workspace.delete_concept("mayor").unwrap());
+        assert!(found("head of municipality").is_empty());
     }
 
     #[test]

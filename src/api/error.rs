@@ -4,11 +4,35 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::json;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// The code and message of an error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
+    /// `conflict`, `too_large`, `unsupported_media_type`, `method_not_allowed`, `timeout`,
+    /// `overloaded`, `internal`.
+    #[schema(example = "bad_request")]
+    pub code: String,
+    /// What to fix, for people.
+    #[schema(example = "missing query parameter `q`")]
+    pub message: String,
+}
 
 /// An error answered as `{"error": {"code", "message"}}`.
 #[derive(Debug)]
@@ -44,10 +68,25 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// 409: the request conflicts with what is stored.
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
     /// 500: we failed; the cause is logged, not returned.
     pub fn internal(cause: impl std::fmt::Display) -> ApiError {
         tracing::error!(%cause, "internal error");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log")
+    }
+
+    /// The answer to a JSON body that could not be read: 413 when it is larger than the body
+    /// limit, 415 without a JSON content type, 400 otherwise.
+    pub fn from_json_rejection(rejection: axum::extract::rejection::JsonRejection) -> ApiError {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the request body is larger than the limit"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", rejection.body_text()),
+            _ => ApiError::bad_request(rejection.body_text()),
+        }
     }
 
     /// The HTTP status.
@@ -62,6 +101,67 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A JSON request body whose rejections (malformed JSON, wrong types, missing fields, wrong
+/// content type) are answered in the JSON error format with a message naming the problem.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => {
+                // Well-formed JSON of the wrong shape is bad input like any other: 400, not 422.
+                let status = match rejection.status() {
+                    StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+                    other => other,
+                };
+                let code = match status {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                    StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+                    _ => "bad_request",
+                };
+                let text = rejection.body_text();
+                let message = text
+                    .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+                    .map(|detail| format!("JSON body: {detail}"))
+                    .or_else(|| text.strip_prefix("Failed to parse the request body as JSON: ").map(|detail| format!("malformed JSON body: {detail}")))
+                    .unwrap_or(text);
+                Err(ApiError::new(status, code, message))
+            }
+        }
+    }
+}
+
+/// A query string whose rejections (missing or ill-typed parameters) are answered in the JSON
+/// error format with a message naming the parameter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => {
+                let text = rejection.body_text();
+                let detail = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
+                let message = if let Some(rest) = detail.strip_prefix("missing field `") {
+                    format!("missing query parameter `{rest}")
+                } else if let Some((name, problem)) = detail.split_once(": ").filter(|(name, _)| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+                    format!("query parameter `{name}`: {problem}")
+                } else {
+                    format!("query string: {detail}")
+                };
+                Err(ApiError::bad_request(message))
+            }
+        }
+    }
+}
+
 /// Maps the errors of the timeout and load-shedding layers.
 pub(super) async fn handle_overload(err: tower::BoxError) -> ApiError {
     if err.is::<tower::timeout::error::Elapsed>() {
@@ -73,13 +173,18 @@ pub(super) async fn handle_overload(err: tower::BoxError) -> ApiError {
     }
 }
 
+/// Marks a response whose error body is already in the wire format a compatible client
+/// expects (LanguageTool answers bad requests in plain text), so it is passed on as it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WireFormat;
+
 /// Gives a JSON body to bare error responses produced below the handlers (the body limit's
 /// 413, axum's rejections without a JSON body, 405), so no client ever sees a plain-text or
 /// HTML error.
 pub(super) async fn json_for_bare_statuses(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) || response.extensions().get::<WireFormat>().is_some() {
         return response;
     }
     let is_json = response

@@ -5,34 +5,49 @@
 //! fitting status ([`ApiError`]). Cross-cutting layers, outermost first: metrics, security
 //! headers, load shedding (503 past the concurrency limit), request timeout (408), body limit
 //! (413), CORS (off unless origins are configured). Writes need a bearer token of role editor;
-//! reads are open unless [`ServeConfig::open_reads`] is false.
+//! reads are open unless [`ServeConfig::open_reads`] is false. Every route that needs an
+//! editor or admin token is listed in [`WRITE_ROUTES`], which the security tests walk: add a
+//! new protected route there too. [`serve`] runs the router with slow-client protection,
+//! readiness and graceful shutdown.
 //!
 //! This module knows HTTP; the library below it does not.
 
+mod admin;
 mod auth;
+pub mod compat;
 mod error;
+mod export;
 mod metrics;
+mod openapi;
+mod params;
+mod places;
+mod search;
+mod server;
 mod system;
+mod terms;
+mod tm;
 mod ui;
 mod units;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::get;
+use axum::{Extension, Router};
 use tower::ServiceBuilder;
 use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::Caller;
-pub use error::ApiError;
+pub use error::{ApiError, ApiJson, ApiQuery, ErrorBody, ErrorDetail};
 pub use metrics::Metrics;
+pub use server::{Readiness, serve};
 
 use crate::Workspace;
+use crate::store::Role;
 
 /// How the service behaves; `Default` is the safe configuration `serve` uses.
 #[derive(Debug, Clone)]
@@ -47,11 +62,24 @@ pub struct ServeConfig {
     pub max_concurrency: usize,
     /// Origins allowed by CORS; empty means CORS is off.
     pub cors_origins: Vec<String>,
+    /// Longest a client may take to send a request's head (request line and headers); the
+    /// connection is closed after it. Also bounds idle keep-alive connections.
+    pub header_read_timeout: Duration,
+    /// Longest shutdown waits for requests in flight.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for ServeConfig {
     fn default() -> Self {
-        ServeConfig { open_reads: true, max_body_bytes: 64 << 20, request_timeout: Duration::from_secs(60), max_concurrency: 256, cors_origins: Vec::new() }
+        ServeConfig {
+            open_reads: true,
+            max_body_bytes: 64 << 20,
+            request_timeout: Duration::from_secs(60),
+            max_concurrency: 256,
+            cors_origins: Vec::new(),
+            header_read_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(30),
+        }
     }
 }
 
@@ -82,20 +110,44 @@ where
     tokio::task::spawn_blocking(work).await.map_err(ApiError::internal)?
 }
 
+/// A route that needs a bearer token of role editor or admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProtectedRoute {
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The route template, `{name}` for a path parameter.
+    pub path: &'static str,
+    /// The least role that may call it.
+    pub role: Role,
+}
+
+/// Every route that needs an editor or admin token. The security tests walk this list (no
+/// token → 401, a token of a smaller role → 403), so a protected route added to [`router`]
+/// belongs here too.
+pub const WRITE_ROUTES: &[ProtectedRoute] = &[
+    ProtectedRoute { method: "POST", path: "/api/v1/units", role: Role::Editor },
+    ProtectedRoute { method: "POST", path: "/api/v1/terms", role: Role::Editor },
+    ProtectedRoute { method: "PUT", path: "/api/v1/terms/{concept_id}", role: Role::Editor },
+    ProtectedRoute { method: "DELETE", path: "/api/v1/terms/{concept_id}", role: Role::Editor },
+    ProtectedRoute { method: "GET", path: "/api/v1/tokens", role: Role::Admin },
+    ProtectedRoute { method: "POST", path: "/api/v1/tokens", role: Role::Admin },
+    ProtectedRoute { method: "DELETE", path: "/api/v1/tokens/{id}", role: Role::Admin },
+    ProtectedRoute { method: "POST", path: "/api/v1/admin/backup", role: Role::Admin },
+];
+
 /// The service's routes with every layer.
 pub fn router(state: AppState) -> Router {
-    let reads = Router::new().route("/api/v1/stats", get(system::stats)).route_layer(middleware::from_fn_with_state(state.clone(), auth::require_reader));
-    let writes = Router::new().route("/api/v1/units", post(units::add_units)).route_layer(middleware::from_fn_with_state(state.clone(), auth::require_editor));
-    let admin = Router::new()
-        .route("/api/v1/tokens", get(system::list_tokens).post(system::create_token))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
+    let (documented, document) = openapi::documented_routes(&state).split_for_parts();
+    let document = openapi::OpenApiJson(Arc::new(document.to_pretty_json().unwrap_or_else(|err| {
+        tracing::error!(%err, "cannot render the OpenAPI document");
+        String::from("{}")
+    })));
     let open = Router::new()
-        .route("/healthz", get(system::healthz))
-        .route("/readyz", get(system::readyz))
-        .route("/metrics", get(system::metrics))
         .route("/", get(ui::index))
         .route("/ui/app.js", get(ui::app_js))
-        .route("/ui/style.css", get(ui::style_css));
+        .route("/ui/style.css", get(ui::style_css))
+        .route("/ui/docs.js", get(openapi::docs_js))
+        .route("/ui/docs.css", get(openapi::docs_css));
 
     let cors = if state.config.cors_origins.is_empty() {
         None
@@ -106,9 +158,9 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     Router::new()
         .merge(open)
-        .merge(reads)
-        .merge(writes)
-        .merge(admin)
+        .merge(documented)
+        .layer(Extension(document))
+        .merge(compat::routes(state.clone()))
         .fallback(system::not_found)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(middleware::from_fn(error::json_for_bare_statuses))
@@ -117,7 +169,9 @@ pub fn router(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(error::handle_overload))
                 .load_shed()
-                .concurrency_limit(config.max_concurrency)
+                // Router::layer wraps every route on its own: the global layer shares one
+                // semaphore among them, so the limit counts all requests, not each route's.
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(config.max_concurrency))
                 .timeout(config.request_timeout),
         )
         .layer(middleware::from_fn(system::security_headers))

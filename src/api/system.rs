@@ -6,28 +6,46 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
+use super::error::{ApiJson, ErrorBody};
 use super::{ApiError, AppState, blocking};
 use crate::store::Role;
 
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "`{\"status\": \"ok\"}`", body = Object)))]
 pub(super) async fn healthz() -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
+/// Readiness: the store and the index answer; counts of units and indexed variants.
+#[utoipa::path(get, path = "/readyz", tag = "system", responses((status = 200, description = "`{\"status\": \"ready\", \"units\", \"indexed_variants\"}`", body = Object)))]
 pub(super) async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let workspace = state.workspace.clone();
     let (units, docs) = blocking(move || Ok((workspace.store.stats().map_err(ApiError::internal)?.units, workspace.index.doc_count()))).await?;
     Ok(Json(json!({"status": "ready", "units": units, "indexed_variants": docs})))
 }
 
+/// What the data directory holds.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats",
+    tag = "system",
+    responses(
+        (status = 200, description = "`units`, `indexed_variants`, `schema_version`, `generation`", body = Object),
+        (status = 401, description = "Reads are closed and no token was given", body = ErrorBody),
+    )
+)]
 pub(super) async fn stats(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let workspace = state.workspace.clone();
     let (stats, docs) = blocking(move || Ok((workspace.store.stats().map_err(ApiError::internal)?, workspace.index.doc_count()))).await?;
     Ok(Json(json!({"units": stats.units, "indexed_variants": docs, "schema_version": stats.schema_version, "generation": stats.generation})))
 }
 
+/// Request counts, latencies and store gauges in the OpenMetrics text format.
+#[utoipa::path(get, path = "/metrics", tag = "system", responses((status = 200, description = "OpenMetrics text", content_type = "application/openmetrics-text", body = String)))]
 pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
     let workspace = state.workspace.clone();
     let (units, docs) = blocking(move || Ok((workspace.store.stats().map_err(ApiError::internal)?.units as u64, workspace.index.doc_count()))).await?;
@@ -35,21 +53,82 @@ pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, A
     Ok(([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// Body of `POST /api/v1/tokens`.
+#[derive(Debug, Deserialize, ToSchema)]
 pub(super) struct CreateToken {
+    /// `reader`, `editor` or `admin`.
+    #[schema(value_type = String, example = "editor")]
     role: Role,
 }
 
-pub(super) async fn create_token(
-    State(state): State<AppState>,
-    body: Result<Json<CreateToken>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let Json(request) = body.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
-    let workspace = state.workspace.clone();
-    let token = blocking(move || workspace.store.create_token(request.role).map_err(ApiError::internal)).await?;
-    Ok(Json(json!({"token": token.token, "id": token.id, "role": token.role})))
+/// A new token; the secret is shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct TokenCreated {
+    /// The secret to send as `Authorization: Bearer <token>`.
+    token: String,
+    /// The token's id (to revoke it).
+    id: String,
+    /// Its role.
+    #[schema(value_type = String)]
+    role: Role,
 }
 
+/// Creates a token (admin).
+#[utoipa::path(
+    post,
+    path = "/api/v1/tokens",
+    tag = "system",
+    request_body = CreateToken,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The token", body = TokenCreated),
+        (status = 400, description = "Malformed JSON or unknown role", body = ErrorBody),
+        (status = 401, description = "No or an unknown token", body = ErrorBody),
+        (status = 403, description = "The token is not an admin's", body = ErrorBody),
+    )
+)]
+pub(super) async fn create_token(State(state): State<AppState>, ApiJson(request): ApiJson<CreateToken>) -> Result<Json<TokenCreated>, ApiError> {
+    let workspace = state.workspace.clone();
+    let token = blocking(move || workspace.store.create_token(request.role).map_err(ApiError::internal)).await?;
+    Ok(Json(TokenCreated { token: token.token, id: token.id, role: token.role }))
+}
+
+/// Revokes a token at once (admin).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/{id}",
+    tag = "system",
+    params(("id" = String, Path, description = "The token's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "`{\"revoked\": id}`", body = Object),
+        (status = 401, description = "No or an unknown token", body = ErrorBody),
+        (status = 403, description = "The token is not an admin's", body = ErrorBody),
+        (status = 404, description = "No token with that id", body = ErrorBody),
+    )
+)]
+pub(super) async fn revoke_token(State(state): State<AppState>, axum::extract::Path(id): axum::extract::Path<String>) -> Result<Json<Value>, ApiError> {
+    let workspace = state.workspace.clone();
+    let lookup = id.clone();
+    let existed = blocking(move || workspace.store.revoke_token(&lookup).map_err(ApiError::internal)).await?;
+    if !existed {
+        return Err(ApiError::not_found(format!("no token with id {id}")));
+    }
+    Ok(Json(json!({"revoked": id})))
+}
+
+/// Lists tokens: ids and roles, never secrets (admin).
+#[utoipa::path(
+    get,
+    path = "/api/v1/tokens",
+    tag = "system",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "`{\"tokens\": [{\"id\", \"role\", …}]}`", body = Object),
+        (status = 401, description = "No or an unknown token", body = ErrorBody),
+        (status = 403, description = "The token is not an admin's", body = ErrorBody),
+    )
+)]
 pub(super) async fn list_tokens(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let workspace = state.workspace.clone();
     let tokens = blocking(move || workspace.store.tokens().map_err(ApiError::internal)).await?;
@@ -62,7 +141,7 @@ pub(super) async fn not_found() -> ApiError {
 
 /// Security headers on every response: no sniffing, no framing, a strict CSP (no inline
 /// scripts), no referrer leaks.
-pub(super) async fn security_headers(request: Request, next: Next) -> Response {
+pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -4,28 +4,47 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::error::{ApiJson, ErrorBody};
 use super::{ApiError, AppState, blocking};
 use crate::lang::LangTag;
 use crate::memory::{TranslationUnit, Variant, resolve_script};
 
-#[derive(Debug, Deserialize)]
+/// One translation unit to store.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = UnitInput)]
 pub(super) struct UnitIn {
+    /// The unit's external id (default: a hash of its content).
     id: Option<String>,
     /// Language tag → text.
+    #[schema(example = json!({"en": "Decision 11 of 2024", "sq": "Vendimi 11 i vitit 2024"}))]
     variants: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A batch of translation units, stored all or nothing.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = UnitsInput)]
 pub(super) struct UnitsIn {
+    /// The collection to store into (default `default`).
     #[serde(default = "default_collection")]
     collection: String,
+    /// The units.
     units: Vec<UnitIn>,
+}
+
+/// What a unit write stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct UnitsWritten {
+    /// Units in the request.
+    read: usize,
+    /// Units stored (new).
+    stored: usize,
+    /// Units already stored with the same content.
+    duplicates: usize,
 }
 
 fn default_collection() -> String {
@@ -60,11 +79,24 @@ fn to_unit(index: usize, unit: UnitIn, collection: &str) -> Result<TranslationUn
     Ok(stored)
 }
 
-pub(super) async fn add_units(State(state): State<AppState>, body: Result<Json<UnitsIn>, JsonRejection>) -> Result<Json<Value>, ApiError> {
-    let Json(request) = body.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+/// Stores translation units all or nothing, durably; the match and search indexes see them at once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/units",
+    tag = "tm",
+    request_body = UnitsIn,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Stored", body = UnitsWritten),
+        (status = 400, description = "Malformed JSON, an unknown language or an empty unit", body = ErrorBody),
+        (status = 401, description = "No or an unknown token", body = ErrorBody),
+        (status = 403, description = "The token is not an editor's", body = ErrorBody),
+    )
+)]
+pub(super) async fn add_units(State(state): State<AppState>, ApiJson(request): ApiJson<UnitsIn>) -> Result<Json<UnitsWritten>, ApiError> {
     let units = request.units.into_iter().enumerate().map(|(index, unit)| to_unit(index, unit, &request.collection)).collect::<Result<Vec<_>, _>>()?;
     let workspace = state.workspace.clone();
     let read = units.len();
     let summary = blocking(move || workspace.add_units(&units).map_err(ApiError::internal)).await?;
-    Ok(Json(json!({"read": read, "stored": summary.stored, "duplicates": summary.duplicates})))
+    Ok(Json(UnitsWritten { read, stored: summary.stored, duplicates: summary.duplicates }))
 }

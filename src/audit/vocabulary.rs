@@ -150,6 +150,39 @@ impl Vocabulary {
         Some(copy_case(word, best))
     }
 
+    /// [`Vocabulary::restore`] over this word list and `extra` taken together (as if
+    /// [`Vocabulary::extend`]ed), without copying either: for a large shared list and the
+    /// few words of one text.
+    ///
+    /// ```
+    /// use termbridge::audit::Vocabulary;
+    /// use termbridge::lang::Lang;
+    /// let shared = Vocabulary::seeded();
+    /// let mut text = Vocabulary::default();
+    /// text.add_segment(Lang::Sq, "Ndërroni temën");
+    /// assert_eq!(shared.restore_with(&text, Lang::Sq, "temen").as_deref(), Some("temën"));
+    /// assert_eq!(shared.restore_with(&text, Lang::Sq, "per").as_deref(), Some("për"));
+    /// ```
+    pub fn restore_with(&self, extra: &Vocabulary, lang: Lang, word: &str) -> Option<String> {
+        let (mine, theirs) = (self.lang(lang)?, extra.lang(lang)?);
+        let lowered = word.to_lowercase();
+        if lowered.chars().any(|c| is_marked_letter(lang, c)) || mine.plain.contains(&lowered) || theirs.plain.contains(&lowered) {
+            return None;
+        }
+        let key = diacritic_fold(&lowered);
+        if key != lowered {
+            return None;
+        }
+        let mut spellings: HashMap<&str, u32> = HashMap::new();
+        for words_of_lang in [mine, theirs] {
+            for (spelling, count) in words_of_lang.marked.get(key.as_ref()).into_iter().flatten() {
+                *spellings.entry(spelling.as_str()).or_default() += count;
+            }
+        }
+        let (best, _) = spellings.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
+        Some(copy_case(word, best))
+    }
+
     /// Number of distinct marked words known for `lang`.
     pub fn len(&self, lang: Lang) -> usize {
         self.lang(lang).map_or(0, |words| words.marked.len())

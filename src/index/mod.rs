@@ -88,6 +88,25 @@ pub enum OpenOutcome {
     Rebuilt(String),
 }
 
+/// What [`SearchIndex::inspect`] found: whether the index reflects the store, document by
+/// document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IndexCheck {
+    /// The index directory exists and tantivy opens it.
+    pub present: bool,
+    /// The index schema version recorded at its last commit.
+    pub schema: Option<u32>,
+    /// The store generation recorded at its last commit.
+    pub generation: Option<u64>,
+    /// Indexed documents (one per language variant).
+    pub documents: u64,
+    /// Everything that differs from the store.
+    pub problems: Vec<String>,
+}
+
+/// At most this many units are named per kind of difference.
+const NAMED_PER_PROBLEM: usize = 10;
+
 /// A document found by a search: the unit's key and its BM25 score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndexHit {
@@ -139,6 +158,72 @@ impl SearchIndex {
         };
         let index = Self::rebuild(store, progress)?;
         Ok((index, OpenOutcome::Rebuilt(reason)))
+    }
+
+    /// Compares the index of `store`'s data directory with the store without changing
+    /// either: its schema and generation, and for every unit the number of indexed variants
+    /// against `variants_per_unit` (unit key → variants in the store).
+    pub fn inspect(store: &Store, store_generation: u64, variants_per_unit: &std::collections::HashMap<u64, u64>) -> IndexCheck {
+        let dir = index_dir(store.dir());
+        let mut check = IndexCheck::default();
+        let index = match Self::open_existing(&dir) {
+            Ok(Some((index, payload))) => {
+                check.present = true;
+                check.schema = Some(payload.schema);
+                check.generation = Some(payload.generation);
+                if payload.schema != INDEX_SCHEMA_VERSION {
+                    check.problems.push(format!("index schema {} differs from {INDEX_SCHEMA_VERSION}", payload.schema));
+                }
+                if payload.generation != store_generation {
+                    check.problems.push(format!("index reflects store generation {}, the store is at {store_generation}", payload.generation));
+                }
+                index
+            }
+            Ok(None) => {
+                check.problems.push("there is no search index (it is rebuilt at the next start or by `termbridge reindex`)".into());
+                return check;
+            }
+            Err(err) => {
+                check.problems.push(format!("the search index cannot be opened: {err}"));
+                return check;
+            }
+        };
+        let mut indexed: std::collections::HashMap<u64, u64> = std::collections::HashMap::with_capacity(variants_per_unit.len());
+        let searcher = index.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let column = match segment.fast_fields().u64("unit") {
+                Ok(column) => column,
+                Err(err) => {
+                    check.problems.push(format!("a segment has no unit column: {err}"));
+                    continue;
+                }
+            };
+            for doc in segment.doc_ids_alive() {
+                check.documents += 1;
+                match column.first(doc) {
+                    Some(unit) => *indexed.entry(unit).or_default() += 1,
+                    None => check.problems.push("an indexed document has no unit key".into()),
+                }
+            }
+        }
+        let mut missing: Vec<u64> = variants_per_unit.keys().filter(|key| !indexed.contains_key(key)).copied().collect();
+        let mut extra: Vec<u64> = indexed.keys().filter(|key| !variants_per_unit.contains_key(key)).copied().collect();
+        let mut differing: Vec<u64> =
+            variants_per_unit.iter().filter(|(key, variants)| indexed.get(key).is_some_and(|docs| docs != *variants)).map(|(key, _)| *key).collect();
+        for (keys, what) in [
+            (&mut missing, "stored but not indexed"),
+            (&mut extra, "indexed but not stored"),
+            (&mut differing, "indexed with another number of variants than stored"),
+        ] {
+            if keys.is_empty() {
+                continue;
+            }
+            keys.sort_unstable();
+            let named: Vec<String> = keys.iter().take(NAMED_PER_PROBLEM).map(|key| format!("{key:016x}")).collect();
+            let more = if keys.len() > NAMED_PER_PROBLEM { format!(" and {} more", keys.len() - NAMED_PER_PROBLEM) } else { String::new() };
+            check.problems.push(format!("{} units {what}: {}{more}", keys.len(), named.join(", ")));
+        }
+        check
     }
 
     fn open_existing(dir: &Path) -> Result<Option<(SearchIndex, Payload)>, IndexError> {

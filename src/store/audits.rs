@@ -17,6 +17,7 @@ fn key(document_id: &str, unix_nanos: u64) -> Vec<u8> {
 impl Store {
     /// Stores one audit record of a document (durable when this returns).
     pub fn put_audit(&self, document_id: &str, unix_nanos: u64, record: &[u8]) -> Result<(), StoreError> {
+        let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
         let tree = self.db.open_tree("audits")?;
         tree.insert(key(document_id, unix_nanos), record)?;
         tree.flush()?;

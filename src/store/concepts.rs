@@ -64,6 +64,32 @@ impl Store {
         self.write_concepts(concepts, true)
     }
 
+    /// Stores one concept under its id, durably: as a new concept when `replace` is false
+    /// (nothing is written and `false` returned when the id is taken), or in place of the
+    /// stored one when `replace` is true (nothing is written and `false` returned when the id
+    /// is unknown). The check and the write happen under the store's write lock.
+    pub fn put_concept_checked(&self, concept: &Concept, replace: bool) -> Result<bool, StoreError> {
+        let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
+        let tree = self.concepts_tree()?;
+        if tree.contains_key(concept.id.as_bytes())? != replace {
+            return Ok(false);
+        }
+        let value = serde_json::to_vec(concept).map_err(|err| StoreError::Corrupt(format!("cannot encode concept {:?}: {err}", concept.id)))?;
+        tree.insert(concept.id.as_bytes(), value)?;
+        self.db.flush()?;
+        Ok(true)
+    }
+
+    /// Removes the concept stored under `id`, durably; `false` when there was none.
+    pub fn delete_concept(&self, id: &str) -> Result<bool, StoreError> {
+        let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
+        let removed = self.concepts_tree()?.remove(id.as_bytes())?.is_some();
+        if removed {
+            self.db.flush()?;
+        }
+        Ok(removed)
+    }
+
     /// The concept stored under `id`.
     pub fn concept(&self, id: &str) -> Result<Option<Concept>, StoreError> {
         match self.concepts_tree()?.get(id.as_bytes())? {
@@ -86,6 +112,21 @@ impl Store {
     /// The number of stored concepts.
     pub fn concept_count(&self) -> Result<usize, StoreError> {
         Ok(self.concepts_tree()?.len())
+    }
+
+    /// A BLAKE3 hash of every stored concept (ids and encoded values, in id order): it stays
+    /// the same exactly as long as the concepts do, so a term index built from them can be
+    /// kept until it changes. Reads the raw values without decoding them.
+    pub fn concepts_fingerprint(&self) -> Result<[u8; 32], StoreError> {
+        let mut hasher = blake3::Hasher::new();
+        for entry in self.concepts_tree()?.iter() {
+            let (key, value) = entry?;
+            for part in [key.as_ref(), value.as_ref()] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part);
+            }
+        }
+        Ok(*hasher.finalize().as_bytes())
     }
 }
 
@@ -120,6 +161,13 @@ mod tests {
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(store.concept("b").unwrap().unwrap().terms[0].text, "three");
         assert!(store.concept("zz").unwrap().is_none());
+        assert!(!store.put_concept_checked(&concept("a", "again"), false).unwrap(), "create refuses a taken id");
+        assert!(!store.put_concept_checked(&concept("zz", "x"), true).unwrap(), "replace refuses an unknown id");
+        assert!(store.put_concept_checked(&concept("c", "four"), false).unwrap());
+        assert!(store.put_concept_checked(&concept("c", "five"), true).unwrap());
+        assert_eq!(store.concept("c").unwrap().unwrap().terms[0].text, "five");
+        assert!(store.delete_concept("c").unwrap());
+        assert!(!store.delete_concept("c").unwrap());
         assert_eq!(store.stats().unwrap().generation, 0, "concept writes leave the unit generation alone");
     }
 }

@@ -33,6 +33,12 @@ pub enum StoreError {
     /// The store's content is not what this build expects.
     #[error("store is damaged: {0}")]
     Corrupt(String),
+    /// A store dump (a backup) is damaged, truncated or not a dump at all.
+    #[error("store dump is unusable: {0}")]
+    Dump(String),
+    /// Reading or writing a dump failed.
+    #[error("dump i/o failed: {0}")]
+    Io(String),
     /// The storage engine failed (I/O, disk full, …).
     #[error("storage failure: {0}")]
     Engine(#[from] sled::Error),
@@ -42,6 +48,6 @@ impl StoreError {
     /// True when the user can fix the cause (another process, permissions, version), as
     /// opposed to a failure of the storage engine.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. })
+        matches!(self, StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. } | StoreError::Dump(_))
     }
 }

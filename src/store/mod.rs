@@ -22,8 +22,10 @@
 //! No `sled::` type leaves this module.
 
 mod audits;
+mod check;
 mod codec;
 mod concepts;
+mod dump;
 mod error;
 mod tokens;
 
@@ -33,9 +35,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
+pub use check::{StoreCheck, StoreProblem};
 pub use codec::UnitRecord;
+pub use dump::{DumpSummary, verify_dump};
 pub use error::StoreError;
-pub use tokens::{NewToken, Role, TokenRecord};
+pub use tokens::{NewToken, Role, TokenRecord, constant_time_eq};
 
 use crate::memory::TranslationUnit;
 
@@ -126,6 +130,18 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("dir", &self.dir).finish()
     }
+}
+
+/// An exclusive hold on a data directory (its `LOCK` file), released when dropped.
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+}
+
+/// Takes the data directory's process lock without opening the store, e.g. to replace the
+/// directory's content; fails like [`Store::open`] when another process holds it.
+pub fn lock_data_dir(dir: &Path) -> Result<DirLock, StoreError> {
+    Ok(DirLock { _file: take_process_lock(dir)? })
 }
 
 fn take_process_lock(dir: &Path) -> Result<File, StoreError> {

@@ -61,6 +61,27 @@ fn random_hex(n_bytes: usize) -> Result<String, StoreError> {
     Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
+impl TokenRecord {
+    /// True when the stored hash is 64 hex digits.
+    pub(super) fn hash_is_well_formed(&self) -> bool {
+        self.hash.len() == 64 && self.hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+    }
+}
+
+/// Compares two byte strings in time that depends only on their lengths, never on where they
+/// first differ, so that a caller cannot learn a secret byte by byte from response times.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut difference = 0u8;
+    for (x, y) in a.iter().zip(b) {
+        difference |= x ^ y;
+    }
+    // Keeps the compiler from turning the loop into an early-exit comparison.
+    std::hint::black_box(difference) == 0
+}
+
 impl Store {
     fn tokens_tree(&self) -> Result<sled::Tree, StoreError> {
         Ok(self.db.open_tree("tokens")?)
@@ -73,6 +94,7 @@ impl Store {
         let created = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0);
         let record = TokenRecord { id: id.clone(), role, created, hash: blake3::hash(secret.as_bytes()).to_hex().to_string() };
         let value = serde_json::to_vec(&record).map_err(|err| StoreError::Corrupt(format!("cannot encode token: {err}")))?;
+        let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
         self.tokens_tree()?.insert(id.as_bytes(), value)?;
         self.db.flush()?;
         Ok(NewToken { token: format!("tb_{id}_{secret}"), id, role })
@@ -88,12 +110,15 @@ impl Store {
         let Some(value) = self.tokens_tree()?.get(id.as_bytes())? else { return Ok(None) };
         let record: TokenRecord = serde_json::from_slice(&value).map_err(|err| StoreError::Corrupt(format!("token {id} cannot be decoded: {err}")))?;
         let Ok(stored) = blake3::Hash::from_hex(&record.hash) else { return Ok(None) };
-        // blake3::Hash compares in constant time.
-        Ok((blake3::hash(secret.as_bytes()) == stored).then_some(record.role))
+        // Only the hash of the presented secret is compared, and in constant time: neither the
+        // secret nor how much of it matched leaks through timing.
+        let presented = blake3::hash(secret.as_bytes());
+        Ok(constant_time_eq(presented.as_bytes(), stored.as_bytes()).then_some(record.role))
     }
 
     /// Revokes the token with public id `id`; true when it existed.
     pub fn revoke_token(&self, id: &str) -> Result<bool, StoreError> {
+        let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
         let existed = self.tokens_tree()?.remove(id.as_bytes())?.is_some();
         self.db.flush()?;
         Ok(existed)
@@ -113,6 +138,32 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constant_time_eq_compares_whole_strings() {
+        let cases: &[(&[u8], &[u8], bool)] = &[
+            (b"", b"", true),
+            (b"abc", b"abc", true),
+            (b"abc", b"abd", false),
+            (b"abc", b"xbc", false),
+            (b"abc", b"ab", false),
+            (b"ab", b"abc", false),
+            (&[0xff; 32], &[0xff; 32], true),
+            (&[0u8; 32], &[1u8; 32], false),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(constant_time_eq(a, b), *expected, "{a:?} vs {b:?}");
+        }
+        // Every single-bit difference at every position is caught.
+        let base = [0x5au8; 32];
+        for byte in 0..32 {
+            for bit in 0..8 {
+                let mut other = base;
+                other[byte] ^= 1 << bit;
+                assert!(!constant_time_eq(&base, &other), "byte {byte} bit {bit}");
+            }
+        }
+    }
 
     #[test]
     fn create_verify_revoke() {

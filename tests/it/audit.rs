@@ -234,6 +234,8 @@ fn audit_dir_handles_two_hundred_documents() {
     assert!(table.contains("200 documents, 20 without a counterpart"), "{table}");
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["documents"], 200);
+    assert_eq!(summary["without_counterpart_documents"].as_array().unwrap().len(), 20);
+    assert!(table.contains("without a counterpart in the other official language:\n  lajme/00/njoftim0"), "{table}");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 201);
 }
 

@@ -90,17 +90,22 @@ fn serve_loads_the_shipped_term_base_on_first_start() {
         .spawn()
         .expect("spawn serve");
     let stderr = child.stderr.take().expect("stderr");
-    let mut loaded = false;
+    // The service listens first (answering /readyz 503), loads, then says it is ready.
+    let mut steps = Vec::new();
     for line in BufReader::new(stderr).lines() {
         let line = line.expect("line");
-        loaded |= line.contains("loaded the shipped Kosovo term base");
-        if line.contains("is listening") {
+        for (step, text) in [("listening", "is listening"), ("loaded", "loaded the shipped Kosovo term base"), ("ready", "is ready")] {
+            if line.contains(text) {
+                steps.push(step);
+            }
+        }
+        if line.contains("is ready") {
             break;
         }
     }
     let _ = child.kill();
     let _ = child.wait();
-    assert!(loaded, "the first start loads the shipped term base");
+    assert_eq!(steps, ["listening", "loaded", "ready"], "the first start loads the shipped term base before it is ready");
     let output = run(dir.path(), &["terms", "lookup", "opstini"]);
     assert!(String::from_utf8_lossy(&output.stdout).contains("општина"), "{}", String::from_utf8_lossy(&output.stdout));
 }

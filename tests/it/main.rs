@@ -1,12 +1,16 @@
 //! Integration tests: the `termbridge` binary and the HTTP service, end to end.
 //! One binary, a module per area (STYLE.md).
 
+mod api;
 mod audit;
 mod cli;
+mod compat;
 mod crash;
 mod formats;
 mod hostile;
 mod http;
+mod ops;
+mod security;
 mod support;
 mod terms;
 mod tm;

@@ -1,0 +1,158 @@
+//! The HTTP/1.1 server loop: accepts connections, protects itself from slow clients, answers
+//! "starting" until the service is ready, and shuts down gracefully.
+//!
+//! - Slow clients: a connection must deliver a request's head (request line and headers)
+//!   within [`ServeConfig::header_read_timeout`], or it is closed; this also bounds idle
+//!   keep-alive connections. A body that does not arrive is cut off by the request timeout
+//!   (the body is read inside the handler, under the timeout layer), answered 408.
+//! - Readiness: until [`Readiness::set_ready`] hands over the full router, `/healthz` is 200,
+//!   `/readyz` is 503 `{"status": "starting"}` and every other route is 503 `starting`.
+//!   Once shutdown begins, `/readyz` answers 503 `{"status": "stopping"}`.
+//! - Shutdown: when `shutdown` completes the listener is closed, idle connections are closed,
+//!   requests in flight run to completion (up to [`ServeConfig::shutdown_grace`]).
+//!
+//! axum's own `serve` sets no timer, so hyper's header timeout never fires there; that is why
+//! this loop exists.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use serde_json::json;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+use super::{ApiError, ServeConfig};
+
+/// How the server learns that the service is ready, and tells handlers that it is stopping.
+#[derive(Clone, Default)]
+pub struct Readiness {
+    router: Arc<OnceLock<Router>>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Readiness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Readiness").field("ready", &self.is_ready()).field("stopping", &self.is_stopping()).finish()
+    }
+}
+
+impl Readiness {
+    /// A service that is ready at once with `router`.
+    pub fn ready(router: Router) -> Readiness {
+        let readiness = Readiness::default();
+        readiness.set_ready(router);
+        readiness
+    }
+
+    /// Hands over the full router: from now on every request goes to it. Later calls are
+    /// ignored.
+    pub fn set_ready(&self, router: Router) {
+        let _ = self.router.set(router);
+    }
+
+    /// True once [`Readiness::set_ready`] was called.
+    pub fn is_ready(&self) -> bool {
+        self.router.get().is_some()
+    }
+
+    /// True once shutdown has begun.
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::Relaxed)
+    }
+}
+
+/// The routes served while the data directory is still being opened.
+fn starting_router() -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { axum::Json(json!({"status": "starting"})) }))
+        .route("/readyz", get(|| async { (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"status": "starting"}))) }))
+        .fallback(|| async { ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "starting", "the service is starting; retry shortly") })
+        .layer(axum::middleware::from_fn(super::system::security_headers))
+}
+
+async fn dispatch(readiness: Readiness, starting: Router, request: Request) -> Response {
+    if readiness.is_stopping() && request.uri().path() == "/readyz" {
+        return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"status": "stopping"}))).into_response();
+    }
+    let router = readiness.router.get().cloned().unwrap_or(starting);
+    match router.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// Serves `readiness`'s router (or the starting routes) on `listener` until `shutdown`
+/// completes, then finishes the requests in flight. Returns when every connection is closed
+/// or the grace period is over.
+pub async fn serve(listener: TcpListener, readiness: Readiness, config: &ServeConfig, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+    let starting = starting_router();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    let header_read_timeout = config.header_read_timeout;
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(err) => {
+                        // Out of file descriptors and the like: wait a little, keep serving.
+                        tracing::warn!(%err, "cannot accept a connection");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let readiness = readiness.clone();
+                let starting = starting.clone();
+                let mut stop_rx = stop_rx.clone();
+                connections.spawn(async move {
+                    let service = tower::service_fn(move |request: Request<hyper::body::Incoming>| {
+                        let readiness = readiness.clone();
+                        let starting = starting.clone();
+                        async move { Ok::<_, std::convert::Infallible>(dispatch(readiness, starting, request.map(axum::body::Body::new)).await) }
+                    });
+                    let mut builder = hyper::server::conn::http1::Builder::new();
+                    builder.timer(TokioTimer::new()).header_read_timeout(header_read_timeout).max_buf_size(64 << 10);
+                    let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+                    tokio::pin!(connection);
+                    tokio::select! {
+                        result = connection.as_mut() => {
+                            if let Err(err) = result {
+                                tracing::debug!(%err, "connection closed with an error");
+                            }
+                        }
+                        _ = stop_rx.changed() => {
+                            connection.as_mut().graceful_shutdown();
+                            if let Err(err) = connection.await {
+                                tracing::debug!(%err, "connection closed with an error during shutdown");
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+    drop(listener);
+    readiness.stopping.store(true, Ordering::Relaxed);
+    let in_flight = connections.len();
+    tracing::info!(connections = in_flight, "shutting down: no new connections; finishing requests in flight");
+    let _ = stop_tx.send(true);
+    let drained = tokio::time::timeout(config.shutdown_grace, async { while connections.join_next().await.is_some() {} }).await;
+    if drained.is_err() {
+        tracing::warn!(connections = connections.len(), grace_s = config.shutdown_grace.as_secs(), "closing connections still open after the grace period");
+        connections.abort_all();
+    }
+    Ok(())
+}
