@@ -262,7 +262,21 @@ pub enum AuditError {
     /// No version at all.
     #[error("no version to audit")]
     NoVersion,
+    /// The versions hold more text together than one audit analyses.
+    #[error("the versions hold {total} bytes of text together, more than the limit of {limit} for one audit; audit the document in parts")]
+    TooLarge {
+        /// Bytes of text in all versions.
+        total: usize,
+        /// The limit ([`MAX_AUDIT_TEXT_BYTES`]).
+        limit: usize,
+    },
 }
+
+/// The most text (in bytes, all versions together) one audit analyses: 16 MiB. The analysis
+/// keeps about twenty bytes of memory per byte of text, so this bounds an audit to a few
+/// hundred MiB; a single version is limited further when it is read
+/// ([`MAX_DOCUMENT_BYTES`](crate::formats::document::MAX_DOCUMENT_BYTES)).
+pub const MAX_AUDIT_TEXT_BYTES: usize = 16 << 20;
 
 /// Audits the versions of one document.
 ///
@@ -293,6 +307,10 @@ pub fn audit(versions: &[Version], municipality: Option<&str>, config: &AuditCon
                 second: version.document.path.display().to_string(),
             });
         }
+    }
+    let total: usize = versions.iter().flat_map(|version| &version.document.blocks).map(|block| block.text.len()).sum();
+    if total > MAX_AUDIT_TEXT_BYTES {
+        return Err(AuditError::TooLarge { total, limit: MAX_AUDIT_TEXT_BYTES });
     }
     let ctx = AuditContext::build(versions, municipality, config, resources);
     let mut findings = Vec::new();

@@ -22,7 +22,7 @@ use crate::lang::LangTag;
 /// (source first).
 pub fn read_bilingual(path: &Path) -> Result<Vec<(LangTag, Document)>, DocumentError> {
     let format = DocumentFormat::from_path(path);
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
+    let bytes = super::document::read_capped(path)?;
     let text = decode_text(path, &bytes)?;
     let units = match format {
         DocumentFormat::Po => parse_po(&text),
@@ -164,6 +164,12 @@ fn parse_po(text: &str) -> Result<Vec<Unit>, String> {
         .collect())
 }
 
+/// The 1-based line of byte `position` of `text`.
+pub(crate) fn line_at(text: &str, position: u64) -> usize {
+    let end = (position as usize).min(text.len());
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() + 1
+}
+
 /// Elements whose content is native code, not text.
 const CODE_ELEMENTS: &[&str] = &["bpt", "ept", "ph", "it", "ut", "sub", "originalData"];
 
@@ -177,7 +183,11 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
     let mut code_depth = 0usize;
     let mut counter = 0usize;
     loop {
-        let event = reader.read_event().map_err(|err| format!("malformed XML at byte {}: {err}", reader.error_position()))?;
+        // A DOCTYPE is reported at the line it starts on, not where its internal subset ends.
+        let event_start = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|err| format!("line {}: malformed XML at byte {}: {err}", line_at(text, reader.error_position()), reader.error_position()))?;
         match event {
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -274,7 +284,10 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
                     }
                 }
             }
-            Event::DocType(_) => return Err("a DOCTYPE is not accepted".to_string()),
+            Event::DocType(_) => {
+                let line = line_at(text, event_start);
+                return Err(format!("line {line}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs"));
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -349,5 +362,23 @@ mod tests {
         std::fs::write(&path, "msgid \"a\"\nmsgstr \"b\"\n").unwrap();
         let err = read_bilingual(&path).unwrap_err().to_string();
         assert!(err.contains("no Language: header"), "{err}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_text(text in "\\PC{0,300}") {
+            let _ = parse_po(&text);
+            let _ = parse_xml(&text, DocumentFormat::Tmx);
+            let _ = parse_xml(&text, DocumentFormat::Xliff);
+        }
+
+        #[test]
+        fn never_panics_on_markup_soup(
+            text in "(<(tmx|tu|tuv|seg|xliff|file|trans-unit|unit|source|target|bpt|ph|g)( (xml:lang|id|tuid|source-language|target-language|srcLang|trgLang)=\"[a-zA-Z\\-]{0,6}\")?/?>|</(tu|tuv|seg|trans-unit|unit|source|target|bpt|ph|g)>|msgid \"[a-z\\\\\"]{0,4}\"\n|msgstr(\\[[0-9]\\])? \"[a-z]{0,4}\"\n|\"Language: sq\\\\n\"\n|&[a-z#0-9]{0,5};|[a-zë ]{0,6}){0,40}"
+        ) {
+            let _ = parse_po(&text);
+            let _ = parse_xml(&text, DocumentFormat::Tmx);
+            let _ = parse_xml(&text, DocumentFormat::Xliff);
+        }
     }
 }

@@ -34,7 +34,7 @@ pub(crate) fn read_delimited(source: &mut Source<'_>, options: &ReadOptions, del
     let mut parsed = Parsed::default();
     let collection = options.collection_or_default();
     loop {
-        let more = reader.read_byte_record(&mut record).map_err(|err| csv_error(&path, &err))?;
+        let more = reader.read_byte_record(&mut record).map_err(|err| csv_error(reader.get_ref(), &err))?;
         if !more {
             break;
         }
@@ -123,11 +123,11 @@ fn header(path: &str, line: usize, fields: &[&str], options: &ReadOptions) -> Re
     Ok(columns)
 }
 
-fn csv_error(path: &str, err: &::csv::Error) -> FormatError {
+fn csv_error(source: &Source<'_>, err: &::csv::Error) -> FormatError {
     let line = err.position().map_or(0, |position| position.line() as usize);
     match err.kind() {
-        ::csv::ErrorKind::Io(io) => FormatError::Io { path: path.to_string(), source: std::io::Error::new(io.kind(), io.to_string()) },
-        _ => FormatError::Syntax { path: path.to_string(), line, message: err.to_string() },
+        ::csv::ErrorKind::Io(io) => source.io_error(std::io::Error::new(io.kind(), io.to_string())),
+        _ => FormatError::Syntax { path: source.path.clone(), line, message: err.to_string() },
     }
 }
 

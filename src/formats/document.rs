@@ -113,13 +113,23 @@ pub enum DocumentError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The bytes are not UTF-8 text.
+    /// The bytes are not UTF-8 text (nor UTF-16 with a byte-order mark).
     #[error("{path}: line {line}: not UTF-8 text")]
     Encoding {
         /// The file.
         path: PathBuf,
         /// The first line with a bad byte.
         line: usize,
+    },
+    /// The file is larger than [`MAX_DOCUMENT_BYTES`].
+    #[error("{path}: file is {size} bytes, more than the limit of {limit} for one document version")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
     },
     /// A container format (DOCX) is damaged or incomplete.
     #[error("{path}: not a readable {format} file: {reason}")]
@@ -140,9 +150,34 @@ impl DocumentError {
             DocumentError::Io { source, .. } => {
                 matches!(source.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::IsADirectory)
             }
-            DocumentError::Encoding { .. } | DocumentError::Container { .. } => true,
+            DocumentError::Encoding { .. } | DocumentError::TooLarge { .. } | DocumentError::Container { .. } => true,
         }
     }
+}
+
+/// The largest document version read (8 MiB): a decision, a web page or a whole code of
+/// law is a few MiB at most, and the audit holds every version in memory with its analysis,
+/// about twenty bytes a byte of text (see [`MAX_AUDIT_TEXT_BYTES`](crate::audit::MAX_AUDIT_TEXT_BYTES)).
+pub const MAX_DOCUMENT_BYTES: u64 = 8 << 20;
+
+/// Reads a whole input file of at most [`MAX_DOCUMENT_BYTES`].
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, DocumentError> {
+    use std::io::Read;
+    let io = |source| DocumentError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let too_large = |size| DocumentError::TooLarge { path: path.to_path_buf(), size, limit: MAX_DOCUMENT_BYTES };
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The size can change while the file is read (a pipe, a file being written): read one
+    // byte past the limit to notice.
+    file.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a document version, choosing the reader by extension.
@@ -153,7 +188,7 @@ impl DocumentError {
 /// ```
 pub fn read_document(path: &Path) -> Result<Document, DocumentError> {
     let format = DocumentFormat::from_path(path);
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
+    let bytes = read_capped(path)?;
     if format.is_bilingual() {
         return Err(DocumentError::Container {
             path: path.to_path_buf(),
@@ -177,8 +212,33 @@ pub fn read_document(path: &Path) -> Result<Document, DocumentError> {
     Ok(Document { path: path.to_path_buf(), format, blocks })
 }
 
-/// Decodes UTF-8 (a BOM is dropped), naming the first bad line.
+/// Decodes UTF-8 (a BOM is dropped) or UTF-16 with a byte-order mark, naming the first bad
+/// line.
 pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, DocumentError> {
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units = rest.chunks(2).map(|pair| if let [a, b] = pair { Ok(unit([*a, *b])) } else { Err(()) });
+        let mut text = String::with_capacity(rest.len() / 2);
+        let mut pending = Vec::with_capacity(2);
+        for unit in units {
+            let unit = unit.map_err(|()| encoding(path, &text))?;
+            pending.push(unit);
+            match char::decode_utf16(pending.iter().copied()).next() {
+                Some(Ok(c)) => {
+                    text.push(c);
+                    pending.clear();
+                }
+                // A high surrogate waits for its pair.
+                Some(Err(_)) if pending.len() == 1 && (0xD800..0xDC00).contains(&unit) => {}
+                _ => return Err(encoding(path, &text)),
+            }
+        }
+        if pending.is_empty() { Ok(text) } else { Err(encoding(path, &text)) }
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => return utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => return utf16(rest, u16::from_be_bytes),
+        _ => {}
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
@@ -187,6 +247,11 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, DocumentError> {
             Err(DocumentError::Encoding { path: path.to_path_buf(), line })
         }
     }
+}
+
+/// The encoding error for a UTF-16 text that went wrong after `decoded`.
+fn encoding(path: &Path, decoded: &str) -> DocumentError {
+    DocumentError::Encoding { path: path.to_path_buf(), line: decoded.matches('\n').count() + 1 }
 }
 
 /// Splits plain text into one block a non-empty line.
@@ -387,5 +452,38 @@ mod tests {
     fn bad_utf8_names_the_line() {
         let err = decode_text(Path::new("x.txt"), b"ok\nbad \xff\n").unwrap_err();
         assert_eq!(err.to_string(), "x.txt: line 2: not UTF-8 text");
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_decoded() {
+        let text = "Komuna e Prishtinës\nОпштина 😀\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(decode_text(Path::new("x.txt"), &le).unwrap(), text);
+        assert_eq!(decode_text(Path::new("x.txt"), &be).unwrap(), text);
+        let mut lone = le.clone();
+        lone.extend_from_slice(&0xDC00u16.to_le_bytes());
+        assert!(matches!(decode_text(Path::new("x.txt"), &lone).unwrap_err(), DocumentError::Encoding { line: 3, .. }));
+        assert!(decode_text(Path::new("x.txt"), &le[..le.len() - 1]).is_err(), "odd length");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            if let Ok(text) = decode_text(Path::new("p.txt"), &bytes) {
+                let _ = parse_text(&text);
+                let _ = parse_markdown(&text);
+            }
+        }
+
+        #[test]
+        fn blocks_point_into_the_text(text in "([#|*_`>\\-+0-9.) \\[\\]()!~a-zëç]{0,12}\n?){0,20}") {
+            let lines = text.split('\n').count();
+            for block in parse_text(&text).into_iter().chain(parse_markdown(&text)) {
+                proptest::prop_assert!(block.line >= 1 && block.line <= lines, "{:?}", block);
+                proptest::prop_assert!(block.column >= 1);
+                proptest::prop_assert!(!block.text.is_empty());
+            }
+        }
     }
 }

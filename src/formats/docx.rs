@@ -20,16 +20,38 @@ use super::document::{Block, BlockKind};
 const MAX_XML_BYTES: u64 = 64 << 20;
 
 /// Reads the blocks of a DOCX file's bytes; `Err` says what is wrong with the container.
+///
+/// Only `word/document.xml` is read, by name, into memory: no entry is ever written to disk
+/// (so names such as `../../evil` do nothing), and an entry that inflates to more than
+/// 64 MiB is refused, whatever size its header claims (a zip bomb).
 pub fn parse_docx(bytes: &[u8]) -> Result<Vec<Block>, String> {
+    parse_docx_with_limit(bytes, MAX_XML_BYTES)
+}
+
+fn parse_docx_with_limit(bytes: &[u8], limit: u64) -> Result<Vec<Block>, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|err| format!("not a zip archive ({err})"))?;
     let entry = archive.by_name("word/document.xml").map_err(|_| "no word/document.xml inside".to_string())?;
-    let mut xml = String::new();
-    entry.take(MAX_XML_BYTES).read_to_string(&mut xml).map_err(|err| format!("word/document.xml unreadable ({err})"))?;
+    let too_large = |size: u64| format!("word/document.xml inflates to {size} bytes or more, more than the limit of {limit} (a zip bomb?)");
+    if entry.size() > limit {
+        return Err(too_large(entry.size()));
+    }
+    let mut xml = Vec::new();
+    // The header's size may lie: stop one byte past the limit whatever it says.
+    entry.take(limit + 1).read_to_end(&mut xml).map_err(|err| format!("word/document.xml unreadable ({err})"))?;
+    if xml.len() as u64 > limit {
+        return Err(too_large(xml.len() as u64));
+    }
+    let xml = String::from_utf8(xml).map_err(|err| {
+        let line = memchr::memchr_iter(b'\n', &err.as_bytes()[..err.utf8_error().valid_up_to()]).count() + 1;
+        format!("word/document.xml line {line}: not UTF-8 (byte {})", err.utf8_error().valid_up_to())
+    })?;
     parse_document_xml(&xml)
 }
 
-/// Reads the blocks of a `word/document.xml`.
+/// Reads the blocks of a `word/document.xml`. A DOCTYPE is refused (Word never writes one;
+/// entities are never expanded), and so is malformed XML, with its line.
 pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
+    let line_at = |position: u64| super::bilingual::line_at(xml, position);
     let mut reader = Reader::from_str(xml);
     let mut blocks = Vec::new();
     let mut in_paragraph = false;
@@ -39,8 +61,18 @@ pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
     let mut in_text = false;
     let mut skip_depth = 0usize;
     loop {
-        let event = reader.read_event().map_err(|err| format!("malformed XML at byte {}: {err}", reader.error_position()))?;
+        // A DOCTYPE is reported at the line it starts on, not where its internal subset ends.
+        let event_start = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|err| format!("word/document.xml line {}: malformed XML at byte {}: {err}", line_at(reader.error_position()), reader.error_position()))?;
         match event {
+            Event::DocType(_) => {
+                return Err(format!(
+                    "word/document.xml line {}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs",
+                    line_at(event_start)
+                ));
+            }
             Event::Start(start) => {
                 let name = start.local_name();
                 match name.as_ref() {
@@ -190,5 +222,57 @@ mod tests {
         assert_eq!(blocks[0].kind, BlockKind::Heading(0));
         assert_eq!(blocks[1].text, "Teksti <b>");
         assert!(parse_docx("not a zip".as_bytes()).unwrap_err().starts_with("not a zip archive"));
+    }
+
+    #[test]
+    fn inflated_size_and_doctype_are_limited() {
+        let bytes = write_minimal_docx(&[("", &"a".repeat(5000))]).unwrap();
+        assert!(parse_docx_with_limit(&bytes, 10_000).is_ok());
+        let err = parse_docx_with_limit(&bytes, 1000).unwrap_err();
+        assert!(err.contains("more than the limit of 1000"), "{err}");
+        let err = parse_document_xml("<?xml version=\"1.0\"?>\n<!DOCTYPE w [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<w:document/>").unwrap_err();
+        assert!(err.starts_with("word/document.xml line 2: a DOCTYPE is not accepted"), "{err}");
+    }
+
+    /// A DOCX whose word/document.xml holds exactly `xml`.
+    fn zip_with(xml: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        writer.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(xml).unwrap();
+        writer.finish().unwrap();
+        buffer.into_inner()
+    }
+
+    /// WordprocessingML-like markup soup.
+    const SOUP: &str = "(<w:(p|r|t|tbl|tc|pStyle|numPr|tab|br|delText|instrText)( w:val=\"[a-zA-Z0-9]{0,9}\")?/?>|</w:(p|r|t|tbl|tc|delText)>|<mc:Fallback>|</mc:Fallback>|[a-zë<>&;#x0-9 ]{0,6}|&[a-z#0-9]{0,5};|<!DOCTYPE x>|<!\\[CDATA\\[[a-z]{0,3}\\]\\]>){0,40}";
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let _ = parse_docx(&bytes);
+        }
+
+        #[test]
+        fn never_panics_on_markup_soup(xml in SOUP) {
+            if let Ok(blocks) = parse_document_xml(&xml) {
+                for (idx, block) in blocks.iter().enumerate() {
+                    proptest::prop_assert_eq!(block.line, idx + 1);
+                    proptest::prop_assert!(!block.text.is_empty());
+                }
+            }
+            let _ = parse_docx(&zip_with(xml.as_bytes()));
+        }
+
+        #[test]
+        fn never_panics_on_a_damaged_archive(xml in SOUP, damage in proptest::collection::vec((0usize..4096, proptest::prelude::any::<u8>()), 1..8)) {
+            let mut bytes = zip_with(xml.as_bytes());
+            for (at, byte) in damage {
+                let len = bytes.len();
+                bytes[at % len] = byte;
+            }
+            let _ = parse_docx(&bytes);
+        }
     }
 }

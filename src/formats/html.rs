@@ -292,4 +292,23 @@ mod tests {
     fn broken_html_is_read_leniently() {
         assert_eq!(texts("<p>hapur <b>pa mbyllur"), vec![(BlockKind::Paragraph, "hapur pa mbyllur".to_string(), 1)]);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_text(html in "\\PC{0,300}") {
+            let _ = parse_html(&html);
+            let _ = decode_entities(&html);
+        }
+
+        #[test]
+        fn never_panics_on_tag_soup(
+            html in "(<(p|div|h1|li|td|title|head|script|style|a|b|br|svg)( [a-z]{1,6}(=\"[^\"]{0,6}\")?)?/?>|</(p|div|h1|li|td|title|head|script|a|b)>|<!--|-->|<!DOCTYPE html>|&[a-zA-Z#0-9]{0,8};?|[a-zëç .,<>&]{0,8}){0,60}"
+        ) {
+            let blocks = parse_html(&html);
+            for (idx, block) in blocks.iter().enumerate() {
+                proptest::prop_assert_eq!(block.line, idx + 1);
+                proptest::prop_assert!(!block.text.is_empty());
+            }
+        }
+    }
 }

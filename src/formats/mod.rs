@@ -86,11 +86,16 @@ pub struct Limits {
     pub max_segment_bytes: usize,
     /// Deepest XML element nesting accepted (default 64); deeper rejects the file.
     pub max_depth: usize,
+    /// Longest run of input a reader has to hold at once, in bytes (default 16 MiB): a line
+    /// (PO, TSV, text), a record (CSV, line breaks inside quotes included) or the text
+    /// between two markup characters `<` `>` (TMX, XLIFF). A longer run rejects the file, so
+    /// a file without line breaks or markup cannot make a reader buffer all of it.
+    pub max_run_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_file_bytes: 2 << 30, max_segment_bytes: 1 << 20, max_depth: 64 }
+        Limits { max_file_bytes: 2 << 30, max_segment_bytes: 1 << 20, max_depth: 64, max_run_bytes: 16 << 20 }
     }
 }
 
@@ -333,6 +338,11 @@ pub fn read_file_with_progress(path: &Path, options: &ReadOptions, progress: &mu
         return text::read_text_files(&[path], options);
     }
     let mut source = Source::open(path, &options.limits, progress)?;
+    source.set_runs(match format {
+        Format::Tmx | Format::Xliff => Runs::Markup,
+        Format::Csv => Runs::CsvRecords,
+        Format::Po | Format::Tsv | Format::Text => Runs::Lines,
+    });
     match format {
         Format::Tmx => tmx::read_tmx(&mut source, options),
         Format::Xliff => xliff::read_xliff(&mut source, options),
@@ -356,16 +366,159 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
     Ok(filled)
 }
 
-/// An opened input: UTF-8 bytes (a UTF-8 BOM skipped, UTF-16 decoded) that count the lines
-/// and bytes they hand out, for error positions and progress.
-pub(crate) struct Source<'p> {
-    /// The file as error messages name it.
-    pub path: String,
-    reader: Box<dyn BufRead + 'p>,
+/// How an input is cut into runs for [`Limits::max_run_bytes`]: the pieces a reader has to
+/// hold in memory at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Runs {
+    /// A run ends at a line feed (PO, TSV, text).
+    Lines,
+    /// A run ends at a line feed outside a quoted field (CSV, RFC 4180).
+    CsvRecords,
+    /// A run ends at `<` or `>` (XML).
+    Markup,
+}
+
+/// Where a CSV record is, for [`Runs::CsvRecords`]: the csv crate opens a quoted field only at
+/// the start of a field, and a quote after the closing one is text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CsvState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// Why a [`Source`] stopped handing out bytes: it found something no reader should see.
+#[derive(Debug, Clone)]
+struct Stop {
+    encoding: bool,
+    line: usize,
+    message: String,
+}
+
+/// What a [`Source`] knows of the bytes handed out so far.
+#[derive(Debug)]
+struct Tracker {
     /// Newlines consumed so far.
     newlines: u64,
     /// Bytes consumed so far (of the UTF-8 stream).
     consumed: u64,
+    runs: Runs,
+    run_len: u64,
+    max_run: u64,
+    csv_state: CsvState,
+    /// The 1-based line where the open run started.
+    run_start_line: u64,
+    stop: Option<Stop>,
+}
+
+impl Tracker {
+    /// Looks at `bytes`, about to be consumed: counts lines, measures the runs and stops at a
+    /// NUL byte or a run that is too long.
+    fn inspect(&mut self, bytes: &[u8]) {
+        let lines_before = |offset: usize| memchr::memchr_iter(b'\n', &bytes[..offset]).count() as u64;
+        if let Some(nul) = memchr::memchr(0, bytes) {
+            self.stop = Some(Stop {
+                encoding: true,
+                line: (self.newlines + lines_before(nul) + 1) as usize,
+                message: format!("NUL byte at byte {}: this is not a text file (binary data, or UTF-16 saved without a BOM)", self.consumed + nul as u64),
+            });
+            return;
+        }
+        let mut scan = RunScan { max: self.max_run, open: self.run_len, last: 0, ended: false, overlong: None };
+        match self.runs {
+            Runs::Lines => memchr::memchr_iter(b'\n', bytes).for_each(|idx| scan.delimiter(idx)),
+            Runs::Markup => memchr::memchr2_iter(b'<', b'>', bytes).for_each(|idx| scan.delimiter(idx)),
+            Runs::CsvRecords => {
+                for (idx, &byte) in bytes.iter().enumerate() {
+                    self.csv_state = match (self.csv_state, byte) {
+                        (CsvState::FieldStart, b'"') | (CsvState::QuoteInQuoted, b'"') => CsvState::Quoted,
+                        (CsvState::Quoted, b'"') => CsvState::QuoteInQuoted,
+                        (CsvState::Quoted, _) => CsvState::Quoted,
+                        (_, b'\n') => {
+                            scan.delimiter(idx);
+                            CsvState::FieldStart
+                        }
+                        (_, b',') => CsvState::FieldStart,
+                        _ => CsvState::Unquoted,
+                    };
+                }
+            }
+        }
+        scan.finish(bytes.len());
+        if let Some(start) = scan.overlong {
+            let line = match start {
+                Some(offset) => self.newlines + lines_before(offset) + 1,
+                None => self.run_start_line,
+            };
+            let what = match self.runs {
+                Runs::Lines => "a line",
+                Runs::CsvRecords => "a record",
+                Runs::Markup => "text or a tag without markup characters",
+            };
+            self.stop = Some(Stop {
+                encoding: false,
+                line: line as usize,
+                message: format!("{what} longer than {} bytes; termbridge reads at most that much at once", self.max_run),
+            });
+            return;
+        }
+        if scan.ended {
+            self.run_start_line = self.newlines + lines_before(scan.last) + 1;
+        }
+        self.run_len = scan.open;
+        self.newlines += lines_before(bytes.len());
+        self.consumed += bytes.len() as u64;
+    }
+}
+
+/// The runs of one block of bytes, for [`Tracker::inspect`].
+struct RunScan {
+    max: u64,
+    /// Length of the run that is open at `last`.
+    open: u64,
+    /// Where the open run continues in the block.
+    last: usize,
+    /// True once a run ended in the block.
+    ended: bool,
+    /// The first run longer than `max`: its start in the block, or `None` when it began in an
+    /// earlier block.
+    overlong: Option<Option<usize>>,
+}
+
+impl RunScan {
+    /// A delimiter at `idx` ends the open run.
+    fn delimiter(&mut self, idx: usize) {
+        self.check(self.open + (idx - self.last) as u64);
+        self.open = 0;
+        self.last = idx + 1;
+        self.ended = true;
+    }
+
+    /// The block ends after `len` bytes, the last run still open.
+    fn finish(&mut self, len: usize) {
+        self.open += (len - self.last) as u64;
+        self.check(self.open);
+    }
+
+    fn check(&mut self, len: u64) {
+        if len > self.max && self.overlong.is_none() {
+            self.overlong = Some(if self.ended { Some(self.last) } else { None });
+        }
+    }
+}
+
+/// An opened input: UTF-8 bytes (a UTF-8 BOM skipped, UTF-16 decoded as it is read) that
+/// count the lines and bytes they hand out, for error positions and progress.
+///
+/// It refuses, as an I/O error that [`Source::io_error`] turns into a [`FormatError`] with
+/// the line: a NUL byte (no text format termbridge reads carries one; a binary or sparse file
+/// does), bad UTF-16, and a run longer than [`Limits::max_run_bytes`] (see [`Runs`]).
+pub(crate) struct Source<'p> {
+    /// The file as error messages name it.
+    pub path: String,
+    reader: Box<dyn BufRead + 'p>,
+    tracker: Tracker,
     total: u64,
     progress: &'p mut dyn FnMut(u64, u64),
     next_report: u64,
@@ -388,10 +541,8 @@ impl<'p> Source<'p> {
             Box::new(reader)
         } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
             let little_endian = head[0] == 0xFF;
-            let mut bytes = Vec::with_capacity(size as usize);
-            reader.read_to_end(&mut bytes).map_err(io)?;
-            let decoded = decode_utf16(&bytes[2..], little_endian).map_err(|(line, message)| FormatError::Encoding { path: display.clone(), line, message })?;
-            Box::new(std::io::Cursor::new(decoded.into_bytes()))
+            reader.consume(2);
+            Box::new(Utf16Decoder::new(reader, little_endian))
         } else if head.len() >= 4 && ((head[0] == 0 && head[1] != 0 && head[2] == 0) || (head[0] != 0 && head[1] == 0 && head[3] == 0)) {
             return Err(FormatError::Encoding {
                 path: display,
@@ -401,22 +552,47 @@ impl<'p> Source<'p> {
         } else {
             Box::new(reader)
         };
-        Ok(Source { path: display, reader, newlines: 0, consumed: 0, total: size, progress, next_report: 0 })
+        Ok(Source::new(display, reader, size, limits, progress))
+    }
+
+    fn new(path: String, reader: Box<dyn BufRead + 'p>, total: u64, limits: &Limits, progress: &'p mut dyn FnMut(u64, u64)) -> Source<'p> {
+        let tracker = Tracker {
+            newlines: 0,
+            consumed: 0,
+            runs: Runs::Lines,
+            run_len: 0,
+            max_run: limits.max_run_bytes as u64,
+            csv_state: CsvState::FieldStart,
+            run_start_line: 1,
+            stop: None,
+        };
+        Source { path, reader, tracker, total, progress, next_report: 0 }
     }
 
     /// Wraps in-memory text (tests, and inputs that are not files).
     #[cfg(test)]
     pub fn from_text(path: &str, text: &'p str, progress: &'p mut dyn FnMut(u64, u64)) -> Source<'p> {
-        Source { path: path.to_string(), reader: Box::new(text.as_bytes()), newlines: 0, consumed: 0, total: text.len() as u64, progress, next_report: 0 }
+        Source::new(path.to_string(), Box::new(text.as_bytes()), text.len() as u64, &Limits::default(), progress)
+    }
+
+    /// Sets how runs end (see [`Runs`]); lines unless told.
+    pub fn set_runs(&mut self, runs: Runs) {
+        self.tracker.runs = runs;
     }
 
     /// The 1-based line of the next byte to be read.
     pub fn line(&self) -> usize {
-        self.newlines as usize + 1
+        self.tracker.newlines as usize + 1
     }
 
+    /// The error for an I/O error met while reading: what the source refused (with its
+    /// line), else the I/O error itself.
     pub fn io_error(&self, source: std::io::Error) -> FormatError {
-        FormatError::Io { path: self.path.clone(), source }
+        match &self.tracker.stop {
+            Some(Stop { encoding: true, line, message }) => FormatError::Encoding { path: self.path.clone(), line: *line, message: message.clone() },
+            Some(Stop { encoding: false, line, message }) => FormatError::Refused { path: self.path.clone(), line: *line, message: message.clone() },
+            None => FormatError::Io { path: self.path.clone(), source },
+        }
     }
 }
 
@@ -432,6 +608,15 @@ impl Read for Source<'_> {
 
 impl BufRead for Source<'_> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if let Some(stop) = &self.tracker.stop {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, stop.message.clone()));
+        }
+        if let Err(err) = self.reader.fill_buf() {
+            if let Some(bad) = err.get_ref().and_then(|inner| inner.downcast_ref::<Utf16Error>()) {
+                self.tracker.stop = Some(Stop { encoding: true, line: bad.line, message: bad.message.clone() });
+            }
+            return Err(err);
+        }
         self.reader.fill_buf()
     }
 
@@ -440,37 +625,139 @@ impl BufRead for Source<'_> {
         // again returns the same buffer without reading.
         if let Ok(buffer) = self.reader.fill_buf() {
             let amount_seen = amount.min(buffer.len());
-            self.newlines += buffer[..amount_seen].iter().filter(|&&byte| byte == b'\n').count() as u64;
+            self.tracker.inspect(&buffer[..amount_seen]);
         }
         self.reader.consume(amount);
-        self.consumed += amount as u64;
-        if self.consumed >= self.next_report {
-            (self.progress)(self.consumed, self.total);
-            self.next_report = self.consumed + (8 << 20);
+        if self.tracker.consumed >= self.next_report {
+            (self.progress)(self.tracker.consumed, self.total);
+            self.next_report = self.tracker.consumed + (8 << 20);
         }
     }
 }
 
-/// Decodes UTF-16 (after the BOM); on a lone surrogate returns its line and a message.
-fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, (usize, String)> {
-    if !bytes.len().is_multiple_of(2) {
-        return Err((1, "UTF-16 file has an odd number of bytes".into()));
+/// Bad UTF-16, with the line of the decoded text where it was found.
+#[derive(Debug)]
+struct Utf16Error {
+    line: usize,
+    message: String,
+}
+
+impl fmt::Display for Utf16Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
     }
-    let units = bytes.chunks_exact(2).map(|pair| if little_endian { u16::from_le_bytes([pair[0], pair[1]]) } else { u16::from_be_bytes([pair[0], pair[1]]) });
-    let mut text = String::with_capacity(bytes.len() / 2);
-    let mut line = 1;
-    for decoded in char::decode_utf16(units) {
-        match decoded {
-            Ok(c) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                text.push(c);
-            }
-            Err(err) => return Err((line, format!("invalid UTF-16: lone surrogate {:#06x}", err.unpaired_surrogate()))),
+}
+
+impl std::error::Error for Utf16Error {}
+
+/// Decodes UTF-16 (after the BOM) to UTF-8 as it is read, a block at a time, so a large file
+/// is never held whole. A lone surrogate or an odd number of bytes is an error naming the
+/// line.
+struct Utf16Decoder<R> {
+    inner: R,
+    little_endian: bool,
+    /// A byte of a code unit whose other byte is in the next block.
+    odd_byte: Option<u8>,
+    /// A high surrogate waiting for its low half.
+    high_surrogate: Option<u16>,
+    out: Vec<u8>,
+    position: usize,
+    line: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Utf16Decoder<R> {
+    fn new(inner: R, little_endian: bool) -> Utf16Decoder<R> {
+        Utf16Decoder { inner, little_endian, odd_byte: None, high_surrogate: None, out: Vec::new(), position: 0, line: 1, done: false }
+    }
+
+    fn error(&self, message: String) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, Utf16Error { line: self.line, message })
+    }
+
+    fn push(&mut self, c: char) {
+        if c == '\n' {
+            self.line += 1;
         }
+        let mut utf8 = [0u8; 4];
+        self.out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
     }
-    Ok(text)
+
+    fn push_unit(&mut self, unit: u16) -> std::io::Result<()> {
+        match (self.high_surrogate.take(), unit) {
+            (None, 0xD800..=0xDBFF) => self.high_surrogate = Some(unit),
+            (None, 0xDC00..=0xDFFF) => return Err(self.error(format!("invalid UTF-16: lone surrogate {unit:#06x}"))),
+            (None, _) => self.push(char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER)),
+            (Some(high), 0xDC00..=0xDFFF) => {
+                let code = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+                self.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+            (Some(high), _) => return Err(self.error(format!("invalid UTF-16: lone surrogate {high:#06x}"))),
+        }
+        Ok(())
+    }
+
+    /// Decodes the next block into `out`.
+    fn refill(&mut self) -> std::io::Result<()> {
+        self.out.clear();
+        self.position = 0;
+        while self.out.is_empty() && !self.done {
+            let block = self.inner.fill_buf()?.to_vec();
+            self.inner.consume(block.len());
+            if block.is_empty() {
+                self.done = true;
+                if self.odd_byte.is_some() {
+                    return Err(self.error("UTF-16 file has an odd number of bytes".into()));
+                }
+                if let Some(high) = self.high_surrogate {
+                    return Err(self.error(format!("invalid UTF-16: lone surrogate {high:#06x}")));
+                }
+                break;
+            }
+            let mut bytes = block.as_slice();
+            if let Some(first) = self.odd_byte.take()
+                && let Some((&second, rest)) = bytes.split_first()
+            {
+                self.push_unit(self.unit([first, second]))?;
+                bytes = rest;
+            }
+            let pairs = bytes.chunks_exact(2);
+            if let [last] = pairs.remainder() {
+                self.odd_byte = Some(*last);
+            }
+            for pair in pairs {
+                self.push_unit(self.unit([pair[0], pair[1]]))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn unit(&self, pair: [u8; 2]) -> u16 {
+        if self.little_endian { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+    }
+}
+
+impl<R: BufRead> Read for Utf16Decoder<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Utf16Decoder<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.position >= self.out.len() {
+            self.refill()?;
+        }
+        Ok(&self.out[self.position..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.position = (self.position + amount).min(self.out.len());
+    }
 }
 
 /// The language of a variant: for Serbian without a script, the script of its letters
@@ -543,13 +830,57 @@ mod tests {
         assert_eq!(resolve_lang(LangTag::SQ, "одлука"), LangTag::SQ);
     }
 
+    fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, String> {
+        let mut decoder = Utf16Decoder::new(bytes, little_endian);
+        let mut out = String::new();
+        decoder.read_to_string(&mut out).map_err(|err| err.to_string())?;
+        Ok(out)
+    }
+
     #[test]
-    fn utf16_lone_surrogate_names_the_line() {
+    fn utf16_decodes_in_blocks_and_names_the_line_of_a_lone_surrogate() {
+        let text = "a\nb\n\u{1F600} ë Ђ";
         let mut bytes = Vec::new();
-        for unit in "a\nb\n".encode_utf16() {
+        for unit in text.encode_utf16() {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
+        // One byte at a time, so code units and surrogate pairs straddle blocks.
+        let mut decoder = Utf16Decoder::new(std::io::BufReader::with_capacity(1, bytes.as_slice()), true);
+        let mut out = String::new();
+        decoder.read_to_string(&mut out).unwrap();
+        assert_eq!(out, text);
+        let big_endian: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode_utf16(&big_endian, false).unwrap(), text);
+        bytes.truncate(8);
         bytes.extend_from_slice(&0xD800u16.to_le_bytes());
-        assert_eq!(decode_utf16(&bytes, true).unwrap_err().0, 3);
+        bytes.extend_from_slice(&0x0041u16.to_le_bytes());
+        assert_eq!(decode_utf16(&bytes, true).unwrap_err(), "line 3: invalid UTF-16: lone surrogate 0xd800");
+        assert_eq!(decode_utf16(&[0x41, 0x00, 0x42], true).unwrap_err(), "line 1: UTF-16 file has an odd number of bytes");
+    }
+
+    fn read_runs(text: &str, runs: Runs, max_run_bytes: usize) -> Result<usize, FormatError> {
+        let mut progress = |_, _| {};
+        let limits = Limits { max_run_bytes, ..Limits::default() };
+        let mut source = Source::new("t".into(), Box::new(text.as_bytes()), text.len() as u64, &limits, &mut progress);
+        source.set_runs(runs);
+        let mut out = Vec::new();
+        source.read_to_end(&mut out).map_err(|err| source.io_error(err))
+    }
+
+    #[test]
+    fn runs_nul_bytes_and_lines_are_bounded() {
+        assert!(read_runs("abc\ndef\n", Runs::Lines, 4).is_ok());
+        let err = read_runs("abc\nabcdef\n", Runs::Lines, 4).unwrap_err();
+        assert!(matches!(err, FormatError::Refused { line: 2, .. }), "{err}");
+        assert!(read_runs("<a>text</a><b>more</b>", Runs::Markup, 4).is_ok());
+        assert!(read_runs("<a>long text</a>", Runs::Markup, 4).is_err());
+        // A line break inside quotes does not end a CSV record; one after a field does.
+        assert!(read_runs("a,b\nc,d\n", Runs::CsvRecords, 4).is_ok());
+        assert!(read_runs("\"a\nb\nc\"\n", Runs::CsvRecords, 4).is_err());
+        assert!(read_runs("a\"b\nc\nd\n", Runs::CsvRecords, 4).is_ok(), "a quote inside an unquoted field is text");
+        assert!(read_runs("\"a\"\"\"\nb\n", Runs::CsvRecords, 6).is_ok(), "an escaped quote closes nothing");
+        let err = read_runs("ok\nok\nbad\0", Runs::Lines, 100).unwrap_err();
+        assert!(matches!(err, FormatError::Encoding { line: 3, .. }), "{err}");
+        assert!(err.to_string().contains("NUL byte"), "{err}");
     }
 }

@@ -26,6 +26,10 @@ use super::{FormatError, Parsed, Problem, ReadOptions, Source, resolve_lang, too
 use crate::lang::LangTag;
 use crate::memory::{TranslationUnit, Variant};
 
+/// Plural forms read per entry: gettext's languages need at most six (Arabic), so a larger
+/// index is a broken or hostile file, refused before it can make an entry grow without end.
+const MAX_PLURAL_FORMS: usize = 100;
+
 /// Which string a continuation line extends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -145,8 +149,16 @@ pub(crate) fn read_po(source: &mut Source<'_>, options: &ReadOptions) -> Result<
             "msgid" => Field::Id,
             "msgid_plural" => Field::IdPlural,
             "msgstr" => Field::Str(0),
-            _ => match keyword.strip_prefix("msgstr[").and_then(|rest| rest.strip_suffix(']')).and_then(|n| n.parse::<usize>().ok()) {
-                Some(n) if n < 100 => Field::Str(n),
+            _ => match keyword.strip_prefix("msgstr[").and_then(|rest| rest.strip_suffix(']')) {
+                Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => match digits.parse::<usize>() {
+                    Ok(n) if n < MAX_PLURAL_FORMS => Field::Str(n),
+                    _ => {
+                        return Err(syntax(format!(
+                            "plural form {keyword}: termbridge reads at most {MAX_PLURAL_FORMS} plural forms (msgstr[0] to msgstr[{}]); no language has more than six",
+                            MAX_PLURAL_FORMS - 1
+                        )));
+                    }
+                },
                 _ => return Err(syntax(format!("unknown keyword {keyword:?}: expected msgctxt, msgid, msgid_plural, msgstr or msgstr[N]"))),
             },
         };
@@ -385,5 +397,23 @@ mod tests {
         assert!(err.to_string().starts_with("t.po:2:"), "{err}");
         let err = read("msgid \"a\"\nmsgfoo \"b\"\n", &ReadOptions::default()).unwrap_err();
         assert!(err.to_string().contains("unknown keyword"), "{err}");
+        let err = read("msgid \"a\"\nmsgid_plural \"as\"\nmsgstr[0] \"b\"\nmsgstr[999999] \"c\"\n", &ReadOptions::default()).unwrap_err();
+        assert!(err.to_string().starts_with("t.po:4: plural form msgstr[999999]: termbridge reads at most 100"), "{err}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_text(text in "\\PC{0,300}") {
+            let _ = read(&text, &ReadOptions::default());
+            let _ = unquote(&text);
+        }
+
+        #[test]
+        fn never_panics_on_catalogue_soup(
+            text in "((#[,.:|~ ]?[a-z, ]{0,6}|msgctxt|msgid|msgid_plural|msgstr|msgstr\\[[0-9]{1,7}\\]|\"[a-zë\\\\\"ntx0-9]{0,6}\"|\"Language: sr\\\\n\"|[ \t]){0,4}\n){0,30}"
+        ) {
+            let options = ReadOptions { tgt: Some(LangTag::SQ), ..ReadOptions::default() };
+            let _ = read(&text, &options);
+        }
     }
 }

@@ -70,6 +70,34 @@ pub enum TbxVersion {
     V2008,
 }
 
+/// The largest term base file read (128 MiB): the file is held in memory while it is parsed.
+pub const MAX_TERMBASE_BYTES: u64 = 128 << 20;
+
+/// The deepest element nesting accepted; TBX needs about ten levels.
+const MAX_DEPTH: usize = 64;
+
+/// Reads a whole term base file of at most [`MAX_TERMBASE_BYTES`] as UTF-8; `Err` holds the
+/// line (0 for the file as a whole) and what is wrong, or the I/O error.
+pub(crate) fn read_termbase_text(path: &Path) -> Result<String, Result<(usize, String), std::io::Error>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(Err)?;
+    let size = file.metadata().map_err(Err)?.len();
+    let too_large = |size: u64| Ok((1, format!("file is {size} bytes, more than the limit of {MAX_TERMBASE_BYTES} for a term base")));
+    if size > MAX_TERMBASE_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_TERMBASE_BYTES + 1).read_to_end(&mut bytes).map_err(Err)?;
+    if bytes.len() as u64 > MAX_TERMBASE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let line = 1 + memchr::memchr_iter(b'\n', &err.as_bytes()[..valid]).count();
+        Ok((line, format!("not UTF-8 (byte {valid})")))
+    })
+}
+
 /// The note that marks a forbidden term written as deprecated.
 const FORBIDDEN_NOTE: &str = "status: forbidden";
 
@@ -140,7 +168,9 @@ struct ConceptDraft {
 
 struct Parser<'a> {
     path: &'a str,
-    line_starts: Vec<usize>,
+    input: &'a str,
+    /// Lines counted so far: (byte position, its 1-based line).
+    counted: std::cell::Cell<(usize, usize)>,
     stack: Vec<Role>,
     field_text: String,
     /// The xref `target` of the field being read.
@@ -158,11 +188,12 @@ struct Parser<'a> {
 /// Reads a TBX file (see the module documentation).
 pub fn read_tbx(path: &Path) -> Result<Imported, TbxError> {
     let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| TbxError::Io { path: display.clone(), source })?;
-    let input = String::from_utf8(bytes).map_err(|err| {
-        let valid = err.utf8_error().valid_up_to();
-        let line = 1 + err.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
-        TbxError::Invalid { path: display.clone(), line, message: format!("not UTF-8 (byte {valid}); termbridge reads UTF-8 TBX files") }
+    let input = read_termbase_text(path).map_err(|err| match err {
+        Err(source) => TbxError::Io { path: display.clone(), source },
+        Ok((line, message)) if message.starts_with("not UTF-8") => {
+            TbxError::Invalid { path: display.clone(), line, message: format!("{message}; termbridge reads UTF-8 TBX files") }
+        }
+        Ok((line, message)) => TbxError::Invalid { path: display.clone(), line, message },
     })?;
     parse_tbx(&input, &display)
 }
@@ -185,7 +216,8 @@ pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TbxError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut parser = Parser {
         path,
-        line_starts: std::iter::once(0).chain(input.match_indices('\n').map(|(idx, _)| idx + 1)).collect(),
+        input,
+        counted: std::cell::Cell::new((0, 1)),
         stack: Vec::new(),
         field_text: String::new(),
         xref_target: None,
@@ -274,7 +306,7 @@ pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TbxError> {
             Event::Eof => break,
         }
     }
-    let end_line = parser.line_starts.len();
+    let end_line = parser.line_at(input.len());
     if !seen_root {
         return Err(parser.invalid(end_line, "no <tbx> or <martif> root element".to_string()));
     }
@@ -294,8 +326,17 @@ fn local_name(element: &BytesStart<'_>) -> String {
 }
 
 impl Parser<'_> {
+    /// The 1-based line of byte `position`, counted on from the last position asked (the
+    /// reader moves forward), so no table of line starts is kept.
     fn line_at(&self, position: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= position).max(1)
+        let position = position.min(self.input.len());
+        let (from, line) = match self.counted.get() {
+            (counted, line) if counted <= position => (counted, line),
+            _ => (0, 1),
+        };
+        let line = line + memchr::memchr_iter(b'\n', &self.input.as_bytes()[from..position]).count();
+        self.counted.set((position, line));
+        line
     }
 
     fn invalid(&self, line: usize, message: String) -> TbxError {
@@ -330,6 +371,9 @@ impl Parser<'_> {
 
     fn start(&mut self, element: &BytesStart<'_>, line: usize) -> Result<(), TbxError> {
         let name = local_name(element);
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.invalid(line, format!("elements nested deeper than {MAX_DEPTH}")));
+        }
         let type_attr = self.attribute(element, "type", line)?;
         let typed = |prefix: &str| format!("<{prefix} type=\"{}\">", type_attr.as_deref().unwrap_or(""));
         let role = match self.stack.last() {

@@ -74,7 +74,7 @@ impl<'s, 'p> XmlReader<'s, 'p> {
                     let source = self.reader.get_ref();
                     let message = format!("malformed XML at byte {}: {err}", self.reader.error_position());
                     return Err(match err {
-                        quick_xml::Error::Io(io) => FormatError::Io { path: source.path.clone(), source: std::io::Error::new(io.kind(), io.to_string()) },
+                        quick_xml::Error::Io(io) => source.io_error(std::io::Error::new(io.kind(), io.to_string())),
                         _ => FormatError::Syntax { path: source.path.clone(), line: source.line(), message },
                     });
                 }

@@ -115,4 +115,21 @@ mod tests {
         check("Items 3", "Items", "Artikuj", &[("", "3")], None);
         check("Опис 10", "Опис 9", "Përshkrimi 9", &[("9", "10")], Some("Përshkrimi 10"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_are_in_bounds(text in "[0-9.,:/\\- a-zë€]{0,40}", other in "[0-9.,:/\\- a-z]{0,20}") {
+            for range in numbers(&text) {
+                proptest::prop_assert!(range.start < range.end && range.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+            }
+            let _ = substitute(&text, &other, Some(&other));
+            let _ = substitute(&other, &text, None);
+        }
+
+        #[test]
+        fn never_panics(query in "\\PC{0,60}", source in "\\PC{0,60}", target in "\\PC{0,60}") {
+            let _ = substitute(&query, &source, Some(&target));
+        }
+    }
 }

@@ -42,6 +42,9 @@ use super::model::{Concept, ImportWarning, Imported, Term, TermStatus, check_con
 use crate::lang::LangTag;
 use crate::text::{self, Tier};
 
+/// The longest field read (64 KiB): terms are words, and a definition or note a paragraph.
+const MAX_FIELD_BYTES: usize = 64 << 10;
+
 /// Reads a CSV term base in either form. `path` only names the input in messages.
 ///
 /// ```
@@ -71,6 +74,9 @@ pub fn parse_csv(input: &str, path: &str) -> Result<Imported, TermbaseError> {
         if record.len() != columns.len() {
             return Err(invalid(line, format!("{} fields, the header has {}", record.len(), columns.len())));
         }
+        if let Some((column_idx, cell)) = record.iter().enumerate().find(|(_, cell)| cell.len() > MAX_FIELD_BYTES) {
+            return Err(invalid(line, format!("field {} is {} bytes, more than the limit of {MAX_FIELD_BYTES}", column_idx + 1, cell.len())));
+        }
         rows.push((line, record.iter().map(str::to_string).collect::<Vec<_>>()));
     }
     let mut builder = Builder::new(path);
@@ -85,11 +91,9 @@ pub fn parse_csv(input: &str, path: &str) -> Result<Imported, TermbaseError> {
 /// Reads a CSV term base file (see [`parse_csv`]).
 pub fn read_csv(path: &std::path::Path) -> Result<Imported, TermbaseError> {
     let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| TermbaseError::Io { path: display.clone(), source })?;
-    let input = String::from_utf8(bytes).map_err(|err| {
-        let valid = err.utf8_error().valid_up_to();
-        let line = 1 + err.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
-        TermbaseError::Invalid { path: display.clone(), line, message: format!("not UTF-8 (byte {valid})") }
+    let input = crate::formats::tbx::read_termbase_text(path).map_err(|err| match err {
+        Err(source) => TermbaseError::Io { path: display.clone(), source },
+        Ok((line, message)) => TermbaseError::Invalid { path: display.clone(), line, message },
     })?;
     parse_csv(&input, &display)
 }

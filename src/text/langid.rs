@@ -655,4 +655,12 @@ mod tests {
             assert_eq!(without_codes(input), expected, "{input:?}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn code_stripping_never_panics(text in "\\PC{0,120}", codey in "([A-Z0-9_/.\\-]{1,6}|[a-zЉљ]{1,5}|[ ]){0,20}") {
+            let _ = without_codes(&text);
+            let _ = without_codes(&codey);
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod compat;
 mod crash;
 mod faults;
 mod formats;
+mod hostile;
 mod http;
 mod ops;
 mod security;

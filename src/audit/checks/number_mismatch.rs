@@ -540,4 +540,19 @@ mod tests {
             ],
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn invariants_point_into_the_text(text in "([0-9.,:/\\-]{1,6}|https?://[a-z./0-9]{0,8}|[a-z]{1,4}@[a-z]{1,3}\\.[a-z]{2}|%[sd]|\\{[a-z0-9]{0,3}\\}|[ (\"«»<>]|[a-zëЖ]{1,4}|Neni|Ligji|nr\\.){0,20}") {
+            for invariant in invariants(&text) {
+                proptest::prop_assert!(invariant.start <= invariant.end && invariant.end <= text.len(), "{:?}", invariant.key);
+                proptest::prop_assert!(text.is_char_boundary(invariant.start) && text.is_char_boundary(invariant.end));
+            }
+        }
+
+        #[test]
+        fn never_panics(text in "\\PC{0,120}") {
+            let _ = invariants(&text);
+        }
+    }
 }
