@@ -251,3 +251,23 @@ pub fn output_within(command: &mut Command, limit: std::time::Duration) -> Outpu
     };
     Output { status, stdout: out_reader.join().unwrap_or_default(), stderr: err_reader.join().unwrap_or_default() }
 }
+
+/// Writes a benchmark-form TSV of `rows` en→sq units and returns its path.
+pub fn write_tsv(dir: &Path, name: &str, rows: usize, seed: u64) -> PathBuf {
+    use std::io::Write;
+    let words = ["komuna", "vendimi", "neni", "kuvendi", "prishtinë", "kryetari", "decision", "article", "municipality", "assembly", "mayor", "the", "of"];
+    let path = dir.join(name);
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("create tsv"));
+    writeln!(file, "id\tsrc\ttgt").expect("write");
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    for row in 0..rows {
+        let src: Vec<&str> = (0..8).map(|_| words[next() % words.len()]).collect();
+        let tgt: Vec<&str> = (0..8).map(|_| words[next() % words.len()]).collect();
+        writeln!(file, "{seed}-{row}\t{} {row}\t{} {row}", src.join(" "), tgt.join(" ")).expect("write");
+    }
+    path
+}
