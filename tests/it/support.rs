@@ -157,7 +157,7 @@ impl ServerProcess {
         std::thread::spawn(move || {
             for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Ok(record) = serde_json::from_str::<serde_json::Value>(&line)
-                    && record["fields"]["message"] == "termbridge is listening"
+                    && record["fields"]["message"].as_str().is_some_and(|message| message.starts_with("termbridge is listening"))
                     && let Some(addr) = record["fields"]["addr"].as_str()
                 {
                     let _ = found.send(addr.to_string());
@@ -169,7 +169,20 @@ impl ServerProcess {
             }
         });
         match listening.recv_timeout(std::time::Duration::from_secs(300)) {
-            Ok(addr) => ServerProcess { child, base: format!("http://{addr}"), log },
+            Ok(addr) => {
+                // The service listens before it is ready (`/readyz` answers 503 while it opens
+                // the data directory); wait for ready.
+                let base = format!("http://{addr}");
+                let client = reqwest::blocking::Client::builder().timeout(std::time::Duration::from_secs(5)).build().expect("client");
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+                while std::time::Instant::now() < deadline {
+                    if client.get(format!("{base}/readyz")).send().is_ok_and(|response| response.status().is_success()) {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                ServerProcess { child, base, log }
+            }
             Err(_) => {
                 let _ = child.kill();
                 let _ = child.wait();

@@ -116,7 +116,7 @@ fn audit_rejects_bad_requests_with_a_message() {
     assert_eq!(status, 400);
     assert!(body["error"]["message"].as_str().unwrap().contains("ui_lang"), "{body}");
 
-    let (status, body) = post("", || Form::new().part("sq", Part::bytes(vec![0xff, 0xfe, 0x00, b'a']).file_name("broken.txt")));
+    let (status, body) = post("", || Form::new().part("sq", Part::bytes(vec![b'a', 0xc3, 0x28, 0xa0, 0xa1, b'\n']).file_name("broken.txt")));
     assert_eq!(status, 400, "{body}");
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.starts_with("broken.txt"), "messages name the upload, not a server path: {message}");
