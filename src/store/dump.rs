@@ -282,21 +282,8 @@ impl DumpReader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangTag;
-    use crate::memory::{TranslationUnit, Variant};
     use crate::store::Role;
-
-    fn unit(id: &str, text: &str) -> TranslationUnit {
-        TranslationUnit {
-            id: id.into(),
-            collection: "default".into(),
-            variants: vec![Variant::new(LangTag::EN, text), Variant::new(LangTag::SQ, format!("{text} sq"))],
-            props: Default::default(),
-            notes: Vec::new(),
-            created: None,
-            changed: None,
-        }
-    }
+    use crate::store::tests::unit;
 
     #[test]
     fn dump_and_load_round_trip() {

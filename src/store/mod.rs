@@ -566,7 +566,8 @@ mod tests {
     use crate::lang::LangTag;
     use crate::memory::Variant;
 
-    fn unit(id: &str, text: &str) -> TranslationUnit {
+    /// A unit with an English text and its "Albanian" twin, for the store's tests.
+    pub(crate) fn unit(id: &str, text: &str) -> TranslationUnit {
         TranslationUnit {
             id: id.into(),
             collection: "default".into(),
