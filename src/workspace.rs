@@ -170,18 +170,41 @@ impl Workspace {
         Ok(timings)
     }
 
+    /// Adds new units to the built partitions of the fuzzy-match index. Segments are built and
+    /// merged outside the index's lock, which is taken only to swap them in, so that matches
+    /// go on while a write (even one that merges the largest segments) is indexed.
     fn add_to_matcher(&self, new_units: &[(u64, &TranslationUnit)], generation: u64) -> Result<(), WorkspaceError> {
-        let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
-        for lang in Lang::ALL {
-            if matcher.has_partition(lang) {
-                let docs = docs_of(new_units.iter().map(|(key, unit)| (*key, generation, *unit)), lang);
-                matcher.add(lang, docs);
+        let langs: Vec<Lang> = {
+            let matcher = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?;
+            Lang::ALL.into_iter().filter(|lang| matcher.has_partition(*lang)).collect()
+        };
+        let built: Vec<_> = langs
+            .iter()
+            .filter_map(|&lang| FuzzyIndex::build_segment(lang, docs_of(new_units.iter().map(|(key, unit)| (*key, generation, *unit)), lang)))
+            .collect();
+        {
+            let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
+            for segment in built {
+                matcher.insert(segment);
+            }
+        }
+        for lang in langs {
+            loop {
+                let plan = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?.plan_merge(lang);
+                let Some(plan) = plan else { break };
+                let merged = plan.build();
+                // Writes hold the write lock, so the planned segments are still there.
+                if !self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?.apply_merge(plan, merged) {
+                    break;
+                }
             }
         }
         Ok(())
     }
 
     /// Builds the fuzzy-match index of `langs` from the store where it is not built yet.
+    /// Holds the write lock meanwhile, so that a write cannot be both read from the store here
+    /// and added by [`Workspace::add_units`].
     pub fn prepare_matcher(&self, langs: &[Lang]) -> Result<(), WorkspaceError> {
         let missing: Vec<Lang> = {
             let matcher = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?;
@@ -190,6 +213,7 @@ impl Workspace {
         if missing.is_empty() {
             return Ok(());
         }
+        let _write = self.write_lock.lock().map_err(|_| WorkspaceError::Poisoned)?;
         let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
         let missing: Vec<Lang> = missing.into_iter().filter(|lang| !matcher.has_partition(*lang)).collect();
         let mut per_lang: Vec<Vec<DocInput>> = missing.iter().map(|_| Vec::new()).collect();
@@ -200,10 +224,14 @@ impl Workspace {
             }
         }
         for (lang, docs) in missing.into_iter().zip(per_lang) {
-            matcher.ensure_partition(lang);
             matcher.add(lang, docs);
         }
         Ok(())
+    }
+
+    /// Segments of the fuzzy-match index, all languages.
+    pub fn matcher_segments(&self) -> usize {
+        self.matcher.read().map(|matcher| Lang::ALL.into_iter().map(|lang| matcher.segment_count(lang)).sum()).unwrap_or(0)
     }
 
     /// Approximate bytes held by the fuzzy-match index.
@@ -268,6 +296,7 @@ impl Workspace {
 
     /// Rebuilds the search index from the store.
     pub fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), WorkspaceError> {
+        self.index.close_writer();
         self.index = SearchIndex::rebuild(&self.store, progress)?;
         Ok(())
     }
@@ -332,6 +361,30 @@ mod tests {
         let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
         assert_eq!(workspace.store.stats().unwrap().units, 2);
         assert_eq!(best(&workspace, "Delete the files"), Some(("2".into(), 93.75)));
+    }
+
+    #[test]
+    fn many_small_writes_keep_few_segments() {
+        let dir = tempfile::tempdir().unwrap();
+        let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+        assert_eq!(best(&workspace, "Save changes"), None);
+        let writes = 80;
+        for i in 0..writes {
+            workspace.add_units(&[unit(&i.to_string(), &format!("Save the changes of document {i}"), &format!("Ruaj ndryshimet e dokumentit {i}"))]).unwrap();
+        }
+        // Both indexes merge as they grow: the fuzzy-match index in the write, the search
+        // index in its writer's merge thread (waited for here).
+        assert!(workspace.matcher_segments() <= 16, "{} match segments", workspace.matcher_segments());
+        workspace.index.close_writer();
+        assert!(workspace.index.segment_count() < writes / 4, "{} search segments", workspace.index.segment_count());
+        for i in [0, 41, 79] {
+            assert_eq!(best(&workspace, &format!("Save the changes of document {i}")), Some((i.to_string(), 100.0)));
+        }
+        assert_eq!(workspace.index.doc_count(), 2 * writes as u64);
+        // Writes go on after the writer was closed.
+        workspace.add_units(&[unit("last", "Close the window", "Mbyll dritaren")]).unwrap();
+        assert_eq!(best(&workspace, "Close the window"), Some(("last".into(), 100.0)));
+        assert_eq!(workspace.index.doc_count(), 2 * writes as u64 + 2);
     }
 
     #[test]

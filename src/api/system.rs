@@ -48,8 +48,21 @@ pub(super) async fn stats(State(state): State<AppState>) -> Result<Json<Value>, 
 #[utoipa::path(get, path = "/metrics", tag = "system", responses((status = 200, description = "OpenMetrics text", content_type = "application/openmetrics-text", body = String)))]
 pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
     let workspace = state.workspace.clone();
-    let (units, docs) = blocking(move || Ok((workspace.store.stats().map_err(ApiError::internal)?.units as u64, workspace.index.doc_count()))).await?;
-    let body = state.metrics.render(&[("units", "Translation units in the store", units), ("indexed_variants", "Language variants in the search index", docs)]);
+    let gauges = blocking(move || {
+        let units = workspace.store.stats().map_err(ApiError::internal)?.units as u64;
+        let concepts = workspace.store.concept_count().map_err(ApiError::internal)? as u64;
+        Ok([
+            ("units", "Translation units in the store", units),
+            ("concepts", "Term-base concepts in the store", concepts),
+            ("indexed_variants", "Language variants in the search index", workspace.index.doc_count()),
+            ("search_index_segments", "Segments of the search index (merged in the background)", workspace.index.segment_count() as u64),
+            ("search_index_bytes", "Bytes of the search index on disk", workspace.index.disk_bytes()),
+            ("match_index_segments", "Segments of the fuzzy-match index, all languages", workspace.matcher_segments() as u64),
+            ("match_index_bytes", "Bytes of memory held by the fuzzy-match index", workspace.matcher_bytes() as u64),
+        ])
+    })
+    .await?;
+    let body = state.metrics.render(&gauges);
     Ok(([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body).into_response())
 }
 

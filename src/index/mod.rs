@@ -157,6 +157,11 @@ pub struct SearchIndex {
     /// Set when an update failed: later commits then record no generation, so the next open
     /// rebuilds the index instead of trusting one that misses units.
     stale: std::sync::atomic::AtomicBool,
+    /// The writer of the open index, made at the first update and kept: its merge thread
+    /// merges the small segments that every update commits. A writer dropped after each
+    /// commit would stop its merges, and the segments (each with its own dictionaries in
+    /// memory) would grow by one a write.
+    writer: std::sync::Mutex<Option<tantivy::IndexWriter>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -292,7 +297,7 @@ impl SearchIndex {
         register_analyzers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let (_, fields) = schema();
-        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), stale: std::sync::atomic::AtomicBool::new(false) })
+        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), stale: std::sync::atomic::AtomicBool::new(false), writer: std::sync::Mutex::new(None) })
     }
 
     /// Rebuilds the index from every unit in the store, into a fresh directory that replaces
@@ -391,12 +396,47 @@ impl SearchIndex {
     /// Adds newly stored units and records the store generation they bring the index to
     /// (or, once the index is stale, a generation no store has).
     pub fn add_units(&self, units: &[(u64, &TranslationUnit)], generation: u64) -> Result<(), IndexError> {
-        let mut writer = self.writer()?;
-        self.add_documents(&writer, units)?;
+        let mut slot = self.writer.lock().map_err(|_| IndexError::Panicked)?;
+        let writer = match slot.as_mut() {
+            Some(writer) => writer,
+            None => slot.insert(self.writer()?),
+        };
         let recorded = if self.is_stale() { UNKNOWN_GENERATION } else { generation };
-        Self::commit(&mut writer, recorded)?;
+        let written = self.add_documents(writer, units).and_then(|()| Self::commit(writer, recorded));
+        if written.is_err() {
+            // A writer whose add or commit failed may hold half a batch: the next update
+            // starts a fresh one from the last commit.
+            *slot = None;
+        }
+        written?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Number of segments the index's searcher sees (merges keep it small).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
+    /// Bytes of the index's files on disk.
+    pub fn disk_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.dir)
+            .map(|entries| entries.filter_map(Result::ok).filter_map(|entry| entry.metadata().ok()).filter(|meta| meta.is_file()).map(|meta| meta.len()).sum())
+            .unwrap_or(0)
+    }
+
+    /// Stops the index's writer, letting running merges finish, before the directory is
+    /// replaced or the index closed.
+    pub fn close_writer(&self) {
+        let writer = self.writer.lock().map(|mut slot| slot.take()).unwrap_or(None);
+        if let Some(writer) = writer
+            && let Err(err) = writer.wait_merging_threads()
+        {
+            tracing::warn!("search index merge did not finish: {err}");
+        }
+        if let Err(err) = self.reader.reload() {
+            tracing::warn!("search index reload failed: {err}");
+        }
     }
 
     /// Marks the index as missing units the store has: it is rebuilt at the next open.

@@ -38,11 +38,16 @@
 //! text then allows twice the distance, and Serbian units are scored in the query's script.
 //!
 //! The index is rebuilt from the store when a data directory is opened for matching, and
-//! grows by one segment per import; it is never written to disk. It does not know units,
-//! targets or collections: callers map its hits back to units.
+//! grows by one segment per write; it is never written to disk. Segments are merged by size
+//! tiers (see [`FuzzyIndex::plan_merge`]): a unit is merged about log4 of the memory's size
+//! times over its life, and a partition keeps a few segments. New segments and merges are
+//! built outside the index ([`FuzzyIndex::build_segment`], [`MergePlan::build`]), so that a
+//! caller holding the index behind a lock blocks searches only to swap them in. It does not
+//! know units, targets or collections: callers map its hits back to units.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rapidfuzz::distance::levenshtein;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -101,6 +106,21 @@ pub struct RawHit {
     pub recency: Recency,
 }
 
+/// A document to index, borrowed from a [`DocInput`] or from a segment being merged.
+#[derive(Debug, Clone, Copy)]
+struct DocView<'a> {
+    text: &'a str,
+    unit: u64,
+    variant: u16,
+    recency: Recency,
+}
+
+impl DocInput {
+    fn view(&self) -> DocView<'_> {
+        DocView { text: &self.text, unit: self.unit, variant: self.variant, recency: self.recency }
+    }
+}
+
 /// Counts of what a search did, for benchmarks and tuning.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SearchStats {
@@ -116,14 +136,67 @@ pub struct FuzzyIndex {
     partitions: HashMap<Lang, Partition>,
 }
 
-/// Segments of one language; Serbian of both scripts shares one partition.
+/// Segments of one language, oldest (and largest) first; Serbian of both scripts shares one
+/// partition.
 #[derive(Debug, Default)]
 struct Partition {
-    segments: Vec<Segment>,
+    segments: Vec<Arc<Segment>>,
 }
 
-/// Merge segments when a partition has more than this many.
-const MAX_SEGMENTS: usize = 8;
+/// Segments of one size tier that are merged into one.
+const MERGE_FACTOR: usize = 4;
+
+/// Segments of up to this many texts form the lowest tier; each tier above holds segments
+/// `MERGE_FACTOR` times larger.
+const FIRST_TIER: usize = 1024;
+
+/// Past this many segments the smallest are merged whatever their tiers (a safety bound: the
+/// tiers alone keep fewer).
+const MAX_SEGMENTS: usize = 16;
+
+/// The size tier of a segment of `len` texts.
+fn tier(len: usize) -> u32 {
+    let mut tier = 0;
+    let mut cap = FIRST_TIER;
+    while len > cap {
+        tier += 1;
+        cap = cap.saturating_mul(MERGE_FACTOR);
+    }
+    tier
+}
+
+/// A segment built outside the index, for [`FuzzyIndex::insert`].
+#[derive(Debug)]
+pub struct BuiltSegment {
+    lang: Lang,
+    segment: Arc<Segment>,
+}
+
+/// Segments of one partition to merge, from [`FuzzyIndex::plan_merge`]: build the merged
+/// segment with [`MergePlan::build`] (no lock needed), then [`FuzzyIndex::apply_merge`].
+#[derive(Debug)]
+pub struct MergePlan {
+    lang: Lang,
+    inputs: Vec<Arc<Segment>>,
+}
+
+impl MergePlan {
+    /// Number of texts the merged segment will hold.
+    pub fn len(&self) -> usize {
+        self.inputs.iter().map(|segment| segment.len()).sum()
+    }
+
+    /// True when the plan merges nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The merged segment.
+    pub fn build(&self) -> BuiltSegment {
+        let docs: Vec<DocView<'_>> = self.inputs.iter().flat_map(|segment| (0..segment.len()).map(|doc| segment.view(doc))).collect();
+        BuiltSegment { lang: self.lang, segment: Arc::new(Segment::build(docs, self.lang == Lang::Sr)) }
+    }
+}
 
 impl FuzzyIndex {
     /// An empty index.
@@ -138,7 +211,7 @@ impl FuzzyIndex {
 
     /// Number of indexed texts in `lang`.
     pub fn len(&self, lang: Lang) -> usize {
-        self.partitions.get(&lang).map_or(0, |partition| partition.segments.iter().map(Segment::len).sum())
+        self.partitions.get(&lang).map_or(0, |partition| partition.segments.iter().map(|segment| segment.len()).sum())
     }
 
     /// True when nothing is indexed.
@@ -148,7 +221,7 @@ impl FuzzyIndex {
 
     /// Bytes held by the index (texts, postings, tables), approximately.
     pub fn heap_bytes(&self) -> usize {
-        self.partitions.values().flat_map(|partition| &partition.segments).map(Segment::heap_bytes).sum()
+        self.partitions.values().flat_map(|partition| &partition.segments).map(|segment| segment.heap_bytes()).sum()
     }
 
     /// Creates the partition of `lang` if it does not exist, so that later imports add to it.
@@ -156,17 +229,79 @@ impl FuzzyIndex {
         self.partitions.entry(lang).or_default();
     }
 
-    /// Adds `docs` in `lang` as a new segment; merges segments when there are too many.
+    /// Adds `docs` in `lang` as a new segment and merges what the tiers call for, all in
+    /// place: [`FuzzyIndex::build_segment`] and [`FuzzyIndex::plan_merge`] do the same in
+    /// steps that can be taken outside a lock.
     pub fn add(&mut self, lang: Lang, docs: Vec<DocInput>) {
-        let partition = self.partitions.entry(lang).or_default();
+        self.ensure_partition(lang);
+        if let Some(built) = FuzzyIndex::build_segment(lang, docs) {
+            self.insert(built);
+        }
+        while let Some(plan) = self.plan_merge(lang) {
+            let merged = plan.build();
+            self.apply_merge(plan, merged);
+        }
+    }
+
+    /// A segment of `docs` in `lang`, built without touching an index (`None` when there are
+    /// no documents).
+    pub fn build_segment(lang: Lang, docs: Vec<DocInput>) -> Option<BuiltSegment> {
         if docs.is_empty() {
-            return;
+            return None;
         }
-        partition.segments.push(Segment::build(docs, lang == Lang::Sr));
-        if partition.segments.len() > MAX_SEGMENTS {
-            let all: Vec<DocInput> = partition.segments.drain(..).flat_map(Segment::into_docs).collect();
-            partition.segments.push(Segment::build(all, lang == Lang::Sr));
+        let views: Vec<DocView<'_>> = docs.iter().map(DocInput::view).collect();
+        Some(BuiltSegment { lang, segment: Arc::new(Segment::build(views, lang == Lang::Sr)) })
+    }
+
+    /// Adds a built segment to its language's partition (creating the partition).
+    pub fn insert(&mut self, built: BuiltSegment) {
+        self.partitions.entry(built.lang).or_default().segments.push(built.segment);
+    }
+
+    /// The segments of `lang` to merge next, if any: the first run of `MERGE_FACTOR`
+    /// neighbouring segments of one size tier, or, past `MAX_SEGMENTS`, the smallest ones.
+    pub fn plan_merge(&self, lang: Lang) -> Option<MergePlan> {
+        let segments = &self.partitions.get(&lang)?.segments;
+        let tiers: Vec<u32> = segments.iter().map(|segment| tier(segment.len())).collect();
+        let mut start = 0;
+        for end in 1..=tiers.len() {
+            if end == tiers.len() || tiers[end] != tiers[start] {
+                if end - start >= MERGE_FACTOR {
+                    return Some(MergePlan { lang, inputs: segments[start..end].to_vec() });
+                }
+                start = end;
+            }
         }
+        if segments.len() > MAX_SEGMENTS {
+            let mut by_size: Vec<&Arc<Segment>> = segments.iter().collect();
+            by_size.sort_by_key(|segment| segment.len());
+            let smallest = segments.len() - MAX_SEGMENTS + 1;
+            return Some(MergePlan { lang, inputs: by_size.into_iter().take(smallest.max(2)).cloned().collect() });
+        }
+        None
+    }
+
+    /// Replaces the plan's segments by `merged`, at the place of the first of them. Returns
+    /// false, changing nothing, when the partition no longer holds every segment of the plan.
+    pub fn apply_merge(&mut self, plan: MergePlan, merged: BuiltSegment) -> bool {
+        let Some(partition) = self.partitions.get_mut(&plan.lang) else { return false };
+        let positions: Option<Vec<usize>> = plan.inputs.iter().map(|input| partition.segments.iter().position(|segment| Arc::ptr_eq(segment, input))).collect();
+        let Some(positions) = positions else { return false };
+        let first = positions.iter().copied().min().unwrap_or(0);
+        let mut at = 0;
+        partition.segments.retain(|_| {
+            let keep = !positions.contains(&at);
+            at += 1;
+            keep
+        });
+        let removed_before = positions.iter().filter(|&&position| position < first).count();
+        partition.segments.insert(first - removed_before, merged.segment);
+        true
+    }
+
+    /// Number of segments of `lang`.
+    pub fn segment_count(&self, lang: Lang) -> usize {
+        self.partitions.get(&lang).map_or(0, |partition| partition.segments.len())
     }
 
     /// The `top` best matches of `query` among the texts of `langs` scoring at least
@@ -184,7 +319,7 @@ impl FuzzyIndex {
             let serbian = lang == Lang::Sr;
             let prepared = PreparedQuery::new(query, &query_chars, serbian, query_script);
             // Largest segment first: it gives the best k-th score to cut the others with.
-            let mut order: Vec<&Segment> = partition.segments.iter().collect();
+            let mut order: Vec<&Segment> = partition.segments.iter().map(|segment| &**segment).collect();
             order.sort_by_key(|segment| std::cmp::Reverse(segment.len()));
             for segment in order {
                 segment.search(&prepared, lang, &mut collector, stats);
@@ -489,20 +624,18 @@ impl Segment {
         &self.texts[self.text_starts[doc]..self.text_starts[doc + 1]]
     }
 
-    fn into_docs(self) -> Vec<DocInput> {
-        (0..self.len())
-            .map(|doc| DocInput { text: self.text(doc).to_string(), unit: self.units[doc], variant: self.variants[doc], recency: self.recency[doc] })
-            .collect()
+    fn view(&self, doc: usize) -> DocView<'_> {
+        DocView { text: self.text(doc), unit: self.units[doc], variant: self.variants[doc], recency: self.recency[doc] }
     }
 
-    fn build(docs: Vec<DocInput>, serbian: bool) -> Segment {
+    fn build(docs: Vec<DocView<'_>>, serbian: bool) -> Segment {
         let mut folded = Vec::new();
-        let mut with_len: Vec<(usize, DocInput)> = docs
+        let mut with_len: Vec<(usize, DocView<'_>)> = docs
             .into_iter()
             .map(|doc| {
                 // Outside Serbian the fold maps one character to one: no need to fold here.
                 if serbian {
-                    fold_for_index(&doc.text, serbian, &mut folded);
+                    fold_for_index(doc.text, serbian, &mut folded);
                     (folded.len(), doc)
                 } else {
                     (doc.text.chars().count(), doc)
@@ -523,7 +656,7 @@ impl Segment {
             len_starts[*len + 1] += 1;
             total_tokens += len + 2;
             text_starts.push(texts.len());
-            texts.push_str(&doc.text);
+            texts.push_str(doc.text);
             units.push(doc.unit);
             variants.push(doc.variant);
             recency.push(doc.recency);
@@ -922,6 +1055,46 @@ mod tests {
                 assert!(stats.scored < 3000, "{query}: scored {} of 3000", stats.scored);
             }
         }
+    }
+
+    #[test]
+    fn tiers_bound_the_segments_and_merges_keep_every_text() {
+        let mut index = FuzzyIndex::new();
+        let texts: Vec<String> = (0..5000).map(|i| format!("item {i} of the list")).collect();
+        index.add(Lang::En, texts[..3000].iter().enumerate().map(|(i, text)| doc(i as u64, text)).collect());
+        let mut most = 0;
+        for (i, text) in texts.iter().enumerate().skip(3000) {
+            index.add(Lang::En, vec![doc(i as u64, text)]);
+            most = most.max(index.segment_count(Lang::En));
+        }
+        assert!(most <= MAX_SEGMENTS, "{most} segments");
+        assert_eq!(index.len(Lang::En), 5000);
+        for i in [0usize, 2999, 3000, 4321, 4999] {
+            let hits = index.search(&texts[i], &[Lang::En], 1, 0.0, &mut SearchStats::default());
+            assert_eq!((hits[0].unit, hits[0].score), (i as u64, 1.0), "{}", texts[i]);
+        }
+        // The large first segment is merged only once segments of its tier come along.
+        assert_eq!(tier(3000), 1);
+        assert_eq!(index.partitions[&Lang::En].segments[0].len(), 3000);
+    }
+
+    #[test]
+    fn a_stale_merge_plan_changes_nothing() {
+        let mut index = FuzzyIndex::new();
+        for i in 0..MERGE_FACTOR as u64 - 1 {
+            index.add(Lang::En, vec![doc(i, "one text")]);
+        }
+        let Some(built) = FuzzyIndex::build_segment(Lang::En, vec![doc(99, "another text")]) else { panic!("no segment") };
+        index.insert(built);
+        let plan = index.plan_merge(Lang::En).expect("a full tier is merged");
+        assert_eq!(plan.len(), MERGE_FACTOR);
+        let merged = plan.build();
+        // Another merge took the segments first.
+        let other = index.plan_merge(Lang::En).unwrap();
+        let other_merged = other.build();
+        assert!(index.apply_merge(other, other_merged));
+        assert!(!index.apply_merge(plan, merged));
+        assert_eq!((index.segment_count(Lang::En), index.len(Lang::En)), (1, MERGE_FACTOR));
     }
 
     #[test]

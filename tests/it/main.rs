@@ -11,6 +11,7 @@ mod faults;
 mod formats;
 mod hostile;
 mod http;
+mod load;
 mod ops;
 mod security;
 mod support;
