@@ -1199,6 +1199,16 @@ fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig
             let state = termbridge::api::AppState::new(workspace.clone(), config);
             readiness.set_ready(termbridge::api::router(state));
             tracing::info!(addr = %local, data_dir = %data_dir.display(), "termbridge is ready");
+            // Build the fuzzy-match index now rather than at the first TM match, which would
+            // otherwise wait for it (about a second for 100,000 units).
+            let warm = workspace.clone();
+            tokio::task::spawn_blocking(move || {
+                let started = std::time::Instant::now();
+                match warm.prepare_matcher(&termbridge::lang::Lang::ALL) {
+                    Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), bytes = warm.matcher_bytes(), "fuzzy-match index built"),
+                    Err(err) => tracing::warn!(%err, "fuzzy-match index not built ahead; the first TM match builds it"),
+                }
+            });
         }
         let served = server.await;
         let _ = std::fs::remove_file(&service_file);

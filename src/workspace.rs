@@ -204,18 +204,19 @@ impl Workspace {
 
     /// Builds the fuzzy-match index of `langs` from the store where it is not built yet.
     /// Holds the write lock meanwhile, so that a write cannot be both read from the store here
-    /// and added by [`Workspace::add_units`].
+    /// and added by [`Workspace::add_units`]; the index itself is locked only to add the
+    /// built partitions, so matches in other languages go on during the build.
     pub fn prepare_matcher(&self, langs: &[Lang]) -> Result<(), WorkspaceError> {
-        let missing: Vec<Lang> = {
+        let missing = |langs: &[Lang]| -> Result<Vec<Lang>, WorkspaceError> {
             let matcher = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?;
-            langs.iter().copied().filter(|lang| !matcher.has_partition(*lang)).collect()
+            Ok(langs.iter().copied().filter(|lang| !matcher.has_partition(*lang)).collect())
         };
-        if missing.is_empty() {
+        if missing(langs)?.is_empty() {
             return Ok(());
         }
         let _write = self.write_lock.lock().map_err(|_| WorkspaceError::Poisoned)?;
-        let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
-        let missing: Vec<Lang> = missing.into_iter().filter(|lang| !matcher.has_partition(*lang)).collect();
+        // Another request may have built them while this one waited for the lock.
+        let missing = missing(langs)?;
         let mut per_lang: Vec<Vec<DocInput>> = missing.iter().map(|_| Vec::new()).collect();
         for record in self.store.records() {
             let record = record?;
@@ -223,8 +224,13 @@ impl Workspace {
                 docs.extend(docs_of(std::iter::once((record.key, record.generation, &record.unit)), *lang));
             }
         }
-        for (lang, docs) in missing.into_iter().zip(per_lang) {
-            matcher.add(lang, docs);
+        let built: Vec<_> = missing.iter().zip(per_lang).map(|(&lang, docs)| (lang, FuzzyIndex::build_segment(lang, docs))).collect();
+        let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
+        for (lang, segment) in built {
+            matcher.ensure_partition(lang);
+            if let Some(segment) = segment {
+                matcher.insert(segment);
+            }
         }
         Ok(())
     }

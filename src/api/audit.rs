@@ -32,6 +32,9 @@ pub(super) struct AuditQuery {
     /// The report format: `json` (default), `html`, `csv` or `sarif`.
     #[param(example = "html")]
     format: Option<String>,
+    /// With the JSON format: also give the HTML report, as the string field `html` of the
+    /// JSON report, so that a page can show both from one audit.
+    with_html: Option<bool>,
 }
 
 /// The multipart form of `POST /api/v1/audit`: at least one version. Described for the
@@ -161,6 +164,10 @@ pub(super) async fn run_audit(
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
     let format = parse_format(query.format.as_deref())?;
+    let with_html = query.with_html.unwrap_or(false);
+    if with_html && format != Format::Json {
+        return Err(ApiError::bad_request("with_html: only the JSON report can carry the HTML report"));
+    }
     let multipart = multipart.map_err(multipart_rejection)?;
     let dir = tempfile::Builder::new().prefix("termbridge-audit-").tempdir().map_err(ApiError::internal)?;
     let request = read_request(multipart, dir.path()).await?;
@@ -179,7 +186,13 @@ pub(super) async fn run_audit(
         let resources = input::resources_for(&config);
         let report = audit(&versions, request.municipality.as_deref(), &config, &resources).map_err(|err| ApiError::bad_request(rename(err.to_string())))?;
         drop(dir);
-        Ok(crate::audit::report::render(&report, format, request.ui_lang))
+        let body = crate::audit::report::render(&report, format, request.ui_lang);
+        if !with_html {
+            return Ok(body);
+        }
+        let mut json: serde_json::Value = serde_json::from_str(&body).map_err(ApiError::internal)?;
+        json["html"] = serde_json::Value::String(crate::audit::report::render(&report, Format::Html, request.ui_lang));
+        Ok(json.to_string())
     })
     .await?;
     Ok(([(CONTENT_TYPE, content_type(format))], body).into_response())

@@ -198,6 +198,22 @@ fn take_process_lock(dir: &Path) -> Result<File, StoreError> {
     Ok(file)
 }
 
+/// Opens the storage engine at `path`. The caller holds the data directory's process lock, so
+/// an engine lock held by someone else can only be this process's own store closed moments
+/// before, whose background flusher lets go shortly: wait for it (up to 5 s) rather than fail.
+fn open_engine(path: &Path) -> Result<sled::Db, StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match sled::Config::new().path(path).cache_capacity(64 << 20).flush_every_ms(Some(500)).open() {
+            // sled reports its lock as an error of kind Other with this message.
+            Err(sled::Error::Io(err)) if err.to_string().starts_with("could not acquire lock") && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            opened => return Ok(opened?),
+        }
+    }
+}
+
 fn read_u64(tree: &sled::Tree, key: &[u8]) -> Result<Option<u64>, StoreError> {
     match tree.get(key)? {
         None => Ok(None),
@@ -214,7 +230,7 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::NotWritable { dir: dir.to_path_buf(), source })?;
         let process_lock = take_process_lock(dir)?;
-        let db = sled::Config::new().path(dir.join("store")).cache_capacity(64 << 20).flush_every_ms(Some(500)).open()?;
+        let db = open_engine(&dir.join("store"))?;
         let meta = db.open_tree("meta")?;
         let units = db.open_tree("units")?;
         let store = Store {

@@ -89,6 +89,15 @@ fn audit_renders_every_format() {
     assert_eq!(response.headers()["content-type"], "application/sarif+json");
     let (_, sarif) = json_of(response);
     assert_eq!(sarif["version"], "2.1.0");
+
+    // One audit, both reports: the JSON report carries the HTML one (as the web page asks).
+    let response = client().post(server.url("/api/v1/audit?with_html=true")).multipart(triple_form()).send().expect("post");
+    let (status, both) = json_of(response);
+    assert_eq!(status, 200, "{both}");
+    assert!(both["findings"].as_array().is_some_and(|findings| !findings.is_empty()), "{both}");
+    assert!(both["html"].as_str().is_some_and(|html| html.contains("<mark class=\"finding sev-error")), "{both}");
+    let (status, body) = answer(|| client().post(server.url("/api/v1/audit?format=csv&with_html=true")).multipart(triple_form()));
+    assert_eq!(status, 400, "{body}");
 }
 
 #[test]

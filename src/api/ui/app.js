@@ -493,8 +493,9 @@ async function runAudit(event) {
   const button = document.getElementById("audit-go");
   button.disabled = true;
   try {
-    const report = await api("/api/v1/audit", { method: "POST", body: form });
-    const html = await api("/api/v1/audit?format=html", { method: "POST", body: form });
+    const report = await api("/api/v1/audit?with_html=true", { method: "POST", body: form });
+    const html = report.html;
+    delete report.html;
     lastAudit = { report, html, lang: uiLang };
     showAudit();
   } catch (error) {
