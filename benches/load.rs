@@ -9,7 +9,8 @@
 //! (kinds: `terms`, `tm`, `places`, `amagama`, `search`) and its text from that kind's query
 //! file (one query a line; a built-in list is used without one). With `--writes FILE` (a TSV
 //! `source<TAB>target`, source English, target Albanian) one more task posts batches of
-//! `--write-batch` units to `/api/v1/units` every `--write-every` seconds, with the editor
+//! `--write-batch` units to `/api/v1/units` every `--write-every` seconds (every `--import-every`-th
+//! batch as a TSV file to `/api/v1/import`, followed to the job's end), with the editor
 //! token `--token`. With `--server-pid` the server's resident memory is sampled every
 //! `--rss-every` seconds. The run stops at `--duration` seconds or `--max-requests`, whichever
 //! comes first, and prints a Markdown report: per kind the count, rate, p50/p90/p99/max
@@ -40,6 +41,7 @@ struct Options {
     writes: Vec<(String, String)>,
     write_every: Duration,
     write_batch: usize,
+    import_every: u64,
     token: Option<String>,
     seed: u64,
 }
@@ -47,7 +49,7 @@ struct Options {
 fn usage() -> ! {
     eprintln!(
         "usage: load --url http://127.0.0.1:PORT [--duration S] [--max-requests N] [--concurrency N] [--mix kind=weight,...] \
-         [--queries kind=FILE ...] [--server-pid PID] [--rss-every S] [--writes TSV --token T [--write-every S] [--write-batch N]] [--seed N]"
+         [--queries kind=FILE ...] [--server-pid PID] [--rss-every S] [--writes TSV --token T [--write-every S] [--write-batch N] [--import-every K]] [--seed N]"
     );
     std::process::exit(2)
 }
@@ -65,6 +67,7 @@ fn parse_options() -> Options {
         writes: Vec::new(),
         write_every: Duration::from_secs(5),
         write_batch: 200,
+        import_every: 0,
         token: None,
         seed: 7,
     };
@@ -124,6 +127,7 @@ fn parse_options() -> Options {
             }
             "--write-every" => options.write_every = secs(&value),
             "--write-batch" => options.write_batch = value.parse().unwrap_or_else(|_| usage()),
+            "--import-every" => options.import_every = value.parse().unwrap_or_else(|_| usage()),
             "--token" => options.token = Some(value),
             "--seed" => options.seed = value.parse().unwrap_or_else(|_| usage()),
             _ => usage(),
@@ -282,27 +286,44 @@ async fn main() {
             let mut round = 0u64;
             while !stop.load(Ordering::Relaxed) && started.elapsed() < options.duration {
                 tokio::time::sleep(options.write_every).await;
-                let units: Vec<serde_json::Value> = (0..options.write_batch)
+                let as_import = options.import_every > 0 && (round + 1).is_multiple_of(options.import_every);
+                let rows: Vec<(String, String)> = (0..options.write_batch)
                     .map(|i| {
                         let (source, target) = &options.writes[(at + i) % options.writes.len()];
-                        serde_json::json!({"variants": {"en": format!("{source} [{round}]"), "sq": target}})
+                        (format!("{source} [{round}]"), target.clone())
                     })
                     .collect();
                 at += options.write_batch;
                 round += 1;
-                let mut request = client.post(format!("{}/api/v1/units", options.url)).json(&serde_json::json!({"units": units}));
-                if let Some(token) = &options.token {
-                    request = request.bearer_auth(token);
-                }
                 let begun = Instant::now();
-                let answer = request.send().await;
+                // Every `--import-every`-th batch is a file import: a background job, timed
+                // from the upload to its end.
+                let (kind, answer) = if as_import {
+                    let mut tsv = String::from("id\tsrc\ttgt\n");
+                    for (i, (source, target)) in rows.iter().enumerate() {
+                        tsv.push_str(&format!("load-{round}-{i}\t{}\t{}\n", source.replace(['\t', '\n'], " "), target.replace(['\t', '\n'], " ")));
+                    }
+                    let request = client.post(format!("{}/api/v1/import?name=load.tsv&src=en&tgt=sq", options.url)).body(tsv);
+                    let request = match &options.token {
+                        Some(token) => request.bearer_auth(token),
+                        None => request,
+                    };
+                    ("import", follow_job(&client, &options, request.send().await).await)
+                } else {
+                    let units: Vec<serde_json::Value> =
+                        rows.iter().map(|(source, target)| serde_json::json!({"variants": {"en": source, "sq": target}})).collect();
+                    let mut request = client.post(format!("{}/api/v1/units", options.url)).json(&serde_json::json!({"units": units}));
+                    if let Some(token) = &options.token {
+                        request = request.bearer_auth(token);
+                    }
+                    ("write", request.send().await.map(|response| response.status().as_u16()))
+                };
                 let mut all = tallies.lock().await;
-                let tally = all.entry("write".to_string()).or_default();
+                let tally = all.entry(kind.to_string()).or_default();
                 match answer {
-                    Ok(response) => {
-                        let status = response.status().as_u16();
-                        if !response.status().is_success() && round == 1 {
-                            eprintln!("write answered {status}: {}", response.text().await.unwrap_or_default());
+                    Ok(status) => {
+                        if !(200..300).contains(&status) {
+                            eprintln!("{kind} answered {status}");
                         }
                         tally.micros.push(begun.elapsed().as_micros() as u64);
                         *tally.statuses.entry(status).or_default() += 1;
@@ -356,7 +377,7 @@ async fn main() {
     for (kind, tally) in tallies.iter() {
         let mut sorted = tally.micros.clone();
         sorted.sort_unstable();
-        if kind != "write" {
+        if !matches!(kind.as_str(), "write" | "import") {
             reads.extend_from_slice(&sorted);
         }
         print_row(kind, &sorted, tally, elapsed);
@@ -364,13 +385,13 @@ async fn main() {
     reads.sort_unstable();
     let all = Tally {
         micros: Vec::new(),
-        statuses: tallies.iter().filter(|(k, _)| *k != "write").fold(BTreeMap::new(), |mut acc, (_, t)| {
+        statuses: tallies.iter().filter(|(k, _)| !matches!(k.as_str(), "write" | "import")).fold(BTreeMap::new(), |mut acc, (_, t)| {
             for (s, n) in &t.statuses {
                 *acc.entry(*s).or_default() += n;
             }
             acc
         }),
-        transport_errors: tallies.iter().filter(|(k, _)| *k != "write").map(|(_, t)| t.transport_errors).sum(),
+        transport_errors: tallies.iter().filter(|(k, _)| !matches!(k.as_str(), "write" | "import")).map(|(_, t)| t.transport_errors).sum(),
     };
     print_row("**all reads**", &reads, &all, elapsed);
     if !series.is_empty() {
@@ -412,5 +433,32 @@ fn print_row(kind: &str, sorted: &[u64], tally: &Tally, elapsed: f64) {
     if other > 0 {
         let detail: Vec<String> = tally.statuses.iter().filter(|(s, _)| !(200..300).contains(*s) && **s != 503).map(|(s, n)| format!("{s}×{n}")).collect();
         println!("|  ↳ {kind} non-2xx: {} | | | | | | | | | | |", detail.join(", "));
+    }
+}
+
+/// Follows the import job that `sent` started to its end: the job's HTTP status (202 when it
+/// finished as done, 500 when it failed) or the submission's status when it was refused.
+async fn follow_job(client: &reqwest::Client, options: &Options, sent: reqwest::Result<reqwest::Response>) -> reqwest::Result<u16> {
+    let response = sent?;
+    let status = response.status().as_u16();
+    if status != 202 {
+        return Ok(status);
+    }
+    let job: serde_json::Value = response.json().await?;
+    let id = job["id"].as_str().unwrap_or_default().to_string();
+    loop {
+        let mut request = client.get(format!("{}/api/v1/jobs/{id}", options.url));
+        if let Some(token) = &options.token {
+            request = request.bearer_auth(token);
+        }
+        let job: serde_json::Value = request.send().await?.json().await?;
+        match job["status"].as_str() {
+            Some("done") => return Ok(202),
+            Some("failed") => {
+                eprintln!("import failed: {job}");
+                return Ok(500);
+            }
+            _ => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
     }
 }

@@ -62,8 +62,8 @@ run "TM matches (100k units), ${BURST} s" --duration "$BURST" --concurrency "$CO
 # The same at fewer connections: latency without the queue that 16 connections on 2 cores build.
 run "TM matches (100k units), ${BURST} s, 4 connections" --duration "$BURST" --concurrency 4 --mix tm=1 --rss-every 10
 run "place lookups, ${BURST} s" --duration "$BURST" --concurrency "$CONCURRENCY" --mix places=1 --rss-every 10
-run "soak: mixed reads with writes of 200 units every 2 s, ${SOAK} s" --duration "$SOAK" --concurrency "$CONCURRENCY" \
-  --mix terms=4,tm=2,places=2,search=1,amagama=1 --writes "$CORPUS" --token "$TOKEN" --write-every 2 --write-batch 200 --rss-every 30
+run "soak: mixed reads with a write of 200 units every 2 s (every 5th one a file import job), ${SOAK} s" --duration "$SOAK" --concurrency "$CONCURRENCY" \
+  --mix terms=4,tm=2,places=2,search=1,amagama=1 --writes "$CORPUS" --token "$TOKEN" --write-every 2 --write-batch 200 --import-every 5 --rss-every 30
 echo
 echo "server gauges at the end:"
 curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E "^termbridge_(units|concepts|indexed_variants|search_index_segments|match_index_segments|match_index_bytes) " | sed 's/^termbridge_/- /'

@@ -38,9 +38,9 @@
 //! text then allows twice the distance, and Serbian units are scored in the query's script.
 //!
 //! The index is rebuilt from the store when a data directory is opened for matching, and
-//! grows by one segment per write; it is never written to disk. Segments are merged by size
-//! tiers (see [`FuzzyIndex::plan_merge`]): a unit is merged about log4 of the memory's size
-//! times over its life, and a partition keeps a few segments. New segments and merges are
+//! grows by one segment per write; it is never written to disk. Segments are merged so that
+//! each is several times larger than all newer ones together (see [`FuzzyIndex::plan_merge`]):
+//! a partition keeps a few segments, and each search pays their fixed costs only a few times. New segments and merges are
 //! built outside the index ([`FuzzyIndex::build_segment`], [`MergePlan::build`]), so that a
 //! caller holding the index behind a lock blocks searches only to swap them in. It does not
 //! know units, targets or collections: callers map its hits back to units.
@@ -143,27 +143,14 @@ struct Partition {
     segments: Vec<Arc<Segment>>,
 }
 
-/// Segments of one size tier that are merged into one.
-const MERGE_FACTOR: usize = 4;
+/// Each segment is kept at least this many times larger than all the later (newer) ones
+/// together; when it is not, it is merged with them. A partition of `n` texts written in
+/// batches of `b` then has about log8(n / b) + 1 segments (4 for 160,000 texts written 200 at a
+/// time), and a text is merged about 8 × that many times over its life.
+const SIZE_RATIO: usize = 8;
 
-/// Segments of up to this many texts form the lowest tier; each tier above holds segments
-/// `MERGE_FACTOR` times larger.
-const FIRST_TIER: usize = 1024;
-
-/// Past this many segments the smallest are merged whatever their tiers (a safety bound: the
-/// tiers alone keep fewer).
-const MAX_SEGMENTS: usize = 16;
-
-/// The size tier of a segment of `len` texts.
-fn tier(len: usize) -> u32 {
-    let mut tier = 0;
-    let mut cap = FIRST_TIER;
-    while len > cap {
-        tier += 1;
-        cap = cap.saturating_mul(MERGE_FACTOR);
-    }
-    tier
-}
+/// A safety bound on the number of segments a partition keeps (the ratio alone keeps fewer).
+const MAX_SEGMENTS: usize = 12;
 
 /// A segment built outside the index, for [`FuzzyIndex::insert`].
 #[derive(Debug)]
@@ -258,27 +245,24 @@ impl FuzzyIndex {
         self.partitions.entry(built.lang).or_default().segments.push(built.segment);
     }
 
-    /// The segments of `lang` to merge next, if any: the first run of `MERGE_FACTOR`
-    /// neighbouring segments of one size tier, or, past `MAX_SEGMENTS`, the smallest ones.
+    /// The segments of `lang` to merge next, if any: the oldest segment that is less than
+    /// `SIZE_RATIO` times the size of the newer ones together, with all the newer ones.
+    /// Searches pay a fixed cost per segment, so fewer segments answer faster; the ratio keeps
+    /// their number logarithmic while a text is merged a bounded number of times.
     pub fn plan_merge(&self, lang: Lang) -> Option<MergePlan> {
         let segments = &self.partitions.get(&lang)?.segments;
-        let tiers: Vec<u32> = segments.iter().map(|segment| tier(segment.len())).collect();
-        let mut start = 0;
-        for end in 1..=tiers.len() {
-            if end == tiers.len() || tiers[end] != tiers[start] {
-                if end - start >= MERGE_FACTOR {
-                    return Some(MergePlan { lang, inputs: segments[start..end].to_vec() });
-                }
-                start = end;
+        let mut newer = 0usize;
+        let mut from = None;
+        for (at, segment) in segments.iter().enumerate().rev() {
+            if newer > 0 && segment.len() < SIZE_RATIO.saturating_mul(newer) {
+                from = Some(at);
             }
+            newer += segment.len();
         }
-        if segments.len() > MAX_SEGMENTS {
-            let mut by_size: Vec<&Arc<Segment>> = segments.iter().collect();
-            by_size.sort_by_key(|segment| segment.len());
-            let smallest = segments.len() - MAX_SEGMENTS + 1;
-            return Some(MergePlan { lang, inputs: by_size.into_iter().take(smallest.max(2)).cloned().collect() });
+        if from.is_none() && segments.len() > MAX_SEGMENTS {
+            from = Some(segments.len() - MAX_SEGMENTS);
         }
-        None
+        from.map(|from| MergePlan { lang, inputs: segments[from..].to_vec() })
     }
 
     /// Replaces the plan's segments by `merged`, at the place of the first of them. Returns
@@ -321,7 +305,11 @@ impl FuzzyIndex {
             // Largest segment first: it gives the best k-th score to cut the others with.
             let mut order: Vec<&Segment> = partition.segments.iter().map(|segment| &**segment).collect();
             order.sort_by_key(|segment| std::cmp::Reverse(segment.len()));
+            // The work budget is the partition's, shared by size: a partition of many segments
+            // does the work of one merged segment, not that of each segment.
+            let total: usize = order.iter().map(|segment| segment.len()).sum();
             for segment in order {
+                collector.limits = limits().share(segment.len() as f64 / total.max(1) as f64);
                 segment.search(&prepared, lang, &mut collector, stats);
             }
         }
@@ -514,11 +502,13 @@ struct Collector<'a> {
     min_score: f64,
     hits: Vec<Candidate<'a>>,
     threshold: f64,
+    /// The work budget of the segment being searched.
+    limits: Limits,
 }
 
 impl<'a> Collector<'a> {
     fn new(top: usize, min_score: f64) -> Collector<'a> {
-        Collector { top, min_score, hits: Vec::new(), threshold: min_score }
+        Collector { top, min_score, hits: Vec::new(), threshold: min_score, limits: limits() }
     }
 
     /// The score a document must reach to matter: the k-th best so far (ties matter too).
@@ -567,6 +557,15 @@ struct Limits {
     min_lists: usize,
     /// Documents scored after the first pass.
     scored: usize,
+}
+
+impl Limits {
+    /// The part `share` (0 to 1) of the limits, for a segment holding that part of its
+    /// partition; never below a small floor, so that a small segment is still searched fully.
+    fn share(self, share: f64) -> Limits {
+        let part = |limit: usize, floor: usize| ((limit as f64 * share.clamp(0.0, 1.0)).ceil() as usize).max(floor).min(limit);
+        Limits { postings: part(self.postings, 2_000), min_lists: self.min_lists, scored: part(self.scored, 16) }
+    }
 }
 
 /// The limits, from `TERMBRIDGE_TM_POSTINGS` / `TERMBRIDGE_TM_SCORED` when set (for tuning).
@@ -809,6 +808,7 @@ impl Segment {
         seeded: &[u32],
         stats: &mut SearchStats,
     ) {
+        let limits = collector.limits;
         let tau = collector.threshold();
         let (lo, hi) = self.length_window(query, tau);
         let (start, end) = self.doc_range(lo, hi);
@@ -828,7 +828,6 @@ impl Segment {
         }
         // Past the work budget, the most common lists are skipped too. The search is then no
         // longer exhaustive: documents that share only common trigrams are not considered.
-        let limits = limits();
         let mut counted_postings: usize = lists[skipped..].iter().map(|list| list.len()).sum();
         let mut over_budget = false;
         while skipped < lists.len() && counted_postings > limits.postings && lists.len() - skipped > limits.min_lists {
@@ -861,25 +860,12 @@ impl Segment {
         const NONE: u16 = u16::MAX;
         let max_count = query.tokens.len() + 1;
         let row = max_count + 1;
-        let mut table: Vec<(u16, f64)> = Vec::with_capacity((hi - lo + 1) * row);
-        for n in lo..=hi {
-            let needed = query.tokens_needed(n, tau) - skipped as isize;
-            // Without a guarantee, documents that share no counted token are not worth a look.
-            let needed = if exhaustive { needed } else { needed.max(1) };
-            for counted in 0..=max_count {
-                let shared = counted + skipped;
-                let bound = query.bound(shared, n);
-                let passes = (counted as isize) >= needed && bound >= tau;
-                table.push(if passes { (((query.estimate(shared, n) * 1000.0) as u16).min(1000), bound) } else { (NONE, 0.0) });
-            }
-        }
-        // The best bound in each bucket (over the table, which covers every document): once
-        // the k-th best score passes it, the bucket holds nothing left to find.
-        let mut best_bound = vec![0f64; BUCKETS];
-        for &(bucket, bound) in &table {
-            if bucket != NONE {
-                best_bound[bucket as usize] = best_bound[bucket as usize].max(bound);
-            }
+        if window < (hi - lo + 1) * row {
+            // Fewer documents than table cells (a small segment): bound and estimate each
+            // document itself.
+            self.score_directly(query, lang, collector, counters, seeded, (lo, hi, start), skipped, exhaustive, stats);
+            counters[..window].fill(0);
+            return;
         }
         // How many documents of each length share each count: one cheap pass over the range.
         let mut count_histogram = vec![0u32; (hi - lo + 1) * row];
@@ -888,6 +874,33 @@ impl Segment {
             let histogram_row = &mut count_histogram[(n - lo) * row..(n - lo + 1) * row];
             for &counted in &counters[(doc_start - start) as usize..(doc_end - start) as usize] {
                 histogram_row[(counted as usize).min(max_count)] += 1;
+            }
+        }
+        // The table, for the cells that hold documents (the others stay NONE: no document
+        // needs them, and leaving them out keeps the bounds below tight).
+        let mut table: Vec<(u16, f64)> = vec![(NONE, 0.0); (hi - lo + 1) * row];
+        for n in lo..=hi {
+            let needed = query.tokens_needed(n, tau) - skipped as isize;
+            // Without a guarantee, documents that share no counted token are not worth a look.
+            let needed = if exhaustive { needed } else { needed.max(1) };
+            for counted in 0..=max_count {
+                let idx = (n - lo) * row + counted;
+                if count_histogram[idx] == 0 {
+                    continue;
+                }
+                let shared = counted + skipped;
+                let bound = query.bound(shared, n);
+                if (counted as isize) >= needed && bound >= tau {
+                    table[idx] = (((query.estimate(shared, n) * 1000.0) as u16).min(1000), bound);
+                }
+            }
+        }
+        // The best bound in each bucket (over the table, which covers every document): once
+        // the k-th best score passes it, the bucket holds nothing left to find.
+        let mut best_bound = vec![0f64; BUCKETS];
+        for &(bucket, bound) in &table {
+            if bucket != NONE {
+                best_bound[bucket as usize] = best_bound[bucket as usize].max(bound);
             }
         }
         // The same per bucket (documents that share no counted token are left to the end).
@@ -980,6 +993,56 @@ impl Segment {
         }
         counters[..window].fill(0);
     }
+
+    /// The scoring of [`Segment::exact_pass`] for a window of few documents: each document
+    /// that the bound admits, in the order of its estimate, within the budget.
+    #[allow(clippy::too_many_arguments)]
+    fn score_directly<'a>(
+        &'a self,
+        query: &PreparedQuery,
+        lang: Lang,
+        collector: &mut Collector<'a>,
+        counters: &[u8],
+        seeded: &[u32],
+        (lo, hi, start): (usize, usize, u32),
+        skipped: usize,
+        exhaustive: bool,
+        stats: &mut SearchStats,
+    ) {
+        let tau = collector.threshold();
+        let mut candidates: Vec<(f64, u32, usize, usize)> = Vec::new();
+        for n in lo..=hi {
+            let needed = query.tokens_needed(n, tau) - skipped as isize;
+            let needed = if exhaustive { needed } else { needed.max(1) };
+            let (doc_start, doc_end) = self.doc_range(n, n);
+            for doc in doc_start..doc_end {
+                let counted = counters[(doc - start) as usize] as usize;
+                if (counted as isize) < needed || seeded.contains(&doc) {
+                    continue;
+                }
+                let shared = counted + skipped;
+                if query.bound(shared, n) >= tau {
+                    candidates.push((query.estimate(shared, n), doc, shared, n));
+                }
+            }
+        }
+        candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut budget = collector.limits.scored;
+        for (_, doc, shared, n) in candidates {
+            if budget == 0 {
+                break;
+            }
+            let tau = collector.threshold();
+            if query.bound(shared, n) < tau {
+                continue;
+            }
+            budget -= 1;
+            stats.scored += 1;
+            if let Some(score) = query.score(self.text(doc as usize), tau) {
+                collector.offer(self.hit(doc as usize, lang, score));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1037,18 +1100,25 @@ mod tests {
         };
         let texts: Vec<String> = (0..3000).map(|_| (0..1 + next(9)).map(|_| words[next(words.len())]).collect::<Vec<_>>().join(" ")).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let mut index = FuzzyIndex::new();
-        // Three segments, as three imports would make.
-        for (part, chunk) in texts.chunks(1000).enumerate() {
-            index.add(Lang::En, chunk.iter().enumerate().map(|(idx, text)| doc((part * 1000 + idx) as u64, text)).collect());
+        // One segment (searched through the table of bounds) and three segments, as three
+        // imports would make (small enough to be searched document by document).
+        for chunk_size in [3000, 1000] {
+            let mut index = FuzzyIndex::new();
+            for (part, chunk) in texts.chunks(chunk_size).enumerate() {
+                index.add(Lang::En, chunk.iter().enumerate().map(|(idx, text)| doc((part * chunk_size + idx) as u64, text)).collect());
+            }
+            check_against_brute_force(&index, &refs);
         }
+    }
+
+    fn check_against_brute_force(index: &FuzzyIndex, refs: &[&str]) {
         for query in
             ["delete the selected items", "Save and add another", "field is requird", "user", "x", "the the the the", "date %(name)s is required field"]
         {
             let mut stats = SearchStats::default();
             let hits = index.search(query, &[Lang::En], 5, 0.0, &mut stats);
             let got: Vec<f64> = hits.iter().take(5).map(|hit| hit.score).collect();
-            let expected = brute_force(&refs, query, 5);
+            let expected = brute_force(refs, query, 5);
             assert_eq!(got, expected, "{query}");
             // Unless everything ties at 0, the bounds spare some of the scoring.
             if expected[4] > 0.0 {
@@ -1058,43 +1128,46 @@ mod tests {
     }
 
     #[test]
-    fn tiers_bound_the_segments_and_merges_keep_every_text() {
+    fn the_size_ratio_bounds_the_segments_and_merges_keep_every_text() {
         let mut index = FuzzyIndex::new();
-        let texts: Vec<String> = (0..5000).map(|i| format!("item {i} of the list")).collect();
+        let texts: Vec<String> = (0..6000).map(|i| format!("item {i} of the list")).collect();
         index.add(Lang::En, texts[..3000].iter().enumerate().map(|(i, text)| doc(i as u64, text)).collect());
         let mut most = 0;
-        for (i, text) in texts.iter().enumerate().skip(3000) {
-            index.add(Lang::En, vec![doc(i as u64, text)]);
+        for (at, chunk) in texts[3000..].chunks(10).enumerate() {
+            index.add(Lang::En, chunk.iter().enumerate().map(|(i, text)| doc((3000 + at * 10 + i) as u64, text)).collect());
             most = most.max(index.segment_count(Lang::En));
+            // Every segment is at least SIZE_RATIO times all newer ones together.
+            let sizes: Vec<usize> = index.partitions[&Lang::En].segments.iter().map(|segment| segment.len()).collect();
+            for at in 0..sizes.len() {
+                let newer: usize = sizes[at + 1..].iter().sum();
+                assert!(newer == 0 || sizes[at] >= SIZE_RATIO * newer, "{sizes:?}");
+            }
         }
-        assert!(most <= MAX_SEGMENTS, "{most} segments");
-        assert_eq!(index.len(Lang::En), 5000);
-        for i in [0usize, 2999, 3000, 4321, 4999] {
+        assert!(most <= 4, "{most} segments");
+        assert_eq!(index.len(Lang::En), 6000);
+        for i in [0usize, 2999, 3000, 4321, 5999] {
             let hits = index.search(&texts[i], &[Lang::En], 1, 0.0, &mut SearchStats::default());
             assert_eq!((hits[0].unit, hits[0].score), (i as u64, 1.0), "{}", texts[i]);
         }
-        // The large first segment is merged only once segments of its tier come along.
-        assert_eq!(tier(3000), 1);
-        assert_eq!(index.partitions[&Lang::En].segments[0].len(), 3000);
     }
 
     #[test]
     fn a_stale_merge_plan_changes_nothing() {
         let mut index = FuzzyIndex::new();
-        for i in 0..MERGE_FACTOR as u64 - 1 {
-            index.add(Lang::En, vec![doc(i, "one text")]);
-        }
-        let Some(built) = FuzzyIndex::build_segment(Lang::En, vec![doc(99, "another text")]) else { panic!("no segment") };
+        index.add(Lang::En, (0..20).map(|i| doc(i, "one text")).collect());
+        let Some(built) = FuzzyIndex::build_segment(Lang::En, vec![doc(99, "another text"), doc(98, "a third text"), doc(97, "and a fourth")]) else {
+            panic!("no segment")
+        };
         index.insert(built);
-        let plan = index.plan_merge(Lang::En).expect("a full tier is merged");
-        assert_eq!(plan.len(), MERGE_FACTOR);
+        let plan = index.plan_merge(Lang::En).expect("20 texts are less than 8 times 3");
+        assert_eq!(plan.len(), 23);
         let merged = plan.build();
         // Another merge took the segments first.
         let other = index.plan_merge(Lang::En).unwrap();
         let other_merged = other.build();
         assert!(index.apply_merge(other, other_merged));
         assert!(!index.apply_merge(plan, merged));
-        assert_eq!((index.segment_count(Lang::En), index.len(Lang::En)), (1, MERGE_FACTOR));
+        assert_eq!((index.segment_count(Lang::En), index.len(Lang::En)), (1, 23));
     }
 
     #[test]
