@@ -65,6 +65,19 @@ run "place lookups, ${BURST} s" --duration "$BURST" --concurrency "$CONCURRENCY"
 run "soak: mixed reads with a write of 200 units every 2 s (every 5th one a file import job), ${SOAK} s" --duration "$SOAK" --concurrency "$CONCURRENCY" \
   --mix terms=4,tm=2,places=2,search=1,amagama=1 --writes "$CORPUS" --token "$TOKEN" --write-every 2 --write-batch 200 --import-every 5 --rss-every 30
 echo
+gauges() { curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E "^termbridge_(units|concepts|indexed_variants|search_index_segments|match_index_segments|match_index_bytes) " | sed 's/^termbridge_/- /'; }
 echo "server gauges at the end:"
-curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E "^termbridge_(units|concepts|indexed_variants|search_index_segments|match_index_segments|match_index_bytes) " | sed 's/^termbridge_/- /'
-grep -ci "panic" "$WORK/serve.log" | sed 's/^/panics in the server log: /' || true
+gauges
+echo "anonymous memory at the end: $(awk '/RssAnon/ {printf "%.0f MiB", $2 / 1024}' "/proc/$SERVER/status")"
+panics=$(grep -ci "panic" "$WORK/serve.log" || true)
+
+# The same data freshly opened: what the grown memory costs without the history of the soak.
+kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true
+"$BIN" --data-dir "$WORK/data" serve --addr "127.0.0.1:$PORT" > "$WORK/serve2.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 600); do grep -q "fuzzy-match index built" "$WORK/serve2.log" && break; sleep 0.5; done
+run "the same data after a restart: mixed reads, no writes, 60 s" --duration 60 --concurrency "$CONCURRENCY" \
+  --mix terms=4,tm=2,places=2,search=1,amagama=1 --rss-every 10
+echo
+gauges
+echo "panics in the server logs: $((panics + $(grep -ci "panic" "$WORK/serve2.log" || true)))"

@@ -573,7 +573,7 @@ fn limits() -> Limits {
     static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
     *LIMITS.get_or_init(|| {
         let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|raw| raw.parse().ok()).unwrap_or(default);
-        Limits { postings: env("TERMBRIDGE_TM_POSTINGS", 1_000_000), min_lists: 8, scored: env("TERMBRIDGE_TM_SCORED", 4_000) }
+        Limits { postings: env("TERMBRIDGE_TM_POSTINGS", 1_000_000), min_lists: 8, scored: env("TERMBRIDGE_TM_SCORED", 2_000) }
     })
 }
 
