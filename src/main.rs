@@ -7,5 +7,6 @@ mod remote;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    termbridge::workspace::limit_allocator_arenas();
     cli::main()
 }

@@ -308,6 +308,32 @@ impl Workspace {
     }
 }
 
+/// Limits the C allocator to two memory arenas. By default glibc gives each busy thread an
+/// arena of its own, up to eight per core; a service whose request, indexing and merge threads
+/// take turns allocating then keeps memory freed in one arena that the next allocation, made in
+/// another, cannot reuse. With writes going on, that grew the service by about 140 MiB per
+/// 100,000 units written (BENCHMARKS.md, "Service under load"). Call it first thing in `main`,
+/// before any thread starts; `MALLOC_ARENA_MAX` in the environment, when set, wins.
+pub fn limit_allocator_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+            return;
+        }
+        unsafe extern "C" {
+            /// glibc: sets an allocator parameter; returns 1 on success.
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        /// glibc's `M_ARENA_MAX`.
+        const M_ARENA_MAX: i32 = -8;
+        // SAFETY: mallopt only sets a parameter of the allocator; called before other threads
+        // exist, it races with no allocation.
+        unsafe {
+            mallopt(M_ARENA_MAX, 2);
+        }
+    }
+}
+
 /// Hands memory that an import freed back to the operating system. A large import frees
 /// hundreds of megabytes of parsed units and encoded blocks in small pieces, which the C
 /// allocator otherwise keeps: a server would go on holding them while it serves. Call it
