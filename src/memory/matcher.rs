@@ -40,9 +40,10 @@
 //! The index is rebuilt from the store when a data directory is opened for matching, and
 //! grows by one segment per write; it is never written to disk. Segments are merged so that
 //! each is several times larger than all newer ones together (see [`FuzzyIndex::plan_merge`]):
-//! a partition keeps a few segments, and each search pays their fixed costs only a few times. New segments and merges are
-//! built outside the index ([`FuzzyIndex::build_segment`], [`MergePlan::build`]), so that a
-//! caller holding the index behind a lock blocks searches only to swap them in. It does not
+//! a partition keeps a few segments, so a search pays their fixed costs only a few times.
+//! New segments and merges are built outside the index ([`FuzzyIndex::build_segment`],
+//! [`MergePlan::build`]), so that a caller holding the index behind a lock blocks searches
+//! only to swap them in. It does not
 //! know units, targets or collections: callers map its hits back to units.
 
 use std::cell::RefCell;
@@ -860,13 +861,6 @@ impl Segment {
         const NONE: u16 = u16::MAX;
         let max_count = query.tokens.len() + 1;
         let row = max_count + 1;
-        if window < (hi - lo + 1) * row {
-            // Fewer documents than table cells (a small segment): bound and estimate each
-            // document itself.
-            self.score_directly(query, lang, collector, counters, seeded, (lo, hi, start), skipped, exhaustive, stats);
-            counters[..window].fill(0);
-            return;
-        }
         // How many documents of each length share each count: one cheap pass over the range.
         let mut count_histogram = vec![0u32; (hi - lo + 1) * row];
         for n in lo..=hi {
@@ -993,56 +987,6 @@ impl Segment {
         }
         counters[..window].fill(0);
     }
-
-    /// The scoring of [`Segment::exact_pass`] for a window of few documents: each document
-    /// that the bound admits, in the order of its estimate, within the budget.
-    #[allow(clippy::too_many_arguments)]
-    fn score_directly<'a>(
-        &'a self,
-        query: &PreparedQuery,
-        lang: Lang,
-        collector: &mut Collector<'a>,
-        counters: &[u8],
-        seeded: &[u32],
-        (lo, hi, start): (usize, usize, u32),
-        skipped: usize,
-        exhaustive: bool,
-        stats: &mut SearchStats,
-    ) {
-        let tau = collector.threshold();
-        let mut candidates: Vec<(f64, u32, usize, usize)> = Vec::new();
-        for n in lo..=hi {
-            let needed = query.tokens_needed(n, tau) - skipped as isize;
-            let needed = if exhaustive { needed } else { needed.max(1) };
-            let (doc_start, doc_end) = self.doc_range(n, n);
-            for doc in doc_start..doc_end {
-                let counted = counters[(doc - start) as usize] as usize;
-                if (counted as isize) < needed || seeded.contains(&doc) {
-                    continue;
-                }
-                let shared = counted + skipped;
-                if query.bound(shared, n) >= tau {
-                    candidates.push((query.estimate(shared, n), doc, shared, n));
-                }
-            }
-        }
-        candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut budget = collector.limits.scored;
-        for (_, doc, shared, n) in candidates {
-            if budget == 0 {
-                break;
-            }
-            let tau = collector.threshold();
-            if query.bound(shared, n) < tau {
-                continue;
-            }
-            budget -= 1;
-            stats.scored += 1;
-            if let Some(score) = query.score(self.text(doc as usize), tau) {
-                collector.offer(self.hit(doc as usize, lang, score));
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -1100,8 +1044,7 @@ mod tests {
         };
         let texts: Vec<String> = (0..3000).map(|_| (0..1 + next(9)).map(|_| words[next(words.len())]).collect::<Vec<_>>().join(" ")).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        // One segment (searched through the table of bounds) and three segments, as three
-        // imports would make (small enough to be searched document by document).
+        // One segment, and three segments as three imports would make.
         for chunk_size in [3000, 1000] {
             let mut index = FuzzyIndex::new();
             for (part, chunk) in texts.chunks(chunk_size).enumerate() {
