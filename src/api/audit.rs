@@ -186,11 +186,10 @@ pub(super) async fn run_audit(
         let resources = input::resources_for(&config);
         let report = audit(&versions, request.municipality.as_deref(), &config, &resources).map_err(|err| ApiError::bad_request(rename(err.to_string())))?;
         drop(dir);
-        let body = crate::audit::report::render(&report, format, request.ui_lang);
         if !with_html {
-            return Ok(body);
+            return Ok(crate::audit::report::render(&report, format, request.ui_lang));
         }
-        let mut json: serde_json::Value = serde_json::from_str(&body).map_err(ApiError::internal)?;
+        let mut json = serde_json::to_value(&report).map_err(ApiError::internal)?;
         json["html"] = serde_json::Value::String(crate::audit::report::render(&report, Format::Html, request.ui_lang));
         Ok(json.to_string())
     })
