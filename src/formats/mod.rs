@@ -596,13 +596,18 @@ impl<'p> Source<'p> {
     }
 }
 
+/// `Read::read` for a reader whose `BufRead` side does the work: copies what its buffer holds.
+fn read_from_buffer(reader: &mut impl BufRead, out: &mut [u8]) -> std::io::Result<usize> {
+    let available = reader.fill_buf()?;
+    let n = available.len().min(out.len());
+    out[..n].copy_from_slice(&available[..n]);
+    reader.consume(n);
+    Ok(n)
+}
+
 impl Read for Source<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(out.len());
-        out[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_from_buffer(self, out)
     }
 }
 
@@ -739,11 +744,7 @@ impl<R: BufRead> Utf16Decoder<R> {
 
 impl<R: BufRead> Read for Utf16Decoder<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(out.len());
-        out[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_from_buffer(self, out)
     }
 }
 
