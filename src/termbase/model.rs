@@ -229,7 +229,7 @@ pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), String> {
         if let Some(bad) = non_serbian_cyrillic_letter(&term.text) {
             return Err(format!("sr-Cyrl term {:?} holds {:?} (U+{:04X}), not a letter of the Serbian Cyrillic alphabet", term.text, bad, bad as u32));
         }
-    } else if let Some(bad) = term.text.chars().find(|c| ('\u{400}'..='\u{52F}').contains(c)) {
+    } else if let Some(bad) = term.text.chars().find(|c| crate::text::script::is_cyrillic_letter(*c)) {
         return Err(format!("{} term {:?} holds Cyrillic {:?} (U+{:04X})", term.lang, term.text, bad, bad as u32));
     }
     term.note = term.note.as_deref().and_then(clean_text);

@@ -6,9 +6,10 @@ use crate::audit::language::same_family;
 use crate::audit::places::{FormKind, Mention, header_name};
 use crate::audit::vocabulary::is_marked_letter;
 use crate::audit::{Category, Finding, Severity};
-use crate::lang::{Lang, SrScript};
+use crate::lang::{Lang, LangTag, SrScript};
+use crate::text::script::has_cyrillic;
 
-use super::{Check, Localized};
+use super::{About, Check, Issue, Localized, Scope, TextRefs};
 
 /// Finds place names that are not the official form: unofficial, former or other-state
 /// names, another language's official name, the name without its diacritics, and, where a
@@ -30,16 +31,12 @@ fn lang_name(lang: Lang) -> &'static str {
 }
 
 impl Check for PlaceName {
-    fn id(&self) -> &'static str {
-        "place-name"
+    fn about(&self) -> About {
+        About { id: "place-name", severity: Severity::Error, category: Category::PlaceNames, scope: Scope::Text }
     }
 
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::PlaceNames
+    fn issue_type(&self) -> &'static str {
+        "terminology"
     }
 
     fn summary(&self) -> Localized {
@@ -63,6 +60,26 @@ impl Check for PlaceName {
          other-state names are a documented source of conflict (DOMAIN.md V8, V9, D5).\n\n\
          **Bad** sq: `Komuna: Klina`, `Komuna e Besianës`\n\n\
          **Good** sq: `Komuna: Klinë`, `Komuna e Podujevës`; sr: `Opština: Klina`, `Општина: Клина`"
+    }
+
+    /// The gazetteer's mentions in Albanian or Serbian text that are not the official form
+    /// ([`crate::places::Places::check_text`]).
+    fn detect(&self, text: &str, lang: LangTag, refs: &TextRefs<'_>) -> Vec<Issue> {
+        if !matches!(lang.lang, Lang::Sq | Lang::Sr) {
+            return Vec::new();
+        }
+        refs.places
+            .check_text(text, lang)
+            .into_iter()
+            .map(|finding| Issue {
+                check: self.id(),
+                start: finding.start,
+                end: finding.end,
+                message: finding.message,
+                short_message: "Not the official place name".to_string(),
+                replacements: finding.suggestion.into_iter().collect(),
+            })
+            .collect()
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
@@ -90,7 +107,7 @@ impl Check for PlaceName {
                         || segment.text[..mention.start].trim_end().ends_with(['.', '!', '?', ':', '"', '“', '„', '(']);
                     let proper = naming || !sentence_start || written.contains(' ');
                     let municipality = places.place(place).municipality;
-                    let name_cyrillic = written.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+                    let name_cyrillic = has_cyrillic(written);
                     let wrong_script = matches!(lang, Lang::Sr | Lang::Bs) && (name_cyrillic != (script == SrScript::Cyrl)) && official.is_some();
                     let problem: Option<String> = if official_here && wrong_script {
                         Some(format!("\"{written}\" is written in the other script than the text around it"))
