@@ -98,13 +98,9 @@ impl Check for MissingDiacritics {
         }
         suspects
             .into_iter()
-            .map(|(start, word, restored)| Issue {
-                check: self.id(),
-                start,
-                end: start + word.len(),
-                message: format!("\"{word}\" is written without its diacritics: \"{restored}\""),
-                short_message: "Missing diacritics".to_string(),
-                replacements: vec![restored],
+            .map(|(start, word, restored)| {
+                let message = format!("\"{word}\" is written without its diacritics: \"{restored}\"");
+                Issue::new(self.id(), start..start + word.len(), message, "Missing diacritics", Some(restored))
             })
             .collect()
     }

@@ -122,6 +122,11 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// An issue of `check` at `range`, with at most one replacement.
+    pub fn new(check: &'static str, range: Range<usize>, message: String, short_message: &str, replacement: Option<String>) -> Issue {
+        Issue { check, start: range.start, end: range.end, message, short_message: short_message.to_string(), replacements: replacement.into_iter().collect() }
+    }
+
     /// The byte range in the text.
     pub fn range(&self) -> Range<usize> {
         self.start..self.end

@@ -74,11 +74,10 @@ impl Check for Mojibake {
     fn detect(&self, text: &str, _lang: LangTag, _refs: &TextRefs<'_>) -> Vec<Issue> {
         detect(text)
             .into_iter()
-            .map(|defect| Issue {
-                check: self.id(),
-                start: defect.start,
-                end: defect.end,
-                message: format!("{:?} is damaged text ({})", defect.found, defect.kind.describe()),
+            .map(|defect| {
+                let message = format!("{:?} is damaged text ({})", defect.found, defect.kind.describe());
+                Issue::new(self.id(), defect.start..defect.end, message, "Wrong character encoding", defect.suggestion)
+            })", defect.found, defect.kind.describe()),
                 short_message: "Wrong character encoding".to_string(),
                 replacements: defect.suggestion.into_iter().collect(),
             })

@@ -71,14 +71,7 @@ impl Check for PlaceName {
         refs.places
             .check_text(text, lang)
             .into_iter()
-            .map(|finding| Issue {
-                check: self.id(),
-                start: finding.start,
-                end: finding.end,
-                message: finding.message,
-                short_message: "Not the official place name".to_string(),
-                replacements: finding.suggestion.into_iter().collect(),
-            })
+            .map(|finding| Issue::new(self.id(), finding.start..finding.end, finding.message, "Not the official place name", finding.suggestion))
             .collect()
     }
 

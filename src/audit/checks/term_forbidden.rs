@@ -39,14 +39,7 @@ impl Check for TermForbidden {
         let Some(index) = refs.terms else { return Vec::new() };
         check_forbidden(index, text, lang)
             .into_iter()
-            .map(|finding| Issue {
-                check: self.id(),
-                start: finding.start,
-                end: finding.end,
-                message: finding.message,
-                short_message: "Term not to be used".to_string(),
-                replacements: finding.suggestion.into_iter().collect(),
-            })
+            .map(|finding| Issue::new(self.id(), finding.start..finding.end, finding.message, "Term not to be used", finding.suggestion))
             .collect()
     }
 
