@@ -77,9 +77,6 @@ impl Check for Mojibake {
             .map(|defect| {
                 let message = format!("{:?} is damaged text ({})", defect.found, defect.kind.describe());
                 Issue::new(self.id(), defect.start..defect.end, message, "Wrong character encoding", defect.suggestion)
-            })", defect.found, defect.kind.describe()),
-                short_message: "Wrong character encoding".to_string(),
-                replacements: defect.suggestion.into_iter().collect(),
             })
             .collect()
     }
