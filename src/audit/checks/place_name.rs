@@ -59,7 +59,7 @@ impl Check for PlaceName {
          2000/43 Art. 1; since 2008 Law No. 03/L-041), in each official language (Law No. 02/L-37); renamed and \
          other-state names are a documented source of conflict (DOMAIN.md V8, V9, D5).\n\n\
          **Bad** sr-Latn: `Sastanak je održan u Ferizaju.` (Uroševac is the official Serbian name)\n\n\
-         **Good** sq: `Komuna: Klinë`, `Komuna e Podujevës`; sr: `Opština: Klina`, `Општина: Клина`"
+         **Good** sq: `Komuna: Klinë`; sr: `Opština: Klina`, `Општина: Клина`"
     }
 
     /// The gazetteer's mentions in Albanian or Serbian text that are not the official form
