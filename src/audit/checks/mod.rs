@@ -18,8 +18,9 @@
 //!
 //! Every check's docs carry a **Bad** and a **Good** example, run as tests: an example is the
 //! paragraph's code spans (`` `…` ``), each in the language of the tag written before it
-//! (`sq:`, `sr-Cyrl:`; a tag holds until the next one), the rest being commentary. A
-//! single-text check judges each span on its own, a sign check each span as a sign; for a
+//! (`sq:`, `sr-Cyrl:`; a tag holds until the next one; a sign needs none), the rest being
+//! commentary. A single-text check judges each span on its own, a sign check each span as a
+//! sign; for a
 //! check that compares versions, the spans of one tag are the lines of that version, and the
 //! Good example gives only the versions that differ from the Bad one. The Bad example must
 //! give at least one finding of its check, the Good one none.
@@ -456,7 +457,9 @@ pub(crate) mod tests {
             let id = check.id();
             let (bad, good) = (example(check.docs(), "Bad"), example(check.docs(), "Good"));
             assert!(!bad.is_empty() && !good.is_empty(), "{id}: the Bad and Good examples are code spans");
-            assert!(bad.iter().chain(&good).all(|(tag, _)| !tag.is_empty()), "{id}: every example has its language tag");
+            // A sign carries its languages; every other example says its language.
+            let tagged = check.scope() == Scope::Sign || bad.iter().chain(&good).all(|(tag, _)| !tag.is_empty());
+            assert!(tagged, "{id}: every example has its language tag");
             for (idx, count) in findings_of(*check, &bad, &[]).into_iter().enumerate() {
                 if count == 0 {
                     wrong.push(format!("{id} finds nothing in its Bad example {idx}: {bad:?}"));
