@@ -83,7 +83,7 @@ pub(crate) fn test_index(rows: &[(&str, &str, &str, TermStatus)]) -> TermIndex {
         if concepts.last().is_none_or(|concept| concept.id != *id) {
             concepts.push(Concept::new(*id));
         }
-        let tag = crate::lang::LangTag::parse(lang).expect("test rows use valid tags");
+        let tag = crate::model::lang::LangTag::parse(lang).expect("test rows use valid tags");
         concepts.last_mut().expect("pushed above").terms.push(Term::new(tag, *text, *status));
     }
     for concept in &mut concepts {
