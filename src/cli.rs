@@ -17,7 +17,7 @@ use termbridge::Workspace;
 use termbridge::align::AlignOptions;
 use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 use termbridge::formats::{Format, FormatError, Limits, Parsed, ReadOptions};
-use termbridge::lang::{Lang, LangTag};
+use termbridge::model::lang::{Lang, LangTag};
 use termbridge::store::{Role, StoreError};
 use termbridge::text::{self, Tier};
 
@@ -727,8 +727,8 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
     let without_counterpart: Vec<&str> = outcomes
         .iter()
         .filter(|o| {
-            !(o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::lang::Lang::Sq)
-                && o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::lang::Lang::Sr))
+            !(o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::model::lang::Lang::Sq)
+                && o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::model::lang::Lang::Sr))
         })
         .map(|o| o.group.key.as_str())
         .collect();
@@ -951,7 +951,7 @@ fn write_atomically(output: &Path, write: impl FnOnce(&mut std::io::BufWriter<&s
 
 fn export(data_dir: &Path, format: ExportFormat, collection: Option<&str>, output: &Path, json: bool) -> Result<ExitCode> {
     let workspace = open_workspace(data_dir)?;
-    let wanted = |unit: &termbridge::memory::TranslationUnit| collection.is_none_or(|name| unit.collection == name);
+    let wanted = |unit: &termbridge::model::TranslationUnit| collection.is_none_or(|name| unit.collection == name);
     let mut written = 0usize;
     let mut skipped = Vec::new();
     match format {
@@ -1015,7 +1015,7 @@ fn align(files: &[PathBuf], langs: &[String], collection: &str, output: &Path, j
         let lines = termbridge::formats::text::read_lines(file, &Limits::default()).map_err(format_error)?;
         texts.push(lines.join("\n"));
     }
-    let documents: Vec<(termbridge::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    let documents: Vec<(termbridge::model::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
     let alignment = termbridge::align::align(&documents, &AlignOptions::default()).map_err(|err| user_error(err.to_string()))?;
     let units = alignment.units(collection);
     write_atomically(output, |out| {
@@ -1204,7 +1204,7 @@ fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig
             let warm = workspace.clone();
             tokio::task::spawn_blocking(move || {
                 let started = std::time::Instant::now();
-                match warm.prepare_matcher(&termbridge::lang::Lang::ALL) {
+                match warm.prepare_matcher(&termbridge::model::lang::Lang::ALL) {
                     Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), bytes = warm.matcher_bytes(), "fuzzy-match index built"),
                     Err(err) => tracing::warn!(%err, "fuzzy-match index not built ahead; the first TM match builds it"),
                 }
@@ -1693,7 +1693,7 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
                 read.push((file.clone(), imported));
             }
             let store = open_term_store(data_dir)?;
-            let concepts: Vec<termbase::Concept> = read.iter().flat_map(|(_, imported)| imported.concepts.iter().cloned()).collect();
+            let concepts: Vec<termbridge::model::Concept> = read.iter().flat_map(|(_, imported)| imported.concepts.iter().cloned()).collect();
             let summary = store.put_concepts(&concepts).context("term base import failed; nothing of it was stored")?;
             for (file, imported) in &read {
                 for warning in &imported.warnings {

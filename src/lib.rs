@@ -35,5 +35,4 @@ pub mod termbase;
 pub mod text;
 pub mod workspace;
 
-pub use model::lang;
 pub use workspace::{ImportTimings, Workspace, WorkspaceError};

@@ -17,11 +17,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::index::{IndexError, OpenOutcome, SearchIndex};
-use crate::lang::Lang;
-use crate::memory::TranslationUnit;
 use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats};
+use crate::model::TranslationUnit;
+use crate::model::lang::Lang;
+use crate::model::{Concept, ConceptWriteSummary};
 use crate::store::{Store, StoreError, WriteSummary};
-use crate::termbase::{Concept, ConceptWriteSummary, TermIndex};
+use crate::termbase::TermIndex;
 
 /// Why a data directory could not be opened or written.
 #[derive(Debug, thiserror::Error)]
@@ -356,8 +357,9 @@ pub fn release_free_memory() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangTag;
-    use crate::memory::{MatchOptions, Variant, tm_match};
+    use crate::memory::{MatchOptions, tm_match};
+    use crate::model::Variant;
+    use crate::model::lang::LangTag;
 
     fn unit(id: &str, en: &str, sq: &str) -> TranslationUnit {
         TranslationUnit {
@@ -421,7 +423,8 @@ mod tests {
 
     #[test]
     fn term_index_follows_concept_writes() {
-        use crate::termbase::{LookupOptions, Term, TermStatus};
+        use crate::model::{Term, TermStatus};
+        use crate::termbase::LookupOptions;
         let dir = tempfile::tempdir().unwrap();
         let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
         let found = |query: &str| -> Vec<String> {

@@ -19,7 +19,7 @@ use super::upload::{Upload, multipart_error, multipart_rejection, save_field};
 use super::{ApiError, blocking};
 use crate::audit::report::{Format, UiLang};
 use crate::audit::{AuditConfig, audit, input};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 
 /// The file parts an audit takes, with the language each stands for.
 const VERSION_FIELDS: [(&str, LangTag); 5] = [("sq", LangTag::SQ), ("sr", LangTag::SR), ("en", LangTag::EN), ("tr", LangTag::TR), ("bs", LangTag::BS)];

@@ -21,7 +21,7 @@ use super::{ApiError, AppState};
 use crate::Workspace;
 use crate::formats::tbx::TbxVersion;
 use crate::formats::tmx::{TmxHeader, TmxWriter};
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
 
 /// Bytes gathered before a chunk is sent.
 const CHUNK_BYTES: usize = 64 << 10;

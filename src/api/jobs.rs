@@ -27,7 +27,7 @@ use super::error::ErrorBody;
 use super::upload::{Upload, clean_file_name, multipart_error, multipart_rejection, save_body, save_field};
 use super::{ApiError, AppState};
 use crate::formats::{Format, Limits, ReadOptions};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 
 /// Jobs kept in memory; past this, the oldest finished job is forgotten.
 pub const MAX_JOBS: usize = 64;

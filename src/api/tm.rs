@@ -11,8 +11,8 @@ use super::error::{ApiJson, ApiQuery, ErrorBody};
 use super::params::{limit, optional_lang, required_text};
 use super::{ApiError, AppState, blocking};
 use crate::Workspace;
-use crate::lang::LangTag;
 use crate::memory::{ConcordanceLine, ConcordanceOptions, MatchOptions, TmHit, concordance, tm_match};
+use crate::model::lang::LangTag;
 
 /// One TM match.
 #[derive(Debug, Serialize, ToSchema)]

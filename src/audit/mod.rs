@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::formats::document::Document;
 use crate::model::lang::{Lang, LangTag};
-pub use crate::model::{Anchor, Category, Finding, Related, Severity};
+use crate::model::{Finding, Severity};
 
 pub use config::{AuditConfig, ConfigError, ScriptPolicy};
 pub use context::AuditContext;

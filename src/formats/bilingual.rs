@@ -16,7 +16,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::document::{Block, BlockKind, Document, DocumentError, DocumentFormat, decode_text};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 
 /// The sides of a bilingual file, one document per language, in the file's order
 /// (source first).

@@ -15,8 +15,8 @@
 use std::io::Write;
 
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::lang::{Lang, LangTag, SrScript};
-use crate::memory::{TranslationUnit, Variant};
+use crate::model::lang::{Lang, LangTag, SrScript};
+use crate::model::{TranslationUnit, Variant};
 
 #[derive(Debug, Clone, Copy)]
 enum Column {

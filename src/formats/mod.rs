@@ -34,8 +34,8 @@ use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use crate::lang::LangTag;
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
+use crate::model::lang::LangTag;
 
 pub use tsv::read_tsv;
 
@@ -762,11 +762,11 @@ impl<R: BufRead> BufRead for Utf16Decoder<R> {
 }
 
 /// The language of a variant: for Serbian without a script, the script of its letters
-/// ([`resolve_script`](crate::memory::resolve_script)), ignoring placeholders, markup and
+/// ([`resolve_script`](crate::model::resolve_script)), ignoring placeholders, markup and
 /// numbers (`%(count)d`, `{name}`, `<b>`), which are Latin in every script and would
 /// otherwise tip a short Cyrillic string to Latin.
 pub(crate) fn resolve_lang(tag: LangTag, text: &str) -> LangTag {
-    if tag.script.is_some() || tag.lang != crate::lang::Lang::Sr {
+    if tag.script.is_some() || tag.lang != crate::model::lang::Lang::Sr {
         return tag;
     }
     let words: Vec<&str> = text
@@ -774,9 +774,9 @@ pub(crate) fn resolve_lang(tag: LangTag, text: &str) -> LangTag {
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit() || matches!(c, '%' | '{' | '}' | '$' | '<' | '>' | '\\' | '&' | '_')))
         .collect();
     if words.is_empty() {
-        return crate::memory::resolve_script(tag, text);
+        return crate::model::resolve_script(tag, text);
     }
-    crate::memory::resolve_script(tag, &words.join(" "))
+    crate::model::resolve_script(tag, &words.join(" "))
 }
 
 /// Gives `unit` an id from its content when the file gave none.

@@ -34,8 +34,9 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, escape::escape};
 
-use crate::lang::{Lang, LangTag, SrScript};
-use crate::termbase::{Concept, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
+use crate::model::lang::{Lang, LangTag, SrScript};
+use crate::model::{Concept, Term, TermStatus};
+use crate::termbase::{ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
 
 /// Why a TBX file could not be read.
 #[derive(Debug, thiserror::Error)]

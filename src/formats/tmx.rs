@@ -22,8 +22,8 @@ use std::io::Write;
 
 use super::xml::{MARKUP_CONTENT_ATTR, XmlEvent, XmlReader, attr, escape_attr, escape_text, is_well_formed_fragment, write_tag};
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::lang::LangTag;
-use crate::memory::{InlineTag, TranslationUnit, Variant};
+use crate::model::lang::LangTag;
+use crate::model::{InlineTag, TranslationUnit, Variant};
 
 /// TMX inline elements whose content is native code (TMX 1.4b §3.7.2–3.7.6).
 const CODE_ELEMENTS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
@@ -261,8 +261,8 @@ impl Default for TmxHeader {
 ///
 /// ```
 /// use termbridge::formats::tmx::{TmxHeader, TmxWriter};
-/// use termbridge::lang::LangTag;
-/// use termbridge::memory::{TranslationUnit, Variant};
+/// use termbridge::model::lang::LangTag;
+/// use termbridge::model::{TranslationUnit, Variant};
 /// let unit = TranslationUnit { id: "t1".into(), collection: "default".into(),
 ///     variants: vec![Variant::new(LangTag::EN, "Mayor"), Variant::new(LangTag::SQ, "Kryetari")],
 ///     props: Default::default(), notes: vec![], created: None, changed: None };

@@ -4,7 +4,7 @@
 //! `original` (property `xliff:original`); `trans-unit` `id`, its `resname`, `approved` and
 //! `translate` (properties `xliff:…`); `source`, `target` with `state` (target variant
 //! property `state`), `note`s; inline `g`/`mrk` (paired) and `x`/`bx`/`ex` (empty) and
-//! `ph`/`bpt`/`ept`/`it` (native code) as [`InlineTag`](crate::memory::InlineTag)s.
+//! `ph`/`bpt`/`ept`/`it` (native code) as [`InlineTag`](crate::model::InlineTag)s.
 //! `alt-trans`, `seg-source`, `context-group` and `count-group` are skipped.
 //!
 //! XLIFF 2.x: `xliff` `srcLang`/`trgLang`; `unit` `id` and `notes/note` (notes of the unit);
@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 
 use super::xml::{XmlEvent, XmlReader, attr};
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::lang::LangTag;
-use crate::memory::{InlineTag, TranslationUnit, Variant};
+use crate::model::lang::LangTag;
+use crate::model::{InlineTag, TranslationUnit, Variant};
 
 /// XLIFF 1.2 inline elements holding native code (XLIFF 1.2 §2.4.3).
 const CODE_ELEMENTS_1: &[&str] = &["ph", "bpt", "ept", "it"];

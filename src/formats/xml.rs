@@ -11,7 +11,7 @@ use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
 use super::{FormatError, Limits, Source};
-use crate::memory::InlineTag;
+use crate::model::InlineTag;
 
 /// Attribute marking an [`InlineTag`] whose `content` is XML markup (it held child elements,
 /// such as TMX `sub`), to be written back verbatim. Writers never emit it as an attribute.

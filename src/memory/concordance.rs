@@ -15,7 +15,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::index::word_keys;
-use crate::lang::{Lang, LangTag};
+use crate::model::lang::{Lang, LangTag};
 use crate::text::{Folded, Tier};
 use crate::{Workspace, WorkspaceError};
 
@@ -73,7 +73,7 @@ fn find_word_match(haystack: &str, needle: &str) -> Option<Range<usize>> {
 /// Where `phrase` occurs in `text` and the strictest tier it needed, if it does.
 ///
 /// ```
-/// use termbridge::lang::Lang;
+/// use termbridge::model::lang::Lang;
 /// use termbridge::memory::concordance::locate;
 /// use termbridge::text::Tier;
 /// let text = "Kuvendi i Komunës së Prishtinës";

@@ -53,7 +53,7 @@ use std::sync::Arc;
 use rapidfuzz::distance::levenshtein;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use crate::lang::{Lang, SrScript};
+use crate::model::lang::{Lang, SrScript};
 use crate::text::translit::cyr_lower_to_lat;
 use crate::text::{cyr_to_lat, lat_to_cyr};
 

@@ -22,7 +22,7 @@ pub use concordance::{ConcordanceLine, ConcordanceOptions, concordance};
 pub use numbers::NumberChange;
 
 use crate::model::lang::{Lang, LangTag, SrScript};
-pub use crate::model::{InlineTag, TranslationUnit, Variant, resolve_script};
+use crate::model::{TranslationUnit, Variant};
 use crate::text::{Folded, Tier};
 use crate::{Workspace, WorkspaceError};
 
@@ -231,5 +231,4 @@ mod tests {
         assert_eq!(pick_target(&unit, 2, Some(LangTag::SQ)), Some(("Komuna".into(), LangTag::SQ)));
         assert_eq!(pick_target(&unit, 0, Some(LangTag::TR)), None);
     }
-
 }

@@ -126,4 +126,3 @@ pub struct Finding {
     #[serde(skip)]
     pub anchor: Anchor,
 }
-

@@ -160,4 +160,3 @@ pub struct ConceptWriteSummary {
     /// Concepts stored before with the same content.
     pub unchanged: usize,
 }
-

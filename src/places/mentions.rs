@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::gazetteer::{Place, PlaceKind, VariantType};
 use super::resolve::{FormOrigin, Generated, PlaceNames, Places, bounded_distance, name_key, names_of};
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{Script, word_script};
 use crate::text::{Tier, case_fold, lat_to_cyr, match_tier, segment};
 
@@ -445,7 +445,7 @@ impl Places {
     /// Every place mention in `text` written in `lang` (sq, or sr in either script).
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
+    /// use termbridge::model::lang::LangTag;
     /// let places = termbridge::places::Places::shipped();
     /// let mentions = places.mentions("Takimi u mbajt në Prishtinë dhe në Besianë.", LangTag::SQ);
     /// assert_eq!(mentions.len(), 2);
@@ -639,7 +639,7 @@ impl Places {
     /// `lang` (sq, sr, sr-Latn or sr-Cyrl).
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
+    /// use termbridge::model::lang::LangTag;
     /// let places = termbridge::places::Places::shipped();
     /// let findings = places.check_text("Sastanak je održan u Ferizaju.", LangTag::SR_LATN);
     /// assert_eq!(findings[0].suggestion.as_deref(), Some("Uroševac"));

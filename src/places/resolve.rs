@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus, VariantType};
 use super::inflect::{albanian_forms, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
 use super::repair::{has_broken_case, repair};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 use crate::text::{Folded, Tier, cyr_to_lat, match_tier};
 
 /// Which forms the index holds (all by default; the evaluation switches parts off to measure

@@ -20,7 +20,7 @@ use super::error::PlacesError;
 use super::gazetteer::{Place, PlaceKind, VariantType};
 use super::languages::SrScriptPolicy;
 use super::resolve::{Candidate, PlaceNames, Places, names_of};
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{Script, word_script};
 use crate::text::{Tier, case_fold, cyr_to_lat, match_tier};
 

@@ -38,8 +38,9 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use super::error::TermbaseError;
-use super::model::{Concept, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts};
-use crate::lang::LangTag;
+use super::model::{ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts};
+use crate::model::lang::LangTag;
+use crate::model::{Concept, Term, TermStatus};
 use crate::text::{self, Tier};
 
 /// The longest field read (64 KiB): terms are words, and a definition or note a paragraph.

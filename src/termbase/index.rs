@@ -21,8 +21,8 @@
 use std::collections::HashMap;
 
 use super::inflect::Inflector;
-use super::model::Concept;
-use crate::lang::Lang;
+use crate::model::Concept;
+use crate::model::lang::Lang;
 use crate::text::{self, Folded, Tier, stem::stem};
 
 /// A term's number in the index.
@@ -232,8 +232,9 @@ impl TermIndex {
     /// Builds the index over `concepts`.
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
-    /// use termbridge::termbase::{Concept, Term, TermIndex, TermStatus};
+    /// use termbridge::model::lang::LangTag;
+    /// use termbridge::termbase::TermIndex;
+    /// use termbridge::model::{Concept, Term, TermStatus};
     /// let mut concept = Concept::new("municipality");
     /// concept.terms.push(Term::new(LangTag::SQ, "komunë", TermStatus::Preferred));
     /// let index = TermIndex::build(vec![concept]);
@@ -354,7 +355,7 @@ impl TermIndex {
     }
 
     /// The concept and term behind a term number.
-    pub(crate) fn term(&self, term_id: TermId) -> (&Concept, &super::model::Term) {
+    pub(crate) fn term(&self, term_id: TermId) -> (&Concept, &crate::model::Term) {
         let indexed = &self.terms[term_id as usize];
         let concept = &self.concepts[indexed.concept as usize];
         (concept, &concept.terms[indexed.term as usize])
@@ -411,8 +412,8 @@ impl TermIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangTag;
-    use crate::termbase::model::{Term, TermStatus};
+    use crate::model::lang::LangTag;
+    use crate::model::{Term, TermStatus};
 
     #[test]
     fn keys() {

@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::index::{ARTICLE, TermId, TermIndex, WordId, equal_tier, key, lang_bit, prefix_tier};
-use super::model::{Concept, Term};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
+use crate::model::{Concept, Term};
 use crate::text::{Tier, stem::stem};
 
 /// Options of [`TermIndex::lookup`].
@@ -183,8 +183,9 @@ impl TermIndex {
     /// Finds the concepts that `query` names, best first (see the module documentation).
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
-    /// use termbridge::termbase::{Concept, LookupOptions, Term, TermIndex, TermStatus};
+    /// use termbridge::model::lang::LangTag;
+    /// use termbridge::termbase::{LookupOptions, TermIndex};
+    /// use termbridge::model::{Concept, Term, TermStatus};
     /// use termbridge::text::Tier;
     /// let mut concept = Concept::new("municipality");
     /// concept.terms.push(Term::new(LangTag::SQ, "komunë", TermStatus::Preferred));
@@ -325,7 +326,7 @@ impl TermIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::termbase::model::TermStatus;
+    use crate::model::TermStatus;
 
     fn index() -> TermIndex {
         let rows: &[(&str, &str, &str, TermStatus)] = &[

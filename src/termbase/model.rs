@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::lang::{Lang, LangTag, SrScript};
-pub use crate::model::{Concept, ConceptWriteSummary, Term, TermStatus};
+use crate::model::{Concept, Term, TermStatus};
 use crate::text::{self, Tier, translit::is_serbian_cyrillic_letter};
 
 /// What a reader found besides the concepts: input it skipped or repaired, with its line.

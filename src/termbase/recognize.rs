@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::index::{ALBANIAN_ARTICLES, ARTICLE, TermId, TermIndex, WordId, equal_tier, lang_bit, word_key};
-use super::model::{Concept, Term, TermStatus};
-use crate::lang::{Lang, LangTag};
+use crate::model::lang::{Lang, LangTag};
+use crate::model::{Concept, Term, TermStatus};
 use crate::text::{Folded, Tier, stem::stem};
 
 /// One occurrence of a term in a text.
@@ -130,8 +130,9 @@ impl TermIndex {
     /// order (see the module documentation).
     ///
     /// ```
-    /// use termbridge::lang::{Lang, LangTag};
-    /// use termbridge::termbase::{Concept, Term, TermIndex, TermStatus};
+    /// use termbridge::model::lang::{Lang, LangTag};
+    /// use termbridge::termbase::TermIndex;
+    /// use termbridge::model::{Concept, Term, TermStatus};
     /// let mut concept = Concept::new("municipal-assembly");
     /// concept.terms.push(Term::new(LangTag::SQ, "Kuvendi i Komunës", TermStatus::Preferred));
     /// let index = TermIndex::build(vec![concept]);

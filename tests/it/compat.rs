@@ -3,10 +3,10 @@
 
 use serde_json::{Value, json};
 use termbridge::api::ServeConfig;
-use termbridge::lang::LangTag;
-use termbridge::memory::{TranslationUnit, Variant};
+use termbridge::model::lang::LangTag;
+use termbridge::model::{Concept, Term, TermStatus};
+use termbridge::model::{TranslationUnit, Variant};
 use termbridge::store::Role;
-use termbridge::termbase::{Concept, Term, TermStatus};
 
 use super::http::{TestServer, client};
 

@@ -10,8 +10,8 @@ use proptest::prelude::*;
 use serde_json::json;
 use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 use termbridge::formats::{Format, FormatError, ReadOptions, read_file};
-use termbridge::lang::LangTag;
-use termbridge::memory::{InlineTag, TranslationUnit, Variant};
+use termbridge::model::lang::LangTag;
+use termbridge::model::{InlineTag, TranslationUnit, Variant};
 
 use super::support::{data, run, run_json};
 

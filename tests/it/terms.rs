@@ -8,7 +8,8 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use termbridge::formats::tbx::{TbxVersion, parse_tbx, write_tbx};
-use termbridge::termbase::{Concept, FileFormat, Imported, parse_csv, read_file, write_csv};
+use termbridge::model::Concept;
+use termbridge::termbase::{FileFormat, Imported, parse_csv, read_file, write_csv};
 
 use super::support::{data, run, run_json};
 

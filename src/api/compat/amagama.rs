@@ -36,8 +36,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::api::{ApiError, AppState, blocking};
-use crate::lang::{Lang, LangTag};
 use crate::memory::{MatchOptions, tm_match};
+use crate::model::lang::{Lang, LangTag};
 
 /// Longest query text, in characters (Weblate's own cut).
 pub const MAX_QUERY_CHARS: usize = 500;

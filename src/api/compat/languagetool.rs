@@ -43,8 +43,8 @@ use serde_json::{Value, json};
 
 use crate::api::error::WireFormat;
 use crate::api::{ApiError, AppState, blocking};
-use crate::audit::Category;
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::Category;
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::proofread::{Issue, Proofreader};
 use crate::termbase::TermIndex;
 use crate::text::langid::{self, LangGuess};
