@@ -11,6 +11,7 @@ mod faults;
 mod formats;
 mod hostile;
 mod http;
+mod layering;
 mod load;
 mod ops;
 mod security;
