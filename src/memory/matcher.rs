@@ -743,6 +743,31 @@ impl Segment {
         Candidate { unit: self.units[doc], variant: self.variants[doc], lang, text: self.text(doc), score, recency: self.recency[doc] }
     }
 
+    /// Spends one unit of the scoring `budget` on `doc`: scores it exactly and offers it to
+    /// `collector`. False when the budget was already spent.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn score_within<'a>(
+        &'a self,
+        doc: u32,
+        query: &PreparedQuery,
+        lang: Lang,
+        tau: f64,
+        budget: &mut usize,
+        collector: &mut Collector<'a>,
+        stats: &mut SearchStats,
+    ) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        stats.scored += 1;
+        if let Some(score) = query.score(self.text(doc as usize), tau) {
+            collector.offer(self.hit(doc as usize, lang, score));
+        }
+        true
+    }
+
     fn search<'a>(&'a self, query: &PreparedQuery, lang: Lang, collector: &mut Collector<'a>, stats: &mut SearchStats) {
         if self.len() == 0 {
             return;
@@ -956,13 +981,8 @@ impl Segment {
                 if query.bound(counted + skipped, n) < tau || seeded.contains(&doc) {
                     continue;
                 }
-                if budget == 0 {
+                if !self.score_within(doc, query, lang, tau, &mut budget, collector, stats) {
                     break;
-                }
-                budget -= 1;
-                stats.scored += 1;
-                if let Some(score) = query.score(self.text(doc as usize), tau) {
-                    collector.offer(self.hit(doc as usize, lang, score));
                 }
             }
             upper = cutoff;
@@ -977,16 +997,9 @@ impl Segment {
             let (doc_start, doc_end) = self.doc_range(n, n);
             for doc in doc_start..doc_end {
                 let tau = collector.threshold();
-                if counters[(doc - start) as usize] != 0 || query.bound(skipped, n) < tau || seeded.contains(&doc) {
-                    continue;
-                }
-                if budget == 0 {
+                let skip = counters[(doc - start) as usize] != 0 || query.bound(skipped, n) < tau || seeded.contains(&doc);
+                if !skip && !self.score_within(doc, query, lang, tau, &mut budget, collector, stats) {
                     break;
-                }
-                budget -= 1;
-                stats.scored += 1;
-                if let Some(score) = query.score(self.text(doc as usize), tau) {
-                    collector.offer(self.hit(doc as usize, lang, score));
                 }
             }
         }
