@@ -35,30 +35,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, escape::escape};
 
 use crate::lang::{Lang, LangTag, SrScript};
-use crate::termbase::{Concept, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
-
-/// Why a TBX file could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum TbxError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The content is not an acceptable TBX file; nothing of it was kept.
-    #[error("{path}:{line}: {message}")]
-    Invalid {
-        /// The file.
-        path: String,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong, naming the element or value.
-        message: String,
-    },
-}
+use crate::termbase::{
+    Concept, ImportWarning, Imported, Term, TermStatus, TermbaseError, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos,
+};
 
 /// Which TBX form [`write_tbx`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -186,14 +165,14 @@ struct Parser<'a> {
 }
 
 /// Reads a TBX file (see the module documentation).
-pub fn read_tbx(path: &Path) -> Result<Imported, TbxError> {
+pub fn read_tbx(path: &Path) -> Result<Imported, TermbaseError> {
     let display = path.display().to_string();
     let input = read_termbase_text(path).map_err(|err| match err {
-        Err(source) => TbxError::Io { path: display.clone(), source },
+        Err(source) => TermbaseError::Io { path: display.clone(), source },
         Ok((line, message)) if message.starts_with("not UTF-8") => {
-            TbxError::Invalid { path: display.clone(), line, message: format!("{message}; termbridge reads UTF-8 TBX files") }
+            TermbaseError::Invalid { path: display.clone(), line, message: format!("{message}; termbridge reads UTF-8 TBX files") }
         }
-        Ok((line, message)) => TbxError::Invalid { path: display.clone(), line, message },
+        Ok((line, message)) => TermbaseError::Invalid { path: display.clone(), line, message },
     })?;
     parse_tbx(&input, &display)
 }
@@ -205,14 +184,14 @@ pub fn read_tbx(path: &Path) -> Result<Imported, TbxError> {
 ///   <conceptEntry id="c1"><langSec xml:lang="sr-Latn"><termSec><term>opština</term>
 ///   <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec></langSec>
 ///   </conceptEntry></body></text></tbx>"#;
-/// let imported = termbridge::formats::tbx::parse_tbx(tbx, "a.tbx").unwrap();
+/// let imported = termbridge::termbase::tbx::parse_tbx(tbx, "a.tbx").unwrap();
 /// assert_eq!(imported.concepts[0].terms[1].text, "општина");
 ///
 /// let evil = r#"<!DOCTYPE tbx [<!ENTITY x "y">]><tbx/>"#;
-/// let err = termbridge::formats::tbx::parse_tbx(evil, "evil.tbx").unwrap_err();
+/// let err = termbridge::termbase::tbx::parse_tbx(evil, "evil.tbx").unwrap_err();
 /// assert!(err.to_string().starts_with("evil.tbx:1: DOCTYPE"));
 /// ```
-pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TbxError> {
+pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TermbaseError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut parser = Parser {
         path,
@@ -339,15 +318,15 @@ impl Parser<'_> {
         line
     }
 
-    fn invalid(&self, line: usize, message: String) -> TbxError {
-        TbxError::Invalid { path: self.path.to_string(), line, message }
+    fn invalid(&self, line: usize, message: String) -> TermbaseError {
+        TermbaseError::Invalid { path: self.path.to_string(), line, message }
     }
 
     fn capturing(&self) -> bool {
         matches!(self.stack.last(), Some(Role::Field(_) | Role::Inline))
     }
 
-    fn attribute(&self, element: &BytesStart<'_>, name: &str, line: usize) -> Result<Option<String>, TbxError> {
+    fn attribute(&self, element: &BytesStart<'_>, name: &str, line: usize) -> Result<Option<String>, TermbaseError> {
         match element.try_get_attribute(name) {
             Ok(None) => Ok(None),
             Ok(Some(attribute)) => attribute
@@ -369,7 +348,7 @@ impl Parser<'_> {
         Role::Skip
     }
 
-    fn start(&mut self, element: &BytesStart<'_>, line: usize) -> Result<(), TbxError> {
+    fn start(&mut self, element: &BytesStart<'_>, line: usize) -> Result<(), TermbaseError> {
         let name = local_name(element);
         if self.stack.len() >= MAX_DEPTH {
             return Err(self.invalid(line, format!("elements nested deeper than {MAX_DEPTH}")));
@@ -451,7 +430,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn end(&mut self, line: usize) -> Result<(), TbxError> {
+    fn end(&mut self, line: usize) -> Result<(), TermbaseError> {
         let Some(role) = self.stack.pop() else {
             return Err(self.invalid(line, "closing tag without an open element".to_string()));
         };
@@ -509,7 +488,7 @@ impl Parser<'_> {
         }
     }
 
-    fn parse_status(&mut self, raw: &str, line: usize) -> Result<TermStatus, TbxError> {
+    fn parse_status(&mut self, raw: &str, line: usize) -> Result<TermStatus, TermbaseError> {
         let status = match raw {
             "preferredTerm-admn-sts" | "preferredTerm" | "preferred" => TermStatus::Preferred,
             "admittedTerm-admn-sts" | "admittedTerm" | "admitted" => TermStatus::Admitted,
@@ -534,7 +513,7 @@ impl Parser<'_> {
         Ok(status)
     }
 
-    fn finish_term(&mut self) -> Result<(), TbxError> {
+    fn finish_term(&mut self) -> Result<(), TermbaseError> {
         let Some(draft) = self.term.take() else { return Ok(()) };
         let Some(lang) = self.lang.as_ref().map(|lang| lang.tag) else { return Ok(()) };
         let Some(text) = draft.text else {
@@ -606,7 +585,7 @@ impl Parser<'_> {
         }
     }
 
-    fn finish_concept(&mut self) -> Result<(), TbxError> {
+    fn finish_concept(&mut self) -> Result<(), TermbaseError> {
         let Some(mut draft) = self.concept.take() else { return Ok(()) };
         if !draft.notes.is_empty() {
             draft.concept.note = Some(draft.notes.join("; "));
