@@ -27,7 +27,7 @@ pub mod text;
 pub mod tmx;
 pub mod tsv;
 pub mod xliff;
-mod xml;
+pub(crate) mod xml;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -778,6 +778,11 @@ pub(crate) fn resolve_lang(tag: LangTag, text: &str) -> LangTag {
         return crate::memory::resolve_script(tag, text);
     }
     crate::memory::resolve_script(tag, &words.join(" "))
+}
+
+/// A unit of `collection` with nothing in it yet, for a reader to fill.
+pub(crate) fn empty_unit(collection: String) -> TranslationUnit {
+    TranslationUnit { id: String::new(), collection, variants: Vec::new(), props: Default::default(), notes: Vec::new(), created: None, changed: None }
 }
 
 /// Gives `unit` an id from its content when the file gave none.

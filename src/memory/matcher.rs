@@ -951,13 +951,8 @@ impl Segment {
                 if query.bound(counted + skipped, n) < tau || seeded.contains(&doc) {
                     continue;
                 }
-                if budget == 0 {
+                if !self.score_doc(query, lang, doc, tau, collector, &mut budget, stats) {
                     break;
-                }
-                budget -= 1;
-                stats.scored += 1;
-                if let Some(score) = query.score(self.text(doc as usize), tau) {
-                    collector.offer(self.hit(doc as usize, lang, score));
                 }
             }
             upper = cutoff;
@@ -975,17 +970,36 @@ impl Segment {
                 if counters[(doc - start) as usize] != 0 || query.bound(skipped, n) < tau || seeded.contains(&doc) {
                     continue;
                 }
-                if budget == 0 {
+                if !self.score_doc(query, lang, doc, tau, collector, &mut budget, stats) {
                     break;
-                }
-                budget -= 1;
-                stats.scored += 1;
-                if let Some(score) = query.score(self.text(doc as usize), tau) {
-                    collector.offer(self.hit(doc as usize, lang, score));
                 }
             }
         }
         counters[..window].fill(0);
+    }
+
+    /// Scores document `doc` against the k-th best score `tau` and offers it to `collector`,
+    /// spending one unit of `budget`; `false`, scoring nothing, once the budget is spent.
+    #[allow(clippy::too_many_arguments)]
+    fn score_doc<'a>(
+        &'a self,
+        query: &PreparedQuery,
+        lang: Lang,
+        doc: u32,
+        tau: f64,
+        collector: &mut Collector<'a>,
+        budget: &mut usize,
+        stats: &mut SearchStats,
+    ) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        stats.scored += 1;
+        if let Some(score) = query.score(self.text(doc as usize), tau) {
+            collector.offer(self.hit(doc as usize, lang, score));
+        }
+        true
     }
 }
 

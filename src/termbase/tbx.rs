@@ -31,9 +31,10 @@ use std::io::Write;
 use std::path::Path;
 
 use quick_xml::XmlVersion;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, escape::escape};
+use quick_xml::escape::escape;
+use quick_xml::events::BytesStart;
 
+use crate::formats::xml::{ReferenceError, TextEvent, XmlStop, XmlTextReader};
 use crate::lang::{Lang, LangTag, SrScript};
 use crate::termbase::{
     Concept, ImportWarning, Imported, Term, TermStatus, TermbaseError, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos,
@@ -208,23 +209,25 @@ pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TermbaseError> {
         warnings: Vec::new(),
         skipped: BTreeMap::new(),
     };
-    let mut reader = Reader::from_str(input);
+    let mut reader = XmlTextReader::new(input, MAX_DEPTH);
     let mut seen_root = false;
     loop {
-        let position = reader.buffer_position() as usize;
-        let line = parser.line_at(position);
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            Err(err) => {
-                let line = parser.line_at(reader.error_position() as usize);
-                return Err(parser.invalid(line, format!("not well-formed XML: {err}")));
+        let (position, event) = match reader.next() {
+            Ok(next) => next,
+            Err(XmlStop::Malformed { position, message }) => {
+                return Err(parser.invalid(parser.line_at(position as usize), format!("not well-formed XML: {message}")));
+            }
+            Err(XmlStop::Doctype { position }) => {
+                let message = "DOCTYPE declarations are refused: termbridge never expands entities or loads external DTDs".to_string();
+                return Err(parser.invalid(parser.line_at(position as usize), message));
+            }
+            Err(XmlStop::TooDeep { position, max }) => {
+                return Err(parser.invalid(parser.line_at(position as usize), format!("elements nested deeper than {max}")));
             }
         };
+        let line = parser.line_at(position as usize);
         match event {
-            Event::DocType(_) => {
-                return Err(parser.invalid(line, "DOCTYPE declarations are refused: termbridge never expands entities or loads external DTDs".to_string()));
-            }
-            Event::Decl(decl) => {
+            TextEvent::Decl(decl) => {
                 if let Some(Ok(encoding)) = decl.encoding()
                     && !encoding.eq_ignore_ascii_case("utf-8")
                     && !encoding.eq_ignore_ascii_case("utf8")
@@ -232,57 +235,34 @@ pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TermbaseError> {
                     return Err(parser.invalid(line, format!("encoding {encoding:?} is not supported; save the file as UTF-8")));
                 }
             }
-            Event::Start(element) => {
-                if parser.stack.is_empty() {
-                    if seen_root {
-                        return Err(parser.invalid(line, "content after the root element".to_string()));
-                    }
-                    seen_root = true;
-                }
+            TextEvent::Start(_) | TextEvent::Empty(_) if parser.stack.is_empty() && seen_root => {
+                return Err(parser.invalid(line, "content after the root element".to_string()));
+            }
+            TextEvent::Start(element) => {
+                seen_root = true;
                 parser.start(&element, line)?;
             }
-            Event::Empty(element) => {
-                if parser.stack.is_empty() {
-                    if seen_root {
-                        return Err(parser.invalid(line, "content after the root element".to_string()));
-                    }
-                    seen_root = true;
-                }
+            TextEvent::Empty(element) => {
+                seen_root = true;
                 parser.start(&element, line)?;
                 parser.end(line)?;
             }
-            Event::End(_) => parser.end(line)?,
-            Event::Text(text) => {
+            TextEvent::End(_) => parser.end(line)?,
+            TextEvent::Text(text) => {
                 if parser.capturing() {
-                    parser.field_text.push_str(&text.xml10_content());
+                    parser.field_text.push_str(&text);
                 }
             }
-            Event::CData(cdata) => {
-                if parser.capturing() {
-                    parser.field_text.push_str(&cdata.xml10_content());
-                }
-            }
-            Event::GeneralRef(reference) => {
-                let resolved = match reference.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    Ok(None) => match reference.as_ref() {
-                        "lt" => '<',
-                        "gt" => '>',
-                        "amp" => '&',
-                        "apos" => '\'',
-                        "quot" => '"',
-                        other => {
-                            return Err(parser.invalid(line, format!("entity &{other}; is not defined (termbridge does not expand entities)")));
-                        }
-                    },
-                    Err(err) => return Err(parser.invalid(line, format!("bad character reference &{};: {err}", reference.as_ref()))),
-                };
+            TextEvent::Reference(Ok(resolved)) => {
                 if parser.capturing() {
                     parser.field_text.push(resolved);
                 }
             }
-            Event::Comment(_) | Event::PI(_) => {}
-            Event::Eof => break,
+            TextEvent::Reference(Err(ReferenceError::Undefined { name })) => {
+                return Err(parser.invalid(line, format!("entity &{name}; is not defined (termbridge does not expand entities)")));
+            }
+            TextEvent::Reference(Err(err)) => return Err(parser.invalid(line, err.to_string())),
+            TextEvent::Eof => break,
         }
     }
     let end_line = parser.line_at(input.len());

@@ -14,6 +14,7 @@ mod http;
 mod load;
 mod ops;
 mod security;
+mod snapshots;
 mod support;
 mod terms;
 mod tm;
