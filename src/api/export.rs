@@ -19,9 +19,9 @@ use super::error::{ApiQuery, ErrorBody};
 use super::params::required_text;
 use super::{ApiError, AppState};
 use crate::Workspace;
-use crate::termbase::tbx::TbxVersion;
 use crate::formats::tmx::{TmxHeader, TmxWriter};
 use crate::memory::TranslationUnit;
+use crate::termbase::tbx::TbxVersion;
 
 /// Bytes gathered before a chunk is sent.
 const CHUNK_BYTES: usize = 64 << 10;
