@@ -32,6 +32,8 @@ pub mod places;
 pub mod proofread;
 pub mod store;
 pub mod termbase;
+#[doc(hidden)]
+pub mod testing;
 pub mod text;
 pub mod workspace;
 

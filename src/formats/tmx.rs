@@ -117,15 +117,7 @@ fn read_tu(
     problems: &mut Vec<String>,
 ) -> Result<Option<TranslationUnit>, FormatError> {
     let limits = options.limits;
-    let mut unit = TranslationUnit {
-        id: String::new(),
-        collection: String::new(),
-        variants: Vec::new(),
-        props: BTreeMap::new(),
-        notes: Vec::new(),
-        created: None,
-        changed: None,
-    };
+    let mut unit = super::empty_unit(String::new());
     for (key, value) in attrs {
         match key.as_str() {
             "tuid" => unit.id = value,
@@ -406,18 +398,7 @@ fn write_segment(out: &mut String, text: &str, inline: &[InlineTag]) {
             // Close what was opened inside it first, so the XML stays well formed.
             while open.len() > position {
                 let Some((kind, i)) = open.pop() else { break };
-                match i {
-                    Some(i) => {
-                        out.push_str("<ept i=\"");
-                        out.push_str(&i.to_string());
-                        out.push_str("\"/>");
-                    }
-                    None => {
-                        out.push_str("</");
-                        out.push_str(&kind);
-                        out.push('>');
-                    }
-                }
+                close_open(out, &kind, i);
             }
             continue;
         }
@@ -444,17 +425,23 @@ fn write_segment(out: &mut String, text: &str, inline: &[InlineTag]) {
         out.push_str(&escape_text(&text[written..]));
     }
     while let Some((kind, i)) = open.pop() {
-        match i {
-            Some(i) => {
-                out.push_str("<ept i=\"");
-                out.push_str(&i.to_string());
-                out.push_str("\"/>");
-            }
-            None => {
-                out.push_str("</");
-                out.push_str(&kind);
-                out.push('>');
-            }
+        close_open(out, &kind, i);
+    }
+}
+
+/// Closes an element left open: a `bpt` numbered `i` by its `ept`, a TMX element by its end
+/// tag.
+fn close_open(out: &mut String, kind: &str, i: Option<usize>) {
+    match i {
+        Some(i) => {
+            out.push_str("<ept i=\"");
+            out.push_str(&i.to_string());
+            out.push_str("\"/>");
+        }
+        None => {
+            out.push_str("</");
+            out.push_str(kind);
+            out.push('>');
         }
     }
 }

@@ -316,7 +316,7 @@ impl FuzzyIndex {
             let total: usize = order.iter().map(|segment| segment.len()).sum();
             for segment in order {
                 collector.limits = limits().share(segment.len() as f64 / total.max(1) as f64);
-                segment.search(&prepared, lang, &mut collector, stats);
+                segment.search(prepared, lang, &mut collector, stats);
             }
         }
         collector.finish()

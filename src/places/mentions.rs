@@ -792,7 +792,6 @@ mod tests {
     #[test]
     fn golden_texts() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/places/check");
-        let bless = std::env::var_os("TERMBRIDGE_BLESS").is_some();
         let mut inputs: Vec<_> =
             std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()).filter(|path| path.extension().is_some_and(|ext| ext == "txt")).collect();
         inputs.sort();
@@ -812,12 +811,7 @@ mod tests {
                     finding.suggestion.unwrap_or_default()
                 ));
             }
-            let expected_path = dir.join(format!("{stem}.expected.tsv"));
-            if bless {
-                std::fs::write(&expected_path, &rendered).unwrap();
-            }
-            let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-            assert_eq!(rendered, expected, "{} (TERMBRIDGE_BLESS=1 rewrites the expected file)", input.display());
+            crate::testing::assert_golden(&dir.join(format!("{stem}.expected.tsv")), &rendered);
         }
     }
 

@@ -679,11 +679,7 @@ mod tests {
                 ));
             }
         }
-        let expected_path = dir.join("signs.expected.tsv");
-        if std::env::var_os("TERMBRIDGE_BLESS").is_some() {
-            std::fs::write(&expected_path, &rendered).unwrap();
-        }
-        assert_eq!(rendered, std::fs::read_to_string(&expected_path).unwrap_or_default(), "TERMBRIDGE_BLESS=1 rewrites signs.expected.tsv");
+        crate::testing::assert_golden(&dir.join("signs.expected.tsv"), &rendered);
     }
 
     proptest::proptest! {

@@ -92,7 +92,7 @@ pub fn parse_csv(input: &str, path: &str) -> Result<Imported, TermbaseError> {
 /// Reads a CSV term base file (see [`parse_csv`]).
 pub fn read_csv(path: &std::path::Path) -> Result<Imported, TermbaseError> {
     let display = path.display().to_string();
-    let input = crate::formats::tbx::read_termbase_text(path).map_err(|err| match err {
+    let input = super::tbx::read_termbase_text(path).map_err(|err| match err {
         Err(source) => TermbaseError::Io { path: display.clone(), source },
         Ok((line, message)) => TermbaseError::Invalid { path: display.clone(), line, message },
     })?;

@@ -64,20 +64,9 @@ const MAX_COMBINATIONS: usize = 256;
 /// Most partial combinations a stem or fuzzy lookup visits.
 const MAX_STEPS: usize = 4096;
 
-/// The order of the rungs: folding tiers, stem, fuzzy, prefix.
+/// The order of the rungs: the tiers in their order ([`Tier::rank`]), then prefix matches.
 fn rung(tier: Tier, prefix: bool) -> u8 {
-    if prefix {
-        return 7;
-    }
-    match tier {
-        Tier::Exact => 0,
-        Tier::Case => 1,
-        Tier::Punct => 2,
-        Tier::Diacritics => 3,
-        Tier::Script => 4,
-        Tier::Stem => 5,
-        Tier::Fuzzy => 6,
-    }
+    if prefix { Tier::Fuzzy.rank() + 1 } else { tier.rank() }
 }
 
 #[derive(Clone, Copy)]

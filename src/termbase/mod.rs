@@ -5,8 +5,9 @@
 //!   model's types), checked on import ([`clean_term`], [`check_concept`]); Serbian terms
 //!   exist in both scripts, the missing one [derived](derive_serbian_scripts) by
 //!   transliteration.
-//! - Files: CSV in a long and a wide form ([`parse_csv`], [`write_csv`]); TBX lives in
-//!   [`crate::formats::tbx`]. [`read_file`] picks the reader by extension.
+//! - Files: CSV in a long and a wide form ([`parse_csv`], [`write_csv`]); TBX 2019 and 2008 in
+//!   [`tbx`] ([`tbx::read_tbx`], [`tbx::write_tbx`]), read through the shared safe XML reader.
+//!   [`read_file`] picks the reader by extension.
 //! - Store: concepts live in the store's `concepts` tree ([`crate::store::Store::put_concepts`]);
 //!   [`load_shipped`] fills an empty store with the Kosovo starter term base.
 //! - [`TermIndex`]: built once from the concepts; [`TermIndex::lookup`] finds concepts from a
@@ -27,6 +28,7 @@ mod lookup;
 mod model;
 mod recognize;
 mod shipped;
+pub mod tbx;
 
 use std::path::Path;
 
@@ -65,7 +67,7 @@ impl FileFormat {
 pub fn read_file(path: &Path, format: FileFormat) -> Result<Imported, TermbaseError> {
     match format {
         FileFormat::Csv => read_csv(path),
-        FileFormat::Tbx => Ok(crate::formats::tbx::read_tbx(path)?),
+        FileFormat::Tbx => tbx::read_tbx(path),
     }
 }
 

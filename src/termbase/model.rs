@@ -7,7 +7,7 @@
 //! [`derive_serbian_scripts`] adds the other, marked `derived`, so that both scripts are
 //! found and suggested alike.
 //!
-//! This module does no I/O: the readers (CSV here, TBX in `formats::tbx`) call
+//! This module does no I/O: the readers (CSV here, TBX in `tbx.rs`) call
 //! [`clean_term`] and [`check_concept`] with their own file and line.
 
 use std::collections::BTreeMap;

@@ -63,19 +63,6 @@ impl Occurrence {
     }
 }
 
-/// Tier order for choosing between two terms of one concept on one span.
-fn tier_rank(tier: Tier) -> u8 {
-    match tier {
-        Tier::Exact => 0,
-        Tier::Case => 1,
-        Tier::Punct => 2,
-        Tier::Diacritics => 3,
-        Tier::Script => 4,
-        Tier::Fuzzy => 5,
-        Tier::Stem => 6,
-    }
-}
-
 /// How a text word reached a term word, strongest first.
 const DIRECT: u8 = 0;
 /// By the term-specific ending table.
@@ -227,14 +214,14 @@ impl TermIndex {
                 match per_concept.iter_mut().find(|entry| entry.0 == concept_idx) {
                     Some(entry) => {
                         let (_, current) = self.term(entry.1);
-                        if (tier_rank(tier), term.status) < (tier_rank(entry.2), current.status) {
+                        if (tier.rank(), term.status) < (entry.2.rank(), current.status) {
                             *entry = (concept_idx, term_id, tier);
                         }
                     }
                     None => per_concept.push((concept_idx, term_id, tier)),
                 }
             }
-            per_concept.sort_by_key(|entry| (tier_rank(entry.2), self.term(entry.1).1.status, self.term(entry.1).0.id.clone()));
+            per_concept.sort_by_key(|entry| (entry.2.rank(), self.term(entry.1).1.status, self.term(entry.1).0.id.clone()));
             let line_idx = line_starts.partition_point(|&line_start| line_start <= range.start) - 1;
             let column = text[line_starts[line_idx]..range.start].chars().count() + 1;
             for (concept_idx, term_id, tier) in per_concept {

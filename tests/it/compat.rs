@@ -67,6 +67,13 @@ fn weblate_url(server: &TestServer, source: &str, target: &str, text: &str) -> S
     format!("{}/{}/{}/unit/{}", server.url("/tmserver"), quote(&code(source)), quote(&code(target)), quote(&text))
 }
 
+/// The text of UTF-16 code units: LanguageTool's offsets count them, so the tests select by
+/// them on purpose.
+#[allow(clippy::disallowed_methods)]
+fn utf16_text(units: &[u16]) -> String {
+    String::from_utf16(units).expect("whole characters")
+}
+
 #[test]
 fn weblate_lookup_with_slashes_and_spaces() {
     let server = tm_server(ServeConfig::default());
@@ -224,10 +231,10 @@ fn libreoffice_check_reports_place_names_at_utf16_offsets() {
     let units: Vec<u16> = context_text.encode_utf16().collect();
     let from = found["context"]["offset"].as_u64().expect("offset") as usize;
     let to = from + found["context"]["length"].as_u64().expect("length") as usize;
-    assert_eq!(String::from_utf16(&units[from..to]).expect("whole characters"), "Ferizaju");
+    assert_eq!(utf16_text(&units[from..to]), "Ferizaju");
     // And the match's own offsets select it in the text as sent.
     let all: Vec<u16> = text.encode_utf16().collect();
-    assert_eq!(String::from_utf16(&all[offset as usize..(offset + length) as usize]).expect("whole characters"), "Ferizaju");
+    assert_eq!(utf16_text(&all[offset as usize..(offset + length) as usize]), "Ferizaju");
 }
 
 #[test]
@@ -250,7 +257,7 @@ fn check_reports_scripts_diacritics_encoding_and_terms() {
             .map(|found| {
                 let offset = found["offset"].as_u64().expect("offset") as usize;
                 let length = found["length"].as_u64().expect("length") as usize;
-                let covered = String::from_utf16(&all[offset..offset + length]).expect("whole characters");
+                let covered = utf16_text(&all[offset..offset + length]);
                 (found["rule"]["id"].as_str().unwrap_or_default().to_string(), covered, found["replacements"][0]["value"].as_str().unwrap_or("-").to_string())
             })
             .collect()

@@ -15,6 +15,7 @@ mod layering;
 mod load;
 mod ops;
 mod security;
+mod snapshots;
 mod support;
 mod terms;
 mod tm;

@@ -548,6 +548,8 @@ mod tests {
         /// A byte range of the checked text maps to UTF-16 offsets that select the same
         /// characters in the text as sent, with any markup around it.
         #[test]
+        // LanguageTool counts UTF-16 code units: the test selects by them on purpose.
+        #[allow(clippy::disallowed_methods)]
         fn utf16_offsets_select_the_same_text(
             parts in proptest::collection::vec(("[a-zë😀Ш \\n]{0,6}", proptest::bool::ANY), 1..8),
             pick in 0usize..64,
