@@ -17,6 +17,7 @@
 //! - [`proofread`]: one text in one language checked span by span (place names, terms,
 //!   scripts, diacritics, encoding), for grammar-checker clients.
 //! - [`ops`]: backup, restore and check of a data directory.
+//! - [`problem`]: structured problems, hints and the class of every error, for the front ends.
 
 pub mod align;
 pub mod api;
@@ -27,6 +28,7 @@ pub mod lang;
 pub mod memory;
 pub mod ops;
 pub mod places;
+pub mod problem;
 pub mod proofread;
 pub mod store;
 pub mod termbase;

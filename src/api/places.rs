@@ -361,7 +361,7 @@ pub(super) async fn sign(ApiJson(request): ApiJson<SignRequest>) -> Result<Json<
     let report = blocking(move || {
         Places::shipped()
             .check_sign(&text, &options)
-            .map_err(|err| if err.is_user_error() { ApiError::bad_request(err.to_string()) } else { ApiError::internal(err) })
+            .map_err(ApiError::from_error)
     })
     .await?;
     let findings = report.findings.iter().map(|finding| sign_finding_out(&report, finding)).collect();

@@ -60,6 +60,19 @@ pub enum TbxError {
     },
 }
 
+impl crate::problem::Classify for TbxError {
+    /// A file that is not acceptable TBX is the user's to fix, as is one that cannot be read.
+    fn class(&self) -> crate::problem::ErrorClass {
+        match self {
+            TbxError::Io { source, .. } => match crate::problem::ErrorClass::of_io(source) {
+                crate::problem::ErrorClass::Internal => crate::problem::ErrorClass::Input,
+                class => class,
+            },
+            TbxError::Invalid { .. } => crate::problem::ErrorClass::Input,
+        }
+    }
+}
+
 /// Which TBX form [`write_tbx`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TbxVersion {
@@ -579,7 +592,7 @@ impl Parser<'_> {
             source: if draft.sources.is_empty() { None } else { Some(draft.sources.join(" ; ")) },
             derived,
         };
-        let (term, repair) = clean_term(term).map_err(|message| self.invalid(draft.line, message))?;
+        let (term, repair) = clean_term(term).map_err(|err| self.invalid(draft.line, err.to_string()))?;
         if let Some(message) = repair {
             self.warnings.push(ImportWarning { line: draft.line, message });
         }
@@ -621,7 +634,7 @@ impl Parser<'_> {
             });
             return Ok(());
         }
-        let warnings = check_concept(&draft.concept).map_err(|message| self.invalid(draft.line, message))?;
+        let warnings = check_concept(&draft.concept).map_err(|err| self.invalid(draft.line, err.to_string()))?;
         self.warnings.extend(warnings.into_iter().map(|message| ImportWarning { line: draft.line, message }));
         derive_serbian_scripts(&mut draft.concept);
         group_by_lang(&mut draft.concept);

@@ -34,6 +34,7 @@ pub use error::TermbaseError;
 pub use index::TermIndex;
 pub use lookup::{LookupHit, LookupOptions};
 pub use model::{
+    EntryError,
     Concept, ConceptWriteSummary, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos,
 };
 pub use recognize::Occurrence;
