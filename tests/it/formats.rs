@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use serde_json::json;
 use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 use termbridge::formats::{Format, FormatError, ReadOptions, read_file};
+use termbridge::problem::Classify;
 use termbridge::lang::LangTag;
 use termbridge::memory::{InlineTag, TranslationUnit, Variant};
 
