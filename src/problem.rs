@@ -287,7 +287,10 @@ mod tests {
         rust_files(&src, &mut files);
         let front_end = |path: &std::path::Path| {
             let relative = path.strip_prefix(&src).unwrap_or(path);
-            relative.starts_with("cli") || relative == std::path::Path::new("cli.rs") || relative == std::path::Path::new("main.rs") || relative == std::path::Path::new("remote.rs")
+            relative.starts_with("cli")
+                || relative == std::path::Path::new("cli.rs")
+                || relative == std::path::Path::new("main.rs")
+                || relative == std::path::Path::new("remote.rs")
         };
         let mut offenders = Vec::new();
         for path in files.iter().filter(|path| !front_end(path)) {

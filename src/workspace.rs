@@ -19,8 +19,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::index::{IndexError, OpenOutcome, SearchIndex};
 use crate::lang::Lang;
 use crate::memory::TranslationUnit;
-use crate::problem::{Classify, ErrorClass, Hint};
 use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats};
+use crate::problem::{Classify, ErrorClass, Hint};
 use crate::store::{Store, StoreError, WriteSummary};
 use crate::termbase::{Concept, ConceptWriteSummary, TermIndex};
 
@@ -70,7 +70,6 @@ impl Classify for WorkspaceError {
 }
 
 impl WorkspaceError {
-
     /// True when the disk is full or a file size limit was reached, in the store or the index.
     pub fn is_no_space(&self) -> bool {
         match self {

@@ -175,8 +175,7 @@ pub(super) async fn run_audit(
     let body = blocking(move || {
         let given: Vec<(LangTag, std::path::PathBuf)> = request.versions.iter().map(|(tag, upload)| (*tag, upload.path.clone())).collect();
         let rename = |message: String| request.versions.iter().fold(message, |message, (_, upload)| upload.speak_of_name(&message));
-        let mut versions = input::read_versions(&given)
-            .map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
+        let mut versions = input::read_versions(&given).map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
         // Reports name the files as the client named them.
         for version in &mut versions {
             if let Some((_, upload)) = request.versions.iter().find(|(_, upload)| upload.path == version.document.path) {

@@ -10,9 +10,9 @@ use utoipa::ToSchema;
 use super::error::{ApiJson, ErrorBody};
 use super::{ApiError, AppState, blocking};
 use crate::WorkspaceError;
-use crate::problem::{Classify, ErrorClass};
 use crate::lang::LangTag;
 use crate::memory::{TranslationUnit, Variant, resolve_script};
+use crate::problem::{Classify, ErrorClass};
 
 /// One translation unit to store.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -221,9 +221,11 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, BilingualE
     loop {
         // A DOCTYPE is reported at the line it starts on, not where its internal subset ends.
         let event_start = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|source| BilingualError::Xml { line: line_at(text, reader.error_position()), byte: reader.error_position(), source })?;
+        let event = reader.read_event().map_err(|source| BilingualError::Xml {
+            line: line_at(text, reader.error_position()),
+            byte: reader.error_position(),
+            source,
+        })?;
         match event {
             Event::Start(ref start) | Event::Empty(ref start) => {
                 let empty = matches!(event, Event::Empty(_));

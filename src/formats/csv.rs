@@ -16,8 +16,8 @@ use std::io::Write;
 
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::lang::{Lang, LangTag, SrScript};
-use crate::problem::Hint;
 use crate::memory::{TranslationUnit, Variant};
+use crate::problem::Hint;
 
 #[derive(Debug, Clone, Copy)]
 enum Column {
@@ -199,7 +199,11 @@ pub(crate) fn write_delimited<W: Write>(out: W, units: &[TranslationUnit], delim
             duplicate |= matching.next().is_some();
         }
         if tsv && row.iter().any(|field| field.contains(['\t', '\n', '\r'])) {
-            skipped.push(Skipped { id: unit.id.clone(), reason: "text holds a tab or line break, which TSV cannot carry; export as CSV or TMX".into(), written: false });
+            skipped.push(Skipped {
+                id: unit.id.clone(),
+                reason: "text holds a tab or line break, which TSV cannot carry; export as CSV or TMX".into(),
+                written: false,
+            });
             continue;
         }
         if tsv && row.iter().skip(1).all(|field| field.is_empty()) {

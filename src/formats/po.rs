@@ -24,8 +24,8 @@ use std::io::BufRead;
 
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, resolve_lang, too_long};
 use crate::lang::LangTag;
-use crate::problem::Hint;
 use crate::memory::{TranslationUnit, Variant};
+use crate::problem::Hint;
 
 /// Plural forms read per entry: gettext's languages need at most six (Arabic), so a larger
 /// index is a broken or hostile file, refused before it can make an entry grow without end.
@@ -199,9 +199,11 @@ fn build_units(path: &str, entries: Vec<Entry>, options: &ReadOptions) -> Result
     let src = options.src.unwrap_or(LangTag::EN);
     let tgt = match (options.tgt, &header_lang) {
         (Some(tgt), _) => Some(tgt),
-        (None, Some(raw)) => {
-            Some(LangTag::parse(raw).map_err(|err| FormatError::Missing { path: path.to_string(), message: format!("header Language: {err}"), hint: Hint::TargetLanguage })?)
-        }
+        (None, Some(raw)) => Some(LangTag::parse(raw).map_err(|err| FormatError::Missing {
+            path: path.to_string(),
+            message: format!("header Language: {err}"),
+            hint: Hint::TargetLanguage,
+        })?),
         (None, None) => None,
     };
     let collection = options.collection_or_default();
@@ -280,7 +282,11 @@ fn build_units(path: &str, entries: Vec<Entry>, options: &ReadOptions) -> Result
         }
     }
     if tgt_needed {
-        return Err(FormatError::Missing { path: path.to_string(), message: "the catalogue names no Language: in its header".into(), hint: Hint::TargetLanguage });
+        return Err(FormatError::Missing {
+            path: path.to_string(),
+            message: "the catalogue names no Language: in its header".into(),
+            hint: Hint::TargetLanguage,
+        });
     }
     Ok(parsed)
 }

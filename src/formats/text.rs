@@ -10,8 +10,8 @@ use std::io::BufRead;
 use std::path::Path;
 
 use super::{FormatError, Limits, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::problem::Hint;
 use crate::memory::{TranslationUnit, Variant};
+use crate::problem::Hint;
 
 /// Reads the lines of one text file (decoded, BOM removed, line ends stripped).
 pub fn read_lines(path: &Path, limits: &Limits) -> Result<Vec<String>, FormatError> {

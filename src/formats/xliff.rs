@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 use super::xml::{XmlEvent, XmlReader, attr};
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::lang::LangTag;
-use crate::problem::Hint;
 use crate::memory::{InlineTag, TranslationUnit, Variant};
+use crate::problem::Hint;
 
 /// XLIFF 1.2 inline elements holding native code (XLIFF 1.2 §2.4.3).
 const CODE_ELEMENTS_1: &[&str] = &["ph", "bpt", "ept", "it"];
@@ -176,10 +176,18 @@ fn finish_unit(
         return Ok(());
     };
     let Some(src) = src else {
-        return Err(FormatError::Missing { path: reader.path().to_string(), message: "no source language (source-language / srcLang)".into(), hint: Hint::SourceLanguage });
+        return Err(FormatError::Missing {
+            path: reader.path().to_string(),
+            message: "no source language (source-language / srcLang)".into(),
+            hint: Hint::SourceLanguage,
+        });
     };
     let Some(tgt) = tgt else {
-        return Err(FormatError::Missing { path: reader.path().to_string(), message: "no target language (target-language / trgLang)".into(), hint: Hint::TargetLanguage });
+        return Err(FormatError::Missing {
+            path: reader.path().to_string(),
+            message: "no target language (target-language / trgLang)".into(),
+            hint: Hint::TargetLanguage,
+        });
     };
     if let Some(reason) = too_long("source", &source_text, &state.options.limits).or_else(|| too_long("target", &target_text, &state.options.limits)) {
         state.problem(line, reason);

@@ -22,9 +22,9 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term, doc};
 
-use crate::problem::Classify;
 use crate::lang::Lang;
 use crate::memory::TranslationUnit;
+use crate::problem::Classify;
 use crate::store::{Store, StoreError, no_space_cause, no_space_cause_in};
 
 pub use analyzer::{KEY_TOKENIZER, NGRAM_TOKENIZER, WORD_TOKENIZER, WordKey, fold_word, register_analyzers, word_keys};

@@ -56,7 +56,6 @@ impl crate::problem::Classify for PlacesError {
 }
 
 impl PlacesError {
-
     pub(crate) fn invalid(file: &str, line: usize, message: impl Into<String>) -> PlacesError {
         PlacesError::Invalid { file: file.to_string(), line, message: message.into() }
     }

@@ -34,8 +34,8 @@ pub use error::TermbaseError;
 pub use index::TermIndex;
 pub use lookup::{LookupHit, LookupOptions};
 pub use model::{
-    EntryError,
-    Concept, ConceptWriteSummary, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos,
+    Concept, ConceptWriteSummary, EntryError, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts,
+    normalize_pos,
 };
 pub use recognize::Occurrence;
 pub use shipped::{SHIPPED_CSV, SHIPPED_PATH, load_shipped, shipped_concepts};

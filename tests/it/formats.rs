@@ -10,9 +10,9 @@ use proptest::prelude::*;
 use serde_json::json;
 use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 use termbridge::formats::{Format, FormatError, ReadOptions, read_file};
-use termbridge::problem::Classify;
 use termbridge::lang::LangTag;
 use termbridge::memory::{InlineTag, TranslationUnit, Variant};
+use termbridge::problem::Classify;
 
 use super::support::{data, run, run_json};
 
