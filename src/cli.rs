@@ -21,21 +21,9 @@ use termbridge::model::lang::{Lang, LangTag};
 use termbridge::store::{Role, StoreError};
 use termbridge::text::{self, Tier};
 
-/// Input the user has to fix (exit code 2).
-#[derive(Debug)]
-struct UserError(String);
+mod error;
 
-impl std::fmt::Display for UserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UserError {}
-
-fn user_error(message: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(UserError(message.into()))
-}
+use error::user_error;
 
 /// termbridge: terminology, translation memory and language-rights checks for Albanian,
 /// Serbian (Cyrillic and Latin) and English.
@@ -489,25 +477,8 @@ pub fn main() -> ExitCode {
     let json = cli.json;
     match run(cli) {
         Ok(code) => code,
-        Err(err) => {
-            let user = err.downcast_ref::<UserError>().is_some() || is_user_store_error(&err);
-            if json {
-                let code = if user { "bad_input" } else { "internal" };
-                eprintln!("{}", json!({"error": {"code": code, "message": format!("{err:#}")}}));
-            } else {
-                eprintln!("termbridge: error: {err:#}");
-            }
-            ExitCode::from(if user { 2 } else { 3 })
-        }
+        Err(err) => error::report(&err, json),
     }
-}
-
-fn is_user_store_error(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause.downcast_ref::<StoreError>().is_some_and(StoreError::is_user_error)
-            || cause.downcast_ref::<termbridge::WorkspaceError>().is_some_and(termbridge::WorkspaceError::is_user_error)
-            || cause.downcast_ref::<termbridge::ops::OpsError>().is_some_and(termbridge::ops::OpsError::is_user_error)
-    })
 }
 
 fn init_logging(json: bool) {
@@ -565,10 +536,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn load_audit_config(path: Option<&Path>) -> Result<termbridge::audit::AuditConfig> {
     match path {
         None => Ok(termbridge::audit::AuditConfig::default()),
-        Some(path) => termbridge::audit::AuditConfig::load(path).map_err(|err| match err {
-            termbridge::audit::ConfigError::Io { ref source, .. } if source.kind() != std::io::ErrorKind::NotFound => anyhow::Error::new(err),
-            _ => user_error(err.to_string()),
-        }),
+        Some(path) => Ok(termbridge::audit::AuditConfig::load(path)?),
     }
 }
 
@@ -622,8 +590,7 @@ fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Result<ExitCod
     let ui = parse_ui_lang(&args.ui_lang)?;
     let given = [(LangTag::SQ, &args.sq), (LangTag::SR, &args.sr), (LangTag::EN, &args.en), (LangTag::TR, &args.tr), (LangTag::BS, &args.bs)];
     let given: Vec<(LangTag, PathBuf)> = given.into_iter().filter_map(|(tag, path)| path.clone().map(|path| (tag, path))).collect();
-    let versions = termbridge::audit::input::read_versions(&given)
-        .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+    let versions = termbridge::audit::input::read_versions(&given)?;
     if versions.is_empty() {
         return Err(user_error("audit: give at least one version (--sq, --sr, --en, --tr, --bs), or --list-checks"));
     }
@@ -719,7 +686,7 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
             }
             Err(err) => {
                 any_errors = true;
-                rows.push(json!({"document": outcome.group.key, "versions": langs, "unreadable": err}));
+                rows.push(json!({"document": outcome.group.key, "versions": langs, "unreadable": err.to_string()}));
             }
         }
     }
@@ -823,10 +790,6 @@ struct ImportRequest {
     max_file_mib: u64,
 }
 
-fn format_error(err: FormatError) -> anyhow::Error {
-    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
-}
-
 /// How many skipped units an import lists before it only counts them.
 const SHOWN_PROBLEMS: usize = 10;
 
@@ -859,7 +822,7 @@ fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: boo
     if !text_files.is_empty() {
         let paths: Vec<&Path> = text_files.iter().map(PathBuf::as_path).collect();
         let name = text_files.iter().map(|file| file.display().to_string()).collect::<Vec<_>>().join(" + ");
-        parsed.push((name, termbridge::formats::text::read_text_files(&paths, &options).map_err(format_error)?));
+        parsed.push((name, termbridge::formats::text::read_text_files(&paths, &options)?));
     }
     for (file, format) in other_files {
         let bar = progress_bar(&format!("reading {}", file.display()));
@@ -869,7 +832,7 @@ fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: boo
             bar.set_position(done);
         });
         bar.finish_and_clear();
-        parsed.push((file.display().to_string(), result.map_err(format_error)?));
+        parsed.push((file.display().to_string(), result?));
     }
     let workspace = open_workspace(data_dir)?;
     for (name, document) in parsed {
@@ -922,9 +885,9 @@ fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: boo
 fn detect_file(file: &Path) -> Result<Format> {
     use std::io::Read;
     let mut head = Vec::with_capacity(4096);
-    let opened = std::fs::File::open(file).map_err(|err| format_error(FormatError::Io { path: file.display().to_string(), source: err }))?;
-    opened.take(4096).read_to_end(&mut head).map_err(|err| format_error(FormatError::Io { path: file.display().to_string(), source: err }))?;
-    termbridge::formats::detect(file, &head).ok_or_else(|| user_error(format!("{}: unknown format; pass --format tmx|xliff|po|csv|tsv|text", file.display())))
+    let opened = std::fs::File::open(file).map_err(|err| FormatError::Io { path: file.display().to_string(), source: err })?;
+    opened.take(4096).read_to_end(&mut head).map_err(|err| FormatError::Io { path: file.display().to_string(), source: err })?;
+    Ok(termbridge::formats::detect(file, &head).ok_or_else(|| FormatError::UnknownFormat { path: file.display().to_string() })?)
 }
 
 /// Writes `output` through a temporary file in the same directory, synced and renamed, so a
@@ -987,7 +950,7 @@ fn export(data_dir: &Path, format: ExportFormat, collection: Option<&str>, outpu
                 };
                 Ok(())
             })?;
-            written = units.len() - skipped.iter().filter(|skip| !skip.reason.contains("the first was written")).count();
+            written = units.len() - skipped.iter().filter(|skip| !skip.written).count();
         }
     }
     for skip in skipped.iter().take(SHOWN_PROBLEMS) {
@@ -1012,7 +975,7 @@ fn align(files: &[PathBuf], langs: &[String], collection: &str, output: &Path, j
     }
     let mut texts = Vec::with_capacity(files.len());
     for file in files {
-        let lines = termbridge::formats::text::read_lines(file, &Limits::default()).map_err(format_error)?;
+        let lines = termbridge::formats::text::read_lines(file, &Limits::default())?;
         texts.push(lines.join("\n"));
     }
     let documents: Vec<(termbridge::model::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
@@ -1638,15 +1601,10 @@ enum TbxEdition {
     V2008,
 }
 
-/// Maps a term base error to exit code 2 when the user can fix it.
-fn terms_error(err: termbridge::termbase::TermbaseError) -> anyhow::Error {
-    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
-}
-
 /// Opens the store for a terms command, loading the shipped term base into an empty one.
 fn open_term_store(data_dir: &Path) -> Result<termbridge::store::Store> {
     let store = termbridge::store::Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
-    if let Some(summary) = termbridge::termbase::load_shipped(&store).map_err(terms_error)? {
+    if let Some(summary) = termbridge::termbase::load_shipped(&store)? {
         tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base into an empty store");
     }
     Ok(store)
@@ -1659,7 +1617,7 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
         TermsCommand::Lookup { text, lang, limit } => {
             let lang = lang.map(|raw| parse_tag(&raw, "--lang")).transpose()?;
             let store = open_term_store(data_dir)?;
-            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let index = termbase::index_from_store(&store)?;
             let hits = index.lookup(&text, &LookupOptions { lang: lang.map(|tag| tag.lang), limit });
             if json {
                 return print_json(&json!({"query": text, "lang": lang.map(|tag| tag.to_string()), "hits": hits}));
@@ -1692,7 +1650,7 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
                 user_error(format!("{}:{line}: not UTF-8 (byte {valid})", file.display()))
             })?;
             let store = open_term_store(data_dir)?;
-            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let index = termbase::index_from_store(&store)?;
             let occurrences = index.recognize(&content, tag.lang);
             if json {
                 return print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "occurrences": occurrences}));
@@ -1725,14 +1683,10 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
                     TermsFormat::Auto => FileFormat::from_path(file)
                         .ok_or_else(|| user_error(format!("{}: unknown term base format; pass --format tbx or --format csv", file.display())))?,
                 };
-                let imported = termbase::read_file(file, file_format).map_err(terms_error)?;
+                let imported = termbase::read_file(file, file_format)?;
                 for concept in &imported.concepts {
                     if let Some(first) = origin.insert(concept.id.clone(), file.display().to_string()) {
-                        return Err(terms_error(termbase::TermbaseError::DuplicateConcept {
-                            id: concept.id.clone(),
-                            first,
-                            second: file.display().to_string(),
-                        }));
+                        return Err(termbase::TermbaseError::DuplicateConcept { id: concept.id.clone(), first, second: file.display().to_string() }.into());
                     }
                 }
                 read.push((file.clone(), imported));
@@ -1858,10 +1812,6 @@ enum PlacesCommand {
 /// Runs a `places` subcommand: build the gazetteer, look a name up, check a text or a sign,
 /// run the self-checks or the evaluation. Findings exit with 1, bad input with 2.
 fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
-    fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
-        if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
-    }
-
     fn place_line(names: &termbridge::places::PlaceNames) -> String {
         let mut parts = vec![names.sq.clone(), names.sr_latn.clone()];
         if !names.sr_cyrl.is_empty() {
@@ -1976,10 +1926,10 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
                         Some(meta_path) => Some(std::fs::read_to_string(meta_path).map_err(|err| user_error(format!("{}: {err}", meta_path.display())))?),
                         None => None,
                     };
-                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string()).map_err(places_error)?, path.display().to_string())
+                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string())?, path.display().to_string())
                 }
                 None if sourced_as_queries => (places::sourced_variant_cases(shipped.gazetteer()), "sourced variants as queries".to_string()),
-                None => (places::synthetic_municipality_cases(shipped.gazetteer()).map_err(places_error)?, "synthetic municipality set".to_string()),
+                None => (places::synthetic_municipality_cases(shipped.gazetteer())?, "synthetic municipality set".to_string()),
             };
             let report = places::evaluate(index, &cases);
             if json {
@@ -2062,11 +2012,11 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
             match (&text, &csv) {
                 (Some(text), _) => {
                     let options = places::SignOptions { municipality: municipality.clone(), sr_script, order };
-                    reports.push((None, shipped.check_sign(text, &options).map_err(places_error)?));
+                    reports.push((None, shipped.check_sign(text, &options)?));
                 }
                 (None, Some(path)) => {
                     let content = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
-                    for row in places::read_sign_csv(&content, &path.display().to_string()).map_err(places_error)? {
+                    for row in places::read_sign_csv(&content, &path.display().to_string())? {
                         let options = places::SignOptions { municipality: row.municipality.clone().or_else(|| municipality.clone()), sr_script, order };
                         let sign = row.parts.iter().map(|(_, part)| part.as_str()).collect::<Vec<_>>().join(" / ");
                         let report = shipped
@@ -2132,8 +2082,8 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
                 Some(path) => std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?,
                 None => places::SHIPPED_CURATION_TSV.to_string(),
             };
-            let compiled = places::compile_dir(&from, &curation_text).map_err(places_error)?;
-            compiled.write(&out).map_err(places_error)?;
+            let compiled = places::compile_dir(&from, &curation_text)?;
+            compiled.write(&out)?;
             if json {
                 print_json(&json!({"out": out.display().to_string(), "report": compiled.report}))
             } else {
