@@ -564,17 +564,13 @@ fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
 }
 
 fn list_checks(json: bool) -> Result<ExitCode> {
-    use termbridge::audit::checks::REGISTRY;
+    let checks = termbridge::audit::checks::list();
     if json {
-        let checks: Vec<_> = REGISTRY
-            .iter()
-            .map(|check| json!({"id": check.id(), "severity": check.severity().as_str(), "category": check.category().as_str(), "summary": check.summary().en, "docs": check.docs()}))
-            .collect();
         return print_json(&json!({"checks": checks}));
     }
-    for check in REGISTRY {
-        println!("{} ({}, {})\n  {}\n", check.id(), check.severity().as_str(), check.category().as_str(), check.summary().en);
-        for paragraph in check.docs().split("\n\n") {
+    for check in &checks {
+        println!("{} ({}, {}, {})\n  {}\n", check.id, check.severity, check.category, check.scope, check.summary);
+        for paragraph in check.docs.split("\n\n") {
             println!("  {paragraph}");
         }
         println!();

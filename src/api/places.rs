@@ -323,7 +323,7 @@ pub(super) struct SignResponse {
 fn sign_finding_out(report: &SignReport, finding: &SignFinding) -> SignFindingOut {
     SignFindingOut {
         check: finding.check.to_string(),
-        severity: if finding.check == "sign-order" { "warning" } else { "error" }.to_string(),
+        severity: finding.severity.as_str().to_string(),
         lang: finding.lang.clone(),
         line: finding.part.unwrap_or(0),
         excerpt: finding.part.and_then(|position| report.parts.iter().find(|part| part.position == position)).map(|part| part.text.clone()),

@@ -148,7 +148,7 @@ pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), EntryError> 
         if let Some(bad) = non_serbian_cyrillic_letter(&term.text) {
             return Err(EntryError::NotSerbianCyrillic { text: term.text, letter: bad });
         }
-    } else if let Some(bad) = term.text.chars().find(|c| ('\u{400}'..='\u{52F}').contains(c)) {
+    } else if let Some(bad) = term.text.chars().find(|c| crate::text::script::is_cyrillic_letter(*c)) {
         return Err(EntryError::CyrillicInLatin { lang: term.lang, text: term.text, letter: bad });
     }
     term.note = term.note.as_deref().and_then(clean_text);
