@@ -17,25 +17,13 @@ use termbridge::Workspace;
 use termbridge::align::AlignOptions;
 use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 use termbridge::formats::{Format, FormatError, Limits, Parsed, ReadOptions};
-use termbridge::lang::{Lang, LangTag};
+use termbridge::model::lang::{Lang, LangTag};
 use termbridge::store::{Role, StoreError};
 use termbridge::text::{self, Tier};
 
-/// Input the user has to fix (exit code 2).
-#[derive(Debug)]
-struct UserError(String);
+mod error;
 
-impl std::fmt::Display for UserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UserError {}
-
-fn user_error(message: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(UserError(message.into()))
-}
+use error::user_error;
 
 /// termbridge: terminology, translation memory and language-rights checks for Albanian,
 /// Serbian (Cyrillic and Latin) and English.
@@ -489,25 +477,8 @@ pub fn main() -> ExitCode {
     let json = cli.json;
     match run(cli) {
         Ok(code) => code,
-        Err(err) => {
-            let user = err.downcast_ref::<UserError>().is_some() || is_user_store_error(&err);
-            if json {
-                let code = if user { "bad_input" } else { "internal" };
-                eprintln!("{}", json!({"error": {"code": code, "message": format!("{err:#}")}}));
-            } else {
-                eprintln!("termbridge: error: {err:#}");
-            }
-            ExitCode::from(if user { 2 } else { 3 })
-        }
+        Err(err) => error::report(&err, json),
     }
-}
-
-fn is_user_store_error(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause.downcast_ref::<StoreError>().is_some_and(StoreError::is_user_error)
-            || cause.downcast_ref::<termbridge::WorkspaceError>().is_some_and(termbridge::WorkspaceError::is_user_error)
-            || cause.downcast_ref::<termbridge::ops::OpsError>().is_some_and(termbridge::ops::OpsError::is_user_error)
-    })
 }
 
 fn init_logging(json: bool) {
@@ -565,10 +536,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn load_audit_config(path: Option<&Path>) -> Result<termbridge::audit::AuditConfig> {
     match path {
         None => Ok(termbridge::audit::AuditConfig::default()),
-        Some(path) => termbridge::audit::AuditConfig::load(path).map_err(|err| match err {
-            termbridge::audit::ConfigError::Io { ref source, .. } if source.kind() != std::io::ErrorKind::NotFound => anyhow::Error::new(err),
-            _ => user_error(err.to_string()),
-        }),
+        Some(path) => Ok(termbridge::audit::AuditConfig::load(path)?),
     }
 }
 
@@ -618,8 +586,7 @@ fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Result<ExitCod
     let ui = parse_ui_lang(&args.ui_lang)?;
     let given = [(LangTag::SQ, &args.sq), (LangTag::SR, &args.sr), (LangTag::EN, &args.en), (LangTag::TR, &args.tr), (LangTag::BS, &args.bs)];
     let given: Vec<(LangTag, PathBuf)> = given.into_iter().filter_map(|(tag, path)| path.clone().map(|path| (tag, path))).collect();
-    let versions = termbridge::audit::input::read_versions(&given)
-        .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+    let versions = termbridge::audit::input::read_versions(&given)?;
     if versions.is_empty() {
         return Err(user_error("audit: give at least one version (--sq, --sr, --en, --tr, --bs), or --list-checks"));
     }
@@ -715,7 +682,7 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
             }
             Err(err) => {
                 any_errors = true;
-                rows.push(json!({"document": outcome.group.key, "versions": langs, "unreadable": err}));
+                rows.push(json!({"document": outcome.group.key, "versions": langs, "unreadable": err.to_string()}));
             }
         }
     }
@@ -723,8 +690,8 @@ fn audit_dir_command(dir: &Path, format: AuditFormat, output: Option<&Path>, ui_
     let without_counterpart: Vec<&str> = outcomes
         .iter()
         .filter(|o| {
-            !(o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::lang::Lang::Sq)
-                && o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::lang::Lang::Sr))
+            !(o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::model::lang::Lang::Sq)
+                && o.group.files.iter().any(|(tag, _)| tag.lang == termbridge::model::lang::Lang::Sr))
         })
         .map(|o| o.group.key.as_str())
         .collect();
@@ -819,10 +786,6 @@ struct ImportRequest {
     max_file_mib: u64,
 }
 
-fn format_error(err: FormatError) -> anyhow::Error {
-    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
-}
-
 /// How many skipped units an import lists before it only counts them.
 const SHOWN_PROBLEMS: usize = 10;
 
@@ -855,7 +818,7 @@ fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: boo
     if !text_files.is_empty() {
         let paths: Vec<&Path> = text_files.iter().map(PathBuf::as_path).collect();
         let name = text_files.iter().map(|file| file.display().to_string()).collect::<Vec<_>>().join(" + ");
-        parsed.push((name, termbridge::formats::text::read_text_files(&paths, &options).map_err(format_error)?));
+        parsed.push((name, termbridge::formats::text::read_text_files(&paths, &options)?));
     }
     for (file, format) in other_files {
         let bar = progress_bar(&format!("reading {}", file.display()));
@@ -865,7 +828,7 @@ fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: boo
             bar.set_position(done);
         });
         bar.finish_and_clear();
-        parsed.push((file.display().to_string(), result.map_err(format_error)?));
+        parsed.push((file.display().to_string(), result?));
     }
     let workspace = open_workspace(data_dir)?;
     for (name, document) in parsed {
@@ -918,9 +881,9 @@ fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest, json: boo
 fn detect_file(file: &Path) -> Result<Format> {
     use std::io::Read;
     let mut head = Vec::with_capacity(4096);
-    let opened = std::fs::File::open(file).map_err(|err| format_error(FormatError::Io { path: file.display().to_string(), source: err }))?;
-    opened.take(4096).read_to_end(&mut head).map_err(|err| format_error(FormatError::Io { path: file.display().to_string(), source: err }))?;
-    termbridge::formats::detect(file, &head).ok_or_else(|| user_error(format!("{}: unknown format; pass --format tmx|xliff|po|csv|tsv|text", file.display())))
+    let opened = std::fs::File::open(file).map_err(|err| FormatError::Io { path: file.display().to_string(), source: err })?;
+    opened.take(4096).read_to_end(&mut head).map_err(|err| FormatError::Io { path: file.display().to_string(), source: err })?;
+    Ok(termbridge::formats::detect(file, &head).ok_or_else(|| FormatError::UnknownFormat { path: file.display().to_string() })?)
 }
 
 /// Writes `output` through a temporary file in the same directory, synced and renamed, so a
@@ -947,7 +910,7 @@ fn write_atomically(output: &Path, write: impl FnOnce(&mut std::io::BufWriter<&s
 
 fn export(data_dir: &Path, format: ExportFormat, collection: Option<&str>, output: &Path, json: bool) -> Result<ExitCode> {
     let workspace = open_workspace(data_dir)?;
-    let wanted = |unit: &termbridge::memory::TranslationUnit| collection.is_none_or(|name| unit.collection == name);
+    let wanted = |unit: &termbridge::model::TranslationUnit| collection.is_none_or(|name| unit.collection == name);
     let mut written = 0usize;
     let mut skipped = Vec::new();
     match format {
@@ -983,7 +946,7 @@ fn export(data_dir: &Path, format: ExportFormat, collection: Option<&str>, outpu
                 };
                 Ok(())
             })?;
-            written = units.len() - skipped.iter().filter(|skip| !skip.reason.contains("the first was written")).count();
+            written = units.len() - skipped.iter().filter(|skip| !skip.written).count();
         }
     }
     for skip in skipped.iter().take(SHOWN_PROBLEMS) {
@@ -1008,10 +971,10 @@ fn align(files: &[PathBuf], langs: &[String], collection: &str, output: &Path, j
     }
     let mut texts = Vec::with_capacity(files.len());
     for file in files {
-        let lines = termbridge::formats::text::read_lines(file, &Limits::default()).map_err(format_error)?;
+        let lines = termbridge::formats::text::read_lines(file, &Limits::default())?;
         texts.push(lines.join("\n"));
     }
-    let documents: Vec<(termbridge::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    let documents: Vec<(termbridge::model::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
     let alignment = termbridge::align::align(&documents, &AlignOptions::default()).map_err(|err| user_error(err.to_string()))?;
     let units = alignment.units(collection);
     write_atomically(output, |out| {
@@ -1200,7 +1163,7 @@ fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig
             let warm = workspace.clone();
             tokio::task::spawn_blocking(move || {
                 let started = std::time::Instant::now();
-                match warm.prepare_matcher(&termbridge::lang::Lang::ALL) {
+                match warm.prepare_matcher(&termbridge::model::lang::Lang::ALL) {
                     Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), bytes = warm.matcher_bytes(), "fuzzy-match index built"),
                     Err(err) => tracing::warn!(%err, "fuzzy-match index not built ahead; the first TM match builds it"),
                 }
@@ -1261,18 +1224,63 @@ fn backup_command(data_dir: &Path, dest: &Path, server: Option<&str>, token: Opt
 }
 
 fn backup_through_service(server: &str, token: Option<&str>, dest: &Path) -> Result<termbridge::ops::Manifest> {
-    let url = crate::remote::ServiceUrl::parse(server).map_err(|err| user_error(err.to_string()))?;
+    let base = service_base_url(server).map_err(user_error)?;
     let Some(token) = token else {
         return Err(user_error(format!(
-            "backing up through the service at {} needs an admin token: pass --token or set TERMBRIDGE_TOKEN (create one with `termbridge token create --role admin` while the service is stopped, or POST /api/v1/tokens)",
-            url.base()
+            "backing up through the service at {base} needs an admin token: pass --token or set TERMBRIDGE_TOKEN (create one with `termbridge token create --role admin` while the service is stopped, or POST /api/v1/tokens)"
         )));
     };
     if dest.exists() {
         return Err(user_error(format!("{} already exists; back up into a new directory", dest.display())));
     }
-    let mut body = crate::remote::post(&url, "/api/v1/admin/backup", token).map_err(|err| user_error(format!("{err:#}")))?;
-    Ok(termbridge::ops::backup_from_dump(&mut body, dest)?)
+    // Plain HTTP straight to the service: no proxy, no redirects; the dump is streamed, and
+    // the timeout bounds each read, not the whole transfer.
+    let client = reqwest::blocking::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(600))
+        .build()
+        .context("cannot set up the HTTP client")?;
+    let mut response = client
+        .post(format!("{base}/api/v1/admin/backup"))
+        .bearer_auth(token)
+        .send()
+        .map_err(|err| user_error(format!("cannot reach the service at {base}: {err}")))?;
+    let status = response.status();
+    if status != reqwest::StatusCode::OK {
+        let text = response.text().unwrap_or_default();
+        let message = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|value| value["error"]["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| text.trim().to_string());
+        return Err(user_error(format!("{base} answered {}: {message}", status.as_u16())));
+    }
+    Ok(termbridge::ops::backup_from_dump(&mut response, dest)?)
+}
+
+/// The base address of a running service, `http://HOST[:PORT]` without a final slash.
+fn service_base_url(raw: &str) -> std::result::Result<String, String> {
+    let url = reqwest::Url::parse(raw.trim()).map_err(|err| format!("{raw:?}: not a service address ({err})"))?;
+    if url.scheme() != "http" {
+        return Err(format!("{raw:?}: only http:// service addresses are supported"));
+    }
+    if url.host_str().is_none() || url.path() != "/" || url.query().is_some() || !url.username().is_empty() {
+        return Err(format!("{raw:?}: give the service's base address, e.g. http://127.0.0.1:8080"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod service_url_tests {
+    #[test]
+    fn service_urls() {
+        assert_eq!(super::service_base_url("http://127.0.0.1:8080/").as_deref(), Ok("http://127.0.0.1:8080"));
+        assert_eq!(super::service_base_url("http://localhost").as_deref(), Ok("http://localhost"));
+        assert_eq!(super::service_base_url("http://[::1]:9000").as_deref(), Ok("http://[::1]:9000"));
+        for bad in ["https://example.org", "http://host:port", "http://host/path", "127.0.0.1:8080"] {
+            assert!(super::service_base_url(bad).is_err(), "{bad}");
+        }
+    }
 }
 
 fn restore_command(data_dir: &Path, backup: &Path, force: bool, json: bool) -> Result<ExitCode> {
@@ -1589,15 +1597,10 @@ enum TbxEdition {
     V2008,
 }
 
-/// Maps a term base error to exit code 2 when the user can fix it.
-fn terms_error(err: termbridge::termbase::TermbaseError) -> anyhow::Error {
-    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
-}
-
 /// Opens the store for a terms command, loading the shipped term base into an empty one.
 fn open_term_store(data_dir: &Path) -> Result<termbridge::store::Store> {
     let store = termbridge::store::Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
-    if let Some(summary) = termbridge::termbase::load_shipped(&store).map_err(terms_error)? {
+    if let Some(summary) = termbridge::termbase::load_shipped(&store)? {
         tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base into an empty store");
     }
     Ok(store)
@@ -1610,7 +1613,7 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
         TermsCommand::Lookup { text, lang, limit } => {
             let lang = lang.map(|raw| parse_tag(&raw, "--lang")).transpose()?;
             let store = open_term_store(data_dir)?;
-            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let index = termbase::index_from_store(&store)?;
             let hits = index.lookup(&text, &LookupOptions { lang: lang.map(|tag| tag.lang), limit });
             if json {
                 return print_json(&json!({"query": text, "lang": lang.map(|tag| tag.to_string()), "hits": hits}));
@@ -1643,7 +1646,7 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
                 user_error(format!("{}:{line}: not UTF-8 (byte {valid})", file.display()))
             })?;
             let store = open_term_store(data_dir)?;
-            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let index = termbase::index_from_store(&store)?;
             let occurrences = index.recognize(&content, tag.lang);
             if json {
                 return print_json(&json!({"file": file.display().to_string(), "lang": tag.to_string(), "occurrences": occurrences}));
@@ -1676,20 +1679,16 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
                     TermsFormat::Auto => FileFormat::from_path(file)
                         .ok_or_else(|| user_error(format!("{}: unknown term base format; pass --format tbx or --format csv", file.display())))?,
                 };
-                let imported = termbase::read_file(file, file_format).map_err(terms_error)?;
+                let imported = termbase::read_file(file, file_format)?;
                 for concept in &imported.concepts {
                     if let Some(first) = origin.insert(concept.id.clone(), file.display().to_string()) {
-                        return Err(terms_error(termbase::TermbaseError::DuplicateConcept {
-                            id: concept.id.clone(),
-                            first,
-                            second: file.display().to_string(),
-                        }));
+                        return Err(termbase::TermbaseError::DuplicateConcept { id: concept.id.clone(), first, second: file.display().to_string() }.into());
                     }
                 }
                 read.push((file.clone(), imported));
             }
             let store = open_term_store(data_dir)?;
-            let concepts: Vec<termbase::Concept> = read.iter().flat_map(|(_, imported)| imported.concepts.iter().cloned()).collect();
+            let concepts: Vec<termbridge::model::Concept> = read.iter().flat_map(|(_, imported)| imported.concepts.iter().cloned()).collect();
             let summary = store.put_concepts(&concepts).context("term base import failed; nothing of it was stored")?;
             for (file, imported) in &read {
                 for warning in &imported.warnings {
@@ -1718,10 +1717,10 @@ fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<E
                 TermsExportFormat::Csv => termbase::write_csv(&concepts, &mut temporary)?,
                 TermsExportFormat::Tbx => {
                     let version = match tbx_version {
-                        TbxEdition::V2019 => termbridge::formats::tbx::TbxVersion::V2019,
-                        TbxEdition::V2008 => termbridge::formats::tbx::TbxVersion::V2008,
+                        TbxEdition::V2019 => termbridge::termbase::tbx::TbxVersion::V2019,
+                        TbxEdition::V2008 => termbridge::termbase::tbx::TbxVersion::V2008,
                     };
-                    termbridge::formats::tbx::write_tbx(&concepts, version, &mut temporary)?
+                    termbridge::termbase::tbx::write_tbx(&concepts, version, &mut temporary)?
                 }
             }
             temporary.as_file().sync_all()?;
@@ -1809,10 +1808,6 @@ enum PlacesCommand {
 /// Runs a `places` subcommand: build the gazetteer, look a name up, check a text or a sign,
 /// run the self-checks or the evaluation. Findings exit with 1, bad input with 2.
 fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
-    fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
-        if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
-    }
-
     fn place_line(names: &termbridge::places::PlaceNames) -> String {
         let mut parts = vec![names.sq.clone(), names.sr_latn.clone()];
         if !names.sr_cyrl.is_empty() {
@@ -1927,10 +1922,10 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
                         Some(meta_path) => Some(std::fs::read_to_string(meta_path).map_err(|err| user_error(format!("{}: {err}", meta_path.display())))?),
                         None => None,
                     };
-                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string()).map_err(places_error)?, path.display().to_string())
+                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string())?, path.display().to_string())
                 }
                 None if sourced_as_queries => (places::sourced_variant_cases(shipped.gazetteer()), "sourced variants as queries".to_string()),
-                None => (places::synthetic_municipality_cases(shipped.gazetteer()).map_err(places_error)?, "synthetic municipality set".to_string()),
+                None => (places::synthetic_municipality_cases(shipped.gazetteer())?, "synthetic municipality set".to_string()),
             };
             let report = places::evaluate(index, &cases);
             if json {
@@ -2013,11 +2008,11 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
             match (&text, &csv) {
                 (Some(text), _) => {
                     let options = places::SignOptions { municipality: municipality.clone(), sr_script, order };
-                    reports.push((None, shipped.check_sign(text, &options).map_err(places_error)?));
+                    reports.push((None, shipped.check_sign(text, &options)?));
                 }
                 (None, Some(path)) => {
                     let content = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
-                    for row in places::read_sign_csv(&content, &path.display().to_string()).map_err(places_error)? {
+                    for row in places::read_sign_csv(&content, &path.display().to_string())? {
                         let options = places::SignOptions { municipality: row.municipality.clone().or_else(|| municipality.clone()), sr_script, order };
                         let sign = row.parts.iter().map(|(_, part)| part.as_str()).collect::<Vec<_>>().join(" / ");
                         let report = shipped
@@ -2083,8 +2078,8 @@ fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
                 Some(path) => std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?,
                 None => places::SHIPPED_CURATION_TSV.to_string(),
             };
-            let compiled = places::compile_dir(&from, &curation_text).map_err(places_error)?;
-            compiled.write(&out).map_err(places_error)?;
+            let compiled = places::compile_dir(&from, &curation_text)?;
+            compiled.write(&out)?;
             if json {
                 print_json(&json!({"out": out.display().to_string(), "report": compiled.report}))
             } else {
@@ -2120,7 +2115,7 @@ fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Result<ExitCod
             let batch = queries.is_some();
             for query in &lines {
                 let started = std::time::Instant::now();
-                let hits = termbridge::memory::tm_match(&workspace, query, &options)?;
+                let hits = workspace.tm_match(query, &options)?;
                 let micros = started.elapsed().as_micros() as u64;
                 if json || batch {
                     print_json(&match_record(query, &hits, micros))?;
@@ -2133,7 +2128,7 @@ fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Result<ExitCod
         TmCommand::Concordance { phrase, lang, limit } => {
             let lang = lang.as_deref().map(|raw| parse_tag(raw, "--lang")).transpose()?.map(|tag| tag.lang);
             let workspace = open_workspace(data_dir)?;
-            let lines = termbridge::memory::concordance(&workspace, &phrase, &termbridge::memory::ConcordanceOptions { lang, limit })?;
+            let lines = workspace.concordance(&phrase, &termbridge::memory::ConcordanceOptions { lang, limit })?;
             if json {
                 print_json(&json!({"phrase": phrase, "lines": lines}))
             } else {
@@ -2253,11 +2248,11 @@ fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> 
     for query in &query_lines {
         let started = std::time::Instant::now();
         // tm_match, spelled out to report how much work each lookup did.
-        let normalized = text::nfc(query);
+        let tm_query = termbridge::memory::TmQuery::new(query);
         let mut search_stats = termbridge::memory::matcher::SearchStats::default();
-        let raw = workspace.fuzzy_search(&normalized, &[langs.src.lang], top, 0.0, &mut search_stats)?;
+        let raw = workspace.fuzzy_search(&tm_query, &[langs.src.lang], top, 0.0, &mut search_stats)?;
         let search_micros = started.elapsed().as_micros() as u64;
-        let hits = termbridge::memory::rank_and_resolve(&workspace, &normalized, raw, &options)?;
+        let hits = workspace.resolve_hits(&tm_query, raw, &options)?;
         let micros = started.elapsed().as_micros() as u64;
         latencies.push(micros);
         if hits.is_empty() {

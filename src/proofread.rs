@@ -18,7 +18,7 @@
 
 use crate::audit::checks::{Scope, TextRefs, of_scope};
 use crate::audit::vocabulary::Vocabulary;
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::places::Places;
 use crate::termbase::TermIndex;
 use crate::text::cyr_to_lat;
@@ -50,7 +50,7 @@ impl Proofreader {
     /// A proofreader over the shipped gazetteer and `terms` (none: no terminology check).
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
+    /// use termbridge::model::lang::LangTag;
     /// use termbridge::proofread::Proofreader;
     /// let proofreader = Proofreader::new(None);
     /// let issues = proofreader.check("Sastanak je održan u Ferizaju.", LangTag::SR_LATN);
@@ -103,7 +103,7 @@ impl Proofreader {
 /// `lang`, and for Serbian without a script, the script most of the words of `text` are in.
 ///
 /// ```
-/// use termbridge::lang::LangTag;
+/// use termbridge::model::lang::LangTag;
 /// assert_eq!(termbridge::proofread::with_script("Одлука је донета у opštini.", LangTag::SR), LangTag::SR_CYRL);
 /// ```
 pub fn with_script(text: &str, lang: LangTag) -> LangTag {
@@ -123,7 +123,7 @@ pub fn with_script(text: &str, lang: LangTag) -> LangTag {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::termbase::{Concept, Term, TermStatus};
+    use crate::model::{Concept, Term, TermStatus};
     use std::ops::Range;
 
     fn proofreader() -> &'static Proofreader {

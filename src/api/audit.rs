@@ -19,7 +19,8 @@ use super::upload::{Upload, multipart_error, multipart_rejection, save_field};
 use super::{ApiError, blocking};
 use crate::audit::report::{Format, UiLang};
 use crate::audit::{AuditConfig, audit, input};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
+use crate::problem::Classify;
 
 /// The file parts an audit takes, with the language each stands for.
 const VERSION_FIELDS: [(&str, LangTag); 5] = [("sq", LangTag::SQ), ("sr", LangTag::SR), ("en", LangTag::EN), ("tr", LangTag::TR), ("bs", LangTag::BS)];
@@ -174,8 +175,7 @@ pub(super) async fn run_audit(
     let body = blocking(move || {
         let given: Vec<(LangTag, std::path::PathBuf)> = request.versions.iter().map(|(tag, upload)| (*tag, upload.path.clone())).collect();
         let rename = |message: String| request.versions.iter().fold(message, |message, (_, upload)| upload.speak_of_name(&message));
-        let mut versions = input::read_versions(&given)
-            .map_err(|err| if err.is_user_error() { ApiError::bad_request(rename(err.to_string())) } else { ApiError::internal(err) })?;
+        let mut versions = input::read_versions(&given).map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
         // Reports name the files as the client named them.
         for version in &mut versions {
             if let Some((_, upload)) = request.versions.iter().find(|(_, upload)| upload.path == version.document.path) {
@@ -184,7 +184,8 @@ pub(super) async fn run_audit(
         }
         let config = AuditConfig::default();
         let resources = input::resources_for(&config);
-        let report = audit(&versions, request.municipality.as_deref(), &config, &resources).map_err(|err| ApiError::bad_request(rename(err.to_string())))?;
+        let report = audit(&versions, request.municipality.as_deref(), &config, &resources)
+            .map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
         drop(dir);
         if !with_html {
             return Ok(crate::audit::report::render(&report, format, request.ui_lang));

@@ -19,9 +19,9 @@ use super::error::{ApiQuery, ErrorBody};
 use super::params::required_text;
 use super::{ApiError, AppState};
 use crate::Workspace;
-use crate::formats::tbx::TbxVersion;
 use crate::formats::tmx::{TmxHeader, TmxWriter};
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
+use crate::termbase::tbx::TbxVersion;
 
 /// Bytes gathered before a chunk is sent.
 const CHUNK_BYTES: usize = 64 << 10;
@@ -156,7 +156,7 @@ fn write_export(
         }
         ExportFormat::Tbx => {
             let concepts = workspace.store.concepts().map_err(|err| failed(&err))?;
-            crate::formats::tbx::write_tbx(&concepts, tbx_version, &mut *out)?;
+            crate::termbase::tbx::write_tbx(&concepts, tbx_version, &mut *out)?;
         }
         ExportFormat::TermsCsv => {
             let concepts = workspace.store.concepts().map_err(|err| failed(&err))?;

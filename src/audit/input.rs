@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use super::{AuditConfig, Resources, Version};
 use crate::formats::bilingual::read_bilingual;
 use crate::formats::document::{DocumentError, DocumentFormat, read_document};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
+use crate::problem::{Classify, ErrorClass};
 
 /// Why the versions could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -29,12 +30,12 @@ pub enum InputError {
     },
 }
 
-impl InputError {
-    /// True when the input is at fault rather than the machine.
-    pub fn is_user_error(&self) -> bool {
+impl Classify for InputError {
+    /// The input is at fault, but for I/O errors that are the machine's.
+    fn class(&self) -> ErrorClass {
         match self {
-            InputError::Document(err) => err.is_user_error(),
-            InputError::NoSide { .. } => true,
+            InputError::Document(err) => err.class(),
+            InputError::NoSide { .. } => ErrorClass::Input,
         }
     }
 }
@@ -44,7 +45,7 @@ impl InputError {
 ///
 /// ```
 /// use termbridge::audit::input::read_versions;
-/// use termbridge::lang::LangTag;
+/// use termbridge::model::lang::LangTag;
 /// let dir = tempfile::tempdir().unwrap();
 /// std::fs::write(dir.path().join("v.sq.txt"), "Komuna: Junik\n").unwrap();
 /// let versions = read_versions(&[(LangTag::SQ, dir.path().join("v.sq.txt"))]).unwrap();

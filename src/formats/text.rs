@@ -10,7 +10,8 @@ use std::io::BufRead;
 use std::path::Path;
 
 use super::{FormatError, Limits, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::memory::{TranslationUnit, Variant};
+use crate::model::Variant;
+use crate::problem::Hint;
 
 /// Reads the lines of one text file (decoded, BOM removed, line ends stripped).
 pub fn read_lines(path: &Path, limits: &Limits) -> Result<Vec<String>, FormatError> {
@@ -42,11 +43,8 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
     if options.langs.len() != paths.len() {
         return Err(FormatError::Missing {
             path: first,
-            message: format!(
-                "{} text file(s) but {} language(s): pass --langs with one language per file, e.g. --langs sq,sr",
-                paths.len(),
-                options.langs.len()
-            ),
+            message: format!("{} text file(s) but {} language(s)", paths.len(), options.langs.len()),
+            hint: Hint::FileLanguages,
         });
     }
     let mut files = Vec::with_capacity(paths.len());
@@ -65,15 +63,7 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
     let collection = options.collection_or_default();
     let mut parsed = Parsed::default();
     for line_idx in 0..files[0].len() {
-        let mut unit = TranslationUnit {
-            id: String::new(),
-            collection: collection.clone(),
-            variants: Vec::new(),
-            props: Default::default(),
-            notes: Vec::new(),
-            created: None,
-            changed: None,
-        };
+        let mut unit = super::empty_unit(collection.clone());
         let mut problem = None;
         for (lines, tag) in files.iter().zip(&options.langs) {
             let text = crate::text::nfc(lines[line_idx].trim()).into_owned();
@@ -87,7 +77,7 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
             continue;
         }
         if let Some(reason) = problem {
-            parsed.problems.push(Problem { file: first.clone(), line: line_idx + 1, reason });
+            parsed.problems.push(Problem::skipped(first.clone(), line_idx + 1, reason));
             continue;
         }
         unit.props.insert("line".into(), (line_idx + 1).to_string());

@@ -15,8 +15,8 @@ use std::path::Path;
 
 use super::csv::Skipped;
 use super::{Format, FormatError, ReadOptions};
-use crate::lang::LangTag;
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
+use crate::model::lang::LangTag;
 
 /// Why a TSV file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +39,16 @@ pub enum TsvError {
         /// What is wrong, prefixed with `file:line: `.
         message: String,
     },
+}
+
+impl crate::problem::Classify for TsvError {
+    /// A file that is not a TSV translation memory is the user's to fix.
+    fn class(&self) -> crate::problem::ErrorClass {
+        match self {
+            TsvError::Io { source, .. } => crate::problem::ErrorClass::of_io(source),
+            TsvError::Invalid { .. } => crate::problem::ErrorClass::Input,
+        }
+    }
 }
 
 /// Languages for the `src`/`tgt` columns of the benchmark form.

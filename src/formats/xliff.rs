@@ -4,7 +4,7 @@
 //! `original` (property `xliff:original`); `trans-unit` `id`, its `resname`, `approved` and
 //! `translate` (properties `xliff:…`); `source`, `target` with `state` (target variant
 //! property `state`), `note`s; inline `g`/`mrk` (paired) and `x`/`bx`/`ex` (empty) and
-//! `ph`/`bpt`/`ept`/`it` (native code) as [`InlineTag`](crate::memory::InlineTag)s.
+//! `ph`/`bpt`/`ept`/`it` (native code) as [`InlineTag`](crate::model::InlineTag)s.
 //! `alt-trans`, `seg-source`, `context-group` and `count-group` are skipped.
 //!
 //! XLIFF 2.x: `xliff` `srcLang`/`trgLang`; `unit` `id` and `notes/note` (notes of the unit);
@@ -20,8 +20,9 @@ use std::collections::BTreeMap;
 
 use super::xml::{XmlEvent, XmlReader, attr};
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::lang::LangTag;
-use crate::memory::{InlineTag, TranslationUnit, Variant};
+use crate::model::lang::LangTag;
+use crate::model::{InlineTag, TranslationUnit, Variant};
+use crate::problem::Hint;
 
 /// XLIFF 1.2 inline elements holding native code (XLIFF 1.2 §2.4.3).
 const CODE_ELEMENTS_1: &[&str] = &["ph", "bpt", "ept", "it"];
@@ -60,7 +61,7 @@ struct State<'o> {
 
 impl State<'_> {
     fn problem(&mut self, line: usize, reason: impl Into<String>) {
-        self.parsed.problems.push(Problem { file: self.path.clone(), line, reason: reason.into() });
+        self.parsed.problems.push(Problem::skipped(self.path.clone(), line, reason));
     }
 }
 
@@ -84,8 +85,8 @@ fn read_v1(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>) -> Result<(), 
             }
             XmlEvent::Start { name, .. } if matches!(name.as_str(), "body" | "group") => {}
             XmlEvent::Start { name, attrs } if name == "trans-unit" => {
-                let line = reader.line();
-                read_trans_unit(reader, state, attrs, src, tgt, original.as_deref(), line)?;
+                let context = UnitContext { src, tgt, original: original.as_deref(), line: reader.line() };
+                read_trans_unit(reader, state, attrs, context)?;
             }
             XmlEvent::Start { .. } => reader.skip_element()?,
             XmlEvent::End { name } if name == "xliff" => return Ok(()),
@@ -95,15 +96,17 @@ fn read_v1(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>) -> Result<(), 
     }
 }
 
-fn read_trans_unit(
-    reader: &mut XmlReader<'_, '_>,
-    state: &mut State<'_>,
-    attrs: Vec<(String, String)>,
+/// What a unit inherits from its file: the languages and the file's name, and the line the
+/// unit starts on.
+struct UnitContext<'a> {
     src: Option<LangTag>,
     tgt: Option<LangTag>,
-    original: Option<&str>,
+    original: Option<&'a str>,
     line: usize,
-) -> Result<(), FormatError> {
+}
+
+fn read_trans_unit(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, attrs: Vec<(String, String)>, context: UnitContext<'_>) -> Result<(), FormatError> {
+    let UnitContext { src, tgt, original, line } = context;
     let mut unit = new_unit(state.options);
     for (key, value) in attrs {
         match key.as_str() {
@@ -144,15 +147,7 @@ fn read_trans_unit(
 }
 
 fn new_unit(options: &ReadOptions) -> TranslationUnit {
-    TranslationUnit {
-        id: String::new(),
-        collection: options.collection_or_default(),
-        variants: Vec::new(),
-        props: BTreeMap::new(),
-        notes: Vec::new(),
-        created: None,
-        changed: None,
-    }
+    super::empty_unit(options.collection_or_default())
 }
 
 type Target = (Option<LangTag>, String, Vec<InlineTag>, BTreeMap<String, String>);
@@ -175,10 +170,18 @@ fn finish_unit(
         return Ok(());
     };
     let Some(src) = src else {
-        return Err(FormatError::Missing { path: reader.path().to_string(), message: "no source language (source-language / srcLang); pass --src".into() });
+        return Err(FormatError::Missing {
+            path: reader.path().to_string(),
+            message: "no source language (source-language / srcLang)".into(),
+            hint: Hint::SourceLanguage,
+        });
     };
     let Some(tgt) = tgt else {
-        return Err(FormatError::Missing { path: reader.path().to_string(), message: "no target language (target-language / trgLang); pass --tgt".into() });
+        return Err(FormatError::Missing {
+            path: reader.path().to_string(),
+            message: "no target language (target-language / trgLang)".into(),
+            hint: Hint::TargetLanguage,
+        });
     };
     if let Some(reason) = too_long("source", &source_text, &state.options.limits).or_else(|| too_long("target", &target_text, &state.options.limits)) {
         state.problem(line, reason);
@@ -198,8 +201,8 @@ fn read_v2(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, src: Option<La
             XmlEvent::Start { name, attrs } if name == "file" => original = attr(&attrs, "original").map(str::to_string),
             XmlEvent::Start { name, .. } if name == "group" => {}
             XmlEvent::Start { name, attrs } if name == "unit" => {
-                let line = reader.line();
-                read_unit_v2(reader, state, attrs, src, tgt, original.as_deref(), line)?;
+                let context = UnitContext { src, tgt, original: original.as_deref(), line: reader.line() };
+                read_unit_v2(reader, state, attrs, context)?;
             }
             XmlEvent::Start { .. } => reader.skip_element()?,
             XmlEvent::End { name } if name == "xliff" => return Ok(()),
@@ -209,15 +212,8 @@ fn read_v2(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, src: Option<La
     }
 }
 
-fn read_unit_v2(
-    reader: &mut XmlReader<'_, '_>,
-    state: &mut State<'_>,
-    attrs: Vec<(String, String)>,
-    src: Option<LangTag>,
-    tgt: Option<LangTag>,
-    original: Option<&str>,
-    line: usize,
-) -> Result<(), FormatError> {
+fn read_unit_v2(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, attrs: Vec<(String, String)>, context: UnitContext<'_>) -> Result<(), FormatError> {
+    let UnitContext { src, tgt, original, line } = context;
     let unit_id = attr(&attrs, "id").unwrap_or_default().to_string();
     let mut notes = Vec::new();
     let mut props = BTreeMap::new();
@@ -293,6 +289,7 @@ fn read_unit_v2(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::Classify;
 
     fn read(xml: &str) -> Result<Parsed, FormatError> {
         let mut progress = |_, _| {};
@@ -319,7 +316,7 @@ mod tests {
         assert_eq!(kinds, vec![(5, "g"), (8, "/g"), (13, "x")]);
         assert_eq!(unit.notes, vec!["UI"]);
         assert_eq!(parsed.problems.len(), 1);
-        assert_eq!(parsed.problems[0].line, 4);
+        assert_eq!(parsed.problems[0].line, Some(4));
     }
 
     #[test]
@@ -346,6 +343,7 @@ mod tests {
     fn missing_languages_are_reported() {
         let err =
             read(r#"<xliff version="1.2"><file><body><trans-unit id="1"><source>a</source><target>b</target></trans-unit></body></file></xliff>"#).unwrap_err();
-        assert!(err.to_string().contains("pass --src"), "{err}");
+        assert!(err.to_string().ends_with(": no source language (source-language / srcLang)"), "{err}");
+        assert_eq!(err.hint(), Some(Hint::SourceLanguage));
     }
 }

@@ -38,8 +38,9 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use super::error::TermbaseError;
-use super::model::{Concept, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts};
-use crate::lang::LangTag;
+use super::model::{ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts};
+use crate::model::lang::LangTag;
+use crate::model::{Concept, Term, TermStatus};
 use crate::text::{self, Tier};
 
 /// The longest field read (64 KiB): terms are words, and a definition or note a paragraph.
@@ -91,7 +92,7 @@ pub fn parse_csv(input: &str, path: &str) -> Result<Imported, TermbaseError> {
 /// Reads a CSV term base file (see [`parse_csv`]).
 pub fn read_csv(path: &std::path::Path) -> Result<Imported, TermbaseError> {
     let display = path.display().to_string();
-    let input = crate::formats::tbx::read_termbase_text(path).map_err(|err| match err {
+    let input = super::tbx::read_termbase_text(path).map_err(|err| match err {
         Err(source) => TermbaseError::Io { path: display.clone(), source },
         Ok((line, message)) => TermbaseError::Invalid { path: display.clone(), line, message },
     })?;
@@ -154,7 +155,7 @@ impl<'a> Builder<'a> {
     }
 
     fn add_term(&mut self, idx: usize, term: Term, line: usize) -> Result<(), TermbaseError> {
-        let (term, repair) = clean_term(term).map_err(|message| self.invalid(line, message))?;
+        let (term, repair) = clean_term(term).map_err(|err| self.invalid(line, err.to_string()))?;
         if let Some(message) = repair {
             self.warnings.push(ImportWarning { line, message });
         }
@@ -169,7 +170,7 @@ impl<'a> Builder<'a> {
     fn finish(mut self) -> Result<Imported, TermbaseError> {
         let mut concepts = std::mem::take(&mut self.concepts);
         for (concept, &line) in concepts.iter_mut().zip(&self.first_line) {
-            let warnings = check_concept(concept).map_err(|message| self.invalid(line, message))?;
+            let warnings = check_concept(concept).map_err(|err| self.invalid(line, err.to_string()))?;
             self.warnings.extend(warnings.into_iter().map(|message| ImportWarning { line, message }));
             derive_serbian_scripts(concept);
         }

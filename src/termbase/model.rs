@@ -1,158 +1,22 @@
-//! Concepts and terms: the data a term base holds, the checks every term passes on import,
-//! and the Serbian script a term base derives by transliteration.
+//! The checks every imported term passes, and the Serbian script a term base derives by
+//! transliteration. The concepts and terms themselves are `model`'s
+//! ([`Concept`], [`Term`], [`TermStatus`]).
 //!
-//! A [`Concept`] is one meaning; its [`Term`]s name it in each language and script, each with
-//! a [`TermStatus`]. Serbian is one language written in two scripts, so a concept may carry
-//! terms tagged `sr-Cyrl` and `sr-Latn`; when a source gives only one script,
+//! Serbian is one language written in two scripts, so a concept may carry terms tagged
+//! `sr-Cyrl` and `sr-Latn`; when a source gives only one script,
 //! [`derive_serbian_scripts`] adds the other, marked `derived`, so that both scripts are
 //! found and suggested alike.
 //!
-//! This module does no I/O: the readers (CSV here, TBX in `formats::tbx`) call
+//! This module does no I/O: the readers (CSV here, TBX in `tbx.rs`) call
 //! [`clean_term`] and [`check_concept`] with their own file and line.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
+use crate::model::{Concept, Term, TermStatus};
 use crate::text::{self, Tier, translit::is_serbian_cyrillic_letter};
-
-/// How a term may be used, from the term base's point of view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TermStatus {
-    /// The term to use.
-    Preferred,
-    /// Acceptable, though not the first choice.
-    Admitted,
-    /// Should no longer be used (a misspelling, a calque, another variety's word).
-    Deprecated,
-    /// Replaced by a newer term (an institution renamed, an old law).
-    Superseded,
-    /// Must not be used (for Kosovo: the designations of another state's administration).
-    Forbidden,
-}
-
-impl TermStatus {
-    /// Every status, approved first.
-    pub const ALL: [TermStatus; 5] = [TermStatus::Preferred, TermStatus::Admitted, TermStatus::Deprecated, TermStatus::Superseded, TermStatus::Forbidden];
-
-    /// The status as CSV files and reports write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TermStatus::Preferred => "preferred",
-            TermStatus::Admitted => "admitted",
-            TermStatus::Deprecated => "deprecated",
-            TermStatus::Superseded => "superseded",
-            TermStatus::Forbidden => "forbidden",
-        }
-    }
-
-    /// Parses the CSV spelling (case-insensitive).
-    pub fn parse(raw: &str) -> Option<TermStatus> {
-        let lowered = raw.trim().to_ascii_lowercase();
-        TermStatus::ALL.into_iter().find(|status| status.as_str() == lowered)
-    }
-
-    /// True for preferred and admitted terms: the ones a translation may use.
-    pub fn is_approved(self) -> bool {
-        matches!(self, TermStatus::Preferred | TermStatus::Admitted)
-    }
-}
-
-impl std::fmt::Display for TermStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One term: a word or phrase naming a concept in one language and script.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Term {
-    /// Language, and for Serbian always the script (`sr-Cyrl` or `sr-Latn`).
-    pub lang: LangTag,
-    /// The term, NFC, single spaces.
-    pub text: String,
-    /// How it may be used.
-    pub status: TermStatus,
-    /// Part of speech (`noun`, `verb`, `adjective`, `adverb`, `phrase`, `other` …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pos: Option<String>,
-    /// Usage note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Where the term is attested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// True when the term was transliterated from the concept's term in the other Serbian
-    /// script rather than taken from a source.
-    #[serde(default)]
-    pub derived: bool,
-}
-
-impl Term {
-    /// A term with no part of speech, note or source.
-    pub fn new(lang: LangTag, text: impl Into<String>, status: TermStatus) -> Term {
-        Term { lang, text: text.into(), status, pos: None, note: None, source: None, derived: false }
-    }
-}
-
-/// One meaning and the terms that name it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Concept {
-    /// Stable identifier, unique in the term base (`municipality`, `c42`).
-    pub id: String,
-    /// Subject field (domain).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// Definition, independent of language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub definition: Option<String>,
-    /// Definitions written in one language (TBX `langSec`-level `definition`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub lang_definitions: BTreeMap<LangTag, String>,
-    /// Note on the concept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Where the concept is attested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// The terms, in the order the source gave them (derived terms follow the term they come from).
-    pub terms: Vec<Term>,
-}
-
-impl Concept {
-    /// A concept with an id and nothing else.
-    pub fn new(id: impl Into<String>) -> Concept {
-        Concept { id: id.into(), subject: None, definition: None, lang_definitions: BTreeMap::new(), note: None, source: None, terms: Vec::new() }
-    }
-
-    /// The preferred term for `lang`, in its script when `lang` names one. Terms taken from a
-    /// source come before derived ones; then, for Serbian without a script, Latin before
-    /// Cyrillic; then the term base's order.
-    pub fn preferred(&self, lang: LangTag) -> Option<&Term> {
-        let wanted =
-            |term: &&Term| term.status == TermStatus::Preferred && term.lang.lang == lang.lang && (lang.script.is_none() || term.lang.script == lang.script);
-        let mut candidates: Vec<&Term> = self.terms.iter().filter(wanted).collect();
-        candidates.sort_by_key(|term| (term.derived, term.lang.script != Some(SrScript::Latn)));
-        candidates.first().copied()
-    }
-
-    /// The best term to suggest in `lang`: the preferred one, else the first admitted one.
-    pub fn suggestion(&self, lang: LangTag) -> Option<&Term> {
-        self.preferred(lang).or_else(|| {
-            self.terms
-                .iter()
-                .filter(|term| term.status == TermStatus::Admitted && term.lang.lang == lang.lang && (lang.script.is_none() || term.lang.script == lang.script))
-                .min_by_key(|term| term.derived)
-        })
-    }
-
-    /// The terms in `lang` (any script when `lang` names none).
-    pub fn terms_in(&self, lang: LangTag) -> impl Iterator<Item = &Term> {
-        self.terms.iter().filter(move |term| term.lang.lang == lang.lang && (lang.script.is_none() || term.lang.script == lang.script))
-    }
-}
 
 /// What a reader found besides the concepts: input it skipped or repaired, with its line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -173,17 +37,6 @@ pub struct Imported {
     pub warnings: Vec<ImportWarning>,
 }
 
-/// What a concept write did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct ConceptWriteSummary {
-    /// Concepts whose id was new.
-    pub added: usize,
-    /// Concepts whose id existed with other content (replaced).
-    pub replaced: usize,
-    /// Concepts stored before with the same content.
-    pub unchanged: usize,
-}
-
 /// Collapses whitespace runs to one space, trims, and returns NFC; `None` when nothing is left.
 pub fn clean_text(raw: &str) -> Option<String> {
     let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -191,6 +44,71 @@ pub fn clean_text(raw: &str) -> Option<String> {
         return None;
     }
     Some(text::nfc(&collapsed).into_owned())
+}
+
+/// Why a term or a concept cannot be accepted into the term base, naming the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    /// The term is empty once spaces are trimmed.
+    #[error("empty term")]
+    EmptyTerm,
+    /// The term holds a C1 control character, a sign of encoding damage.
+    #[error("term {text:?} holds control character {} (encoding damage)", unicode(.character))]
+    ControlCharacter {
+        /// The term.
+        text: String,
+        /// The control character.
+        character: char,
+    },
+    /// An `sr-Cyrl` term holds a letter outside the Serbian Cyrillic alphabet.
+    #[error("sr-Cyrl term {text:?} holds {letter:?} ({}), not a letter of the Serbian Cyrillic alphabet", unicode(.letter))]
+    NotSerbianCyrillic {
+        /// The term.
+        text: String,
+        /// The first letter outside the alphabet.
+        letter: char,
+    },
+    /// A term of a Latin-script language holds a Cyrillic letter.
+    #[error("{lang} term {text:?} holds Cyrillic {letter:?} ({})", unicode(.letter))]
+    CyrillicInLatin {
+        /// The term's language.
+        lang: LangTag,
+        /// The term.
+        text: String,
+        /// The first Cyrillic letter.
+        letter: char,
+    },
+    /// The concept has no id.
+    #[error("concept without an id")]
+    NoId,
+    /// The concept has no term.
+    #[error("concept {id:?} has no term")]
+    NoTerm {
+        /// The concept id.
+        id: String,
+    },
+    /// The concept lists one term twice.
+    #[error("concept {id:?} lists {lang} term {text:?} twice")]
+    DuplicateTerm {
+        /// The concept id.
+        id: String,
+        /// The term's language.
+        lang: LangTag,
+        /// The term.
+        text: String,
+    },
+}
+
+/// `U+0043` for C.
+fn unicode(c: &char) -> String {
+    format!("U+{:04X}", u32::from(*c))
+}
+
+impl crate::problem::Classify for EntryError {
+    /// A term or concept the user gave.
+    fn class(&self) -> crate::problem::ErrorClass {
+        crate::problem::ErrorClass::Input
+    }
 }
 
 /// Checks and normalises one term as a reader found it; returns the repaired term and any
@@ -204,21 +122,22 @@ pub fn clean_text(raw: &str) -> Option<String> {
 /// Cyrillic such as й, ы, ѓ).
 ///
 /// ```
-/// use termbridge::lang::LangTag;
-/// use termbridge::termbase::{Term, TermStatus, clean_term};
+/// use termbridge::model::lang::LangTag;
+/// use termbridge::termbase::clean_term;
+/// use termbridge::model::{Term, TermStatus};
 /// let (term, _) = clean_term(Term::new(LangTag::SR, " општина ", TermStatus::Preferred)).unwrap();
 /// assert_eq!((term.lang, term.text.as_str()), (LangTag::SR_CYRL, "општина"));
 /// assert!(clean_term(Term::new(LangTag::SR_CYRL, "Mитровица", TermStatus::Preferred)).is_err());
 /// ```
-pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), String> {
+pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), EntryError> {
     let Some(cleaned) = clean_text(&term.text) else {
-        return Err("empty term".to_string());
+        return Err(EntryError::EmptyTerm);
     };
     term.text = cleaned;
     if let Some(bad) = term.text.chars().find(|c| ('\u{80}'..='\u{9f}').contains(c)) {
-        return Err(format!("term {:?} holds control character U+{:04X} (encoding damage)", term.text, bad as u32));
+        return Err(EntryError::ControlCharacter { text: term.text, character: bad });
     }
-    term.lang = crate::memory::resolve_script(term.lang, &term.text);
+    term.lang = crate::model::resolve_script(term.lang, &term.text);
     let mut repair = None;
     if term.lang == LangTag::SR_LATN && term.text.contains(['\u{D0}', '\u{F0}']) {
         let fixed = term.text.replace('\u{D0}', "\u{110}").replace('\u{F0}', "\u{111}");
@@ -227,10 +146,10 @@ pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), String> {
     }
     if term.lang == LangTag::SR_CYRL {
         if let Some(bad) = non_serbian_cyrillic_letter(&term.text) {
-            return Err(format!("sr-Cyrl term {:?} holds {:?} (U+{:04X}), not a letter of the Serbian Cyrillic alphabet", term.text, bad, bad as u32));
+            return Err(EntryError::NotSerbianCyrillic { text: term.text, letter: bad });
         }
     } else if let Some(bad) = term.text.chars().find(|c| crate::text::script::is_cyrillic_letter(*c)) {
-        return Err(format!("{} term {:?} holds Cyrillic {:?} (U+{:04X})", term.lang, term.text, bad, bad as u32));
+        return Err(EntryError::CyrillicInLatin { lang: term.lang, text: term.text, letter: bad });
     }
     term.note = term.note.as_deref().and_then(clean_text);
     term.source = term.source.as_deref().and_then(clean_text);
@@ -257,19 +176,19 @@ pub fn normalize_pos(raw: &str) -> Option<String> {
 /// Concept-level checks: an id, at least one term, no term twice. Returns warnings (several
 /// preferred terms in one language and script are allowed but reported) or why the concept
 /// cannot be accepted.
-pub fn check_concept(concept: &Concept) -> Result<Vec<String>, String> {
+pub fn check_concept(concept: &Concept) -> Result<Vec<String>, EntryError> {
     if concept.id.trim().is_empty() {
-        return Err("concept without an id".to_string());
+        return Err(EntryError::NoId);
     }
     if concept.terms.is_empty() {
-        return Err(format!("concept {:?} has no term", concept.id));
+        return Err(EntryError::NoTerm { id: concept.id.clone() });
     }
     let mut warnings = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut preferred: BTreeMap<LangTag, usize> = BTreeMap::new();
     for term in &concept.terms {
         if !seen.insert((term.lang, term.text.as_str())) {
-            return Err(format!("concept {:?} lists {} term {:?} twice", concept.id, term.lang, term.text));
+            return Err(EntryError::DuplicateTerm { id: concept.id.clone(), lang: term.lang, text: term.text.clone() });
         }
         if term.status == TermStatus::Preferred && !term.derived {
             *preferred.entry(term.lang).or_default() += 1;
@@ -301,8 +220,9 @@ fn non_serbian_cyrillic_letter(text: &str) -> Option<char> {
 /// Returns the number of terms added; running it again adds none.
 ///
 /// ```
-/// use termbridge::lang::LangTag;
-/// use termbridge::termbase::{Concept, Term, TermStatus, derive_serbian_scripts};
+/// use termbridge::model::lang::LangTag;
+/// use termbridge::termbase::derive_serbian_scripts;
+/// use termbridge::model::{Concept, Term, TermStatus};
 /// let mut concept = Concept::new("municipality");
 /// concept.terms.push(Term::new(LangTag::SR_LATN, "opština", TermStatus::Preferred));
 /// assert_eq!(derive_serbian_scripts(&mut concept), 1);
@@ -360,7 +280,7 @@ pub fn derive_serbian_scripts(concept: &mut Concept) -> usize {
 mod tests {
     use super::*;
 
-    fn cleaned(lang: LangTag, text: &str) -> Result<(String, String), String> {
+    fn cleaned(lang: LangTag, text: &str) -> Result<(String, String), EntryError> {
         clean_term(Term::new(lang, text, TermStatus::Preferred)).map(|(term, _)| (term.lang.to_string(), term.text))
     }
 
@@ -371,11 +291,11 @@ mod tests {
         assert_eq!(cleaned(LangTag::SR, "opština"), Ok(("sr-Latn".into(), "opština".into())));
         assert_eq!(cleaned(LangTag::SR, "општина"), Ok(("sr-Cyrl".into(), "општина".into())));
         assert_eq!(cleaned(LangTag::SR_LATN, "\u{D0}akovica"), Ok(("sr-Latn".into(), "Đakovica".into())));
-        assert!(cleaned(LangTag::SR_CYRL, "Ceвeрнa Митровицa").unwrap_err().contains("U+0043"));
-        assert!(cleaned(LangTag::SR_CYRL, "объект").unwrap_err().contains("U+044A"));
-        assert!(cleaned(LangTag::SQ, "комуна").unwrap_err().contains("Cyrillic"));
-        assert!(cleaned(LangTag::EN, "   ").unwrap_err().contains("empty"));
-        assert!(cleaned(LangTag::SQ, "komunÃ\u{8b}").unwrap_err().contains("U+008B"));
+        assert!(cleaned(LangTag::SR_CYRL, "Ceвeрнa Митровицa").unwrap_err().to_string().contains("U+0043"));
+        assert!(cleaned(LangTag::SR_CYRL, "объект").unwrap_err().to_string().contains("U+044A"));
+        assert!(cleaned(LangTag::SQ, "комуна").unwrap_err().to_string().contains("Cyrillic"));
+        assert!(cleaned(LangTag::EN, "   ").unwrap_err().to_string().contains("empty"));
+        assert!(cleaned(LangTag::SQ, "komunÃ\u{8b}").unwrap_err().to_string().contains("U+008B"));
         assert_eq!(cleaned(LangTag::SR_CYRL, "Закон 02/L-37"), Ok(("sr-Cyrl".into(), "Закон 02/L-37".into())));
     }
 
@@ -431,11 +351,11 @@ mod tests {
     #[test]
     fn concept_checks() {
         let mut concept = Concept::new("c");
-        assert!(check_concept(&concept).unwrap_err().contains("no term"));
+        assert!(check_concept(&concept).unwrap_err().to_string().contains("no term"));
         concept.terms.push(Term::new(LangTag::EN, "mayor", TermStatus::Preferred));
         concept.terms.push(Term::new(LangTag::EN, "Mayor", TermStatus::Preferred));
         assert_eq!(check_concept(&concept).unwrap().len(), 1);
         concept.terms.push(Term::new(LangTag::EN, "mayor", TermStatus::Admitted));
-        assert!(check_concept(&concept).unwrap_err().contains("twice"));
+        assert!(check_concept(&concept).unwrap_err().to_string().contains("twice"));
     }
 }

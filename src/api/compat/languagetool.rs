@@ -44,9 +44,9 @@ use serde_json::{Value, json};
 
 use crate::api::error::WireFormat;
 use crate::api::{ApiError, AppState, blocking};
-use crate::audit::Category;
 use crate::audit::checks::{Check, Scope, by_id, of_scope};
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::Category;
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::proofread::{Issue, Proofreader};
 use crate::termbase::TermIndex;
 use crate::text::langid::{self, LangGuess};
@@ -60,6 +60,20 @@ const CONTEXT_UNITS: usize = 40;
 
 /// The languages `/v2/check` takes, as `/v2/languages` lists them.
 const LANGUAGES: [LangTag; 7] = [LangTag::SQ, LangTag::SR, LangTag::SR_LATN, LangTag::SR_CYRL, LangTag::EN, LangTag::TR, LangTag::BS];
+
+/// Why the `data` parameter (annotated text) cannot be read; messages in LanguageTool's words.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// The parameter is not JSON of the annotation shape.
+    #[error("invalid 'data' parameter: {0}")]
+    Json(serde_json::Error),
+    /// An annotation item has both or neither of `text` and `markup`.
+    #[error("invalid 'data' parameter: annotation item {index} must have either 'text' or 'markup'")]
+    Item {
+        /// 0-based position of the item.
+        index: usize,
+    },
+}
 
 /// A request LanguageTool would refuse, answered as it does: a status and a plain-text body
 /// starting with "Error: ".
@@ -154,8 +168,8 @@ impl AnnotatedText {
     /// assert_eq!(text.original, "A <b>test</b>");
     /// assert_eq!(text.original_range(2..6), 5..9);
     /// ```
-    pub fn from_data(data: &str) -> Result<AnnotatedText, String> {
-        let annotation: Annotation = serde_json::from_str(data).map_err(|err| format!("invalid 'data' parameter: {err}"))?;
+    pub fn from_data(data: &str) -> Result<AnnotatedText, DataError> {
+        let annotation: Annotation = serde_json::from_str(data).map_err(DataError::Json)?;
         let mut out = AnnotatedText::default();
         for (idx, part) in annotation.annotation.into_iter().enumerate() {
             match (part.text, part.markup) {
@@ -174,7 +188,7 @@ impl AnnotatedText {
                     out.original.push_str(&markup);
                     out.pieces.push((checked, original, true));
                 }
-                _ => return Err(format!("invalid 'data' parameter: annotation item {idx} must have either 'text' or 'markup'")),
+                _ => return Err(DataError::Item { index: idx }),
             }
         }
         Ok(out)
@@ -442,7 +456,7 @@ fn render_match(text: &AnnotatedText, index: &Utf16Index, sentence_ranges: &[std
 pub fn check_request(workspace: &crate::Workspace, pairs: &[(String, String)]) -> Result<Value, CheckError> {
     let text = match (param(pairs, "text"), param(pairs, "data")) {
         (Some(text), _) => AnnotatedText::plain(text),
-        (None, Some(data)) => AnnotatedText::from_data(data).map_err(WireError::bad_request)?,
+        (None, Some(data)) => AnnotatedText::from_data(data).map_err(|err| WireError::bad_request(err.to_string()))?,
         (None, None) => return Err(WireError::bad_request("Missing 'text' or 'data' parameter").into()),
     };
     let chars = text.checked.chars().count();
@@ -576,6 +590,8 @@ mod tests {
         /// A byte range of the checked text maps to UTF-16 offsets that select the same
         /// characters in the text as sent, with any markup around it.
         #[test]
+        // LanguageTool counts UTF-16 code units: the test selects by them on purpose.
+        #[allow(clippy::disallowed_methods)]
         fn utf16_offsets_select_the_same_text(
             parts in proptest::collection::vec(("[a-zë😀Ш \\n]{0,6}", proptest::bool::ANY), 1..8),
             pick in 0usize..64,

@@ -2,8 +2,8 @@
 
 use crate::audit::context::AuditContext;
 use crate::audit::vocabulary::{Vocabulary, is_marked_letter, words};
-use crate::audit::{Category, Finding, Severity};
-use crate::lang::{Lang, LangTag};
+use crate::model::lang::{Lang, LangTag};
+use crate::model::{Category, Finding, Severity};
 use crate::text::mojibake;
 use crate::text::script::{Script, word_script};
 

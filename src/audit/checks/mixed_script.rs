@@ -2,8 +2,8 @@
 //! letters that Serbian does not use.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
-use crate::lang::{Lang, LangTag};
+use crate::model::lang::{Lang, LangTag};
+use crate::model::{Category, Finding, Severity};
 use crate::text::script::{OffenderKind, analyze};
 
 use super::{About, Check, Issue, Localized, Scope, TextRefs, run_on_segments};

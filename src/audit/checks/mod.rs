@@ -34,8 +34,8 @@ use serde::Serialize;
 
 use super::context::AuditContext;
 use super::vocabulary::Vocabulary;
-use super::{Category, Finding, Severity};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
+use crate::model::{Category, Finding, Severity};
 use crate::places::Places;
 use crate::termbase::TermIndex;
 
@@ -306,7 +306,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::audit::{AuditConfig, Report, Resources, Version, audit};
     use crate::formats::document::{Document, DocumentFormat, parse_text};
-    use crate::lang::LangTag;
+    use crate::model::lang::LangTag;
 
     /// Resources for check tests: a few municipalities and house terms.
     pub(crate) fn resources() -> Resources {

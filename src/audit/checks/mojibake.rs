@@ -1,11 +1,11 @@
 //! `mojibake`: text damaged by a wrong character encoding, and Ð written for Đ.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 use crate::text::mojibake::{DefectKind, detect};
 
 use super::{About, Check, Issue, Localized, Scope, TextRefs};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 
 /// Finds UTF-8 text decoded as Windows-1252 or Latin-1 ("Ã«" for ë, "Ä‡" for ć), C1 control
 /// characters (Windows-1252 read as Latin-1), and Ð (U+00D0) standing for Đ (U+0110).

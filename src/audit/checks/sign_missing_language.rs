@@ -1,7 +1,7 @@
 //! `sign-missing-language`: a place-name sign without one of the municipality's official
 //! languages.
 
-use crate::audit::{Category, Severity};
+use crate::model::{Category, Severity};
 
 use super::{About, Check, Localized, Scope};
 

@@ -1,6 +1,6 @@
 //! `sign-order`: the languages of a sign in another order than the rule asks.
 
-use crate::audit::{Category, Severity};
+use crate::model::{Category, Severity};
 
 use super::{About, Check, Localized, Scope};
 

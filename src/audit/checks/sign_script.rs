@@ -1,7 +1,7 @@
 //! `sign-script`: Serbian on a sign in the wrong script, a part mixing scripts, or Serbian
 //! Cyrillic and Latin that do not transliterate into each other.
 
-use crate::audit::{Category, Severity};
+use crate::model::{Category, Severity};
 
 use super::{About, Check, Localized, Scope};
 

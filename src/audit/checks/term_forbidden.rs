@@ -1,10 +1,10 @@
 //! `term-forbidden`: a term form that the term base or the house terms forbid.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 
 use super::{About, Check, Issue, Localized, Scope, TextRefs};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 use crate::termbase::check_forbidden;
 
 /// Finds forbidden term forms (rejected translations, deprecated names of institutions).

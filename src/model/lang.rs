@@ -82,6 +82,13 @@ pub struct LangTag {
 #[error("unknown language tag {0:?} (expected sq, sr, sr-Cyrl, sr-Latn, en, tr or bs)")]
 pub struct UnknownLangTag(pub String);
 
+impl crate::problem::Classify for UnknownLangTag {
+    /// A tag the user wrote.
+    fn class(&self) -> crate::problem::ErrorClass {
+        crate::problem::ErrorClass::Input
+    }
+}
+
 impl LangTag {
     /// Albanian.
     pub const SQ: LangTag = LangTag { lang: Lang::Sq, script: None };
@@ -101,7 +108,7 @@ impl LangTag {
     /// Parses any common spelling of a tag.
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
+    /// use termbridge::model::lang::LangTag;
     /// assert_eq!(LangTag::parse("sr_latn").unwrap().to_string(), "sr-Latn");
     /// assert_eq!(LangTag::parse("sr@latin").unwrap().to_string(), "sr-Latn");
     /// assert_eq!(LangTag::parse("sq_AL").unwrap().to_string(), "sq");
