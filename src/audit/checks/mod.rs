@@ -20,10 +20,9 @@
 //! paragraph's code spans (`` `…` ``), each in the language of the tag written before it
 //! (`sq:`, `sr-Cyrl:`; a tag holds until the next one; a sign needs none), the rest being
 //! commentary. A single-text check judges each span on its own, a sign check each span as a
-//! sign; for a
-//! check that compares versions, the spans of one tag are the lines of that version, and the
-//! Good example gives only the versions that differ from the Bad one. The Bad example must
-//! give at least one finding of its check, the Good one none.
+//! sign; for a check that compares versions, the spans of one tag are the lines of that
+//! version, and the Good example gives only the versions that differ from the Bad one. The
+//! Bad example must give at least one finding of its check, the Good one none.
 //!
 //! Tests mark what they expect in the input itself: `⟦…⟧` around the excerpt a finding must
 //! point at, `⟦⟧` at the place where something is missing (see [`tests::expect`]).
