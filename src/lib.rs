@@ -31,6 +31,7 @@ pub mod proofread;
 pub mod store;
 pub mod termbase;
 pub mod text;
+pub mod usecase;
 pub mod workspace;
 
 pub use workspace::{ImportTimings, Workspace, WorkspaceError};
