@@ -18,8 +18,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 use termbridge::api::{AppState, ServeConfig, router};
-use termbridge::lang::LangTag;
-use termbridge::memory::{TranslationUnit, Variant};
+use termbridge::model::lang::LangTag;
+use termbridge::model::{TranslationUnit, Variant};
 use termbridge::proofread::{CHECKS, Proofreader};
 use termbridge::termbase::{TermIndex, shipped_concepts};
 

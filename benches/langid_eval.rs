@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use termbridge::lang::{Lang, LangTag, SrScript};
+use termbridge::model::lang::{Lang, LangTag, SrScript};
 use termbridge::text::{self, langid};
 
 /// The labels rows can carry, in report order.

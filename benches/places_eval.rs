@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use termbridge::lang::LangTag;
+use termbridge::model::lang::LangTag;
 use termbridge::places::{EvalReport, Gazetteer, IndexOptions, Places, evaluate, read_eval_set, sourced_variant_cases, synthetic_municipality_cases};
 
 /// The translations (msgstr) of a gettext .mo file; plural forms split on NUL.

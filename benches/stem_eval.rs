@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use termbridge::lang::Lang;
+use termbridge::model::lang::Lang;
 use termbridge::text::{self, Tier, stem};
 
 /// Albanian inflected forms of a name given in the indefinite nominative (the gazetteer form).

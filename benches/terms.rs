@@ -11,8 +11,9 @@
 
 use std::time::Instant;
 
-use termbridge::lang::{Lang, LangTag};
-use termbridge::termbase::{Concept, LookupOptions, Term, TermIndex, TermStatus, derive_serbian_scripts};
+use termbridge::model::lang::{Lang, LangTag};
+use termbridge::model::{Concept, Term, TermStatus};
+use termbridge::termbase::{LookupOptions, TermIndex, derive_serbian_scripts};
 
 /// A small deterministic generator (PCG-style LCG), so runs are comparable.
 struct Rng(u64);
@@ -174,7 +175,7 @@ fn ascii_typed(text: &str) -> String {
 
 /// An inflected form of a one-word Albanian or Serbian term.
 fn inflect(term: &Term, rng: &mut Rng) -> Option<String> {
-    if term.text.contains(' ') || term.lang.script == Some(termbridge::lang::SrScript::Cyrl) {
+    if term.text.contains(' ') || term.lang.script == Some(termbridge::model::lang::SrScript::Cyrl) {
         return None;
     }
     let text = term.text.to_lowercase();
@@ -325,7 +326,7 @@ fn running_text(index: &TermIndex, vocabularies: &Vocabularies, lang: Lang, byte
         .concepts()
         .iter()
         .flat_map(|concept| concept.terms.iter())
-        .filter(|term| term.lang.lang == lang && term.lang.script != Some(termbridge::lang::SrScript::Cyrl))
+        .filter(|term| term.lang.lang == lang && term.lang.script != Some(termbridge::model::lang::SrScript::Cyrl))
         .collect();
     let mut text = String::with_capacity(bytes + 200);
     while text.len() < bytes {

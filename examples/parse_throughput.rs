@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 use termbridge::formats::{ReadOptions, read_file};
-use termbridge::lang::LangTag;
-use termbridge::memory::{InlineTag, TranslationUnit, Variant};
+use termbridge::model::lang::LangTag;
+use termbridge::model::{InlineTag, TranslationUnit, Variant};
 
 fn main() {
     let units: usize = std::env::args().nth(1).and_then(|raw| raw.parse().ok()).unwrap_or(100_000);

@@ -22,8 +22,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use crate::lang::LangTag;
-use crate::memory::{TranslationUnit, Variant};
+use crate::model::lang::LangTag;
+use crate::model::{TranslationUnit, Variant};
 use crate::text::{Tier, fold, segment};
 
 /// Why documents could not be aligned.
@@ -429,7 +429,7 @@ impl Alignment {
 ///
 /// ```
 /// use termbridge::align::{align, AlignOptions};
-/// use termbridge::lang::LangTag;
+/// use termbridge::model::lang::LangTag;
 /// let sq = "Neni 1. Komuna e Prishtinës miraton buxhetin.\nNeni 2. Vendimi hyn në fuqi.";
 /// let sr = "Član 1. Opština Priština usvaja budžet.\nČlan 2. Odluka stupa na snagu.";
 /// let alignment = align(&[(LangTag::SQ, sq), (LangTag::SR_LATN, sr)], &AlignOptions::default()).unwrap();

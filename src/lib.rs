@@ -5,6 +5,8 @@
 //! The library is synchronous and knows nothing of HTTP, argv, exit codes or wire JSON: the
 //! binary's `cli` and `api` modules parse input, call into here and render the result.
 //!
+//! - [`model`]: the data every service shares (languages, translation units, concepts and
+//!   terms, findings), at the bottom of the layers `tests/it/layering.rs` pins.
 //! - [`text`]: the normalisation pipeline every feature shares (NFC, case, punctuation and
 //!   diacritic folding, Serbian transliteration, script and language identification,
 //!   segmentation, stemming), with offsets back into the original text.
@@ -12,7 +14,7 @@
 //! - [`index`]: tantivy, a derived search index that can always be rebuilt from the store.
 //! - [`formats`]: readers and writers for the file formats termbridge imports and exports.
 //! - [`align`]: sentence alignment of language versions of a document.
-//! - [`memory`]: translation units, fuzzy TM match (an in-memory trigram index with exact
+//! - [`memory`]: fuzzy TM match (an in-memory trigram index with exact
 //!   scores) and concordance.
 //! - [`proofread`]: one text in one language checked span by span (place names, terms,
 //!   scripts, diacritics, encoding), for grammar-checker clients.
@@ -23,13 +25,15 @@ pub mod api;
 pub mod audit;
 pub mod formats;
 pub mod index;
-pub mod lang;
 pub mod memory;
+pub mod model;
 pub mod ops;
 pub mod places;
 pub mod proofread;
 pub mod store;
 pub mod termbase;
+#[doc(hidden)]
+pub mod testing;
 pub mod text;
 pub mod usecase;
 pub mod workspace;

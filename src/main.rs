@@ -2,7 +2,6 @@
 //! exit code (0 ok, 1 findings of severity error, 2 bad input or usage, 3 internal error).
 
 mod cli;
-mod remote;
 
 use std::process::ExitCode;
 

@@ -29,7 +29,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::audit::vocabulary::{Vocabulary, is_marked_letter, words};
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::places::Places;
 use crate::termbase::{TermIndex, check_forbidden};
 use crate::text::mojibake;
@@ -81,7 +81,7 @@ impl Proofreader {
     /// A proofreader over the shipped gazetteer and `terms` (none: no terminology check).
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
+    /// use termbridge::model::lang::LangTag;
     /// use termbridge::proofread::Proofreader;
     /// let proofreader = Proofreader::new(None);
     /// let issues = proofreader.check("Sastanak je održan u Ferizaju.", LangTag::SR_LATN);
@@ -316,7 +316,7 @@ fn wrong_script_issues(text: &str, lang: LangTag, report: &crate::text::script::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::termbase::{Concept, Term, TermStatus};
+    use crate::model::{Concept, Term, TermStatus};
 
     fn proofreader() -> &'static Proofreader {
         static PROOFREADER: std::sync::OnceLock<Proofreader> = std::sync::OnceLock::new();

@@ -9,6 +9,10 @@
 //! store's concepts on first use and dropped by every concept write made through the
 //! workspace, so the next use sees the write.
 //!
+//! Translation-memory searches are operations of the opened directory: [`Workspace::tm_match`]
+//! (the match index proposes, `memory` ranks, the store gives the units) and
+//! [`Workspace::concordance`] (the search index proposes, `memory::concordance` locates).
+//!
 //! The fuzzy-match index lives in memory. It is built from the store the first time a
 //! language is matched against (so commands that never match, such as `import` or `stats`,
 //! do not pay for it) and grows with every later import of the same process.
@@ -17,11 +21,13 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::index::{IndexError, OpenOutcome, SearchIndex};
-use crate::lang::Lang;
-use crate::memory::TranslationUnit;
+use crate::memory::concordance::{self, ConcordanceLine, ConcordanceOptions};
 use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats};
+use crate::memory::{MatchOptions, TmHit, TmQuery, source_langs};
+use crate::model::lang::Lang;
+use crate::model::{Concept, ConceptWriteSummary, TranslationUnit};
 use crate::store::{Store, StoreError, WriteSummary};
-use crate::termbase::{Concept, ConceptWriteSummary, TermIndex};
+use crate::termbase::TermIndex;
 
 /// Why a data directory could not be opened or written.
 #[derive(Debug, thiserror::Error)]
@@ -245,12 +251,79 @@ impl Workspace {
         self.matcher.read().map(|matcher| matcher.heap_bytes()).unwrap_or(0)
     }
 
-    /// The best raw fuzzy matches of `query` (NFC) among the variants of `langs`; see
+    /// The best raw fuzzy matches of `query` among the variants of `langs`; see
     /// [`FuzzyIndex::search`]. Builds the index of those languages first if needed.
-    pub fn fuzzy_search(&self, query: &str, langs: &[Lang], top: usize, min_score: f64, stats: &mut SearchStats) -> Result<Vec<RawHit>, WorkspaceError> {
+    pub fn fuzzy_search(&self, query: &TmQuery, langs: &[Lang], top: usize, min_score: f64, stats: &mut SearchStats) -> Result<Vec<RawHit>, WorkspaceError> {
         self.prepare_matcher(langs)?;
         let matcher = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?;
         Ok(matcher.search(query, langs, top, min_score, stats))
+    }
+
+    /// The `top` best TM matches for `query` (ranked by score, then tier, then recency).
+    ///
+    /// ```
+    /// use termbridge::Workspace;
+    /// use termbridge::memory::MatchOptions;
+    /// use termbridge::model::lang::LangTag;
+    /// use termbridge::model::{TranslationUnit, Variant};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+    /// let unit = TranslationUnit {
+    ///     id: "t1".into(),
+    ///     collection: "default".into(),
+    ///     variants: vec![Variant::new(LangTag::EN, "Decision 11 of 2024"), Variant::new(LangTag::SQ, "Vendimi 11 i vitit 2024")],
+    ///     props: Default::default(),
+    ///     notes: vec![],
+    ///     created: None,
+    ///     changed: None,
+    /// };
+    /// workspace.add_units(&[unit]).unwrap();
+    /// let options = MatchOptions { src: Some(LangTag::EN), tgt: Some(LangTag::SQ), ..MatchOptions::default() };
+    /// let hits = workspace.tm_match("Decision 12 of 2024", &options).unwrap();
+    /// assert_eq!(hits[0].score, 94.74);
+    /// assert_eq!(hits[0].suggestion.as_deref(), Some("Vendimi 12 i vitit 2024"));
+    /// ```
+    pub fn tm_match(&self, query: &str, options: &MatchOptions) -> Result<Vec<TmHit>, WorkspaceError> {
+        let query = TmQuery::new(query);
+        let mut stats = SearchStats::default();
+        let raw = self.fuzzy_search(&query, &source_langs(options.src), options.top, options.min_score / 100.0, &mut stats)?;
+        self.resolve_hits(&query, raw, options)
+    }
+
+    /// Ranks the raw hits of [`Workspace::fuzzy_search`] (see `memory::rank`), keeps the top
+    /// ones and reads their units from the store.
+    pub fn resolve_hits(&self, query: &TmQuery, raw: Vec<RawHit>, options: &MatchOptions) -> Result<Vec<TmHit>, WorkspaceError> {
+        let ranked = crate::memory::rank(query, raw, options.top);
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (raw_hit, tier) in ranked {
+            let Some(unit) = self.store.unit(raw_hit.unit)? else { continue };
+            hits.extend(crate::memory::hit(query, &unit, &raw_hit, tier, options));
+        }
+        Ok(hits)
+    }
+
+    /// Every text (in `options.lang`, or any language) that contains `phrase`, strictest tier
+    /// first, then most recent, at most `options.limit` lines.
+    pub fn concordance(&self, phrase: &str, options: &ConcordanceOptions) -> Result<Vec<ConcordanceLine>, WorkspaceError> {
+        let phrase = crate::text::nfc(phrase);
+        if options.limit == 0 || phrase.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted = concordance::candidates_wanted(options.limit);
+        let langs = concordance::langs_of(options.lang);
+        let mut units: Vec<u64> = self.index.phrase_search(&phrase, options.lang, wanted)?.into_iter().map(|hit| hit.unit).collect();
+        for &lang in &langs {
+            units.extend(self.index.stem_search(&phrase, lang, wanted)?.into_iter().map(|hit| hit.unit));
+        }
+        let mut seen = std::collections::HashSet::new();
+        units.retain(|unit| seen.insert(*unit));
+        let mut lines = Vec::new();
+        for key in units {
+            let Some(record) = self.store.record(key)? else { continue };
+            lines.extend(concordance::lines_of(&record.unit, &phrase, &langs).into_iter().map(|line| (line, record.generation)));
+        }
+        Ok(concordance::finish(lines, options.limit))
     }
 
     /// The term index over the stored concepts, built from the store if no write has been
@@ -356,8 +429,8 @@ pub fn release_free_memory() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangTag;
-    use crate::memory::{MatchOptions, Variant, tm_match};
+    use crate::model::Variant;
+    use crate::model::lang::LangTag;
 
     fn unit(id: &str, en: &str, sq: &str) -> TranslationUnit {
         TranslationUnit {
@@ -373,7 +446,7 @@ mod tests {
 
     fn best(workspace: &Workspace, query: &str) -> Option<(String, f64)> {
         let options = MatchOptions { src: Some(LangTag::EN), tgt: Some(LangTag::SQ), ..MatchOptions::default() };
-        tm_match(workspace, query, &options).unwrap().into_iter().next().map(|hit| (hit.id, hit.score))
+        workspace.tm_match(query, &options).unwrap().into_iter().next().map(|hit| (hit.id, hit.score))
     }
 
     #[test]
@@ -421,7 +494,8 @@ mod tests {
 
     #[test]
     fn term_index_follows_concept_writes() {
-        use crate::termbase::{LookupOptions, Term, TermStatus};
+        use crate::model::{Term, TermStatus};
+        use crate::termbase::LookupOptions;
         let dir = tempfile::tempdir().unwrap();
         let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
         let found = |query: &str| -> Vec<String> {

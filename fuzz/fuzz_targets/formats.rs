@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use termbridge::formats::{Format, ReadOptions, read_file};
-use termbridge::lang::LangTag;
+use termbridge::model::lang::LangTag;
 
 const FORMATS: [Format; 6] = [Format::Tmx, Format::Xliff, Format::Po, Format::Csv, Format::Tsv, Format::Text];
 

@@ -1,10 +1,10 @@
-//! The TBX reader (`formats::tbx::parse_tbx`).
+//! The TBX reader (`termbase::tbx::parse_tbx`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = termbridge::formats::tbx::parse_tbx(text, "fuzz.tbx");
+        let _ = termbridge::termbase::tbx::parse_tbx(text, "fuzz.tbx");
     }
 });

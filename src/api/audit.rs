@@ -24,7 +24,7 @@ use super::upload::{Upload, multipart_error, multipart_rejection, save_field};
 use super::{ApiError, AppState, Caller, blocking};
 use crate::audit::report::{Format, UiLang};
 use crate::audit::{AuditConfig, input};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 use crate::store::Role;
 use crate::usecase::audit::{self as audit_usecase, History};
 

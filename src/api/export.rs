@@ -20,7 +20,7 @@ use super::error::{ApiQuery, ErrorBody};
 use super::params::required_text;
 use super::{ApiError, AppState};
 use crate::Workspace;
-use crate::formats::tbx::TbxVersion;
+use crate::termbase::tbx::TbxVersion;
 use crate::usecase::UseCaseError;
 use crate::usecase::export::{MemoryFormat, TermsFormat, export_memory, export_terms};
 

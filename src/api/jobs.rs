@@ -28,7 +28,7 @@ use super::error::ErrorBody;
 use super::upload::{Upload, clean_file_name, multipart_error, multipart_rejection, save_body, save_field};
 use super::{ApiError, AppState};
 use crate::formats::{Format, Limits, ReadOptions};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 use crate::usecase::UseCaseError;
 use crate::usecase::import::{self, Phase, Progress, Source};
 

@@ -2,7 +2,7 @@
 //! that names the parameter.
 
 use super::ApiError;
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 
 /// The text of a required parameter or field: 400 when it is missing or blank.
 pub(super) fn required_text(value: Option<String>, name: &str) -> Result<String, ApiError> {

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::error::{ApiJson, ApiQuery, ErrorBody};
 use super::params::{limit, required_lang, required_text};
 use super::{ApiError, blocking};
-use crate::lang::{Lang, LangTag};
+use crate::model::lang::{Lang, LangTag};
 use crate::places::{Candidate, OrderRule, Place, PlaceFinding, PlaceKind, Places, SignFinding, SignOptions, SignReport, SrScriptPolicy};
 use crate::text::Tier;
 
@@ -241,7 +241,7 @@ pub(super) async fn check(ApiJson(request): ApiJson<CheckRequest>) -> Result<Jso
     if !matches!(tag.lang, Lang::Sq | Lang::Sr) {
         return Err(ApiError::bad_request(format!("`lang`: place names are checked in sq and sr text, not {tag}")));
     }
-    let tag = if tag == LangTag::SR { crate::memory::resolve_script(tag, &text) } else { tag };
+    let tag = if tag == LangTag::SR { crate::model::resolve_script(tag, &text) } else { tag };
     let findings = blocking(move || Ok(Places::shipped().check_text(&text, tag).into_iter().map(|finding| finding_out(&text, finding)).collect())).await?;
     Ok(Json(CheckResponse { lang: tag.to_string(), findings }))
 }

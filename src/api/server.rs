@@ -11,19 +11,30 @@
 //! - Shutdown: when `shutdown` completes the listener is closed, idle connections are closed,
 //!   requests in flight run to completion (up to [`ServeConfig::shutdown_grace`]).
 //!
+//! - Refused bodies: a request answered before its body was read (a 413 from the size limit,
+//!   a 401 before an upload) has the rest of its body read and discarded, up to
+//!   [`DRAIN_MAX_BYTES`] and the request timeout, before the answer is sent. Closing a socket
+//!   with unread data makes the kernel reset the connection, and a client still sending would
+//!   see that reset instead of the answer.
+//!
 //! axum's own `serve` sets no timer, so hyper's header timeout never fires there; that is why
 //! this loop exists.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use http_body::{Frame, SizeHint};
+use http_body_util::BodyExt;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use serde_json::json;
@@ -79,15 +90,79 @@ fn starting_router() -> Router {
         .layer(axum::middleware::from_fn(super::system::security_headers))
 }
 
-async fn dispatch(readiness: Readiness, starting: Router, request: Request) -> Response {
+/// Most bytes of a refused body read and discarded before the answer; a larger rest is cut
+/// off by closing the connection.
+pub const DRAIN_MAX_BYTES: u64 = 64 << 20;
+
+/// A request body that the server keeps a hold on, so that what the handler left unread can
+/// be drained after it answered.
+struct SharedBody(Arc<Mutex<Option<Body>>>);
+
+impl SharedBody {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Body>> {
+        // Polling a body does not panic while holding the lock in any way that leaves it
+        // inconsistent: a poisoned lock still holds a usable body.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl http_body::Body for SharedBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        match self.lock().as_mut() {
+            Some(body) => Pin::new(body).poll_frame(cx),
+            None => Poll::Ready(None),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.lock().as_ref().is_none_or(http_body::Body::is_end_stream)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.lock().as_ref().map_or_else(|| SizeHint::with_exact(0), http_body::Body::size_hint)
+    }
+}
+
+/// Reads and discards the rest of `body`, up to [`DRAIN_MAX_BYTES`].
+async fn drain(mut body: Body) {
+    let mut drained = 0u64;
+    while let Some(Ok(frame)) = body.frame().await {
+        if let Some(data) = frame.data_ref() {
+            drained += data.len() as u64;
+            if drained > DRAIN_MAX_BYTES {
+                return;
+            }
+        }
+    }
+}
+
+async fn dispatch(readiness: Readiness, starting: Router, request: Request, drain_timeout: Duration) -> Response {
     if readiness.is_stopping() && request.uri().path() == "/readyz" {
         return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"status": "stopping"}))).into_response();
     }
     let router = readiness.router.get().cloned().unwrap_or(starting);
-    match router.oneshot(request).await {
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    let (parts, body) = request.into_parts();
+    let shared = Arc::new(Mutex::new(Some(body)));
+    let request = Request::from_parts(parts, Body::new(SharedBody(shared.clone())));
+    let response = match router.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},
+    };
+    let rest = SharedBody(shared).lock().take();
+    // A body that timed out is not waited for again; one declared larger than the bound is
+    // not worth reading.
+    let worth_draining = response.status() != StatusCode::REQUEST_TIMEOUT && declared.is_none_or(|length| length <= DRAIN_MAX_BYTES);
+    if let Some(rest) = rest
+        && worth_draining
+        && !http_body::Body::is_end_stream(&rest)
+    {
+        let _ = tokio::time::timeout(drain_timeout, drain(rest)).await;
     }
+    response
 }
 
 /// Serves `readiness`'s router (or the starting routes) on `listener` until `shutdown`
@@ -98,6 +173,7 @@ pub async fn serve(listener: TcpListener, readiness: Readiness, config: &ServeCo
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
     let header_read_timeout = config.header_read_timeout;
+    let drain_timeout = config.request_timeout;
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -121,7 +197,7 @@ pub async fn serve(listener: TcpListener, readiness: Readiness, config: &ServeCo
                     let service = tower::service_fn(move |request: Request<hyper::body::Incoming>| {
                         let readiness = readiness.clone();
                         let starting = starting.clone();
-                        async move { Ok::<_, std::convert::Infallible>(dispatch(readiness, starting, request.map(axum::body::Body::new)).await) }
+                        async move { Ok::<_, std::convert::Infallible>(dispatch(readiness, starting, request.map(Body::new), drain_timeout).await) }
                     });
                     let mut builder = hyper::server::conn::http1::Builder::new();
                     builder.timer(TokioTimer::new()).header_read_timeout(header_read_timeout).max_buf_size(64 << 10);

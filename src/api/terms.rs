@@ -17,10 +17,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::error::{ApiJson, ApiQuery, ErrorBody};
 use super::params::{limit, optional_lang, required_lang, required_text};
 use super::{ApiError, AppState, blocking};
-use crate::lang::LangTag;
-use crate::termbase::{
-    Concept, LookupHit, LookupOptions, Occurrence, Term, TermIndex, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts,
-};
+use crate::model::lang::LangTag;
+use crate::model::{Concept, Term, TermStatus};
+use crate::termbase::{LookupHit, LookupOptions, Occurrence, TermIndex, check_concept, clean_term, clean_text, derive_serbian_scripts};
 
 /// One term of a concept.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -11,8 +11,8 @@ use super::error::{ApiJson, ApiQuery, ErrorBody};
 use super::params::{limit, optional_lang, required_text};
 use super::{ApiError, AppState, blocking};
 use crate::Workspace;
-use crate::lang::LangTag;
-use crate::memory::{ConcordanceLine, ConcordanceOptions, MatchOptions, TmHit, concordance, tm_match};
+use crate::memory::{ConcordanceLine, ConcordanceOptions, MatchOptions, TmHit};
+use crate::model::lang::LangTag;
 
 /// One TM match.
 #[derive(Debug, Serialize, ToSchema)]
@@ -111,12 +111,12 @@ impl From<ConcordanceLine> for ConcordanceOut {
 
 /// Runs a TM match on the blocking pool.
 pub(super) fn match_hits(workspace: &Workspace, query: &str, options: &MatchOptions) -> Result<Vec<TmHitOut>, ApiError> {
-    Ok(tm_match(workspace, query, options).map_err(ApiError::internal)?.into_iter().map(TmHitOut::from).collect())
+    Ok(workspace.tm_match(query, options).map_err(ApiError::internal)?.into_iter().map(TmHitOut::from).collect())
 }
 
 /// Runs a concordance search on the blocking pool.
 pub(super) fn concordance_lines(workspace: &Workspace, phrase: &str, lang: Option<LangTag>, limit: usize) -> Result<Vec<ConcordanceOut>, ApiError> {
-    let lines = concordance(workspace, phrase, &ConcordanceOptions { lang: lang.map(|tag| tag.lang), limit }).map_err(ApiError::internal)?;
+    let lines = workspace.concordance(phrase, &ConcordanceOptions { lang: lang.map(|tag| tag.lang), limit }).map_err(ApiError::internal)?;
     Ok(lines.into_iter().map(ConcordanceOut::from).collect())
 }
 

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 use super::error::{ApiJson, ErrorBody};
 use super::{ApiError, AppState, blocking};
 use crate::WorkspaceError;
-use crate::lang::LangTag;
-use crate::memory::{TranslationUnit, Variant, resolve_script};
+use crate::model::lang::LangTag;
+use crate::model::{TranslationUnit, Variant, resolve_script};
 
 /// One translation unit to store.
 #[derive(Debug, Deserialize, ToSchema)]

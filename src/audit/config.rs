@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::Severity;
 use super::terms::TermRule;
+use crate::model::Severity;
 
 /// What the Serbian version's script must be (Law No. 02/L-37 Art. 2: Serbian "and its
 /// alphabet"; DOMAIN.md A.1: configurable, never silently Latin).
@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(config.severity_of("length-ratio", Severity::Warning), None);
         assert_eq!(config.severity_of("term-missing", Severity::Warning), Some(Severity::Error));
         assert_eq!(config.severity_of("mojibake", Severity::Error), Some(Severity::Error));
-        assert_eq!(config.terms[0].approved[&crate::lang::Lang::Sr], vec!["lozinka"]);
+        assert_eq!(config.terms[0].approved[&crate::model::lang::Lang::Sr], vec!["lozinka"]);
         let json = r#"{"checks": {"mojibake": {"severity": "warning"}}}"#;
         assert_eq!(AuditConfig::parse(json, Path::new("a.json")).unwrap().severity_of("mojibake", Severity::Error), Some(Severity::Warning));
     }

@@ -11,13 +11,14 @@
 use std::collections::BTreeMap;
 
 use crate::formats::document::{BlockKind, DocumentFormat};
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 
 use super::align::{AlignItem, align, assign_sections};
 use super::language::{foreign_language, same_family, which_of};
 use super::places::{Mention, Municipality};
 use super::vocabulary::{Vocabulary, words};
-use super::{Anchor, AuditConfig, DocumentInfo, Finding, REPORT_VERSION, Related, Report, Resources, Severity, Summary, Version};
+use super::{AuditConfig, DocumentInfo, REPORT_VERSION, Report, Resources, Summary, Version};
+use crate::model::{Anchor, Finding, Related, Severity};
 
 /// One segment of a version, with its analysis.
 #[derive(Debug, Clone)]

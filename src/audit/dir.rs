@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::formats::document::{DocumentError, read_document};
-use crate::lang::{Lang, LangTag};
+use crate::model::lang::{Lang, LangTag};
 
 use super::{AuditConfig, Report, Resources, Version, Vocabulary, audit};
 

@@ -12,7 +12,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Finding, Report, Summary};
+use super::{Report, Summary};
+use crate::model::Finding;
 
 /// What is stored for one audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

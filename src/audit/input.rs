@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use super::{AuditConfig, Resources, Version};
 use crate::formats::bilingual::read_bilingual;
 use crate::formats::document::{DocumentError, DocumentFormat, read_document};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 
 /// Why the versions could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +44,7 @@ impl InputError {
 ///
 /// ```
 /// use termbridge::audit::input::read_versions;
-/// use termbridge::lang::LangTag;
+/// use termbridge::model::lang::LangTag;
 /// let dir = tempfile::tempdir().unwrap();
 /// std::fs::write(dir.path().join("v.sq.txt"), "Komuna: Junik\n").unwrap();
 /// let versions = read_versions(&[(LangTag::SQ, dir.path().join("v.sq.txt"))]).unwrap();

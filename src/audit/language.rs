@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 
 /// Function-word hits and letter evidence per language.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::diacritic_fold;
 
 use super::vocabulary::words;

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::text::{case_fold, cyr_to_lat, diacritic_fold};
 
 use super::vocabulary::words;
@@ -114,12 +114,12 @@ impl TermList {
 
     /// The rules of term base concepts: preferred and admitted terms are approved (preferred
     /// first), deprecated, superseded and forbidden ones are forbidden.
-    pub fn rules_from_concepts(concepts: &[crate::termbase::Concept]) -> Vec<TermRule> {
+    pub fn rules_from_concepts(concepts: &[crate::model::Concept]) -> Vec<TermRule> {
         concepts
             .iter()
             .map(|concept| {
                 let mut rule = TermRule { id: concept.id.clone(), ..TermRule::default() };
-                let mut terms: Vec<&crate::termbase::Term> = concept.terms.iter().collect();
+                let mut terms: Vec<&crate::model::Term> = concept.terms.iter().collect();
                 terms.sort_by_key(|term| term.status);
                 for term in terms {
                     let list = if term.status.is_approved() { &mut rule.approved } else { &mut rule.forbidden };

@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::text::{cyr_to_lat, diacritic_fold};
 
 /// Words with and without diacritics, per language (Albanian; Serbian in Latin).
@@ -156,7 +156,7 @@ impl Vocabulary {
     ///
     /// ```
     /// use termbridge::audit::Vocabulary;
-    /// use termbridge::lang::Lang;
+    /// use termbridge::model::lang::Lang;
     /// let shared = Vocabulary::seeded();
     /// let mut text = Vocabulary::default();
     /// text.add_segment(Lang::Sq, "Ndërroni temën");

@@ -27,7 +27,7 @@ pub(super) fn align(files: &[PathBuf], langs: &[String], collection: &str, outpu
         let lines = termbridge::formats::text::read_lines(file, &Limits::default()).map_err(format_error)?;
         texts.push(lines.join("\n"));
     }
-    let documents: Vec<(termbridge::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
+    let documents: Vec<(termbridge::model::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();
     let alignment = termbridge::align::align(&documents, &AlignOptions::default()).map_err(|err| user_error(err.to_string()))?;
     let units = alignment.units(collection);
     write_atomically(output, |out| {

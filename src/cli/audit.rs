@@ -17,7 +17,7 @@ use serde::Serialize;
 use termbridge::audit::Report;
 use termbridge::audit::history::Comparison;
 use termbridge::audit::report::UiLang;
-use termbridge::lang::{Lang, LangTag};
+use termbridge::model::lang::{Lang, LangTag};
 use termbridge::usecase::audit::{self as audit_usecase, History};
 
 use super::common::{Output, emit, progress_bar, usecase_error, write_output};

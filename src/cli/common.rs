@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use termbridge::Workspace;
 use termbridge::formats::FormatError;
-use termbridge::lang::LangTag;
+use termbridge::model::lang::LangTag;
 use termbridge::usecase::UseCaseError;
 
 use super::user_error;

@@ -218,18 +218,63 @@ impl Output for BackupOutput {
 }
 
 fn backup_through_service(server: &str, token: Option<&str>, dest: &Path) -> Result<termbridge::ops::Manifest> {
-    let url = crate::remote::ServiceUrl::parse(server).map_err(|err| user_error(err.to_string()))?;
+    let base = service_base_url(server).map_err(user_error)?;
     let Some(token) = token else {
         return Err(user_error(format!(
-            "backing up through the service at {} needs an admin token: pass --token or set TERMBRIDGE_TOKEN (create one with `termbridge token create --role admin` while the service is stopped, or POST /api/v1/tokens)",
-            url.base()
+            "backing up through the service at {base} needs an admin token: pass --token or set TERMBRIDGE_TOKEN (create one with `termbridge token create --role admin` while the service is stopped, or POST /api/v1/tokens)"
         )));
     };
     if dest.exists() {
         return Err(user_error(format!("{} already exists; back up into a new directory", dest.display())));
     }
-    let mut body = crate::remote::post(&url, "/api/v1/admin/backup", token).map_err(|err| user_error(format!("{err:#}")))?;
-    Ok(termbridge::ops::backup_from_dump(&mut body, dest)?)
+    // Plain HTTP straight to the service: no proxy, no redirects; the dump is streamed, and
+    // the timeout bounds each read, not the whole transfer.
+    let client = reqwest::blocking::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(600))
+        .build()
+        .context("cannot set up the HTTP client")?;
+    let mut response = client
+        .post(format!("{base}/api/v1/admin/backup"))
+        .bearer_auth(token)
+        .send()
+        .map_err(|err| user_error(format!("cannot reach the service at {base}: {err}")))?;
+    let status = response.status();
+    if status != reqwest::StatusCode::OK {
+        let text = response.text().unwrap_or_default();
+        let message = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|value| value["error"]["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| text.trim().to_string());
+        return Err(user_error(format!("{base} answered {}: {message}", status.as_u16())));
+    }
+    Ok(termbridge::ops::backup_from_dump(&mut response, dest)?)
+}
+
+/// The base address of a running service, `http://HOST[:PORT]` without a final slash.
+fn service_base_url(raw: &str) -> std::result::Result<String, String> {
+    let url = reqwest::Url::parse(raw.trim()).map_err(|err| format!("{raw:?}: not a service address ({err})"))?;
+    if url.scheme() != "http" {
+        return Err(format!("{raw:?}: only http:// service addresses are supported"));
+    }
+    if url.host_str().is_none() || url.path() != "/" || url.query().is_some() || !url.username().is_empty() {
+        return Err(format!("{raw:?}: give the service's base address, e.g. http://127.0.0.1:8080"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod service_url_tests {
+    #[test]
+    fn service_urls() {
+        assert_eq!(super::service_base_url("http://127.0.0.1:8080/").as_deref(), Ok("http://127.0.0.1:8080"));
+        assert_eq!(super::service_base_url("http://localhost").as_deref(), Ok("http://localhost"));
+        assert_eq!(super::service_base_url("http://[::1]:9000").as_deref(), Ok("http://[::1]:9000"));
+        for bad in ["https://example.org", "http://host:port", "http://host/path", "127.0.0.1:8080"] {
+            assert!(super::service_base_url(bad).is_err(), "{bad}");
+        }
+    }
 }
 
 pub(super) fn restore_command(data_dir: &Path, backup: &Path, force: bool, json: bool) -> Result<ExitCode> {

@@ -9,7 +9,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
 
-use termbridge::lang::Lang;
+use termbridge::model::lang::Lang;
 
 use super::common::{Output, emit, parse_tag};
 use super::user_error;

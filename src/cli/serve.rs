@@ -110,7 +110,7 @@ pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::
             let warm = workspace.clone();
             tokio::task::spawn_blocking(move || {
                 let started = std::time::Instant::now();
-                match warm.prepare_matcher(&termbridge::lang::Lang::ALL) {
+                match warm.prepare_matcher(&termbridge::model::lang::Lang::ALL) {
                     Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), bytes = warm.matcher_bytes(), "fuzzy-match index built"),
                     Err(err) => tracing::warn!(%err, "fuzzy-match index not built ahead; the first TM match builds it"),
                 }

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use termbridge::formats::tbx::TbxVersion;
+use termbridge::termbase::tbx::TbxVersion;
 use termbridge::usecase::UseCaseError;
 use termbridge::usecase::export;
 use termbridge::usecase::import::{self, Source};
@@ -139,7 +139,7 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
                 err => usecase_error(err),
             })?;
             let store = open_term_store(data_dir)?;
-            let concepts: Vec<termbase::Concept> = read.iter().flat_map(|file| file.imported.concepts.iter().cloned()).collect();
+            let concepts: Vec<termbridge::model::Concept> = read.iter().flat_map(|file| file.imported.concepts.iter().cloned()).collect();
             let summary = store.put_concepts(&concepts).context("term base import failed; nothing of it was stored")?;
             for file in &read {
                 for warning in &file.imported.warnings {

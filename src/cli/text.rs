@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use termbridge::lang::{Lang, LangTag};
+use termbridge::model::lang::{Lang, LangTag};
 use termbridge::text::{self, Tier};
 
 use super::common::{Output, emit, parse_tag, write_to};

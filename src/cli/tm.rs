@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use termbridge::Workspace;
 use termbridge::memory::TmHit;
-use termbridge::text;
 
 use super::bench::{cpu_seconds, dir_bytes, memory_mib, percentile};
 use super::common::{Output, emit, open_workspace, parse_tag};
@@ -89,7 +88,7 @@ pub(super) fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Res
             let batch = queries.is_some();
             for query in &lines {
                 let started = std::time::Instant::now();
-                let hits = termbridge::memory::tm_match(&workspace, query, &options)?;
+                let hits = workspace.tm_match(query, &options)?;
                 let micros = started.elapsed().as_micros() as u64;
                 emit(&MatchRecord { query, hits, micros }, json || batch)?;
             }
@@ -98,7 +97,7 @@ pub(super) fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Res
         TmCommand::Concordance { phrase, lang, limit } => {
             let lang = lang.as_deref().map(|raw| parse_tag(raw, "--lang")).transpose()?.map(|tag| tag.lang);
             let workspace = open_workspace(data_dir)?;
-            let lines = termbridge::memory::concordance(&workspace, &phrase, &termbridge::memory::ConcordanceOptions { lang, limit })?;
+            let lines = workspace.concordance(&phrase, &termbridge::memory::ConcordanceOptions { lang, limit })?;
             emit(&ConcordanceOutput { phrase, lines }, json)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -201,11 +200,11 @@ pub(super) fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt
     for query in &query_lines {
         let started = std::time::Instant::now();
         // tm_match, spelled out to report how much work each lookup did.
-        let normalized = text::nfc(query);
+        let tm_query = termbridge::memory::TmQuery::new(query);
         let mut search_stats = termbridge::memory::matcher::SearchStats::default();
-        let raw = workspace.fuzzy_search(&normalized, &[langs.src.lang], top, 0.0, &mut search_stats)?;
+        let raw = workspace.fuzzy_search(&tm_query, &[langs.src.lang], top, 0.0, &mut search_stats)?;
         let search_micros = started.elapsed().as_micros() as u64;
-        let hits = termbridge::memory::rank_and_resolve(&workspace, &normalized, raw, &options)?;
+        let hits = workspace.resolve_hits(&tm_query, raw, &options)?;
         let micros = started.elapsed().as_micros() as u64;
         latencies.push(micros);
         if hits.is_empty() {

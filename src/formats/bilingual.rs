@@ -12,11 +12,9 @@
 
 use std::path::Path;
 
-use quick_xml::Reader;
-use quick_xml::events::Event;
-
 use super::document::{Block, BlockKind, Document, DocumentError, DocumentFormat, decode_text};
-use crate::lang::LangTag;
+use super::xml::{TextEvent, XmlStop, XmlTextReader};
+use crate::model::lang::LangTag;
 
 /// The sides of a bilingual file, one document per language, in the file's order
 /// (source first).
@@ -174,7 +172,7 @@ pub(crate) fn line_at(text: &str, position: u64) -> usize {
 const CODE_ELEMENTS: &[&str] = &["bpt", "ept", "ph", "it", "ut", "sub", "originalData"];
 
 fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
-    let mut reader = Reader::from_str(text);
+    let mut reader = XmlTextReader::new(text, super::Limits::default().max_depth);
     let mut units = Vec::new();
     let (mut source_lang, mut target_lang) = (None, None);
     let mut unit: Option<Unit> = None;
@@ -183,14 +181,17 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
     let mut code_depth = 0usize;
     let mut counter = 0usize;
     loop {
-        // A DOCTYPE is reported at the line it starts on, not where its internal subset ends.
-        let event_start = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|err| format!("line {}: malformed XML at byte {}: {err}", line_at(text, reader.error_position()), reader.error_position()))?;
+        let (_, event) = reader.next().map_err(|stop| match stop {
+            XmlStop::Malformed { position, message } => format!("line {}: malformed XML at byte {position}: {message}", line_at(text, position)),
+            // Reported at the line it starts on, not where its internal subset ends.
+            XmlStop::Doctype { position } => {
+                format!("line {}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs", line_at(text, position))
+            }
+            XmlStop::TooDeep { position, max } => format!("line {}: elements nested deeper than {max}", line_at(text, position)),
+        })?;
         match event {
-            Event::Start(ref start) | Event::Empty(ref start) => {
-                let empty = matches!(event, Event::Empty(_));
+            TextEvent::Start(ref start) | TextEvent::Empty(ref start) => {
+                let empty = matches!(event, TextEvent::Empty(_));
                 let name = start.local_name().as_ref().to_string();
                 if CODE_ELEMENTS.contains(&name.as_str()) {
                     if !empty {
@@ -229,7 +230,7 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
                     _ => {}
                 }
             }
-            Event::End(end) => {
+            TextEvent::End(end) => {
                 let name = end.local_name().as_ref().to_string();
                 if CODE_ELEMENTS.contains(&name.as_str()) {
                     code_depth = code_depth.saturating_sub(1);
@@ -259,36 +260,18 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
                     _ => {}
                 }
             }
-            Event::Text(chunk) if code_depth == 0 => {
+            TextEvent::Text(chunk) if code_depth == 0 => {
                 if let Some((_, captured)) = capture.as_mut() {
-                    captured.push_str(&chunk.xml10_content());
+                    captured.push_str(&chunk);
                 }
             }
-            Event::CData(chunk) if code_depth == 0 => {
+            // An undefined entity is left out of the text.
+            TextEvent::Reference(Ok(c)) if code_depth == 0 => {
                 if let Some((_, captured)) = capture.as_mut() {
-                    captured.push_str(&chunk.xml10_content());
+                    captured.push(c);
                 }
             }
-            Event::GeneralRef(reference) if code_depth == 0 => {
-                if let Some((_, captured)) = capture.as_mut() {
-                    match reference.resolve_char_ref() {
-                        Ok(Some(c)) => captured.push(c),
-                        _ => captured.push_str(match reference.as_ref() {
-                            "amp" => "&",
-                            "lt" => "<",
-                            "gt" => ">",
-                            "quot" => "\"",
-                            "apos" => "'",
-                            _ => "",
-                        }),
-                    }
-                }
-            }
-            Event::DocType(_) => {
-                let line = line_at(text, event_start);
-                return Err(format!("line {line}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs"));
-            }
-            Event::Eof => break,
+            TextEvent::Eof => break,
             _ => {}
         }
     }

@@ -15,8 +15,8 @@
 use std::io::Write;
 
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::lang::{Lang, LangTag, SrScript};
-use crate::memory::{TranslationUnit, Variant};
+use crate::model::lang::{Lang, LangTag, SrScript};
+use crate::model::{TranslationUnit, Variant};
 
 #[derive(Debug, Clone, Copy)]
 enum Column {
@@ -58,15 +58,7 @@ pub(crate) fn read_delimited(source: &mut Source<'_>, options: &ReadOptions, del
         if fields.len() != columns.len() {
             return Err(FormatError::Syntax { path, line, message: format!("{} fields, the header has {}", fields.len(), columns.len()) });
         }
-        let mut unit = TranslationUnit {
-            id: String::new(),
-            collection: collection.clone(),
-            variants: Vec::new(),
-            props: Default::default(),
-            notes: Vec::new(),
-            created: None,
-            changed: None,
-        };
+        let mut unit = super::empty_unit(collection.clone());
         let mut problem = None;
         for (column, field) in columns.iter().zip(&fields) {
             if let Some(reason) = too_long("field", field, &options.limits) {

@@ -215,28 +215,19 @@ pub fn read_document(path: &Path) -> Result<Document, DocumentError> {
 /// Decodes UTF-8 (a BOM is dropped) or UTF-16 with a byte-order mark, naming the first bad
 /// line.
 pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, DocumentError> {
-    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
-        let units = rest.chunks(2).map(|pair| if let [a, b] = pair { Ok(unit([*a, *b])) } else { Err(()) });
-        let mut text = String::with_capacity(rest.len() / 2);
-        let mut pending = Vec::with_capacity(2);
-        for unit in units {
-            let unit = unit.map_err(|()| encoding(path, &text))?;
-            pending.push(unit);
-            match char::decode_utf16(pending.iter().copied()).next() {
-                Some(Ok(c)) => {
-                    text.push(c);
-                    pending.clear();
-                }
-                // A high surrogate waits for its pair.
-                Some(Err(_)) if pending.len() == 1 && (0xD800..0xDC00).contains(&unit) => {}
-                _ => return Err(encoding(path, &text)),
-            }
+    let utf16 = |rest: &[u8], encoding: &'static encoding_rs::Encoding| {
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let capacity = decoder.max_utf8_buffer_length_without_replacement(rest.len()).ok_or_else(|| encoding_error(path, ""))?;
+        let mut text = String::with_capacity(capacity);
+        match decoder.decode_to_string_without_replacement(rest, &mut text, true) {
+            (encoding_rs::DecoderResult::InputEmpty, _) => Ok(text),
+            // A lone surrogate or an odd byte: the line of what was decoded before it.
+            _ => Err(encoding_error(path, &text)),
         }
-        if pending.is_empty() { Ok(text) } else { Err(encoding(path, &text)) }
     };
     match bytes {
-        [0xFF, 0xFE, rest @ ..] => return utf16(rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => return utf16(rest, u16::from_be_bytes),
+        [0xFF, 0xFE, rest @ ..] => return utf16(rest, encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, rest @ ..] => return utf16(rest, encoding_rs::UTF_16BE),
         _ => {}
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -250,7 +241,7 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, DocumentError> {
 }
 
 /// The encoding error for a UTF-16 text that went wrong after `decoded`.
-fn encoding(path: &Path, decoded: &str) -> DocumentError {
+fn encoding_error(path: &Path, decoded: &str) -> DocumentError {
     DocumentError::Encoding { path: path.to_path_buf(), line: decoded.matches('\n').count() + 1 }
 }
 

@@ -11,13 +11,15 @@
 
 use std::io::Read;
 
-use quick_xml::Reader;
-use quick_xml::events::Event;
-
 use super::document::{Block, BlockKind};
+use super::xml::{TextEvent, XmlStop, XmlTextReader};
 
 /// The largest `word/document.xml` read (a zip bomb guard): 64 MiB.
 const MAX_XML_BYTES: u64 = 64 << 20;
+
+/// The deepest element nesting read: text boxes and tables nest inside each other, but
+/// hundreds of levels are an attack, not a document.
+const MAX_DEPTH: usize = 256;
 
 /// Reads the blocks of a DOCX file's bytes; `Err` says what is wrong with the container.
 ///
@@ -52,7 +54,7 @@ fn parse_docx_with_limit(bytes: &[u8], limit: u64) -> Result<Vec<Block>, String>
 /// entities are never expanded), and so is malformed XML, with its line.
 pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
     let line_at = |position: u64| super::bilingual::line_at(xml, position);
-    let mut reader = Reader::from_str(xml);
+    let mut reader = XmlTextReader::new(xml, MAX_DEPTH);
     let mut blocks = Vec::new();
     let mut in_paragraph = false;
     let mut text = String::new();
@@ -61,19 +63,16 @@ pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
     let mut in_text = false;
     let mut skip_depth = 0usize;
     loop {
-        // A DOCTYPE is reported at the line it starts on, not where its internal subset ends.
-        let event_start = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|err| format!("word/document.xml line {}: malformed XML at byte {}: {err}", line_at(reader.error_position()), reader.error_position()))?;
-        match event {
-            Event::DocType(_) => {
-                return Err(format!(
-                    "word/document.xml line {}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs",
-                    line_at(event_start)
-                ));
+        let (_, event) = reader.next().map_err(|stop| match stop {
+            XmlStop::Malformed { position, message } => format!("word/document.xml line {}: malformed XML at byte {position}: {message}", line_at(position)),
+            // Reported at the line it starts on, not where its internal subset ends.
+            XmlStop::Doctype { position } => {
+                format!("word/document.xml line {}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs", line_at(position))
             }
-            Event::Start(start) => {
+            XmlStop::TooDeep { position, max } => format!("word/document.xml line {}: elements nested deeper than {max}", line_at(position)),
+        })?;
+        match event {
+            TextEvent::Start(start) => {
                 let name = start.local_name();
                 match name.as_ref() {
                     _ if skip_depth > 0 => skip_depth += 1,
@@ -89,7 +88,7 @@ pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
                     _ => {}
                 }
             }
-            Event::Empty(empty) => {
+            TextEvent::Empty(empty) => {
                 if skip_depth > 0 || !in_paragraph {
                     continue;
                 }
@@ -110,7 +109,7 @@ pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
                     _ => {}
                 }
             }
-            Event::End(end) => {
+            TextEvent::End(end) => {
                 if skip_depth > 0 {
                     skip_depth -= 1;
                     continue;
@@ -129,22 +128,10 @@ pub fn parse_document_xml(xml: &str) -> Result<Vec<Block>, String> {
                     _ => {}
                 }
             }
-            Event::Text(chunk) if in_text && skip_depth == 0 => {
-                text.push_str(&chunk.xml10_content());
-            }
-            Event::CData(chunk) if in_text && skip_depth == 0 => text.push_str(&chunk.xml10_content()),
-            Event::GeneralRef(reference) if in_text && skip_depth == 0 => match reference.resolve_char_ref() {
-                Ok(Some(c)) => text.push(c),
-                _ => text.push_str(match reference.as_ref() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "",
-                }),
-            },
-            Event::Eof => break,
+            TextEvent::Text(chunk) if in_text && skip_depth == 0 => text.push_str(&chunk),
+            // An undefined entity is left out: Word never writes one.
+            TextEvent::Reference(Ok(c)) if in_text && skip_depth == 0 => text.push(c),
+            TextEvent::Eof => break,
             _ => {}
         }
     }

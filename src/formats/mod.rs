@@ -23,19 +23,18 @@ pub mod document;
 pub mod docx;
 pub mod html;
 pub mod po;
-pub mod tbx;
 pub mod text;
 pub mod tmx;
 pub mod tsv;
 pub mod xliff;
-mod xml;
+pub(crate) mod xml;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use crate::lang::LangTag;
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
+use crate::model::lang::LangTag;
 
 pub use tsv::read_tsv;
 
@@ -292,16 +291,11 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
 /// The first bytes as text, whatever the encoding (lossy; only for sniffing).
 fn decode_head(head: &[u8]) -> String {
     match head {
-        [0xFF, 0xFE, rest @ ..] => decode_utf16_lossy(rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => decode_utf16_lossy(rest, u16::from_be_bytes),
+        [0xFF, 0xFE, rest @ ..] => encoding_rs::UTF_16LE.decode_without_bom_handling(rest).0.into_owned(),
+        [0xFE, 0xFF, rest @ ..] => encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0.into_owned(),
         [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
         _ => String::from_utf8_lossy(head).into_owned(),
     }
-}
-
-fn decode_utf16_lossy(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]])).collect();
-    char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect()
 }
 
 /// Reads one file in any format termbridge knows.
@@ -656,15 +650,14 @@ impl fmt::Display for Utf16Error {
 impl std::error::Error for Utf16Error {}
 
 /// Decodes UTF-16 (after the BOM) to UTF-8 as it is read, a block at a time, so a large file
-/// is never held whole. A lone surrogate or an odd number of bytes is an error naming the
-/// line.
+/// is never held whole (`encoding_rs` keeps a code unit or surrogate pair that straddles two
+/// blocks). A lone surrogate or an odd number of bytes is an error naming the line.
 struct Utf16Decoder<R> {
     inner: R,
+    decoder: encoding_rs::Decoder,
     little_endian: bool,
-    /// A byte of a code unit whose other byte is in the next block.
-    odd_byte: Option<u8>,
-    /// A high surrogate waiting for its low half.
-    high_surrogate: Option<u16>,
+    /// The last bytes read, so that an error straddling two blocks can name its code unit.
+    recent: Vec<u8>,
     out: Vec<u8>,
     position: usize,
     line: usize,
@@ -673,33 +666,44 @@ struct Utf16Decoder<R> {
 
 impl<R: BufRead> Utf16Decoder<R> {
     fn new(inner: R, little_endian: bool) -> Utf16Decoder<R> {
-        Utf16Decoder { inner, little_endian, odd_byte: None, high_surrogate: None, out: Vec::new(), position: 0, line: 1, done: false }
+        let encoding = if little_endian { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        Utf16Decoder {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            little_endian,
+            recent: Vec::with_capacity(8),
+            out: Vec::new(),
+            position: 0,
+            line: 1,
+            done: false,
+        }
     }
 
     fn error(&self, message: String) -> std::io::Error {
         std::io::Error::new(std::io::ErrorKind::InvalidData, Utf16Error { line: self.line, message })
     }
 
-    fn push(&mut self, c: char) {
-        if c == '\n' {
-            self.line += 1;
+    /// The error for `n_bad` malformed bytes followed by `n_after` good ones at the end of
+    /// what was read so far (`recent` followed by `consumed`).
+    fn malformed(&self, consumed: &[u8], n_bad: usize, n_after: usize) -> std::io::Error {
+        if n_bad != 2 {
+            // A byte left over, alone or after a high surrogate.
+            return self.error("UTF-16 file has an odd number of bytes".into());
         }
-        let mut utf8 = [0u8; 4];
-        self.out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        let stream: Vec<u8> = self.recent.iter().chain(consumed).copied().collect();
+        let end = stream.len().saturating_sub(n_after);
+        let unit = match stream.get(end.saturating_sub(2)..end) {
+            Some(&[a, b]) if self.little_endian => u16::from_le_bytes([a, b]),
+            Some(&[a, b]) => u16::from_be_bytes([a, b]),
+            _ => 0xFFFD,
+        };
+        self.error(format!("invalid UTF-16: lone surrogate {unit:#06x}"))
     }
 
-    fn push_unit(&mut self, unit: u16) -> std::io::Result<()> {
-        match (self.high_surrogate.take(), unit) {
-            (None, 0xD800..=0xDBFF) => self.high_surrogate = Some(unit),
-            (None, 0xDC00..=0xDFFF) => return Err(self.error(format!("invalid UTF-16: lone surrogate {unit:#06x}"))),
-            (None, _) => self.push(char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER)),
-            (Some(high), 0xDC00..=0xDFFF) => {
-                let code = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
-                self.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
-            }
-            (Some(high), _) => return Err(self.error(format!("invalid UTF-16: lone surrogate {high:#06x}"))),
-        }
-        Ok(())
+    fn remember(&mut self, consumed: &[u8]) {
+        self.recent.extend_from_slice(consumed);
+        let excess = self.recent.len().saturating_sub(4);
+        self.recent.drain(..excess);
     }
 
     /// Decodes the next block into `out`.
@@ -709,36 +713,33 @@ impl<R: BufRead> Utf16Decoder<R> {
         while self.out.is_empty() && !self.done {
             let block = self.inner.fill_buf()?.to_vec();
             self.inner.consume(block.len());
-            if block.is_empty() {
-                self.done = true;
-                if self.odd_byte.is_some() {
-                    return Err(self.error("UTF-16 file has an odd number of bytes".into()));
+            let last = block.is_empty();
+            self.done = last;
+            let mut input = block.as_slice();
+            loop {
+                let start = self.out.len();
+                let room = self.decoder.max_utf8_buffer_length_without_replacement(input.len()).ok_or_else(|| self.error("UTF-16 block too large".into()))?;
+                self.out.resize(start + room, 0);
+                let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(input, &mut self.out[start..], last);
+                self.out.truncate(start + written);
+                self.line += memchr::memchr_iter(b'\n', &self.out[start..]).count();
+                let (consumed, rest) = input.split_at(read);
+                match result {
+                    encoding_rs::DecoderResult::InputEmpty => {
+                        self.remember(consumed);
+                        break;
+                    }
+                    encoding_rs::DecoderResult::OutputFull => {
+                        self.remember(consumed);
+                        input = rest;
+                    }
+                    encoding_rs::DecoderResult::Malformed(n_bad, n_after) => {
+                        return Err(self.malformed(consumed, usize::from(n_bad), usize::from(n_after)));
+                    }
                 }
-                if let Some(high) = self.high_surrogate {
-                    return Err(self.error(format!("invalid UTF-16: lone surrogate {high:#06x}")));
-                }
-                break;
-            }
-            let mut bytes = block.as_slice();
-            if let Some(first) = self.odd_byte.take()
-                && let Some((&second, rest)) = bytes.split_first()
-            {
-                self.push_unit(self.unit([first, second]))?;
-                bytes = rest;
-            }
-            let pairs = bytes.chunks_exact(2);
-            if let [last] = pairs.remainder() {
-                self.odd_byte = Some(*last);
-            }
-            for pair in pairs {
-                self.push_unit(self.unit([pair[0], pair[1]]))?;
             }
         }
         Ok(())
-    }
-
-    fn unit(&self, pair: [u8; 2]) -> u16 {
-        if self.little_endian { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
     }
 }
 
@@ -762,11 +763,11 @@ impl<R: BufRead> BufRead for Utf16Decoder<R> {
 }
 
 /// The language of a variant: for Serbian without a script, the script of its letters
-/// ([`resolve_script`](crate::memory::resolve_script)), ignoring placeholders, markup and
+/// ([`resolve_script`](crate::model::resolve_script)), ignoring placeholders, markup and
 /// numbers (`%(count)d`, `{name}`, `<b>`), which are Latin in every script and would
 /// otherwise tip a short Cyrillic string to Latin.
 pub(crate) fn resolve_lang(tag: LangTag, text: &str) -> LangTag {
-    if tag.script.is_some() || tag.lang != crate::lang::Lang::Sr {
+    if tag.script.is_some() || tag.lang != crate::model::lang::Lang::Sr {
         return tag;
     }
     let words: Vec<&str> = text
@@ -774,9 +775,14 @@ pub(crate) fn resolve_lang(tag: LangTag, text: &str) -> LangTag {
         .filter(|word| !word.chars().any(|c| c.is_ascii_digit() || matches!(c, '%' | '{' | '}' | '$' | '<' | '>' | '\\' | '&' | '_')))
         .collect();
     if words.is_empty() {
-        return crate::memory::resolve_script(tag, text);
+        return crate::model::resolve_script(tag, text);
     }
-    crate::memory::resolve_script(tag, &words.join(" "))
+    crate::model::resolve_script(tag, &words.join(" "))
+}
+
+/// A unit of `collection` with nothing in it yet, for a reader to fill.
+pub(crate) fn empty_unit(collection: String) -> TranslationUnit {
+    TranslationUnit { id: String::new(), collection, variants: Vec::new(), props: Default::default(), notes: Vec::new(), created: None, changed: None }
 }
 
 /// Gives `unit` an id from its content when the file gave none.

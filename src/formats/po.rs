@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, resolve_lang, too_long};
-use crate::lang::LangTag;
-use crate::memory::{TranslationUnit, Variant};
+use crate::model::lang::LangTag;
+use crate::model::{TranslationUnit, Variant};
 
 /// Plural forms read per entry: gettext's languages need at most six (Arabic), so a larger
 /// index is a broken or hostile file, refused before it can make an entry grow without end.

@@ -10,7 +10,7 @@ use std::io::BufRead;
 use std::path::Path;
 
 use super::{FormatError, Limits, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::memory::{TranslationUnit, Variant};
+use crate::model::Variant;
 
 /// Reads the lines of one text file (decoded, BOM removed, line ends stripped).
 pub fn read_lines(path: &Path, limits: &Limits) -> Result<Vec<String>, FormatError> {
@@ -65,15 +65,7 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
     let collection = options.collection_or_default();
     let mut parsed = Parsed::default();
     for line_idx in 0..files[0].len() {
-        let mut unit = TranslationUnit {
-            id: String::new(),
-            collection: collection.clone(),
-            variants: Vec::new(),
-            props: Default::default(),
-            notes: Vec::new(),
-            created: None,
-            changed: None,
-        };
+        let mut unit = super::empty_unit(collection.clone());
         let mut problem = None;
         for (lines, tag) in files.iter().zip(&options.langs) {
             let text = crate::text::nfc(lines[line_idx].trim()).into_owned();

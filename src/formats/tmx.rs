@@ -22,8 +22,8 @@ use std::io::Write;
 
 use super::xml::{MARKUP_CONTENT_ATTR, XmlEvent, XmlReader, attr, escape_attr, escape_text, is_well_formed_fragment, write_tag};
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::lang::LangTag;
-use crate::memory::{InlineTag, TranslationUnit, Variant};
+use crate::model::lang::LangTag;
+use crate::model::{InlineTag, TranslationUnit, Variant};
 
 /// TMX inline elements whose content is native code (TMX 1.4b §3.7.2–3.7.6).
 const CODE_ELEMENTS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
@@ -117,15 +117,7 @@ fn read_tu(
     problems: &mut Vec<String>,
 ) -> Result<Option<TranslationUnit>, FormatError> {
     let limits = options.limits;
-    let mut unit = TranslationUnit {
-        id: String::new(),
-        collection: String::new(),
-        variants: Vec::new(),
-        props: BTreeMap::new(),
-        notes: Vec::new(),
-        created: None,
-        changed: None,
-    };
+    let mut unit = super::empty_unit(String::new());
     for (key, value) in attrs {
         match key.as_str() {
             "tuid" => unit.id = value,
@@ -261,8 +253,8 @@ impl Default for TmxHeader {
 ///
 /// ```
 /// use termbridge::formats::tmx::{TmxHeader, TmxWriter};
-/// use termbridge::lang::LangTag;
-/// use termbridge::memory::{TranslationUnit, Variant};
+/// use termbridge::model::lang::LangTag;
+/// use termbridge::model::{TranslationUnit, Variant};
 /// let unit = TranslationUnit { id: "t1".into(), collection: "default".into(),
 ///     variants: vec![Variant::new(LangTag::EN, "Mayor"), Variant::new(LangTag::SQ, "Kryetari")],
 ///     props: Default::default(), notes: vec![], created: None, changed: None };
@@ -406,18 +398,7 @@ fn write_segment(out: &mut String, text: &str, inline: &[InlineTag]) {
             // Close what was opened inside it first, so the XML stays well formed.
             while open.len() > position {
                 let Some((kind, i)) = open.pop() else { break };
-                match i {
-                    Some(i) => {
-                        out.push_str("<ept i=\"");
-                        out.push_str(&i.to_string());
-                        out.push_str("\"/>");
-                    }
-                    None => {
-                        out.push_str("</");
-                        out.push_str(&kind);
-                        out.push('>');
-                    }
-                }
+                close_open(out, &kind, i);
             }
             continue;
         }
@@ -444,17 +425,23 @@ fn write_segment(out: &mut String, text: &str, inline: &[InlineTag]) {
         out.push_str(&escape_text(&text[written..]));
     }
     while let Some((kind, i)) = open.pop() {
-        match i {
-            Some(i) => {
-                out.push_str("<ept i=\"");
-                out.push_str(&i.to_string());
-                out.push_str("\"/>");
-            }
-            None => {
-                out.push_str("</");
-                out.push_str(&kind);
-                out.push('>');
-            }
+        close_open(out, &kind, i);
+    }
+}
+
+/// Closes an element left open: a `bpt` numbered `i` by its `ept`, a TMX element by its end
+/// tag.
+fn close_open(out: &mut String, kind: &str, i: Option<usize>) {
+    match i {
+        Some(i) => {
+            out.push_str("<ept i=\"");
+            out.push_str(&i.to_string());
+            out.push_str("\"/>");
+        }
+        None => {
+            out.push_str("</");
+            out.push_str(kind);
+            out.push('>');
         }
     }
 }

@@ -15,8 +15,8 @@ use std::path::Path;
 
 use super::csv::Skipped;
 use super::{Format, FormatError, ReadOptions};
-use crate::lang::LangTag;
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
+use crate::model::lang::LangTag;
 
 /// Why a TSV file could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -4,7 +4,7 @@
 //! `original` (property `xliff:original`); `trans-unit` `id`, its `resname`, `approved` and
 //! `translate` (properties `xliff:…`); `source`, `target` with `state` (target variant
 //! property `state`), `note`s; inline `g`/`mrk` (paired) and `x`/`bx`/`ex` (empty) and
-//! `ph`/`bpt`/`ept`/`it` (native code) as [`InlineTag`](crate::memory::InlineTag)s.
+//! `ph`/`bpt`/`ept`/`it` (native code) as [`InlineTag`](crate::model::InlineTag)s.
 //! `alt-trans`, `seg-source`, `context-group` and `count-group` are skipped.
 //!
 //! XLIFF 2.x: `xliff` `srcLang`/`trgLang`; `unit` `id` and `notes/note` (notes of the unit);
@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 
 use super::xml::{XmlEvent, XmlReader, attr};
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
-use crate::lang::LangTag;
-use crate::memory::{InlineTag, TranslationUnit, Variant};
+use crate::model::lang::LangTag;
+use crate::model::{InlineTag, TranslationUnit, Variant};
 
 /// XLIFF 1.2 inline elements holding native code (XLIFF 1.2 §2.4.3).
 const CODE_ELEMENTS_1: &[&str] = &["ph", "bpt", "ept", "it"];
@@ -84,8 +84,8 @@ fn read_v1(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>) -> Result<(), 
             }
             XmlEvent::Start { name, .. } if matches!(name.as_str(), "body" | "group") => {}
             XmlEvent::Start { name, attrs } if name == "trans-unit" => {
-                let line = reader.line();
-                read_trans_unit(reader, state, attrs, src, tgt, original.as_deref(), line)?;
+                let context = UnitContext { src, tgt, original: original.as_deref(), line: reader.line() };
+                read_trans_unit(reader, state, attrs, context)?;
             }
             XmlEvent::Start { .. } => reader.skip_element()?,
             XmlEvent::End { name } if name == "xliff" => return Ok(()),
@@ -95,15 +95,17 @@ fn read_v1(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>) -> Result<(), 
     }
 }
 
-fn read_trans_unit(
-    reader: &mut XmlReader<'_, '_>,
-    state: &mut State<'_>,
-    attrs: Vec<(String, String)>,
+/// What a unit inherits from its file: the languages and the file's name, and the line the
+/// unit starts on.
+struct UnitContext<'a> {
     src: Option<LangTag>,
     tgt: Option<LangTag>,
-    original: Option<&str>,
+    original: Option<&'a str>,
     line: usize,
-) -> Result<(), FormatError> {
+}
+
+fn read_trans_unit(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, attrs: Vec<(String, String)>, context: UnitContext<'_>) -> Result<(), FormatError> {
+    let UnitContext { src, tgt, original, line } = context;
     let mut unit = new_unit(state.options);
     for (key, value) in attrs {
         match key.as_str() {
@@ -144,15 +146,7 @@ fn read_trans_unit(
 }
 
 fn new_unit(options: &ReadOptions) -> TranslationUnit {
-    TranslationUnit {
-        id: String::new(),
-        collection: options.collection_or_default(),
-        variants: Vec::new(),
-        props: BTreeMap::new(),
-        notes: Vec::new(),
-        created: None,
-        changed: None,
-    }
+    super::empty_unit(options.collection_or_default())
 }
 
 type Target = (Option<LangTag>, String, Vec<InlineTag>, BTreeMap<String, String>);
@@ -198,8 +192,8 @@ fn read_v2(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, src: Option<La
             XmlEvent::Start { name, attrs } if name == "file" => original = attr(&attrs, "original").map(str::to_string),
             XmlEvent::Start { name, .. } if name == "group" => {}
             XmlEvent::Start { name, attrs } if name == "unit" => {
-                let line = reader.line();
-                read_unit_v2(reader, state, attrs, src, tgt, original.as_deref(), line)?;
+                let context = UnitContext { src, tgt, original: original.as_deref(), line: reader.line() };
+                read_unit_v2(reader, state, attrs, context)?;
             }
             XmlEvent::Start { .. } => reader.skip_element()?,
             XmlEvent::End { name } if name == "xliff" => return Ok(()),
@@ -209,15 +203,8 @@ fn read_v2(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, src: Option<La
     }
 }
 
-fn read_unit_v2(
-    reader: &mut XmlReader<'_, '_>,
-    state: &mut State<'_>,
-    attrs: Vec<(String, String)>,
-    src: Option<LangTag>,
-    tgt: Option<LangTag>,
-    original: Option<&str>,
-    line: usize,
-) -> Result<(), FormatError> {
+fn read_unit_v2(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, attrs: Vec<(String, String)>, context: UnitContext<'_>) -> Result<(), FormatError> {
+    let UnitContext { src, tgt, original, line } = context;
     let unit_id = attr(&attrs, "id").unwrap_or_default().to_string();
     let mut notes = Vec::new();
     let mut props = BTreeMap::new();

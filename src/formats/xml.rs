@@ -1,17 +1,26 @@
-//! The XML layer under the TMX and XLIFF readers and the TMX writer: a pull reader that hands
-//! out owned, simplified events with entity references resolved, refuses DOCTYPEs and deep
-//! nesting, and reports errors with the line; a collector that turns mixed content (text
-//! with inline elements) into text plus [`InlineTag`]s; escaping for the writer.
+//! The XML layer under every XML reader (TMX, XLIFF, TBX, DOCX and the bilingual audit
+//! documents) and the TMX writer. Two pull readers share one set of rules: a DOCTYPE is
+//! refused (no DTD is read, no entity expanded, so no external entities and no entity bombs),
+//! only the five predefined entities and character references are resolved, and nesting is
+//! bounded.
 //!
-//! It does not validate against a schema: the format readers check the structure they need.
+//! - [`XmlReader`] reads a streamed [`Source`] (the import readers) and hands out owned,
+//!   simplified events; a collector turns mixed content (text with inline elements) into text
+//!   plus [`InlineTag`]s.
+//! - [`XmlTextReader`] reads a text held in memory (TBX, `word/document.xml`, the bilingual
+//!   audit readers) and hands out borrowed events with their byte position, and stops with an
+//!   [`XmlStop`] that each format words in its own message.
+//!
+//! Escaping for the writers is here too. It does not validate against a schema: the format
+//! readers check the structure they need.
 
 use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesRef, BytesStart, Event};
 
 use super::{FormatError, Limits, Source};
-use crate::memory::InlineTag;
+use crate::model::InlineTag;
 
 /// Attribute marking an [`InlineTag`] whose `content` is XML markup (it held child elements,
 /// such as TMX `sub`), to be written back verbatim. Writers never emit it as an attribute.
@@ -42,6 +51,8 @@ pub struct XmlReader<'s, 'p> {
 
 impl<'s, 'p> XmlReader<'s, 'p> {
     pub fn new(source: &'s mut Source<'p>, limits: &Limits) -> XmlReader<'s, 'p> {
+        // The one place (with `XmlTextReader::new`) where quick-xml readers are made.
+        #[allow(clippy::disallowed_methods)]
         let mut reader = quick_xml::Reader::from_reader(source);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -105,20 +116,10 @@ impl<'s, 'p> XmlReader<'s, 'p> {
                 }
                 Event::Text(text) => XmlEvent::Text(text.xml10_content().into_owned()),
                 Event::CData(cdata) => XmlEvent::Text(cdata.xml10_content().into_owned()),
-                Event::GeneralRef(reference) => {
-                    let resolved = match reference.resolve_char_ref() {
-                        Ok(Some(c)) => Ok(c.to_string()),
-                        Ok(None) => match predefined_entity(&reference) {
-                            Some(text) => Ok(text.to_string()),
-                            None => Err(format!("undefined entity &{};", &*reference)),
-                        },
-                        Err(err) => Err(format!("bad character reference &{};: {err}", &*reference)),
-                    };
-                    match resolved {
-                        Ok(text) => XmlEvent::Text(text),
-                        Err(message) => return Err(self.syntax(message)),
-                    }
-                }
+                Event::GeneralRef(reference) => match resolve_reference(&reference) {
+                    Ok(c) => XmlEvent::Text(c.to_string()),
+                    Err(err) => return Err(self.syntax(err.to_string())),
+                },
                 Event::DocType(doctype) => {
                     // Report the line the DOCTYPE starts on, not where its internal subset ends.
                     let newlines_inside = doctype.xml10_content().matches('\n').count();
@@ -282,14 +283,137 @@ fn attributes(start: &quick_xml::events::BytesStart<'_>) -> Result<Vec<(String, 
     Ok(attrs)
 }
 
-fn predefined_entity(name: &str) -> Option<&'static str> {
+/// A reference that is neither a character reference nor one of the five predefined
+/// entities, or a character reference to no character.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReferenceError {
+    /// `&name;` names an entity that XML does not predefine (no DTD is ever read).
+    #[error("undefined entity &{name};")]
+    Undefined {
+        /// The entity name.
+        name: String,
+    },
+    /// `&#…;` is not a character XML allows.
+    #[error("bad character reference &{name};: {message}")]
+    BadCharacter {
+        /// The reference without `&` and `;`.
+        name: String,
+        /// Why it is bad.
+        message: String,
+    },
+}
+
+/// The character a reference stands for: a character reference or one of the five
+/// predefined entities; nothing else is expanded.
+pub fn resolve_reference(reference: &BytesRef<'_>) -> Result<char, ReferenceError> {
+    match reference.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => predefined_entity(reference).ok_or_else(|| ReferenceError::Undefined { name: reference.to_string() }),
+        Err(err) => Err(ReferenceError::BadCharacter { name: reference.to_string(), message: err.to_string() }),
+    }
+}
+
+fn predefined_entity(name: &str) -> Option<char> {
     match name {
-        "lt" => Some("<"),
-        "gt" => Some(">"),
-        "amp" => Some("&"),
-        "apos" => Some("'"),
-        "quot" => Some("\""),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
         _ => None,
+    }
+}
+
+/// Why an [`XmlTextReader`] stopped; each format words it in its own message, with the line of
+/// `position`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum XmlStop {
+    /// The XML is not well-formed (quick-xml's message), at byte `position`.
+    Malformed {
+        /// Byte offset of the error.
+        position: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// A DOCTYPE starting at byte `position`: refused, never read.
+    Doctype {
+        /// Byte offset where the DOCTYPE starts.
+        position: u64,
+    },
+    /// An element starting at byte `position` is nested deeper than `max`.
+    TooDeep {
+        /// Byte offset of the element's start tag.
+        position: u64,
+        /// The deepest nesting accepted.
+        max: usize,
+    },
+}
+
+/// An event of an [`XmlTextReader`], borrowed from the text.
+#[derive(Debug)]
+pub enum TextEvent<'a> {
+    /// The XML declaration.
+    Decl(BytesDecl<'a>),
+    /// A start tag.
+    Start(BytesStart<'a>),
+    /// An empty-element tag.
+    Empty(BytesStart<'a>),
+    /// An end tag.
+    End(BytesEnd<'a>),
+    /// Character data or CDATA content, unescaped, line ends normalised.
+    Text(Cow<'a, str>),
+    /// An entity or character reference, resolved by [`resolve_reference`]; the caller
+    /// decides whether an unresolved one is an error.
+    Reference(Result<char, ReferenceError>),
+    /// End of the text.
+    Eof,
+}
+
+/// A pull reader over a text held in memory, under the shared rules: no DOCTYPE, nesting
+/// bounded. Comments and processing instructions are skipped.
+pub struct XmlTextReader<'a> {
+    reader: quick_xml::Reader<&'a [u8]>,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl<'a> XmlTextReader<'a> {
+    /// A reader over `text` that refuses elements nested deeper than `max_depth`.
+    pub fn new(text: &'a str, max_depth: usize) -> XmlTextReader<'a> {
+        // The one place (with `XmlReader::new`) where quick-xml readers are made.
+        #[allow(clippy::disallowed_methods)]
+        let reader = quick_xml::Reader::from_str(text);
+        XmlTextReader { reader, depth: 0, max_depth }
+    }
+
+    /// The next event and the byte offset where it starts.
+    pub fn next(&mut self) -> Result<(u64, TextEvent<'a>), XmlStop> {
+        loop {
+            let position = self.reader.buffer_position();
+            let event = self.reader.read_event().map_err(|err| XmlStop::Malformed { position: self.reader.error_position(), message: err.to_string() })?;
+            let event = match event {
+                Event::Decl(decl) => TextEvent::Decl(decl),
+                Event::Start(start) => {
+                    self.depth += 1;
+                    if self.depth > self.max_depth {
+                        return Err(XmlStop::TooDeep { position, max: self.max_depth });
+                    }
+                    TextEvent::Start(start)
+                }
+                Event::Empty(start) => TextEvent::Empty(start),
+                Event::End(end) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    TextEvent::End(end)
+                }
+                Event::Text(text) => TextEvent::Text(text.xml10_content()),
+                Event::CData(cdata) => TextEvent::Text(cdata.xml10_content()),
+                Event::GeneralRef(reference) => TextEvent::Reference(resolve_reference(&reference)),
+                Event::DocType(_) => return Err(XmlStop::Doctype { position }),
+                Event::Eof => TextEvent::Eof,
+                Event::Comment(_) | Event::PI(_) => continue,
+            };
+            return Ok((position, event));
+        }
     }
 }
 
@@ -371,23 +495,15 @@ pub fn write_tag(out: &mut String, name: &str, attrs: &[(String, String)], empty
 /// back verbatim).
 pub fn is_well_formed_fragment(markup: &str) -> bool {
     let wrapped = format!("<x>{markup}</x>");
-    let mut reader = quick_xml::Reader::from_str(&wrapped);
-    reader.config_mut().check_end_names = true;
+    let mut reader = XmlTextReader::new(&wrapped, usize::MAX);
     let mut depth = 0i64;
     loop {
-        match reader.read_event() {
-            Ok(Event::Eof) => return depth == 0,
-            Ok(Event::Start(_)) => depth += 1,
-            Ok(Event::End(_)) => depth -= 1,
-            Ok(Event::DocType(_)) => return false,
-            Ok(Event::GeneralRef(reference)) => {
-                let ok = matches!(reference.resolve_char_ref(), Ok(Some(_))) || predefined_entity(&reference).is_some();
-                if !ok {
-                    return false;
-                }
-            }
+        match reader.next() {
+            Ok((_, TextEvent::Eof)) => return depth == 0,
+            Ok((_, TextEvent::Start(_))) => depth += 1,
+            Ok((_, TextEvent::End(_))) => depth -= 1,
+            Ok((_, TextEvent::Reference(Err(_)))) | Err(_) => return false,
             Ok(_) => {}
-            Err(_) => return false,
         }
     }
 }

@@ -12,7 +12,7 @@ use std::ops::Range;
 use tantivy::Index;
 use tantivy::tokenizer::{NgramTokenizer, SimpleTokenizer, TextAnalyzer, Tokenizer, WhitespaceTokenizer};
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 use crate::text::{Folded, Tier};
 
 /// Name of the folded character-trigram analyzer.

@@ -22,8 +22,8 @@ use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term, doc};
 
-use crate::lang::Lang;
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
+use crate::model::lang::Lang;
 use crate::store::{Store, StoreError, no_space_cause, no_space_cause_in};
 
 pub use analyzer::{KEY_TOKENIZER, NGRAM_TOKENIZER, WORD_TOKENIZER, WordKey, fold_word, register_analyzers, word_keys};

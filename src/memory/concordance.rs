@@ -2,7 +2,8 @@
 //! with the occurrence located in the original text and the aligned translation beside it.
 //!
 //! The search index proposes units whose folded words (or their stems) contain the phrase in
-//! order; each proposed text is then checked here, tier by tier of DESIGN.md's ladder (exact,
+//! order (`Workspace::concordance` asks it and reads the units); each proposed text is then
+//! checked here, tier by tier of DESIGN.md's ladder (exact,
 //! case, punct, diacritics, script, then stem), and the occurrence is mapped back to byte
 //! offsets of the original through `text::Folded::original_range`. Lines come strictest tier
 //! first, then most recent unit first. A match must start and end at word boundaries.
@@ -15,11 +16,11 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::index::word_keys;
-use crate::lang::{Lang, LangTag};
+use crate::model::TranslationUnit;
+use crate::model::lang::{Lang, LangTag};
 use crate::text::{Folded, Tier};
-use crate::{Workspace, WorkspaceError};
 
-/// What [`concordance`] looks for.
+/// What a concordance search (`Workspace::concordance`) looks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConcordanceOptions {
     /// Only texts in this language.
@@ -73,7 +74,7 @@ fn find_word_match(haystack: &str, needle: &str) -> Option<Range<usize>> {
 /// Where `phrase` occurs in `text` and the strictest tier it needed, if it does.
 ///
 /// ```
-/// use termbridge::lang::Lang;
+/// use termbridge::model::lang::Lang;
 /// use termbridge::memory::concordance::locate;
 /// use termbridge::text::Tier;
 /// let text = "Kuvendi i Komunës së Prishtinës";
@@ -111,56 +112,52 @@ pub fn locate(text: &str, phrase: &str, lang: Lang) -> Option<(Range<usize>, Tie
 /// to contain the phrase at a word boundary.
 const CANDIDATES_PER_LINE: usize = 4;
 
-/// Every text (in `options.lang`, or any language) that contains `phrase`, strictest tier
-/// first, then most recent, at most `options.limit` lines.
-pub fn concordance(workspace: &Workspace, phrase: &str, options: &ConcordanceOptions) -> Result<Vec<ConcordanceLine>, WorkspaceError> {
-    let phrase = crate::text::nfc(phrase);
-    if options.limit == 0 || phrase.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    let wanted = (options.limit * CANDIDATES_PER_LINE).clamp(64, 5000);
-    let langs: Vec<Lang> = match options.lang {
+/// How many candidate units to ask the search index for, for `limit` lines.
+pub fn candidates_wanted(limit: usize) -> usize {
+    (limit * CANDIDATES_PER_LINE).clamp(64, 5000)
+}
+
+/// The languages a search in `lang` (or any language) covers.
+pub fn langs_of(lang: Option<Lang>) -> Vec<Lang> {
+    match lang {
         Some(lang) => vec![lang],
         None => Lang::ALL.to_vec(),
-    };
-    let mut units: Vec<u64> = workspace.index.phrase_search(&phrase, options.lang, wanted)?.into_iter().map(|hit| hit.unit).collect();
-    for &lang in &langs {
-        units.extend(workspace.index.stem_search(&phrase, lang, wanted)?.into_iter().map(|hit| hit.unit));
     }
-    let mut seen = std::collections::HashSet::new();
-    units.retain(|unit| seen.insert(*unit));
+}
 
-    let mut lines: Vec<(ConcordanceLine, u64)> = Vec::new();
-    for key in units {
-        let Some(record) = workspace.store.record(key)? else { continue };
-        let unit = &record.unit;
-        for (variant_idx, variant) in unit.variants.iter().enumerate() {
-            if !langs.contains(&variant.lang.lang) {
-                continue;
-            }
-            let Some((range, tier)) = locate(&variant.text, &phrase, variant.lang.lang) else { continue };
-            let translation =
-                unit.variants.iter().enumerate().find(|(idx, other)| *idx != variant_idx && other.lang.lang != variant.lang.lang).map(|(_, other)| other);
-            lines.push((
-                ConcordanceLine {
-                    id: unit.id.clone(),
-                    lang: variant.lang,
-                    text: variant.text.clone(),
-                    start: range.start,
-                    end: range.end,
-                    tier,
-                    translation: translation.map(|other| other.text.clone()),
-                    translation_lang: translation.map(|other| other.lang),
-                },
-                record.generation,
-            ));
+/// The lines of one candidate unit: every variant in `langs` that contains `phrase` (NFC),
+/// with the aligned translation beside it.
+pub fn lines_of(unit: &TranslationUnit, phrase: &str, langs: &[Lang]) -> Vec<ConcordanceLine> {
+    let mut lines = Vec::new();
+    for (variant_idx, variant) in unit.variants.iter().enumerate() {
+        if !langs.contains(&variant.lang.lang) {
+            continue;
         }
+        let Some((range, tier)) = locate(&variant.text, phrase, variant.lang.lang) else { continue };
+        let translation =
+            unit.variants.iter().enumerate().find(|(idx, other)| *idx != variant_idx && other.lang.lang != variant.lang.lang).map(|(_, other)| other);
+        lines.push(ConcordanceLine {
+            id: unit.id.clone(),
+            lang: variant.lang,
+            text: variant.text.clone(),
+            start: range.start,
+            end: range.end,
+            tier,
+            translation: translation.map(|other| other.text.clone()),
+            translation_lang: translation.map(|other| other.lang),
+        });
     }
+    lines
+}
+
+/// Orders lines (each with its unit's store generation) strictest tier first, then most
+/// recent unit first, and keeps `limit`.
+pub fn finish(mut lines: Vec<(ConcordanceLine, u64)>, limit: usize) -> Vec<ConcordanceLine> {
     lines.sort_by(|(a, a_generation), (b, b_generation)| {
         a.tier.cmp(&b.tier).then(b_generation.cmp(a_generation)).then(a.id.cmp(&b.id)).then(a.start.cmp(&b.start))
     });
-    lines.truncate(options.limit);
-    Ok(lines.into_iter().map(|(line, _)| line).collect())
+    lines.truncate(limit);
+    lines.into_iter().map(|(line, _)| line).collect()
 }
 
 #[cfg(test)]

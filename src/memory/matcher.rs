@@ -53,7 +53,8 @@ use std::sync::Arc;
 use rapidfuzz::distance::levenshtein;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use crate::lang::{Lang, SrScript};
+use super::TmQuery;
+use crate::model::lang::{Lang, SrScript};
 use crate::text::translit::cyr_lower_to_lat;
 use crate::text::{cyr_to_lat, lat_to_cyr};
 
@@ -292,17 +293,21 @@ impl FuzzyIndex {
     /// The `top` best matches of `query` among the texts of `langs` scoring at least
     /// `min_score` (0 to 1), best first by score, then recency. Ties at the last place are all
     /// returned, so that callers can rank them by tier.
-    pub fn search(&self, query: &str, langs: &[Lang], top: usize, min_score: f64, stats: &mut SearchStats) -> Vec<RawHit> {
+    pub fn search(&self, query: &TmQuery, langs: &[Lang], top: usize, min_score: f64, stats: &mut SearchStats) -> Vec<RawHit> {
         let mut collector = Collector::new(top.max(1), min_score);
+        let query = query.text();
         let query_chars: Vec<char> = query.chars().collect();
         if query_chars.is_empty() || top == 0 {
             return Vec::new();
         }
         let query_script = if is_mostly_cyrillic(query) { SrScript::Cyrl } else { SrScript::Latn };
+        // The query folded for the index once per kind of partition (Serbian folds Cyrillic
+        // to Latin digraphs, the others one character to one), whatever the number of languages.
+        let mut prepared_queries: [Option<PreparedQuery>; 2] = [None, None];
         for &lang in langs {
             let Some(partition) = self.partitions.get(&lang) else { continue };
             let serbian = lang == Lang::Sr;
-            let prepared = PreparedQuery::new(query, &query_chars, serbian, query_script);
+            let prepared = prepared_queries[usize::from(serbian)].get_or_insert_with(|| PreparedQuery::new(query, &query_chars, serbian, query_script));
             // Largest segment first: it gives the best k-th score to cut the others with.
             let mut order: Vec<&Segment> = partition.segments.iter().map(|segment| &**segment).collect();
             order.sort_by_key(|segment| std::cmp::Reverse(segment.len()));
@@ -311,7 +316,7 @@ impl FuzzyIndex {
             let total: usize = order.iter().map(|segment| segment.len()).sum();
             for segment in order {
                 collector.limits = limits().share(segment.len() as f64 / total.max(1) as f64);
-                segment.search(&prepared, lang, &mut collector, stats);
+                segment.search(prepared, lang, &mut collector, stats);
             }
         }
         collector.finish()
@@ -738,6 +743,31 @@ impl Segment {
         Candidate { unit: self.units[doc], variant: self.variants[doc], lang, text: self.text(doc), score, recency: self.recency[doc] }
     }
 
+    /// Spends one unit of the scoring `budget` on `doc`: scores it exactly and offers it to
+    /// `collector`. False when the budget was already spent.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn score_within<'a>(
+        &'a self,
+        doc: u32,
+        query: &PreparedQuery,
+        lang: Lang,
+        tau: f64,
+        budget: &mut usize,
+        collector: &mut Collector<'a>,
+        stats: &mut SearchStats,
+    ) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        stats.scored += 1;
+        if let Some(score) = query.score(self.text(doc as usize), tau) {
+            collector.offer(self.hit(doc as usize, lang, score));
+        }
+        true
+    }
+
     fn search<'a>(&'a self, query: &PreparedQuery, lang: Lang, collector: &mut Collector<'a>, stats: &mut SearchStats) {
         if self.len() == 0 {
             return;
@@ -951,13 +981,8 @@ impl Segment {
                 if query.bound(counted + skipped, n) < tau || seeded.contains(&doc) {
                     continue;
                 }
-                if budget == 0 {
+                if !self.score_within(doc, query, lang, tau, &mut budget, collector, stats) {
                     break;
-                }
-                budget -= 1;
-                stats.scored += 1;
-                if let Some(score) = query.score(self.text(doc as usize), tau) {
-                    collector.offer(self.hit(doc as usize, lang, score));
                 }
             }
             upper = cutoff;
@@ -972,16 +997,9 @@ impl Segment {
             let (doc_start, doc_end) = self.doc_range(n, n);
             for doc in doc_start..doc_end {
                 let tau = collector.threshold();
-                if counters[(doc - start) as usize] != 0 || query.bound(skipped, n) < tau || seeded.contains(&doc) {
-                    continue;
-                }
-                if budget == 0 {
+                let skip = counters[(doc - start) as usize] != 0 || query.bound(skipped, n) < tau || seeded.contains(&doc);
+                if !skip && !self.score_within(doc, query, lang, tau, &mut budget, collector, stats) {
                     break;
-                }
-                budget -= 1;
-                stats.scored += 1;
-                if let Some(score) = query.score(self.text(doc as usize), tau) {
-                    collector.offer(self.hit(doc as usize, lang, score));
                 }
             }
         }
@@ -1059,7 +1077,7 @@ mod tests {
             ["delete the selected items", "Save and add another", "field is requird", "user", "x", "the the the the", "date %(name)s is required field"]
         {
             let mut stats = SearchStats::default();
-            let hits = index.search(query, &[Lang::En], 5, 0.0, &mut stats);
+            let hits = index.search(&TmQuery::new(query), &[Lang::En], 5, 0.0, &mut stats);
             let got: Vec<f64> = hits.iter().take(5).map(|hit| hit.score).collect();
             let expected = brute_force(refs, query, 5);
             assert_eq!(got, expected, "{query}");
@@ -1089,7 +1107,7 @@ mod tests {
         assert!(most <= 4, "{most} segments");
         assert_eq!(index.len(Lang::En), 6000);
         for i in [0usize, 2999, 3000, 4321, 5999] {
-            let hits = index.search(&texts[i], &[Lang::En], 1, 0.0, &mut SearchStats::default());
+            let hits = index.search(&TmQuery::new(&texts[i]), &[Lang::En], 1, 0.0, &mut SearchStats::default());
             assert_eq!((hits[0].unit, hits[0].score), (i as u64, 1.0), "{}", texts[i]);
         }
     }
@@ -1117,11 +1135,11 @@ mod tests {
     fn serbian_matches_across_scripts() {
         let mut index = FuzzyIndex::new();
         index.add(Lang::Sr, vec![doc(1, "Општина Приштина"), doc(2, "Skupština opštine"), doc(3, "Љубљана")]);
-        let hits = index.search("Opština Priština", &[Lang::Sr], 1, 0.0, &mut SearchStats::default());
+        let hits = index.search(&TmQuery::new("Opština Priština"), &[Lang::Sr], 1, 0.0, &mut SearchStats::default());
         assert_eq!((hits[0].unit, hits[0].score), (1, 1.0));
-        let hits = index.search("Скупштина општине", &[Lang::Sr], 1, 0.0, &mut SearchStats::default());
+        let hits = index.search(&TmQuery::new("Скупштина општине"), &[Lang::Sr], 1, 0.0, &mut SearchStats::default());
         assert_eq!((hits[0].unit, hits[0].score), (2, 1.0));
-        let hits = index.search("Ljubljana", &[Lang::Sr], 1, 0.0, &mut SearchStats::default());
+        let hits = index.search(&TmQuery::new("Ljubljana"), &[Lang::Sr], 1, 0.0, &mut SearchStats::default());
         assert_eq!((hits[0].unit, hits[0].score), (3, 1.0));
     }
 
@@ -1129,9 +1147,9 @@ mod tests {
     fn min_score_and_ties() {
         let mut index = FuzzyIndex::new();
         index.add(Lang::En, vec![doc(1, "abcd"), doc(2, "abce"), doc(3, "abcf"), doc(4, "zzzz")]);
-        let hits = index.search("abcx", &[Lang::En], 1, 0.0, &mut SearchStats::default());
+        let hits = index.search(&TmQuery::new("abcx"), &[Lang::En], 1, 0.0, &mut SearchStats::default());
         assert_eq!(hits.len(), 3, "ties at the last place are all kept: {hits:?}");
-        let hits = index.search("abcx", &[Lang::En], 5, 0.8, &mut SearchStats::default());
+        let hits = index.search(&TmQuery::new("abcx"), &[Lang::En], 5, 0.8, &mut SearchStats::default());
         assert!(hits.is_empty());
     }
 }

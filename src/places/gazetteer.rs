@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::error::PlacesError;
 use super::languages::{MunicipalLanguages, parse_municipal_languages};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 
 /// Whether a place is a municipality or a settlement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -280,7 +280,7 @@ impl Place {
     /// The official name in `tag` (sq, sr-Latn, sr-Cyrl, tr, bs); `None` when there is none.
     /// Plain `sr` gives the Latin form.
     pub fn name(&self, tag: LangTag) -> Option<&str> {
-        use crate::lang::{Lang, SrScript};
+        use crate::model::lang::{Lang, SrScript};
         let name = match (tag.lang, tag.script) {
             (Lang::Sq, _) => &self.name_sq,
             (Lang::Sr, Some(SrScript::Cyrl)) => &self.name_sr_cyrl,

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::error::PlacesError;
 use super::gazetteer::{tsv_records, unescape_field};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 
 /// How Serbian must be written on signs and in name lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::gazetteer::{Place, PlaceKind, VariantType};
 use super::resolve::{FormOrigin, Generated, PlaceNames, Places, bounded_distance, name_key, names_of};
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{Script, word_script};
 use crate::text::{Tier, case_fold, lat_to_cyr, match_tier, segment};
 
@@ -445,7 +445,7 @@ impl Places {
     /// Every place mention in `text` written in `lang` (sq, or sr in either script).
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
+    /// use termbridge::model::lang::LangTag;
     /// let places = termbridge::places::Places::shipped();
     /// let mentions = places.mentions("Takimi u mbajt në Prishtinë dhe në Besianë.", LangTag::SQ);
     /// assert_eq!(mentions.len(), 2);
@@ -639,7 +639,7 @@ impl Places {
     /// `lang` (sq, sr, sr-Latn or sr-Cyrl).
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
+    /// use termbridge::model::lang::LangTag;
     /// let places = termbridge::places::Places::shipped();
     /// let findings = places.check_text("Sastanak je održan u Ferizaju.", LangTag::SR_LATN);
     /// assert_eq!(findings[0].suggestion.as_deref(), Some("Uroševac"));
@@ -792,7 +792,6 @@ mod tests {
     #[test]
     fn golden_texts() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/places/check");
-        let bless = std::env::var_os("TERMBRIDGE_BLESS").is_some();
         let mut inputs: Vec<_> =
             std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()).filter(|path| path.extension().is_some_and(|ext| ext == "txt")).collect();
         inputs.sort();
@@ -812,12 +811,7 @@ mod tests {
                     finding.suggestion.unwrap_or_default()
                 ));
             }
-            let expected_path = dir.join(format!("{stem}.expected.tsv"));
-            if bless {
-                std::fs::write(&expected_path, &rendered).unwrap();
-            }
-            let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-            assert_eq!(rendered, expected, "{} (TERMBRIDGE_BLESS=1 rewrites the expected file)", input.display());
+            crate::testing::assert_golden(&dir.join(format!("{stem}.expected.tsv")), &rendered);
         }
     }
 

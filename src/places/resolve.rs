@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus, VariantType};
 use super::inflect::{albanian_forms, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
 use super::repair::{has_broken_case, repair};
-use crate::lang::LangTag;
+use crate::model::lang::LangTag;
 use crate::text::{Folded, Tier, cyr_to_lat, match_tier};
 
 /// Which forms the index holds (all by default; the evaluation switches parts off to measure
@@ -246,18 +246,6 @@ pub(crate) struct Hit {
     pub(crate) context_depth: u32,
 }
 
-fn tier_rank(tier: Tier) -> u32 {
-    match tier {
-        Tier::Exact => 0,
-        Tier::Case => 1,
-        Tier::Punct => 2,
-        Tier::Diacritics => 3,
-        Tier::Script => 4,
-        Tier::Stem => 5,
-        Tier::Fuzzy => 6,
-    }
-}
-
 fn confidence_rank(sq_confidence: &str) -> u32 {
     match sq_confidence {
         "curated" => 0,
@@ -269,37 +257,8 @@ fn confidence_rank(sq_confidence: &str) -> u32 {
     }
 }
 
-/// Bounded optimal-string-alignment distance (Levenshtein plus adjacent transpositions):
-/// `None` when it exceeds `max`.
-pub(crate) fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![usize::MAX / 2; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current = vec![0; width];
-    for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = current[0];
-        for j in 1..width {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                value = value.min(before[j - 2] + 1);
-            }
-            current[j] = value;
-            row_min = row_min.min(value);
-        }
-        if row_min > max {
-            return None;
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    let distance = previous[b.len()];
-    (distance <= max).then_some(distance)
-}
+/// Bounded optimal-string-alignment distance over characters: `None` when it exceeds `max`.
+pub(crate) use crate::text::osa_distance as bounded_distance;
 
 /// The keys of a table grouped by length in characters, for the bounded edit-distance scan.
 fn by_length(table: &HashMap<String, Vec<u32>>) -> Vec<Vec<FuzzyKey>> {
@@ -457,9 +416,10 @@ impl Places {
 
     /// The tier at which `query` matches `form` (generated inflections need the stem tier).
     pub(crate) fn hit_tier(&self, query: &str, form: &Form) -> Tier {
+        // A generated inflection is a stem match even when the query only comes near it.
         let tier = match_tier(query, &form.text).unwrap_or(Tier::Fuzzy);
         match form.origin {
-            FormOrigin::Generated { kind: Generated::Inflected | Generated::CrossInflected, .. } if tier < Tier::Stem => Tier::Stem,
+            FormOrigin::Generated { kind: Generated::Inflected | Generated::CrossInflected, .. } => Tier::Stem,
             _ => tier,
         }
     }
@@ -597,7 +557,7 @@ impl Places {
                 _ => 0,
             };
             (
-                tier_rank(hit.tier),
+                hit.tier.rank(),
                 hit.distance,
                 hit.context_depth,
                 Places::origin_rank(form),

@@ -20,7 +20,7 @@ use super::error::PlacesError;
 use super::gazetteer::{Place, PlaceKind, VariantType};
 use super::languages::SrScriptPolicy;
 use super::resolve::{Candidate, PlaceNames, Places, names_of};
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{Script, word_script};
 use crate::text::{Tier, case_fold, cyr_to_lat, match_tier};
 
@@ -679,11 +679,7 @@ mod tests {
                 ));
             }
         }
-        let expected_path = dir.join("signs.expected.tsv");
-        if std::env::var_os("TERMBRIDGE_BLESS").is_some() {
-            std::fs::write(&expected_path, &rendered).unwrap();
-        }
-        assert_eq!(rendered, std::fs::read_to_string(&expected_path).unwrap_or_default(), "TERMBRIDGE_BLESS=1 rewrites signs.expected.tsv");
+        crate::testing::assert_golden(&dir.join("signs.expected.tsv"), &rendered);
     }
 
     proptest::proptest! {

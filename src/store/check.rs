@@ -152,7 +152,7 @@ impl Store {
         for entry in self.db.open_tree("concepts")?.iter() {
             let (key, value) = entry?;
             check.concepts += 1;
-            match serde_json::from_slice::<crate::termbase::Concept>(&value) {
+            match serde_json::from_slice::<crate::model::Concept>(&value) {
                 Ok(concept) if concept.id.as_bytes() == key.as_ref() => {}
                 Ok(concept) => check.problem("concept", format!("concept stored under {:?} has id {:?}", String::from_utf8_lossy(&key), concept.id)),
                 Err(err) => check.problem("concept", format!("concept {:?} cannot be decoded: {err}", String::from_utf8_lossy(&key))),
@@ -207,8 +207,8 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::lang::LangTag;
-    use crate::memory::{TranslationUnit, Variant};
+    use crate::model::lang::LangTag;
+    use crate::model::{TranslationUnit, Variant};
     use crate::store::Store;
 
     fn unit(id: &str, text: &str) -> TranslationUnit {

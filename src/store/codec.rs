@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::lang::LangTag;
-use crate::memory::{InlineTag, TranslationUnit, Variant};
+use crate::model::lang::LangTag;
+use crate::model::{InlineTag, TranslationUnit, Variant};
 
 /// Format byte of the current binary layout.
 const FORMAT_BINARY_V2: u8 = 2;

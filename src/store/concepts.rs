@@ -6,7 +6,7 @@
 //! cover them; the term index is rebuilt from this tree.
 
 use super::{Store, StoreError};
-use crate::termbase::{Concept, ConceptWriteSummary};
+use crate::model::{Concept, ConceptWriteSummary};
 
 fn decode(key: &[u8], bytes: &[u8]) -> Result<Concept, StoreError> {
     serde_json::from_slice(bytes).map_err(|err| StoreError::Corrupt(format!("concept {:?} cannot be decoded: {err}", String::from_utf8_lossy(key))))
@@ -140,9 +140,9 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::lang::LangTag;
+    use crate::model::lang::LangTag;
+    use crate::model::{Concept, Term, TermStatus};
     use crate::store::Store;
-    use crate::termbase::{Concept, Term, TermStatus};
 
     fn concept(id: &str, text: &str) -> Concept {
         let mut concept = Concept::new(id);

@@ -53,7 +53,7 @@ pub use dump::{DumpSummary, verify_dump};
 pub use error::{StoreError, no_space_cause, no_space_cause_in};
 pub use tokens::{NewToken, Role, TokenRecord, constant_time_eq};
 
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
 
 /// The schema version this build writes. Older stores are migrated at open.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -579,8 +579,8 @@ fn decode_record(key: u64, bytes: &[u8]) -> Result<UnitRecord, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangTag;
-    use crate::memory::Variant;
+    use crate::model::Variant;
+    use crate::model::lang::LangTag;
 
     /// A unit with an English text and its "Albanian" twin, for the store's tests.
     pub(crate) fn unit(id: &str, text: &str) -> TranslationUnit {

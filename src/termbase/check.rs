@@ -20,10 +20,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::index::{TermIndex, key};
-use super::model::TermStatus;
 use super::recognize::Occurrence;
-use crate::lang::LangTag;
-use crate::memory::resolve_script;
+use crate::model::TermStatus;
+use crate::model::lang::LangTag;
+use crate::model::resolve_script;
 
 /// Which terminology check a finding comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -135,8 +135,9 @@ fn forbidden_findings(occurrences: &[Occurrence], segment: usize, side: Side) ->
 /// `term-forbidden` findings in one text (segment 0, side target).
 ///
 /// ```
-/// use termbridge::lang::LangTag;
-/// use termbridge::termbase::{Concept, Term, TermIndex, TermStatus, check_forbidden};
+/// use termbridge::model::lang::LangTag;
+/// use termbridge::termbase::{TermIndex, check_forbidden};
+/// use termbridge::model::{Concept, Term, TermStatus};
 /// let mut concept = Concept::new("municipality");
 /// concept.terms.push(Term::new(LangTag::SR_LATN, "opština", TermStatus::Preferred));
 /// concept.terms.push(Term::new(LangTag::SR_LATN, "općina", TermStatus::Deprecated));

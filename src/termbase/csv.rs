@@ -38,8 +38,9 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use super::error::TermbaseError;
-use super::model::{Concept, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts};
-use crate::lang::LangTag;
+use super::model::{ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts};
+use crate::model::lang::LangTag;
+use crate::model::{Concept, Term, TermStatus};
 use crate::text::{self, Tier};
 
 /// The longest field read (64 KiB): terms are words, and a definition or note a paragraph.
@@ -91,7 +92,7 @@ pub fn parse_csv(input: &str, path: &str) -> Result<Imported, TermbaseError> {
 /// Reads a CSV term base file (see [`parse_csv`]).
 pub fn read_csv(path: &std::path::Path) -> Result<Imported, TermbaseError> {
     let display = path.display().to_string();
-    let input = crate::formats::tbx::read_termbase_text(path).map_err(|err| match err {
+    let input = super::tbx::read_termbase_text(path).map_err(|err| match err {
         Err(source) => TermbaseError::Io { path: display.clone(), source },
         Ok((line, message)) => TermbaseError::Invalid { path: display.clone(), line, message },
     })?;

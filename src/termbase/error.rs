@@ -1,7 +1,6 @@
 //! Term base errors: input the user has to fix (a file, its line and what is wrong there)
 //! apart from failures of the store.
 
-use crate::formats::tbx::TbxError;
 use crate::store::StoreError;
 
 /// Why a term base file could not be read or stored.
@@ -25,9 +24,6 @@ pub enum TermbaseError {
         /// What is wrong, naming the value.
         message: String,
     },
-    /// A TBX file is not valid; nothing of it was stored.
-    #[error(transparent)]
-    Tbx(#[from] TbxError),
     /// Two files of one import define the same concept id.
     #[error("concept {id:?} is defined in both {first} and {second}")]
     DuplicateConcept {
@@ -52,7 +48,6 @@ impl TermbaseError {
     pub fn is_user_error(&self) -> bool {
         match self {
             TermbaseError::Io { .. } | TermbaseError::Invalid { .. } | TermbaseError::DuplicateConcept { .. } => true,
-            TermbaseError::Tbx(_) => true,
             TermbaseError::Store(err) => err.is_user_error(),
             TermbaseError::Shipped(_) => false,
         }

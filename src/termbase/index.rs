@@ -21,8 +21,8 @@
 use std::collections::HashMap;
 
 use super::inflect::Inflector;
-use super::model::Concept;
-use crate::lang::Lang;
+use crate::model::Concept;
+use crate::model::lang::Lang;
 use crate::text::{self, Folded, Tier, stem::stem};
 
 /// A term's number in the index.
@@ -195,45 +195,13 @@ pub(crate) fn deletion_hashes(chars: &[char], max: u32, found: &mut impl FnMut(u
     }
 }
 
-/// Optimal string alignment distance (Levenshtein plus adjacent transposition) between
-/// `a` and `b`, or `None` when it exceeds `max`.
-pub(crate) fn osa_distance(a: &[char], b: &[char], max: u32) -> Option<u32> {
-    let max = max as usize;
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let width = b.len() + 1;
-    let mut previous2 = vec![0usize; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current = vec![0usize; width];
-    for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = current[0];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                value = value.min(previous2[j - 2] + 1);
-            }
-            current[j] = value;
-            row_min = row_min.min(value);
-        }
-        if row_min > max {
-            return None;
-        }
-        std::mem::swap(&mut previous2, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    let distance = previous[b.len()];
-    (distance <= max).then_some(distance as u32)
-}
-
 impl TermIndex {
     /// Builds the index over `concepts`.
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
-    /// use termbridge::termbase::{Concept, Term, TermIndex, TermStatus};
+    /// use termbridge::model::lang::LangTag;
+    /// use termbridge::termbase::TermIndex;
+    /// use termbridge::model::{Concept, Term, TermStatus};
     /// let mut concept = Concept::new("municipality");
     /// concept.terms.push(Term::new(LangTag::SQ, "komunë", TermStatus::Preferred));
     /// let index = TermIndex::build(vec![concept]);
@@ -354,7 +322,7 @@ impl TermIndex {
     }
 
     /// The concept and term behind a term number.
-    pub(crate) fn term(&self, term_id: TermId) -> (&Concept, &super::model::Term) {
+    pub(crate) fn term(&self, term_id: TermId) -> (&Concept, &crate::model::Term) {
         let indexed = &self.terms[term_id as usize];
         let concept = &self.concepts[indexed.concept as usize];
         (concept, &concept.terms[indexed.term as usize])
@@ -397,10 +365,10 @@ impl TermIndex {
             // The longer of the two words sets the cap: two letters take no typo, but an
             // inserted letter makes a three-letter word that does.
             let allowed = max.min(word_typo_cap(candidate_chars.len().max(chars.len())));
-            if let Some(distance) = osa_distance(&chars, &candidate_chars, allowed)
+            if let Some(distance) = crate::text::osa_distance(&chars, &candidate_chars, allowed as usize)
                 && distance > 0
             {
-                found.push((id, distance));
+                found.push((id, distance as u32));
             }
         }
         found.sort_unstable();
@@ -411,8 +379,8 @@ impl TermIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangTag;
-    use crate::termbase::model::{Term, TermStatus};
+    use crate::model::lang::LangTag;
+    use crate::model::{Term, TermStatus};
 
     #[test]
     fn keys() {
@@ -426,17 +394,6 @@ mod tests {
         ] {
             assert_eq!(key(text), expected, "{text}");
         }
-    }
-
-    #[test]
-    fn osa() {
-        let chars = |s: &str| s.chars().collect::<Vec<_>>();
-        assert_eq!(osa_distance(&chars("prishtina"), &chars("prishtina"), 2), Some(0));
-        assert_eq!(osa_distance(&chars("prishtna"), &chars("prishtina"), 2), Some(1));
-        assert_eq!(osa_distance(&chars("prihstina"), &chars("prishtina"), 1), Some(1));
-        assert_eq!(osa_distance(&chars("pristina"), &chars("prishtinë"), 1), None);
-        assert_eq!(osa_distance(&chars(""), &chars("ab"), 2), Some(2));
-        assert_eq!(osa_distance(&chars("abc"), &chars(""), 2), None);
     }
 
     #[test]

@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 
 /// One rule: a base ending (as the term base writes the word, on comparison keys) and the
 /// endings inflected forms have in its place. An empty base ending applies after a consonant.

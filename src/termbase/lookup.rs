@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::index::{ARTICLE, TermId, TermIndex, WordId, equal_tier, key, lang_bit, prefix_tier};
-use super::model::{Concept, Term};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
+use crate::model::{Concept, Term};
 use crate::text::{Tier, stem::stem};
 
 /// Options of [`TermIndex::lookup`].
@@ -64,20 +64,9 @@ const MAX_COMBINATIONS: usize = 256;
 /// Most partial combinations a stem or fuzzy lookup visits.
 const MAX_STEPS: usize = 4096;
 
-/// The order of the rungs: folding tiers, stem, fuzzy, prefix.
+/// The order of the rungs: the tiers in their order ([`Tier::rank`]), then prefix matches.
 fn rung(tier: Tier, prefix: bool) -> u8 {
-    if prefix {
-        return 7;
-    }
-    match tier {
-        Tier::Exact => 0,
-        Tier::Case => 1,
-        Tier::Punct => 2,
-        Tier::Diacritics => 3,
-        Tier::Script => 4,
-        Tier::Stem => 5,
-        Tier::Fuzzy => 6,
-    }
+    if prefix { Tier::Fuzzy.rank() + 1 } else { tier.rank() }
 }
 
 #[derive(Clone, Copy)]
@@ -183,8 +172,9 @@ impl TermIndex {
     /// Finds the concepts that `query` names, best first (see the module documentation).
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
-    /// use termbridge::termbase::{Concept, LookupOptions, Term, TermIndex, TermStatus};
+    /// use termbridge::model::lang::LangTag;
+    /// use termbridge::termbase::{LookupOptions, TermIndex};
+    /// use termbridge::model::{Concept, Term, TermStatus};
     /// use termbridge::text::Tier;
     /// let mut concept = Concept::new("municipality");
     /// concept.terms.push(Term::new(LangTag::SQ, "komunë", TermStatus::Preferred));
@@ -325,7 +315,7 @@ impl TermIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::termbase::model::TermStatus;
+    use crate::model::TermStatus;
 
     fn index() -> TermIndex {
         let rows: &[(&str, &str, &str, TermStatus)] = &[

@@ -1,10 +1,13 @@
 //! The term base: concepts and their terms in every language and script, lookup, term
 //! recognition in text, and the terminology checks the audit builds on.
 //!
-//! - Model: a [`Concept`] with [`Term`]s, each with a [`TermStatus`]; Serbian terms exist in
-//!   both scripts, the missing one [derived](derive_serbian_scripts) by transliteration.
-//! - Files: CSV in a long and a wide form ([`parse_csv`], [`write_csv`]); TBX lives in
-//!   [`crate::formats::tbx`]. [`read_file`] picks the reader by extension.
+//! - Concepts: a [`Concept`](crate::model::Concept) with [`Term`](crate::model::Term)s (the
+//!   model's types), checked on import ([`clean_term`], [`check_concept`]); Serbian terms
+//!   exist in both scripts, the missing one [derived](derive_serbian_scripts) by
+//!   transliteration.
+//! - Files: CSV in a long and a wide form ([`parse_csv`], [`write_csv`]); TBX 2019 and 2008 in
+//!   [`tbx`] ([`tbx::read_tbx`], [`tbx::write_tbx`]), read through the shared safe XML reader.
+//!   [`read_file`] picks the reader by extension.
 //! - Store: concepts live in the store's `concepts` tree ([`crate::store::Store::put_concepts`]);
 //!   [`load_shipped`] fills an empty store with the Kosovo starter term base.
 //! - [`TermIndex`]: built once from the concepts; [`TermIndex::lookup`] finds concepts from a
@@ -25,6 +28,7 @@ mod lookup;
 mod model;
 mod recognize;
 mod shipped;
+pub mod tbx;
 
 use std::path::Path;
 
@@ -33,9 +37,7 @@ pub use csv::{parse_csv, read_csv, write_csv};
 pub use error::TermbaseError;
 pub use index::TermIndex;
 pub use lookup::{LookupHit, LookupOptions};
-pub use model::{
-    Concept, ConceptWriteSummary, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos,
-};
+pub use model::{ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
 pub use recognize::Occurrence;
 pub use shipped::{SHIPPED_CSV, SHIPPED_PATH, load_shipped, shipped_concepts};
 
@@ -65,7 +67,7 @@ impl FileFormat {
 pub fn read_file(path: &Path, format: FileFormat) -> Result<Imported, TermbaseError> {
     match format {
         FileFormat::Csv => read_csv(path),
-        FileFormat::Tbx => Ok(crate::formats::tbx::read_tbx(path)?),
+        FileFormat::Tbx => tbx::read_tbx(path),
     }
 }
 
@@ -77,13 +79,14 @@ pub fn index_from_store(store: &Store) -> Result<TermIndex, TermbaseError> {
 /// Builds a term index from `(concept id, language, term, status)` rows, consecutive rows of
 /// one id forming one concept; Serbian scripts are derived as at import. For unit tests.
 #[cfg(test)]
-pub(crate) fn test_index(rows: &[(&str, &str, &str, TermStatus)]) -> TermIndex {
+pub(crate) fn test_index(rows: &[(&str, &str, &str, crate::model::TermStatus)]) -> TermIndex {
+    use crate::model::{Concept, Term};
     let mut concepts: Vec<Concept> = Vec::new();
     for (id, lang, text, status) in rows {
         if concepts.last().is_none_or(|concept| concept.id != *id) {
             concepts.push(Concept::new(*id));
         }
-        let tag = crate::lang::LangTag::parse(lang).expect("test rows use valid tags");
+        let tag = crate::model::lang::LangTag::parse(lang).expect("test rows use valid tags");
         concepts.last_mut().expect("pushed above").terms.push(Term::new(tag, *text, *status));
     }
     for concept in &mut concepts {

@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::index::{ALBANIAN_ARTICLES, ARTICLE, TermId, TermIndex, WordId, equal_tier, lang_bit, word_key};
-use super::model::{Concept, Term, TermStatus};
-use crate::lang::{Lang, LangTag};
+use crate::model::lang::{Lang, LangTag};
+use crate::model::{Concept, Term, TermStatus};
 use crate::text::{Folded, Tier, stem::stem};
 
 /// One occurrence of a term in a text.
@@ -60,19 +60,6 @@ impl Occurrence {
     /// The byte range in the original text.
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
-    }
-}
-
-/// Tier order for choosing between two terms of one concept on one span.
-fn tier_rank(tier: Tier) -> u8 {
-    match tier {
-        Tier::Exact => 0,
-        Tier::Case => 1,
-        Tier::Punct => 2,
-        Tier::Diacritics => 3,
-        Tier::Script => 4,
-        Tier::Fuzzy => 5,
-        Tier::Stem => 6,
     }
 }
 
@@ -130,8 +117,9 @@ impl TermIndex {
     /// order (see the module documentation).
     ///
     /// ```
-    /// use termbridge::lang::{Lang, LangTag};
-    /// use termbridge::termbase::{Concept, Term, TermIndex, TermStatus};
+    /// use termbridge::model::lang::{Lang, LangTag};
+    /// use termbridge::termbase::TermIndex;
+    /// use termbridge::model::{Concept, Term, TermStatus};
     /// let mut concept = Concept::new("municipal-assembly");
     /// concept.terms.push(Term::new(LangTag::SQ, "Kuvendi i Komunës", TermStatus::Preferred));
     /// let index = TermIndex::build(vec![concept]);
@@ -226,14 +214,14 @@ impl TermIndex {
                 match per_concept.iter_mut().find(|entry| entry.0 == concept_idx) {
                     Some(entry) => {
                         let (_, current) = self.term(entry.1);
-                        if (tier_rank(tier), term.status) < (tier_rank(entry.2), current.status) {
+                        if (tier.rank(), term.status) < (entry.2.rank(), current.status) {
                             *entry = (concept_idx, term_id, tier);
                         }
                     }
                     None => per_concept.push((concept_idx, term_id, tier)),
                 }
             }
-            per_concept.sort_by_key(|entry| (tier_rank(entry.2), self.term(entry.1).1.status, self.term(entry.1).0.id.clone()));
+            per_concept.sort_by_key(|entry| (entry.2.rank(), self.term(entry.1).1.status, self.term(entry.1).0.id.clone()));
             let line_idx = line_starts.partition_point(|&line_start| line_start <= range.start) - 1;
             let column = text[line_starts[line_idx]..range.start].chars().count() + 1;
             for (concept_idx, term_id, tier) in per_concept {

@@ -7,7 +7,7 @@
 
 use super::csv::parse_csv;
 use super::error::TermbaseError;
-use super::model::{Concept, ConceptWriteSummary};
+use crate::model::{Concept, ConceptWriteSummary};
 use crate::store::Store;
 
 /// The shipped term base, as CSV.
@@ -44,8 +44,8 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::lang::{Lang, LangTag};
-    use crate::termbase::TermStatus;
+    use crate::model::TermStatus;
+    use crate::model::lang::{Lang, LangTag};
     use crate::text::{self, Tier};
 
     /// The shipped file as raw rows: (line, fields by header name).

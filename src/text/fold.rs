@@ -17,6 +17,10 @@ use super::punct::is_ignorable;
 use super::translit::cyr_lower_to_lat;
 
 /// How loose a comparison had to be for two strings to match, strict first.
+///
+/// The declaration order is the ladder: the derived `Ord` (and [`Tier::rank`]) puts a
+/// stricter tier first, so ranking code sorts by the tier itself. A stem match (an inflected
+/// form of the same word) ranks before a fuzzy one (a possible typo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
@@ -30,15 +34,25 @@ pub enum Tier {
     Diacritics,
     /// Equal after also transliterating Serbian Cyrillic to Latin.
     Script,
-    /// Similar by edit distance.
-    Fuzzy,
     /// Equal after stemming inflected forms.
     Stem,
+    /// Similar by edit distance.
+    Fuzzy,
 }
 
 impl Tier {
     /// The tiers that [`fold`] computes keys for, strict first.
     pub const FOLDING: [Tier; 5] = [Tier::Exact, Tier::Case, Tier::Punct, Tier::Diacritics, Tier::Script];
+
+    /// The tier's place on the ladder, 0 for [`Tier::Exact`]: the order that [`Ord`] follows.
+    ///
+    /// ```
+    /// use termbridge::text::Tier;
+    /// assert!(Tier::Script.rank() < Tier::Stem.rank() && Tier::Stem < Tier::Fuzzy);
+    /// ```
+    pub const fn rank(self) -> u8 {
+        self as u8
+    }
 
     /// The tier's name as reports write it.
     pub fn as_str(self) -> &'static str {

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
-use crate::lang::{Lang, SrScript};
+use crate::model::lang::{Lang, SrScript};
 
 /// The candidates of [`identify`]: the official languages everywhere (sq, sr), English, and
 /// Turkish, which more municipalities use than Bosnian.
@@ -47,7 +47,7 @@ pub struct LangGuess {
 /// nothing to go on (no letters).
 ///
 /// ```
-/// use termbridge::lang::Lang;
+/// use termbridge::model::lang::Lang;
 /// use termbridge::text::langid::identify;
 /// assert_eq!(identify("Komuna e Prishtinës ka miratuar rregulloren.").map(|g| g.lang), Some(Lang::Sq));
 /// assert_eq!(identify("Opstina Pristina je usvojila pravilnik.").map(|g| g.lang), Some(Lang::Sr));
@@ -63,7 +63,7 @@ pub fn identify(text: &str) -> Option<LangGuess> {
 /// go on (no letters, or no candidates).
 ///
 /// ```
-/// use termbridge::lang::Lang;
+/// use termbridge::model::lang::Lang;
 /// use termbridge::text::langid::identify_among;
 /// let where_bosnian_is_official = [Lang::Sq, Lang::Sr, Lang::Bs, Lang::En];
 /// let guess = identify_among("Općina je donijela odluku o historijskim spomenicima.", &where_bosnian_is_official);
@@ -531,7 +531,7 @@ pub fn bosnian_evidence(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::LangTag;
+    use crate::model::lang::LangTag;
 
     const GOLDEN: &str = include_str!("../../tests/data/text/langid.tsv");
 

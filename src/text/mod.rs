@@ -8,7 +8,7 @@
 //! and [`Folded`] applies a prefix of that ladder while keeping a map from every folded byte
 //! back to the original text, so a match can be highlighted where the user wrote it.
 //!
-//! Analysis lives beside the folds: [`script`] (per-word script, homoglyphs, non-Serbian
+//! Analysis lives beside the folds: [`osa_distance`] (bounded edit distance), [`script`] (per-word script, homoglyphs, non-Serbian
 //! Cyrillic letters), [`mojibake`] (encoding damage and its repair), [`langid`] (language of
 //! one sentence), [`segment`] (sentences and words) and [`stem`] (light Albanian and Serbian
 //! stemmers).
@@ -17,6 +17,7 @@
 
 mod case;
 mod diacritics;
+mod distance;
 mod fold;
 pub mod langid;
 pub mod mojibake;
@@ -29,6 +30,7 @@ pub mod translit;
 
 pub use case::case_fold;
 pub use diacritics::{diacritic_fold, diacritic_fold_dj_as_d};
+pub use distance::osa_distance;
 pub use fold::{Folded, Tier, fold, match_tier};
 pub use nfc::nfc;
 pub use punct::punct_fold;

@@ -18,7 +18,7 @@
 
 use std::borrow::Cow;
 
-use crate::lang::Lang;
+use crate::model::lang::Lang;
 
 /// The fewest letters a stem keeps; a word whose only ending would leave fewer is returned
 /// whole.
@@ -62,7 +62,7 @@ const MAX_PASSES: usize = 3;
 /// languages come back unchanged.
 ///
 /// ```
-/// use termbridge::lang::Lang;
+/// use termbridge::model::lang::Lang;
 /// use termbridge::text::stem::stem;
 /// assert_eq!(stem("prishtines", Lang::Sq), stem("prishtine", Lang::Sq));
 /// assert_eq!(stem("prizrenit", Lang::Sq), stem("prizren", Lang::Sq));
@@ -81,7 +81,7 @@ pub fn stem(folded_word: &str, lang: Lang) -> Cow<'_, str> {
 /// Folds `word` to the script tier and stems it: the convenience for words as written.
 ///
 /// ```
-/// use termbridge::lang::Lang;
+/// use termbridge::model::lang::Lang;
 /// use termbridge::text::stem::stem_word;
 /// assert_eq!(stem_word("Prishtinës", Lang::Sq), stem_word("Prishtinë", Lang::Sq));
 /// assert_eq!(stem_word("Приштини", Lang::Sr), stem_word("Priština", Lang::Sr));

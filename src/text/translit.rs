@@ -1142,7 +1142,7 @@ mod tests {
             }
         }
         assert!(n_rows > 1000, "only {n_rows} rows with both scripts");
-        if std::env::var_os("TERMBRIDGE_BLESS").is_some() {
+        if crate::testing::blessing() {
             let mut text = String::from("latin\tcyrillic\twhy\n");
             for key in mismatches.keys() {
                 let why = known.get(key).cloned().unwrap_or_else(|| "UNCLASSIFIED: review".to_string());

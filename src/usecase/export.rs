@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::UseCaseError;
 use crate::formats::csv::Skipped;
-use crate::formats::tbx::TbxVersion;
 use crate::formats::tmx::{TmxHeader, TmxWriter};
-use crate::memory::TranslationUnit;
+use crate::model::TranslationUnit;
 use crate::store::Store;
+use crate::termbase::tbx::TbxVersion;
 
 /// A file format of the translation memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub fn export_memory(store: &Store, format: MemoryFormat, collection: Option<&st
 pub fn export_terms(store: &Store, format: TermsFormat, out: &mut dyn Write) -> Result<TermsExport, UseCaseError> {
     let concepts = store.concepts()?;
     match format {
-        TermsFormat::Tbx(version) => crate::formats::tbx::write_tbx(&concepts, version, &mut *out)?,
+        TermsFormat::Tbx(version) => crate::termbase::tbx::write_tbx(&concepts, version, &mut *out)?,
         TermsFormat::Csv => crate::termbase::write_csv(&concepts, &mut *out)?,
     }
     out.flush()?;

@@ -1,7 +1,7 @@
 //! The audit commands end to end: the golden triple, exit codes, report formats, document
 //! formats, history and audit-dir.
 //!
-//! Golden files live in tests/data/audit/; `UPDATE_GOLDEN=1 cargo test` rewrites them (read
+//! Golden files live in tests/data/audit/; `TERMBRIDGE_BLESS=1 cargo test` rewrites them (read
 //! the diff before committing).
 
 use std::path::Path;
@@ -44,12 +44,7 @@ fn golden_triple_covers_the_checks() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "errors found: exit 1; stderr: {}", String::from_utf8_lossy(&output.stderr));
     let actual = String::from_utf8(output.stdout).unwrap();
-    let golden = data("audit/triple.expected.json");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&golden).expect("golden file (UPDATE_GOLDEN=1 writes it)");
-    assert_eq!(actual, expected, "report differs from {}", golden.display());
+    termbridge::testing::assert_golden(&data("audit/triple.expected.json"), &actual);
 
     let report: serde_json::Value = serde_json::from_str(&actual).unwrap();
     let by_check = report["summary"]["by_check"].as_object().unwrap();

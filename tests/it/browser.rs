@@ -313,7 +313,7 @@ fn the_standalone_report_marks_every_finding() {
         return;
     };
     use termbridge::audit::report::{Format, UiLang, render};
-    use termbridge::lang::LangTag;
+    use termbridge::model::lang::LangTag;
     let given = [(LangTag::SQ, data("audit/triple.sq.txt")), (LangTag::SR, data("audit/triple.sr.txt")), (LangTag::EN, data("audit/triple.en.txt"))];
     let versions = termbridge::audit::input::read_versions(&given).expect("versions");
     let config = termbridge::audit::AuditConfig::default();

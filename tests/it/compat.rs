@@ -3,10 +3,10 @@
 
 use serde_json::{Value, json};
 use termbridge::api::ServeConfig;
-use termbridge::lang::LangTag;
-use termbridge::memory::{TranslationUnit, Variant};
+use termbridge::model::lang::LangTag;
+use termbridge::model::{Concept, Term, TermStatus};
+use termbridge::model::{TranslationUnit, Variant};
 use termbridge::store::Role;
-use termbridge::termbase::{Concept, Term, TermStatus};
 
 use super::http::{TestServer, client};
 
@@ -65,6 +65,13 @@ fn weblate_url(server: &TestServer, source: &str, target: &str, text: &str) -> S
     let code = |lang: &str| lang.replace('-', "_").to_lowercase();
     let text: String = text.chars().take(500).collect::<String>().replace('\r', " ");
     format!("{}/{}/{}/unit/{}", server.url("/tmserver"), quote(&code(source)), quote(&code(target)), quote(&text))
+}
+
+/// The text of UTF-16 code units: LanguageTool's offsets count them, so the tests select by
+/// them on purpose.
+#[allow(clippy::disallowed_methods)]
+fn utf16_text(units: &[u16]) -> String {
+    String::from_utf16(units).expect("whole characters")
 }
 
 #[test]
@@ -224,10 +231,10 @@ fn libreoffice_check_reports_place_names_at_utf16_offsets() {
     let units: Vec<u16> = context_text.encode_utf16().collect();
     let from = found["context"]["offset"].as_u64().expect("offset") as usize;
     let to = from + found["context"]["length"].as_u64().expect("length") as usize;
-    assert_eq!(String::from_utf16(&units[from..to]).expect("whole characters"), "Ferizaju");
+    assert_eq!(utf16_text(&units[from..to]), "Ferizaju");
     // And the match's own offsets select it in the text as sent.
     let all: Vec<u16> = text.encode_utf16().collect();
-    assert_eq!(String::from_utf16(&all[offset as usize..(offset + length) as usize]).expect("whole characters"), "Ferizaju");
+    assert_eq!(utf16_text(&all[offset as usize..(offset + length) as usize]), "Ferizaju");
 }
 
 #[test]
@@ -250,7 +257,7 @@ fn check_reports_scripts_diacritics_encoding_and_terms() {
             .map(|found| {
                 let offset = found["offset"].as_u64().expect("offset") as usize;
                 let length = found["length"].as_u64().expect("length") as usize;
-                let covered = String::from_utf16(&all[offset..offset + length]).expect("whole characters");
+                let covered = utf16_text(&all[offset..offset + length]);
                 (found["rule"]["id"].as_str().unwrap_or_default().to_string(), covered, found["replacements"][0]["value"].as_str().unwrap_or("-").to_string())
             })
             .collect()

@@ -10,24 +10,15 @@ use proptest::prelude::*;
 use serde_json::json;
 use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 use termbridge::formats::{Format, FormatError, ReadOptions, read_file};
-use termbridge::lang::LangTag;
-use termbridge::memory::{InlineTag, TranslationUnit, Variant};
+use termbridge::model::lang::LangTag;
+use termbridge::model::{InlineTag, TranslationUnit, Variant};
 
 use super::support::{data, run, run_json};
 
-fn bless() -> bool {
-    std::env::var_os("TERMBRIDGE_BLESS").is_some()
-}
-
 /// Compares `actual` with the golden file `relative` (or rewrites it when blessing).
+#[track_caller]
 fn golden_text(relative: &str, actual: &str) {
-    let path = data(relative);
-    if bless() {
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err} (run with TERMBRIDGE_BLESS=1 to create it)", path.display()));
-    assert_eq!(actual, expected, "{relative} differs from the golden file (TERMBRIDGE_BLESS=1 rewrites it; read the diff)");
+    termbridge::testing::assert_golden(&data(relative), actual);
 }
 
 fn read(name: &str, options: &ReadOptions) -> termbridge::formats::Parsed {

@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use termbridge::api::{AppState, ServeConfig, router};
+use termbridge::api::{AppState, Readiness, ServeConfig, router};
 use termbridge::store::Role;
 
-/// A running service on 127.0.0.1 with a temporary data directory.
+/// A running service on 127.0.0.1 with a temporary data directory, served by the same loop
+/// as `termbridge serve`.
 pub struct TestServer {
     pub base: String,
     pub state: AppState,
@@ -22,12 +23,12 @@ impl TestServer {
     /// Serves the data directory `dir` (prepared by the caller, e.g. with a term base).
     pub fn start_in(dir: tempfile::TempDir, config: ServeConfig) -> TestServer {
         let (workspace, _) = termbridge::Workspace::open(dir.path(), &mut |_, _| {}).expect("open workspace");
-        let state = AppState::new(Arc::new(workspace), config);
+        let state = AppState::new(Arc::new(workspace), config.clone());
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let app = router(state.clone());
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        let readiness = Readiness::ready(router(state.clone()));
+        runtime.spawn(async move { termbridge::api::serve(listener, readiness, &config, std::future::pending()).await });
         TestServer { base, state, _dir: dir, _runtime: runtime }
     }
 

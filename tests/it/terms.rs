@@ -1,14 +1,15 @@
 //! The term base: golden files for TBX 2019, TBX 2008 and both CSV forms, round trips, and
 //! the `terms` commands of the binary (lookup, scan, import, export, the shipped term base).
 //!
-//! `TERMBRIDGE_UPDATE_GOLDEN=1` rewrites the expected files in tests/data/termbase; read the
+//! `TERMBRIDGE_BLESS=1` rewrites the expected files in tests/data/termbase; read the
 //! diff before committing it.
 
 use std::path::Path;
 
 use serde_json::{Value, json};
-use termbridge::formats::tbx::{TbxVersion, parse_tbx, write_tbx};
-use termbridge::termbase::{Concept, FileFormat, Imported, parse_csv, read_file, write_csv};
+use termbridge::model::Concept;
+use termbridge::termbase::tbx::{TbxVersion, parse_tbx, write_tbx};
+use termbridge::termbase::{FileFormat, Imported, parse_csv, read_file, write_csv};
 
 use super::support::{data, run, run_json};
 
@@ -17,14 +18,9 @@ fn path_str(path: &Path) -> &str {
 }
 
 /// Compares `actual` with the golden file `tests/data/termbase/<name>`, or rewrites it.
+#[track_caller]
 fn golden(name: &str, actual: &str) {
-    let path = data(&format!("termbase/{name}"));
-    if std::env::var_os("TERMBRIDGE_UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no golden file {name}; run with TERMBRIDGE_UPDATE_GOLDEN=1 and read the diff"));
-    assert!(actual == expected, "{name} differs from the golden file (TERMBRIDGE_UPDATE_GOLDEN=1 rewrites it):\n{actual}");
+    termbridge::testing::assert_golden(&data(&format!("termbase/{name}")), actual);
 }
 
 fn imported_json(imported: &Imported) -> String {

@@ -36,8 +36,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::api::{ApiError, AppState, blocking};
-use crate::lang::{Lang, LangTag};
-use crate::memory::{MatchOptions, tm_match};
+use crate::memory::MatchOptions;
+use crate::model::lang::{Lang, LangTag};
 
 /// Longest query text, in characters (Weblate's own cut).
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -108,7 +108,7 @@ async fn suggestions(state: AppState, source: &str, target: &str, text: &str, pa
         // Hits without a translation in the target language are dropped below, so ask for
         // more than are shown.
         let options = MatchOptions { src: Some(src), tgt: Some(tgt), top: limits.max_candidates * 4, min_score: limits.min_similarity };
-        tm_match(&workspace, &query, &options).map_err(ApiError::internal)
+        workspace.tm_match(&query, &options).map_err(ApiError::internal)
     })
     .await?;
     let mut out: Vec<Suggestion> = Vec::with_capacity(limits.max_candidates);

@@ -43,8 +43,8 @@ use serde_json::{Value, json};
 
 use crate::api::error::WireFormat;
 use crate::api::{ApiError, AppState, blocking};
-use crate::audit::Category;
-use crate::lang::{Lang, LangTag, SrScript};
+use crate::model::Category;
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::proofread::{Issue, Proofreader};
 use crate::termbase::TermIndex;
 use crate::text::langid::{self, LangGuess};
@@ -548,6 +548,8 @@ mod tests {
         /// A byte range of the checked text maps to UTF-16 offsets that select the same
         /// characters in the text as sent, with any markup around it.
         #[test]
+        // LanguageTool counts UTF-16 code units: the test selects by them on purpose.
+        #[allow(clippy::disallowed_methods)]
         fn utf16_offsets_select_the_same_text(
             parts in proptest::collection::vec(("[a-zë😀Ш \\n]{0,6}", proptest::bool::ANY), 1..8),
             pick in 0usize..64,

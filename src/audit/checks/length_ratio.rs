@@ -2,8 +2,8 @@
 //! document's usual ratio (a triage flag).
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 

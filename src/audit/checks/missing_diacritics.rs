@@ -2,8 +2,8 @@
 
 use crate::audit::context::AuditContext;
 use crate::audit::vocabulary::{is_marked_letter, words};
-use crate::audit::{Category, Finding, Severity};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
+use crate::model::{Category, Finding, Severity};
 use crate::text::script::Script;
 
 use super::{Check, Localized};

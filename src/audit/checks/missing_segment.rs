@@ -1,7 +1,7 @@
 //! `missing-segment`: a segment that one version has and another lacks.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 
@@ -57,7 +57,7 @@ impl Check for MissingSegment {
                 continue;
             }
             // The segment that is there, for the message: Albanian first, then in order.
-            let witness = present.iter().copied().min_by_key(|&v| (ctx.versions[v].lang() != crate::lang::Lang::Sq, v)).unwrap_or(present[0]);
+            let witness = present.iter().copied().min_by_key(|&v| (ctx.versions[v].lang() != crate::model::lang::Lang::Sq, v)).unwrap_or(present[0]);
             let Some(witness_segment) = row[witness] else { continue };
             let witness_view = &ctx.versions[witness];
             let witness_text = &witness_view.segments[witness_segment].text;
@@ -88,7 +88,7 @@ impl Check for MissingSegment {
                     finding.column = column;
                     finding.excerpt = crate::audit::context::shorten(witness_text, 160);
                     finding.related =
-                        Some(crate::audit::Related { lang: witness_view.lang().code().to_string(), line: witness_view.segments[witness_segment].line });
+                        Some(crate::model::Related { lang: witness_view.lang().code().to_string(), line: witness_view.segments[witness_segment].line });
                     finding.anchor.row = Some(row_idx);
                     out.push(finding);
                 }

@@ -1,8 +1,8 @@
 //! `missing-version`: a language the document must exist in has no version.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 

@@ -11,7 +11,7 @@
 //! point at, `⟦⟧` at the place where something is missing (see [`tests::expect`]).
 
 use super::context::AuditContext;
-use super::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 
 pub mod length_ratio;
 pub mod missing_diacritics;
@@ -84,7 +84,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::audit::{AuditConfig, Report, Resources, Version, audit};
     use crate::formats::document::{Document, DocumentFormat, parse_text};
-    use crate::lang::LangTag;
+    use crate::model::lang::LangTag;
 
     /// Resources for check tests: a few municipalities and house terms.
     pub(crate) fn resources() -> Resources {

@@ -1,7 +1,7 @@
 //! `mojibake`: text damaged by a wrong character encoding, and Ð written for Đ.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 use crate::text::mojibake::{DefectKind, detect};
 
 use super::{Check, Localized};

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
-use crate::lang::Lang;
+use crate::model::lang::Lang;
+use crate::model::{Category, Finding, Severity};
 use crate::text::cyr_to_lat;
 
 use super::{Check, Localized};

@@ -5,8 +5,8 @@ use crate::audit::context::AuditContext;
 use crate::audit::language::same_family;
 use crate::audit::places::{FormKind, Mention, header_name};
 use crate::audit::vocabulary::is_marked_letter;
-use crate::audit::{Category, Finding, Severity};
-use crate::lang::{Lang, SrScript};
+use crate::model::lang::{Lang, SrScript};
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 

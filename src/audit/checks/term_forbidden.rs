@@ -1,7 +1,7 @@
 //! `term-forbidden`: a term form that the term base or the house terms forbid.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 

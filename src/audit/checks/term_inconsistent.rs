@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 

@@ -2,7 +2,7 @@
 //! counterpart segment of another.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 
@@ -49,7 +49,7 @@ impl Check for TermMissing {
         }
         // Albanian first as the reference, then the others in order.
         let mut order: Vec<usize> = (0..ctx.versions.len()).collect();
-        order.sort_by_key(|&v| (ctx.versions[v].lang() != crate::lang::Lang::Sq, v));
+        order.sort_by_key(|&v| (ctx.versions[v].lang() != crate::model::lang::Lang::Sq, v));
         for row in &ctx.rows {
             let hits: Vec<Option<Vec<crate::audit::terms::TermHit>>> = (0..ctx.versions.len())
                 .map(|v| {

@@ -1,7 +1,7 @@
 //! `untranslated`: a segment left in another official language.
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 

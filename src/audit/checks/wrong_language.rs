@@ -1,7 +1,7 @@
 //! `wrong-language`: a segment in a language that is not official here (usually English).
 
 use crate::audit::context::AuditContext;
-use crate::audit::{Category, Finding, Severity};
+use crate::model::{Category, Finding, Severity};
 
 use super::{Check, Localized};
 

@@ -3,8 +3,8 @@
 use crate::audit::config::ScriptPolicy;
 use crate::audit::context::AuditContext;
 use crate::audit::language::evidence;
-use crate::audit::{Category, Finding, Severity};
-use crate::lang::{Lang, SrScript};
+use crate::model::lang::{Lang, SrScript};
+use crate::model::{Category, Finding, Severity};
 use crate::text::script::Script;
 use crate::text::{cyr_to_lat, lat_to_cyr};
 

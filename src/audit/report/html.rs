@@ -11,8 +11,9 @@
 //! `sev-info` and `check-<id>`), `li.note` for each explanation, `table.versions` for the
 //! aligned view, `#summary` and `#score`.
 
+use crate::audit::Report;
 use crate::audit::checks::{self, Localized};
-use crate::audit::{Finding, Report, Severity};
+use crate::model::{Finding, Severity};
 
 use super::UiLang;
 

@@ -4,8 +4,9 @@
 
 use serde_json::{Value, json};
 
+use crate::audit::Report;
 use crate::audit::checks::REGISTRY;
-use crate::audit::{Report, Severity};
+use crate::model::Severity;
 
 fn level(severity: Severity) -> &'static str {
     match severity {

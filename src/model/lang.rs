@@ -101,7 +101,7 @@ impl LangTag {
     /// Parses any common spelling of a tag.
     ///
     /// ```
-    /// use termbridge::lang::LangTag;
+    /// use termbridge::model::lang::LangTag;
     /// assert_eq!(LangTag::parse("sr_latn").unwrap().to_string(), "sr-Latn");
     /// assert_eq!(LangTag::parse("sr@latin").unwrap().to_string(), "sr-Latn");
     /// assert_eq!(LangTag::parse("sq_AL").unwrap().to_string(), "sq");

@@ -31,34 +31,13 @@ use std::io::Write;
 use std::path::Path;
 
 use quick_xml::XmlVersion;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, escape::escape};
+use quick_xml::escape::escape;
+use quick_xml::events::BytesStart;
 
-use crate::lang::{Lang, LangTag, SrScript};
-use crate::termbase::{Concept, ImportWarning, Imported, Term, TermStatus, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
-
-/// Why a TBX file could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum TbxError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// The content is not an acceptable TBX file; nothing of it was kept.
-    #[error("{path}:{line}: {message}")]
-    Invalid {
-        /// The file.
-        path: String,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong, naming the element or value.
-        message: String,
-    },
-}
+use crate::formats::xml::{ReferenceError, TextEvent, XmlStop, XmlTextReader};
+use crate::model::lang::{Lang, LangTag, SrScript};
+use crate::model::{Concept, Term, TermStatus};
+use crate::termbase::{ImportWarning, Imported, TermbaseError, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
 
 /// Which TBX form [`write_tbx`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -186,14 +165,14 @@ struct Parser<'a> {
 }
 
 /// Reads a TBX file (see the module documentation).
-pub fn read_tbx(path: &Path) -> Result<Imported, TbxError> {
+pub fn read_tbx(path: &Path) -> Result<Imported, TermbaseError> {
     let display = path.display().to_string();
     let input = read_termbase_text(path).map_err(|err| match err {
-        Err(source) => TbxError::Io { path: display.clone(), source },
+        Err(source) => TermbaseError::Io { path: display.clone(), source },
         Ok((line, message)) if message.starts_with("not UTF-8") => {
-            TbxError::Invalid { path: display.clone(), line, message: format!("{message}; termbridge reads UTF-8 TBX files") }
+            TermbaseError::Invalid { path: display.clone(), line, message: format!("{message}; termbridge reads UTF-8 TBX files") }
         }
-        Ok((line, message)) => TbxError::Invalid { path: display.clone(), line, message },
+        Ok((line, message)) => TermbaseError::Invalid { path: display.clone(), line, message },
     })?;
     parse_tbx(&input, &display)
 }
@@ -205,14 +184,14 @@ pub fn read_tbx(path: &Path) -> Result<Imported, TbxError> {
 ///   <conceptEntry id="c1"><langSec xml:lang="sr-Latn"><termSec><term>opština</term>
 ///   <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec></langSec>
 ///   </conceptEntry></body></text></tbx>"#;
-/// let imported = termbridge::formats::tbx::parse_tbx(tbx, "a.tbx").unwrap();
+/// let imported = termbridge::termbase::tbx::parse_tbx(tbx, "a.tbx").unwrap();
 /// assert_eq!(imported.concepts[0].terms[1].text, "општина");
 ///
 /// let evil = r#"<!DOCTYPE tbx [<!ENTITY x "y">]><tbx/>"#;
-/// let err = termbridge::formats::tbx::parse_tbx(evil, "evil.tbx").unwrap_err();
+/// let err = termbridge::termbase::tbx::parse_tbx(evil, "evil.tbx").unwrap_err();
 /// assert!(err.to_string().starts_with("evil.tbx:1: DOCTYPE"));
 /// ```
-pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TbxError> {
+pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TermbaseError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut parser = Parser {
         path,
@@ -229,23 +208,25 @@ pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TbxError> {
         warnings: Vec::new(),
         skipped: BTreeMap::new(),
     };
-    let mut reader = Reader::from_str(input);
+    let mut reader = XmlTextReader::new(input, MAX_DEPTH);
     let mut seen_root = false;
     loop {
-        let position = reader.buffer_position() as usize;
-        let line = parser.line_at(position);
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            Err(err) => {
-                let line = parser.line_at(reader.error_position() as usize);
-                return Err(parser.invalid(line, format!("not well-formed XML: {err}")));
+        let (position, event) = match reader.next() {
+            Ok(next) => next,
+            Err(XmlStop::Malformed { position, message }) => {
+                return Err(parser.invalid(parser.line_at(position as usize), format!("not well-formed XML: {message}")));
+            }
+            Err(XmlStop::Doctype { position }) => {
+                let message = "DOCTYPE declarations are refused: termbridge never expands entities or loads external DTDs".to_string();
+                return Err(parser.invalid(parser.line_at(position as usize), message));
+            }
+            Err(XmlStop::TooDeep { position, max }) => {
+                return Err(parser.invalid(parser.line_at(position as usize), format!("elements nested deeper than {max}")));
             }
         };
+        let line = parser.line_at(position as usize);
         match event {
-            Event::DocType(_) => {
-                return Err(parser.invalid(line, "DOCTYPE declarations are refused: termbridge never expands entities or loads external DTDs".to_string()));
-            }
-            Event::Decl(decl) => {
+            TextEvent::Decl(decl) => {
                 if let Some(Ok(encoding)) = decl.encoding()
                     && !encoding.eq_ignore_ascii_case("utf-8")
                     && !encoding.eq_ignore_ascii_case("utf8")
@@ -253,57 +234,34 @@ pub fn parse_tbx(input: &str, path: &str) -> Result<Imported, TbxError> {
                     return Err(parser.invalid(line, format!("encoding {encoding:?} is not supported; save the file as UTF-8")));
                 }
             }
-            Event::Start(element) => {
-                if parser.stack.is_empty() {
-                    if seen_root {
-                        return Err(parser.invalid(line, "content after the root element".to_string()));
-                    }
-                    seen_root = true;
-                }
+            TextEvent::Start(_) | TextEvent::Empty(_) if parser.stack.is_empty() && seen_root => {
+                return Err(parser.invalid(line, "content after the root element".to_string()));
+            }
+            TextEvent::Start(element) => {
+                seen_root = true;
                 parser.start(&element, line)?;
             }
-            Event::Empty(element) => {
-                if parser.stack.is_empty() {
-                    if seen_root {
-                        return Err(parser.invalid(line, "content after the root element".to_string()));
-                    }
-                    seen_root = true;
-                }
+            TextEvent::Empty(element) => {
+                seen_root = true;
                 parser.start(&element, line)?;
                 parser.end(line)?;
             }
-            Event::End(_) => parser.end(line)?,
-            Event::Text(text) => {
+            TextEvent::End(_) => parser.end(line)?,
+            TextEvent::Text(text) => {
                 if parser.capturing() {
-                    parser.field_text.push_str(&text.xml10_content());
+                    parser.field_text.push_str(&text);
                 }
             }
-            Event::CData(cdata) => {
-                if parser.capturing() {
-                    parser.field_text.push_str(&cdata.xml10_content());
-                }
-            }
-            Event::GeneralRef(reference) => {
-                let resolved = match reference.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    Ok(None) => match reference.as_ref() {
-                        "lt" => '<',
-                        "gt" => '>',
-                        "amp" => '&',
-                        "apos" => '\'',
-                        "quot" => '"',
-                        other => {
-                            return Err(parser.invalid(line, format!("entity &{other}; is not defined (termbridge does not expand entities)")));
-                        }
-                    },
-                    Err(err) => return Err(parser.invalid(line, format!("bad character reference &{};: {err}", reference.as_ref()))),
-                };
+            TextEvent::Reference(Ok(resolved)) => {
                 if parser.capturing() {
                     parser.field_text.push(resolved);
                 }
             }
-            Event::Comment(_) | Event::PI(_) => {}
-            Event::Eof => break,
+            TextEvent::Reference(Err(ReferenceError::Undefined { name })) => {
+                return Err(parser.invalid(line, format!("entity &{name}; is not defined (termbridge does not expand entities)")));
+            }
+            TextEvent::Reference(Err(err)) => return Err(parser.invalid(line, err.to_string())),
+            TextEvent::Eof => break,
         }
     }
     let end_line = parser.line_at(input.len());
@@ -339,15 +297,15 @@ impl Parser<'_> {
         line
     }
 
-    fn invalid(&self, line: usize, message: String) -> TbxError {
-        TbxError::Invalid { path: self.path.to_string(), line, message }
+    fn invalid(&self, line: usize, message: String) -> TermbaseError {
+        TermbaseError::Invalid { path: self.path.to_string(), line, message }
     }
 
     fn capturing(&self) -> bool {
         matches!(self.stack.last(), Some(Role::Field(_) | Role::Inline))
     }
 
-    fn attribute(&self, element: &BytesStart<'_>, name: &str, line: usize) -> Result<Option<String>, TbxError> {
+    fn attribute(&self, element: &BytesStart<'_>, name: &str, line: usize) -> Result<Option<String>, TermbaseError> {
         match element.try_get_attribute(name) {
             Ok(None) => Ok(None),
             Ok(Some(attribute)) => attribute
@@ -369,7 +327,7 @@ impl Parser<'_> {
         Role::Skip
     }
 
-    fn start(&mut self, element: &BytesStart<'_>, line: usize) -> Result<(), TbxError> {
+    fn start(&mut self, element: &BytesStart<'_>, line: usize) -> Result<(), TermbaseError> {
         let name = local_name(element);
         if self.stack.len() >= MAX_DEPTH {
             return Err(self.invalid(line, format!("elements nested deeper than {MAX_DEPTH}")));
@@ -451,7 +409,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn end(&mut self, line: usize) -> Result<(), TbxError> {
+    fn end(&mut self, line: usize) -> Result<(), TermbaseError> {
         let Some(role) = self.stack.pop() else {
             return Err(self.invalid(line, "closing tag without an open element".to_string()));
         };
@@ -509,7 +467,7 @@ impl Parser<'_> {
         }
     }
 
-    fn parse_status(&mut self, raw: &str, line: usize) -> Result<TermStatus, TbxError> {
+    fn parse_status(&mut self, raw: &str, line: usize) -> Result<TermStatus, TermbaseError> {
         let status = match raw {
             "preferredTerm-admn-sts" | "preferredTerm" | "preferred" => TermStatus::Preferred,
             "admittedTerm-admn-sts" | "admittedTerm" | "admitted" => TermStatus::Admitted,
@@ -534,7 +492,7 @@ impl Parser<'_> {
         Ok(status)
     }
 
-    fn finish_term(&mut self) -> Result<(), TbxError> {
+    fn finish_term(&mut self) -> Result<(), TermbaseError> {
         let Some(draft) = self.term.take() else { return Ok(()) };
         let Some(lang) = self.lang.as_ref().map(|lang| lang.tag) else { return Ok(()) };
         let Some(text) = draft.text else {
@@ -606,7 +564,7 @@ impl Parser<'_> {
         }
     }
 
-    fn finish_concept(&mut self) -> Result<(), TbxError> {
+    fn finish_concept(&mut self) -> Result<(), TermbaseError> {
         let Some(mut draft) = self.concept.take() else { return Ok(()) };
         if !draft.notes.is_empty() {
             draft.concept.note = Some(draft.notes.join("; "));
