@@ -20,7 +20,7 @@ use serde_json::Value;
 use termbridge::api::{AppState, ServeConfig, router};
 use termbridge::model::lang::LangTag;
 use termbridge::model::{TranslationUnit, Variant};
-use termbridge::proofread::{CHECKS, Proofreader};
+use termbridge::proofread::{Proofreader, checks};
 use termbridge::termbase::{TermIndex, shipped_concepts};
 
 fn quote(text: &str) -> String {
@@ -106,7 +106,7 @@ fn main() {
         println!("proofread throughput: {:.2} MB of text per second of one core", chars as f64 / micros.iter().sum::<f64>());
         println!("proofread issues on the set: {}", found.len());
         println!("rule      labelled  found  matches-off-label");
-        for check in CHECKS {
+        for check in checks() {
             let labelled: Vec<_> = labels.iter().filter(|label| label.3 == check).collect();
             let hit = labelled.iter().filter(|label| found.iter().any(|f| f.0 == label.0 && f.1 == label.1 && f.2 == label.2 && f.3 == check)).count();
             let off = found.iter().filter(|f| f.3 == check && !labels.iter().any(|label| label.0 == f.0 && label.1 == f.1 && label.2 == f.2)).count();

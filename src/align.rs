@@ -47,6 +47,13 @@ pub enum AlignError {
     },
 }
 
+impl crate::problem::Classify for AlignError {
+    /// Every reason alignment refuses is in the documents or languages given.
+    fn class(&self) -> crate::problem::ErrorClass {
+        crate::problem::ErrorClass::Input
+    }
+}
+
 /// A sentence of a document, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {

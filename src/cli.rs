@@ -1,6 +1,6 @@
 //! The command-line front end: the clap definitions of the commands and their dispatch; each
-//! command group lives in its own file below `cli/` and renders human or `--json` output. Errors are classified at this edge: [`UserError`] (exit 2) for input that is
-//! wrong, everything else is internal (exit 3).
+//! command group lives in its own file below `cli/` and renders human or `--json` output. Errors are classified at this edge (`cli/error.rs`): exit 2 for what the user
+//! must fix, 3 for internal failures, 1 for findings.
 
 mod align;
 mod audit;
@@ -21,25 +21,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use serde_json::json;
 
-use termbridge::store::StoreError;
+mod error;
 
-/// Input the user has to fix (exit code 2).
-#[derive(Debug)]
-struct UserError(String);
-
-impl std::fmt::Display for UserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UserError {}
-
-fn user_error(message: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(UserError(message.into()))
-}
+use error::user_error;
 
 /// termbridge: terminology, translation memory and language-rights checks for Albanian,
 /// Serbian (Cyrillic and Latin) and English.
@@ -227,25 +212,8 @@ pub fn main() -> ExitCode {
     let json = cli.json;
     match run(cli) {
         Ok(code) => code,
-        Err(err) => {
-            let user = err.downcast_ref::<UserError>().is_some() || is_user_store_error(&err);
-            if json {
-                let code = if user { "bad_input" } else { "internal" };
-                eprintln!("{}", json!({"error": {"code": code, "message": format!("{err:#}")}}));
-            } else {
-                eprintln!("termbridge: error: {err:#}");
-            }
-            ExitCode::from(if user { 2 } else { 3 })
-        }
+        Err(err) => error::report(&err, json),
     }
-}
-
-fn is_user_store_error(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause.downcast_ref::<StoreError>().is_some_and(StoreError::is_user_error)
-            || cause.downcast_ref::<termbridge::WorkspaceError>().is_some_and(termbridge::WorkspaceError::is_user_error)
-            || cause.downcast_ref::<termbridge::ops::OpsError>().is_some_and(termbridge::ops::OpsError::is_user_error)
-    })
 }
 
 fn init_logging(json: bool) {

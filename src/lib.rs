@@ -19,6 +19,7 @@
 //! - [`proofread`]: one text in one language checked span by span (place names, terms,
 //!   scripts, diacritics, encoding), for grammar-checker clients.
 //! - [`ops`]: backup, restore and check of a data directory.
+//! - [`problem`]: structured problems, hints and the class of every error, for the front ends.
 
 pub mod align;
 pub mod api;
@@ -29,6 +30,7 @@ pub mod memory;
 pub mod model;
 pub mod ops;
 pub mod places;
+pub mod problem;
 pub mod proofread;
 pub mod store;
 pub mod termbase;

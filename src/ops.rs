@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::index::{IndexCheck, SearchIndex};
+use crate::problem::{Classify, ErrorClass, Hint};
 use crate::store::{DumpSummary, SCHEMA_VERSION, Store, StoreCheck, StoreError};
 use crate::{Workspace, WorkspaceError};
 
@@ -61,21 +62,35 @@ pub enum OpsError {
     #[error("{0} already exists; back up into a new directory")]
     Exists(PathBuf),
     /// A restore would overwrite data.
-    #[error("data directory {0} is not empty; restore into an empty one or pass --force to replace its content")]
+    /// ([`Hint::Force`] replaces the content.)
+    #[error("data directory {0} is not empty; restore into an empty one")]
     NotEmpty(PathBuf),
     /// There is no data directory to check.
     #[error("data directory {0} does not exist")]
     NoDataDir(PathBuf),
 }
 
-impl OpsError {
-    /// True when the user can fix the cause (a path, a damaged backup, a locked directory).
-    pub fn is_user_error(&self) -> bool {
+impl Classify for OpsError {
+    /// The user can fix a path, a damaged backup or a locked directory; an I/O failure on a
+    /// file termbridge writes is ours (or the disk's).
+    fn class(&self) -> ErrorClass {
         match self {
-            OpsError::Store(err) => err.is_user_error(),
-            OpsError::Workspace(err) => err.is_user_error(),
-            OpsError::Io { .. } => false,
-            OpsError::BadBackup { .. } | OpsError::Exists(_) | OpsError::NotEmpty(_) | OpsError::NoDataDir(_) => true,
+            OpsError::Store(err) => err.class(),
+            OpsError::Workspace(err) => err.class(),
+            OpsError::Io { source, .. } if ErrorClass::of_io(source) == ErrorClass::OutOfSpace => ErrorClass::OutOfSpace,
+            OpsError::Io { .. } => ErrorClass::Internal,
+            OpsError::BadBackup { .. } => ErrorClass::Input,
+            OpsError::Exists(_) | OpsError::NotEmpty(_) => ErrorClass::Conflict,
+            OpsError::NoDataDir(_) => ErrorClass::NotFound,
+        }
+    }
+
+    fn hint(&self) -> Option<Hint> {
+        match self {
+            OpsError::Store(err) => err.hint(),
+            OpsError::Workspace(err) => err.hint(),
+            OpsError::NotEmpty(_) => Some(Hint::Force),
+            _ => None,
         }
     }
 }

@@ -26,6 +26,7 @@ use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats}
 use crate::memory::{MatchOptions, TmHit, TmQuery, source_langs};
 use crate::model::lang::Lang;
 use crate::model::{Concept, ConceptWriteSummary, TranslationUnit};
+use crate::problem::{Classify, ErrorClass, Hint};
 use crate::store::{Store, StoreError, WriteSummary};
 use crate::termbase::TermIndex;
 
@@ -54,16 +55,27 @@ pub enum WorkspaceError {
     Poisoned,
 }
 
-impl WorkspaceError {
-    /// True when the user can fix the cause (see [`StoreError::is_user_error`]).
-    pub fn is_user_error(&self) -> bool {
+impl Classify for WorkspaceError {
+    /// The store's and the index's own class; an index that could not follow a stored write
+    /// is out of space or internal.
+    fn class(&self) -> ErrorClass {
         match self {
-            WorkspaceError::Store(err) => err.is_user_error(),
-            WorkspaceError::Index(IndexError::Store(err)) => err.is_user_error(),
-            WorkspaceError::Index(_) | WorkspaceError::IndexBehind { .. } | WorkspaceError::Poisoned => false,
+            WorkspaceError::Store(err) => err.class(),
+            WorkspaceError::Index(err) => err.class(),
+            WorkspaceError::IndexBehind { cause, .. } if cause.is_no_space() => ErrorClass::OutOfSpace,
+            WorkspaceError::IndexBehind { .. } | WorkspaceError::Poisoned => ErrorClass::Internal,
         }
     }
 
+    fn hint(&self) -> Option<Hint> {
+        match self {
+            WorkspaceError::Store(err) | WorkspaceError::Index(IndexError::Store(err)) => err.hint(),
+            _ => None,
+        }
+    }
+}
+
+impl WorkspaceError {
     /// True when the disk is full or a file size limit was reached, in the store or the index.
     pub fn is_no_space(&self) -> bool {
         match self {

@@ -25,6 +25,7 @@ use super::{ApiError, AppState, Caller, blocking};
 use crate::audit::report::{Format, UiLang};
 use crate::audit::{AuditConfig, input};
 use crate::model::lang::LangTag;
+use crate::problem::Classify;
 use crate::store::Role;
 use crate::usecase::audit::{self as audit_usecase, History};
 
@@ -207,8 +208,7 @@ pub(super) async fn run_audit(
     let body = blocking(move || {
         let given: Vec<(LangTag, std::path::PathBuf)> = request.versions.iter().map(|(tag, upload)| (*tag, upload.path.clone())).collect();
         let rename = |message: String| request.versions.iter().fold(message, |message, (_, upload)| upload.speak_of_name(&message));
-        let mut versions = input::read_versions(&given)
-            .map_err(|err| if err.is_user_error() { ApiError::bad_request(rename(err.to_string())) } else { ApiError::internal(err) })?;
+        let mut versions = input::read_versions(&given).map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
         // Reports name the files as the client named them.
         for version in &mut versions {
             if let Some((_, upload)) = request.versions.iter().find(|(_, upload)| upload.path == version.document.path) {
@@ -216,7 +216,7 @@ pub(super) async fn run_audit(
             }
         }
         let report = audit_usecase::run(&versions, request.municipality.as_deref(), &AuditConfig::default())
-            .map_err(|err| ApiError::bad_request(rename(err.to_string())))?;
+            .map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
         drop(dir);
         let outcome = if history.is_used() {
             Some(

@@ -1,4 +1,6 @@
-//! The one table from failures to HTTP statuses and error codes. Bodies are always
+//! The one table from failures to HTTP statuses and error codes ([`status_of`], from the
+//! [`ErrorClass`] every library error has), and the words of each [`Hint`] over HTTP (the
+//! query parameter or JSON field that supplies what is missing). Bodies are always
 //! `{"error": {"code", "message"}}`; 5xx bodies say nothing about the cause, the log gets
 //! everything.
 
@@ -14,6 +16,8 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::problem::{Classify, ErrorClass, Hint};
+
 /// The body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -26,12 +30,54 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable machine-readable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`,
     /// `conflict`, `too_large`, `unsupported_media_type`, `method_not_allowed`, `timeout`,
-    /// `overloaded`, `internal`.
+    /// `overloaded`, `unavailable`, `insufficient_storage`, `internal`.
     #[schema(example = "bad_request")]
     pub code: String,
     /// What to fix, for people.
     #[schema(example = "missing query parameter `q`")]
     pub message: String,
+}
+
+/// The one table from an error's class to the HTTP status and the `code` of the body.
+///
+/// | class | status | code |
+/// |---|---|---|
+/// | input | 400 | `bad_request` |
+/// | not found | 404 | `not_found` |
+/// | conflict | 409 | `conflict` |
+/// | refused | 503 | `unavailable` |
+/// | out of space | 507 | `insufficient_storage` |
+/// | internal | 500 | `internal` |
+pub fn status_of(class: ErrorClass) -> (StatusCode, &'static str) {
+    match class {
+        ErrorClass::Input => (StatusCode::BAD_REQUEST, "bad_request"),
+        ErrorClass::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+        ErrorClass::Conflict => (StatusCode::CONFLICT, "conflict"),
+        ErrorClass::Refused => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+        ErrorClass::OutOfSpace => (StatusCode::INSUFFICIENT_STORAGE, "insufficient_storage"),
+        ErrorClass::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+/// What the service tells a client to do for a hint, naming the query parameters and JSON
+/// fields of its routes (`source_lang`, `target_lang` and `format` on every route that takes
+/// them); `None` for hints no route can act on (flags of the command line only).
+pub fn hint_words(hint: Hint) -> Option<&'static str> {
+    match hint {
+        Hint::SourceLanguage => Some("give the source language in `source_lang`"),
+        Hint::TargetLanguage => Some("give the target language in `target_lang`"),
+        Hint::SourceAndTargetLanguages => Some("give the languages in `source_lang` and `target_lang`"),
+        Hint::Format => Some("give the format in `format` (tmx, xliff, po, csv, tsv or tbx)"),
+        Hint::FileLanguages | Hint::Force | Hint::OtherDataDir | Hint::CheckIds => None,
+    }
+}
+
+/// `message` followed by what to do about `hint`, in the service's words.
+pub fn with_hint(message: String, hint: Option<Hint>) -> String {
+    match hint.and_then(hint_words) {
+        Some(words) => format!("{message}; {words}"),
+        None => message,
+    }
 }
 
 /// An error answered as `{"error": {"code", "message"}}`.
@@ -77,6 +123,27 @@ impl ApiError {
     pub fn internal(cause: impl std::fmt::Display) -> ApiError {
         tracing::error!(%cause, "internal error");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log")
+    }
+
+    /// The answer to a library error: its class gives the status ([`status_of`]); the message
+    /// (with the hint in the service's words) goes to the client for what the client can
+    /// fix, to the log for the rest.
+    pub fn from_error<E: Classify + std::fmt::Display>(err: E) -> ApiError {
+        ApiError::classified(err.class(), err.hint(), err.to_string())
+    }
+
+    /// [`ApiError::from_error`] with the message given (e.g. with server paths replaced by
+    /// the client's file names).
+    pub fn classified(class: ErrorClass, hint: Option<Hint>, message: String) -> ApiError {
+        let (status, code) = status_of(class);
+        match class {
+            ErrorClass::Internal => ApiError::internal(message),
+            ErrorClass::OutOfSpace => {
+                tracing::error!(cause = %message, "out of space");
+                ApiError::new(status, code, "the server's disk is full")
+            }
+            _ => ApiError::new(status, code, with_hint(message, hint)),
+        }
     }
 
     /// The answer to a JSON body that could not be read: 413 when it is larger than the body
@@ -209,4 +276,27 @@ pub(super) async fn json_for_bare_statuses(request: Request, next: Next) -> Resp
     fixed.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
     fixed.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
     fixed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_map_to_statuses_and_internal_causes_stay_in_the_log() {
+        for (class, status) in [
+            (ErrorClass::Input, 400),
+            (ErrorClass::NotFound, 404),
+            (ErrorClass::Conflict, 409),
+            (ErrorClass::Refused, 503),
+            (ErrorClass::OutOfSpace, 507),
+            (ErrorClass::Internal, 500),
+        ] {
+            let err = ApiError::classified(class, Some(Hint::TargetLanguage), "m.po: no language".into());
+            assert_eq!(err.status().as_u16(), status, "{class:?}");
+            assert_eq!(err.message.contains("m.po"), class.is_user(), "{class:?}: {}", err.message);
+        }
+        let err = ApiError::classified(ErrorClass::Input, Some(Hint::TargetLanguage), "m.po: no language".into());
+        assert_eq!(err.message, "m.po: no language; give the target language in `target_lang`");
+    }
 }

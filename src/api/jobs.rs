@@ -24,11 +24,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
-use super::error::ErrorBody;
+use super::error::{ErrorBody, hint_words};
 use super::upload::{Upload, clean_file_name, multipart_error, multipart_rejection, save_body, save_field};
 use super::{ApiError, AppState};
 use crate::formats::{Format, Limits, ReadOptions};
 use crate::model::lang::LangTag;
+use crate::problem::{Classify, ErrorClass, Problem, ProblemKind};
 use crate::usecase::UseCaseError;
 use crate::usecase::import::{self, Phase, Progress, Source};
 
@@ -56,8 +57,25 @@ pub struct JobProblem {
     pub file: String,
     /// 1-based line, when the reader knows it.
     pub line: Option<usize>,
+    /// 1-based column, when the reader knows it.
+    pub column: Option<usize>,
     /// What is wrong.
     pub reason: String,
+    /// What to give to fix it, naming the query parameter (e.g. `target_lang`).
+    pub hint: Option<String>,
+}
+
+impl JobProblem {
+    /// `problem` as the client sees it: its file named as the client named it.
+    fn of(problem: &Problem, upload: &Upload) -> JobProblem {
+        JobProblem {
+            file: upload.name.clone(),
+            line: problem.line,
+            column: problem.column,
+            reason: upload.speak_of_name(&problem.reason),
+            hint: problem.hint.and_then(hint_words).map(str::to_string),
+        }
+    }
 }
 
 /// One job as `GET /api/v1/jobs/{id}` shows it.
@@ -155,10 +173,12 @@ pub(super) struct ImportQuery {
     format: Option<String>,
     /// The file name of a raw body (its extension tells the format).
     name: Option<String>,
-    /// Source language (TSV/CSV `src` column, PO msgid, XLIFF without one).
-    src: Option<String>,
-    /// Target language (TSV/CSV `tgt` column, PO msgstr, XLIFF without one).
-    tgt: Option<String>,
+    /// Source language (TSV/CSV `src` column, PO msgid, XLIFF without one); `src` is an alias.
+    #[serde(alias = "src")]
+    source_lang: Option<String>,
+    /// Target language (TSV/CSV `tgt` column, PO msgstr, XLIFF without one); `tgt` is an alias.
+    #[serde(alias = "tgt")]
+    target_lang: Option<String>,
     /// Collection to import into.
     collection: Option<String>,
 }
@@ -270,8 +290,8 @@ pub(super) async fn start_import(
     request: Request,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
-    let src = parse_tag(query.src.as_deref(), "src")?;
-    let tgt = parse_tag(query.tgt.as_deref(), "tgt")?;
+    let src = parse_tag(query.source_lang.as_deref(), "source_lang")?;
+    let tgt = parse_tag(query.target_lang.as_deref(), "target_lang")?;
     let dir = tempfile::Builder::new().prefix("termbridge-import-").tempdir().map_err(ApiError::internal)?;
     let upload = receive(request, &state, &query, dir.path()).await?;
     let kind = parse_kind(query.format.as_deref(), &upload.name)?;
@@ -326,17 +346,6 @@ pub(super) async fn job_status(State(state): State<AppState>, UrlPath(id): UrlPa
     state.jobs.get(&id).map(Json).ok_or_else(|| ApiError::not_found(format!("no job {id:?} (jobs are kept in memory, the oldest finished ones are forgotten)")))
 }
 
-/// Splits `file:line: reason` (the form of every reader's error) into fields.
-fn problem_of(upload: &Upload, message: &str) -> JobProblem {
-    let rest = message.strip_prefix(&upload.name).and_then(|rest| rest.strip_prefix(':'));
-    let Some(rest) = rest else { return JobProblem { file: upload.name.clone(), line: None, reason: message.to_string() } };
-    let (line, reason) = match rest.split_once(':') {
-        Some((number, reason)) if number.trim().parse::<usize>().is_ok() => (number.trim().parse().ok(), reason),
-        _ => (None, rest),
-    };
-    JobProblem { file: upload.name.clone(), line, reason: reason.trim().to_string() }
-}
-
 /// Runs one import on the calling (blocking) thread, recording progress in the job table.
 fn run_job(state: &AppState, id: &str, upload: &Upload, kind: Kind, options: &ReadOptions) {
     let jobs = &state.jobs;
@@ -357,9 +366,16 @@ fn run_job(state: &AppState, id: &str, upload: &Upload, kind: Kind, options: &Re
             job.phase = None;
             job.result = Some(result);
         }),
-        Err(JobError::User(message)) => {
-            let message = upload.speak_of_name(&message);
-            let problem = problem_of(upload, &message);
+        Err(JobError::User(problem)) => {
+            let problem = JobProblem::of(&problem, upload);
+            let located = match problem.line {
+                Some(line) => format!("{}:{line}: {}", problem.file, problem.reason),
+                None => format!("{}: {}", problem.file, problem.reason),
+            };
+            let message = match &problem.hint {
+                Some(hint) => format!("{located}; {hint}"),
+                None => located,
+            };
             jobs.fail(id, message, Some(problem));
         }
         Err(JobError::Internal(cause)) => {
@@ -369,10 +385,30 @@ fn run_job(state: &AppState, id: &str, upload: &Upload, kind: Kind, options: &Re
     }
 }
 
-/// Why a job failed: the input (told to the client) or the server (logged).
+/// Why a job failed: the input (told to the client, as fields) or the server (logged).
 enum JobError {
-    User(String),
+    User(Problem),
     Internal(String),
+}
+
+impl JobError {
+    /// A failure to read `upload`: the user's when its class says so.
+    fn reading(class: ErrorClass, problem: Option<Problem>, cause: String) -> JobError {
+        match problem {
+            Some(problem) if class.is_user() => JobError::User(problem),
+            _ => JobError::Internal(cause),
+        }
+    }
+
+    /// A failure to store what was read: the user's when its class says so (nothing of the
+    /// file was stored either way).
+    fn writing<E: Classify + std::fmt::Display>(err: E, upload: &Upload) -> JobError {
+        if !err.class().is_user() {
+            return JobError::Internal(err.to_string());
+        }
+        let reason = format!("{err}; nothing was stored");
+        JobError::User(Problem { file: upload.name.clone(), line: None, column: None, kind: ProblemKind::Refused, reason, hint: err.hint() })
+    }
 }
 
 /// Records the use case's progress in the job table.
@@ -389,13 +425,10 @@ fn track<'a>(jobs: &'a Jobs, id: &'a str) -> impl FnMut(Progress<'_>) + 'a {
 fn import_memory(state: &AppState, id: &str, upload: &Upload, options: &ReadOptions) -> Result<Value, JobError> {
     let mut progress = track(&state.jobs, id);
     let source = Source { name: upload.name.clone(), path: upload.path.clone() };
-    let documents = import::read_memory(std::slice::from_ref(&source), options, &mut progress).map_err(job_error)?;
+    let documents = import::read_memory(std::slice::from_ref(&source), options, &mut progress).map_err(|err| job_error(err, upload))?;
     let mut outcome = None;
     for document in &documents {
-        outcome = Some(import::store_memory(&state.workspace, document, &mut progress).map_err(|err| match err {
-            UseCaseError::Write { source, .. } if source.is_user_error() => JobError::User(format!("{}: {source}; nothing was stored", upload.name)),
-            err => job_error(err),
-        })?);
+        outcome = Some(import::store_memory(&state.workspace, document, &mut progress).map_err(|err| job_error(err, upload))?);
     }
     let outcome = outcome.ok_or_else(|| JobError::Internal(format!("{}: nothing was read", upload.name)))?;
     let mut result = serde_json::to_value(&outcome).map_err(|err| JobError::Internal(err.to_string()))?;
@@ -403,15 +436,25 @@ fn import_memory(state: &AppState, id: &str, upload: &Upload, options: &ReadOpti
     Ok(result)
 }
 
-fn job_error(err: UseCaseError) -> JobError {
-    if err.is_user_error() { JobError::User(err.to_string()) } else { JobError::Internal(err.to_string()) }
+/// A use case's failure as a job's: the problem with its fields when the user can fix it.
+fn job_error(err: UseCaseError, upload: &Upload) -> JobError {
+    match err {
+        UseCaseError::Write { source, .. } => JobError::writing(source, upload),
+        UseCaseError::Format(err) => JobError::reading(err.class(), Some(err.problem()), err.to_string()),
+        UseCaseError::Termbase(err) => JobError::reading(err.class(), err.problem(), err.to_string()),
+        err => {
+            let problem =
+                Problem { file: upload.name.clone(), line: None, column: None, kind: ProblemKind::Refused, reason: err.to_string(), hint: err.hint() };
+            JobError::reading(err.class(), Some(problem), err.to_string())
+        }
+    }
 }
 
 fn import_terms(state: &AppState, id: &str, upload: &Upload) -> Result<Value, JobError> {
     let jobs = &state.jobs;
     let source = Source { name: upload.name.clone(), path: upload.path.clone() };
     let read = import::read_terms(std::slice::from_ref(&source), Some(crate::termbase::FileFormat::Tbx))
-        .map_err(|err| JobError::User(err.to_string()))?
+        .map_err(|err| job_error(err, upload))?
         .pop()
         .ok_or_else(|| JobError::Internal(format!("{}: nothing was read", upload.name)))?;
     let n_read = read.imported.concepts.len() as u64;
@@ -420,7 +463,7 @@ fn import_terms(state: &AppState, id: &str, upload: &Upload) -> Result<Value, Jo
         job.done = 0;
         job.total = n_read;
     });
-    let summary = state.workspace.put_concepts(&read.imported.concepts).map_err(|err| JobError::Internal(err.to_string()))?;
+    let summary = state.workspace.put_concepts(&read.imported.concepts).map_err(|err| JobError::writing(err, upload))?;
     jobs.update(id, |job| job.done = n_read);
     Ok(json!({
         "kind": "terms",
@@ -443,13 +486,27 @@ mod tests {
     }
 
     #[test]
-    fn problems_are_split_into_fields() {
-        let problem = problem_of(&upload("m.tmx"), "m.tmx:7: malformed XML: unclosed tag");
-        assert_eq!(problem, JobProblem { file: "m.tmx".into(), line: Some(7), reason: "malformed XML: unclosed tag".into() });
-        let problem = problem_of(&upload("m.tmx"), "m.tmx: unknown format; pass --format");
-        assert_eq!((problem.line, problem.reason.as_str()), (None, "unknown format; pass --format"));
-        let problem = problem_of(&upload("m.tmx"), "something else");
-        assert_eq!(problem.reason, "something else");
+    fn problems_keep_their_fields_and_name_the_client_file_and_parameter() {
+        let upload = upload("m.po");
+        let err = crate::formats::FormatError::Missing {
+            path: upload.path.display().to_string(),
+            message: "the catalogue names no Language: in its header".into(),
+            hint: crate::problem::Hint::TargetLanguage,
+        };
+        let problem = JobProblem::of(&err.problem(), &upload);
+        assert_eq!(
+            problem,
+            JobProblem {
+                file: "m.po".into(),
+                line: None,
+                column: None,
+                reason: "the catalogue names no Language: in its header".into(),
+                hint: Some("give the target language in `target_lang`".into()),
+            }
+        );
+        let err = crate::formats::FormatError::Syntax { path: upload.path.display().to_string(), line: 7, message: "unclosed tag".into() };
+        let problem = JobProblem::of(&err.problem(), &upload);
+        assert_eq!((problem.line, problem.reason.as_str(), problem.hint), (Some(7), "unclosed tag", None));
     }
 
     #[test]

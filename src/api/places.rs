@@ -323,7 +323,7 @@ pub(super) struct SignResponse {
 fn sign_finding_out(report: &SignReport, finding: &SignFinding) -> SignFindingOut {
     SignFindingOut {
         check: finding.check.to_string(),
-        severity: if finding.check == "sign-order" { "warning" } else { "error" }.to_string(),
+        severity: finding.severity.as_str().to_string(),
         lang: finding.lang.clone(),
         line: finding.part.unwrap_or(0),
         excerpt: finding.part.and_then(|position| report.parts.iter().find(|part| part.position == position)).map(|part| part.text.clone()),
@@ -358,12 +358,7 @@ pub(super) async fn sign(ApiJson(request): ApiJson<SignRequest>) -> Result<Json<
     };
     let municipality = request.municipality.filter(|name| !name.trim().is_empty());
     let options = SignOptions { municipality, sr_script, order };
-    let report = blocking(move || {
-        Places::shipped()
-            .check_sign(&text, &options)
-            .map_err(|err| if err.is_user_error() { ApiError::bad_request(err.to_string()) } else { ApiError::internal(err) })
-    })
-    .await?;
+    let report = blocking(move || Places::shipped().check_sign(&text, &options).map_err(ApiError::from_error)).await?;
     let findings = report.findings.iter().map(|finding| sign_finding_out(&report, finding)).collect();
     Ok(Json(SignResponse {
         names: report.names.as_ref().and_then(|names| serde_json::to_value(names).ok()),

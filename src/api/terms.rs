@@ -329,7 +329,7 @@ fn to_concept(input: ConceptIn, id: Option<String>) -> Result<Concept, ApiError>
     concept.source = input.source.as_deref().and_then(clean_text);
     concept.terms = terms;
     derive_serbian_scripts(&mut concept);
-    check_concept(&concept).map_err(ApiError::bad_request)?;
+    check_concept(&concept).map_err(|err| ApiError::bad_request(err.to_string()))?;
     Ok(concept)
 }
 

@@ -12,6 +12,7 @@ use super::{ApiError, AppState, blocking};
 use crate::WorkspaceError;
 use crate::model::lang::LangTag;
 use crate::model::{TranslationUnit, Variant, resolve_script};
+use crate::problem::{Classify, ErrorClass};
 
 /// One translation unit to store.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -106,7 +107,7 @@ pub(super) async fn add_units(State(state): State<AppState>, ApiJson(request): A
 /// otherwise; both say whether the units were stored.
 fn write_error(err: WorkspaceError) -> ApiError {
     let stored = err.was_stored();
-    if !err.is_no_space() {
+    if err.class() != ErrorClass::OutOfSpace {
         return ApiError::internal(err);
     }
     tracing::error!(cause = %err, "write failed: no space");
@@ -115,5 +116,6 @@ fn write_error(err: WorkspaceError) -> ApiError {
     } else {
         "the server's disk is full; nothing of this write was stored"
     };
-    ApiError::new(axum::http::StatusCode::INSUFFICIENT_STORAGE, "insufficient_storage", message)
+    let (status, code) = super::error::status_of(ErrorClass::OutOfSpace);
+    ApiError::new(status, code, message)
 }

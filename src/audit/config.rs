@@ -112,13 +112,30 @@ pub enum ConfigError {
         message: String,
     },
     /// A check id that no check has.
-    #[error("{path}: unknown check id {id:?} (see termbridge audit --list-checks)")]
+    /// ([`Hint::CheckIds`](crate::problem::Hint::CheckIds))
+    #[error("{path}: unknown check id {id:?}")]
     UnknownCheck {
         /// The file.
         path: PathBuf,
         /// The id.
         id: String,
     },
+}
+
+impl crate::problem::Classify for ConfigError {
+    /// A missing or invalid configuration file is the user's to fix; another failure to read
+    /// one is the machine's.
+    fn class(&self) -> crate::problem::ErrorClass {
+        match self {
+            ConfigError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => crate::problem::ErrorClass::NotFound,
+            ConfigError::Io { .. } => crate::problem::ErrorClass::Internal,
+            ConfigError::Invalid { .. } | ConfigError::UnknownCheck { .. } => crate::problem::ErrorClass::Input,
+        }
+    }
+
+    fn hint(&self) -> Option<crate::problem::Hint> {
+        matches!(self, ConfigError::UnknownCheck { .. }).then_some(crate::problem::Hint::CheckIds)
+    }
 }
 
 impl AuditConfig {
@@ -178,7 +195,8 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_value() {
         let err = AuditConfig::parse("[checks.no-such-check]\nenabled = false\n", Path::new("p.toml")).unwrap_err();
-        assert_eq!(err.to_string(), "p.toml: unknown check id \"no-such-check\" (see termbridge audit --list-checks)");
+        assert_eq!(err.to_string(), "p.toml: unknown check id \"no-such-check\"");
+        assert_eq!(crate::problem::Classify::hint(&err), Some(crate::problem::Hint::CheckIds));
         let err = AuditConfig::parse("serbian_script = \"greek\"\n", Path::new("p.toml")).unwrap_err();
         assert!(err.to_string().starts_with("p.toml: line 1: "), "{err}");
         let err = AuditConfig::parse("[checks.mojibake]\nseverity = \"fatal\"\n", Path::new("p.toml")).unwrap_err();

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::formats::document::{BlockKind, DocumentFormat};
 use crate::model::lang::{Lang, LangTag, SrScript};
+use crate::text::script::{count_cyrillic, is_latin_letter};
 
 use super::align::{AlignItem, align, assign_sections};
 use super::language::{foreign_language, same_family, which_of};
@@ -112,14 +113,6 @@ pub struct AuditContext<'a> {
     pub mentions: Vec<Vec<Vec<Mention>>>,
 }
 
-fn is_cyrillic(c: char) -> bool {
-    ('\u{0400}'..='\u{04FF}').contains(&c)
-}
-
-fn is_latin_letter(c: char) -> bool {
-    c.is_alphabetic() && (c as u32) < 0x0250
-}
-
 /// The content key and content-word count of a text (names and numbers aside).
 pub fn content_key(text: &str) -> (String, usize) {
     let mut key = String::with_capacity(text.len());
@@ -155,7 +148,7 @@ impl<'a> AuditContext<'a> {
                     .map(|block| {
                         let prose = super::prose::prose(&block.text);
                         let latin = prose.chars().filter(|c| is_latin_letter(*c)).count();
-                        let cyrillic = prose.chars().filter(|c| is_cyrillic(*c)).count();
+                        let cyrillic = count_cyrillic(&prose);
                         let (content_key, content_words) = content_key(&prose);
                         Segment {
                             text: block.text.clone(),
@@ -241,6 +234,12 @@ impl<'a> AuditContext<'a> {
         }
         let mentions = views.iter().map(|view| view.segments.iter().map(|segment| resources.places.mentions(&segment.text)).collect()).collect();
         AuditContext { versions: views, rows, row_of, municipality, required, config, resources, vocabulary, mentions }
+    }
+
+    /// The reference data of the single-text checks: the shipped gazetteer, no term base
+    /// (the audit's terms are its own), and this document's word list.
+    pub fn text_refs(&self) -> super::checks::TextRefs<'_> {
+        super::checks::TextRefs { places: crate::places::Places::shipped(), terms: None, vocabulary: &self.vocabulary }
     }
 
     /// True when `code` names an official language of the document's municipality (sq, sr,

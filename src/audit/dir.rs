@@ -48,10 +48,11 @@ pub struct DocumentOutcome {
     /// The document group.
     pub group: DocumentGroup,
     /// The report, or why the document could not be read.
-    pub report: Result<Report, String>,
+    pub report: Result<Report, DirError>,
 }
 
-/// Why a folder could not be audited at all.
+/// Why a folder could not be audited at all (`Io`), or one document of it (`Document`,
+/// `Audit`).
 #[derive(Debug, thiserror::Error)]
 pub enum DirError {
     /// The folder cannot be listed.
@@ -62,6 +63,24 @@ pub enum DirError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A version of a document could not be read.
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    /// The versions of a document could not be audited.
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
+}
+
+impl crate::problem::Classify for DirError {
+    /// A folder or document that cannot be read is classed by its cause; an audit refused is
+    /// the input's.
+    fn class(&self) -> crate::problem::ErrorClass {
+        match self {
+            DirError::Io { source, .. } => crate::problem::ErrorClass::of_io(source),
+            DirError::Document(err) => err.class(),
+            DirError::Audit(err) => err.class(),
+        }
+    }
 }
 
 /// Language codes as they appear in file names, longest first so `sr-latn` wins over `sr`.
@@ -156,7 +175,7 @@ pub fn audit_dir(
 ) -> Result<(Vec<DocumentOutcome>, usize), DirError> {
     let (groups, unmarked) = discover(root)?;
     // Read everything first: the corpus word list needs all of it.
-    let mut read: Vec<Result<Vec<Version>, String>> = Vec::with_capacity(groups.len());
+    let mut read: Vec<Result<Vec<Version>, DirError>> = Vec::with_capacity(groups.len());
     let mut corpus = Vocabulary::default();
     for group in &groups {
         let versions: Result<Vec<Version>, DocumentError> =
@@ -170,7 +189,7 @@ pub fn audit_dir(
                 }
                 read.push(Ok(versions));
             }
-            Err(err) => read.push(Err(err.to_string())),
+            Err(err) => read.push(Err(err.into())),
         }
     }
     let resources = Resources { corpus: Some(Arc::new(corpus)), ..resources.clone() };
@@ -178,7 +197,7 @@ pub fn audit_dir(
     let mut outcomes = Vec::with_capacity(total);
     for (idx, (group, versions)) in groups.into_iter().zip(read).enumerate() {
         progress(idx, total, &group.key);
-        let report = versions.and_then(|versions| audit(&versions, None, config, &resources).map_err(|err| err.to_string()));
+        let report = versions.and_then(|versions| audit(&versions, None, config, &resources).map_err(DirError::from));
         outcomes.push(DocumentOutcome { group, report });
     }
     progress(total, total, "");

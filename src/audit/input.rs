@@ -12,6 +12,7 @@ use super::{AuditConfig, Resources, Version};
 use crate::formats::bilingual::read_bilingual;
 use crate::formats::document::{DocumentError, DocumentFormat, read_document};
 use crate::model::lang::LangTag;
+use crate::problem::{Classify, ErrorClass};
 
 /// Why the versions could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -29,12 +30,12 @@ pub enum InputError {
     },
 }
 
-impl InputError {
-    /// True when the input is at fault rather than the machine.
-    pub fn is_user_error(&self) -> bool {
+impl Classify for InputError {
+    /// The input is at fault, but for I/O errors that are the machine's.
+    fn class(&self) -> ErrorClass {
         match self {
-            InputError::Document(err) => err.is_user_error(),
-            InputError::NoSide { .. } => true,
+            InputError::Document(err) => err.class(),
+            InputError::NoSide { .. } => ErrorClass::Input,
         }
     }
 }

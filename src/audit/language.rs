@@ -154,7 +154,7 @@ pub fn evidence(text: &str) -> Evidence {
             evidence.sr += 1;
         } else if lowered.contains(['ğ', 'ş', 'ı']) {
             evidence.tr += 1;
-        } else if lowered.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        } else if crate::text::script::has_cyrillic(&lowered) {
             evidence.sr += 1;
         }
     }
@@ -167,8 +167,8 @@ pub fn evidence(text: &str) -> Evidence {
 /// the expected one, and no contradiction from [`crate::text::langid`]. Cyrillic text is
 /// Serbian.
 pub fn foreign_language(text: &str, expected: Lang, candidates: &[Lang]) -> Option<Lang> {
-    let cyrillic = text.chars().filter(|c| ('\u{0400}'..='\u{04FF}').contains(c)).count();
-    let latin = text.chars().filter(|c| c.is_alphabetic() && (*c as u32) < 0x0250).count();
+    let cyrillic = crate::text::script::count_cyrillic(text);
+    let latin = text.chars().filter(|c| crate::text::script::is_latin_letter(*c)).count();
     if cyrillic > latin && cyrillic >= 4 {
         if same_family(expected, Lang::Sr) {
             return None;
@@ -209,7 +209,7 @@ pub fn foreign_language(text: &str, expected: Lang, candidates: &[Lang]) -> Opti
 /// Decides which of two languages a text shared by two versions is written in, from any
 /// margin of evidence (the copy itself is strong evidence that one of them is wrong).
 pub fn which_of(text: &str, first: Lang, second: Lang) -> Option<Lang> {
-    let cyrillic = text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    let cyrillic = crate::text::script::has_cyrillic(text);
     if cyrillic {
         return [first, second].into_iter().find(|lang| same_family(*lang, Lang::Sr));
     }

@@ -153,6 +153,13 @@ pub enum AuditError {
     },
 }
 
+impl crate::problem::Classify for AuditError {
+    /// Every reason an audit refuses to run is in the versions it was given.
+    fn class(&self) -> crate::problem::ErrorClass {
+        crate::problem::ErrorClass::Input
+    }
+}
+
 /// The most text (in bytes, all versions together) one audit analyses: 16 MiB. The analysis
 /// keeps about twenty bytes of memory per byte of text, so this bounds an audit to a few
 /// hundred MiB; a single version is limited further when it is read

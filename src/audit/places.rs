@@ -314,7 +314,7 @@ fn inflections(lang: Lang, name: &str) -> Vec<String> {
             }
         },
         Lang::Sr | Lang::Bs => {
-            let cyrillic = name.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+            let cyrillic = crate::text::script::has_cyrillic(name);
             let endings: &[&str] = if cyrillic { &["е", "и", "у", "ом", "ој"] } else { &["e", "i", "u", "om", "oj"] };
             if matches!(last, 'a' | 'а' | 'e' | 'е' | 'o' | 'о') {
                 for ending in endings {

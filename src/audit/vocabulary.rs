@@ -93,7 +93,7 @@ impl Vocabulary {
     /// Adds a segment of a version in `lang`; untrusted text (see the module doc) is ignored.
     pub fn add_segment(&mut self, lang: Lang, text: &str) {
         let latin;
-        let text = if matches!(lang, Lang::Sr | Lang::Bs) && text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        let text = if matches!(lang, Lang::Sr | Lang::Bs) && crate::text::script::has_cyrillic(text) {
             latin = cyr_to_lat(text).into_owned();
             latin.as_str()
         } else {

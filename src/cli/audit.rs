@@ -245,8 +245,7 @@ pub(super) fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Res
     let ui = args.report.ui_lang()?;
     let given = [(LangTag::SQ, &args.sq), (LangTag::SR, &args.sr), (LangTag::EN, &args.en), (LangTag::TR, &args.tr), (LangTag::BS, &args.bs)];
     let given: Vec<(LangTag, PathBuf)> = given.into_iter().filter_map(|(tag, path)| path.clone().map(|path| (tag, path))).collect();
-    let versions = termbridge::audit::input::read_versions(&given)
-        .map_err(|err| if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) })?;
+    let versions = termbridge::audit::input::read_versions(&given)?;
     if versions.is_empty() {
         return Err(user_error("audit: give at least one version (--sq, --sr, --en, --tr, --bs), or --list-checks"));
     }

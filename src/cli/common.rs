@@ -56,9 +56,9 @@ pub(super) fn write_to(out: &mut dyn Write, output: &impl Output, json: bool) ->
     }
 }
 
-/// Maps a use case's error to exit code 2 when the user can fix it.
+/// A use case's error; its class decides the exit code (`cli/error.rs`).
 pub(super) fn usecase_error(err: UseCaseError) -> anyhow::Error {
-    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+    anyhow::Error::new(err)
 }
 
 pub(super) fn progress_bar(message: &str) -> ProgressBar {
@@ -92,7 +92,7 @@ pub(super) fn parse_tag(raw: &str, flag: &str) -> Result<LangTag> {
 }
 
 pub(super) fn format_error(err: FormatError) -> anyhow::Error {
-    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+    anyhow::Error::new(err)
 }
 
 /// Writes `output` through a temporary file in the same directory, synced and renamed, so a

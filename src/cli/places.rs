@@ -87,7 +87,7 @@ pub(super) enum PlacesCommand {
 /// run the self-checks or the evaluation. Findings exit with 1, bad input with 2.
 pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
     fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
-        if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+        anyhow::Error::new(err)
     }
 
     fn place_line(names: &termbridge::places::PlaceNames) -> String {

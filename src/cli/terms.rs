@@ -86,9 +86,9 @@ pub(super) enum TbxEdition {
     V2008,
 }
 
-/// Maps a term base error to exit code 2 when the user can fix it.
+/// A term base error; its class decides the exit code (`cli/error.rs`).
 pub(super) fn terms_error(err: termbridge::termbase::TermbaseError) -> anyhow::Error {
-    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+    anyhow::Error::new(err)
 }
 
 /// Opens the store for a terms command, loading the shipped term base into an empty one.

@@ -16,6 +16,50 @@ use super::document::{Block, BlockKind, Document, DocumentError, DocumentFormat,
 use super::xml::{TextEvent, XmlStop, XmlTextReader};
 use crate::model::lang::LangTag;
 
+/// Why a file cannot be read as a bilingual file (reported as a damaged container).
+#[derive(Debug, thiserror::Error)]
+pub enum BilingualError {
+    /// The extension names no bilingual format.
+    #[error("not a PO, XLIFF or TMX file")]
+    NotBilingual,
+    /// A PO line's string is not closed.
+    #[error("bad string literal: {0}")]
+    BadLiteral(String),
+    /// A PO keyword this reader does not know.
+    #[error("unknown keyword {0:?}")]
+    UnknownKeyword(String),
+    /// A PO file without a `Language:` header.
+    #[error("no Language: header names the translation's language")]
+    NoTargetLanguage,
+    /// The XML is not well-formed.
+    #[error("line {line}: malformed XML at byte {byte}: {message}")]
+    Xml {
+        /// 1-based line of the error.
+        line: usize,
+        /// Byte offset of the error.
+        byte: u64,
+        /// What the parser found wrong.
+        message: String,
+    },
+    /// Elements are nested deeper than the reader follows.
+    #[error("line {line}: elements nested deeper than {max}")]
+    TooDeep {
+        /// 1-based line of the element that is too deep.
+        line: usize,
+        /// The deepest nesting accepted.
+        max: usize,
+    },
+    /// The XML has a DOCTYPE, which is refused.
+    #[error("line {line}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs")]
+    Doctype {
+        /// 1-based line where it starts.
+        line: usize,
+    },
+    /// An XLIFF file without source and target languages.
+    #[error("the file does not name its source and target languages")]
+    NoLanguages,
+}
+
 /// The sides of a bilingual file, one document per language, in the file's order
 /// (source first).
 pub fn read_bilingual(path: &Path) -> Result<Vec<(LangTag, Document)>, DocumentError> {
@@ -25,9 +69,9 @@ pub fn read_bilingual(path: &Path) -> Result<Vec<(LangTag, Document)>, DocumentE
     let units = match format {
         DocumentFormat::Po => parse_po(&text),
         DocumentFormat::Xliff | DocumentFormat::Tmx => parse_xml(&text, format),
-        _ => Err("not a PO, XLIFF or TMX file".to_string()),
+        _ => Err(BilingualError::NotBilingual),
     }
-    .map_err(|reason| DocumentError::Container { path: path.to_path_buf(), format: "bilingual", reason })?;
+    .map_err(|err| DocumentError::Container { path: path.to_path_buf(), format: "bilingual", reason: err.to_string() })?;
     let mut sides: Vec<(LangTag, Document)> = Vec::new();
     for (idx, unit) in units.iter().enumerate() {
         for (tag, text) in &unit.texts {
@@ -79,7 +123,7 @@ fn po_unescape(raw: &str) -> String {
     out
 }
 
-fn parse_po(text: &str) -> Result<Vec<Unit>, String> {
+fn parse_po(text: &str) -> Result<Vec<Unit>, BilingualError> {
     // (msgctxt, msgid, msgstr) of each entry, in order.
     let mut entries: Vec<(String, String, String)> = Vec::new();
     let mut current = (String::new(), String::new(), String::new());
@@ -105,7 +149,7 @@ fn parse_po(text: &str) -> Result<Vec<Unit>, String> {
             Some(pos) => (line[..pos].trim(), &line[pos..]),
             None => continue,
         };
-        let literal = rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')).ok_or_else(|| format!("bad string literal: {line}"))?;
+        let literal = rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')).ok_or_else(|| BilingualError::BadLiteral(line.to_string()))?;
         let value = po_unescape(literal);
         match keyword {
             "msgctxt" => {
@@ -134,7 +178,7 @@ fn parse_po(text: &str) -> Result<Vec<Unit>, String> {
                 3 => current.2.push_str(&value),
                 _ => {}
             },
-            other => return Err(format!("unknown keyword {other:?}")),
+            other => return Err(BilingualError::UnknownKeyword(other.to_string())),
         }
         seen_any = true;
     }
@@ -154,7 +198,7 @@ fn parse_po(text: &str) -> Result<Vec<Unit>, String> {
             }
         }
     }
-    let target = target.ok_or("no Language: header names the translation's language")?;
+    let target = target.ok_or(BilingualError::NoTargetLanguage)?;
     Ok(entries
         .into_iter()
         .filter(|(_, id, _)| !id.is_empty())
@@ -171,7 +215,7 @@ pub(crate) fn line_at(text: &str, position: u64) -> usize {
 /// Elements whose content is native code, not text.
 const CODE_ELEMENTS: &[&str] = &["bpt", "ept", "ph", "it", "ut", "sub", "originalData"];
 
-fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
+fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, BilingualError> {
     let mut reader = XmlTextReader::new(text, super::Limits::default().max_depth);
     let mut units = Vec::new();
     let (mut source_lang, mut target_lang) = (None, None);
@@ -182,12 +226,10 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
     let mut counter = 0usize;
     loop {
         let (_, event) = reader.next().map_err(|stop| match stop {
-            XmlStop::Malformed { position, message } => format!("line {}: malformed XML at byte {position}: {message}", line_at(text, position)),
+            XmlStop::Malformed { position, message } => BilingualError::Xml { line: line_at(text, position), byte: position, message },
             // Reported at the line it starts on, not where its internal subset ends.
-            XmlStop::Doctype { position } => {
-                format!("line {}: a DOCTYPE is not accepted: termbridge never expands entities or loads external DTDs", line_at(text, position))
-            }
-            XmlStop::TooDeep { position, max } => format!("line {}: elements nested deeper than {max}", line_at(text, position)),
+            XmlStop::Doctype { position } => BilingualError::Doctype { line: line_at(text, position) },
+            XmlStop::TooDeep { position, max } => BilingualError::TooDeep { line: line_at(text, position), max },
         })?;
         match event {
             TextEvent::Start(ref start) | TextEvent::Empty(ref start) => {
@@ -276,7 +318,7 @@ fn parse_xml(text: &str, format: DocumentFormat) -> Result<Vec<Unit>, String> {
         }
     }
     if format == DocumentFormat::Xliff && (source_lang.is_none() || target_lang.is_none()) {
-        return Err("the file does not name its source and target languages".to_string());
+        return Err(BilingualError::NoLanguages);
     }
     Ok(units)
 }

@@ -17,6 +17,7 @@ use std::io::Write;
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::model::{TranslationUnit, Variant};
+use crate::problem::Hint;
 
 #[derive(Debug, Clone, Copy)]
 enum Column {
@@ -79,7 +80,7 @@ pub(crate) fn read_delimited(source: &mut Source<'_>, options: &ReadOptions, del
             problem = Some("record has no text in any language column".into());
         }
         match problem {
-            Some(reason) => parsed.problems.push(Problem { file: path.clone(), line, reason }),
+            Some(reason) => parsed.problems.push(Problem::skipped(path.clone(), line, reason)),
             None => {
                 ensure_id(&mut unit);
                 parsed.units.push(unit);
@@ -94,14 +95,19 @@ pub(crate) fn read_delimited(source: &mut Source<'_>, options: &ReadOptions, del
 
 fn header(path: &str, line: usize, fields: &[&str], options: &ReadOptions) -> Result<Vec<Column>, FormatError> {
     let invalid = |message: String| FormatError::Syntax { path: path.to_string(), line, message };
+    let unnamed_language = |name: &str| FormatError::Missing {
+        path: path.to_string(),
+        message: format!("header column {name:?} (line {line}) does not name its language"),
+        hint: Hint::SourceAndTargetLanguages,
+    };
     let mut columns = Vec::with_capacity(fields.len());
     for (column_idx, name) in fields.iter().enumerate() {
         let name = name.trim();
         let column = match name {
             "id" => Column::Id,
             "note" | "notes" => Column::Note,
-            "src" | "source" => Column::Lang(options.src.ok_or_else(|| invalid(format!("header column {name:?} needs --src and --tgt to name its language")))?),
-            "tgt" | "target" => Column::Lang(options.tgt.ok_or_else(|| invalid(format!("header column {name:?} needs --src and --tgt to name its language")))?),
+            "src" | "source" => Column::Lang(options.src.ok_or_else(|| unnamed_language(name))?),
+            "tgt" | "target" => Column::Lang(options.tgt.ok_or_else(|| unnamed_language(name))?),
             other => match LangTag::parse(other) {
                 Ok(tag) => Column::Lang(tag),
                 Err(_) => return Err(invalid(format!("header column {} is {other:?}: expected id, note, src, tgt or a language tag", column_idx + 1))),
@@ -130,6 +136,8 @@ pub struct Skipped {
     pub id: String,
     /// Why.
     pub reason: String,
+    /// True when the unit was written all the same, without what the reason names.
+    pub written: bool,
 }
 
 /// The language columns for `units`, in a fixed order (sq, sr-Cyrl, sr-Latn, sr, en, tr, bs).
@@ -183,15 +191,19 @@ pub(crate) fn write_delimited<W: Write>(out: W, units: &[TranslationUnit], delim
             duplicate |= matching.next().is_some();
         }
         if tsv && row.iter().any(|field| field.contains(['\t', '\n', '\r'])) {
-            skipped.push(Skipped { id: unit.id.clone(), reason: "text holds a tab or line break, which TSV cannot carry; export as CSV or TMX".into() });
+            skipped.push(Skipped {
+                id: unit.id.clone(),
+                reason: "text holds a tab or line break, which TSV cannot carry; export as CSV or TMX".into(),
+                written: false,
+            });
             continue;
         }
         if tsv && row.iter().skip(1).all(|field| field.is_empty()) {
-            skipped.push(Skipped { id: unit.id.clone(), reason: "unit has only empty texts".into() });
+            skipped.push(Skipped { id: unit.id.clone(), reason: "unit has only empty texts".into(), written: false });
             continue;
         }
         if duplicate {
-            skipped.push(Skipped { id: unit.id.clone(), reason: "unit has two variants in one language; the first was written".into() });
+            skipped.push(Skipped { id: unit.id.clone(), reason: "unit has two variants in one language; the first was written".into(), written: true });
         }
         writer.write_record(&row)?;
     }
@@ -202,6 +214,7 @@ pub(crate) fn write_delimited<W: Write>(out: W, units: &[TranslationUnit], delim
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::Classify;
 
     fn read(text: &str, delimiter: u8, options: &ReadOptions) -> Result<Parsed, FormatError> {
         let mut progress = |_, _| {};
@@ -221,7 +234,8 @@ mod tests {
     #[test]
     fn benchmark_form_needs_languages() {
         let err = read("id\tsrc\ttgt\n1\ta\tb\n", b'\t', &ReadOptions::default()).unwrap_err();
-        assert!(err.to_string().contains("needs --src and --tgt"), "{err}");
+        assert_eq!(err.to_string(), "t.csv: header column \"src\" (line 1) does not name its language");
+        assert_eq!(err.hint(), Some(Hint::SourceAndTargetLanguages));
         let options = ReadOptions { src: Some(LangTag::EN), tgt: Some(LangTag::SQ), ..ReadOptions::default() };
         let parsed = read("id\tsrc\ttgt\n1\ta \"q\tb\n", b'\t', &options).unwrap();
         assert_eq!(parsed.units[0].variants[0].text, "a \"q");
@@ -237,7 +251,7 @@ mod tests {
     fn empty_records_are_problems() {
         let parsed = read("id,en,sq\n1,,\n2,a,b\n", b',', &ReadOptions::default()).unwrap();
         assert_eq!(parsed.units.len(), 1);
-        assert_eq!(parsed.problems[0].line, 2);
+        assert_eq!(parsed.problems[0].line, Some(2));
     }
 
     #[test]

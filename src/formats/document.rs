@@ -143,14 +143,12 @@ pub enum DocumentError {
     },
 }
 
-impl DocumentError {
-    /// True when the input is at fault (everything here but I/O errors other than "not found").
-    pub fn is_user_error(&self) -> bool {
+impl crate::problem::Classify for DocumentError {
+    /// The input is at fault, but for I/O errors that are the machine's.
+    fn class(&self) -> crate::problem::ErrorClass {
         match self {
-            DocumentError::Io { source, .. } => {
-                matches!(source.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::IsADirectory)
-            }
-            DocumentError::Encoding { .. } | DocumentError::TooLarge { .. } | DocumentError::Container { .. } => true,
+            DocumentError::Io { source, .. } => crate::problem::ErrorClass::of_io(source),
+            DocumentError::Encoding { .. } | DocumentError::TooLarge { .. } | DocumentError::Container { .. } => crate::problem::ErrorClass::Input,
         }
     }
 }

@@ -17,9 +17,9 @@ use super::xml::{TextEvent, XmlStop, XmlTextReader};
 /// The largest `word/document.xml` read (a zip bomb guard): 64 MiB.
 const MAX_XML_BYTES: u64 = 64 << 20;
 
-/// The deepest element nesting read: text boxes and tables nest inside each other, but
-/// hundreds of levels are an attack, not a document.
-const MAX_DEPTH: usize = 256;
+/// The deepest element nesting read: none. This reader keeps counters, not a stack, so a
+/// deeply nested document costs no memory and is read flat (tests/it/hostile.rs pins it).
+const MAX_DEPTH: usize = usize::MAX;
 
 /// Reads the blocks of a DOCX file's bytes; `Err` says what is wrong with the container.
 ///

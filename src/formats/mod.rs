@@ -35,6 +35,7 @@ use std::path::Path;
 
 use crate::model::TranslationUnit;
 use crate::model::lang::LangTag;
+use crate::problem::{Classify, ErrorClass, Hint};
 
 pub use tsv::read_tsv;
 
@@ -127,22 +128,7 @@ impl ReadOptions {
 /// The collection units go to when nobody names one.
 pub const DEFAULT_COLLECTION: &str = "default";
 
-/// A unit a reader skipped, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The file.
-    pub file: String,
-    /// 1-based line where the unit starts.
-    pub line: usize,
-    /// Why it was skipped or changed, lowercase.
-    pub reason: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
-    }
-}
+pub use crate::problem::{Problem, ProblemKind};
 
 /// A file read: its units and the problems of the units left out.
 #[derive(Debug, Clone, Default)]
@@ -175,8 +161,8 @@ pub enum FormatError {
         /// The limit.
         limit: u64,
     },
-    /// The format could not be told from the name or content.
-    #[error("{path}: unknown format; pass --format tmx|xliff|po|csv|tsv|text")]
+    /// The format could not be told from the name or content ([`Hint::Format`]).
+    #[error("{path}: unknown format")]
     UnknownFormat {
         /// The file.
         path: String,
@@ -217,23 +203,44 @@ pub enum FormatError {
     Missing {
         /// The file.
         path: String,
-        /// What is missing and which option supplies it.
+        /// What is missing.
         message: String,
+        /// What supplies it.
+        hint: Hint,
     },
 }
 
-impl FormatError {
-    /// True when the user can fix the cause (wrong input, missing option, missing file).
-    pub fn is_user_error(&self) -> bool {
+impl Classify for FormatError {
+    /// Every variant but `Io` (depending on its kind) is the user's to fix.
+    fn class(&self) -> ErrorClass {
         match self {
-            FormatError::Io { source, .. } => {
-                matches!(
-                    source.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::IsADirectory | std::io::ErrorKind::InvalidData
-                )
-            }
-            _ => true,
+            FormatError::Io { source, .. } => ErrorClass::of_io(source),
+            _ => ErrorClass::Input,
         }
+    }
+
+    fn hint(&self) -> Option<Hint> {
+        match self {
+            FormatError::UnknownFormat { .. } => Some(Hint::Format),
+            FormatError::Missing { hint, .. } => Some(*hint),
+            _ => None,
+        }
+    }
+}
+
+impl FormatError {
+    /// The error as a [`Problem`]: file, line, kind, reason and hint as fields.
+    pub fn problem(&self) -> Problem {
+        let (path, line, kind, reason) = match self {
+            FormatError::Io { path, source } => (path, None, ProblemKind::Io, source.to_string()),
+            FormatError::TooLarge { path, size, limit } => (path, None, ProblemKind::TooLarge, format!("file is {size} bytes, more than the limit of {limit}")),
+            FormatError::UnknownFormat { path } => (path, None, ProblemKind::UnknownFormat, "unknown format".to_string()),
+            FormatError::Encoding { path, line, message } => (path, Some(*line), ProblemKind::Encoding, message.clone()),
+            FormatError::Syntax { path, line, message } => (path, Some(*line), ProblemKind::Syntax, message.clone()),
+            FormatError::Refused { path, line, message } => (path, Some(*line), ProblemKind::Refused, format!("refused: {message}")),
+            FormatError::Missing { path, message, .. } => (path, None, ProblemKind::Missing, message.clone()),
+        };
+        Problem { file: path.clone(), line, column: None, kind, reason, hint: self.hint() }
     }
 }
 
@@ -837,10 +844,10 @@ mod tests {
         assert_eq!(resolve_lang(LangTag::SQ, "одлука"), LangTag::SQ);
     }
 
-    fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, String> {
+    fn decode_utf16(bytes: &[u8], little_endian: bool) -> std::io::Result<String> {
         let mut decoder = Utf16Decoder::new(bytes, little_endian);
         let mut out = String::new();
-        decoder.read_to_string(&mut out).map_err(|err| err.to_string())?;
+        decoder.read_to_string(&mut out)?;
         Ok(out)
     }
 
@@ -861,8 +868,8 @@ mod tests {
         bytes.truncate(8);
         bytes.extend_from_slice(&0xD800u16.to_le_bytes());
         bytes.extend_from_slice(&0x0041u16.to_le_bytes());
-        assert_eq!(decode_utf16(&bytes, true).unwrap_err(), "line 3: invalid UTF-16: lone surrogate 0xd800");
-        assert_eq!(decode_utf16(&[0x41, 0x00, 0x42], true).unwrap_err(), "line 1: UTF-16 file has an odd number of bytes");
+        assert_eq!(decode_utf16(&bytes, true).unwrap_err().to_string(), "line 3: invalid UTF-16: lone surrogate 0xd800");
+        assert_eq!(decode_utf16(&[0x41, 0x00, 0x42], true).unwrap_err().to_string(), "line 1: UTF-16 file has an odd number of bytes");
     }
 
     fn read_runs(text: &str, runs: Runs, max_run_bytes: usize) -> Result<usize, FormatError> {

@@ -25,6 +25,7 @@ use std::io::BufRead;
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, resolve_lang, too_long};
 use crate::model::lang::LangTag;
 use crate::model::{TranslationUnit, Variant};
+use crate::problem::Hint;
 
 /// Plural forms read per entry: gettext's languages need at most six (Arabic), so a larger
 /// index is a broken or hostile file, refused before it can make an entry grow without end.
@@ -132,7 +133,7 @@ pub(crate) fn read_po(source: &mut Source<'_>, options: &ReadOptions) -> Result<
             let Some(current) = field else {
                 return Err(syntax("string without a keyword before it".into()));
             };
-            let value = unquote(line).map_err(syntax)?;
+            let value = unquote(line).map_err(|err| syntax(err.to_string()))?;
             let target = match current {
                 Field::Ctxt => entry.ctxt.get_or_insert_with(String::new),
                 Field::Id => entry.id.get_or_insert_with(String::new),
@@ -143,7 +144,7 @@ pub(crate) fn read_po(source: &mut Source<'_>, options: &ReadOptions) -> Result<
             continue;
         }
         let (keyword, rest) = line.split_once([' ', '\t']).unwrap_or((line, ""));
-        let value = unquote(rest.trim()).map_err(syntax)?;
+        let value = unquote(rest.trim()).map_err(|err| syntax(err.to_string()))?;
         let next_field = match keyword {
             "msgctxt" => Field::Ctxt,
             "msgid" => Field::Id,
@@ -198,16 +199,18 @@ fn build_units(path: &str, entries: Vec<Entry>, options: &ReadOptions) -> Result
     let src = options.src.unwrap_or(LangTag::EN);
     let tgt = match (options.tgt, &header_lang) {
         (Some(tgt), _) => Some(tgt),
-        (None, Some(raw)) => {
-            Some(LangTag::parse(raw).map_err(|err| FormatError::Missing { path: path.to_string(), message: format!("header Language: {err}; pass --tgt") })?)
-        }
+        (None, Some(raw)) => Some(LangTag::parse(raw).map_err(|err| FormatError::Missing {
+            path: path.to_string(),
+            message: format!("header Language: {err}"),
+            hint: Hint::TargetLanguage,
+        })?),
         (None, None) => None,
     };
     let collection = options.collection_or_default();
     let mut parsed = Parsed::default();
     let mut tgt_needed = false;
     for entry in entries {
-        let problem = |reason: &str| Problem { file: path.to_string(), line: entry.line, reason: reason.to_string() };
+        let problem = |reason: &str| Problem::skipped(path, entry.line, reason);
         if entry.obsolete {
             parsed.problems.push(problem("obsolete entry (#~) skipped"));
             continue;
@@ -279,21 +282,53 @@ fn build_units(path: &str, entries: Vec<Entry>, options: &ReadOptions) -> Result
         }
     }
     if tgt_needed {
-        return Err(FormatError::Missing { path: path.to_string(), message: "the catalogue names no Language: in its header; pass --tgt".into() });
+        return Err(FormatError::Missing {
+            path: path.to_string(),
+            message: "the catalogue names no Language: in its header".into(),
+            hint: Hint::TargetLanguage,
+        });
     }
     Ok(parsed)
 }
 
+/// Why a quoted PO string cannot be decoded; each names the string as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuoteError {
+    /// The string is not in double quotes.
+    #[error("expected a quoted string, found {0:?}")]
+    NotQuoted(String),
+    /// A double quote inside the string is not escaped.
+    #[error("unescaped quote inside {0:?}")]
+    UnescapedQuote(String),
+    /// The string ends in a lone backslash.
+    #[error("string ends in a backslash: {0:?}")]
+    TrailingBackslash(String),
+    /// An octal escape names no character.
+    #[error("bad octal escape in {0:?}")]
+    BadOctal(String),
+    /// A hex escape has no digits or names no character.
+    #[error("bad hex escape in {0:?}")]
+    BadHex(String),
+    /// A backslash before a character that is no escape.
+    #[error("unknown escape \\{escape} in {raw:?}")]
+    UnknownEscape {
+        /// The character after the backslash.
+        escape: char,
+        /// The string.
+        raw: String,
+    },
+}
+
 /// Decodes one quoted PO string with its C escapes.
-fn unquote(raw: &str) -> Result<String, String> {
-    let inner = raw.strip_prefix('"').and_then(|rest| rest.trim_end().strip_suffix('"')).ok_or_else(|| format!("expected a quoted string, found {raw:?}"))?;
+fn unquote(raw: &str) -> Result<String, QuoteError> {
+    let inner = raw.strip_prefix('"').and_then(|rest| rest.trim_end().strip_suffix('"')).ok_or_else(|| QuoteError::NotQuoted(raw.to_string()))?;
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '"' => return Err(format!("unescaped quote inside {raw:?}")),
+            '"' => return Err(QuoteError::UnescapedQuote(raw.to_string())),
             '\\' => {
-                let escaped = chars.next().ok_or_else(|| format!("string ends in a backslash: {raw:?}"))?;
+                let escaped = chars.next().ok_or_else(|| QuoteError::TrailingBackslash(raw.to_string()))?;
                 match escaped {
                     'n' => out.push('\n'),
                     't' => out.push('\t'),
@@ -314,7 +349,7 @@ fn unquote(raw: &str) -> Result<String, String> {
                                 None => break,
                             }
                         }
-                        out.push(char::from_u32(value).ok_or_else(|| format!("bad octal escape in {raw:?}"))?);
+                        out.push(char::from_u32(value).ok_or_else(|| QuoteError::BadOctal(raw.to_string()))?);
                     }
                     'x' => {
                         let mut value = 0u32;
@@ -325,9 +360,9 @@ fn unquote(raw: &str) -> Result<String, String> {
                             chars.next();
                         }
                         let decoded = if digits > 0 { char::from_u32(value) } else { None };
-                        out.push(decoded.ok_or_else(|| format!("bad hex escape in {raw:?}"))?);
+                        out.push(decoded.ok_or_else(|| QuoteError::BadHex(raw.to_string()))?);
                     }
-                    other => return Err(format!("unknown escape \\{other} in {raw:?}")),
+                    escape => return Err(QuoteError::UnknownEscape { escape, raw: raw.to_string() }),
                 }
             }
             c => out.push(c),
@@ -339,6 +374,7 @@ fn unquote(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::Classify;
 
     fn read(text: &str, options: &ReadOptions) -> Result<Parsed, FormatError> {
         let mut progress = |_, _| {};
@@ -385,14 +421,15 @@ mod tests {
         assert_eq!(parsed.units.len(), 1);
         assert_eq!(parsed.units[0].props["fuzzy"], "yes");
         assert_eq!(parsed.units[0].props["po:flags"], "fuzzy, c-format");
-        let reasons: Vec<(usize, &str)> = parsed.problems.iter().map(|p| (p.line, p.reason.as_str())).collect();
-        assert_eq!(reasons, vec![(5, "untranslated entry skipped"), (8, "obsolete entry (#~) skipped")]);
+        let reasons: Vec<(Option<usize>, &str)> = parsed.problems.iter().map(|p| (p.line, p.reason.as_str())).collect();
+        assert_eq!(reasons, vec![(Some(5), "untranslated entry skipped"), (Some(8), "obsolete entry (#~) skipped")]);
     }
 
     #[test]
     fn missing_language_and_bad_syntax() {
         let err = read("msgid \"a\"\nmsgstr \"b\"\n", &ReadOptions::default()).unwrap_err();
-        assert!(err.to_string().contains("pass --tgt"), "{err}");
+        assert_eq!(err.hint(), Some(Hint::TargetLanguage), "{err}");
+        assert_eq!(err.to_string(), "t.po: the catalogue names no Language: in its header");
         let err = read("msgid \"a\"\nmsgstr \"b\n", &ReadOptions::default()).unwrap_err();
         assert!(err.to_string().starts_with("t.po:2:"), "{err}");
         let err = read("msgid \"a\"\nmsgfoo \"b\"\n", &ReadOptions::default()).unwrap_err();

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use super::{FormatError, Limits, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::model::Variant;
+use crate::problem::Hint;
 
 /// Reads the lines of one text file (decoded, BOM removed, line ends stripped).
 pub fn read_lines(path: &Path, limits: &Limits) -> Result<Vec<String>, FormatError> {
@@ -42,11 +43,8 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
     if options.langs.len() != paths.len() {
         return Err(FormatError::Missing {
             path: first,
-            message: format!(
-                "{} text file(s) but {} language(s): pass --langs with one language per file, e.g. --langs sq,sr",
-                paths.len(),
-                options.langs.len()
-            ),
+            message: format!("{} text file(s) but {} language(s)", paths.len(), options.langs.len()),
+            hint: Hint::FileLanguages,
         });
     }
     let mut files = Vec::with_capacity(paths.len());
@@ -79,7 +77,7 @@ pub fn read_text_files(paths: &[&Path], options: &ReadOptions) -> Result<Parsed,
             continue;
         }
         if let Some(reason) = problem {
-            parsed.problems.push(Problem { file: first.clone(), line: line_idx + 1, reason });
+            parsed.problems.push(Problem::skipped(first.clone(), line_idx + 1, reason));
             continue;
         }
         unit.props.insert("line".into(), (line_idx + 1).to_string());

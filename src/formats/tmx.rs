@@ -67,7 +67,7 @@ pub(crate) fn read_tmx(source: &mut Source<'_>, options: &ReadOptions) -> Result
                     None if problems.is_empty() => problems.push("tu has no tuv in a known language".into()),
                     None => {}
                 }
-                parsed.problems.extend(problems.into_iter().map(|reason| Problem { file: path.clone(), line, reason }));
+                parsed.problems.extend(problems.into_iter().map(|reason| Problem::skipped(path.clone(), line, reason)));
             }
             XmlEvent::Start { .. } => reader.skip_element()?,
             XmlEvent::End { name } if name == "tmx" => break,
@@ -515,7 +515,7 @@ mod tests {
         .unwrap();
         assert_eq!(parsed.units.len(), 1);
         assert_eq!(parsed.problems.len(), 2);
-        assert_eq!(parsed.problems[0].line, 2);
+        assert_eq!(parsed.problems[0].line, Some(2));
         assert!(parsed.problems[0].reason.contains("unknown language tag \"de\""), "{:?}", parsed.problems);
         let long = format!(r#"<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>{}</seg></tuv></tu></body></tmx>"#, "a".repeat(100));
         let mut progress = |_, _| {};

@@ -41,6 +41,16 @@ pub enum TsvError {
     },
 }
 
+impl crate::problem::Classify for TsvError {
+    /// A file that is not a TSV translation memory is the user's to fix.
+    fn class(&self) -> crate::problem::ErrorClass {
+        match self {
+            TsvError::Io { source, .. } => crate::problem::ErrorClass::of_io(source),
+            TsvError::Invalid { .. } => crate::problem::ErrorClass::Input,
+        }
+    }
+}
+
 /// Languages for the `src`/`tgt` columns of the benchmark form.
 #[derive(Debug, Clone, Copy)]
 pub struct TsvLanguages {

@@ -22,6 +22,7 @@ use super::xml::{XmlEvent, XmlReader, attr};
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::model::lang::LangTag;
 use crate::model::{InlineTag, TranslationUnit, Variant};
+use crate::problem::Hint;
 
 /// XLIFF 1.2 inline elements holding native code (XLIFF 1.2 §2.4.3).
 const CODE_ELEMENTS_1: &[&str] = &["ph", "bpt", "ept", "it"];
@@ -60,7 +61,7 @@ struct State<'o> {
 
 impl State<'_> {
     fn problem(&mut self, line: usize, reason: impl Into<String>) {
-        self.parsed.problems.push(Problem { file: self.path.clone(), line, reason: reason.into() });
+        self.parsed.problems.push(Problem::skipped(self.path.clone(), line, reason));
     }
 }
 
@@ -169,10 +170,18 @@ fn finish_unit(
         return Ok(());
     };
     let Some(src) = src else {
-        return Err(FormatError::Missing { path: reader.path().to_string(), message: "no source language (source-language / srcLang); pass --src".into() });
+        return Err(FormatError::Missing {
+            path: reader.path().to_string(),
+            message: "no source language (source-language / srcLang)".into(),
+            hint: Hint::SourceLanguage,
+        });
     };
     let Some(tgt) = tgt else {
-        return Err(FormatError::Missing { path: reader.path().to_string(), message: "no target language (target-language / trgLang); pass --tgt".into() });
+        return Err(FormatError::Missing {
+            path: reader.path().to_string(),
+            message: "no target language (target-language / trgLang)".into(),
+            hint: Hint::TargetLanguage,
+        });
     };
     if let Some(reason) = too_long("source", &source_text, &state.options.limits).or_else(|| too_long("target", &target_text, &state.options.limits)) {
         state.problem(line, reason);
@@ -280,6 +289,7 @@ fn read_unit_v2(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, attrs: Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::Classify;
 
     fn read(xml: &str) -> Result<Parsed, FormatError> {
         let mut progress = |_, _| {};
@@ -306,7 +316,7 @@ mod tests {
         assert_eq!(kinds, vec![(5, "g"), (8, "/g"), (13, "x")]);
         assert_eq!(unit.notes, vec!["UI"]);
         assert_eq!(parsed.problems.len(), 1);
-        assert_eq!(parsed.problems[0].line, 4);
+        assert_eq!(parsed.problems[0].line, Some(4));
     }
 
     #[test]
@@ -333,6 +343,7 @@ mod tests {
     fn missing_languages_are_reported() {
         let err =
             read(r#"<xliff version="1.2"><file><body><trans-unit id="1"><source>a</source><target>b</target></trans-unit></body></file></xliff>"#).unwrap_err();
-        assert!(err.to_string().contains("pass --src"), "{err}");
+        assert!(err.to_string().ends_with(": no source language (source-language / srcLang)"), "{err}");
+        assert_eq!(err.hint(), Some(Hint::SourceLanguage));
     }
 }

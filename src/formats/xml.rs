@@ -102,12 +102,12 @@ impl<'s, 'p> XmlReader<'s, 'p> {
                         });
                     }
                     let name = start.local_name().as_ref().to_string();
-                    let attrs = attributes(&start).map_err(|message| self.syntax(message))?;
+                    let attrs = attributes(&start).map_err(|err| self.syntax(err.to_string()))?;
                     XmlEvent::Start { name, attrs }
                 }
                 Event::Empty(start) => {
                     let name = start.local_name().as_ref().to_string();
-                    let attrs = attributes(&start).map_err(|message| self.syntax(message))?;
+                    let attrs = attributes(&start).map_err(|err| self.syntax(err.to_string()))?;
                     XmlEvent::Empty { name, attrs }
                 }
                 Event::End(end) => {
@@ -272,12 +272,28 @@ impl Collector {
     }
 }
 
-fn attributes(start: &quick_xml::events::BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
+/// Why the attributes of an element cannot be read.
+#[derive(Debug, thiserror::Error)]
+enum AttributeError {
+    /// The attribute list is malformed (a missing quote, a repeated name …).
+    #[error("bad attribute: {0}")]
+    Malformed(#[from] quick_xml::events::attributes::AttrError),
+    /// An attribute's value holds a bad reference.
+    #[error("bad value of attribute {key}: {source}")]
+    Value {
+        /// The attribute's name.
+        key: String,
+        /// The parser's error.
+        source: quick_xml::Error,
+    },
+}
+
+fn attributes(start: &quick_xml::events::BytesStart<'_>) -> Result<Vec<(String, String)>, AttributeError> {
     let mut attrs = Vec::new();
     for attr in start.attributes() {
-        let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
+        let attr = attr?;
         let key = attr.key.as_ref().to_string();
-        let value = attr.normalized_value(XmlVersion::Implicit1_0).map_err(|err| format!("bad value of attribute {key}: {err}"))?;
+        let value = attr.normalized_value(XmlVersion::Implicit1_0).map_err(|source| AttributeError::Value { key: key.clone(), source })?;
         attrs.push((key, value.into_owned()));
     }
     Ok(attrs)

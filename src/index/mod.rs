@@ -24,6 +24,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term, doc};
 
 use crate::model::TranslationUnit;
 use crate::model::lang::Lang;
+use crate::problem::Classify;
 use crate::store::{Store, StoreError, no_space_cause, no_space_cause_in};
 
 pub use analyzer::{KEY_TOKENIZER, NGRAM_TOKENIZER, WORD_TOKENIZER, WordKey, fold_word, register_analyzers, word_keys};
@@ -81,6 +82,17 @@ impl IndexError {
             IndexError::NoSpace { .. } => true,
             IndexError::Store(err) => err.is_no_space(),
             _ => false,
+        }
+    }
+}
+
+impl Classify for IndexError {
+    /// A full disk is the host's; the store's errors keep their class; the rest is ours.
+    fn class(&self) -> crate::problem::ErrorClass {
+        match self {
+            IndexError::NoSpace { .. } => crate::problem::ErrorClass::OutOfSpace,
+            IndexError::Store(err) => err.class(),
+            IndexError::Tantivy(_) | IndexError::Io { .. } | IndexError::Panicked | IndexError::Damaged(_) => crate::problem::ErrorClass::Internal,
         }
     }
 }

@@ -327,7 +327,7 @@ impl FuzzyIndex {
 fn is_mostly_cyrillic(text: &str) -> bool {
     let mut cyrillic = 0i32;
     for c in text.chars().filter(|c| c.is_alphabetic()) {
-        if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        if crate::text::script::is_cyrillic_letter(c) {
             cyrillic += 1;
         } else {
             cyrillic -= 1;

@@ -82,6 +82,13 @@ pub struct LangTag {
 #[error("unknown language tag {0:?} (expected sq, sr, sr-Cyrl, sr-Latn, en, tr or bs)")]
 pub struct UnknownLangTag(pub String);
 
+impl crate::problem::Classify for UnknownLangTag {
+    /// A tag the user wrote.
+    fn class(&self) -> crate::problem::ErrorClass {
+        crate::problem::ErrorClass::Input
+    }
+}
+
 impl LangTag {
     /// Albanian.
     pub const SQ: LangTag = LangTag { lang: Lang::Sq, script: None };

@@ -42,13 +42,20 @@ pub enum PlacesError {
     Shipped(String),
 }
 
-impl PlacesError {
-    /// True when the error is about input the user gave (a file to compile or check), false
-    /// when termbridge's own data failed.
-    pub fn is_user_error(&self) -> bool {
-        !matches!(self, PlacesError::Shipped(_))
+impl crate::problem::Classify for PlacesError {
+    /// Input the user gave (a file to compile or check) is theirs to fix; termbridge's own
+    /// data failing is internal.
+    fn class(&self) -> crate::problem::ErrorClass {
+        use crate::problem::ErrorClass;
+        match self {
+            PlacesError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorClass::NotFound,
+            PlacesError::Io { .. } | PlacesError::Invalid { .. } | PlacesError::Curation { .. } | PlacesError::UnknownMunicipality(_) => ErrorClass::Input,
+            PlacesError::Shipped(_) => ErrorClass::Internal,
+        }
     }
+}
 
+impl PlacesError {
     pub(crate) fn invalid(file: &str, line: usize, message: impl Into<String>) -> PlacesError {
         PlacesError::Invalid { file: file.to_string(), line, message: message.into() }
     }

@@ -20,6 +20,12 @@ use super::error::PlacesError;
 use super::gazetteer::{Place, PlaceKind, VariantType};
 use super::languages::SrScriptPolicy;
 use super::resolve::{Candidate, PlaceNames, Places, names_of};
+use crate::audit::checks::Check;
+use crate::audit::checks::place_name::PlaceName;
+use crate::audit::checks::sign_missing_language::SignMissingLanguage;
+use crate::audit::checks::sign_order::SignOrder;
+use crate::audit::checks::sign_script::SignScript;
+use crate::model::Severity;
 use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{Script, word_script};
 use crate::text::{Tier, case_fold, cyr_to_lat, match_tier};
@@ -85,8 +91,11 @@ pub struct SignPart {
 /// One finding on a sign.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignFinding {
-    /// `place-name`, `sign-missing-language`, `sign-script` or `sign-order`.
+    /// The registry's check id: `place-name`, `sign-missing-language`, `sign-script` or
+    /// `sign-order`.
     pub check: &'static str,
+    /// The check's severity (the registry's).
+    pub severity: Severity,
     /// The language concerned, if one is.
     pub lang: Option<String>,
     /// The part concerned (1-based), if one is.
@@ -125,6 +134,13 @@ pub struct SignReport {
 /// ```
 pub fn sign_parts(sign: &str) -> Vec<String> {
     sign.split(['/', '|', '\n']).map(str::trim).filter(|part| !part.is_empty()).map(str::to_string).collect()
+}
+
+impl SignFinding {
+    /// A finding of `check`, with the registry's id and severity.
+    fn of(check: &dyn Check, lang: Option<String>, part: Option<usize>, message: String, suggestion: Option<String>) -> SignFinding {
+        SignFinding { check: check.id(), severity: check.severity(), lang, part, message, suggestion }
+    }
 }
 
 fn lang_name(tag: LangTag) -> String {
@@ -196,13 +212,7 @@ impl Places {
         let part_tags: Vec<Option<LangTag>> = sign_parts.iter().map(|part| part.lang.as_deref().and_then(|tag| LangTag::parse(tag).ok())).collect();
 
         let Some(place) = place else {
-            findings.push(SignFinding {
-                check: "place-name",
-                lang: None,
-                part: None,
-                message: "no part of the sign is a name in the official list".into(),
-                suggestion: None,
-            });
+            findings.push(SignFinding::of(&PlaceName, None, None, "no part of the sign is a name in the official list".into(), None));
             return Ok(SignReport {
                 sign: sign.to_string(),
                 municipality: rules_municipality.map(|municipality| municipality.name_sq.clone()),
@@ -220,13 +230,13 @@ impl Places {
             let candidate = lookups[idx].iter().find(|candidate| candidate.id == place.id);
             let Some(tag) = part_tags[idx] else {
                 let other = lookups[idx].first().map(|candidate| format!(" (it names {})", candidate.names.sq)).unwrap_or_default();
-                findings.push(SignFinding {
-                    check: "place-name",
-                    lang: None,
-                    part: Some(part.position),
-                    message: format!("{:?} is not a name of {} in the official list{other}", part.text, place.name_sq),
-                    suggestion: None,
-                });
+                findings.push(SignFinding::of(
+                    &PlaceName,
+                    None,
+                    Some(part.position),
+                    format!("{:?} is not a name of {} in the official list{other}", part.text, place.name_sq),
+                    None,
+                ));
                 continue;
             };
             let Some(official) = place.name(tag) else { continue };
@@ -244,18 +254,18 @@ impl Places {
                 continue;
             }
             let variant_type = candidate.map_or(VariantType::Misspelling, |candidate| candidate.variant_type);
-            findings.push(SignFinding {
-                check: "place-name",
-                lang: Some(tag.to_string()),
-                part: Some(part.position),
-                message: format!(
+            findings.push(SignFinding::of(
+                &PlaceName,
+                Some(tag.to_string()),
+                Some(part.position),
+                format!(
                     "{:?} is not the form in the official list for {} ({}); official name: {official:?}",
                     part.text,
                     lang_name(tag),
                     variant_type.describe()
                 ),
-                suggestion: Some(official.to_string()),
-            });
+                Some(official.to_string()),
+            ));
         }
 
         // S7: the place lies in the sign's municipality.
@@ -264,13 +274,7 @@ impl Places {
             && !place.in_municipality(&municipality.id)
         {
             let actual = super::resolve::municipality_names(self.gazetteer(), place).join(" or ");
-            findings.push(SignFinding {
-                check: "place-name",
-                lang: None,
-                part: None,
-                message: format!("{} is a place in {actual}, not in {}", place.name_sq, municipality.name_sq),
-                suggestion: None,
-            });
+            findings.push(SignFinding::of(&PlaceName, None, None, format!("{} is a place in {actual}, not in {}", place.name_sq, municipality.name_sq), None));
         }
 
         // S1: every required language is on the sign.
@@ -286,29 +290,29 @@ impl Places {
             };
             let suggestion = place.name(tag).map(str::to_string);
             let missing_form = if suggestion.is_none() { "; the gazetteer has no sourced form in this language" } else { "" };
-            findings.push(SignFinding {
-                check: "sign-missing-language",
-                lang: Some(tag.to_string()),
-                part: None,
-                message: format!(
+            findings.push(SignFinding::of(
+                &SignMissingLanguage,
+                Some(tag.to_string()),
+                None,
+                format!(
                     "{} is an official language in {} and is missing from the sign{missing_form}",
                     lang.english_name(),
                     rules_municipality.map_or_else(|| "Kosovo".to_string(), |municipality| municipality.name_sq.clone())
                 ),
                 suggestion,
-            });
+            ));
         }
 
         // S3, S6: Serbian script policy, mixed scripts, and Cyrillic and Latin agreeing.
         for part in &sign_parts {
             if part.script == Script::Mixed {
-                findings.push(SignFinding {
-                    check: "sign-script",
-                    lang: part.lang.clone(),
-                    part: Some(part.position),
-                    message: format!("{:?} mixes Latin and Cyrillic letters", part.text),
-                    suggestion: None,
-                });
+                findings.push(SignFinding::of(
+                    &SignScript,
+                    part.lang.clone(),
+                    Some(part.position),
+                    format!("{:?} mixes Latin and Cyrillic letters", part.text),
+                    None,
+                ));
             }
         }
         let serbian: Vec<(usize, LangTag)> =
@@ -325,16 +329,10 @@ impl Places {
             };
             if let Some((tag, script_name)) = missing {
                 let written = if has_latin { "Latin" } else { "Cyrillic" };
-                findings.push(SignFinding {
-                    check: "sign-script",
-                    lang: Some(tag.to_string()),
-                    part: None,
-                    message: format!(
+                findings.push(SignFinding::of(&SignScript, Some(tag.to_string()), None, format!(
                         "Serbian is written in {written} script only; the policy {where_} ({}) asks for {script_name} (Law No. 02/L-37 Art. 2: Serbian and its alphabet)",
                         policy.as_str()
-                    ),
-                    suggestion: place.name(tag).map(str::to_string),
-                });
+                    ), place.name(tag).map(str::to_string)));
             }
         }
         if let (Some(&(cyrillic_idx, _)), Some(&(latin_idx, _))) =
@@ -343,13 +341,13 @@ impl Places {
             let cyrillic = &sign_parts[cyrillic_idx].text;
             let latin = &sign_parts[latin_idx].text;
             if !matches!(match_tier(&cyr_to_lat(cyrillic), latin), Some(Tier::Exact | Tier::Case)) {
-                findings.push(SignFinding {
-                    check: "sign-script",
-                    lang: Some("sr".into()),
-                    part: Some(sign_parts[latin_idx].position),
-                    message: format!("the Serbian Cyrillic {cyrillic:?} and Latin {latin:?} do not transliterate into each other"),
-                    suggestion: None,
-                });
+                findings.push(SignFinding::of(
+                    &SignScript,
+                    Some("sr".into()),
+                    Some(sign_parts[latin_idx].position),
+                    format!("the Serbian Cyrillic {cyrillic:?} and Latin {latin:?} do not transliterate into each other"),
+                    None,
+                ));
             }
         }
 
@@ -367,22 +365,22 @@ impl Places {
                     }
                     _ => "under the order of Law No. 02/L-37 Art. 2".to_string(),
                 };
-                findings.push(SignFinding {
-                    check: "sign-order",
-                    lang: Some(expected.code().to_string()),
-                    part: None,
-                    message: format!("{reason} {} comes first; here {} does", expected.english_name(), first.lang.english_name()),
-                    suggestion: None,
-                });
+                findings.push(SignFinding::of(
+                    &SignOrder,
+                    Some(expected.code().to_string()),
+                    None,
+                    format!("{reason} {} comes first; here {} does", expected.english_name(), first.lang.english_name()),
+                    None,
+                ));
             } else if let Some(expected) = expected.filter(|expected| *expected != first.lang) {
                 // The first language is missing altogether: S1 already says so; note the order.
-                findings.push(SignFinding {
-                    check: "sign-order",
-                    lang: Some(expected.code().to_string()),
-                    part: None,
-                    message: format!("under the configured rule {} comes first; it is missing from the sign", expected.english_name()),
-                    suggestion: None,
-                });
+                findings.push(SignFinding::of(
+                    &SignOrder,
+                    Some(expected.code().to_string()),
+                    None,
+                    format!("under the configured rule {} comes first; it is missing from the sign", expected.english_name()),
+                    None,
+                ));
             }
         }
 

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::lang::LangTag;
+use crate::model::lang::{LangTag, UnknownLangTag};
 use crate::model::{InlineTag, TranslationUnit, Variant};
 
 /// Format byte of the current binary layout.
@@ -94,6 +94,56 @@ pub fn encode_unit(unit: &TranslationUnit, generation: u64, out: &mut Vec<u8>) {
     put_option(out, &unit.changed);
 }
 
+/// Why a stored record cannot be decoded (the store names the key around it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodecError {
+    /// The record is empty.
+    #[error("empty record")]
+    Empty,
+    /// The first byte names no record format this build reads.
+    #[error("unknown record format {0}")]
+    UnknownFormat(u8),
+    /// The record ends inside a field, at this byte.
+    #[error("truncated at byte {0}")]
+    Truncated(usize),
+    /// A LEB128 number runs past 64 bits, at this byte.
+    #[error("varint too long at byte {0}")]
+    VarintTooLong(usize),
+    /// A count is larger than the bytes left.
+    #[error("count {count} exceeds the record at byte {at}")]
+    CountTooLarge {
+        /// The count read.
+        count: u64,
+        /// Where it was read.
+        at: usize,
+    },
+    /// A string is not UTF-8.
+    #[error("invalid UTF-8 at byte {at}: {source}")]
+    Utf8 {
+        /// Where the string starts.
+        at: usize,
+        /// The decoder's error.
+        source: std::str::Utf8Error,
+    },
+    /// An optional field has a tag other than 0 or 1.
+    #[error("option tag {tag} at byte {at}")]
+    OptionTag {
+        /// The tag read.
+        tag: u8,
+        /// Where it was read.
+        at: usize,
+    },
+    /// Bytes are left after the last field.
+    #[error("{0} trailing bytes")]
+    Trailing(usize),
+    /// A variant's language tag is unknown.
+    #[error(transparent)]
+    Lang(#[from] UnknownLangTag),
+    /// A schema-1 (JSON) record does not decode; the JSON decoder's message.
+    #[error("{0}")]
+    Json(String),
+}
+
 /// Reads a binary record; every read checks bounds, so damaged bytes give an error, never a
 /// panic.
 struct Reader<'a> {
@@ -102,13 +152,13 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8, String> {
-        let byte = *self.bytes.get(self.pos).ok_or_else(|| format!("truncated at byte {}", self.pos))?;
+    fn byte(&mut self) -> Result<u8, CodecError> {
+        let byte = *self.bytes.get(self.pos).ok_or(CodecError::Truncated(self.pos))?;
         self.pos += 1;
         Ok(byte)
     }
 
-    fn varint(&mut self) -> Result<u64, String> {
+    fn varint(&mut self) -> Result<u64, CodecError> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.byte()?;
@@ -117,30 +167,30 @@ impl<'a> Reader<'a> {
                 return Ok(value);
             }
         }
-        Err(format!("varint too long at byte {}", self.pos))
+        Err(CodecError::VarintTooLong(self.pos))
     }
 
-    fn count(&mut self) -> Result<usize, String> {
+    fn count(&mut self) -> Result<usize, CodecError> {
         let value = self.varint()?;
         // A count can never exceed the bytes left, which bounds allocations on damaged input.
         if value > (self.bytes.len() - self.pos) as u64 {
-            return Err(format!("count {value} exceeds the record at byte {}", self.pos));
+            return Err(CodecError::CountTooLarge { count: value, at: self.pos });
         }
         Ok(value as usize)
     }
 
-    fn str(&mut self) -> Result<&'a str, String> {
+    fn str(&mut self) -> Result<&'a str, CodecError> {
         let len = self.count()?;
         let slice = &self.bytes[self.pos..self.pos + len];
         self.pos += len;
-        std::str::from_utf8(slice).map_err(|err| format!("invalid UTF-8 at byte {}: {err}", self.pos - len))
+        std::str::from_utf8(slice).map_err(|source| CodecError::Utf8 { at: self.pos - len, source })
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    fn string(&mut self) -> Result<String, CodecError> {
         self.str().map(str::to_string)
     }
 
-    fn map(&mut self) -> Result<BTreeMap<String, String>, String> {
+    fn map(&mut self) -> Result<BTreeMap<String, String>, CodecError> {
         let len = self.count()?;
         let mut map = BTreeMap::new();
         for _ in 0..len {
@@ -150,16 +200,16 @@ impl<'a> Reader<'a> {
         Ok(map)
     }
 
-    fn option(&mut self) -> Result<Option<String>, String> {
+    fn option(&mut self) -> Result<Option<String>, CodecError> {
         match self.byte()? {
             0 => Ok(None),
             1 => Ok(Some(self.string()?)),
-            other => Err(format!("option tag {other} at byte {}", self.pos - 1)),
+            tag => Err(CodecError::OptionTag { tag, at: self.pos - 1 }),
         }
     }
 }
 
-fn decode_binary(bytes: &[u8]) -> Result<(u64, TranslationUnit), String> {
+fn decode_binary(bytes: &[u8]) -> Result<(u64, TranslationUnit), CodecError> {
     let mut reader = Reader { bytes, pos: 1 };
     let generation = reader.varint()?;
     let id = reader.string()?;
@@ -168,7 +218,7 @@ fn decode_binary(bytes: &[u8]) -> Result<(u64, TranslationUnit), String> {
     let mut variants = Vec::with_capacity(n_variants);
     for _ in 0..n_variants {
         let raw_tag = reader.str()?;
-        let lang = LangTag::parse(raw_tag).map_err(|err| err.to_string())?;
+        let lang = LangTag::parse(raw_tag)?;
         let text = reader.string()?;
         let n_inline = reader.count()?;
         let mut inline = Vec::with_capacity(n_inline);
@@ -196,19 +246,19 @@ fn decode_binary(bytes: &[u8]) -> Result<(u64, TranslationUnit), String> {
     let created = reader.option()?;
     let changed = reader.option()?;
     if reader.pos != bytes.len() {
-        return Err(format!("{} trailing bytes", bytes.len() - reader.pos));
+        return Err(CodecError::Trailing(bytes.len() - reader.pos));
     }
     Ok((generation, TranslationUnit { id, collection, variants, props, notes, created, changed }))
 }
 
 /// Decodes a stored record of either format. The error says what is wrong, for a message
 /// that names the key.
-pub fn decode_unit(bytes: &[u8]) -> Result<(u64, TranslationUnit), String> {
+pub fn decode_unit(bytes: &[u8]) -> Result<(u64, TranslationUnit), CodecError> {
     match bytes.first() {
         Some(&FORMAT_BINARY_V2) => decode_binary(bytes),
-        Some(&FORMAT_JSON) => serde_json::from_slice(bytes).map(|unit| (0, unit)).map_err(|err| err.to_string()),
-        Some(other) => Err(format!("unknown record format {other}")),
-        None => Err("empty record".into()),
+        Some(&FORMAT_JSON) => serde_json::from_slice(bytes).map(|unit| (0, unit)).map_err(|err| CodecError::Json(err.to_string())),
+        Some(other) => Err(CodecError::UnknownFormat(*other)),
+        None => Err(CodecError::Empty),
     }
 }
 

@@ -3,11 +3,14 @@
 
 use std::path::PathBuf;
 
+use crate::problem::{Classify, ErrorClass, Hint};
+
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another process has the data directory open.
-    #[error("data directory {dir} is in use by another termbridge process ({holder}); stop it or pass another --data-dir")]
+    /// ([`Hint::OtherDataDir`])
+    #[error("data directory {dir} is in use by another termbridge process ({holder})")]
     Locked {
         /// The data directory.
         dir: PathBuf,
@@ -101,13 +104,24 @@ impl From<sled::Error> for StoreError {
     }
 }
 
-impl StoreError {
-    /// True when the user can fix the cause (another process, permissions, version), as
-    /// opposed to a failure of the storage engine.
-    pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. } | StoreError::Dump(_))
+impl Classify for StoreError {
+    /// The user can fix another process holding the directory, its permissions, the version
+    /// and a damaged dump; a full disk is the host's; the rest is a failure of the engine.
+    fn class(&self) -> ErrorClass {
+        match self {
+            StoreError::Locked { .. } | StoreError::NotWritable { .. } | StoreError::TooNew { .. } => ErrorClass::Refused,
+            StoreError::Dump(_) => ErrorClass::Input,
+            StoreError::NoSpace { .. } => ErrorClass::OutOfSpace,
+            StoreError::Corrupt(_) | StoreError::Io(_) | StoreError::Stopped(_) | StoreError::Engine(_) => ErrorClass::Internal,
+        }
     }
 
+    fn hint(&self) -> Option<Hint> {
+        matches!(self, StoreError::Locked { .. }).then_some(Hint::OtherDataDir)
+    }
+}
+
+impl StoreError {
     /// True when the disk is full or a file size limit was reached.
     pub fn is_no_space(&self) -> bool {
         matches!(self, StoreError::NoSpace { .. })

@@ -155,7 +155,7 @@ impl<'a> Builder<'a> {
     }
 
     fn add_term(&mut self, idx: usize, term: Term, line: usize) -> Result<(), TermbaseError> {
-        let (term, repair) = clean_term(term).map_err(|message| self.invalid(line, message))?;
+        let (term, repair) = clean_term(term).map_err(|err| self.invalid(line, err.to_string()))?;
         if let Some(message) = repair {
             self.warnings.push(ImportWarning { line, message });
         }
@@ -170,7 +170,7 @@ impl<'a> Builder<'a> {
     fn finish(mut self) -> Result<Imported, TermbaseError> {
         let mut concepts = std::mem::take(&mut self.concepts);
         for (concept, &line) in concepts.iter_mut().zip(&self.first_line) {
-            let warnings = check_concept(concept).map_err(|message| self.invalid(line, message))?;
+            let warnings = check_concept(concept).map_err(|err| self.invalid(line, err.to_string()))?;
             self.warnings.extend(warnings.into_iter().map(|message| ImportWarning { line, message }));
             derive_serbian_scripts(concept);
         }

@@ -1,6 +1,7 @@
 //! Term base errors: input the user has to fix (a file, its line and what is wrong there)
 //! apart from failures of the store.
 
+use crate::problem::{Classify, ErrorClass, Hint, Problem, ProblemKind};
 use crate::store::StoreError;
 
 /// Why a term base file could not be read or stored.
@@ -43,13 +44,36 @@ pub enum TermbaseError {
 }
 
 impl TermbaseError {
-    /// True when the user can fix the cause (a bad file, a held data directory), as opposed
-    /// to a failure of termbridge or the disk.
-    pub fn is_user_error(&self) -> bool {
+    /// The error as a [`Problem`] (file, line, reason) when it is about one file.
+    pub fn problem(&self) -> Option<Problem> {
+        let (path, line, kind, reason) = match self {
+            TermbaseError::Io { path, source } => (path, None, ProblemKind::Io, source.to_string()),
+            TermbaseError::Invalid { path, line, message } => (path, Some(*line), ProblemKind::Syntax, message.clone()),
+            TermbaseError::DuplicateConcept { .. } | TermbaseError::Shipped(_) | TermbaseError::Store(_) => return None,
+        };
+        Some(Problem { file: path.clone(), line, column: None, kind, reason, hint: None })
+    }
+}
+
+impl Classify for TermbaseError {
+    /// The user can fix a bad file or a held data directory; a shipped term base that does
+    /// not load is a defect of the build.
+    fn class(&self) -> ErrorClass {
         match self {
-            TermbaseError::Io { .. } | TermbaseError::Invalid { .. } | TermbaseError::DuplicateConcept { .. } => true,
-            TermbaseError::Store(err) => err.is_user_error(),
-            TermbaseError::Shipped(_) => false,
+            TermbaseError::Io { source, .. } => match ErrorClass::of_io(source) {
+                ErrorClass::Internal => ErrorClass::Input,
+                class => class,
+            },
+            TermbaseError::Invalid { .. } | TermbaseError::DuplicateConcept { .. } => ErrorClass::Input,
+            TermbaseError::Store(err) => err.class(),
+            TermbaseError::Shipped(_) => ErrorClass::Internal,
+        }
+    }
+
+    fn hint(&self) -> Option<Hint> {
+        match self {
+            TermbaseError::Store(err) => err.hint(),
+            _ => None,
         }
     }
 }

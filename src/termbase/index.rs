@@ -109,7 +109,7 @@ pub(crate) fn word_key(folded: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn has_cyrillic(text: &str) -> bool {
-    text.chars().any(|c| ('\u{400}'..='\u{52F}').contains(&c))
+    crate::text::script::has_cyrillic(text)
 }
 
 /// The strictest folding tier at which `written` equals `term`, for two texts already known

@@ -37,7 +37,7 @@ pub use csv::{parse_csv, read_csv, write_csv};
 pub use error::TermbaseError;
 pub use index::TermIndex;
 pub use lookup::{LookupHit, LookupOptions};
-pub use model::{ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
+pub use model::{EntryError, ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
 pub use recognize::Occurrence;
 pub use shipped::{SHIPPED_CSV, SHIPPED_PATH, load_shipped, shipped_concepts};
 

@@ -46,6 +46,71 @@ pub fn clean_text(raw: &str) -> Option<String> {
     Some(text::nfc(&collapsed).into_owned())
 }
 
+/// Why a term or a concept cannot be accepted into the term base, naming the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    /// The term is empty once spaces are trimmed.
+    #[error("empty term")]
+    EmptyTerm,
+    /// The term holds a C1 control character, a sign of encoding damage.
+    #[error("term {text:?} holds control character {} (encoding damage)", unicode(.character))]
+    ControlCharacter {
+        /// The term.
+        text: String,
+        /// The control character.
+        character: char,
+    },
+    /// An `sr-Cyrl` term holds a letter outside the Serbian Cyrillic alphabet.
+    #[error("sr-Cyrl term {text:?} holds {letter:?} ({}), not a letter of the Serbian Cyrillic alphabet", unicode(.letter))]
+    NotSerbianCyrillic {
+        /// The term.
+        text: String,
+        /// The first letter outside the alphabet.
+        letter: char,
+    },
+    /// A term of a Latin-script language holds a Cyrillic letter.
+    #[error("{lang} term {text:?} holds Cyrillic {letter:?} ({})", unicode(.letter))]
+    CyrillicInLatin {
+        /// The term's language.
+        lang: LangTag,
+        /// The term.
+        text: String,
+        /// The first Cyrillic letter.
+        letter: char,
+    },
+    /// The concept has no id.
+    #[error("concept without an id")]
+    NoId,
+    /// The concept has no term.
+    #[error("concept {id:?} has no term")]
+    NoTerm {
+        /// The concept id.
+        id: String,
+    },
+    /// The concept lists one term twice.
+    #[error("concept {id:?} lists {lang} term {text:?} twice")]
+    DuplicateTerm {
+        /// The concept id.
+        id: String,
+        /// The term's language.
+        lang: LangTag,
+        /// The term.
+        text: String,
+    },
+}
+
+/// `U+0043` for C.
+fn unicode(c: &char) -> String {
+    format!("U+{:04X}", u32::from(*c))
+}
+
+impl crate::problem::Classify for EntryError {
+    /// A term or concept the user gave.
+    fn class(&self) -> crate::problem::ErrorClass {
+        crate::problem::ErrorClass::Input
+    }
+}
+
 /// Checks and normalises one term as a reader found it; returns the repaired term and any
 /// repair made, or why the term cannot be accepted.
 ///
@@ -64,13 +129,13 @@ pub fn clean_text(raw: &str) -> Option<String> {
 /// assert_eq!((term.lang, term.text.as_str()), (LangTag::SR_CYRL, "општина"));
 /// assert!(clean_term(Term::new(LangTag::SR_CYRL, "Mитровица", TermStatus::Preferred)).is_err());
 /// ```
-pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), String> {
+pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), EntryError> {
     let Some(cleaned) = clean_text(&term.text) else {
-        return Err("empty term".to_string());
+        return Err(EntryError::EmptyTerm);
     };
     term.text = cleaned;
     if let Some(bad) = term.text.chars().find(|c| ('\u{80}'..='\u{9f}').contains(c)) {
-        return Err(format!("term {:?} holds control character U+{:04X} (encoding damage)", term.text, bad as u32));
+        return Err(EntryError::ControlCharacter { text: term.text, character: bad });
     }
     term.lang = crate::model::resolve_script(term.lang, &term.text);
     let mut repair = None;
@@ -81,10 +146,10 @@ pub fn clean_term(mut term: Term) -> Result<(Term, Option<String>), String> {
     }
     if term.lang == LangTag::SR_CYRL {
         if let Some(bad) = non_serbian_cyrillic_letter(&term.text) {
-            return Err(format!("sr-Cyrl term {:?} holds {:?} (U+{:04X}), not a letter of the Serbian Cyrillic alphabet", term.text, bad, bad as u32));
+            return Err(EntryError::NotSerbianCyrillic { text: term.text, letter: bad });
         }
-    } else if let Some(bad) = term.text.chars().find(|c| ('\u{400}'..='\u{52F}').contains(c)) {
-        return Err(format!("{} term {:?} holds Cyrillic {:?} (U+{:04X})", term.lang, term.text, bad, bad as u32));
+    } else if let Some(bad) = term.text.chars().find(|c| crate::text::script::is_cyrillic_letter(*c)) {
+        return Err(EntryError::CyrillicInLatin { lang: term.lang, text: term.text, letter: bad });
     }
     term.note = term.note.as_deref().and_then(clean_text);
     term.source = term.source.as_deref().and_then(clean_text);
@@ -111,19 +176,19 @@ pub fn normalize_pos(raw: &str) -> Option<String> {
 /// Concept-level checks: an id, at least one term, no term twice. Returns warnings (several
 /// preferred terms in one language and script are allowed but reported) or why the concept
 /// cannot be accepted.
-pub fn check_concept(concept: &Concept) -> Result<Vec<String>, String> {
+pub fn check_concept(concept: &Concept) -> Result<Vec<String>, EntryError> {
     if concept.id.trim().is_empty() {
-        return Err("concept without an id".to_string());
+        return Err(EntryError::NoId);
     }
     if concept.terms.is_empty() {
-        return Err(format!("concept {:?} has no term", concept.id));
+        return Err(EntryError::NoTerm { id: concept.id.clone() });
     }
     let mut warnings = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut preferred: BTreeMap<LangTag, usize> = BTreeMap::new();
     for term in &concept.terms {
         if !seen.insert((term.lang, term.text.as_str())) {
-            return Err(format!("concept {:?} lists {} term {:?} twice", concept.id, term.lang, term.text));
+            return Err(EntryError::DuplicateTerm { id: concept.id.clone(), lang: term.lang, text: term.text.clone() });
         }
         if term.status == TermStatus::Preferred && !term.derived {
             *preferred.entry(term.lang).or_default() += 1;
@@ -215,7 +280,7 @@ pub fn derive_serbian_scripts(concept: &mut Concept) -> usize {
 mod tests {
     use super::*;
 
-    fn cleaned(lang: LangTag, text: &str) -> Result<(String, String), String> {
+    fn cleaned(lang: LangTag, text: &str) -> Result<(String, String), EntryError> {
         clean_term(Term::new(lang, text, TermStatus::Preferred)).map(|(term, _)| (term.lang.to_string(), term.text))
     }
 
@@ -226,11 +291,11 @@ mod tests {
         assert_eq!(cleaned(LangTag::SR, "opština"), Ok(("sr-Latn".into(), "opština".into())));
         assert_eq!(cleaned(LangTag::SR, "општина"), Ok(("sr-Cyrl".into(), "општина".into())));
         assert_eq!(cleaned(LangTag::SR_LATN, "\u{D0}akovica"), Ok(("sr-Latn".into(), "Đakovica".into())));
-        assert!(cleaned(LangTag::SR_CYRL, "Ceвeрнa Митровицa").unwrap_err().contains("U+0043"));
-        assert!(cleaned(LangTag::SR_CYRL, "объект").unwrap_err().contains("U+044A"));
-        assert!(cleaned(LangTag::SQ, "комуна").unwrap_err().contains("Cyrillic"));
-        assert!(cleaned(LangTag::EN, "   ").unwrap_err().contains("empty"));
-        assert!(cleaned(LangTag::SQ, "komunÃ\u{8b}").unwrap_err().contains("U+008B"));
+        assert!(cleaned(LangTag::SR_CYRL, "Ceвeрнa Митровицa").unwrap_err().to_string().contains("U+0043"));
+        assert!(cleaned(LangTag::SR_CYRL, "объект").unwrap_err().to_string().contains("U+044A"));
+        assert!(cleaned(LangTag::SQ, "комуна").unwrap_err().to_string().contains("Cyrillic"));
+        assert!(cleaned(LangTag::EN, "   ").unwrap_err().to_string().contains("empty"));
+        assert!(cleaned(LangTag::SQ, "komunÃ\u{8b}").unwrap_err().to_string().contains("U+008B"));
         assert_eq!(cleaned(LangTag::SR_CYRL, "Закон 02/L-37"), Ok(("sr-Cyrl".into(), "Закон 02/L-37".into())));
     }
 
@@ -286,11 +351,11 @@ mod tests {
     #[test]
     fn concept_checks() {
         let mut concept = Concept::new("c");
-        assert!(check_concept(&concept).unwrap_err().contains("no term"));
+        assert!(check_concept(&concept).unwrap_err().to_string().contains("no term"));
         concept.terms.push(Term::new(LangTag::EN, "mayor", TermStatus::Preferred));
         concept.terms.push(Term::new(LangTag::EN, "Mayor", TermStatus::Preferred));
         assert_eq!(check_concept(&concept).unwrap().len(), 1);
         concept.terms.push(Term::new(LangTag::EN, "mayor", TermStatus::Admitted));
-        assert!(check_concept(&concept).unwrap_err().contains("twice"));
+        assert!(check_concept(&concept).unwrap_err().to_string().contains("twice"));
     }
 }

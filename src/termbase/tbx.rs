@@ -537,7 +537,7 @@ impl Parser<'_> {
             source: if draft.sources.is_empty() { None } else { Some(draft.sources.join(" ; ")) },
             derived,
         };
-        let (term, repair) = clean_term(term).map_err(|message| self.invalid(draft.line, message))?;
+        let (term, repair) = clean_term(term).map_err(|err| self.invalid(draft.line, err.to_string()))?;
         if let Some(message) = repair {
             self.warnings.push(ImportWarning { line: draft.line, message });
         }
@@ -579,7 +579,7 @@ impl Parser<'_> {
             });
             return Ok(());
         }
-        let warnings = check_concept(&draft.concept).map_err(|message| self.invalid(draft.line, message))?;
+        let warnings = check_concept(&draft.concept).map_err(|err| self.invalid(draft.line, err.to_string()))?;
         self.warnings.extend(warnings.into_iter().map(|message| ImportWarning { line: draft.line, message }));
         derive_serbian_scripts(&mut draft.concept);
         group_by_lang(&mut draft.concept);

@@ -180,7 +180,7 @@ pub fn without_codes(text: &str) -> Cow<'_, str> {
     // "64-бита", "ДНС6"); a Latin one is code when it is an address, a path, markup residue, or
     // mixes letters and digits.
     let is_code = |token: &&str| {
-        if token.chars().any(|c| ('\u{0400}'..='\u{052F}').contains(&c)) {
+        if super::script::has_cyrillic(token) {
             return false;
         }
         token.contains(['@', '\\', '=', '`', '|', '$', '#'])
@@ -225,9 +225,9 @@ impl LetterCounts {
     fn of(text: &str) -> LetterCounts {
         let mut counts = LetterCounts::default();
         for c in text.chars().filter(|c| c.is_alphabetic()) {
-            if ('\u{0400}'..='\u{052F}').contains(&c) {
+            if super::script::is_cyrillic_letter(c) {
                 counts.cyrillic += 1;
-            } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+            } else if super::script::is_latin_letter(c) {
                 counts.latin += 1;
             }
         }

@@ -66,6 +66,28 @@ pub fn is_cyrillic_letter(c: char) -> bool {
     c.is_alphabetic() && matches!(c, '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}')
 }
 
+/// True when `text` has a Cyrillic letter.
+///
+/// ```
+/// assert!(termbridge::text::script::has_cyrillic("Prizren / Призрен"));
+/// assert!(!termbridge::text::script::has_cyrillic("Prizren"));
+/// ```
+pub fn has_cyrillic(text: &str) -> bool {
+    text.chars().any(is_cyrillic_letter)
+}
+
+/// The number of Cyrillic letters in `text`.
+pub fn count_cyrillic(text: &str) -> usize {
+    text.chars().filter(|c| is_cyrillic_letter(*c)).count()
+}
+
+/// True for a Cyrillic letter outside the 30 of the Serbian alphabet (Vuk's): Russian,
+/// Ukrainian, Belarusian, Macedonian, Bulgarian letters that a keyboard layout or a
+/// converter slips into Serbian text.
+pub fn is_non_serbian_cyrillic(c: char) -> bool {
+    is_cyrillic_letter(c) && !is_serbian_cyrillic_letter(c)
+}
+
 /// The script of one word.
 ///
 /// ```
@@ -91,7 +113,9 @@ pub fn mixed_words(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Latin letters and the Cyrillic letters that look the same in common fonts (after Unicode's
-/// confusables list). One entry a line: Latin, Cyrillic.
+/// confusables list). One entry a line: Latin, Cyrillic. The one table of look-alikes: the
+/// audit's `mixed-script` check and `/v2/check` read it through [`latin_lookalike`] and
+/// [`cyrillic_lookalike`].
 const LOOKALIKES: &[(char, char)] = &[
     ('A', 'А'), // LATIN CAPITAL LETTER A, CYRILLIC CAPITAL LETTER A
     ('B', 'В'), // LATIN CAPITAL LETTER B, CYRILLIC CAPITAL LETTER VE
@@ -112,6 +136,7 @@ const LOOKALIKES: &[(char, char)] = &[
     ('Y', 'У'), // LATIN CAPITAL LETTER Y, CYRILLIC CAPITAL LETTER U
     ('a', 'а'), // LATIN SMALL LETTER A, CYRILLIC SMALL LETTER A
     ('c', 'с'), // LATIN SMALL LETTER C, CYRILLIC SMALL LETTER ES
+    ('d', 'ԁ'), // LATIN SMALL LETTER D, CYRILLIC SMALL LETTER KOMI DE
     ('e', 'е'), // LATIN SMALL LETTER E, CYRILLIC SMALL LETTER IE
     ('ë', 'ё'), // LATIN SMALL LETTER E WITH DIAERESIS, CYRILLIC SMALL LETTER IO
     ('h', 'һ'), // LATIN SMALL LETTER H, CYRILLIC SMALL LETTER SHHA
@@ -152,12 +177,22 @@ const NON_SERBIAN_CYRILLIC: &[(char, Option<char>)] = &[
 ];
 
 /// The Cyrillic look-alike of a Latin letter.
-fn cyrillic_lookalike(latin: char) -> Option<char> {
+///
+/// ```
+/// assert_eq!(termbridge::text::script::cyrillic_lookalike('a'), Some('а'));
+/// assert_eq!(termbridge::text::script::cyrillic_lookalike('z'), None);
+/// ```
+pub fn cyrillic_lookalike(latin: char) -> Option<char> {
     LOOKALIKES.iter().find(|entry| entry.0 == latin).map(|entry| entry.1)
 }
 
 /// The Latin look-alike of a Cyrillic letter.
-fn latin_lookalike(cyrillic: char) -> Option<char> {
+///
+/// ```
+/// assert_eq!(termbridge::text::script::latin_lookalike('ј'), Some('j'));
+/// assert_eq!(termbridge::text::script::latin_lookalike('ш'), None);
+/// ```
+pub fn latin_lookalike(cyrillic: char) -> Option<char> {
     LOOKALIKES.iter().find(|entry| entry.1 == cyrillic).map(|entry| entry.0)
 }
 
@@ -560,8 +595,30 @@ mod tests {
         }
         for (letter, serbian) in NON_SERBIAN_CYRILLIC {
             assert!(is_cyrillic_letter(*letter) && !is_serbian_cyrillic_letter(*letter), "{letter}");
+            assert!(is_non_serbian_cyrillic(*letter), "{letter}");
             assert!(serbian.is_none_or(is_serbian_cyrillic_letter), "{letter}");
         }
+        // Each letter has one look-alike at most, both ways.
+        for (latin, cyrillic) in LOOKALIKES {
+            assert_eq!(LOOKALIKES.iter().filter(|entry| entry.0 == *latin || entry.1 == *cyrillic).count(), 1, "{latin} {cyrillic}");
+        }
+    }
+
+    #[test]
+    fn lookalikes_where_the_two_tables_disagreed() {
+        // Once only in the audit's table: Komi de.
+        assert_eq!(latin_lookalike('ԁ'), Some('d'));
+        // Once only in this one: capital U, and the letters with diaeresis.
+        assert_eq!(latin_lookalike('У'), Some('Y'));
+        assert_eq!(latin_lookalike('ё'), Some('ë'));
+        assert_eq!(cyrillic_lookalike('Ï'), Some('Ї'));
+        // Letters that look alike only in some fonts stay out.
+        assert_eq!(latin_lookalike('п'), None);
+        assert_eq!(cyrillic_lookalike('n'), None);
+        // Letters of both Cyrillic blocks count; Greek does not.
+        assert!(is_cyrillic_letter('ж') && is_cyrillic_letter('ԁ') && !is_cyrillic_letter('α'));
+        assert!(is_non_serbian_cyrillic('ѕ') && is_non_serbian_cyrillic('я') && !is_non_serbian_cyrillic('ђ') && !is_non_serbian_cyrillic('a'));
+        assert_eq!(count_cyrillic("Град Prizren ԁ"), 5);
     }
 
     #[test]

@@ -78,15 +78,18 @@ pub struct Progress<'a> {
 pub struct ImportProblem {
     /// The file, as named.
     pub file: String,
-    /// 1-based line where it starts.
-    pub line: usize,
+    /// 1-based line where it starts, when the reader tells.
+    pub line: Option<usize>,
     /// Why, lowercase.
     pub reason: String,
 }
 
 impl std::fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.reason),
+            None => write!(f, "{}: {}", self.file, self.reason),
+        }
     }
 }
 
@@ -200,7 +203,7 @@ impl ReadTerms {
             .warnings
             .iter()
             .take(SHOWN_PROBLEMS)
-            .map(|warning| ImportProblem { file: self.name.clone(), line: warning.line, reason: warning.message.clone() })
+            .map(|warning| ImportProblem { file: self.name.clone(), line: Some(warning.line), reason: warning.message.clone() })
             .collect()
     }
 }

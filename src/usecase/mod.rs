@@ -20,6 +20,7 @@ pub mod import;
 use crate::WorkspaceError;
 use crate::audit::AuditError;
 use crate::formats::FormatError;
+use crate::problem::{Classify, ErrorClass, Hint};
 use crate::store::StoreError;
 use crate::termbase::TermbaseError;
 
@@ -67,17 +68,31 @@ pub enum UseCaseError {
     Io(#[from] std::io::Error),
 }
 
-impl UseCaseError {
-    /// Whether the caller can fix it (bad input) rather than the service having failed.
-    pub fn is_user_error(&self) -> bool {
+impl Classify for UseCaseError {
+    /// The class of the failure it wraps; an unknown term base format is the user's to name,
+    /// an unreadable audit record or a failed export write is ours.
+    fn class(&self) -> ErrorClass {
         match self {
-            UseCaseError::Format(err) => err.is_user_error(),
-            UseCaseError::Termbase(err) => err.is_user_error(),
-            UseCaseError::UnknownTermsFormat { .. } | UseCaseError::Audit(_) => true,
-            UseCaseError::Write { source, .. } => source.is_user_error(),
-            UseCaseError::Store(err) => err.is_user_error(),
-            UseCaseError::Record { .. } => false,
-            UseCaseError::Io(_) => false,
+            UseCaseError::Format(err) => err.class(),
+            UseCaseError::Termbase(err) => err.class(),
+            UseCaseError::UnknownTermsFormat { .. } => ErrorClass::Input,
+            UseCaseError::Audit(err) => err.class(),
+            UseCaseError::Write { source, .. } => source.class(),
+            UseCaseError::Store(err) => err.class(),
+            UseCaseError::Record { .. } => ErrorClass::Internal,
+            UseCaseError::Io(err) => ErrorClass::of_io(err),
+        }
+    }
+
+    fn hint(&self) -> Option<Hint> {
+        match self {
+            UseCaseError::Format(err) => err.hint(),
+            UseCaseError::Termbase(err) => err.hint(),
+            UseCaseError::UnknownTermsFormat { .. } => Some(Hint::Format),
+            UseCaseError::Audit(err) => err.hint(),
+            UseCaseError::Write { source, .. } => source.hint(),
+            UseCaseError::Store(err) => err.hint(),
+            UseCaseError::Record { .. } | UseCaseError::Io(_) => None,
         }
     }
 }

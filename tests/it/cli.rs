@@ -143,3 +143,27 @@ fn json_outputs_are_stable() {
     insta::assert_json_snapshot!("text_normalize", run_in(&["text", "normalize", "Општина Приштина, 2024."]));
     insta::assert_json_snapshot!("text_lang", run_in(&["text", "lang", "Komuna e Prishtinës njofton qytetarët."]), {"[].confidence" => "[confidence]"});
 }
+
+#[test]
+fn missing_information_is_asked_for_by_flag() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let po = dir.path().join("messages.po");
+    std::fs::write(&po, "msgid \"Mayor\"\nmsgstr \"Kryetari\"\n").unwrap();
+    let output = run(dir.path(), &["import", po.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.trim_end().ends_with("messages.po: the catalogue names no Language: in its header; pass --tgt"), "{stderr}");
+    let tsv = dir.path().join("corpus.tsv");
+    std::fs::write(&tsv, "id\tsrc\ttgt\n1\tMayor\tKryetari\n").unwrap();
+    let output = run(dir.path(), &["--json", "import", tsv.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let error: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap_or_default()).expect("a JSON error");
+    assert_eq!(error["error"]["code"], "bad_input");
+    assert!(error["error"]["message"].as_str().unwrap().ends_with("does not name its language; pass --src and --tgt"), "{error}");
+    let unknown = dir.path().join("notes.dat");
+    std::fs::write(&unknown, "nothing to see\n").unwrap();
+    let output = run(dir.path(), &["import", unknown.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("notes.dat: unknown format; pass --format tmx|xliff|po|csv|tsv|text"));
+}

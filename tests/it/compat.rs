@@ -339,3 +339,31 @@ fn languagetool_language_list() {
         assert!(list.iter().any(|language| language["code"] == code && language["longCode"] == long_code && language["name"].is_string()), "{body}");
     }
 }
+
+/// `/v2/check` offers every single-text check of the registry, and each finds its own Bad
+/// example (from the check's docs) over HTTP, as LanguageTool runs a rule on its examples.
+#[test]
+fn every_single_text_check_is_a_rule_and_finds_its_bad_example() {
+    use termbridge::api::compat::languagetool::rules;
+    use termbridge::audit::checks::{Scope, example, of_scope};
+
+    let rule_checks: Vec<&str> = rules().iter().map(|rule| rule.check).collect();
+    let text_checks: Vec<&str> = of_scope(Scope::Text).map(|check| check.id()).collect();
+    assert_eq!(rule_checks, text_checks);
+    assert!(!text_checks.is_empty());
+
+    let server = TestServer::start(ServeConfig::default());
+    let concepts = termbridge::termbase::shipped_concepts().expect("shipped term base");
+    server.state.workspace.store.put_concepts(&concepts).expect("concepts stored");
+    for (check, rule) in of_scope(Scope::Text).zip(rules()) {
+        let bad = example(check.docs(), "Bad");
+        assert!(!bad.is_empty(), "{} has a Bad example", check.id());
+        for (tag, text) in bad {
+            let response = post_form(&server, &[("text", &text), ("language", &tag)]);
+            assert_eq!(response.status().as_u16(), 200);
+            let answer = parse(&response.text().expect("body"));
+            let ids: Vec<&str> = answer["matches"].as_array().expect("matches").iter().filter_map(|found| found["rule"]["id"].as_str()).collect();
+            assert!(ids.contains(&rule.id.as_str()), "{} on {text:?} ({tag}): {ids:?}", rule.id);
+        }
+    }
+}

@@ -12,6 +12,7 @@ use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 use termbridge::formats::{Format, FormatError, ReadOptions, read_file};
 use termbridge::model::lang::LangTag;
 use termbridge::model::{InlineTag, TranslationUnit, Variant};
+use termbridge::problem::Classify;
 
 use super::support::{data, run, run_json};
 

@@ -236,7 +236,49 @@ fn import_needs_an_editor_and_a_file() {
     assert!(body["error"]["message"].as_str().unwrap().contains("docx"), "{body}");
     let (status, _) = json_of(client().post(server.url("/api/v1/import?name=x.tsv")).bearer_auth(&editor).body(Vec::new()).send().expect("post"));
     assert_eq!(status, 400);
+    // `src` is an alias of `source_lang`; the message names the parameter's documented name.
     let (status, body) = answer(|| client().post(server.url("/api/v1/import?src=xx-Klingon")).bearer_auth(&editor).multipart(form()));
     assert_eq!(status, 400);
-    assert!(body["error"]["message"].as_str().unwrap().starts_with("src:"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("source_lang:"), "{body}");
+}
+
+/// Imports `body` as the file `name` with `query` and waits for the job to end.
+fn import_raw(server: &TestServer, token: &str, name: &str, query: &str, body: &str) -> Value {
+    let url = server.url(&format!("/api/v1/import?name={name}{query}"));
+    let (status, started) = json_of(client().post(url).bearer_auth(token).body(body.to_string()).send().expect("post"));
+    assert_eq!(status, 202, "{started}");
+    wait_for_job(server, token, started["id"].as_str().expect("id"))
+}
+
+#[test]
+fn a_missing_language_names_the_query_parameter_not_a_flag() {
+    let server = TestServer::start(ServeConfig::default());
+    let editor = server.token(Role::Editor);
+    let po = "msgid \"Mayor\"\nmsgstr \"Kryetari\"\n";
+    let job = import_raw(&server, &editor, "messages.po", "", po);
+    assert_eq!(job["status"], "failed", "{job}");
+    let error = job["error"].as_str().expect("error");
+    assert_eq!(error, "messages.po: the catalogue names no Language: in its header; give the target language in `target_lang`");
+    assert!(!error.contains("--"), "no command-line flag: {error}");
+    assert_eq!(job["problem"]["file"], "messages.po");
+    assert_eq!(job["problem"]["reason"], "the catalogue names no Language: in its header");
+    assert_eq!(job["problem"]["hint"], "give the target language in `target_lang`");
+
+    // The parameter the hint names fixes it; so does its alias `tgt`.
+    let job = import_raw(&server, &editor, "messages.po", "&target_lang=sq", po);
+    assert_eq!((job["status"].as_str(), job["result"]["stored"].as_u64()), (Some("done"), Some(1)), "{job}");
+    let job = import_raw(&server, &editor, "again.po", "&tgt=sq", po);
+    assert_eq!((job["status"].as_str(), job["result"]["duplicates"].as_u64()), (Some("done"), Some(1)), "{job}");
+
+    // A benchmark TSV names its columns src and tgt: both languages are needed.
+    let job = import_raw(&server, &editor, "corpus.tsv", "", "id\tsrc\ttgt\n1\tMayor\tKryetari\n");
+    assert_eq!(job["status"], "failed", "{job}");
+    assert_eq!(job["problem"]["hint"], "give the languages in `source_lang` and `target_lang`", "{job}");
+    assert!(!job["error"].as_str().unwrap().contains("--"), "{job}");
+
+    // A file of no known format names `format`.
+    let job = import_raw(&server, &editor, "notes.dat", "", "nothing to see\n");
+    assert_eq!(job["status"], "failed", "{job}");
+    let error = job["error"].as_str().expect("error");
+    assert!(error.starts_with("notes.dat: unknown format; give the format in `format`"), "{error}");
 }

@@ -21,8 +21,9 @@
 //! (`[{"value"}]`), `offset` and `length` **in UTF-16 code units** (what Java, JavaScript and
 //! LibreOffice count), `context` (`text`, `offset`, `length`: up to 40 code units either side,
 //! "..." where cut), `sentence`, `type.typeName` and `rule` (`id`, `description`, `issueType`,
-//! `category.id`, `category.name`). The rules are [`crate::proofread`]'s checks; their ids
-//! derive from the audit check ids, their descriptions from the audit registry. Orthography
+//! `category.id`, `category.name`). The rules ([`rules`]) are the audit registry's
+//! single-text checks, which [`crate::proofread`] runs; ids, descriptions, issue types and
+//! categories all derive from the registry. Orthography
 //! rules (encoding damage, missing diacritics) use LanguageTool's `TYPOS` category, which
 //! LibreOffice underlines in red; the others underline in its default colour.
 //!
@@ -43,6 +44,7 @@ use serde_json::{Value, json};
 
 use crate::api::error::WireFormat;
 use crate::api::{ApiError, AppState, blocking};
+use crate::audit::checks::{Check, Scope, by_id, of_scope};
 use crate::model::Category;
 use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::proofread::{Issue, Proofreader};
@@ -58,6 +60,20 @@ const CONTEXT_UNITS: usize = 40;
 
 /// The languages `/v2/check` takes, as `/v2/languages` lists them.
 const LANGUAGES: [LangTag; 7] = [LangTag::SQ, LangTag::SR, LangTag::SR_LATN, LangTag::SR_CYRL, LangTag::EN, LangTag::TR, LangTag::BS];
+
+/// Why the `data` parameter (annotated text) cannot be read; messages in LanguageTool's words.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// The parameter is not JSON of the annotation shape.
+    #[error("invalid 'data' parameter: {0}")]
+    Json(serde_json::Error),
+    /// An annotation item has both or neither of `text` and `markup`.
+    #[error("invalid 'data' parameter: annotation item {index} must have either 'text' or 'markup'")]
+    Item {
+        /// 0-based position of the item.
+        index: usize,
+    },
+}
 
 /// A request LanguageTool would refuse, answered as it does: a status and a plain-text body
 /// starting with "Error: ".
@@ -152,8 +168,8 @@ impl AnnotatedText {
     /// assert_eq!(text.original, "A <b>test</b>");
     /// assert_eq!(text.original_range(2..6), 5..9);
     /// ```
-    pub fn from_data(data: &str) -> Result<AnnotatedText, String> {
-        let annotation: Annotation = serde_json::from_str(data).map_err(|err| format!("invalid 'data' parameter: {err}"))?;
+    pub fn from_data(data: &str) -> Result<AnnotatedText, DataError> {
+        let annotation: Annotation = serde_json::from_str(data).map_err(DataError::Json)?;
         let mut out = AnnotatedText::default();
         for (idx, part) in annotation.annotation.into_iter().enumerate() {
             match (part.text, part.markup) {
@@ -172,7 +188,7 @@ impl AnnotatedText {
                     out.original.push_str(&markup);
                     out.pieces.push((checked, original, true));
                 }
-                _ => return Err(format!("invalid 'data' parameter: annotation item {idx} must have either 'text' or 'markup'")),
+                _ => return Err(DataError::Item { index: idx }),
             }
         }
         Ok(out)
@@ -252,25 +268,48 @@ pub fn rule_id(check: &str) -> String {
 }
 
 /// LanguageTool's category (id, name) for a check's audit category.
-fn category(category: Option<Category>) -> (&'static str, &'static str) {
+fn category(category: Category) -> (&'static str, &'static str) {
     match category {
-        Some(Category::Orthography) => ("TYPOS", "Possible Typo"),
-        Some(Category::Script) => ("SCRIPT", "Script"),
-        Some(Category::PlaceNames) => ("PLACE_NAMES", "Official place names"),
-        Some(Category::Terminology) => ("TERMINOLOGY", "Terminology"),
+        Category::Orthography => ("TYPOS", "Possible Typo"),
+        Category::Script => ("SCRIPT", "Script"),
+        Category::PlaceNames => ("PLACE_NAMES", "Official place names"),
+        Category::Terminology => ("TERMINOLOGY", "Terminology"),
         _ => ("MISC", "Miscellaneous"),
     }
 }
 
-/// LanguageTool's `issueType` (the ITS 2.0 localization quality issue type) of a check.
-fn issue_type(check: &str) -> &'static str {
-    match check {
-        "mojibake" | "mixed-script" => "characters",
-        "wrong-script" => "locale-violation",
-        "place-name" | "term-forbidden" => "terminology",
-        "missing-diacritics" => "misspelling",
-        _ => "uncategorized",
+/// One rule `/v2/check` applies, as its matches describe it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Rule {
+    /// LanguageTool's rule id (`PLACE_NAME`).
+    pub id: String,
+    /// The audit check id (`place-name`).
+    pub check: &'static str,
+    /// What it finds, in a line.
+    pub description: &'static str,
+    /// The ITS 2.0 localization quality issue type.
+    pub issue_type: &'static str,
+    /// LanguageTool's category id.
+    pub category_id: &'static str,
+    /// LanguageTool's category name.
+    pub category_name: &'static str,
+}
+
+impl Rule {
+    fn of(check: &dyn Check) -> Rule {
+        let (category_id, category_name) = category(check.category());
+        Rule { id: rule_id(check.id()), check: check.id(), description: check.summary().en, issue_type: check.issue_type(), category_id, category_name }
     }
+}
+
+/// The rules `/v2/check` applies: the audit registry's single-text checks, in registry order.
+///
+/// ```
+/// let rules = termbridge::api::compat::languagetool::rules();
+/// assert!(rules.iter().any(|rule| rule.id == "PLACE_NAME" && rule.issue_type == "terminology"));
+/// ```
+pub fn rules() -> Vec<Rule> {
+    of_scope(Scope::Text).map(Rule::of).collect()
 }
 
 fn language_name(tag: LangTag) -> String {
@@ -387,9 +426,10 @@ fn render_match(text: &AnnotatedText, index: &Utf16Index, sentence_ranges: &[std
     let offset = index.units(range.start);
     let length = index.units(range.end) - offset;
     let (context_text, context_offset) = context(&text.original, &range);
-    let check = crate::audit::checks::by_id(issue.check);
-    let (category_id, category_name) = category(check.map(|check| check.category()));
-    let description = check.map_or(issue.short_message.as_str(), |check| check.summary().en);
+    let rule = by_id(issue.check).map(Rule::of);
+    let (category_id, category_name) = rule.as_ref().map_or(("MISC", "Miscellaneous"), |rule| (rule.category_id, rule.category_name));
+    let description = rule.as_ref().map_or(issue.short_message.as_str(), |rule| rule.description);
+    let issue_type = rule.as_ref().map_or("uncategorized", |rule| rule.issue_type);
     let replacements: Vec<Value> = issue.replacements.iter().take(5).map(|value| json!({"value": value})).collect();
     json!({
         "message": issue.message,
@@ -403,7 +443,7 @@ fn render_match(text: &AnnotatedText, index: &Utf16Index, sentence_ranges: &[std
         "rule": {
             "id": rule_id(issue.check),
             "description": description,
-            "issueType": issue_type(issue.check),
+            "issueType": issue_type,
             "category": {"id": category_id, "name": category_name},
         },
         "ignoreForIncompleteSentence": false,
@@ -416,7 +456,7 @@ fn render_match(text: &AnnotatedText, index: &Utf16Index, sentence_ranges: &[std
 pub fn check_request(workspace: &crate::Workspace, pairs: &[(String, String)]) -> Result<Value, CheckError> {
     let text = match (param(pairs, "text"), param(pairs, "data")) {
         (Some(text), _) => AnnotatedText::plain(text),
-        (None, Some(data)) => AnnotatedText::from_data(data).map_err(WireError::bad_request)?,
+        (None, Some(data)) => AnnotatedText::from_data(data).map_err(|err| WireError::bad_request(err.to_string()))?,
         (None, None) => return Err(WireError::bad_request("Missing 'text' or 'data' parameter").into()),
     };
     let chars = text.checked.chars().count();
@@ -451,8 +491,8 @@ pub fn check_request(workspace: &crate::Workspace, pairs: &[(String, String)]) -
         .check(&text.checked, lang)
         .iter()
         .filter(|issue| {
-            let check = crate::audit::checks::by_id(issue.check);
-            filter.keeps(&rule_id(issue.check), category(check.map(|check| check.category())).0)
+            let category_id = by_id(issue.check).map_or("MISC", |check| category(check.category()).0);
+            filter.keeps(&rule_id(issue.check), category_id)
         })
         .map(|issue| render_match(&text, &index, &sentence_ranges, issue))
         .collect();
@@ -536,11 +576,13 @@ mod tests {
     }
 
     #[test]
-    fn every_proofreading_check_is_in_the_audit_registry() {
-        for check in crate::proofread::CHECKS {
-            let registered = crate::audit::checks::by_id(check).expect("registered");
-            assert_ne!(category(Some(registered.category())).0, "MISC", "{check}");
-            assert_ne!(issue_type(check), "uncategorized", "{check}");
+    fn every_rule_is_a_single_text_check_of_the_registry() {
+        let rules = rules();
+        assert_eq!(rules.iter().map(|rule| rule.check).collect::<Vec<_>>(), crate::proofread::checks());
+        for rule in &rules {
+            assert_eq!(by_id(rule.check).map(|check| check.scope()), Some(Scope::Text), "{}", rule.check);
+            assert_ne!(rule.category_id, "MISC", "{}", rule.check);
+            assert_ne!(rule.issue_type, "uncategorized", "{}", rule.check);
         }
     }
 

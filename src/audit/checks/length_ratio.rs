@@ -5,7 +5,7 @@ use crate::audit::context::AuditContext;
 use crate::model::lang::Lang;
 use crate::model::{Category, Finding, Severity};
 
-use super::{Check, Localized};
+use super::{About, Check, Localized, Scope};
 
 /// Flags aligned segments whose length ratio to the reference version departs from the
 /// document's median ratio by more than the configured factor.
@@ -16,16 +16,8 @@ pub struct LengthRatio;
 const MIN_CHARS: usize = 40;
 
 impl Check for LengthRatio {
-    fn id(&self) -> &'static str {
-        "length-ratio"
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Warning
-    }
-
-    fn category(&self) -> Category {
-        Category::Quality
+    fn about(&self) -> About {
+        About { id: "length-ratio", severity: Severity::Warning, category: Category::Quality, scope: Scope::Versions }
     }
 
     fn summary(&self) -> Localized {

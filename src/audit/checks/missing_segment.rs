@@ -3,7 +3,7 @@
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 
-use super::{Check, Localized};
+use super::{About, Check, Localized, Scope};
 
 /// Finds aligned rows where a version has no counterpart segment.
 pub struct MissingSegment;
@@ -14,16 +14,8 @@ fn substantive(text: &str) -> bool {
 }
 
 impl Check for MissingSegment {
-    fn id(&self) -> &'static str {
-        "missing-segment"
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Completeness
+    fn about(&self) -> About {
+        About { id: "missing-segment", severity: Severity::Error, category: Category::Completeness, scope: Scope::Versions }
     }
 
     fn summary(&self) -> Localized {
@@ -41,8 +33,10 @@ impl Check for MissingSegment {
          **Why** equal status (Law No. 02/L-37 Art. 2) means the same content in each official language. Partial \
          translations of websites and legal acts are a recurring finding of the OSCE and of NGO monitoring \
          (DOMAIN.md V3, V4).\n\n\
-         **Bad** sq: `Neni 1 … Neni 2 … Neni 3`, sr: `Član 1 … Član 3` (article 2 missing in Serbian).\n\n\
-         **Good** every article, paragraph and list item present in both versions."
+         **Bad** sq: `Neni 1` `Komuna vendos.` `Neni 2` `Vendimi hyn në fuqi.` sr: `Član 1` `Opština odlučuje.` \
+         `Član 2` (the second article's text missing in Serbian).\n\n\
+         **Good** every article, paragraph and list item present in both versions: sr: `Član 1` `Opština odlučuje.` \
+         `Član 2` `Odluka stupa na snagu.`"
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {

@@ -4,7 +4,7 @@ use crate::audit::context::AuditContext;
 use crate::model::lang::Lang;
 use crate::model::{Category, Finding, Severity};
 
-use super::{Check, Localized};
+use super::{About, Check, Localized, Scope};
 
 /// Finds required languages without a version (or with an empty one).
 ///
@@ -13,16 +13,8 @@ use super::{Check, Localized};
 pub struct MissingVersion;
 
 impl Check for MissingVersion {
-    fn id(&self) -> &'static str {
-        "missing-version"
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Completeness
+    fn about(&self) -> About {
+        About { id: "missing-version", severity: Severity::Error, category: Category::Completeness, scope: Scope::Versions }
     }
 
     fn summary(&self) -> Localized {
@@ -40,8 +32,9 @@ impl Check for MissingVersion {
          institutions (Law No. 02/L-37 on the Use of Languages, Art. 2); a community language spoken by 5 % of a \
          municipality's inhabitants, and Turkish in Prizren, is official there too (Art. 2.3). Documents published only \
          in Albanian are the most common violation monitors report (DOMAIN.md V1).\n\n\
-         **Bad** a decision of the Municipality of Prizren with an Albanian and a Serbian version only: the Turkish one is missing.\n\n\
-         **Good** the same decision in Albanian, Serbian and Turkish."
+         **Bad** a decision of the Municipality of Klina in Albanian only, sq: `Komuna: Klinë` `Një vendim i ri.` \
+         (the Serbian version is missing; in Prizren the Turkish one would be too).\n\n\
+         **Good** the same decision in Albanian and Serbian, sr: `Opština: Klina` `Nova odluka.`"
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {

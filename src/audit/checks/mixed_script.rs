@@ -2,99 +2,24 @@
 //! letters that Serbian does not use.
 
 use crate::audit::context::AuditContext;
-use crate::model::lang::Lang;
+use crate::model::lang::{Lang, LangTag};
 use crate::model::{Category, Finding, Severity};
+use crate::text::script::{OffenderKind, analyze};
 
-use super::{Check, Localized};
+use super::{About, Check, Issue, Localized, Scope, TextRefs, run_on_segments};
 
 /// Finds words mixing Latin and Cyrillic letters (homoglyphs such as Cyrillic а in a Latin
 /// word), all-look-alike Cyrillic words in Latin text, and non-Serbian Cyrillic letters in
 /// Serbian text.
 pub struct MixedScript;
 
-/// Cyrillic letters that look like Latin ones, with their Latin twin.
-const CYRILLIC_TO_LATIN: &[(char, char)] = &[
-    ('а', 'a'), // CYRILLIC SMALL LETTER A
-    ('е', 'e'), // CYRILLIC SMALL LETTER IE
-    ('о', 'o'), // CYRILLIC SMALL LETTER O
-    ('р', 'p'), // CYRILLIC SMALL LETTER ER
-    ('с', 'c'), // CYRILLIC SMALL LETTER ES
-    ('у', 'y'), // CYRILLIC SMALL LETTER U
-    ('х', 'x'), // CYRILLIC SMALL LETTER HA
-    ('ј', 'j'), // CYRILLIC SMALL LETTER JE
-    ('і', 'i'), // CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I
-    ('ѕ', 's'), // CYRILLIC SMALL LETTER DZE
-    ('һ', 'h'), // CYRILLIC SMALL LETTER SHHA
-    ('ԁ', 'd'), // CYRILLIC SMALL LETTER KOMI DE
-    ('А', 'A'), // CYRILLIC CAPITAL LETTER A
-    ('В', 'B'), // CYRILLIC CAPITAL LETTER VE
-    ('Е', 'E'), // CYRILLIC CAPITAL LETTER IE
-    ('К', 'K'), // CYRILLIC CAPITAL LETTER KA
-    ('М', 'M'), // CYRILLIC CAPITAL LETTER EM
-    ('Н', 'H'), // CYRILLIC CAPITAL LETTER EN
-    ('О', 'O'), // CYRILLIC CAPITAL LETTER O
-    ('Р', 'P'), // CYRILLIC CAPITAL LETTER ER
-    ('С', 'C'), // CYRILLIC CAPITAL LETTER ES
-    ('Т', 'T'), // CYRILLIC CAPITAL LETTER TE
-    ('Х', 'X'), // CYRILLIC CAPITAL LETTER HA
-    ('Ј', 'J'), // CYRILLIC CAPITAL LETTER JE
-    ('І', 'I'), // CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I
-    ('Ѕ', 'S'), // CYRILLIC CAPITAL LETTER DZE
-];
-
-/// Cyrillic letters outside the 30 of the Serbian alphabet (Vuk's): Russian, Ukrainian,
-/// Belarusian, Macedonian, Bulgarian letters that a keyboard layout or a converter slips in.
-const NON_SERBIAN_CYRILLIC: &[char] = &[
-    'ё', 'Ё', // CYRILLIC LETTER IO
-    'й', 'Й', // CYRILLIC LETTER SHORT I
-    'щ', 'Щ', // CYRILLIC LETTER SHCHA
-    'ъ', 'Ъ', // CYRILLIC LETTER HARD SIGN
-    'ы', 'Ы', // CYRILLIC LETTER YERU
-    'ь', 'Ь', // CYRILLIC LETTER SOFT SIGN
-    'э', 'Э', // CYRILLIC LETTER E
-    'ю', 'Ю', // CYRILLIC LETTER YU
-    'я', 'Я', // CYRILLIC LETTER YA
-    'ѓ', 'Ѓ', // CYRILLIC LETTER GJE (Macedonian)
-    'ќ', 'Ќ', // CYRILLIC LETTER KJE (Macedonian)
-    'є', 'Є', // CYRILLIC LETTER UKRAINIAN IE
-    'ї', 'Ї', // CYRILLIC LETTER YI
-    'ґ', 'Ґ', // CYRILLIC LETTER GHE WITH UPTURN
-    'ў', 'Ў', // CYRILLIC LETTER SHORT U
-    'і', 'І', // CYRILLIC LETTER BYELORUSSIAN-UKRAINIAN I
-];
-
-fn is_cyrillic(c: char) -> bool {
-    ('\u{0400}'..='\u{04FF}').contains(&c) || ('\u{0500}'..='\u{052F}').contains(&c)
-}
-
-fn is_latin(c: char) -> bool {
-    c.is_alphabetic() && (c as u32) < 0x0250
-}
-
-fn to_latin(c: char) -> Option<char> {
-    CYRILLIC_TO_LATIN.iter().find(|(cyr, _)| *cyr == c).map(|(_, lat)| *lat)
-}
-
-fn to_cyrillic(c: char) -> Option<char> {
-    CYRILLIC_TO_LATIN.iter().find(|(_, lat)| *lat == c).map(|(cyr, _)| *cyr)
-}
-
-/// Words as runs of letters of any script (so a mixed word stays one word).
-fn words(text: &str) -> Vec<(usize, &str)> {
-    crate::audit::vocabulary::words(text).collect()
-}
-
 impl Check for MixedScript {
-    fn id(&self) -> &'static str {
-        "mixed-script"
+    fn about(&self) -> About {
+        About { id: "mixed-script", severity: Severity::Error, category: Category::Script, scope: Scope::Text }
     }
 
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Script
+    fn issue_type(&self) -> &'static str {
+        "characters"
     }
 
     fn summary(&self) -> Localized {
@@ -112,93 +37,50 @@ impl Check for MixedScript {
          Serbian text. The suggestion rewrites the word in the script of its other letters.\n\n\
          **Why** such words look right but do not match in search, spell checking, screen readers or term look-ups, and \
          a mixed text does not honour either alphabet (Law No. 02/L-37 Art. 2 \"and their alphabets\"; DOMAIN.md D6).\n\n\
-         **Bad** `Odredišna fascikla je unutar polazne fаscikle.` (the second а is Cyrillic).\n\n\
-         **Good** `Odredišna fascikla je unutar polazne fascikle.`"
+         **Bad** sr-Latn: `Odredišna fascikla je unutar polazne fаscikle.` (the second а is Cyrillic).\n\n\
+         **Good** sr-Latn: `Odredišna fascikla je unutar polazne fascikle.`"
     }
 
-    fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
-        for (version, view) in ctx.versions.iter().enumerate() {
-            let serbian = matches!(view.lang(), Lang::Sr | Lang::Bs);
-            for (segment_idx, segment) in view.segments.iter().enumerate() {
-                if segment.damaged {
-                    continue;
-                }
-                let latin_segment = segment.latin >= 4 * segment.cyrillic.max(1) || segment.cyrillic == 0;
-                for (start, word) in words(&segment.prose) {
-                    let latin = word.chars().filter(|c| is_latin(*c)).count();
-                    let cyrillic = word.chars().filter(|c| is_cyrillic(*c)).count();
-                    let span = Some((start, start + word.len()));
-                    if latin > 0 && cyrillic > 0 {
-                        // Rewrite in the script of the majority of the word's letters.
-                        let suggestion: String = if latin >= cyrillic {
-                            word.chars().map(|c| if is_cyrillic(c) { to_latin(c).unwrap_or(c) } else { c }).collect()
-                        } else {
-                            word.chars().map(|c| if is_latin(c) { to_cyrillic(c).unwrap_or(c) } else { c }).collect()
-                        };
-                        let odd: Vec<String> = word
-                            .chars()
-                            .filter(|c| if latin >= cyrillic { is_cyrillic(*c) } else { is_latin(*c) })
-                            .map(|c| format!("{c} U+{:04X}", c as u32))
-                            .collect();
-                        out.push(ctx.finding(
-                            version,
-                            segment_idx,
-                            span,
-                            format!("the word mixes Latin and Cyrillic letters ({} from the other script)", odd.join(", ")),
-                            Some(suggestion),
-                        ));
-                        continue;
+    /// Per word, by [`analyze`]: the letters that do not belong to the word's script (in
+    /// Serbian, also Cyrillic letters outside its alphabet), with the word in one script.
+    fn detect(&self, text: &str, lang: LangTag, _refs: &TextRefs<'_>) -> Vec<Issue> {
+        let serbian = matches!(lang.lang, Lang::Sr | Lang::Bs);
+        let mut out = Vec::new();
+        for word in &analyze(text).words {
+            let offenders: Vec<_> = word.offenders.iter().filter(|offender| serbian || offender.kind != OffenderKind::NonSerbianCyrillic).collect();
+            if offenders.is_empty() {
+                continue;
+            }
+            let mut fixed = String::with_capacity(word.word.len());
+            let mut complete = true;
+            for (offset, c) in word.word.char_indices() {
+                match offenders.iter().find(|offender| offender.offset == word.start + offset).map(|offender| offender.looks_like) {
+                    Some(Some(replacement)) => fixed.push(replacement),
+                    Some(None) => {
+                        complete = false;
+                        fixed.push(c);
                     }
-                    // A word of Cyrillic look-alikes in Latin text: two letters or more, or a
-                    // single one when it is the only Cyrillic in the segment.
-                    if cyrillic > 0
-                        && (cyrillic > 1 || segment.cyrillic == cyrillic)
-                        && latin_segment
-                        && segment.latin > 0
-                        && word.chars().all(|c| to_latin(c).is_some())
-                    {
-                        let suggestion: String = word.chars().map(|c| to_latin(c).unwrap_or(c)).collect();
-                        out.push(ctx.finding(
-                            version,
-                            segment_idx,
-                            span,
-                            "this word in Latin text is written with Cyrillic look-alike letters".to_string(),
-                            Some(suggestion),
-                        ));
-                        continue;
-                    }
-                    // A lowercase word of Latin look-alikes in Cyrillic text (`a` for `а`);
-                    // capitals are left alone: acronyms such as OK or TV are written so.
-                    let cyrillic_segment = segment.cyrillic >= 4 * segment.latin.max(1);
-                    // Only one- and two-letter words: longer Latin words in Cyrillic text are
-                    // names and code more often than look-alikes.
-                    if latin > 0 && latin <= 2 && cyrillic == 0 && cyrillic_segment && word.chars().all(|c| c.is_lowercase() && to_cyrillic(c).is_some()) {
-                        let suggestion: String = word.chars().map(|c| to_cyrillic(c).unwrap_or(c)).collect();
-                        out.push(ctx.finding(
-                            version,
-                            segment_idx,
-                            span,
-                            "this word in Cyrillic text is written with Latin look-alike letters".to_string(),
-                            Some(suggestion),
-                        ));
-                        continue;
-                    }
-                    if serbian && cyrillic > 0 {
-                        let foreign: Vec<char> = word.chars().filter(|c| NON_SERBIAN_CYRILLIC.contains(c)).collect();
-                        if !foreign.is_empty() {
-                            let names: Vec<String> = foreign.iter().map(|c| format!("{c} U+{:04X}", *c as u32)).collect();
-                            out.push(ctx.finding(
-                                version,
-                                segment_idx,
-                                span,
-                                format!("the word has Cyrillic letters that are not in the Serbian alphabet ({})", names.join(", ")),
-                                None,
-                            ));
-                        }
-                    }
+                    None => fixed.push(c),
                 }
             }
+            let letters: Vec<String> =
+                offenders.iter().map(|offender| format!("{} U+{:04X}, {}", offender.found, u32::from(offender.found), offender.kind.describe())).collect();
+            let all_foreign = offenders.iter().all(|offender| offender.kind == OffenderKind::NonSerbianCyrillic);
+            out.push(Issue {
+                check: self.id(),
+                start: word.start,
+                end: word.end,
+                message: format!("{:?} has letters that do not belong to its script ({})", &text[word.start..word.end], letters.join("; ")),
+                short_message: if all_foreign { "Letter not in the Serbian alphabet".to_string() } else { "Mixed Latin and Cyrillic letters".to_string() },
+                replacements: if complete && fixed != word.word { vec![fixed] } else { Vec::new() },
+            });
         }
+        out
+    }
+
+    /// The detector, segment by segment: the audit and `/v2/check` judge a word alike.
+    fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
+        run_on_segments(self, ctx, out);
     }
 }
 

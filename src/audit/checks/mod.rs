@@ -1,17 +1,42 @@
 //! The checks, one file each, and their registry.
 //!
 //! A check is a unit struct behind the [`Check`] trait: a stable kebab-case id (DESIGN.md's
-//! list; never reused), a default severity, a category, a one-line summary in English,
-//! Albanian and Serbian, its documentation (what it finds, why it matters, the legal basis,
-//! a bad and a good example) and `run`, which reads the [`AuditContext`] and pushes findings.
-//! [`REGISTRY`] lists them in report order; SARIF rules, `--list-checks`, the HTML report's
+//! list; never reused), a default severity, a category, a [`Scope`], a one-line summary in
+//! English, Albanian and Serbian, its documentation (what it finds, why it matters, the legal
+//! basis, a bad and a good example) and what it runs on:
+//! - [`Scope::Versions`]: `run` reads the [`AuditContext`] (several language versions of one
+//!   document) and pushes findings;
+//! - [`Scope::Text`]: `detect` judges one text in one language ([`TextRefs`] for reference
+//!   data) and returns [`Issue`]s by byte range; the audit runs it too, segment by segment,
+//!   so the audit and `/v2/check` ([`crate::proofread`]) judge one word alike;
+//! - [`Scope::Sign`]: the sign checker ([`crate::places::Places::check_sign`]) reports under
+//!   the check's id and severity.
+//!
+//! [`REGISTRY`] lists them in report order; the audit, the proofreader, the sign checker,
+//! SARIF rules, LanguageTool rule ids, `--list-checks` ([`list`]), the HTML report's
 //! explanations and the configuration's check ids all derive from it.
+//!
+//! Every check's docs carry a **Bad** and a **Good** example, run as tests: an example is the
+//! paragraph's code spans (`` `…` ``), each in the language of the tag written before it
+//! (`sq:`, `sr-Cyrl:`; a tag holds until the next one), the rest being commentary. A
+//! single-text check judges each span on its own, a sign check each span as a sign; for a
+//! check that compares versions, the spans of one tag are the lines of that version, and the
+//! Good example gives only the versions that differ from the Bad one. The Bad example must
+//! give at least one finding of its check, the Good one none.
 //!
 //! Tests mark what they expect in the input itself: `⟦…⟧` around the excerpt a finding must
 //! point at, `⟦⟧` at the place where something is missing (see [`tests::expect`]).
 
+use std::ops::Range;
+
+use serde::Serialize;
+
 use super::context::AuditContext;
+use super::vocabulary::Vocabulary;
+use crate::model::lang::LangTag;
 use crate::model::{Category, Finding, Severity};
+use crate::places::Places;
+use crate::termbase::TermIndex;
 
 pub mod length_ratio;
 pub mod missing_diacritics;
@@ -21,6 +46,9 @@ pub mod mixed_script;
 pub mod mojibake;
 pub mod number_mismatch;
 pub mod place_name;
+pub mod sign_missing_language;
+pub mod sign_order;
+pub mod sign_script;
 pub mod term_forbidden;
 pub mod term_inconsistent;
 pub mod term_missing;
@@ -40,20 +68,124 @@ pub struct Localized {
     pub sr: &'static str,
 }
 
+/// What a check judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The language versions of one document, side by side (a missing version, text left
+    /// untranslated, numbers that differ).
+    Versions,
+    /// One text in one language: the check has a single-text detector ([`Check::detect`]).
+    Text,
+    /// A place-name sign: one name in several languages and scripts.
+    Sign,
+}
+
+impl Scope {
+    /// The name `--list-checks` uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Versions => "versions",
+            Scope::Text => "text",
+            Scope::Sign => "sign",
+        }
+    }
+}
+
+/// The reference data a single-text detector reads: the official place names, the term
+/// base (if any) and the word list for diacritics.
+#[derive(Clone, Copy)]
+pub struct TextRefs<'a> {
+    /// The gazetteer's place names.
+    pub places: &'a Places,
+    /// The term base, when there is one.
+    pub terms: Option<&'a TermIndex>,
+    /// Words spelled with diacritics (seeded, the gazetteer, the term base).
+    pub vocabulary: &'a Vocabulary,
+}
+
+/// One problem a single-text detector finds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    /// The check id.
+    pub check: &'static str,
+    /// Byte offset of the first character of the problem (a char boundary).
+    pub start: usize,
+    /// Byte offset just past it (a char boundary).
+    pub end: usize,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// What is wrong, in a few words.
+    pub short_message: String,
+    /// Texts to put in place of `start..end`, best first; may be empty.
+    pub replacements: Vec<String>,
+}
+
+impl Issue {
+    /// An issue of `check` at `range`, with at most one replacement.
+    pub fn new(check: &'static str, range: Range<usize>, message: String, short_message: &str, replacement: Option<String>) -> Issue {
+        Issue { check, start: range.start, end: range.end, message, short_message: short_message.to_string(), replacements: replacement.into_iter().collect() }
+    }
+
+    /// The byte range in the text.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// What a check is, in the terms every front end lists it by.
+#[derive(Debug, Clone, Copy)]
+pub struct About {
+    /// The stable id (kebab-case).
+    pub id: &'static str,
+    /// The default severity of its findings.
+    pub severity: Severity,
+    /// What it protects.
+    pub category: Category,
+    /// What it judges.
+    pub scope: Scope,
+}
+
 /// One audit check.
 pub trait Check: Sync {
+    /// Its id, default severity, category and scope.
+    fn about(&self) -> About;
     /// The stable id (kebab-case).
-    fn id(&self) -> &'static str;
+    fn id(&self) -> &'static str {
+        self.about().id
+    }
     /// The default severity of its findings.
-    fn severity(&self) -> Severity;
+    fn severity(&self) -> Severity {
+        self.about().severity
+    }
     /// What it protects.
-    fn category(&self) -> Category;
+    fn category(&self) -> Category {
+        self.about().category
+    }
+    /// What it judges.
+    fn scope(&self) -> Scope {
+        self.about().scope
+    }
+    /// The ITS 2.0 localization quality issue type of its findings (what LanguageTool
+    /// clients call `issueType`).
+    fn issue_type(&self) -> &'static str {
+        "uncategorized"
+    }
     /// One line saying what it finds, for people.
     fn summary(&self) -> Localized;
     /// Its documentation: what it finds, why, the legal basis, a bad and a good example.
     fn docs(&self) -> &'static str;
     /// Reads the context and appends findings (id and severity are filled in by the runner).
-    fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>);
+    /// Sign checks find nothing in documents.
+    fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
+        let _ = (ctx, out);
+    }
+    /// For [`Scope::Text`]: the problems in `text`, written in `lang` (a Serbian tag carries
+    /// its script), in any order. Other scopes find nothing here.
+    fn detect(&self, text: &str, lang: LangTag, refs: &TextRefs<'_>) -> Vec<Issue> {
+        let _ = (text, lang, refs);
+        Vec::new()
+    }
 }
 
 /// Every check, in report order.
@@ -72,11 +204,100 @@ pub static REGISTRY: &[&dyn Check] = &[
     &term_inconsistent::TermInconsistent,
     &term_missing::TermMissing,
     &length_ratio::LengthRatio,
+    &sign_missing_language::SignMissingLanguage,
+    &sign_script::SignScript,
+    &sign_order::SignOrder,
 ];
+
+/// The audit's run of a single-text check: its detector on each segment's prose (damaged
+/// segments are the mojibake check's), each issue a finding with the first replacement as
+/// the suggestion.
+pub(crate) fn run_on_segments(check: &dyn Check, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
+    let refs = ctx.text_refs();
+    for (version, view) in ctx.versions.iter().enumerate() {
+        for (segment_idx, segment) in view.segments.iter().enumerate().filter(|(_, segment)| !segment.damaged) {
+            for issue in check.detect(&segment.prose, view.tag, &refs) {
+                out.push(ctx.finding(version, segment_idx, Some((issue.start, issue.end)), issue.message, issue.replacements.into_iter().next()));
+            }
+        }
+    }
+}
 
 /// The check with id `id`.
 pub fn by_id(id: &str) -> Option<&'static dyn Check> {
     REGISTRY.iter().copied().find(|check| check.id() == id)
+}
+
+/// The checks of one scope, in registry order.
+pub fn of_scope(scope: Scope) -> impl Iterator<Item = &'static dyn Check> {
+    REGISTRY.iter().copied().filter(move |check| check.scope() == scope)
+}
+
+/// One check as `--list-checks` and other listings show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckInfo {
+    /// The stable id.
+    pub id: &'static str,
+    /// The default severity (`error`, `warning`, `info`).
+    pub severity: &'static str,
+    /// The category.
+    pub category: &'static str,
+    /// What it judges (`versions`, `text`, `sign`).
+    pub scope: &'static str,
+    /// One line in English.
+    pub summary: &'static str,
+    /// The documentation.
+    pub docs: &'static str,
+}
+
+/// Every check, in registry order, as listings show them.
+///
+/// ```
+/// let checks = termbridge::audit::checks::list();
+/// assert_eq!(checks[0].id, "missing-version");
+/// assert!(checks.iter().any(|check| check.scope == "sign"));
+/// ```
+pub fn list() -> Vec<CheckInfo> {
+    REGISTRY
+        .iter()
+        .map(|check| CheckInfo {
+            id: check.id(),
+            severity: check.severity().as_str(),
+            category: check.category().as_str(),
+            scope: check.scope().as_str(),
+            summary: check.summary().en,
+            docs: check.docs(),
+        })
+        .collect()
+}
+
+/// One example of a check's docs, `label` being `Bad` or `Good`: (language tag, text) per code
+/// span, in order (see the module docs for the convention); the tag is empty before the first
+/// one, and an unclosed span ends the example.
+///
+/// ```
+/// use termbridge::audit::checks::{by_id, example};
+/// let docs = by_id("mixed-script").unwrap().docs();
+/// let bad = example(docs, "Bad");
+/// assert_eq!(bad[0].0, "sr-Latn");
+/// ```
+pub fn example(docs: &str, label: &str) -> Vec<(String, String)> {
+    let marker = format!("**{label}**");
+    let Some(at) = docs.find(&marker) else { return Vec::new() };
+    let paragraph = &docs[at + marker.len()..];
+    let mut rest = &paragraph[..paragraph.find("\n\n").unwrap_or(paragraph.len())];
+    let mut tag: Option<&str> = None;
+    let mut spans = Vec::new();
+    while let Some(open) = rest.find('`') {
+        if let Some(word) = rest[..open].split_whitespace().last().and_then(|word| word.strip_suffix(':')).filter(|word| LangTag::parse(word).is_ok()) {
+            tag = Some(word);
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('`') else { break };
+        spans.push((tag.unwrap_or_default().to_string(), after[..close].to_string()));
+        rest = &after[close + 1..];
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -170,6 +391,95 @@ pub(crate) mod tests {
         assert_eq!(found, expected, "check {id}; all findings:\n{}", all.join("\n"));
     }
 
+    /// The versions of a multi-version example: the spans of one tag joined as lines, tags in
+    /// order of first appearance.
+    fn versions_of(spans: &[(String, String)]) -> Vec<(String, String)> {
+        let mut versions: Vec<(String, String)> = Vec::new();
+        for (tag, text) in spans {
+            match versions.iter_mut().find(|(known, _)| known == tag) {
+                Some((_, lines)) => {
+                    lines.push('\n');
+                    lines.push_str(text);
+                }
+                None => versions.push((tag.clone(), text.clone())),
+            }
+        }
+        versions
+    }
+
+    /// A proofreader over the shipped gazetteer and term base.
+    fn proofreader() -> &'static crate::proofread::Proofreader {
+        static PROOFREADER: std::sync::OnceLock<crate::proofread::Proofreader> = std::sync::OnceLock::new();
+        PROOFREADER.get_or_init(|| {
+            let concepts = crate::termbase::shipped_concepts().expect("shipped term base");
+            crate::proofread::Proofreader::new(Some(TermIndex::build(concepts)))
+        })
+    }
+
+    /// How many findings of `check` an example gives; `base` is the Bad example a Good one
+    /// of a multi-version check amends.
+    fn findings_of(check: &dyn Check, spans: &[(String, String)], base: &[(String, String)]) -> Vec<usize> {
+        match check.scope() {
+            Scope::Text => spans
+                .iter()
+                .map(|(tag, text)| {
+                    let lang = crate::proofread::with_script(text, LangTag::parse(tag).expect("tag"));
+                    check.detect(text, lang, &proofreader().refs()).len()
+                })
+                .collect(),
+            Scope::Sign => spans
+                .iter()
+                .map(|(_, sign)| {
+                    let report = Places::shipped().check_sign(sign, &crate::places::SignOptions::default()).expect("sign checked");
+                    report.findings.iter().filter(|finding| finding.check == check.id()).count()
+                })
+                .collect(),
+            Scope::Versions => {
+                let mut versions = versions_of(base);
+                for (tag, text) in versions_of(spans) {
+                    match versions.iter_mut().find(|(known, _)| *known == tag) {
+                        Some(version) => version.1 = text,
+                        None => versions.push((tag, text)),
+                    }
+                }
+                let pairs: Vec<(&str, &str)> = versions.iter().map(|(tag, text)| (tag.as_str(), text.as_str())).collect();
+                let report = run(&pairs, &AuditConfig::default());
+                vec![report.findings.iter().filter(|finding| finding.check == check.id()).count()]
+            }
+        }
+    }
+
+    #[test]
+    fn every_check_finds_its_bad_example_and_not_its_good_one() {
+        let mut wrong = Vec::new();
+        for check in REGISTRY {
+            let id = check.id();
+            let (bad, good) = (example(check.docs(), "Bad"), example(check.docs(), "Good"));
+            assert!(!bad.is_empty() && !good.is_empty(), "{id}: the Bad and Good examples are code spans");
+            assert!(bad.iter().chain(&good).all(|(tag, _)| !tag.is_empty()), "{id}: every example has its language tag");
+            for (idx, count) in findings_of(*check, &bad, &[]).into_iter().enumerate() {
+                if count == 0 {
+                    wrong.push(format!("{id} finds nothing in its Bad example {idx}: {bad:?}"));
+                }
+            }
+            for (idx, count) in findings_of(*check, &good, &bad).into_iter().enumerate() {
+                if count > 0 {
+                    wrong.push(format!("{id} finds {count} in its Good example {idx}: {good:?}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn examples_are_read_with_their_tags() {
+        let docs = "**Bad** sq: `Një` and `Dy`, sr-Cyrl: `Три`\n\n**Good** sr: `Jedan`";
+        let spans = |pairs: &[(&str, &str)]| pairs.iter().map(|(tag, text)| (tag.to_string(), text.to_string())).collect::<Vec<_>>();
+        assert_eq!(example(docs, "Bad"), spans(&[("sq", "Një"), ("sq", "Dy"), ("sr-Cyrl", "Три")]));
+        assert_eq!(example(docs, "Good"), spans(&[("sr", "Jedan")]));
+        assert_eq!(versions_of(&example(docs, "Bad")), spans(&[("sq", "Një\nDy"), ("sr-Cyrl", "Три")]));
+    }
+
     #[test]
     fn registry_is_complete_and_documented() {
         let mut ids: Vec<&str> = REGISTRY.iter().map(|check| check.id()).collect();
@@ -216,8 +526,14 @@ pub(crate) mod tests {
                 "term-forbidden",
                 "term-inconsistent",
                 "term-missing",
-                "length-ratio"
+                "length-ratio",
+                "sign-missing-language",
+                "sign-script",
+                "sign-order"
             ]
         );
+        // Exactly the single-text checks have a detector.
+        let text_checks: Vec<&str> = of_scope(Scope::Text).map(|check| check.id()).collect();
+        assert_eq!(text_checks, ["wrong-script", "mixed-script", "missing-diacritics", "mojibake", "place-name", "term-forbidden"]);
     }
 }

@@ -4,7 +4,8 @@ use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 use crate::text::mojibake::{DefectKind, detect};
 
-use super::{Check, Localized};
+use super::{About, Check, Issue, Localized, Scope, TextRefs};
+use crate::model::lang::LangTag;
 
 /// Finds UTF-8 text decoded as Windows-1252 or Latin-1 ("Ã«" for ë, "Ä‡" for ć), C1 control
 /// characters (Windows-1252 read as Latin-1), and Ð (U+00D0) standing for Đ (U+0110).
@@ -43,16 +44,12 @@ fn eth_for_d_stroke(text: &str) -> Vec<usize> {
 }
 
 impl Check for Mojibake {
-    fn id(&self) -> &'static str {
-        "mojibake"
+    fn about(&self) -> About {
+        About { id: "mojibake", severity: Severity::Error, category: Category::Orthography, scope: Scope::Text }
     }
 
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Orthography
+    fn issue_type(&self) -> &'static str {
+        "characters"
     }
 
     fn summary(&self) -> Localized {
@@ -70,8 +67,18 @@ impl Check for Mojibake {
          segment. A damaged segment is reported here only, not again as another language or as missing diacritics.\n\n\
          **Why** damaged letters make the text unreadable and unsearchable, and turn official names into non-names \
          (DOMAIN.md V9, D8; the gazetteer sources themselves carry such damage, B.4).\n\n\
-         **Bad** `Gjej njÃ« fjalÃ« apo frazÃ« nÃ« dokument`\n\n\
-         **Good** `Gjej një fjalë apo frazë në dokument`"
+         **Bad** sq: `Gjej njÃ« fjalÃ« apo frazÃ« nÃ« dokument`\n\n\
+         **Good** sq: `Gjej një fjalë apo frazë në dokument`"
+    }
+
+    fn detect(&self, text: &str, _lang: LangTag, _refs: &TextRefs<'_>) -> Vec<Issue> {
+        detect(text)
+            .into_iter()
+            .map(|defect| {
+                let message = format!("{:?} is damaged text ({})", defect.found, defect.kind.describe());
+                Issue::new(self.id(), defect.start..defect.end, message, "Wrong character encoding", defect.suggestion)
+            })
+            .collect()
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {

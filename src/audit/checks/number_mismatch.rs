@@ -8,7 +8,7 @@ use crate::model::lang::Lang;
 use crate::model::{Category, Finding, Severity};
 use crate::text::cyr_to_lat;
 
-use super::{Check, Localized};
+use super::{About, Check, Localized, Scope};
 
 /// Compares the invariants of aligned segments as multisets.
 pub struct NumberMismatch;
@@ -399,16 +399,8 @@ fn shown(key: &str) -> &str {
 }
 
 impl Check for NumberMismatch {
-    fn id(&self) -> &'static str {
-        "number-mismatch"
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Consistency
+    fn about(&self) -> About {
+        About { id: "number-mismatch", severity: Severity::Error, category: Category::Consistency, scope: Scope::Versions }
     }
 
     fn summary(&self) -> Localized {

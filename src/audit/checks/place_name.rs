@@ -5,10 +5,11 @@ use crate::audit::context::AuditContext;
 use crate::audit::language::same_family;
 use crate::audit::places::{FormKind, Mention, header_name};
 use crate::audit::vocabulary::is_marked_letter;
-use crate::model::lang::{Lang, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::model::{Category, Finding, Severity};
+use crate::text::script::has_cyrillic;
 
-use super::{Check, Localized};
+use super::{About, Check, Issue, Localized, Scope, TextRefs};
 
 /// Finds place names that are not the official form: unofficial, former or other-state
 /// names, another language's official name, the name without its diacritics, and, where a
@@ -30,16 +31,12 @@ fn lang_name(lang: Lang) -> &'static str {
 }
 
 impl Check for PlaceName {
-    fn id(&self) -> &'static str {
-        "place-name"
+    fn about(&self) -> About {
+        About { id: "place-name", severity: Severity::Error, category: Category::PlaceNames, scope: Scope::Text }
     }
 
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::PlaceNames
+    fn issue_type(&self) -> &'static str {
+        "terminology"
     }
 
     fn summary(&self) -> Localized {
@@ -61,8 +58,21 @@ impl Check for PlaceName {
          **Why** official communication shall use the municipality names of the official list (UNMIK Regulation \
          2000/43 Art. 1; since 2008 Law No. 03/L-041), in each official language (Law No. 02/L-37); renamed and \
          other-state names are a documented source of conflict (DOMAIN.md V8, V9, D5).\n\n\
-         **Bad** sq: `Komuna: Klina`, `Komuna e Besianës`\n\n\
-         **Good** sq: `Komuna: Klinë`, `Komuna e Podujevës`; sr: `Opština: Klina`, `Општина: Клина`"
+         **Bad** sr-Latn: `Sastanak je održan u Ferizaju.` (Uroševac is the official Serbian name)\n\n\
+         **Good** sq: `Komuna: Klinë`; sr: `Opština: Klina`, `Општина: Клина`"
+    }
+
+    /// The gazetteer's mentions in Albanian or Serbian text that are not the official form
+    /// ([`crate::places::Places::check_text`]).
+    fn detect(&self, text: &str, lang: LangTag, refs: &TextRefs<'_>) -> Vec<Issue> {
+        if !matches!(lang.lang, Lang::Sq | Lang::Sr) {
+            return Vec::new();
+        }
+        refs.places
+            .check_text(text, lang)
+            .into_iter()
+            .map(|finding| Issue::new(self.id(), finding.start..finding.end, finding.message, "Not the official place name", finding.suggestion))
+            .collect()
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
@@ -90,7 +100,7 @@ impl Check for PlaceName {
                         || segment.text[..mention.start].trim_end().ends_with(['.', '!', '?', ':', '"', '“', '„', '(']);
                     let proper = naming || !sentence_start || written.contains(' ');
                     let municipality = places.place(place).municipality;
-                    let name_cyrillic = written.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+                    let name_cyrillic = has_cyrillic(written);
                     let wrong_script = matches!(lang, Lang::Sr | Lang::Bs) && (name_cyrillic != (script == SrScript::Cyrl)) && official.is_some();
                     let problem: Option<String> = if official_here && wrong_script {
                         Some(format!("\"{written}\" is written in the other script than the text around it"))

@@ -3,22 +3,20 @@
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 
-use super::{Check, Localized};
+use super::{About, Check, Issue, Localized, Scope, TextRefs};
+use crate::model::lang::LangTag;
+use crate::termbase::check_forbidden;
 
 /// Finds forbidden term forms (rejected translations, deprecated names of institutions).
 pub struct TermForbidden;
 
 impl Check for TermForbidden {
-    fn id(&self) -> &'static str {
-        "term-forbidden"
+    fn about(&self) -> About {
+        About { id: "term-forbidden", severity: Severity::Error, category: Category::Terminology, scope: Scope::Text }
     }
 
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Terminology
+    fn issue_type(&self) -> &'static str {
+        "terminology"
     }
 
     fn summary(&self) -> Localized {
@@ -31,8 +29,18 @@ impl Check for TermForbidden {
          diacritics, in either Serbian script and inflected. The suggestion is the approved form.\n\n\
          **Why** institutions' names and legal terms have approved equivalents in each official language; \
          \"terminologically flawed\" translations are among the most reported defects (DOMAIN.md V2, V5, D9).\n\n\
-         **Bad** sr: `Obratite se jezičkom komesaru.`\n\n\
-         **Good** sr: `Obratite se povereniku za jezike.`"
+         **Bad** sr-Latn: `Obratite se povjereniku za jezike.` (ijekavian, deprecated in the shipped term base)\n\n\
+         **Good** sr-Latn: `Obratite se povereniku za jezike.`"
+    }
+
+    /// The term base's forbidden, deprecated or superseded terms, with the preferred term
+    /// ([`check_forbidden`]).
+    fn detect(&self, text: &str, lang: LangTag, refs: &TextRefs<'_>) -> Vec<Issue> {
+        let Some(index) = refs.terms else { return Vec::new() };
+        check_forbidden(index, text, lang)
+            .into_iter()
+            .map(|finding| Issue::new(self.id(), finding.start..finding.end, finding.message, "Term not to be used", finding.suggestion))
+            .collect()
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {

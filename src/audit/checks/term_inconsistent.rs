@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 
-use super::{Check, Localized};
+use super::{About, Check, Localized, Scope};
 
 /// Finds concepts that one version renders with more than one of its accepted forms.
 pub struct TermInconsistent;
@@ -14,16 +14,8 @@ pub struct TermInconsistent;
 type FormUse = (usize, usize, (usize, usize));
 
 impl Check for TermInconsistent {
-    fn id(&self) -> &'static str {
-        "term-inconsistent"
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Warning
-    }
-
-    fn category(&self) -> Category {
-        Category::Terminology
+    fn about(&self) -> About {
+        About { id: "term-inconsistent", severity: Severity::Warning, category: Category::Terminology, scope: Scope::Versions }
     }
 
     fn summary(&self) -> Localized {
@@ -40,8 +32,9 @@ impl Check for TermInconsistent {
          other form is reported where it first occurs, with the dominant form as suggestion.\n\n\
          **Why** the reader must be able to tell that two passages speak of the same thing; inconsistent terminology \
          is a recurring finding on legal texts (DOMAIN.md V5, D9).\n\n\
-         **Bad** sr: `Unesite lozinku.` … `Šifra je pogrešna.`\n\n\
-         **Good** sr: `Unesite lozinku.` … `Lozinka je pogrešna.`"
+         **Bad** sq: `Jepni fjalëkalimin.` `Fjalëkalimi është i gabuar.` `Ndryshoni fjalëkalimin.` \
+         sr: `Unesite lozinku.` `Šifra je pogrešna.` `Promenite lozinku.`\n\n\
+         **Good** sr: `Unesite lozinku.` `Lozinka je pogrešna.` `Promenite lozinku.`"
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {

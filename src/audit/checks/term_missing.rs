@@ -4,23 +4,15 @@
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 
-use super::{Check, Localized};
+use super::{About, Check, Localized, Scope};
 
 /// Finds aligned segments where one version uses a term and another version's counterpart
 /// has none of that concept's forms.
 pub struct TermMissing;
 
 impl Check for TermMissing {
-    fn id(&self) -> &'static str {
-        "term-missing"
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Warning
-    }
-
-    fn category(&self) -> Category {
-        Category::Terminology
+    fn about(&self) -> About {
+        About { id: "term-missing", severity: Severity::Warning, category: Category::Terminology, scope: Scope::Versions }
     }
 
     fn summary(&self) -> Localized {
@@ -38,8 +30,8 @@ impl Check for TermMissing {
          the approved form. Albanian is the reference where present. A warning: a paraphrase can be correct.\n\n\
          **Why** approved equivalents keep institution names and legal terms the same in every official language \
          (DOMAIN.md V2, D9); a missing term often marks a free or machine translation.\n\n\
-         **Bad** sq: `Drejtojuni Komisionerit për Gjuhët.` sr: `Obratite se kancelariji.`\n\n\
-         **Good** sr: `Obratite se povereniku za jezike.`"
+         **Bad** sq: `Drejtojuni Komisionerit për Gjuhët me shkrim.` sr: `Obratite se kancelariji u pisanoj formi.`\n\n\
+         **Good** sr: `Obratite se povereniku za jezike u pisanoj formi.`"
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {

@@ -3,23 +3,15 @@
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 
-use super::{Check, Localized};
+use super::{About, Check, Localized, Scope};
 
 /// Finds segments written in another official language than their version's: a copy of
 /// the counterpart in the other version, or text that is clearly in that language.
 pub struct Untranslated;
 
 impl Check for Untranslated {
-    fn id(&self) -> &'static str {
-        "untranslated"
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Language
+    fn about(&self) -> About {
+        About { id: "untranslated", severity: Severity::Error, category: Category::Language, scope: Scope::Versions }
     }
 
     fn summary(&self) -> Localized {
@@ -37,8 +29,12 @@ impl Check for Untranslated {
          text. Text in a language that is not official here (usually English) is `wrong-language`.\n\n\
          **Why** a Serbian version that repeats Albanian paragraphs does not give Serbian speakers the content in their \
          language (Law No. 02/L-37 Art. 2; DOMAIN.md V1, V2).\n\n\
-         **Bad** sr: `Gjej korrispondimin paraardhës të tekstit të kërkuar` (the Albanian line, copied).\n\n\
-         **Good** sr: `Pronađite prethodni izraz u nizu za pretraživanje`."
+         **Bad** sq: `Komuna: Dragash` `Gjej korrispondimin në vazhdim të tekstit të kërkuar` \
+         `Gjej korrispondimin paraardhës të tekstit të kërkuar` sr: `Opština: Dragaš` \
+         `Pronađite sledeći izraz u nizu za pretraživanje` `Gjej korrispondimin paraardhës të tekstit të kërkuar` \
+         (the Albanian line, copied).\n\n\
+         **Good** sr: `Opština: Dragaš` `Pronađite sledeći izraz u nizu za pretraživanje` \
+         `Pronađite prethodni izraz u nizu za pretraživanje`."
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {

@@ -3,23 +3,15 @@
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 
-use super::{Check, Localized};
+use super::{About, Check, Localized, Scope};
 
 /// Finds segments written in a language that is neither their version's nor official in
 /// the municipality: typically the English source left in the Albanian or Serbian version.
 pub struct WrongLanguage;
 
 impl Check for WrongLanguage {
-    fn id(&self) -> &'static str {
-        "wrong-language"
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Language
+    fn about(&self) -> About {
+        About { id: "wrong-language", severity: Severity::Error, category: Category::Language, scope: Scope::Versions }
     }
 
     fn summary(&self) -> Localized {
@@ -37,8 +29,9 @@ impl Check for WrongLanguage {
          identification. Text in another official language is `untranslated` instead.\n\n\
          **Why** a reader of the Albanian or Serbian version is entitled to the content in that language (Law No. \
          02/L-37 Art. 2); leftover source text is a sign of incomplete or automated translation (DOMAIN.md V2).\n\n\
-         **Bad** sr: `There was an error getting information about the destination.`\n\n\
-         **Good** sr: `Došlo je do greške pri dobavljanju podataka o odredištu.`"
+         **Bad** sq: `Komuna: Klinë` `U ndesh një gabim gjatë marrjes së informacioneve në lidhje me objektivin.` \
+         sr: `Opština: Klina` `There was an error getting information about the destination.`\n\n\
+         **Good** sr: `Opština: Klina` `Došlo je do greške pri dobavljanju podataka o odredištu.`"
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {

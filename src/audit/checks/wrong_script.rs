@@ -3,12 +3,12 @@
 use crate::audit::config::ScriptPolicy;
 use crate::audit::context::AuditContext;
 use crate::audit::language::evidence;
-use crate::model::lang::{Lang, SrScript};
+use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::model::{Category, Finding, Severity};
-use crate::text::script::Script;
+use crate::text::script::{Script, WordReport, analyze};
 use crate::text::{cyr_to_lat, lat_to_cyr};
 
-use super::{Check, Localized};
+use super::{About, Check, Issue, Localized, Scope, TextRefs};
 
 /// Finds Serbian segments written in the other script than the version's majority (or than
 /// the configured policy), and Albanian written in Cyrillic.
@@ -19,6 +19,24 @@ fn script_name(script: SrScript) -> &'static str {
         SrScript::Cyrl => "Cyrillic",
         SrScript::Latn => "Latin",
     }
+}
+
+/// Which script the words of a text in `lang` should be in, when the language has one.
+fn expected_script(lang: LangTag) -> Option<SrScript> {
+    match (lang.lang, lang.script) {
+        (Lang::Sq, _) => Some(SrScript::Latn),
+        (Lang::Sr, script) => script,
+        _ => None,
+    }
+}
+
+/// True for a Latin word that a Serbian Cyrillic text should have written in Cyrillic:
+/// transliteration changes it (foreign words, URLs and Roman numerals it leaves alone) and
+/// it is not a short all-capital abbreviation (EU, PDF, ID).
+fn is_serbian_latin_word(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let all_caps = word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    letters >= 2 && !(all_caps && letters <= 4) && lat_to_cyr(word) != word
 }
 
 /// True when the segment equals its counterpart in another version (names and numbers
@@ -32,16 +50,12 @@ fn repeats_other_version(ctx: &AuditContext<'_>, version: usize, segment: usize)
 }
 
 impl Check for WrongScript {
-    fn id(&self) -> &'static str {
-        "wrong-script"
+    fn about(&self) -> About {
+        About { id: "wrong-script", severity: Severity::Error, category: Category::Script, scope: Scope::Text }
     }
 
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    fn category(&self) -> Category {
-        Category::Script
+    fn issue_type(&self) -> &'static str {
+        "locale-violation"
     }
 
     fn summary(&self) -> Localized {
@@ -61,8 +75,59 @@ impl Check for WrongScript {
          **Why** Serbian is official \"and its alphabet\" (Law No. 02/L-37 Art. 2); the Commissioner and the OSCE treat \
          Cyrillic as part of Serbian's status, and a version that switches script mid-text is a defect either way \
          (DOMAIN.md A.1, V7).\n\n\
-         **Bad** in a Latin version: `Алатке за ваш претраживач за брзи приступ функцијама администратора.`\n\n\
-         **Good** `Alatke za vaš pretraživač za brzi pristup funkcijama administratora.`"
+         **Bad** in a Latin version, sr-Latn: `Алатке за ваш претраживач за брзи приступ функцијама администратора.`\n\n\
+         **Good** sr-Latn: `Alatke za vaš pretraživač za brzi pristup funkcijama administratora.`"
+    }
+
+    /// Runs of words in the other script than the text's (Cyrillic in Albanian or Serbian
+    /// Latin text, Serbian Latin words in Cyrillic text), transliterated; one run is one
+    /// issue, so that "Општина Приштина" is one underline with one replacement.
+    fn detect(&self, text: &str, lang: LangTag, _refs: &TextRefs<'_>) -> Vec<Issue> {
+        let Some(expected) = expected_script(lang) else { return Vec::new() };
+        let wrong = |word: &WordReport| match (expected, word.script) {
+            (SrScript::Latn, Script::Cyrl) => word.offenders.is_empty() && word.word.chars().filter(|c| c.is_alphabetic()).count() >= 2,
+            // A Latin word with look-alike letters is the mixed-script check's.
+            (SrScript::Cyrl, Script::Latn) => lang.lang == Lang::Sr && word.offenders.is_empty() && is_serbian_latin_word(&word.word),
+            _ => false,
+        };
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut run_open = false;
+        for word in analyze(text).words.iter().filter(|word| word.script != Script::Other) {
+            if !wrong(word) {
+                run_open = false;
+                continue;
+            }
+            match runs.last_mut() {
+                Some(run) if run_open && !text[run.end..word.start].contains('\n') => run.end = word.end,
+                _ => runs.push(word.start..word.end),
+            }
+            run_open = true;
+        }
+        let (found_name, expected_name) = match expected {
+            SrScript::Latn => ("Cyrillic", "Latin"),
+            SrScript::Cyrl => ("Latin", "Cyrillic"),
+        };
+        let language = match lang.lang {
+            Lang::Sq => "Albanian is written in the Latin alphabet".to_string(),
+            _ => format!("the text is in Serbian {expected_name}"),
+        };
+        runs.into_iter()
+            .map(|run| {
+                let written = &text[run.clone()];
+                let replacement = match expected {
+                    SrScript::Latn => cyr_to_lat(written),
+                    SrScript::Cyrl => lat_to_cyr(written),
+                };
+                Issue {
+                    check: self.id(),
+                    start: run.start,
+                    end: run.end,
+                    message: format!("{written:?} is in {found_name} letters; {language}"),
+                    short_message: format!("{found_name} in {expected_name} text"),
+                    replacements: if replacement != written { vec![replacement.into_owned()] } else { Vec::new() },
+                }
+            })
+            .collect()
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
