@@ -37,6 +37,7 @@ pub mod termbase;
 #[doc(hidden)]
 pub mod testing;
 pub mod text;
+pub mod usecase;
 pub mod workspace;
 
 pub use workspace::{ImportTimings, Workspace, WorkspaceError};

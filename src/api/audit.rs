@@ -4,11 +4,16 @@
 //! The body is `multipart/form-data` with one file part per language (`sq`, `sr`, `en`,
 //! `tr`, `bs`; the format is told by the file name, as on the command line) and the optional
 //! text parts `municipality` and `ui_lang` (the HTML report's language). The audit runs under
-//! the default policy and is not recorded in the audit history: this is a read route.
+//! the default policy through the audit use case (`usecase::audit`) the command line runs.
+//! `?record=true` records it in the data directory's audit history (a write: it needs an
+//! editor token); `?compare_last=true` compares it with the last recorded audit of the same
+//! document (`?id=`, else a hash of the file names and municipality) and gives the comparison
+//! in the JSON report, as `termbridge audit --compare-last` does.
 
-use axum::extract::Query;
+use axum::Extension;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -16,11 +21,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::ErrorBody;
 use super::upload::{Upload, multipart_error, multipart_rejection, save_field};
-use super::{ApiError, blocking};
+use super::{ApiError, AppState, Caller, blocking};
 use crate::audit::report::{Format, UiLang};
-use crate::audit::{AuditConfig, audit, input};
+use crate::audit::{AuditConfig, input};
 use crate::model::lang::LangTag;
 use crate::problem::Classify;
+use crate::store::Role;
+use crate::usecase::audit::{self as audit_usecase, History};
 
 /// The file parts an audit takes, with the language each stands for.
 const VERSION_FIELDS: [(&str, LangTag); 5] = [("sq", LangTag::SQ), ("sr", LangTag::SR), ("en", LangTag::EN), ("tr", LangTag::TR), ("bs", LangTag::BS)];
@@ -36,6 +43,17 @@ pub(super) struct AuditQuery {
     /// With the JSON format: also give the HTML report, as the string field `html` of the
     /// JSON report, so that a page can show both from one audit.
     with_html: Option<bool>,
+    /// Record this audit in the audit history (needs a bearer token of role editor).
+    record: Option<bool>,
+    /// With the JSON format: compare with the last recorded audit of the same document and
+    /// give `comparison` in the report (`previous_date`, `previous_score`, `score`, the
+    /// `fixed` and `new` findings, the count of `unchanged`; null when none was recorded),
+    /// with `history` (`id`, `recorded`).
+    compare_last: Option<bool>,
+    /// The document's identity in the audit history (default: a hash of the file names and the
+    /// municipality).
+    #[param(example = "vendim-12")]
+    id: Option<String>,
 }
 
 /// The multipart form of `POST /api/v1/audit`: at least one version. Described for the
@@ -154,12 +172,15 @@ async fn read_request(mut multipart: Multipart, dir: &std::path::Path) -> Result
             (String = "text/csv"),
             (Object = "application/sarif+json"),
         )),
-        (status = 400, description = "Not multipart, no version, an unknown or repeated field, an unknown format or interface language, or an unreadable file", body = ErrorBody),
-        (status = 401, description = "Reads are closed and no or an unknown token was given", body = ErrorBody),
+        (status = 400, description = "Not multipart, no version, an unknown or repeated field, an unknown format or interface language, an unreadable file, or compare_last with a format other than JSON", body = ErrorBody),
+        (status = 401, description = "Reads are closed, or record is asked, and no or an unknown token was given", body = ErrorBody),
+        (status = 403, description = "record is asked with a token of a role below editor", body = ErrorBody),
         (status = 413, description = "The body is larger than the service's limit", body = ErrorBody),
     )
 )]
 pub(super) async fn run_audit(
+    State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
     query: Result<Query<AuditQuery>, QueryRejection>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
@@ -168,6 +189,18 @@ pub(super) async fn run_audit(
     let with_html = query.with_html.unwrap_or(false);
     if with_html && format != Format::Json {
         return Err(ApiError::bad_request("with_html: only the JSON report can carry the HTML report"));
+    }
+    let history =
+        History { id: query.id.filter(|id| !id.trim().is_empty()), record: query.record.unwrap_or(false), compare_last: query.compare_last.unwrap_or(false) };
+    if history.compare_last && format != Format::Json {
+        return Err(ApiError::bad_request("compare_last: only the JSON report can carry the comparison"));
+    }
+    if history.record {
+        match caller.and_then(|Extension(caller)| caller.role) {
+            None => return Err(ApiError::unauthorized("record: recording an audit needs a bearer token of role editor or higher")),
+            Some(role) if role < Role::Editor => return Err(ApiError::forbidden("record: recording an audit needs role editor or higher")),
+            Some(_) => {}
+        }
     }
     let multipart = multipart.map_err(multipart_rejection)?;
     let dir = tempfile::Builder::new().prefix("termbridge-audit-").tempdir().map_err(ApiError::internal)?;
@@ -182,16 +215,33 @@ pub(super) async fn run_audit(
                 version.document.path = std::path::PathBuf::from(&upload.name);
             }
         }
-        let config = AuditConfig::default();
-        let resources = input::resources_for(&config);
-        let report = audit(&versions, request.municipality.as_deref(), &config, &resources)
+        let report = audit_usecase::run(&versions, request.municipality.as_deref(), &AuditConfig::default())
             .map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
         drop(dir);
-        if !with_html {
+        let outcome = if history.is_used() {
+            Some(
+                audit_usecase::apply_history(&state.workspace.store, &report, &history)
+                    .map_err(|err| if err.is_user_error() { ApiError::bad_request(err.to_string()) } else { ApiError::internal(err) })?,
+            )
+        } else {
+            None
+        };
+        if !with_html && outcome.is_none() {
+            return Ok(crate::audit::report::render(&report, format, request.ui_lang));
+        }
+        if format != Format::Json {
             return Ok(crate::audit::report::render(&report, format, request.ui_lang));
         }
         let mut json = serde_json::to_value(&report).map_err(ApiError::internal)?;
-        json["html"] = serde_json::Value::String(crate::audit::report::render(&report, Format::Html, request.ui_lang));
+        if with_html {
+            json["html"] = serde_json::Value::String(crate::audit::report::render(&report, Format::Html, request.ui_lang));
+        }
+        if let Some(outcome) = outcome {
+            json["history"] = serde_json::json!({"id": outcome.id, "recorded": outcome.recorded});
+            if history.compare_last {
+                json["comparison"] = serde_json::to_value(&outcome.comparison).map_err(ApiError::internal)?;
+            }
+        }
         Ok(json.to_string())
     })
     .await?;

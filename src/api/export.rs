@@ -1,5 +1,6 @@
 //! Export over HTTP: the translation memory as TMX, TSV or CSV and the term base as TBX or CSV,
-//! streamed as `termbridge export` and `termbridge terms export` write them.
+//! streamed as `termbridge export` and `termbridge terms export` write them (both run the
+//! export use case, `usecase::export`).
 //!
 //! The file is written on the blocking pool into a bounded channel and sent as it is made, so
 //! a large memory is never held whole in the answer. A failure after the first bytes have gone
@@ -19,9 +20,9 @@ use super::error::{ApiQuery, ErrorBody};
 use super::params::required_text;
 use super::{ApiError, AppState};
 use crate::Workspace;
-use crate::formats::tmx::{TmxHeader, TmxWriter};
-use crate::model::TranslationUnit;
 use crate::termbase::tbx::TbxVersion;
+use crate::usecase::UseCaseError;
+use crate::usecase::export::{MemoryFormat, TermsFormat, export_memory, export_terms};
 
 /// Bytes gathered before a chunk is sent.
 const CHUNK_BYTES: usize = 64 << 10;
@@ -114,7 +115,7 @@ impl Write for ChannelWriter {
     }
 }
 
-/// Writes the export into `out`.
+/// Writes the export into `out` through the export use case.
 fn write_export(
     workspace: &Workspace,
     format: ExportFormat,
@@ -122,48 +123,24 @@ fn write_export(
     tbx_version: TbxVersion,
     out: &mut ChannelWriter,
 ) -> std::io::Result<()> {
-    let failed = |err: &dyn std::fmt::Display| std::io::Error::other(err.to_string());
-    let wanted = |unit: &TranslationUnit| collection.is_none_or(|name| unit.collection == name);
-    match format {
-        ExportFormat::Tmx => {
-            let mut units = workspace.store.units().filter(|entry| entry.as_ref().map_or(true, |(_, unit)| wanted(unit)));
-            let first = units.next().transpose().map_err(|err| failed(&err))?;
-            let srclang = first.as_ref().and_then(|(_, unit)| unit.variants.first()).map_or_else(|| "*all*".to_string(), |variant| variant.lang.to_string());
-            let mut writer = TmxWriter::new(&mut *out, &TmxHeader { srclang, adminlang: "en".into() })?;
-            for entry in first.into_iter().map(Ok).chain(units) {
-                let (_, unit) = entry.map_err(|err| failed(&err))?;
-                writer.write_unit(&unit)?;
-            }
-            writer.finish()?;
-        }
+    let store = &workspace.store;
+    let written = match format {
+        ExportFormat::Tmx => export_memory(store, MemoryFormat::Tmx, collection, out).map(|_| ()),
         ExportFormat::Tsv | ExportFormat::Csv => {
-            // The header names every language, so the units are gathered first.
-            let mut units = Vec::new();
-            for entry in workspace.store.units() {
-                let (_, unit) = entry.map_err(|err| failed(&err))?;
-                if wanted(&unit) {
-                    units.push(unit);
+            let memory_format = if format == ExportFormat::Tsv { MemoryFormat::Tsv } else { MemoryFormat::Csv };
+            export_memory(store, memory_format, collection, out).map(|outcome| {
+                if !outcome.skipped.is_empty() {
+                    tracing::warn!(skipped = outcome.skipped.len(), "export: units left out of the {} file", format.file_name());
                 }
-            }
-            let skipped = if format == ExportFormat::Tsv {
-                crate::formats::tsv::write_tsv(&mut *out, &units)?
-            } else {
-                crate::formats::csv::write_csv(&mut *out, &units)?
-            };
-            if !skipped.is_empty() {
-                tracing::warn!(skipped = skipped.len(), "export: units left out of the {} file", format.file_name());
-            }
+            })
         }
-        ExportFormat::Tbx => {
-            let concepts = workspace.store.concepts().map_err(|err| failed(&err))?;
-            crate::termbase::tbx::write_tbx(&concepts, tbx_version, &mut *out)?;
-        }
-        ExportFormat::TermsCsv => {
-            let concepts = workspace.store.concepts().map_err(|err| failed(&err))?;
-            crate::termbase::write_csv(&concepts, &mut *out)?;
-        }
-    }
-    out.flush()
+        ExportFormat::Tbx => export_terms(store, TermsFormat::Tbx(tbx_version), out).map(|_| ()),
+        ExportFormat::TermsCsv => export_terms(store, TermsFormat::Csv, out).map(|_| ()),
+    };
+    written.map_err(|err| match err {
+        UseCaseError::Io(err) => err,
+        err => std::io::Error::other(err.to_string()),
+    })
 }
 
 /// Streams the translation memory or the term base as a file.

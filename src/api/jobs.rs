@@ -1,10 +1,11 @@
 //! Background imports: `POST /api/v1/import` starts one and answers 202 `{id, status}`;
 //! `GET /api/v1/jobs/{id}` tells how far it got.
 //!
-//! An import job does what `termbridge import` does (translation memories: TMX, XLIFF, PO,
-//! CSV, TSV) or `termbridge terms import` does (term bases: TBX): it parses the whole file
-//! first, then writes all of it in one durable, all-or-nothing step, so a file that cannot
-//! be read stores nothing and its job fails with the file, line and reason. Units the
+//! An import job runs the import use case (`usecase::import`) that `termbridge import`
+//! (translation memories: TMX, XLIFF, PO, CSV, TSV) and `termbridge terms import` (term bases:
+//! TBX) run: it parses the whole file first, then writes all of it in one durable,
+//! all-or-nothing step, so a file that cannot be read stores nothing and its job fails with
+//! the file, line and reason. Units the
 //! reader skipped are listed in the result, as the command line lists them. Imports run one
 //! at a time (a later one waits as `queued`); the job table lives in memory, holds at most
 //! [`MAX_JOBS`] jobs, and forgets the oldest finished ones first.
@@ -29,12 +30,11 @@ use super::{ApiError, AppState};
 use crate::formats::{Format, Limits, ReadOptions};
 use crate::model::lang::LangTag;
 use crate::problem::{Classify, ErrorClass, Problem, ProblemKind};
+use crate::usecase::UseCaseError;
+use crate::usecase::import::{self, Phase, Progress, Source};
 
 /// Jobs kept in memory; past this, the oldest finished job is forgotten.
 pub const MAX_JOBS: usize = 64;
-
-/// How many skipped units a result lists before it only counts them (as the CLI does).
-const SHOWN_PROBLEMS: usize = 10;
 
 /// Where a job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -411,60 +411,69 @@ impl JobError {
     }
 }
 
-fn import_memory(state: &AppState, id: &str, upload: &Upload, options: &ReadOptions) -> Result<Value, JobError> {
-    let jobs = &state.jobs;
-    let mut progress = |done: u64, total: u64| {
+/// Records the use case's progress in the job table.
+fn track<'a>(jobs: &'a Jobs, id: &'a str) -> impl FnMut(Progress<'_>) + 'a {
+    move |progress: Progress<'_>| {
         jobs.update(id, |job| {
-            job.done = done;
-            job.total = total.max(done);
+            job.phase = Some(progress.phase.as_str());
+            job.done = progress.done;
+            job.total = progress.total.max(progress.done);
         })
-    };
-    let parsed = crate::formats::read_file_with_progress(&upload.path, options, &mut progress)
-        .map_err(|err| JobError::reading(err.class(), Some(err.problem()), err.to_string()))?;
-    let read = parsed.units.len() as u64;
-    jobs.update(id, |job| {
-        job.phase = Some("writing");
-        job.done = 0;
-        job.total = read;
-    });
-    let summary = state.workspace.add_units(&parsed.units).map_err(|err| JobError::writing(err, upload))?;
-    jobs.update(id, |job| job.done = read);
-    let problems: Vec<Value> =
-        parsed.problems.iter().take(SHOWN_PROBLEMS).map(|problem| json!({"file": upload.name, "line": problem.line, "reason": problem.reason})).collect();
-    Ok(json!({
-        "kind": "memory",
-        "file": upload.name,
-        "read": read,
-        "stored": summary.stored,
-        "duplicates": summary.duplicates,
-        "skipped": parsed.problems.len(),
-        "problems": problems,
-    }))
+    }
+}
+
+fn import_memory(state: &AppState, id: &str, upload: &Upload, options: &ReadOptions) -> Result<Value, JobError> {
+    let mut progress = track(&state.jobs, id);
+    let source = Source { name: upload.name.clone(), path: upload.path.clone() };
+    let documents = import::read_memory(std::slice::from_ref(&source), options, &mut progress).map_err(|err| job_error(err, upload))?;
+    let mut outcome = None;
+    for document in &documents {
+        outcome = Some(import::store_memory(&state.workspace, document, &mut progress).map_err(|err| job_error(err, upload))?);
+    }
+    let outcome = outcome.ok_or_else(|| JobError::Internal(format!("{}: nothing was read", upload.name)))?;
+    let mut result = serde_json::to_value(&outcome).map_err(|err| JobError::Internal(err.to_string()))?;
+    result["kind"] = json!("memory");
+    Ok(result)
+}
+
+/// A use case's failure as a job's: the problem with its fields when the user can fix it.
+fn job_error(err: UseCaseError, upload: &Upload) -> JobError {
+    match err {
+        UseCaseError::Write { source, .. } => JobError::writing(source, upload),
+        UseCaseError::Format(err) => JobError::reading(err.class(), Some(err.problem()), err.to_string()),
+        UseCaseError::Termbase(err) => JobError::reading(err.class(), err.problem(), err.to_string()),
+        err => {
+            let problem =
+                Problem { file: upload.name.clone(), line: None, column: None, kind: ProblemKind::Refused, reason: err.to_string(), hint: err.hint() };
+            JobError::reading(err.class(), Some(problem), err.to_string())
+        }
+    }
 }
 
 fn import_terms(state: &AppState, id: &str, upload: &Upload) -> Result<Value, JobError> {
     let jobs = &state.jobs;
-    let imported = crate::termbase::read_file(&upload.path, crate::termbase::FileFormat::Tbx)
-        .map_err(|err| JobError::reading(err.class(), err.problem(), err.to_string()))?;
-    let read = imported.concepts.len() as u64;
+    let source = Source { name: upload.name.clone(), path: upload.path.clone() };
+    let read = import::read_terms(std::slice::from_ref(&source), Some(crate::termbase::FileFormat::Tbx))
+        .map_err(|err| job_error(err, upload))?
+        .pop()
+        .ok_or_else(|| JobError::Internal(format!("{}: nothing was read", upload.name)))?;
+    let n_read = read.imported.concepts.len() as u64;
     jobs.update(id, |job| {
-        job.phase = Some("writing");
+        job.phase = Some(Phase::Writing.as_str());
         job.done = 0;
-        job.total = read;
+        job.total = n_read;
     });
-    let summary = state.workspace.put_concepts(&imported.concepts).map_err(|err| JobError::writing(err, upload))?;
-    jobs.update(id, |job| job.done = read);
-    let warnings: Vec<Value> =
-        imported.warnings.iter().take(SHOWN_PROBLEMS).map(|warning| json!({"file": upload.name, "line": warning.line, "reason": warning.message})).collect();
+    let summary = state.workspace.put_concepts(&read.imported.concepts).map_err(|err| JobError::writing(err, upload))?;
+    jobs.update(id, |job| job.done = n_read);
     Ok(json!({
         "kind": "terms",
         "file": upload.name,
-        "read": read,
+        "read": n_read,
         "added": summary.added,
         "replaced": summary.replaced,
         "unchanged": summary.unchanged,
-        "skipped": imported.warnings.len(),
-        "problems": warnings,
+        "skipped": read.imported.warnings.len(),
+        "problems": read.problems(),
     }))
 }
 

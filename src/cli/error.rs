@@ -84,6 +84,7 @@ fn classified<'e>(cause: &'e (dyn std::error::Error + 'static)) -> Option<&'e dy
         termbridge::WorkspaceError,
         termbridge::ops::OpsError,
         termbridge::termbase::TermbaseError,
+        termbridge::usecase::UseCaseError,
         termbridge::places::PlacesError,
         termbridge::audit::AuditError,
         termbridge::audit::ConfigError,

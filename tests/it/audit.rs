@@ -262,3 +262,113 @@ fn a_po_file_audits_its_own_pairs() {
     assert_eq!(missing_side.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing_side.stderr).contains("has no Serbian side"));
 }
+
+/// The audit of two versions over HTTP, with the query `query` and the bearer `token`.
+fn post_audit(server: &crate::http::TestServer, query: &str, token: Option<&str>, sq: &str, sr: &str) -> (u16, serde_json::Value) {
+    use reqwest::blocking::multipart::{Form, Part};
+    let form = || {
+        Form::new()
+            .part("sq", Part::bytes(sq.as_bytes().to_vec()).file_name("vendim.sq.txt"))
+            .part("sr", Part::bytes(sr.as_bytes().to_vec()).file_name("vendim.sr.txt"))
+    };
+    // A request refused before its body is read may see the connection closed while the body
+    // is still being sent; only such transport failures are tried again.
+    for _ in 0..10 {
+        let mut request = crate::http::client().post(server.url(&format!("/api/v1/audit{query}"))).multipart(form());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Ok(response) = request.send() {
+            let status = response.status().as_u16();
+            let text = response.text().expect("body");
+            return (status, serde_json::from_str(&text).unwrap_or_else(|err| panic!("not JSON ({err}): {text}")));
+        }
+    }
+    panic!("no answer from the audit route");
+}
+
+#[test]
+fn audit_history_over_http_records_and_compares() {
+    use termbridge::store::Role;
+    let server = crate::http::TestServer::start(termbridge::api::ServeConfig::default());
+    let editor = server.token(Role::Editor);
+    let reader = server.token(Role::Reader);
+    let before = ("Komuna: Junik\nZbraz kоshin para se të kryhet zmontimi?\n", "Opština: Junik\nDa li želite da ispraznite smeće?\n");
+    let after = ("Komuna: Junik\nZbraz koshin para se të kryhet zmontimi?\n", "Opština: Junik\nDa li želite da ispraznite smeće?\n");
+
+    // Recording is a write: anonymous callers and readers are refused.
+    let (status, body) = post_audit(&server, "?record=true", None, before.0, before.1);
+    assert_eq!(status, 401, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("record"), "{body}");
+    let (status, body) = post_audit(&server, "?record=true", Some(&reader), before.0, before.1);
+    assert_eq!(status, 403, "{body}");
+
+    // Nothing recorded yet: the comparison is null, and this audit is not recorded.
+    let (status, report) = post_audit(&server, "?compare_last=true&id=vendim-12", None, before.0, before.1);
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["comparison"], serde_json::Value::Null);
+    assert_eq!(report["history"], serde_json::json!({"id": "vendim-12", "recorded": false}));
+
+    let (status, report) = post_audit(&server, "?record=true&id=vendim-12", Some(&editor), before.0, before.1);
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["history"], serde_json::json!({"id": "vendim-12", "recorded": true}));
+    assert!(report.get("comparison").is_none(), "no comparison unless asked: {report}");
+    let first_score = report["summary"]["score"].clone();
+
+    // The homoglyph is fixed: the comparison says so, in the JSON report.
+    let (status, report) = post_audit(&server, "?compare_last=true&record=true&id=vendim-12", Some(&editor), after.0, after.1);
+    assert_eq!(status, 200, "{report}");
+    let comparison = &report["comparison"];
+    assert_eq!(comparison["id"], "vendim-12");
+    assert_eq!(comparison["previous_score"], first_score);
+    assert_eq!(comparison["score"], report["summary"]["score"]);
+    let fixed: Vec<&str> = comparison["fixed"].as_array().unwrap().iter().map(|finding| finding["excerpt"].as_str().unwrap()).collect();
+    assert_eq!(fixed, ["kоshin"]);
+    assert_eq!(comparison["new"], serde_json::json!([]));
+
+    // The last record is now the fixed version: nothing changed since.
+    let (_, report) = post_audit(&server, "?compare_last=true&id=vendim-12", None, after.0, after.1);
+    assert_eq!(report["comparison"]["fixed"], serde_json::json!([]));
+
+    // Without an id, the document is known by its file names (and municipality), as on the
+    // command line; another name is another document.
+    let (_, report) = post_audit(&server, "?compare_last=true", None, after.0, after.1);
+    assert_eq!(report["comparison"], serde_json::Value::Null);
+
+    // Only the JSON report carries the comparison.
+    let (status, body) = post_audit(&server, "?compare_last=true&format=html", None, after.0, after.1);
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("compare_last"), "{body}");
+}
+
+#[test]
+fn audit_history_parameters_are_documented() {
+    let server = crate::http::TestServer::start(termbridge::api::ServeConfig::default());
+    let document: serde_json::Value = crate::http::client().get(server.url("/api/v1/openapi.json")).send().unwrap().json().unwrap();
+    let parameters = document["paths"]["/api/v1/audit"]["post"]["parameters"].as_array().expect("parameters");
+    let names: Vec<&str> = parameters.iter().filter_map(|parameter| parameter["name"].as_str()).collect();
+    for name in ["record", "compare_last", "id"] {
+        assert!(names.contains(&name), "{name} is not documented: {names:?}");
+    }
+}
+
+#[test]
+fn text_format_prints_lint_lines_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let sq = work.path().join("a.sq.txt");
+    let sr = work.path().join("a.sr.txt");
+    std::fs::write(&sq, "Komuna: Junik\nZbraz kоshin para se të kryhet zmontimi?\n").unwrap();
+    std::fs::write(&sr, "Opština: Junik\nDa li želite da ispraznite smeće?\n").unwrap();
+    let output = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--no-history", "--format", "text"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().find(|line| line.contains("mixed-script")).unwrap_or_else(|| panic!("{text}"));
+    let expected_prefix = format!("{}:2:7: ", sq.display());
+    assert!(line.starts_with(&expected_prefix), "{line}");
+    assert!(line.contains(" mixed-script: "), "{line}");
+    assert!(text.lines().any(|line| line.starts_with("check ") && line.ends_with("findings")), "{text}");
+    assert!(text.lines().last().unwrap().contains("score"), "{text}");
+    // Not a terminal and no --format: the JSON report, as before.
+    let output = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--no-history"]);
+    assert!(stdout_json(&output)["findings"].is_array());
+}

@@ -110,6 +110,40 @@ fn serve_loads_the_shipped_term_base_on_first_start() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("општина"), "{}", String::from_utf8_lossy(&output.stdout));
 }
 
+/// Runs termbridge with `--json` in `work` (so that relative file names stay as given) and
+/// parses every line of stdout as JSON.
+fn json_lines_in(work: &std::path::Path, data_dir: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let output = std::process::Command::new(super::support::binary())
+        .current_dir(work)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--json")
+        .args(args)
+        .env("TERMBRIDGE_LOG", "warn")
+        .output()
+        .expect("termbridge runs");
+    assert!(output.status.success(), "termbridge {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).lines().map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("not JSON ({err}): {line}"))).collect()
+}
+
+/// The `--json` outputs of the commands a script relies on, as snapshots (timings redacted).
+#[test]
+fn json_outputs_are_stable() {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let work = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(data("import/small.tsv"), work.path().join("small.tsv")).expect("copy");
+    std::fs::write(work.path().join("skips.tsv"), "id\ten\tsq\nok\tOpen the file\tHap skedarin\nempty\t\t\n").expect("write");
+    let run_in = |args: &[&str]| json_lines_in(work.path(), data_dir.path(), args);
+
+    insta::assert_json_snapshot!("import", run_in(&["import", "small.tsv"]));
+    insta::assert_json_snapshot!("import_with_skips", run_in(&["import", "skips.tsv"]));
+    insta::assert_json_snapshot!("stats", run_in(&["stats"]));
+    insta::assert_json_snapshot!("export", run_in(&["export", "--format", "tsv", "-o", "out.tsv"]));
+    insta::assert_json_snapshot!("tm_match", run_in(&["tm", "match", "Municipal Assembly", "--src", "en", "--top", "2"]), {"[].micros" => "[micros]"});
+    insta::assert_json_snapshot!("text_normalize", run_in(&["text", "normalize", "Општина Приштина, 2024."]));
+    insta::assert_json_snapshot!("text_lang", run_in(&["text", "lang", "Komuna e Prishtinës njofton qytetarët."]), {"[].confidence" => "[confidence]"});
+}
+
 #[test]
 fn missing_information_is_asked_for_by_flag() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -17,8 +17,9 @@
 //! 10. `workspace`: an opened data directory (store, index, match and term indexes kept in
 //!     step; TM match and concordance over them).
 //! 11. `ops`: backup, restore and check of a data directory.
-//! 12. `api`: the HTTP service.
-//! 13. `cli`, `main`, `remote`: the binary.
+//! 12. `usecase`: import, audit with history, export, shared by the two front ends.
+//! 13. `api`: the HTTP service.
+//! 14. `cli`, `main`, `remote`: the binary.
 //!
 //! A dependency is a path in code: `crate::x`, `termbridge::x`, `crate::{x, X}` (a crate-root
 //! re-export counts as the module it comes from) and `super::` paths that leave the module's
@@ -46,6 +47,7 @@ const LAYERS: &[&[&str]] = &[
     &["proofread"],
     &["workspace"],
     &["ops"],
+    &["usecase"],
     &["api"],
     &["cli", "main", "remote"],
 ];

@@ -1,0 +1,145 @@
+//! `termbridge serve`: the HTTP service's start-up (open the data directory behind a
+//! not-ready router, then serve), its address file and its shutdown.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+
+use termbridge::Workspace;
+
+use super::ops::SERVICE_FILE;
+use super::user_error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum LogFormat {
+    /// Human-readable lines
+    Text,
+    /// One JSON object a line
+    Json,
+}
+
+/// Opens the data directory for `serve`, loading the shipped term base into an empty store,
+/// with a log line for each step.
+pub(super) fn open_for_serving(data_dir: &Path) -> Result<Workspace> {
+    tracing::info!(data_dir = %data_dir.display(), "opening the data directory");
+    let mut last_logged = 0u64;
+    let (workspace, outcome) = Workspace::open(data_dir, &mut |done, total| {
+        if total > 0 && (done == total || done >= last_logged + total.div_ceil(10)) {
+            last_logged = done;
+            tracing::info!(done, total, "rebuilding the search index");
+        }
+    })
+    .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    if let termbridge::index::OpenOutcome::Rebuilt(reason) = outcome {
+        tracing::info!(%reason, "search index rebuilt from the store");
+    }
+    // The shipped Kosovo term base goes into an empty store on first start; the gazetteer is
+    // compiled into the binary and needs no loading.
+    tracing::info!("checking the shipped Kosovo term base");
+    match termbridge::termbase::load_shipped(&workspace.store).context("cannot load the shipped term base")? {
+        Some(summary) => tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base into the empty store"),
+        None => tracing::info!(concepts = workspace.store.concept_count().unwrap_or(0), "term base present"),
+    }
+    Ok(workspace)
+}
+
+/// The base URL clients on this host reach `local` at.
+pub(super) fn service_url(local: SocketAddr) -> String {
+    let ip = match local.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, local.port()))
+}
+
+pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let data_dir = data_dir.to_path_buf();
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|err| user_error(format!("cannot listen on {addr}: {err}")))?;
+        let local = listener.local_addr().context("cannot read the listening address")?;
+        tracing::info!(addr = %local, "termbridge is listening; starting up (/readyz answers 503 until ready)");
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("shutdown signal received");
+            let _ = stop_tx.send(true);
+        });
+        let readiness = termbridge::api::Readiness::default();
+        let server = {
+            let readiness = readiness.clone();
+            let config = config.clone();
+            let mut stop_rx = stop_rx.clone();
+            tokio::spawn(async move {
+                termbridge::api::serve(listener, readiness, &config, async move {
+                    let _ = stop_rx.wait_for(|stop| *stop).await;
+                })
+                .await
+            })
+        };
+        let opened = {
+            let data_dir = data_dir.clone();
+            tokio::task::spawn_blocking(move || open_for_serving(&data_dir)).await
+        };
+        let workspace = match opened {
+            Ok(Ok(workspace)) => Arc::new(workspace),
+            Ok(Err(err)) => {
+                server.abort();
+                return Err(err);
+            }
+            Err(err) => {
+                server.abort();
+                return Err(anyhow::Error::new(err).context("startup failed"));
+            }
+        };
+        let service_file = data_dir.join(SERVICE_FILE);
+        if let Err(err) = std::fs::write(&service_file, format!("{}\n", service_url(local))) {
+            tracing::warn!(%err, file = %service_file.display(), "cannot record the service address; `termbridge backup` will need --server");
+        }
+        if !*stop_rx.borrow_and_update() {
+            let state = termbridge::api::AppState::new(workspace.clone(), config);
+            readiness.set_ready(termbridge::api::router(state));
+            tracing::info!(addr = %local, data_dir = %data_dir.display(), "termbridge is ready");
+            // Build the fuzzy-match index now rather than at the first TM match, which would
+            // otherwise wait for it (about a second for 100,000 units).
+            let warm = workspace.clone();
+            tokio::task::spawn_blocking(move || {
+                let started = std::time::Instant::now();
+                match warm.prepare_matcher(&termbridge::model::lang::Lang::ALL) {
+                    Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), bytes = warm.matcher_bytes(), "fuzzy-match index built"),
+                    Err(err) => tracing::warn!(%err, "fuzzy-match index not built ahead; the first TM match builds it"),
+                }
+            });
+        }
+        let served = server.await;
+        let _ = std::fs::remove_file(&service_file);
+        workspace.store.flush()?;
+        tracing::info!("stopped; store flushed");
+        served.context("the server task failed")?.context("server failed")?;
+        Ok::<(), anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

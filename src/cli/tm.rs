@@ -1,0 +1,256 @@
+//! `termbridge tm`: fuzzy match, concordance and the match benchmark.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use serde::Serialize;
+
+use termbridge::Workspace;
+use termbridge::memory::TmHit;
+
+use super::bench::{cpu_seconds, dir_bytes, memory_mib, percentile};
+use super::common::{Output, emit, open_workspace, parse_tag};
+use super::user_error;
+
+#[derive(Debug, Subcommand)]
+pub(super) enum TmCommand {
+    /// Best TM matches for a sentence (or for each line of --queries, as JSONL)
+    Match {
+        /// The sentence to match
+        #[arg(required_unless_present = "queries", conflicts_with = "queries")]
+        text: Option<String>,
+        /// A file with one query a line
+        #[arg(long)]
+        queries: Option<PathBuf>,
+        /// Language of the query (default: every language)
+        #[arg(long)]
+        src: Option<String>,
+        /// Language of the translation to show (default: another language of the unit)
+        #[arg(long)]
+        tgt: Option<String>,
+        /// Number of matches
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Lowest score to show (0-100)
+        #[arg(long, default_value_t = 0.0)]
+        min: f64,
+    },
+    /// Every unit containing a word or phrase, in context
+    Concordance {
+        /// The word or phrase
+        phrase: String,
+        /// Only texts in this language
+        #[arg(long)]
+        lang: Option<String>,
+        /// At most this many lines
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Import a TSV corpus into a temporary data directory and time a query file against it
+    Bench {
+        /// Corpus: `id<TAB>src<TAB>tgt` with that header
+        #[arg(long)]
+        corpus: PathBuf,
+        /// One query a line
+        #[arg(long)]
+        queries: PathBuf,
+        /// Number of matches a query
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Language of the `src` column
+        #[arg(long, default_value = "en")]
+        src: String,
+        /// Language of the `tgt` column
+        #[arg(long, default_value = "sq")]
+        tgt: String,
+    },
+}
+
+pub(super) fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Result<ExitCode> {
+    match command {
+        TmCommand::Match { text, queries, src, tgt, top, min } => {
+            let options = termbridge::memory::MatchOptions {
+                src: src.as_deref().map(|raw| parse_tag(raw, "--src")).transpose()?,
+                tgt: tgt.as_deref().map(|raw| parse_tag(raw, "--tgt")).transpose()?,
+                top,
+                min_score: min,
+            };
+            let lines = match (&text, &queries) {
+                (Some(text), _) => vec![text.clone()],
+                (None, Some(path)) => read_queries(path)?,
+                (None, None) => return Err(user_error("give a TEXT or --queries FILE")),
+            };
+            let workspace = open_workspace(data_dir)?;
+            workspace.prepare_matcher(&termbridge::memory::source_langs(options.src)).context("cannot build the match index")?;
+            let batch = queries.is_some();
+            for query in &lines {
+                let started = std::time::Instant::now();
+                let hits = workspace.tm_match(query, &options)?;
+                let micros = started.elapsed().as_micros() as u64;
+                emit(&MatchRecord { query, hits, micros }, json || batch)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TmCommand::Concordance { phrase, lang, limit } => {
+            let lang = lang.as_deref().map(|raw| parse_tag(raw, "--lang")).transpose()?.map(|tag| tag.lang);
+            let workspace = open_workspace(data_dir)?;
+            let lines = workspace.concordance(&phrase, &termbridge::memory::ConcordanceOptions { lang, limit })?;
+            emit(&ConcordanceOutput { phrase, lines }, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        TmCommand::Bench { corpus, queries, top, src, tgt } => tm_bench(&corpus, &queries, top, &src, &tgt),
+    }
+}
+
+pub(super) fn read_queries(path: &Path) -> Result<Vec<String>> {
+    let raw = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+    Ok(raw.lines().map(|line| line.trim_end_matches('\r')).filter(|line| !line.is_empty()).map(str::to_string).collect())
+}
+
+/// The matches of one query, with the time the lookup took.
+#[derive(Debug, Serialize)]
+pub(super) struct MatchRecord<'a> {
+    query: &'a str,
+    hits: Vec<TmHit>,
+    micros: u64,
+}
+
+impl Output for MatchRecord<'_> {
+    fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "{}", self.query)?;
+        if self.hits.is_empty() {
+            writeln!(out, "  (no match)")?;
+        }
+        for hit in &self.hits {
+            writeln!(out, "  {:>6.2} {:<10} {} [{}] {}", hit.score, hit.tier.as_str(), hit.id, hit.source_lang, hit.source)?;
+            if let (Some(target), Some(target_lang)) = (&hit.target, hit.target_lang) {
+                writeln!(out, "         {:<10} [{target_lang}] {target}", "")?;
+            }
+            for change in &hit.numbers {
+                writeln!(out, "         number {} -> {}", change.source.as_deref().unwrap_or("-"), change.query.as_deref().unwrap_or("-"))?;
+            }
+            if let Some(suggestion) = &hit.suggestion {
+                writeln!(out, "         suggestion: {suggestion}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The lines `tm concordance` found.
+#[derive(Debug, Serialize)]
+struct ConcordanceOutput {
+    phrase: String,
+    lines: Vec<termbridge::memory::ConcordanceLine>,
+}
+
+impl Output for ConcordanceOutput {
+    fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        for line in &self.lines {
+            let before = &line.text[..line.start];
+            let hit = &line.text[line.start..line.end];
+            let after = &line.text[line.end..];
+            writeln!(out, "{} [{}] {before}[{hit}]{after}  ({})", line.id, line.lang, line.tier.as_str())?;
+            if let (Some(translation), Some(translation_lang)) = (&line.translation, line.translation_lang) {
+                writeln!(out, "    {translation_lang}: {translation}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A match record of `tm bench`, with how much work the lookup did.
+#[derive(Debug, Serialize)]
+struct BenchRecord<'a> {
+    #[serde(flatten)]
+    record: MatchRecord<'a>,
+    postings: u64,
+    scored: u64,
+    search_micros: u64,
+}
+
+pub(super) fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> Result<ExitCode> {
+    let langs = termbridge::formats::tsv::TsvLanguages { src: parse_tag(src, "--src")?, tgt: parse_tag(tgt, "--tgt")? };
+    let query_lines = read_queries(queries)?;
+    let data = tempfile::Builder::new().prefix("termbridge-bench").tempdir().context("cannot create a temporary data directory")?;
+    let (workspace, _) = Workspace::open(data.path(), &mut |_, _| {}).context("cannot open the temporary data directory")?;
+    // An empty match index of the source language, so that the import builds it.
+    workspace.prepare_matcher(&[langs.src.lang])?;
+
+    let load_started = std::time::Instant::now();
+    let units = termbridge::formats::read_tsv(corpus, Some(langs), "bench").map_err(|err| user_error(err.to_string()))?;
+    let rows = units.len();
+    let parse_s = load_started.elapsed().as_secs_f64();
+    let timings = workspace.add_units_timed(&units).context("import failed")?;
+    drop(units);
+    termbridge::workspace::release_free_memory();
+    let load_s = parse_s + timings.store_s;
+    let index_s = timings.index_s;
+    tracing::info!(rows, parse_s, store_s = timings.store_s, index_s, match_index_s = timings.match_index_s, "corpus imported");
+
+    let options = termbridge::memory::MatchOptions { src: Some(langs.src), tgt: Some(langs.tgt), top, min_score: 0.0 };
+    let mut latencies = Vec::with_capacity(query_lines.len());
+    let mut empty = 0usize;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let queries_started = std::time::Instant::now();
+    let cpu_started = cpu_seconds();
+    for query in &query_lines {
+        let started = std::time::Instant::now();
+        // tm_match, spelled out to report how much work each lookup did.
+        let tm_query = termbridge::memory::TmQuery::new(query);
+        let mut search_stats = termbridge::memory::matcher::SearchStats::default();
+        let raw = workspace.fuzzy_search(&tm_query, &[langs.src.lang], top, 0.0, &mut search_stats)?;
+        let search_micros = started.elapsed().as_micros() as u64;
+        let hits = workspace.resolve_hits(&tm_query, raw, &options)?;
+        let micros = started.elapsed().as_micros() as u64;
+        latencies.push(micros);
+        if hits.is_empty() {
+            empty += 1;
+        }
+        let record = BenchRecord { record: MatchRecord { query, hits, micros }, postings: search_stats.postings, scored: search_stats.scored, search_micros };
+        writeln!(stdout, "{}", serde_json::to_value(&record)?)?;
+    }
+    stdout.flush()?;
+    let total_s = queries_started.elapsed().as_secs_f64();
+    let query_cpu_s = cpu_seconds() - cpu_started;
+    let (peak_mib, serving_mib) = memory_mib();
+    latencies.sort_unstable();
+    let count = latencies.len();
+    let mean = if count == 0 { 0.0 } else { latencies.iter().sum::<u64>() as f64 / count as f64 };
+    let matcher_bytes = workspace.matcher_bytes() as u64;
+    let index_bytes = matcher_bytes + dir_bytes(&data.path().join("tantivy"));
+    let store_bytes = dir_bytes(&data.path().join("store"));
+    // Written by hand: the contract wants "summary" as the first key.
+    let summary = format!(
+        concat!(
+            r#"{{"summary": "termbridge", "count": {}, "p50_us": {}, "p95_us": {}, "p99_us": {}, "mean_us": {:.1}, "max_us": {}, "empty": {}, "#,
+            r#""total_s": {:.3}, "load_s": {:.3}, "index_s": {:.3}, "rss_mib": {:.1}, "serving_rss_mib": {:.1}, "rows": {}, "units_per_s": {:.0}, "#,
+            r#""index_bytes": {}, "match_index_bytes": {}, "store_bytes": {}, "query_cpu_s": {:.2}}}"#
+        ),
+        count,
+        percentile(&latencies, 50.0),
+        percentile(&latencies, 95.0),
+        percentile(&latencies, 99.0),
+        mean,
+        latencies.last().copied().unwrap_or(0),
+        empty,
+        total_s,
+        load_s,
+        index_s,
+        peak_mib,
+        serving_mib,
+        rows,
+        if load_s + index_s > 0.0 { rows as f64 / (load_s + index_s) } else { 0.0 },
+        index_bytes,
+        matcher_bytes,
+        store_bytes,
+        query_cpu_s,
+    );
+    drop(workspace);
+    drop(data);
+    eprintln!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}

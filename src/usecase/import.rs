@@ -1,0 +1,268 @@
+//! Importing translation memories and term bases. Every file is read before the first write,
+//! so a file that cannot be read stores nothing; then each document is written in one durable,
+//! all-or-nothing step. Units a reader skipped are counted, and the first
+//! [`SHOWN_PROBLEMS`] are kept with file, line and reason.
+//!
+//! Plain text files are one line-aligned set (one file a language, in the order of
+//! [`ReadOptions::langs`]); every other file stands alone.
+//!
+//! Deliberately not here: where the files come from (paths given on the command line or
+//! uploads saved by the service) and how progress and problems are shown.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::UseCaseError;
+use crate::Workspace;
+use crate::formats::{Format, FormatError, Parsed, ReadOptions};
+use crate::termbase::{self, FileFormat, Imported, TermbaseError};
+
+/// How many skipped units an import lists before it only counts them.
+pub const SHOWN_PROBLEMS: usize = 10;
+
+/// A file to import: where it is, and the name to speak of it by (the path on the command
+/// line, the client's file name over HTTP).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The name in outcomes and problems.
+    pub name: String,
+    /// Where the bytes are.
+    pub path: PathBuf,
+}
+
+impl Source {
+    /// A file named by its path.
+    pub fn from_path(path: &Path) -> Source {
+        Source { name: path.display().to_string(), path: path.to_path_buf() }
+    }
+}
+
+/// What an import is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Reading a file (progress counts bytes).
+    Reading,
+    /// Writing what was read (progress counts units).
+    Writing,
+}
+
+impl Phase {
+    /// `reading` or `writing`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Reading => "reading",
+            Phase::Writing => "writing",
+        }
+    }
+}
+
+/// How far an import got: the file (or set of files), the phase, and work done of the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress<'a> {
+    /// The file, as named.
+    pub file: &'a str,
+    /// The phase.
+    pub phase: Phase,
+    /// Work done, in the phase's unit.
+    pub done: u64,
+    /// Work in the phase, in the phase's unit.
+    pub total: u64,
+}
+
+/// A unit or a concept a reader skipped (or partly kept), and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportProblem {
+    /// The file, as named.
+    pub file: String,
+    /// 1-based line where it starts, when the reader tells.
+    pub line: Option<usize>,
+    /// Why, lowercase.
+    pub reason: String,
+}
+
+impl std::fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.reason),
+            None => write!(f, "{}: {}", self.file, self.reason),
+        }
+    }
+}
+
+/// A translation memory document read and ready to store.
+#[derive(Debug, Clone)]
+pub struct ReadMemory {
+    /// The file (or `a + b + c` for a set of plain text files).
+    pub name: String,
+    /// What the reader made of it.
+    pub parsed: Parsed,
+}
+
+/// What importing one translation memory document stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemoryImport {
+    /// The file (or `a + b + c` for a set of plain text files).
+    pub file: String,
+    /// Units read.
+    pub read: usize,
+    /// Units that were new.
+    pub stored: usize,
+    /// Units already stored (same content).
+    pub duplicates: usize,
+    /// Units the reader skipped.
+    pub skipped: usize,
+    /// The first [`SHOWN_PROBLEMS`] skips.
+    pub problems: Vec<ImportProblem>,
+    /// Every skip, counted by reason.
+    #[serde(skip)]
+    pub skipped_by_reason: BTreeMap<String, usize>,
+}
+
+/// The format of `source`: the one asked for, else told by its name and first bytes.
+pub fn detect_format(source: &Source, asked: Option<Format>) -> Result<Format, FormatError> {
+    if let Some(format) = asked {
+        return Ok(format);
+    }
+    let io = |err| FormatError::Io { path: source.path.display().to_string(), source: err };
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(&source.path).map_err(io)?.take(4096).read_to_end(&mut head).map_err(io)?;
+    crate::formats::detect(&source.path, &head).ok_or_else(|| FormatError::UnknownFormat { path: source.name.clone() })
+}
+
+/// Reads every source, calling `progress` while it reads; nothing is written. Plain text
+/// files become one document, read first; the others one document each, in order.
+pub fn read_memory(sources: &[Source], options: &ReadOptions, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Vec<ReadMemory>, UseCaseError> {
+    let mut text_files = Vec::new();
+    let mut other_files = Vec::new();
+    for source in sources {
+        match detect_format(source, options.format)? {
+            Format::Text => text_files.push(source),
+            format => other_files.push((source, format)),
+        }
+    }
+    let mut documents = Vec::with_capacity(sources.len());
+    if !text_files.is_empty() {
+        let paths: Vec<&Path> = text_files.iter().map(|source| source.path.as_path()).collect();
+        let name = text_files.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(" + ");
+        let parsed = crate::formats::text::read_text_files(&paths, options)?;
+        documents.push(ReadMemory { name, parsed });
+    }
+    for (source, format) in other_files {
+        let file_options = ReadOptions { format: Some(format), ..options.clone() };
+        let parsed = crate::formats::read_file_with_progress(&source.path, &file_options, &mut |done, total| {
+            progress(Progress { file: &source.name, phase: Phase::Reading, done, total });
+        })?;
+        documents.push(ReadMemory { name: source.name.clone(), parsed });
+    }
+    Ok(documents)
+}
+
+/// Writes one document read by [`read_memory`] into the workspace, all or nothing.
+pub fn store_memory(workspace: &Workspace, document: &ReadMemory, progress: &mut dyn FnMut(Progress<'_>)) -> Result<MemoryImport, UseCaseError> {
+    let read = document.parsed.units.len();
+    progress(Progress { file: &document.name, phase: Phase::Writing, done: 0, total: read as u64 });
+    let summary = workspace.add_units(&document.parsed.units).map_err(|source| UseCaseError::Write { file: document.name.clone(), source })?;
+    progress(Progress { file: &document.name, phase: Phase::Writing, done: read as u64, total: read as u64 });
+    let problems = &document.parsed.problems;
+    let mut skipped_by_reason = BTreeMap::new();
+    for problem in problems {
+        *skipped_by_reason.entry(problem.reason.clone()).or_insert(0) += 1;
+    }
+    Ok(MemoryImport {
+        file: document.name.clone(),
+        read,
+        stored: summary.stored,
+        duplicates: summary.duplicates,
+        skipped: problems.len(),
+        problems: problems
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .map(|problem| ImportProblem { file: document.name.clone(), line: problem.line, reason: problem.reason.clone() })
+            .collect(),
+        skipped_by_reason,
+    })
+}
+
+/// A term base file read and ready to store.
+#[derive(Debug, Clone)]
+pub struct ReadTerms {
+    /// The file, as named.
+    pub name: String,
+    /// Its concepts and warnings.
+    pub imported: Imported,
+}
+
+impl ReadTerms {
+    /// The first [`SHOWN_PROBLEMS`] warnings, as problems.
+    pub fn problems(&self) -> Vec<ImportProblem> {
+        self.imported
+            .warnings
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .map(|warning| ImportProblem { file: self.name.clone(), line: Some(warning.line), reason: warning.message.clone() })
+            .collect()
+    }
+}
+
+/// Reads term base files (TBX or CSV; `format` or else told by each name), checking that
+/// no two files define one concept; nothing is written.
+pub fn read_terms(sources: &[Source], format: Option<FileFormat>) -> Result<Vec<ReadTerms>, UseCaseError> {
+    let mut read = Vec::with_capacity(sources.len());
+    let mut origin: HashMap<String, String> = HashMap::new();
+    for source in sources {
+        let file_format = match format {
+            Some(format) => format,
+            None => FileFormat::from_path(&source.path).ok_or_else(|| UseCaseError::UnknownTermsFormat { file: source.name.clone() })?,
+        };
+        let imported = termbase::read_file(&source.path, file_format)?;
+        for concept in &imported.concepts {
+            if let Some(first) = origin.insert(concept.id.clone(), source.name.clone()) {
+                return Err(TermbaseError::DuplicateConcept { id: concept.id.clone(), first, second: source.name.clone() }.into());
+            }
+        }
+        read.push(ReadTerms { name: source.name.clone(), imported });
+    }
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, content: &str) -> Source {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        Source::from_path(&path)
+    }
+
+    #[test]
+    fn reads_then_stores_and_counts_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let tsv = write(dir.path(), "m.tsv", "id\ten\tsq\n1\tHello\tPërshëndetje\n2\t\t\n3\tHello\tPërshëndetje\n");
+        let options = ReadOptions::default();
+        let mut phases = Vec::new();
+        let documents = read_memory(std::slice::from_ref(&tsv), &options, &mut |progress| phases.push(progress.phase)).unwrap();
+        assert_eq!(documents.len(), 1);
+        let (workspace, _) = Workspace::open(&dir.path().join("data"), &mut |_, _| {}).unwrap();
+        let outcome = store_memory(&workspace, &documents[0], &mut |progress| phases.push(progress.phase)).unwrap();
+        assert_eq!(outcome.file, tsv.name);
+        assert_eq!(outcome.read + outcome.skipped, 3);
+        assert_eq!(outcome.problems.len(), outcome.skipped);
+        assert!(outcome.problems.iter().all(|problem| problem.file == tsv.name));
+        assert_eq!(phases.last(), Some(&Phase::Writing));
+    }
+
+    #[test]
+    fn an_unknown_format_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = Source { name: "upload.bin".into(), path: write(dir.path(), "x.bin", "\u{0}\u{1}").path };
+        match read_memory(&[source], &ReadOptions::default(), &mut |_| {}) {
+            Err(UseCaseError::Format(FormatError::UnknownFormat { path })) => assert_eq!(path, "upload.bin"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
