@@ -10,8 +10,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::error::{ApiJson, ApiQuery, ErrorBody};
 use super::params::{limit, required_lang, required_text};
 use super::{ApiError, blocking};
+use crate::audit::{OrderRule, SignFinding, SignOptions, SignReport};
 use crate::model::lang::{Lang, LangTag};
-use crate::places::{Candidate, OrderRule, Place, PlaceFinding, PlaceKind, Places, SignFinding, SignOptions, SignReport, SrScriptPolicy};
+use crate::places::{Candidate, Place, PlaceFinding, PlaceKind, Places, SrScriptPolicy};
 use crate::text::Tier;
 
 fn optional(text: &str) -> Option<String> {

@@ -31,6 +31,7 @@ pub mod language;
 pub mod places;
 pub mod prose;
 pub mod report;
+pub mod sign;
 pub mod terms;
 pub mod vocabulary;
 
@@ -45,6 +46,7 @@ use crate::model::{Finding, Severity};
 pub use config::{AuditConfig, ConfigError, ScriptPolicy};
 pub use context::AuditContext;
 pub use places::{Municipality, PlaceNames};
+pub use sign::{OrderRule, SignFinding, SignOptions, SignPart, SignReport, SignRow, read_sign_csv, sign_parts};
 pub use terms::{TermList, TermRule};
 pub use vocabulary::Vocabulary;
 

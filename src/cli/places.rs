@@ -144,7 +144,7 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
         out
     }
 
-    fn format_sign_report(id: Option<&str>, report: &termbridge::places::SignReport) -> String {
+    fn format_sign_report(id: Option<&str>, report: &termbridge::audit::SignReport) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
         let label = id.map(|id| format!("[{id}] ")).unwrap_or_default();
@@ -268,17 +268,18 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
                 .as_deref()
                 .map(|raw| places::SrScriptPolicy::parse(raw).ok_or_else(|| user_error(format!("--sr-script: unknown policy {raw:?}"))))
                 .transpose()?;
-            let order = places::OrderRule::parse(&order).ok_or_else(|| user_error(format!("--order: unknown rule {order:?}")))?;
+            let order = termbridge::audit::OrderRule::parse(&order).ok_or_else(|| user_error(format!("--order: unknown rule {order:?}")))?;
             let mut reports = Vec::new();
             match (&text, &csv) {
                 (Some(text), _) => {
-                    let options = places::SignOptions { municipality: municipality.clone(), sr_script, order };
+                    let options = termbridge::audit::SignOptions { municipality: municipality.clone(), sr_script, order };
                     reports.push((None, shipped.check_sign(text, &options).map_err(places_error)?));
                 }
                 (None, Some(path)) => {
                     let content = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
-                    for row in places::read_sign_csv(&content, &path.display().to_string()).map_err(places_error)? {
-                        let options = places::SignOptions { municipality: row.municipality.clone().or_else(|| municipality.clone()), sr_script, order };
+                    for row in termbridge::audit::read_sign_csv(&content, &path.display().to_string()).map_err(places_error)? {
+                        let options =
+                            termbridge::audit::SignOptions { municipality: row.municipality.clone().or_else(|| municipality.clone()), sr_script, order };
                         let sign = row.parts.iter().map(|(_, part)| part.as_str()).collect::<Vec<_>>().join(" / ");
                         let report = shipped
                             .check_sign_parts(&sign, &row.parts, &options)
@@ -390,7 +391,7 @@ struct SignFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<String>,
     #[serde(flatten)]
-    report: termbridge::places::SignReport,
+    report: termbridge::audit::SignReport,
 }
 
 /// `places selfcheck`: the gazetteer's size and its problems.

@@ -1,5 +1,5 @@
 //! Official place names of Kosovo: the gazetteer, its compiler, variant resolution, place
-//! mentions in running text and the sign checks.
+//! mentions in running text (the sign checks that read it are `audit::sign`).
 //!
 //! UNMIK Regulation 2000/43 Art. 1 (and since 2008 Law No. 03/L-041) makes the list of
 //! municipality names the official one: "official communication shall contain no municipality
@@ -13,7 +13,8 @@
 //! - [`Places`]: the gazetteer with its lookup tables; [`Places::lookup`] resolves any way of
 //!   writing a place to its entry, tier and variant type; [`Places::mentions`] and
 //!   [`Places::check_text`] find place names in running text and report non-official forms;
-//!   [`Places::check_sign`] checks a sign or a name list (languages, spelling, script, order).
+//!   The sign checker (`Places::check_sign`, in `audit::sign`, beside the registry it reports
+//!   under) checks a sign or a name list (languages, spelling, script, order).
 //!
 //! What this module deliberately does not do: decide contested names (they are data, with a
 //! status and a note), guess municipality language status from census shares (the table says
@@ -29,7 +30,6 @@ mod mentions;
 mod repair;
 mod resolve;
 mod selfcheck;
-mod sign;
 
 pub use compile::{CompileInputs, CompileReport, Compiled, Correction, SHIPPED_CURATION_TSV, compile, compile_dir, municipality_id};
 pub use error::PlacesError;
@@ -43,5 +43,5 @@ pub use languages::{LANGUAGE_COLUMNS, MunicipalLanguages, RowStatus, SrScriptPol
 pub use mentions::{Mention, PlaceFinding};
 pub use repair::{Damage, damage_utf8_as_cp1252, fix_case, fix_eth, has_broken_case, repair, repair_c1, repair_utf8_as_cp1252};
 pub use resolve::{Candidate, IndexOptions, Lookup, PlaceNames, Places};
+pub(crate) use resolve::{municipality_names, names_of};
 pub use selfcheck::{SelfCheckProblem, check_file_text, self_check};
-pub use sign::{OrderRule, SignFinding, SignOptions, SignPart, SignReport, SignRow, read_sign_csv, sign_parts};

@@ -430,7 +430,7 @@ pub(crate) mod tests {
             Scope::Sign => spans
                 .iter()
                 .map(|(_, sign)| {
-                    let report = Places::shipped().check_sign(sign, &crate::places::SignOptions::default()).expect("sign checked");
+                    let report = Places::shipped().check_sign(sign, &crate::audit::SignOptions::default()).expect("sign checked");
                     report.findings.iter().filter(|finding| finding.check == check.id()).count()
                 })
                 .collect(),

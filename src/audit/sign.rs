@@ -1,4 +1,5 @@
-//! Sign and name-list checks (DOMAIN.md A.5, S1–S7): a place-name sign is one name written in
+//! Sign and name-list checks (DOMAIN.md A.5, S1–S7), run with the registry's sign checks
+//! (ids, severities, texts) over the official list in `places/`: a place-name sign is one name written in
 //! several languages and scripts; the checks say whether every required language is there,
 //! each written exactly as the official list has it, Serbian in the required script, in the
 //! required order, for a place that lies in the sign's municipality.
@@ -16,10 +17,6 @@
 
 use serde::Serialize;
 
-use super::error::PlacesError;
-use super::gazetteer::{Place, PlaceKind, VariantType};
-use super::languages::SrScriptPolicy;
-use super::resolve::{Candidate, PlaceNames, Places, names_of};
 use crate::audit::checks::Check;
 use crate::audit::checks::place_name::PlaceName;
 use crate::audit::checks::sign_missing_language::SignMissingLanguage;
@@ -27,6 +24,7 @@ use crate::audit::checks::sign_order::SignOrder;
 use crate::audit::checks::sign_script::SignScript;
 use crate::model::Severity;
 use crate::model::lang::{Lang, LangTag, SrScript};
+use crate::places::{Candidate, Place, PlaceKind, PlaceNames, Places, PlacesError, SrScriptPolicy, VariantType, municipality_names, names_of};
 use crate::text::script::{Script, word_script};
 use crate::text::{Tier, case_fold, cyr_to_lat, match_tier};
 
@@ -130,7 +128,7 @@ pub struct SignReport {
 /// Splits a sign's text into its parts: at "/", "|" and line breaks.
 ///
 /// ```
-/// assert_eq!(termbridge::places::sign_parts("Zveçan / Zvečan | Звечан"), ["Zveçan", "Zvečan", "Звечан"]);
+/// assert_eq!(termbridge::audit::sign_parts("Zveçan / Zvečan | Звечан"), ["Zveçan", "Zvečan", "Звечан"]);
 /// ```
 pub fn sign_parts(sign: &str) -> Vec<String> {
     sign.split(['/', '|', '\n']).map(str::trim).filter(|part| !part.is_empty()).map(str::to_string).collect()
@@ -184,7 +182,8 @@ impl Places {
     /// Checks a sign given as text (parts separated by " / ", "|" or line breaks).
     ///
     /// ```
-    /// use termbridge::places::{Places, SignOptions};
+    /// use termbridge::audit::SignOptions;
+    /// use termbridge::places::Places;
     /// let options = SignOptions { municipality: Some("Zveçan".into()), ..SignOptions::default() };
     /// let report = Places::shipped().check_sign("Zveçan / Zvecan", &options).unwrap();
     /// let checks: Vec<&str> = report.findings.iter().map(|finding| finding.check).collect();
@@ -273,7 +272,7 @@ impl Places {
             && place.id != municipality.id
             && !place.in_municipality(&municipality.id)
         {
-            let actual = super::resolve::municipality_names(self.gazetteer(), place).join(" or ");
+            let actual = municipality_names(self.gazetteer(), place).join(" or ");
             findings.push(SignFinding::of(&PlaceName, None, None, format!("{} is a place in {actual}, not in {}", place.name_sq, municipality.name_sq), None));
         }
 
