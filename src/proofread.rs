@@ -123,8 +123,38 @@ pub fn with_script(text: &str, lang: LangTag) -> LangTag {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::checks::example;
     use crate::model::{Concept, Term, TermStatus};
     use std::ops::Range;
+
+    /// A proofreader over the shipped gazetteer and term base.
+    fn shipped_proofreader() -> &'static Proofreader {
+        static PROOFREADER: std::sync::OnceLock<Proofreader> = std::sync::OnceLock::new();
+        PROOFREADER.get_or_init(|| Proofreader::new(Some(TermIndex::build(crate::termbase::shipped_concepts().expect("shipped term base")))))
+    }
+
+    /// Every single-text check finds something in each of its Bad examples and nothing in its
+    /// Good ones, run as `/v2/check` runs it (the other scopes' examples run in
+    /// `audit::checks::tests`).
+    #[test]
+    fn every_text_check_finds_its_bad_example_and_not_its_good_one() {
+        let mut wrong = Vec::new();
+        for check in of_scope(Scope::Text) {
+            let id = check.id();
+            for (label, want_findings) in [("Bad", true), ("Good", false)] {
+                let spans = example(check.docs(), label);
+                assert!(!spans.is_empty(), "{id}: the {label} example is a code span");
+                for (tag, text) in &spans {
+                    let lang = with_script(text, LangTag::parse(tag).expect("tagged example"));
+                    let count = check.detect(text, lang, &shipped_proofreader().refs()).len();
+                    if (count > 0) != want_findings {
+                        wrong.push(format!("{id} finds {count} in its {label} example {text:?}"));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 
     fn proofreader() -> &'static Proofreader {
         static PROOFREADER: std::sync::OnceLock<Proofreader> = std::sync::OnceLock::new();

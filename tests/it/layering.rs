@@ -454,8 +454,7 @@ fn the_checker_finds_upward_uses() {
             "formats/csv.rs",
             "mod tests {\n    use super::super::super::termbase::Term;\n    use super::super::xml::Reader;\n    use super::super::super::model::Term;\n}\n",
         ),
-        // The listed exception, and model::lang below text.
-        file("formats/tbx.rs", "use crate::termbase::clean_term;\n"),
+        // model::lang is below text.
         file("model/lang.rs", "use crate::text::fold;\n"),
         file("model/unit.rs", "use crate::text::script::word_script;\nuse crate::model::lang::Lang;\n"),
         // Same layer, not declared.
