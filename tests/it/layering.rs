@@ -478,9 +478,9 @@ fn the_checker_finds_upward_uses() {
     assert_eq!(unplaced, vec!["newthing.rs".to_string()]);
     let messages: Vec<String> = violations.iter().map(Violation::to_string).collect();
     assert_eq!(messages[0], "src/text/fold.rs:1: `text::fold` (layer 2, text) uses `crate::store::Store` (layer 5, store), a higher layer");
-    assert_eq!(messages[2], "src/text/fold.rs:4: `text::fold` (layer 1, text) uses `crate::Workspace` (layer 10, workspace), a higher layer");
+    assert_eq!(messages[2], "src/text/fold.rs:4: `text::fold` (layer 2, text) uses `crate::Workspace` (layer 11, workspace), a higher layer");
     assert!(
-        messages[5].ends_with("uses `crate::termbase::TermIndex` (layer 6, termbase), a module of the same layer that SAME_LAYER does not allow"),
+        messages[5].ends_with("uses `crate::termbase::TermIndex` (layer 7, termbase), a module of the same layer that SAME_LAYER does not allow"),
         "{}",
         messages[5]
     );
