@@ -64,7 +64,8 @@ fn error_of(body: &Value) -> (&str, &str) {
     (body["error"]["code"].as_str().unwrap_or("?"), body["error"]["message"].as_str().unwrap_or("?"))
 }
 
-fn meeting_room() -> Value {
+/// A concept in three languages, one term admitted (also used by `snapshots.rs`).
+pub(super) fn meeting_room() -> Value {
     json!({
         "id": "meeting-room",
         "subject": "administration",

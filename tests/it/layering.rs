@@ -33,7 +33,8 @@
 //! folder has to be placed.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+
+use super::sources::{lex, rust_sources};
 
 /// The layers, lowest first; a module is placed by its longest listed prefix.
 const LAYERS: &[&[&str]] = &[
@@ -116,105 +117,6 @@ fn module_of(file: &str) -> Vec<String> {
     parts
 }
 
-/// The text of `source` with comments and the contents of string and character literals
-/// blanked (lines and columns are kept).
-fn code_only(source: &str) -> String {
-    let chars: Vec<char> = source.chars().collect();
-    let mut out = String::with_capacity(source.len());
-    let mut idx = 0;
-    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
-    while idx < chars.len() {
-        let c = chars[idx];
-        let next = chars.get(idx + 1).copied();
-        if c == '/' && next == Some('/') {
-            while idx < chars.len() && chars[idx] != '\n' {
-                out.push(' ');
-                idx += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            let mut depth = 0;
-            while idx < chars.len() {
-                if chars[idx] == '/' && chars.get(idx + 1) == Some(&'*') {
-                    depth += 1;
-                    out.push_str("  ");
-                    idx += 2;
-                } else if chars[idx] == '*' && chars.get(idx + 1) == Some(&'/') {
-                    depth -= 1;
-                    out.push_str("  ");
-                    idx += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    out.push(blank(chars[idx]));
-                    idx += 1;
-                }
-            }
-        } else if c == 'r' && (next == Some('"') || next == Some('#')) && !idx.checked_sub(1).is_some_and(|p| chars[p] != 'b' && is_ident(chars[p])) {
-            // A raw string: r"…", r#"…"#, br"…".
-            let mut hashes = 0;
-            let mut at = idx + 1;
-            while chars.get(at) == Some(&'#') {
-                hashes += 1;
-                at += 1;
-            }
-            if chars.get(at) != Some(&'"') {
-                out.push(c);
-                idx += 1;
-                continue;
-            }
-            for _ in idx..=at {
-                out.push(' ');
-            }
-            idx = at + 1;
-            while idx < chars.len() {
-                if chars[idx] == '"' && (0..hashes).all(|k| chars.get(idx + 1 + k) == Some(&'#')) {
-                    for _ in 0..=hashes {
-                        out.push(' ');
-                    }
-                    idx += 1 + hashes;
-                    break;
-                }
-                out.push(blank(chars[idx]));
-                idx += 1;
-            }
-        } else if c == '"' {
-            out.push(' ');
-            idx += 1;
-            while idx < chars.len() && chars[idx] != '"' {
-                if chars[idx] == '\\' {
-                    out.push(' ');
-                    idx += 1;
-                }
-                if idx < chars.len() {
-                    out.push(blank(chars[idx]));
-                    idx += 1;
-                }
-            }
-            out.push(' ');
-            idx += 1;
-        } else if c == '\'' && (chars.get(idx + 2) == Some(&'\'') || (next == Some('\\') && chars[idx + 2..].iter().take(10).any(|q| *q == '\''))) {
-            // A character literal ('{', '\n', '\u{7f}'); lifetimes ('a) are left alone.
-            out.push(' ');
-            idx += 1;
-            while idx < chars.len() && chars[idx] != '\'' {
-                if chars[idx] == '\\' {
-                    out.push(' ');
-                    idx += 1;
-                }
-                out.push(' ');
-                idx += 1;
-            }
-            out.push(' ');
-            idx += 1;
-        } else {
-            out.push(c);
-            idx += 1;
-        }
-    }
-    out
-}
-
 fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -252,7 +154,7 @@ fn brace_items(text: &str) -> Vec<String> {
 /// `workspace`), from `lib.rs`'s `pub use` lines.
 fn root_exports(lib: &str) -> BTreeMap<String, String> {
     let mut exports = BTreeMap::new();
-    for line in code_only(lib).lines() {
+    for line in lex(lib).code.lines() {
         let Some(rest) = line.trim().strip_prefix("pub use ") else { continue };
         let rest = rest.trim_end_matches(';');
         let Some((module, names)) = rest.split_once("::") else { continue };
@@ -283,7 +185,7 @@ fn target_module(segments: &[String], exports: &BTreeMap<String, String>) -> Opt
 /// Every path into another top-level module of the crate in one file: (line, module used,
 /// path as written).
 fn uses_of(file: &str, source: &str, exports: &BTreeMap<String, String>) -> Vec<(usize, String, String)> {
-    let code = code_only(source);
+    let code = lex(source).code;
     let file_module = module_of(file);
     let chars: Vec<char> = code.chars().collect();
     let mut found = Vec::new();
@@ -406,25 +308,9 @@ fn check_layers(files: &[(String, String)]) -> (Vec<Violation>, Vec<String>, usi
     (violations, unplaced, seen)
 }
 
-fn collect(dir: &Path, root: &Path, files: &mut Vec<(String, String)>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("src/ is readable").map(|entry| entry.expect("src/ entries are readable").path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect(&path, root, files);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            let relative = path.strip_prefix(root).expect("under src/").to_string_lossy().replace('\\', "/");
-            files.push((relative, std::fs::read_to_string(&path).expect("sources are UTF-8")));
-        }
-    }
-}
-
 #[test]
 fn no_module_uses_a_higher_layer() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    collect(&root, &root, &mut files);
-    assert!(files.len() > 50, "found only {} files under {}", files.len(), root.display());
+    let files = rust_sources();
     let (violations, unplaced, seen) = check_layers(&files);
     assert!(seen > 300, "only {seen} uses of other modules found: the scanner misses paths");
     let report: Vec<String> = violations.iter().map(Violation::to_string).collect();

@@ -16,6 +16,7 @@ mod load;
 mod ops;
 mod security;
 mod snapshots;
+mod sources;
 mod support;
 mod terms;
 mod tm;

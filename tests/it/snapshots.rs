@@ -24,16 +24,7 @@ fn get_json(server: &TestServer, path: &str, pairs: &[(&str, &str)]) -> Value {
 fn populated() -> TestServer {
     let server = TestServer::start(ServeConfig::default());
     let editor = server.token(Role::Editor);
-    let concept = json!({
-        "id": "meeting-room",
-        "subject": "administration",
-        "terms": [
-            {"lang": "sq", "term": "sallë e mbledhjeve"},
-            {"lang": "sr-Latn", "term": "sala za sastanke"},
-            {"lang": "en", "term": "meeting room"},
-            {"lang": "en", "term": "conference room", "status": "admitted"}
-        ]
-    });
+    let concept = super::api::meeting_room();
     let response = client().post(server.url("/api/v1/terms")).bearer_auth(&editor).json(&concept).send().expect("post concept");
     assert_eq!(response.status().as_u16(), 201);
     let units = json!({"collection": "decisions", "units": [
