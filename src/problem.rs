@@ -23,6 +23,8 @@ pub enum Hint {
     SourceAndTargetLanguages,
     /// Name the file format (`tmx`, `xliff`, `po`, `csv`, `tsv` or `text`).
     Format,
+    /// Name the term base format (`tbx` or `csv`).
+    TermsFormat,
     /// Name the language of each plain text file, one per file, in order.
     FileLanguages,
     /// Allow replacing existing content.

@@ -68,6 +68,7 @@ pub fn hint_words(hint: Hint) -> Option<&'static str> {
         Hint::TargetLanguage => Some("give the target language in `target_lang`"),
         Hint::SourceAndTargetLanguages => Some("give the languages in `source_lang` and `target_lang`"),
         Hint::Format => Some("give the format in `format` (tmx, xliff, po, csv, tsv or tbx)"),
+        Hint::TermsFormat => Some("give the format in `format` (tbx or csv)"),
         Hint::FileLanguages | Hint::Force | Hint::OtherDataDir | Hint::CheckIds => None,
     }
 }

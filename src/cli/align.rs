@@ -10,7 +10,7 @@ use termbridge::align::AlignOptions;
 use termbridge::formats::Limits;
 use termbridge::formats::tmx::{TmxHeader, TmxWriter};
 
-use super::common::{Output, emit, format_error, parse_tag, write_atomically};
+use super::common::{Output, emit, parse_tag, write_atomically};
 use super::user_error;
 
 pub(super) fn align(files: &[PathBuf], langs: &[String], collection: &str, output: &Path, json: bool) -> Result<ExitCode> {
@@ -24,7 +24,7 @@ pub(super) fn align(files: &[PathBuf], langs: &[String], collection: &str, outpu
     }
     let mut texts = Vec::with_capacity(files.len());
     for file in files {
-        let lines = termbridge::formats::text::read_lines(file, &Limits::default()).map_err(format_error)?;
+        let lines = termbridge::formats::text::read_lines(file, &Limits::default())?;
         texts.push(lines.join("\n"));
     }
     let documents: Vec<(termbridge::model::lang::LangTag, &str)> = tags.iter().copied().zip(texts.iter().map(String::as_str)).collect();

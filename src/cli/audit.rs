@@ -20,7 +20,7 @@ use termbridge::audit::report::UiLang;
 use termbridge::model::lang::{Lang, LangTag};
 use termbridge::usecase::audit::{self as audit_usecase, History};
 
-use super::common::{Output, emit, progress_bar, usecase_error, write_output};
+use super::common::{Output, emit, progress_bar, write_output};
 use super::user_error;
 
 /// What `audit` and `audit-dir` share: the report's format and language, and the policy.
@@ -265,7 +265,7 @@ pub(super) fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Res
     if history.is_used() {
         match termbridge::store::Store::open(data_dir) {
             Ok(store) => {
-                let outcome = audit_usecase::apply_history(&store, &report, &history).map_err(usecase_error)?;
+                let outcome = audit_usecase::apply_history(&store, &report, &history)?;
                 match &outcome.comparison {
                     Some(comparison) => print_comparison(comparison, json)?,
                     None if history.compare_last => eprintln!("no earlier audit of this document (id {}) in {}", outcome.id, data_dir.display()),

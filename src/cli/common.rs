@@ -9,9 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use termbridge::Workspace;
-use termbridge::formats::FormatError;
 use termbridge::model::lang::LangTag;
-use termbridge::usecase::UseCaseError;
 
 use super::user_error;
 
@@ -56,11 +54,6 @@ pub(super) fn write_to(out: &mut dyn Write, output: &impl Output, json: bool) ->
     }
 }
 
-/// A use case's error; its class decides the exit code (`cli/error.rs`).
-pub(super) fn usecase_error(err: UseCaseError) -> anyhow::Error {
-    anyhow::Error::new(err)
-}
-
 pub(super) fn progress_bar(message: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -89,10 +82,6 @@ pub(super) fn open_workspace(data_dir: &Path) -> Result<Workspace> {
 
 pub(super) fn parse_tag(raw: &str, flag: &str) -> Result<LangTag> {
     LangTag::parse(raw).map_err(|err| user_error(format!("{flag}: {err}")))
-}
-
-pub(super) fn format_error(err: FormatError) -> anyhow::Error {
-    anyhow::Error::new(err)
 }
 
 /// Writes `output` through a temporary file in the same directory, synced and renamed, so a

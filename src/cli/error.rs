@@ -45,6 +45,7 @@ pub(crate) fn hint_words(hint: Hint) -> &'static str {
         Hint::TargetLanguage => "pass --tgt",
         Hint::SourceAndTargetLanguages => "pass --src and --tgt",
         Hint::Format => "pass --format tmx|xliff|po|csv|tsv|text",
+        Hint::TermsFormat => "pass --format tbx or --format csv",
         Hint::FileLanguages => "pass --langs with one language per file, e.g. --langs sq,sr",
         Hint::Force => "pass --force to replace its content",
         Hint::OtherDataDir => "stop it or pass another --data-dir",

@@ -13,7 +13,7 @@ use serde::Serialize;
 use termbridge::usecase::export::{MemoryExport, MemoryFormat, export_memory};
 use termbridge::usecase::import::SHOWN_PROBLEMS;
 
-use super::common::{Output, emit, open_workspace, usecase_error, write_atomically};
+use super::common::{Output, emit, open_workspace, write_atomically};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum ExportFormat {
@@ -53,7 +53,7 @@ pub(super) fn export(data_dir: &Path, format: ExportFormat, collection: Option<&
     let workspace = open_workspace(data_dir)?;
     let mut outcome = MemoryExport { written: 0, skipped: Vec::new() };
     write_atomically(output, |out| {
-        outcome = export_memory(&workspace.store, format.format(), collection, out).map_err(usecase_error)?;
+        outcome = export_memory(&workspace.store, format.format(), collection, out)?;
         Ok(())
     })?;
     for skip in outcome.skipped.iter().take(SHOWN_PROBLEMS) {

@@ -11,12 +11,11 @@ use clap::builder::PossibleValue;
 use indicatif::ProgressBar;
 use serde::Serialize;
 
-use termbridge::formats::{Format, FormatError, Limits, ReadOptions};
+use termbridge::formats::{Format, Limits, ReadOptions};
 use termbridge::usecase::UseCaseError;
 use termbridge::usecase::import::{self, MemoryImport, Phase, SHOWN_PROBLEMS, Source};
 
-use super::common::{Output, emit, open_workspace, parse_tag, progress_bar, usecase_error};
-use super::user_error;
+use super::common::{Output, emit, open_workspace, parse_tag, progress_bar};
 
 /// `--format`: `auto` (from the content and the extension) or a format by its own name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,10 +98,6 @@ pub(super) fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest
             bar.set_length(progress.total);
             bar.set_position(progress.done);
         }
-    })
-    .map_err(|err| match err {
-        UseCaseError::Format(FormatError::UnknownFormat { path }) => user_error(format!("{path}: unknown format; pass --format tmx|xliff|po|csv|tsv|text")),
-        err => usecase_error(err),
     })?;
     if let Some((_, bar)) = reading {
         bar.finish_and_clear();
@@ -124,7 +119,7 @@ pub(super) fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest
                 };
                 anyhow::Error::new(source).context(context)
             }
-            err => usecase_error(err),
+            err => err.into(),
         })?;
         bar.finish_and_clear();
         let output = ImportOutput(outcome);

@@ -86,10 +86,6 @@ pub(super) enum PlacesCommand {
 /// Runs a `places` subcommand: build the gazetteer, look a name up, check a text or a sign,
 /// run the self-checks or the evaluation. Findings exit with 1, bad input with 2.
 pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitCode> {
-    fn places_error(err: termbridge::places::PlacesError) -> anyhow::Error {
-        anyhow::Error::new(err)
-    }
-
     fn place_line(names: &termbridge::places::PlaceNames) -> String {
         let mut parts = vec![names.sq.clone(), names.sr_latn.clone()];
         if !names.sr_cyrl.is_empty() {
@@ -195,10 +191,10 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
                         Some(meta_path) => Some(std::fs::read_to_string(meta_path).map_err(|err| user_error(format!("{}: {err}", meta_path.display())))?),
                         None => None,
                     };
-                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string()).map_err(places_error)?, path.display().to_string())
+                    (places::read_eval_set(&text, meta_text.as_deref(), &path.display().to_string())?, path.display().to_string())
                 }
                 None if sourced_as_queries => (places::sourced_variant_cases(shipped.gazetteer()), "sourced variants as queries".to_string()),
-                None => (places::synthetic_municipality_cases(shipped.gazetteer()).map_err(places_error)?, "synthetic municipality set".to_string()),
+                None => (places::synthetic_municipality_cases(shipped.gazetteer())?, "synthetic municipality set".to_string()),
             };
             let report = places::evaluate(index, &cases);
             use std::fmt::Write as _;
@@ -273,11 +269,11 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
             match (&text, &csv) {
                 (Some(text), _) => {
                     let options = termbridge::audit::SignOptions { municipality: municipality.clone(), sr_script, order };
-                    reports.push((None, shipped.check_sign(text, &options).map_err(places_error)?));
+                    reports.push((None, shipped.check_sign(text, &options)?));
                 }
                 (None, Some(path)) => {
                     let content = std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
-                    for row in termbridge::audit::read_sign_csv(&content, &path.display().to_string()).map_err(places_error)? {
+                    for row in termbridge::audit::read_sign_csv(&content, &path.display().to_string())? {
                         let options =
                             termbridge::audit::SignOptions { municipality: row.municipality.clone().or_else(|| municipality.clone()), sr_script, order };
                         let sign = row.parts.iter().map(|(_, part)| part.as_str()).collect::<Vec<_>>().join(" / ");
@@ -330,8 +326,8 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
                 Some(path) => std::fs::read_to_string(path).map_err(|err| user_error(format!("{}: {err}", path.display())))?,
                 None => places::SHIPPED_CURATION_TSV.to_string(),
             };
-            let compiled = places::compile_dir(&from, &curation_text).map_err(places_error)?;
-            compiled.write(&out).map_err(places_error)?;
+            let compiled = places::compile_dir(&from, &curation_text)?;
+            compiled.write(&out)?;
             use std::fmt::Write as _;
             let mut text = format!("compiled {} into {}\n", from.display(), out.display());
             if let Some(fields) = serde_json::to_value(&compiled.report)?.as_object() {

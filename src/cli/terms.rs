@@ -9,11 +9,10 @@ use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
 use termbridge::termbase::tbx::TbxVersion;
-use termbridge::usecase::UseCaseError;
 use termbridge::usecase::export;
 use termbridge::usecase::import::{self, Source};
 
-use super::common::{Output, emit, parse_tag, usecase_error, write_atomically};
+use super::common::{Output, emit, parse_tag, write_atomically};
 use super::user_error;
 
 #[derive(Debug, Subcommand)]
@@ -86,15 +85,10 @@ pub(super) enum TbxEdition {
     V2008,
 }
 
-/// A term base error; its class decides the exit code (`cli/error.rs`).
-pub(super) fn terms_error(err: termbridge::termbase::TermbaseError) -> anyhow::Error {
-    anyhow::Error::new(err)
-}
-
 /// Opens the store for a terms command, loading the shipped term base into an empty one.
 pub(super) fn open_term_store(data_dir: &Path) -> Result<termbridge::store::Store> {
     let store = termbridge::store::Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
-    if let Some(summary) = termbridge::termbase::load_shipped(&store).map_err(terms_error)? {
+    if let Some(summary) = termbridge::termbase::load_shipped(&store)? {
         tracing::info!(concepts = summary.added, "loaded the shipped Kosovo term base into an empty store");
     }
     Ok(store)
@@ -107,7 +101,7 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
         TermsCommand::Lookup { text, lang, limit } => {
             let lang = lang.map(|raw| parse_tag(&raw, "--lang")).transpose()?;
             let store = open_term_store(data_dir)?;
-            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let index = termbase::index_from_store(&store)?;
             let hits = index.lookup(&text, &LookupOptions { lang: lang.map(|tag| tag.lang), limit });
             emit(&LookupOutput { query: text, lang: lang.map(|tag| tag.to_string()), hits }, json)?;
             Ok(ExitCode::SUCCESS)
@@ -121,7 +115,7 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
                 user_error(format!("{}:{line}: not UTF-8 (byte {valid})", file.display()))
             })?;
             let store = open_term_store(data_dir)?;
-            let index = termbase::index_from_store(&store).map_err(terms_error)?;
+            let index = termbase::index_from_store(&store)?;
             let occurrences = index.recognize(&content, tag.lang);
             emit(&ScanOutput { file: file.display().to_string(), lang: tag.to_string(), occurrences }, json)?;
             Ok(ExitCode::SUCCESS)
@@ -134,10 +128,7 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
                 TermsFormat::Auto => None,
             };
             let sources: Vec<Source> = files.iter().map(|file| Source::from_path(file)).collect();
-            let read = import::read_terms(&sources, file_format).map_err(|err| match err {
-                UseCaseError::UnknownTermsFormat { file } => user_error(format!("{file}: unknown term base format; pass --format tbx or --format csv")),
-                err => usecase_error(err),
-            })?;
+            let read = import::read_terms(&sources, file_format)?;
             let store = open_term_store(data_dir)?;
             let concepts: Vec<termbridge::model::Concept> = read.iter().flat_map(|file| file.imported.concepts.iter().cloned()).collect();
             let summary = store.put_concepts(&concepts).context("term base import failed; nothing of it was stored")?;
@@ -159,7 +150,7 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
             };
             let mut outcome = None;
             write_atomically(&output, |out| {
-                outcome = Some(export::export_terms(&store, format, out).map_err(usecase_error)?);
+                outcome = Some(export::export_terms(&store, format, out)?);
                 Ok(())
             })?;
             let outcome = outcome.unwrap_or(export::TermsExport { concepts: 0, terms: 0 });

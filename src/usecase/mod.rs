@@ -88,7 +88,7 @@ impl Classify for UseCaseError {
         match self {
             UseCaseError::Format(err) => err.hint(),
             UseCaseError::Termbase(err) => err.hint(),
-            UseCaseError::UnknownTermsFormat { .. } => Some(Hint::Format),
+            UseCaseError::UnknownTermsFormat { .. } => Some(Hint::TermsFormat),
             UseCaseError::Audit(err) => err.hint(),
             UseCaseError::Write { source, .. } => source.hint(),
             UseCaseError::Store(err) => err.hint(),
