@@ -36,11 +36,12 @@ enum ExportFormat {
     Tsv,
     Csv,
     Tbx,
+    Tbx2008,
     TermsCsv,
 }
 
 impl ExportFormat {
-    const NAMES: &'static str = "tmx, tsv, csv (translation memory), tbx or terms-csv (term base)";
+    const NAMES: &'static str = "tmx, tsv, csv (translation memory), tbx, tbx2008 or terms-csv (term base)";
 
     fn parse(raw: &str) -> Option<ExportFormat> {
         Some(match raw.trim().to_ascii_lowercase().as_str() {
@@ -48,6 +49,7 @@ impl ExportFormat {
             "tsv" => ExportFormat::Tsv,
             "csv" => ExportFormat::Csv,
             "tbx" => ExportFormat::Tbx,
+            "tbx2008" => ExportFormat::Tbx2008,
             "terms-csv" | "terms_csv" => ExportFormat::TermsCsv,
             _ => return None,
         })
@@ -55,7 +57,7 @@ impl ExportFormat {
 
     fn content_type(self) -> &'static str {
         match self {
-            ExportFormat::Tmx | ExportFormat::Tbx => "application/xml; charset=utf-8",
+            ExportFormat::Tmx | ExportFormat::Tbx | ExportFormat::Tbx2008 => "application/xml; charset=utf-8",
             ExportFormat::Tsv => "text/tab-separated-values; charset=utf-8",
             ExportFormat::Csv | ExportFormat::TermsCsv => "text/csv; charset=utf-8",
         }
@@ -66,7 +68,7 @@ impl ExportFormat {
             ExportFormat::Tmx => "termbridge.tmx",
             ExportFormat::Tsv => "termbridge.tsv",
             ExportFormat::Csv => "termbridge.csv",
-            ExportFormat::Tbx => "termbridge-terms.tbx",
+            ExportFormat::Tbx | ExportFormat::Tbx2008 => "termbridge-terms.tbx",
             ExportFormat::TermsCsv => "termbridge-terms.csv",
         }
     }
@@ -76,7 +78,8 @@ impl ExportFormat {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(super) struct ExportQuery {
-    /// `tmx`, `tsv` or `csv` (the translation memory), `tbx` or `terms-csv` (the term base).
+    /// `tmx`, `tsv` or `csv` (the translation memory), `tbx`, `tbx2008` (TBX 2008 `martif`, as
+    /// translate-toolkit and Weblate read it) or `terms-csv` (the term base).
     #[param(required = true, example = "tmx")]
     format: Option<String>,
     /// Only this collection (translation memory formats).
@@ -135,6 +138,7 @@ fn write_export(
             })
         }
         ExportFormat::Tbx => export_terms(store, TermsFormat::Tbx(tbx_version), out).map(|_| ()),
+        ExportFormat::Tbx2008 => export_terms(store, TermsFormat::Tbx(TbxVersion::V2008), out).map(|_| ()),
         ExportFormat::TermsCsv => export_terms(store, TermsFormat::Csv, out).map(|_| ()),
     };
     written.map_err(|err| match err {

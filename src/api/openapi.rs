@@ -77,6 +77,7 @@ pub(super) fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(terms::lookup))
         .routes(routes!(terms::get_concept))
         .routes(routes!(terms::scan))
+        .routes(routes!(terms::lint))
         .routes(routes!(tm::match_get, tm::match_post))
         .routes(routes!(tm::concordance_get))
         .routes(routes!(places::lookup))

@@ -19,7 +19,7 @@ use super::params::{limit, optional_lang, required_lang, required_text};
 use super::{ApiError, AppState, blocking};
 use crate::model::lang::LangTag;
 use crate::model::{Concept, Term, TermStatus};
-use crate::termbase::{LookupHit, LookupOptions, Occurrence, TermIndex, check_concept, clean_term, clean_text, derive_serbian_scripts};
+use crate::termbase::{LookupHit, LookupOptions, Occurrence, TermDate, TermIndex, check_concept, clean_term, clean_text, derive_serbian_scripts};
 
 /// One term of a concept.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -446,6 +446,10 @@ pub(super) struct ScanRequest {
     /// Its language (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs).
     #[schema(required = true, example = "sq")]
     lang: Option<String>,
+    /// The text's date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), compared with the dates of
+    /// superseded terms; default: the latest full date the text writes.
+    #[schema(example = "2012-05-10")]
+    date: Option<String>,
 }
 
 /// One term found in a text.
@@ -474,11 +478,36 @@ pub(super) struct OccurrenceOut {
     tier: String,
     /// For a deprecated, superseded or forbidden term: the term to use instead.
     suggestion: Option<String>,
+    /// For a term not approved but right in a fixed phrase of its usage note: that phrase
+    /// (the occurrence is not a defect).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    correct_in: Option<String>,
+    /// For a superseded term with a dated change: when and by what it was replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaced: Option<String>,
+    /// True when the occurrence is information, not a defect: a superseded term in a text not
+    /// dated after the change.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    informational: bool,
+}
+
+impl OccurrenceOut {
+    /// The occurrence for a text of date `date` (when known).
+    fn dated(occurrence: Occurrence, date: Option<TermDate>) -> OccurrenceOut {
+        let informational = occurrence.correct_in.is_none()
+            && occurrence.replaced.as_ref().is_some_and(|change| !date.is_some_and(|date| date.is_after(change.date)));
+        let replaced = occurrence.replaced.as_ref().map(ToString::to_string);
+        let correct_in = occurrence.correct_in.clone();
+        OccurrenceOut { correct_in, replaced, informational, ..OccurrenceOut::from(occurrence) }
+    }
 }
 
 impl From<Occurrence> for OccurrenceOut {
     fn from(occurrence: Occurrence) -> OccurrenceOut {
         OccurrenceOut {
+            correct_in: None,
+            replaced: None,
+            informational: false,
             start: occurrence.start,
             end: occurrence.end,
             line: occurrence.line,
@@ -518,7 +547,117 @@ pub(super) struct ScanResponse {
 pub(super) async fn scan(State(state): State<AppState>, ApiJson(request): ApiJson<ScanRequest>) -> Result<Json<ScanResponse>, ApiError> {
     let text = required_text(request.text, "text")?;
     let tag = required_lang(request.lang.as_deref(), "lang")?;
+    let date = match request.date.as_deref().map(str::trim).filter(|raw| !raw.is_empty()) {
+        None => None,
+        Some(raw) => Some(TermDate::parse(raw).ok_or_else(|| ApiError::bad_request(format!("`date`: invalid date {raw:?} (YYYY, YYYY-MM or YYYY-MM-DD)")))?),
+    };
     let workspace = state.workspace.clone();
-    let occurrences = blocking(move || Ok(workspace.term_index().map_err(ApiError::internal)?.recognize(&text, tag.lang))).await?;
-    Ok(Json(ScanResponse { lang: tag.to_string(), occurrences: occurrences.into_iter().map(OccurrenceOut::from).collect() }))
+    let (occurrences, date) = blocking(move || {
+        let occurrences = workspace.term_index().map_err(ApiError::internal)?.recognize(&text, tag.lang);
+        Ok((occurrences, date.or_else(|| crate::termbase::latest_date(&text))))
+    })
+    .await?;
+    Ok(Json(ScanResponse { lang: tag.to_string(), occurrences: occurrences.into_iter().map(|occurrence| OccurrenceOut::dated(occurrence, date)).collect() }))
+}
+
+/// Query of `POST /api/v1/terms/lint`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct LintQuery {
+    /// The body's format: `tbx` (default; TBX 2019 or 2008) or `csv` (long or wide form).
+    format: Option<String>,
+}
+
+/// One problem `POST /api/v1/terms/lint` found.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = LintFinding)]
+pub(super) struct LintFindingOut {
+    /// The concept.
+    #[schema(example = "committee-for-communities")]
+    concept_id: String,
+    /// The term concerned, when the finding is about one term.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    term: Option<String>,
+    /// The term's language and script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
+    /// The rule: `script-pair`, `look-alike`, `rejected-elsewhere`, `rejected-word`,
+    /// `head-word`, `no-source`, `superseded-undated`, `phrase-without-term`,
+    /// `duplicate-term` or `several-preferred`.
+    #[schema(example = "head-word")]
+    rule: String,
+    /// `error` or `warning`.
+    #[schema(example = "warning")]
+    severity: String,
+    /// What is wrong, in words.
+    message: String,
+}
+
+/// Answer of `POST /api/v1/terms/lint`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct LintResponse {
+    /// Concepts checked.
+    concepts: usize,
+    /// Terms checked (derived Serbian scripts included).
+    terms: usize,
+    /// Findings of severity error.
+    errors: usize,
+    /// Findings of severity warning.
+    warnings: usize,
+    /// The findings, in concept order.
+    findings: Vec<LintFindingOut>,
+}
+
+/// Checks an uploaded term base (the request body: a TBX file, or CSV with `format=csv`) for
+/// Serbian scripts that disagree, look-alike letters, statuses that contradict each other,
+/// head words, sources, dates of superseded terms and duplicates. Nothing is stored.
+#[utoipa::path(
+    post,
+    path = "/api/v1/terms/lint",
+    tag = "terms",
+    params(LintQuery),
+    request_body(content = String, content_type = "application/xml", description = "The term base file"),
+    responses(
+        (status = 200, description = "The findings (errors among them do not change the status)", body = LintResponse),
+        (status = 400, description = "Unknown format, a file that is not UTF-8, or one the reader refuses (naming its line)", body = ErrorBody),
+    )
+)]
+pub(super) async fn lint(State(_state): State<AppState>, ApiQuery(query): ApiQuery<LintQuery>, body: axum::body::Bytes) -> Result<Json<LintResponse>, ApiError> {
+    let format = match query.format.as_deref().map(|raw| raw.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("" | "tbx") => crate::termbase::FileFormat::Tbx,
+        Some("csv") => crate::termbase::FileFormat::Csv,
+        Some(other) => return Err(ApiError::bad_request(format!("`format`: unknown term base format {other:?} (tbx or csv)"))),
+    };
+    let text = String::from_utf8(body.to_vec()).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let line = 1 + err.as_bytes()[..valid].iter().filter(|&&byte| byte == b'\n').count();
+        ApiError::bad_request(format!("upload:{line}: not UTF-8 (byte {valid})"))
+    })?;
+    blocking(move || {
+        let imported = match format {
+            crate::termbase::FileFormat::Tbx => crate::termbase::tbx::parse_tbx(&text, "upload.tbx"),
+            crate::termbase::FileFormat::Csv => crate::termbase::parse_csv(&text, "upload.csv"),
+        }
+        .map_err(ApiError::from_error)?;
+        let findings = crate::termbase::lint(&imported.concepts);
+        let summary = crate::termbase::lint_summary(&imported.concepts, &findings);
+        Ok(Json(LintResponse {
+            concepts: summary.concepts,
+            terms: summary.terms,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            findings: findings
+                .into_iter()
+                .map(|finding| LintFindingOut {
+                    concept_id: finding.concept_id,
+                    term: finding.term,
+                    lang: finding.lang.map(|lang| lang.to_string()),
+                    rule: finding.rule.id().to_string(),
+                    severity: finding.severity.as_str().to_string(),
+                    message: finding.message,
+                })
+                .collect(),
+        }))
+    })
+    .await
 }

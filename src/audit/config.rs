@@ -7,6 +7,7 @@
 //! serbian_script = "cyrl"        # consistent (default) | cyrl | latn
 //! length_ratio = 2.5             # flag segments this many times longer or shorter than usual
 //! shipped_terms = true           # also check the starter term base
+//! document_date = "2012-05-10"   # compared with the dates of superseded terms
 //!
 //! [checks.length-ratio]
 //! enabled = false
@@ -82,11 +83,15 @@ pub struct AuditConfig {
     /// street, request) have other senses in running text, which makes `term-missing` noisy
     /// outside administrative documents.
     pub shipped_terms: bool,
+    /// The document's date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), against which the dates of
+    /// superseded terms are compared. When absent, the latest full date the document writes
+    /// stands in for it (see `termbase::latest_date`).
+    pub document_date: Option<crate::termbase::TermDate>,
 }
 
 impl Default for AuditConfig {
     fn default() -> Self {
-        AuditConfig { checks: BTreeMap::new(), serbian_script: ScriptPolicy::Consistent, length_ratio: 2.5, terms: Vec::new(), shipped_terms: false }
+        AuditConfig { checks: BTreeMap::new(), serbian_script: ScriptPolicy::Consistent, length_ratio: 2.5, terms: Vec::new(), shipped_terms: false, document_date: None }
     }
 }
 

@@ -30,6 +30,14 @@ pub struct TermRule {
     /// Forms that must not be used, per language code.
     #[serde(default)]
     pub forbidden: BTreeMap<Lang, Vec<String>>,
+    /// Per forbidden form: fixed phrases in which it is right (a treaty's name, a phrase of
+    /// the law); an occurrence inside one is not reported. Matching as `termbase::phrase_covering`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub correct_in: BTreeMap<String, Vec<String>>,
+    /// Per superseded form of a term base concept: when and by what it was replaced (from the
+    /// term's usage note).
+    #[serde(skip)]
+    pub replaced: BTreeMap<String, crate::termbase::Supersession>,
 }
 
 /// A term found in a text.
@@ -113,7 +121,8 @@ impl TermList {
     }
 
     /// The rules of term base concepts: preferred and admitted terms are approved (preferred
-    /// first), deprecated, superseded and forbidden ones are forbidden.
+    /// first), deprecated, superseded and forbidden ones are forbidden, with the fixed phrases
+    /// and the replacement dates their usage notes give.
     pub fn rules_from_concepts(concepts: &[crate::model::Concept]) -> Vec<TermRule> {
         concepts
             .iter()
@@ -126,6 +135,17 @@ impl TermList {
                     let forms = list.entry(term.lang.lang).or_default();
                     if !forms.contains(&term.text) {
                         forms.push(term.text.clone());
+                    }
+                    if let Some(note) = term.note.as_deref().filter(|_| !term.status.is_approved()) {
+                        let phrases = crate::termbase::correct_in(note);
+                        if !phrases.is_empty() {
+                            rule.correct_in.insert(term.text.clone(), phrases);
+                        }
+                        if term.status == crate::model::TermStatus::Superseded
+                            && let Some(change) = crate::termbase::supersession(note)
+                        {
+                            rule.replaced.insert(term.text.clone(), change);
+                        }
                     }
                 }
                 rule
@@ -199,6 +219,7 @@ pub(crate) mod tests {
             id: id.to_string(),
             approved: approved.iter().map(|(lang, forms)| (*lang, forms.iter().map(|f| f.to_string()).collect())).collect(),
             forbidden: forbidden.iter().map(|(lang, forms)| (*lang, forms.iter().map(|f| f.to_string()).collect())).collect(),
+            ..TermRule::default()
         };
         TermList::new(vec![
             rule("password", &[(Lang::Sq, &["fjalëkalim"]), (Lang::Sr, &["lozinka", "šifra"]), (Lang::En, &["password"])], &[(Lang::Sr, &["pasvord"])]),

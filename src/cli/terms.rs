@@ -37,6 +37,21 @@ pub(super) enum TermsCommand {
         /// Language of the text (sq, sr, sr-Latn, sr-Cyrl, en, tr, bs)
         #[arg(long)]
         lang: String,
+        /// The document's date (YYYY, YYYY-MM or YYYY-MM-DD), compared with the dates of
+        /// superseded terms; default: the latest full date the text writes
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Check a term base for what review by hand finds: Serbian scripts that disagree,
+    /// look-alike letters, statuses that contradict each other, head words, sources, dates of
+    /// superseded terms, duplicates (exit 1 when an error is found)
+    Lint {
+        /// TBX (2019 or 2008) or CSV files; without files, the data directory's term base (the
+        /// shipped one in a new data directory)
+        files: Vec<PathBuf>,
+        /// File format (auto: by extension, .tbx/.xml or .csv)
+        #[arg(long, value_enum, default_value = "auto")]
+        format: TermsFormat,
     },
     /// Import term base files into the store, all or nothing (a concept replaces the stored
     /// concept with the same id)
@@ -71,7 +86,10 @@ pub(super) enum TermsFormat {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(super) enum TermsExportFormat {
+    /// TBX in the edition --tbx-version names (default 2019)
     Tbx,
+    /// TBX 2008 (`martif`), the form translate-toolkit and Weblate read
+    Tbx2008,
     Csv,
 }
 
@@ -106,8 +124,11 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
             emit(&LookupOutput { query: text, lang: lang.map(|tag| tag.to_string()), hits }, json)?;
             Ok(ExitCode::SUCCESS)
         }
-        TermsCommand::Scan { file, lang } => {
+        TermsCommand::Scan { file, lang, date } => {
             let tag = parse_tag(&lang, "--lang")?;
+            let date = date
+                .map(|raw| termbase::TermDate::parse(&raw).ok_or_else(|| user_error(format!("--date: invalid date {raw:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)"))))
+                .transpose()?;
             let bytes = std::fs::read(&file).map_err(|err| user_error(format!("{}: {err}", file.display())))?;
             let content = String::from_utf8(bytes).map_err(|err| {
                 let valid = err.utf8_error().valid_up_to();
@@ -117,8 +138,28 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
             let store = open_term_store(data_dir)?;
             let index = termbase::index_from_store(&store)?;
             let occurrences = index.recognize(&content, tag.lang);
-            emit(&ScanOutput { file: file.display().to_string(), lang: tag.to_string(), occurrences }, json)?;
+            let date = date.or_else(|| termbase::latest_date(&content));
+            emit(&ScanOutput { file: file.display().to_string(), lang: tag.to_string(), date: date.map(|date| date.to_string()), occurrences }, json)?;
             Ok(ExitCode::SUCCESS)
+        }
+        TermsCommand::Lint { files, format } => {
+            let concepts: Vec<termbridge::model::Concept> = if files.is_empty() {
+                let store = open_term_store(data_dir)?;
+                store.concepts()?
+            } else {
+                let file_format = match format {
+                    TermsFormat::Tbx => Some(FileFormat::Tbx),
+                    TermsFormat::Csv => Some(FileFormat::Csv),
+                    TermsFormat::Auto => None,
+                };
+                let sources: Vec<Source> = files.iter().map(|file| Source::from_path(file)).collect();
+                let read = import::read_terms(&sources, file_format)?;
+                read.into_iter().flat_map(|file| file.imported.concepts).collect()
+            };
+            let findings = termbase::lint(&concepts);
+            let summary = termbase::lint_summary(&concepts, &findings);
+            emit(&LintOutput { summary, findings }, json)?;
+            Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         TermsCommand::Import { files, format } => {
             // Read every file before the first write, so that a bad file stores nothing.
@@ -145,6 +186,7 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
             let store = open_term_store(data_dir)?;
             let format = match (format, tbx_version) {
                 (TermsExportFormat::Csv, _) => export::TermsFormat::Csv,
+                (TermsExportFormat::Tbx2008, _) => export::TermsFormat::Tbx(TbxVersion::V2008),
                 (TermsExportFormat::Tbx, TbxEdition::V2019) => export::TermsFormat::Tbx(TbxVersion::V2019),
                 (TermsExportFormat::Tbx, TbxEdition::V2008) => export::TermsFormat::Tbx(TbxVersion::V2008),
             };
@@ -233,18 +275,52 @@ impl Output for LookupOutput<'_> {
     }
 }
 
+/// What `terms lint` found.
+#[derive(Debug, Serialize)]
+struct LintOutput {
+    summary: termbridge::termbase::LintSummary,
+    findings: Vec<termbridge::termbase::LintFinding>,
+}
+
+impl Output for LintOutput {
+    fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        for finding in &self.findings {
+            let term = match (&finding.lang, &finding.term) {
+                (Some(lang), Some(term)) => format!(" {lang} «{term}»"),
+                (Some(lang), None) => format!(" {lang}"),
+                _ => String::new(),
+            };
+            writeln!(out, "{}{term}: {} {}: {}", finding.concept_id, finding.severity.as_str(), finding.rule.id(), finding.message)?;
+        }
+        let summary = &self.summary;
+        writeln!(out, "{} concepts, {} terms: {} errors, {} warnings", summary.concepts, summary.terms, summary.errors, summary.warnings)
+    }
+}
+
 /// The terms `terms scan` found in a file.
 #[derive(Debug, Serialize)]
 struct ScanOutput {
     file: String,
     lang: String,
+    /// The document's date superseded terms are compared with, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
     occurrences: Vec<termbridge::termbase::Occurrence>,
 }
 
 impl Output for ScanOutput {
     fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let date = self.date.as_deref().and_then(termbridge::termbase::TermDate::parse);
         for occurrence in &self.occurrences {
-            let advice = occurrence.suggestion.as_deref().map(|better| format!("; use «{better}»")).unwrap_or_default();
+            let mut advice = occurrence.suggestion.as_deref().map(|better| format!("; use «{better}»")).unwrap_or_default();
+            if let Some(phrase) = &occurrence.correct_in {
+                advice = format!("; right in «{phrase}»");
+            } else if let Some(change) = &occurrence.replaced {
+                advice = match date {
+                    Some(date) if date.is_after(change.date) => format!("; {change}, before this text's date {date}{advice}"),
+                    _ => format!("; information: {change}, right in texts from before then{advice} in later ones"),
+                };
+            }
             writeln!(
                 out,
                 "{}:{}:{}: «{}» {} ({} «{}», {}, {}){advice}",

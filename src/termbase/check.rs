@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use super::index::{TermIndex, key};
 use super::recognize::Occurrence;
+use super::usage::{TermDate, latest_date};
 use crate::model::TermStatus;
 use crate::model::lang::LangTag;
 use crate::model::resolve_script;
@@ -91,6 +92,10 @@ pub struct TermFinding {
     pub message: String,
     /// The term to use.
     pub suggestion: Option<String>,
+    /// True for information rather than a defect: a superseded term in a document not known to
+    /// be dated after the change its usage note records.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub informational: bool,
 }
 
 /// One target term found for a source concept: (comparison key of the term, the term, is it
@@ -103,20 +108,29 @@ fn target_tag(target_lang: LangTag, target_text: &str) -> LangTag {
 }
 
 /// Findings for deprecated, superseded and forbidden terms among `occurrences` of segment
-/// `segment`, side `side`.
-fn forbidden_findings(occurrences: &[Occurrence], segment: usize, side: Side) -> Vec<TermFinding> {
+/// `segment`, side `side`. Occurrences inside a fixed phrase of their usage note are right and
+/// skipped; a dated superseded term is information unless `document_date` is after the change.
+fn forbidden_findings(occurrences: &[Occurrence], segment: usize, side: Side, document_date: Option<TermDate>) -> Vec<TermFinding> {
     occurrences
         .iter()
-        .filter(|occurrence| !occurrence.status.is_approved())
+        .filter(|occurrence| !occurrence.status.is_approved() && occurrence.correct_in.is_none())
         .map(|occurrence| {
             let status = match occurrence.status {
                 TermStatus::Forbidden => "forbidden",
                 TermStatus::Superseded => "superseded",
                 _ => "deprecated",
             };
-            let message = match &occurrence.suggestion {
-                Some(better) => format!("«{}» is a {status} term ({}); use «{better}»", occurrence.text, occurrence.concept_id),
-                None => format!("«{}» is a {status} term ({})", occurrence.text, occurrence.concept_id),
+            let use_instead = occurrence.suggestion.as_deref().map(|better| format!("; use «{better}»")).unwrap_or_default();
+            let mut informational = false;
+            let message = match (&occurrence.replaced, document_date) {
+                (Some(change), Some(date)) if date.is_after(change.date) => {
+                    format!("«{}» is a former name ({}), {change}, before this document's date {date}{use_instead}", occurrence.text, occurrence.concept_id)
+                }
+                (Some(change), _) => {
+                    informational = true;
+                    format!("«{}» is a former name ({}), {change}; right in texts from before then{use_instead} in later ones", occurrence.text, occurrence.concept_id)
+                }
+                (None, _) => format!("«{}» is a {status} term ({}){use_instead}", occurrence.text, occurrence.concept_id),
             };
             TermFinding {
                 check: TermCheck::Forbidden,
@@ -127,12 +141,14 @@ fn forbidden_findings(occurrences: &[Occurrence], segment: usize, side: Side) ->
                 concept_id: occurrence.concept_id.clone(),
                 message,
                 suggestion: occurrence.suggestion.clone(),
+                informational,
             }
         })
         .collect()
 }
 
-/// `term-forbidden` findings in one text (segment 0, side target).
+/// `term-forbidden` findings in one text (segment 0, side target). The text's date, for
+/// superseded terms, is the latest full date it writes ([`latest_date`]).
 ///
 /// ```
 /// use termbridge::model::lang::LangTag;
@@ -146,7 +162,7 @@ fn forbidden_findings(occurrences: &[Occurrence], segment: usize, side: Side) ->
 /// assert_eq!(findings[0].suggestion.as_deref(), Some("opština"));
 /// ```
 pub fn check_forbidden(index: &TermIndex, text: &str, lang: LangTag) -> Vec<TermFinding> {
-    forbidden_findings(&index.recognize(text, lang.lang), 0, Side::Target)
+    forbidden_findings(&index.recognize(text, lang.lang), 0, Side::Target, latest_date(text))
 }
 
 /// `term-missing` and `term-forbidden` findings for one aligned pair (as segment 0).
@@ -159,6 +175,7 @@ pub fn check_document(index: &TermIndex, source_lang: LangTag, target_lang: Lang
     let mut findings = Vec::new();
     let mut renderings: HashMap<String, Vec<Rendering>> = HashMap::new();
     let mut concept_order: Vec<String> = Vec::new();
+    let document_date = pairs.iter().flat_map(|pair| [latest_date(pair.source), latest_date(pair.target)]).flatten().max();
     for (segment, pair) in pairs.iter().enumerate() {
         let source = index.recognize(pair.source, source_lang.lang);
         if source.is_empty() && pair.target.is_empty() {
@@ -187,6 +204,7 @@ pub fn check_document(index: &TermIndex, source_lang: LangTag, target_lang: Lang
                             None => format!("«{}» ({}) is not rendered in the {tag} version", occurrence.text, concept.id),
                         },
                         suggestion: expected_text,
+                        informational: false,
                     });
                 }
                 continue;
@@ -208,7 +226,7 @@ pub fn check_document(index: &TermIndex, source_lang: LangTag, target_lang: Lang
         let source_concepts: std::collections::HashSet<&str> = source.iter().map(|occurrence| occurrence.concept_id.as_str()).collect();
         let flagged: Vec<Occurrence> =
             target.iter().filter(|found| found.status == TermStatus::Forbidden || source_concepts.contains(found.concept_id.as_str())).cloned().collect();
-        findings.extend(forbidden_findings(&flagged, segment, Side::Target));
+        findings.extend(forbidden_findings(&flagged, segment, Side::Target, document_date));
     }
     for concept_id in concept_order {
         let used = &renderings[&concept_id];
@@ -239,6 +257,7 @@ pub fn check_document(index: &TermIndex, source_lang: LangTag, target_lang: Lang
                 concept_id: concept_id.clone(),
                 message: format!("{concept_id} is rendered «{text}» here but «{reference_text}» in segment {}", reference_segments.join(", ")),
                 suggestion: Some(reference_text.to_string()),
+                informational: false,
             });
         }
     }

@@ -14,7 +14,11 @@
 //!   word or phrase through the tiers exact → case/punct/diacritics/script → stem → fuzzy →
 //!   prefix; [`TermIndex::recognize`] finds every term occurrence in a text.
 //! - [`check_document`]: `term-missing`, `term-forbidden`, `term-inconsistent` over aligned
-//!   segments.
+//!   segments; usage notes that programs read ([`supersession`], [`correct_in`]) make a
+//!   superseded term information in older documents and a deprecated word right in its fixed
+//!   phrases.
+//! - [`lint`]: checks a whole term base for what review by hand finds (scripts, look-alike
+//!   letters, statuses that contradict each other, head words, sources, dates, duplicates).
 //!
 //! What it deliberately does not do: guess a query's language, translate, or hold a cache
 //! that outlives a store change (rebuild the [`TermIndex`] after writing concepts).
@@ -27,8 +31,10 @@ mod inflect;
 mod lookup;
 mod model;
 mod recognize;
+mod lint;
 mod shipped;
 pub mod tbx;
+mod usage;
 
 use std::path::Path;
 
@@ -39,7 +45,9 @@ pub use index::TermIndex;
 pub use lookup::{LookupHit, LookupOptions};
 pub use model::{EntryError, ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
 pub use recognize::Occurrence;
+pub use lint::{LintFinding, LintRule, LintSummary, lint, lint_summary};
 pub use shipped::{SHIPPED_CSV, SHIPPED_PATH, load_shipped, shipped_concepts};
+pub use usage::{Supersession, TermDate, correct_in, latest_date, mentions_replacement, phrase_covering, supersession};
 
 use crate::store::Store;
 

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::usage::{Supersession, correct_in, phrase_covering, supersession};
 use super::index::{ALBANIAN_ARTICLES, ARTICLE, TermId, TermIndex, WordId, equal_tier, lang_bit, word_key};
 use crate::model::lang::{Lang, LangTag};
 use crate::model::{Concept, Term, TermStatus};
@@ -50,6 +51,14 @@ pub struct Occurrence {
     pub tier: Tier,
     /// For a deprecated, superseded or forbidden term: the term to use instead.
     pub suggestion: Option<String>,
+    /// For a term that is not approved but right in a fixed phrase of its usage note
+    /// ("correct in «…»"), the phrase it stands in here: the occurrence is not a defect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correct_in: Option<String>,
+    /// For a superseded term whose note dates the change ("replaced on … by …"): when and by
+    /// what it was replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<Supersession>,
     #[serde(skip)]
     pub(crate) concept_idx: u32,
     #[serde(skip)]
@@ -238,13 +247,30 @@ impl TermIndex {
                     status: term.status,
                     tier,
                     suggestion: replacement(concept, term),
+                    correct_in: None,
+                    replaced: None,
                     concept_idx,
                     term_idx: self.terms[term_id as usize].term,
                 });
             }
             position += best_len;
         }
+        self.read_usage_notes(text, &mut occurrences);
         occurrences
+    }
+
+    /// Fills `correct_in` and `replaced` of the occurrences of terms that are not approved,
+    /// from their usage notes (see `usage`).
+    fn read_usage_notes(&self, text: &str, occurrences: &mut [Occurrence]) {
+        for occurrence in occurrences.iter_mut().filter(|occurrence| !occurrence.status.is_approved()) {
+            let (_, term) = self.occurrence_term(occurrence);
+            let Some(note) = term.note.as_deref() else { continue };
+            let phrases = correct_in(note);
+            occurrence.correct_in = phrase_covering(text, occurrence.range(), &phrases).map(str::to_string);
+            if occurrence.status == TermStatus::Superseded {
+                occurrence.replaced = supersession(note);
+            }
+        }
     }
 
     /// The concept and term an occurrence found.

@@ -37,8 +37,10 @@ impl Check for TermForbidden {
     /// ([`check_forbidden`]).
     fn detect(&self, text: &str, lang: LangTag, refs: &TextRefs<'_>) -> Vec<Issue> {
         let Some(index) = refs.terms else { return Vec::new() };
+        // Information (a former name in an older text) is not a defect of this text.
         check_forbidden(index, text, lang)
             .into_iter()
+            .filter(|finding| !finding.informational)
             .map(|finding| Issue::new(self.id(), finding.start..finding.end, finding.message, "Term not to be used", finding.suggestion))
             .collect()
     }
@@ -48,6 +50,11 @@ impl Check for TermForbidden {
         if terms.is_empty() {
             return;
         }
+        // The document's date: the policy's, else the latest full date any version writes
+        // (a document cannot cite a later date than its own).
+        let document_date = ctx.config.document_date.or_else(|| {
+            ctx.versions.iter().flat_map(|view| &view.segments).filter_map(|segment| crate::termbase::latest_date(&segment.text)).max()
+        });
         for (version, view) in ctx.versions.iter().enumerate() {
             for (segment_idx, segment) in view.segments.iter().enumerate() {
                 if segment.foreign.is_some() {
@@ -55,13 +62,30 @@ impl Check for TermForbidden {
                 }
                 for hit in terms.find(&segment.text, view.lang()).into_iter().filter(|hit| hit.forbidden) {
                     let rule = &terms.rules()[hit.rule];
+                    let form = rule.forbidden.get(&view.lang()).and_then(|forms| forms.get(hit.form));
+                    // A deprecated word inside a fixed phrase its note names is right there.
+                    if let Some(phrases) = form.and_then(|form| rule.correct_in.get(form))
+                        && crate::termbase::phrase_covering(&segment.text, hit.start..hit.end, phrases).is_some()
+                    {
+                        continue;
+                    }
                     let approved = rule.approved.get(&view.lang()).and_then(|forms| forms.first()).cloned();
                     let written = &segment.text[hit.start..hit.end];
-                    let message = match &approved {
-                        Some(form) => format!("\"{written}\" is a forbidden form; use \"{form}\""),
-                        None => format!("\"{written}\" is a forbidden form"),
+                    let use_instead = approved.as_deref().map(|form| format!("; use \"{form}\"")).unwrap_or_default();
+                    let change = form.and_then(|form| rule.replaced.get(form));
+                    let (message, severity) = match (change, document_date) {
+                        (Some(change), Some(date)) if date.is_after(change.date) => {
+                            (format!("\"{written}\" is a former name, {change}, before this document's date {date}{use_instead}"), Severity::Error)
+                        }
+                        (Some(change), _) => (
+                            format!("\"{written}\" is a former name, {change}; right in texts from before then{use_instead} in later ones"),
+                            Severity::Info,
+                        ),
+                        (None, _) => (format!("\"{written}\" is a forbidden form{use_instead}"), Severity::Error),
                     };
-                    out.push(ctx.finding(version, segment_idx, Some((hit.start, hit.end)), message, approved));
+                    let mut finding = ctx.finding(version, segment_idx, Some((hit.start, hit.end)), message, approved);
+                    finding.severity = severity;
+                    out.push(finding);
                 }
             }
         }
