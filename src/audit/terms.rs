@@ -38,6 +38,11 @@ pub struct TermRule {
     /// term's usage note).
     #[serde(skip)]
     pub replaced: BTreeMap<String, crate::termbase::Supersession>,
+    /// Forms that are deprecated or superseded rather than forbidden (term base concepts):
+    /// often ordinary words in another sense ("letters", "plata" = salary), so the audit
+    /// reports them only where an aligned version names the concept.
+    #[serde(skip)]
+    pub where_named: std::collections::BTreeSet<String>,
 }
 
 /// A term found in a text.
@@ -135,6 +140,9 @@ impl TermList {
                     let forms = list.entry(term.lang.lang).or_default();
                     if !forms.contains(&term.text) {
                         forms.push(term.text.clone());
+                    }
+                    if matches!(term.status, crate::model::TermStatus::Deprecated | crate::model::TermStatus::Superseded) {
+                        rule.where_named.insert(term.text.clone());
                     }
                     if let Some(note) = term.note.as_deref().filter(|_| !term.status.is_approved()) {
                         let phrases = crate::termbase::correct_in(note);

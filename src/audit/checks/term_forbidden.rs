@@ -26,7 +26,11 @@ impl Check for TermForbidden {
     fn docs(&self) -> &'static str {
         "Finds term forms that the term base or the configuration's house terms mark as forbidden for the version's \
          language (rejected translations, calques, deprecated names of institutions), in any case, with or without \
-         diacritics, in either Serbian script and inflected. The suggestion is the approved form.\n\n\
+         diacritics, in either Serbian script and inflected. The suggestion is the approved form. The term base's \
+         deprecated and superseded forms are reported only where an aligned version names the concept (they are often \
+         ordinary words in another sense); a former name whose usage note dates its replacement is information in a \
+         document not dated after it (the policy's `document_date`, else the latest date the document writes); a \
+         deprecated word inside a fixed phrase its note names (\"correct in\") is not reported.\n\n\
          **Why** institutions' names and legal terms have approved equivalents in each official language; \
          \"terminologically flawed\" translations are among the most reported defects (DOMAIN.md V2, V5, D9).\n\n\
          **Bad** sr-Latn: `Obratite se povjereniku za jezike.` (ijekavian, deprecated in the shipped term base)\n\n\
@@ -69,6 +73,12 @@ impl Check for TermForbidden {
                     {
                         continue;
                     }
+                    // A deprecated or superseded form is often an ordinary word in another sense:
+                    // where other versions have a counterpart segment, it is reported only when
+                    // one of them names the concept (in any of its forms).
+                    if form.is_some_and(|form| rule.where_named.contains(form)) && !named_alongside(ctx, version, segment_idx, hit.rule) {
+                        continue;
+                    }
                     let approved = rule.approved.get(&view.lang()).and_then(|forms| forms.first()).cloned();
                     let written = &segment.text[hit.start..hit.end];
                     let use_instead = approved.as_deref().map(|form| format!("; use \"{form}\"")).unwrap_or_default();
@@ -90,6 +100,23 @@ impl Check for TermForbidden {
             }
         }
     }
+}
+
+/// True when segment `segment_idx` of `version` has no counterpart in another version, or
+/// when a counterpart names the concept of rule `rule_idx`.
+fn named_alongside(ctx: &AuditContext<'_>, version: usize, segment_idx: usize, rule_idx: usize) -> bool {
+    let mut has_counterpart = false;
+    for (other, view) in ctx.versions.iter().enumerate() {
+        if other == version {
+            continue;
+        }
+        let Some(counterpart) = ctx.counterpart(version, segment_idx, other) else { continue };
+        has_counterpart = true;
+        if ctx.resources.terms.find(&view.segments[counterpart].text, view.lang()).iter().any(|hit| hit.rule == rule_idx) {
+            return true;
+        }
+    }
+    !has_counterpart
 }
 
 #[cfg(test)]
