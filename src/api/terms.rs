@@ -494,8 +494,8 @@ pub(super) struct OccurrenceOut {
 impl OccurrenceOut {
     /// The occurrence for a text of date `date` (when known).
     fn dated(occurrence: Occurrence, date: Option<TermDate>) -> OccurrenceOut {
-        let informational = occurrence.correct_in.is_none()
-            && occurrence.replaced.as_ref().is_some_and(|change| !date.is_some_and(|date| date.is_after(change.date)));
+        let informational =
+            occurrence.correct_in.is_none() && occurrence.replaced.as_ref().is_some_and(|change| !date.is_some_and(|date| date.is_after(change.date)));
         let replaced = occurrence.replaced.as_ref().map(ToString::to_string);
         let correct_in = occurrence.correct_in.clone();
         OccurrenceOut { correct_in, replaced, informational, ..OccurrenceOut::from(occurrence) }
@@ -622,7 +622,11 @@ pub(super) struct LintResponse {
         (status = 400, description = "Unknown format, a file that is not UTF-8, or one the reader refuses (naming its line)", body = ErrorBody),
     )
 )]
-pub(super) async fn lint(State(_state): State<AppState>, ApiQuery(query): ApiQuery<LintQuery>, body: axum::body::Bytes) -> Result<Json<LintResponse>, ApiError> {
+pub(super) async fn lint(
+    State(_state): State<AppState>,
+    ApiQuery(query): ApiQuery<LintQuery>,
+    body: axum::body::Bytes,
+) -> Result<Json<LintResponse>, ApiError> {
     let format = match query.format.as_deref().map(|raw| raw.trim().to_ascii_lowercase()).as_deref() {
         None | Some("" | "tbx") => crate::termbase::FileFormat::Tbx,
         Some("csv") => crate::termbase::FileFormat::Csv,

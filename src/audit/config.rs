@@ -91,7 +91,14 @@ pub struct AuditConfig {
 
 impl Default for AuditConfig {
     fn default() -> Self {
-        AuditConfig { checks: BTreeMap::new(), serbian_script: ScriptPolicy::Consistent, length_ratio: 2.5, terms: Vec::new(), shipped_terms: false, document_date: None }
+        AuditConfig {
+            checks: BTreeMap::new(),
+            serbian_script: ScriptPolicy::Consistent,
+            length_ratio: 2.5,
+            terms: Vec::new(),
+            shipped_terms: false,
+            document_date: None,
+        }
     }
 }
 

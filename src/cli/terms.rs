@@ -127,7 +127,9 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
         TermsCommand::Scan { file, lang, date } => {
             let tag = parse_tag(&lang, "--lang")?;
             let date = date
-                .map(|raw| termbase::TermDate::parse(&raw).ok_or_else(|| user_error(format!("--date: invalid date {raw:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)"))))
+                .map(|raw| {
+                    termbase::TermDate::parse(&raw).ok_or_else(|| user_error(format!("--date: invalid date {raw:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)")))
+                })
                 .transpose()?;
             let bytes = std::fs::read(&file).map_err(|err| user_error(format!("{}: {err}", file.display())))?;
             let content = String::from_utf8(bytes).map_err(|err| {

@@ -128,7 +128,10 @@ fn forbidden_findings(occurrences: &[Occurrence], segment: usize, side: Side, do
                 }
                 (Some(change), _) => {
                     informational = true;
-                    format!("«{}» is a former name ({}), {change}; right in texts from before then{use_instead} in later ones", occurrence.text, occurrence.concept_id)
+                    format!(
+                        "«{}» is a former name ({}), {change}; right in texts from before then{use_instead} in later ones",
+                        occurrence.text, occurrence.concept_id
+                    )
                 }
                 (None, _) => format!("«{}» is a {status} term ({}){use_instead}", occurrence.text, occurrence.concept_id),
             };

@@ -28,10 +28,10 @@ mod csv;
 mod error;
 mod index;
 mod inflect;
+mod lint;
 mod lookup;
 mod model;
 mod recognize;
-mod lint;
 mod shipped;
 pub mod tbx;
 mod usage;
@@ -42,10 +42,10 @@ pub use check::{SegmentPair, Side, TermCheck, TermFinding, check_document, check
 pub use csv::{parse_csv, read_csv, write_csv};
 pub use error::TermbaseError;
 pub use index::TermIndex;
+pub use lint::{LintFinding, LintRule, LintSummary, lint, lint_summary};
 pub use lookup::{LookupHit, LookupOptions};
 pub use model::{EntryError, ImportWarning, Imported, check_concept, clean_term, clean_text, derive_serbian_scripts, normalize_pos};
 pub use recognize::Occurrence;
-pub use lint::{LintFinding, LintRule, LintSummary, lint, lint_summary};
 pub use shipped::{SHIPPED_CSV, SHIPPED_PATH, load_shipped, shipped_concepts};
 pub use usage::{Supersession, TermDate, correct_in, latest_date, mentions_replacement, phrase_covering, supersession};
 

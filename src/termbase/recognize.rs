@@ -20,8 +20,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::usage::{Supersession, correct_in, phrase_covering, supersession};
 use super::index::{ALBANIAN_ARTICLES, ARTICLE, TermId, TermIndex, WordId, equal_tier, lang_bit, word_key};
+use super::usage::{Supersession, correct_in, phrase_covering, supersession};
 use crate::model::lang::{Lang, LangTag};
 use crate::model::{Concept, Term, TermStatus};
 use crate::text::{Folded, Tier, stem::stem};

@@ -279,8 +279,11 @@ fn spaces(bytes: &[u8]) -> usize {
 /// A date starting at the first byte: (date, bytes read).
 fn date_at(bytes: &[u8]) -> Option<(TermDate, usize)> {
     let make = |year: u32, month: u32, day: u32| {
-        ((1900..2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
-            .then(|| TermDate { year: year as u16, month: Some(month as u8), day: Some(day as u8) })
+        ((1900..2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)).then_some(TermDate {
+            year: year as u16,
+            month: Some(month as u8),
+            day: Some(day as u8),
+        })
     };
     // YYYY-MM-DD
     if let Some((year, 4)) = digits(bytes, 4)
@@ -319,7 +322,9 @@ mod tests {
 
     #[test]
     fn dates() {
-        for (raw, expected) in [("2019", Some("2019")), ("2019-07", Some("2019-07")), ("2019-07-31", Some("2019-07-31")), ("19", None), ("2019-7", None), ("2019-00", None)] {
+        for (raw, expected) in
+            [("2019", Some("2019")), ("2019-07", Some("2019-07")), ("2019-07-31", Some("2019-07-31")), ("19", None), ("2019-7", None), ("2019-00", None)]
+        {
             assert_eq!(TermDate::parse(raw).map(|date| date.to_string()).as_deref(), expected, "{raw}");
         }
         let change = TermDate::parse("2013").unwrap();
@@ -330,7 +335,10 @@ mod tests {
 
     #[test]
     fn supersession_clauses() {
-        assert_eq!(supersession("replaced in 2019 by Law No. 06/L-114 on Public Officials.").map(|s| s.to_string()).as_deref(), Some("replaced in 2019 by Law No. 06/L-114 on Public Officials"));
+        assert_eq!(
+            supersession("replaced in 2019 by Law No. 06/L-114 on Public Officials.").map(|s| s.to_string()).as_deref(),
+            Some("replaced in 2019 by Law No. 06/L-114 on Public Officials")
+        );
         assert_eq!(supersession("replaced on 2019-13 by X"), None);
         assert_eq!(supersession("replaced on 2019 by"), None);
         assert_eq!(supersession("old form"), None);

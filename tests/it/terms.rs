@@ -288,7 +288,8 @@ fn lint_rules_each_fire_on_their_fixture() {
     let file = data("termbase/lint-rules.csv");
     let (code, report) = lint_json(dir.path(), &[path_str(&file)]);
     assert_eq!(code, Some(1), "errors exit 1");
-    let fired: std::collections::BTreeSet<&str> = report["findings"].as_array().expect("findings").iter().map(|finding| finding["rule"].as_str().expect("rule")).collect();
+    let fired: std::collections::BTreeSet<&str> =
+        report["findings"].as_array().expect("findings").iter().map(|finding| finding["rule"].as_str().expect("rule")).collect();
     for rule in termbridge::termbase::LintRule::ALL {
         assert!(fired.contains(rule.id()), "{} did not fire: {report:#}", rule.id());
     }
@@ -306,7 +307,8 @@ fn lint_over_http_reads_an_uploaded_tbx() {
     let concepts = read("lint-rules.csv").concepts;
     let server = TestServer::start(termbridge::api::ServeConfig::default());
     for version in [TbxVersion::V2019, TbxVersion::V2008] {
-        let response = client().post(server.url("/api/v1/terms/lint")).header("content-type", "application/xml").body(tbx(&concepts, version)).send().expect("request");
+        let response =
+            client().post(server.url("/api/v1/terms/lint")).header("content-type", "application/xml").body(tbx(&concepts, version)).send().expect("request");
         assert_eq!(response.status().as_u16(), 200);
         let report: Value = response.json().expect("json");
         assert!(report["errors"].as_u64().expect("errors") > 0, "{report:#}");
@@ -384,7 +386,13 @@ fn usage_notes_exempt_fixed_phrases_and_date_superseded_terms() {
     let dir = tempfile::tempdir().expect("tempdir");
     assert!(run(dir.path(), &["terms", "import", path_str(&data("termbase/usage.csv"))]).status.success());
     let report = run_json(dir.path(), &["terms", "scan", path_str(&data("termbase/usage.sr.txt")), "--lang", "sr"]);
-    let exempt: Vec<bool> = report["occurrences"].as_array().expect("occurrences").iter().filter(|found| found["status"] == "deprecated").map(|found| found["correct_in"].is_string()).collect();
+    let exempt: Vec<bool> = report["occurrences"]
+        .as_array()
+        .expect("occurrences")
+        .iter()
+        .filter(|found| found["status"] == "deprecated")
+        .map(|found| found["correct_in"].is_string())
+        .collect();
     // "manjina" inside the Convention's name is right; on its own it is flagged ("manjinskih" in
     // "pripadnici manjinskih zajednica" is no occurrence of the term at all).
     assert_eq!(exempt, [true, false], "{report:#}");
@@ -413,7 +421,23 @@ fn audit_reports_former_names_as_information_and_keeps_fixed_phrases() {
         std::fs::write(&config, format!("shipped_terms = true\n{extra}")).expect("write");
         let out = dir.path().join("report.json");
         let data_dir = dir.path().join("data");
-        let _ = run(&data_dir, &["audit", "--sq", path_str(&sq_path), "--sr", path_str(&sr_path), "--config", path_str(&config), "--no-history", "--format", "json", "-o", path_str(&out)]);
+        let _ = run(
+            &data_dir,
+            &[
+                "audit",
+                "--sq",
+                path_str(&sq_path),
+                "--sr",
+                path_str(&sr_path),
+                "--config",
+                path_str(&config),
+                "--no-history",
+                "--format",
+                "json",
+                "-o",
+                path_str(&out),
+            ],
+        );
         let report: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("report")).expect("json");
         report["findings"].as_array().expect("findings").iter().filter(|finding| finding["check"] == "term-forbidden").cloned().collect()
     };

@@ -56,9 +56,10 @@ impl Check for TermForbidden {
         }
         // The document's date: the policy's, else the latest full date any version writes
         // (a document cannot cite a later date than its own).
-        let document_date = ctx.config.document_date.or_else(|| {
-            ctx.versions.iter().flat_map(|view| &view.segments).filter_map(|segment| crate::termbase::latest_date(&segment.text)).max()
-        });
+        let document_date = ctx
+            .config
+            .document_date
+            .or_else(|| ctx.versions.iter().flat_map(|view| &view.segments).filter_map(|segment| crate::termbase::latest_date(&segment.text)).max());
         for (version, view) in ctx.versions.iter().enumerate() {
             for (segment_idx, segment) in view.segments.iter().enumerate() {
                 if segment.foreign.is_some() {
@@ -87,10 +88,9 @@ impl Check for TermForbidden {
                         (Some(change), Some(date)) if date.is_after(change.date) => {
                             (format!("\"{written}\" is a former name, {change}, before this document's date {date}{use_instead}"), Severity::Error)
                         }
-                        (Some(change), _) => (
-                            format!("\"{written}\" is a former name, {change}; right in texts from before then{use_instead} in later ones"),
-                            Severity::Info,
-                        ),
+                        (Some(change), _) => {
+                            (format!("\"{written}\" is a former name, {change}; right in texts from before then{use_instead} in later ones"), Severity::Info)
+                        }
                         (None, _) => (format!("\"{written}\" is a forbidden form{use_instead}"), Severity::Error),
                     };
                     let mut finding = ctx.finding(version, segment_idx, Some((hit.start, hit.end)), message, approved);
