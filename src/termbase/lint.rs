@@ -400,13 +400,13 @@ fn phrase_holds_term(phrase: &str, term: &str) -> bool {
 
 /// The head noun of an English term of several words: the word before the first
 /// preposition, else the last word ("Committee on Policy and Finance" → committee,
-/// "Municipal Assembly" → assembly).
+/// "Policy and Finance Committee" → committee, "Municipal Assembly" → assembly).
 fn english_head(term: &str) -> Option<String> {
     let words: Vec<String> = folded_words(term);
     if words.len() < 2 {
         return None;
     }
-    let cut = words.iter().position(|word| matches!(word.as_str(), "of" | "for" | "on" | "in" | "and" | "to" | "with")).unwrap_or(words.len());
+    let cut = words.iter().position(|word| matches!(word.as_str(), "of" | "for" | "on" | "in" | "to" | "with")).unwrap_or(words.len());
     (cut > 0).then(|| words[cut - 1].clone())
 }
 
@@ -451,11 +451,9 @@ fn head_word_findings(concepts: &[Concept]) -> HashMap<usize, Vec<LintFinding>> 
             if counts.len() < 2 {
                 continue;
             }
-            // The majority head; ties go to the first concept's.
+            // The majority head; ties go to the first concept's (two siblings that disagree
+            // are reported once, on the second).
             let Some(&(majority, n_majority)) = counts.iter().rev().max_by_key(|count| count.1) else { continue };
-            if n_majority < 2 {
-                continue;
-            }
             let majority_ids: Vec<&str> = members.iter().filter(|member| member.1 == majority).map(|member| concepts[member.0].id.as_str()).collect();
             for (idx, head, term) in members.iter().filter(|member| member.1 != majority) {
                 out.entry(*idx).or_default().push(finding(
@@ -585,6 +583,7 @@ mod tests {
     fn heads() {
         assert_eq!(english_head("Committee on Policy and Finance").as_deref(), Some("committee"));
         assert_eq!(english_head("Municipal Assembly").as_deref(), Some("assembly"));
+        assert_eq!(english_head("Policy and Finance Committee").as_deref(), Some("committee"));
         assert_eq!(english_head("Mayor"), None);
         assert_eq!(local_head("Opštinski sud", Lang::Sr), local_head("sud opštine", Lang::Sr));
         assert_eq!(local_head("gjuha turke", Lang::Sq), local_head("gjuhë zyrtare", Lang::Sq));
