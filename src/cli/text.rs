@@ -10,8 +10,8 @@ use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use termbridge::model::lang::{Lang, LangTag};
 use termbridge::lexicon::{DictLang, Lexicon, SerbianWords};
+use termbridge::model::lang::{Lang, LangTag};
 use termbridge::text::translit::{Codes, LatToCyr, WordKnowledge};
 use termbridge::text::{self, Tier};
 
@@ -146,7 +146,8 @@ fn translit_output<'t>(text: &'t str, to: TranslitTarget, to_cyrillic: &LatToCyr
 fn serbian_words(lexicon: &Lexicon) -> Option<SerbianWords<'_>> {
     let words = lexicon.serbian_words();
     if words.is_none() {
-        let reasons: Vec<String> = [DictLang::SrCyrl, DictLang::SrLatn].iter().filter_map(|&lang| lexicon.get(lang).err().map(|error| error.to_string())).collect();
+        let reasons: Vec<String> =
+            [DictLang::SrCyrl, DictLang::SrLatn].iter().filter_map(|&lang| lexicon.get(lang).err().map(|error| error.to_string())).collect();
         eprintln!("note: Serbian dictionaries off, nj/lj/dž and foreign words are decided by rules alone: {}", reasons.join("; "));
     }
     words

@@ -363,17 +363,84 @@ const NUMERAL_WORDS: &[&str] = &["I", "VI"];
 
 /// Words after which a Roman numeral counts parts of a text (lower case, stems).
 const DIVISION_WORDS: &[&str] = &[
-    "član", "glav", "deo", "del", "poglavlj", "odeljak", "odeljk", "knjig", "tom", "tač", "stav", "odsek", "razred", "faz", "etap", "stepen",
-    "kategorij", "zon", "nivo", "serij", "klas", "grup",
+    "član",
+    "glav",
+    "deo",
+    "del",
+    "poglavlj",
+    "odeljak",
+    "odeljk",
+    "knjig",
+    "tom",
+    "tač",
+    "stav",
+    "odsek",
+    "razred",
+    "faz",
+    "etap",
+    "stepen",
+    "kategorij",
+    "zon",
+    "nivo",
+    "serij",
+    "klas",
+    "grup",
 ];
 
 /// Given names of rulers and popes that a Roman numeral follows ("Petar I", "za vlade Petra I",
 /// "papa Pavle VI"), as lower-case stems; a case ending of up to three letters may follow.
 const RULER_STEMS: &[&str] = &[
-    "aleksand", "aleksije", "bajazit", "benedikt", "boris", "dragutin", "dušan", "edvard", "elizabet", "ferdinand", "filip", "franc", "fridrih",
-    "grgur", "gustav", "henri", "ivan", "jovan", "josif", "justinijan", "karl", "katarin", "klement", "konstantin", "lav", "leopold", "ludvig", "luj",
-    "mehmed", "mihail", "milan", "milutin", "murat", "napoleon", "nikol", "pav", "petar", "petr", "pij", "radoslav", "rudolf", "selim", "simeon",
-    "stefan", "sulejman", "tvrtk", "uroš", "vasilij", "viktorij", "vilhelm", "vladislav",
+    "aleksand",
+    "aleksije",
+    "bajazit",
+    "benedikt",
+    "boris",
+    "dragutin",
+    "dušan",
+    "edvard",
+    "elizabet",
+    "ferdinand",
+    "filip",
+    "franc",
+    "fridrih",
+    "grgur",
+    "gustav",
+    "henri",
+    "ivan",
+    "jovan",
+    "josif",
+    "justinijan",
+    "karl",
+    "katarin",
+    "klement",
+    "konstantin",
+    "lav",
+    "leopold",
+    "ludvig",
+    "luj",
+    "mehmed",
+    "mihail",
+    "milan",
+    "milutin",
+    "murat",
+    "napoleon",
+    "nikol",
+    "pav",
+    "petar",
+    "petr",
+    "pij",
+    "radoslav",
+    "rudolf",
+    "selim",
+    "simeon",
+    "stefan",
+    "sulejman",
+    "tvrtk",
+    "uroš",
+    "vasilij",
+    "viktorij",
+    "vilhelm",
+    "vladislav",
 ];
 
 /// Titles before a ruler's name ("kralj Tvrtko I", "car Dušan"), lower-case stems.
@@ -768,8 +835,8 @@ fn is_foreign(word: &str, prev_char: Option<char>, next_char: Option<char>) -> b
 /// Unit symbols of the SI and of IEC 80000-13 that are written in Latin letters in any script
 /// ("10 MB", "5 GHz"); the case of each is its own ("MB" is a unit, "mb" is not).
 const UNIT_SYMBOLS: &[&str] = &[
-    "kB", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "kbit", "Mbit", "Gbit", "kbps", "Mbps", "Gbps", "Hz", "kHz",
-    "MHz", "GHz", "dpi", "ppi",
+    "kB", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "kbit", "Mbit", "Gbit", "kbps", "Mbps", "Gbps", "Hz", "kHz", "MHz",
+    "GHz", "dpi", "ppi",
 ];
 
 /// True when the word stands in a quoted token of ASCII (a literal value, option or command:
@@ -868,7 +935,10 @@ fn verdict(text: &str, words: &[WordSpan], idx: usize, knowledge: Option<&dyn Wo
             || knowledge.is_some_and(|knowledge| {
                 // Pieces cut by an accelerator mark ("Pos_tavke") are no words of their own.
                 let accelerator = prev_char == Some('_') || next_char == Some('_');
-                !accelerator && is_english_not_serbian(word, starts_sentence(text, words, idx) || prev_char.is_some_and(is_opening_quote), knowledge)
+                // A capital opens a sentence only where more words follow: a word alone is
+                // more likely a name ("Saros", a village) than an English word.
+                let opens = (starts_sentence(text, words, idx) && words.len() > 1) || prev_char.is_some_and(is_opening_quote);
+                !accelerator && is_english_not_serbian(word, opens, knowledge)
             });
         return if foreign { Verdict::Foreign } else { Verdict::Convert };
     }
@@ -1092,35 +1162,35 @@ impl LatToCyr<'_> {
     /// assert_eq!(codes.convert("format A4, UTF-8, Zakon 03/L-040"), "формат А4, УТФ-8, Закон 03/L-040");
     /// ```
     pub fn convert<'t>(&self, text: &'t str) -> Cow<'t, str> {
-    if !text.chars().any(is_serbian_latin_letter) {
-        return Cow::Borrowed(text);
-    }
-    let normalized = nfc_of(text);
-    let source: &str = &normalized;
-    let protected = protected_ranges(source, self.codes);
-    let words = candidate_words(source, &protected);
-    let verdicts = verdicts(source, &words, self.words);
-    let mut out = String::new();
-    let mut copied_to = 0;
-    for (word_span, verdict) in words.iter().zip(verdicts) {
-        let range = &word_span.range;
-        let word = &source[range.clone()];
-        if verdict != Verdict::Convert || !word.chars().any(is_serbian_latin_letter) {
-            continue;
+        if !text.chars().any(is_serbian_latin_letter) {
+            return Cow::Borrowed(text);
         }
-        if out.is_empty() {
-            out.reserve(source.len() * 2);
+        let normalized = nfc_of(text);
+        let source: &str = &normalized;
+        let protected = protected_ranges(source, self.codes);
+        let words = candidate_words(source, &protected);
+        let verdicts = verdicts(source, &words, self.words);
+        let mut out = String::new();
+        let mut copied_to = 0;
+        for (word_span, verdict) in words.iter().zip(verdicts) {
+            let range = &word_span.range;
+            let word = &source[range.clone()];
+            if verdict != Verdict::Convert || !word.chars().any(is_serbian_latin_letter) {
+                continue;
+            }
+            if out.is_empty() {
+                out.reserve(source.len() * 2);
+            }
+            out.push_str(&source[copied_to..range.start]);
+            word_to_cyr(word, &mut out, self.words);
+            copied_to = range.end;
         }
-        out.push_str(&source[copied_to..range.start]);
-        word_to_cyr(word, &mut out, self.words);
-        copied_to = range.end;
+        if copied_to == 0 && out.is_empty() {
+            return normalized;
+        }
+        out.push_str(&source[copied_to..]);
+        Cow::Owned(out)
     }
-    if copied_to == 0 && out.is_empty() {
-        return normalized;
-    }
-    out.push_str(&source[copied_to..]);
-    Cow::Owned(out)
-}
 }
 
 #[cfg(test)]
@@ -1392,6 +1462,7 @@ mod tests {
     fn english_words_serbian_does_not_know_stay_latin() {
         assert_eq!(with_words("vrednost never i always"), "вредност never и always");
         assert_eq!(with_words("Home je"), "Home је", "capital where a sentence opens");
+        assert_eq!(with_words("Home"), "Хоме", "a capitalised word alone is a name");
         assert_eq!(with_words("ključ COLOR"), "кључ COLOR", "five capitals or more");
         // Known to Serbian too: transliterated.
         assert_eq!(with_words("filter to"), "филтер то");
