@@ -12,6 +12,7 @@
 //!   segmentation, stemming), with offsets back into the original text.
 //! - [`store`]: sled, the source of truth; every acknowledged write is durable and atomic.
 //! - [`index`]: tantivy, a derived search index that can always be rebuilt from the store.
+//! - [`lexicon`]: the Hunspell dictionaries (sq, sr in both scripts, en) read on first use.
 //! - [`formats`]: readers and writers for the file formats termbridge imports and exports.
 //! - [`align`]: sentence alignment of language versions of a document.
 //! - [`memory`]: fuzzy TM match (an in-memory trigram index with exact
@@ -26,6 +27,7 @@ pub mod api;
 pub mod audit;
 pub mod formats;
 pub mod index;
+pub mod lexicon;
 pub mod memory;
 pub mod model;
 pub mod ops;

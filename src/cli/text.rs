@@ -10,7 +10,9 @@ use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
+use termbridge::lexicon::{DictLang, Lexicon, SerbianWords};
 use termbridge::model::lang::{Lang, LangTag};
+use termbridge::text::translit::{Codes, LatToCyr, WordKnowledge};
 use termbridge::text::{self, Tier};
 
 use super::common::{Output, emit, parse_tag, write_to};
@@ -24,6 +26,15 @@ pub(super) enum TranslitTarget {
     Latn,
     /// To Cyrillic
     Cyrl,
+}
+
+/// What Latin→Cyrillic does with alphanumeric codes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum CodesArg {
+    /// Keep codes such as A4, UTF-8, POP3 in Latin
+    Keep,
+    /// Transliterate their letters (А4, УТФ-8, ПОП3); act numbers such as 03/L-040 are kept
+    Translit,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +51,16 @@ pub(super) enum TextCommand {
         /// (JSONL with --json)
         #[arg(long)]
         stdin: bool,
+        /// Latin→Cyrillic: what to do with alphanumeric codes
+        #[arg(long, value_enum, default_value = "keep")]
+        codes: CodesArg,
+        /// Directory of the Hunspell dictionaries (sr_RS, sr_Latn_RS, en_US) that decide
+        /// nj/lj/dž and foreign words [default: $TERMBRIDGE_DICT_DIR or /usr/share/hunspell]
+        #[arg(long, value_name = "DIR")]
+        dict_dir: Option<std::path::PathBuf>,
+        /// Latin→Cyrillic by the rules alone, without the dictionaries
+        #[arg(long, conflicts_with = "dict_dir")]
+        no_dict: bool,
     },
     /// Detect the script of each word; report homoglyphs, mixed-script words and non-Serbian
     /// Cyrillic letters
@@ -83,9 +104,10 @@ pub(super) enum TextCommand {
     },
 }
 
-/// Transliterates `text` toward `to`; `Auto` goes to Latin when Serbian Cyrillic letters are
-/// at least as many as other letters. Returns the output and whether it is Latin.
-pub(super) fn transliterate(text: &str, to: TranslitTarget) -> (Cow<'_, str>, bool) {
+/// Transliterates `text` toward `to` with `to_cyrillic` for Latin→Cyrillic; `Auto` goes to
+/// Latin when Serbian Cyrillic letters are at least as many as other letters. Returns the
+/// output and whether it is Latin.
+fn transliterate<'t>(text: &'t str, to: TranslitTarget, to_cyrillic: &LatToCyr<'_>) -> (Cow<'t, str>, bool) {
     let to_latin = match to {
         TranslitTarget::Latn => true,
         TranslitTarget::Cyrl => false,
@@ -95,7 +117,7 @@ pub(super) fn transliterate(text: &str, to: TranslitTarget) -> (Cow<'_, str>, bo
             cyrillic_letters >= other_letters
         }
     };
-    (if to_latin { text::cyr_to_lat(text) } else { text::lat_to_cyr(text) }, to_latin)
+    (if to_latin { text::cyr_to_lat(text) } else { to_cyrillic.convert(text) }, to_latin)
 }
 
 /// What `text translit` made of a text.
@@ -104,6 +126,8 @@ struct TranslitOutput<'a> {
     input: &'a str,
     output: Cow<'a, str>,
     script: &'static str,
+    /// True when the Serbian dictionaries decided nj/lj/dž and foreign words.
+    dictionary: bool,
 }
 
 impl Output for TranslitOutput<'_> {
@@ -112,9 +136,21 @@ impl Output for TranslitOutput<'_> {
     }
 }
 
-fn translit_output(text: &str, to: TranslitTarget) -> TranslitOutput<'_> {
-    let (output, to_latin) = transliterate(text, to);
-    TranslitOutput { input: text, output, script: if to_latin { "Latn" } else { "Cyrl" } }
+fn translit_output<'t>(text: &'t str, to: TranslitTarget, to_cyrillic: &LatToCyr<'_>) -> TranslitOutput<'t> {
+    let (output, to_latin) = transliterate(text, to, to_cyrillic);
+    TranslitOutput { input: text, output, script: if to_latin { "Latn" } else { "Cyrl" }, dictionary: to_cyrillic.words.is_some() }
+}
+
+/// The Serbian dictionaries for Latin→Cyrillic, or a note on standard error saying why they
+/// are off (the rules alone then decide).
+fn serbian_words(lexicon: &Lexicon) -> Option<SerbianWords<'_>> {
+    let words = lexicon.serbian_words();
+    if words.is_none() {
+        let reasons: Vec<String> =
+            [DictLang::SrCyrl, DictLang::SrLatn].iter().filter_map(|&lang| lexicon.get(lang).err().map(|error| error.to_string())).collect();
+        eprintln!("note: Serbian dictionaries off, nj/lj/dž and foreign words are decided by rules alone: {}", reasons.join("; "));
+    }
+    words
 }
 
 /// The script report of a text (`line` in batch mode).
@@ -240,10 +276,22 @@ fn each_stdin_line(json: bool, mut each: impl FnMut(&mut dyn Write, &str, usize,
 
 pub(super) fn text_command(command: TextCommand, json: bool) -> Result<ExitCode> {
     match command {
-        TextCommand::Translit { text, to, stdin } => match text.filter(|_| !stdin) {
-            Some(text) => emit(&translit_output(&text, to), json),
-            None => return each_stdin_line(json, |out, line, _, json| write_to(out, &translit_output(line, to), json)),
-        }?,
+        TextCommand::Translit { text, to, stdin, codes, dict_dir, no_dict } => {
+            let own_lexicon = dict_dir.map(Lexicon::new);
+            let lexicon = own_lexicon.as_ref().unwrap_or_else(|| Lexicon::system());
+            // The dictionaries are read only when some Latin is to become Cyrillic.
+            let wants_cyrillic = !no_dict && !matches!(to, TranslitTarget::Latn);
+            let words = if wants_cyrillic { serbian_words(lexicon) } else { None };
+            let codes = match codes {
+                CodesArg::Keep => Codes::Keep,
+                CodesArg::Translit => Codes::Translit,
+            };
+            let to_cyrillic = LatToCyr { words: words.as_ref().map(|words| words as &dyn WordKnowledge), codes };
+            match text.filter(|_| !stdin) {
+                Some(text) => emit(&translit_output(&text, to, &to_cyrillic), json),
+                None => return each_stdin_line(json, |out, line, _, json| write_to(out, &translit_output(line, to, &to_cyrillic), json)),
+            }?
+        }
         TextCommand::Script { text, stdin } => match text.filter(|_| !stdin) {
             Some(text) => emit(&ScriptOutput { report: text::script::analyze(&text), text: &text, line: None }, json),
             None => {

@@ -9,19 +9,27 @@
 //! Latin→Cyrillic treats lj, nj and dž as single letters (Pravopis srpskoga jezika, Matica
 //! srpska, on the Latin alphabet), in any case (LJ, Lj, lj; DŽ, Dž), except:
 //! - in the known words where they are two letters because a prefix meets a root
-//!   (nad-živeti, od-žaliti, pod-žanr, pred-žetveni) or a loan word has n+j (in-jekcija,
-//!   kon-junkcija, Tan-jug, van-jezički), see [`SPLIT_DIGRAPH_STEMS`];
+//!   (nad-živeti, od-žaliti, pod-žanr, pred-žetveni) or a loan word or foreign name has n+j
+//!   (in-jekcija, kon-junkcija, Tan-jug, van-jezički, Ben-jamin), see [`SPLIT_DIGRAPH_STEMS`];
+//! - with a dictionary ([`LatToCyr::words`]), where the Serbian Cyrillic dictionary spells the
+//!   word with two letters and not with one;
 //! - when the second half is a capital after a small first half ("nJ"), which is no digraph.
 //!
 //! It leaves alone what is not running Serbian text:
 //! - URLs, e-mail addresses, domain and file names ("rks-gov.net", "akt.pdf"), paths;
 //! - tokens with digits ("02/L-37", "A4", "COVID-19"), except a case ending after a number
-//!   ("1990-ih" → "1990-их");
+//!   ("1990-ih" → "1990-их"); with [`Codes::Translit`] only act numbers with a slash
+//!   ("03/L-040") are kept and the letters of other codes are transliterated ("А4", "УТФ-8");
 //! - Roman numerals ("XII", "Petar I", "ČLAN VI"), which Serbian Cyrillic text writes in
-//!   Latin letters; the two that are also Serbian words (I, VI) are read as words at the start
-//!   of a sentence and among all-caps words ("SRBIJA I KOSOVO"), short ones of C, D, L, M
-//!   without X as words or acronyms ("CD", "MI", "DIV"), and "I." or "V." inside a sentence
-//!   as an initial ("prema V. Karadžiću"), unless a name precedes it ("Petar I.");
+//!   Latin letters. The two that are also Serbian words, I (and) and VI (you), are numerals
+//!   only in numeral context: after a division word ("član VI", "kategorija I"), after a
+//!   ruler ("Petar I", "kralj Tvrtko I"), beside another numeral ("I i II", "I–IV"), opening a
+//!   line of a list whose other lines open with numerals, alone, or closing a phrase after a
+//!   name ("Tvrtko I, kralj"); elsewhere they are words ("Prava I Obaveze", "SRBIJA I
+//!   KOSOVO", "VI STE"). Short numerals of C, D, L, M without X are words or acronyms ("CD",
+//!   "MI", "DIV"), and "I." or "V." inside a sentence an initial ("prema V. Karadžiću"),
+//!   unless a name precedes it ("Petar I.");
+//! - unit symbols of the SI and IEC ("MB", "MiB", "GHz"), which are international;
 //! - foreign words: letters outside Gaj's alphabet (q, w, x, y, ë, ç, ä, é…), the Albanian
 //!   digraph gj, an apostrophe inside the word ("O'Brien"), and lower-case words with neither
 //!   a vowel nor syllabic r ("ls", "cd"), which no Serbian word is (abbreviations with a full
@@ -37,9 +45,11 @@
 //! Words with capitals inside ("OpenGL", "DjVu") are transliterated letter by letter, as
 //! Serbian Cyrillic software translations do (ОпенГЛ).
 //!
-//! Deliberately not done: a dictionary of foreign words written only with Serbian letters
-//! ("Google" becomes "Гоогле", "never" becomes "невер"), and the rare l+j split, for which no
-//! Serbian word is known.
+//! With a dictionary ([`LatToCyr`]), English words that Serbian does not know stay Latin
+//! ("never", "COLOR"), and so do quoted literal values („none“, „as-folder“). Without one,
+//! foreign words written only with Serbian letters are transliterated ("never" becomes
+//! "невер"); names always are ("Google" becomes "Гоогле"), as Serbian transcribes names.
+//! Deliberately not done: the rare l+j split, for which no Serbian word is known.
 //!
 //! Both functions put their input in NFC first, so decomposed "č" (c + U+030C) is a letter.
 
@@ -48,6 +58,53 @@ use std::ops::Range;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// What Latin→Cyrillic may ask of a dictionary (`crate::lexicon` answers from the Hunspell
+/// dictionaries). Without one, the rules alone decide.
+pub trait WordKnowledge {
+    /// True when `word`, in Serbian Cyrillic as written, is a Serbian word.
+    fn is_serbian_cyrillic(&self, word: &str) -> bool;
+    /// True when `word`, in Serbian Latin as written, is a Serbian word.
+    fn is_serbian_latin(&self, word: &str) -> bool;
+    /// True when `word` is an English word.
+    fn is_english(&self, word: &str) -> bool;
+}
+
+/// What Latin→Cyrillic does with alphanumeric codes ("A4", "UTF-8", "POP3", "IPv6").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Codes {
+    /// Keep them in Latin, as official Serbian Cyrillic texts keep document and act numbers
+    /// ("02/L-37", "A4").
+    #[default]
+    Keep,
+    /// Transliterate their letters ("А4", "УТФ-8", "ПОП3"), as Serbian Cyrillic software
+    /// translations do; act numbers with a slash ("03/L-040") are still kept.
+    Translit,
+}
+
+/// Latin→Cyrillic with options: a dictionary and what to do with codes.
+/// [`lat_to_cyr`] is the default: no dictionary, codes kept.
+///
+/// With a dictionary, two more things are decided by words rather than rules:
+/// - lj, nj and dž are one letter or two as the Cyrillic dictionary spells the word
+///   ("konjunkcija" → "конјункција" because the dictionary knows "конјункција" and not
+///   "коњункција"), after the known split stems and before the default of one letter;
+/// - a word of ASCII letters that the Serbian Latin dictionary does not know and the English
+///   one does ("never", "Home", "COLOR") is foreign and kept in Latin; names are looked up in
+///   lower case, so an English dictionary's proper names ("Milan", "Ivan") stay Serbian.
+#[derive(Clone, Copy, Default)]
+pub struct LatToCyr<'a> {
+    /// The dictionary consulted, if any.
+    pub words: Option<&'a dyn WordKnowledge>,
+    /// What to do with alphanumeric codes.
+    pub codes: Codes,
+}
+
+impl std::fmt::Debug for LatToCyr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LatToCyr").field("words", &self.words.is_some()).field("codes", &self.codes).finish()
+    }
+}
 
 /// Cyrillic letters and their Latin forms (lower case). One entry a line.
 const CYR_TO_LAT: &[(char, &str)] = &[
@@ -286,6 +343,12 @@ pub const SPLIT_DIGRAPH_STEMS: &[&str] = &[
     "vanjug", // vanjugoslovenski
     // pan- + j
     "panjug", // panjugoslovenski
+    // pan- + j
+    "panjevrop", // panjevropski: pan-European
+    // in- + j (Latin loans)
+    "injicir", // injicirati: to inject
+    // foreign names
+    "benjamin", // Benjamin, Benjamina
     // acronyms read as words
     "tanjug", // Tanjug: Telegrafska agencija nove Jugoslavije
 ];
@@ -299,7 +362,94 @@ fn split_digraph_prefix(lower_word: &str) -> usize {
 const NUMERAL_WORDS: &[&str] = &["I", "VI"];
 
 /// Words after which a Roman numeral counts parts of a text (lower case, stems).
-const DIVISION_WORDS: &[&str] = &["član", "glav", "deo", "del", "poglavlj", "odeljak", "odeljk", "knjig", "tom", "tač", "stav", "odsek", "razred"];
+const DIVISION_WORDS: &[&str] = &[
+    "član",
+    "glav",
+    "deo",
+    "del",
+    "poglavlj",
+    "odeljak",
+    "odeljk",
+    "knjig",
+    "tom",
+    "tač",
+    "stav",
+    "odsek",
+    "razred",
+    "faz",
+    "etap",
+    "stepen",
+    "kategorij",
+    "zon",
+    "nivo",
+    "serij",
+    "klas",
+    "grup",
+];
+
+/// Given names of rulers and popes that a Roman numeral follows ("Petar I", "za vlade Petra I",
+/// "papa Pavle VI"), as lower-case stems; a case ending of up to three letters may follow.
+const RULER_STEMS: &[&str] = &[
+    "aleksand",
+    "aleksije",
+    "bajazit",
+    "benedikt",
+    "boris",
+    "dragutin",
+    "dušan",
+    "edvard",
+    "elizabet",
+    "ferdinand",
+    "filip",
+    "franc",
+    "fridrih",
+    "grgur",
+    "gustav",
+    "henri",
+    "ivan",
+    "jovan",
+    "josif",
+    "justinijan",
+    "karl",
+    "katarin",
+    "klement",
+    "konstantin",
+    "lav",
+    "leopold",
+    "ludvig",
+    "luj",
+    "mehmed",
+    "mihail",
+    "milan",
+    "milutin",
+    "murat",
+    "napoleon",
+    "nikol",
+    "pav",
+    "petar",
+    "petr",
+    "pij",
+    "radoslav",
+    "rudolf",
+    "selim",
+    "simeon",
+    "stefan",
+    "sulejman",
+    "tvrtk",
+    "uroš",
+    "vasilij",
+    "viktorij",
+    "vilhelm",
+    "vladislav",
+];
+
+/// Titles before a ruler's name ("kralj Tvrtko I", "car Dušan"), lower-case stems.
+const RULER_TITLES: &[&str] = &["kralj", "car", "knez", "knjaz", "papa", "pape", "papi", "sultan", "vojvod", "princ", "despot", "imperator"];
+
+/// True when `lower_word` is `stem` followed by a case ending of at most three letters.
+fn is_stem_form(lower_word: &str, stem: &str) -> bool {
+    lower_word.strip_prefix(stem).is_some_and(|ending| ending.chars().count() <= 3)
+}
 
 /// The value of a canonical Roman numeral in capitals (XII, not IIX or xii), if `token` is one.
 fn roman_value(token: &str) -> Option<u32> {
@@ -520,7 +670,7 @@ fn is_address(core: &str) -> bool {
 /// Byte ranges of `text` to copy unchanged: markup and placeholders, addresses, and pieces
 /// with digits (codes such as "02/L-37"), except the case ending of "1990-ih". A piece is a
 /// run of text between whitespace and markup.
-fn protected_ranges(text: &str) -> Vec<Range<usize>> {
+fn protected_ranges(text: &str, codes: Codes) -> Vec<Range<usize>> {
     let markup = markup_ranges(text);
     let mut ranges: Vec<Range<usize>> = Vec::with_capacity(markup.len());
     let mut markup_idx = 0;
@@ -536,7 +686,7 @@ fn protected_ranges(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let Some(start) = piece_start.take() else { continue };
-        if let Some(range) = protected_piece(&text[start..idx]) {
+        if let Some(range) = protected_piece(&text[start..idx], codes) {
             push_protected(&mut ranges, start + range.start..start + range.end);
         }
     }
@@ -551,15 +701,21 @@ fn protected_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// The part of one piece (text between whitespace and markup) to copy unchanged, relative to
 /// the piece: all of an address or of a code with digits; the number of "1990-ih".
-fn protected_piece(piece: &str) -> Option<Range<usize>> {
+fn protected_piece(piece: &str, codes: Codes) -> Option<Range<usize>> {
     let core = piece.trim_matches(|c: char| !c.is_alphanumeric() && !"/~.\\_$*-".contains(c)).trim_end_matches(['.', '-']);
     if !core.is_empty() && is_address(core) {
         return Some(0..piece.len());
     }
-    if !piece.chars().any(|c| c.is_ascii_digit()) {
+    if !piece.chars().any(|c| c.is_ascii_digit()) || (codes == Codes::Translit && !is_act_number(core)) {
         return None;
     }
     Some(0..case_ending_after_number(piece).unwrap_or(piece.len()))
+}
+
+/// True for a number with a slash and digits before it: act and case numbers ("03/L-040",
+/// "02/L-37", "12/2019"), which stay as written whatever [`Codes`] says.
+fn is_act_number(core: &str) -> bool {
+    core.split_once('/').is_some_and(|(before, after)| before.ends_with(|c: char| c.is_ascii_digit()) && !after.is_empty())
 }
 
 /// For "1990-ih", "5.-og", "20-tih": the byte offset where the Serbian case ending starts.
@@ -676,6 +832,63 @@ fn is_foreign(word: &str, prev_char: Option<char>, next_char: Option<char>) -> b
     !has_vowel && !one_letter && !beside_accelerator && case == WordCase::Lower && next_char != Some('.')
 }
 
+/// Unit symbols of the SI and of IEC 80000-13 that are written in Latin letters in any script
+/// ("10 MB", "5 GHz"); the case of each is its own ("MB" is a unit, "mb" is not).
+const UNIT_SYMBOLS: &[&str] = &[
+    "kB", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "kbit", "Mbit", "Gbit", "kbps", "Mbps", "Gbps", "Hz", "kHz", "MHz",
+    "GHz", "dpi", "ppi",
+];
+
+/// True when the word stands in a quoted token of ASCII (a literal value, option or command:
+/// „none“, „as-folder“, „fpaste“) and the Serbian dictionary does not know it; a quoted Serbian
+/// word („naziv“) is transliterated.
+fn quoted_literal(text: &str, range: &Range<usize>, knowledge: &dyn WordKnowledge) -> bool {
+    let start = text[..range.start].rfind(char::is_whitespace).map_or(0, |at| at + text[at..].chars().next().map_or(1, char::len_utf8));
+    let end = text[range.end..].find(char::is_whitespace).map_or(text.len(), |at| range.end + at);
+    let token = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+    let mut chars = token.chars();
+    let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else { return false };
+    let inner = chars.as_str();
+    let quoted = is_opening_quote(first) && matches!(last, '“' | '”' | '"' | '\'' | '’' | '«' | '»');
+    let word = &text[range.clone()];
+    quoted
+        && !inner.is_empty()
+        && inner.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:%".contains(c))
+        && !knowledge.is_serbian_latin(word)
+        && !knowledge.is_serbian_latin(&word.to_lowercase())
+}
+
+/// True for the quotation marks that open a quote in Serbian and English text.
+fn is_opening_quote(c: char) -> bool {
+    matches!(c, '„' | '“' | '"' | '\'' | '»' | '«' | '‘' | '‚')
+}
+
+/// True when a word of ASCII letters is English and not Serbian: the English dictionary knows
+/// its lower-case form and the Serbian Latin one knows it in no case.
+///
+/// Only words that are written as words count: in small letters, with a capital where a
+/// sentence or a quote opens (`opens`), or in capitals when five letters or longer ("COLOR").
+/// A capitalised word inside a sentence is a name, which Serbian transcribes ("River",
+/// "Stark"), and a short word in capitals an acronym, which Serbian Cyrillic text also
+/// transliterates ("ИД", "ТИФФ", "ССХ").
+fn is_english_not_serbian(word: &str, opens: bool, knowledge: &dyn WordKnowledge) -> bool {
+    let letters: Vec<char> = word.chars().collect();
+    if letters.len() < 3 || !letters.iter().all(char::is_ascii_alphabetic) {
+        return false;
+    }
+    let written_as_word = match word_case(&letters) {
+        WordCase::Lower => true,
+        WordCase::Title => opens,
+        WordCase::Upper => letters.len() >= 5,
+        WordCase::Mixed => false,
+    };
+    if !written_as_word {
+        return false;
+    }
+    let lower = word.to_ascii_lowercase();
+    knowledge.is_english(&lower) && !knowledge.is_serbian_latin(word) && !knowledge.is_serbian_latin(&lower)
+}
+
 /// How one candidate word is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
@@ -709,14 +922,25 @@ fn starts_sentence(text: &str, words: &[WordSpan], idx: usize) -> bool {
 }
 
 /// Decides whether the word at `idx` is transliterated.
-fn verdict(text: &str, words: &[WordSpan], idx: usize) -> Verdict {
+fn verdict(text: &str, words: &[WordSpan], idx: usize, knowledge: Option<&dyn WordKnowledge>) -> Verdict {
     let range = &words[idx].range;
     let word = &text[range.clone()];
     let next_char = text[range.end..].chars().next();
     let prev_char = text[..range.start].chars().next_back();
     // Numerals first: "XX" has a letter outside Gaj's alphabet but is no foreign word.
     if !is_roman_numeral(word, next_char) {
-        return if is_foreign(word, prev_char, next_char) { Verdict::Foreign } else { Verdict::Convert };
+        let foreign = is_foreign(word, prev_char, next_char)
+            || UNIT_SYMBOLS.contains(&word)
+            || knowledge.is_some_and(|knowledge| quoted_literal(text, range, knowledge))
+            || knowledge.is_some_and(|knowledge| {
+                // Pieces cut by an accelerator mark ("Pos_tavke") are no words of their own.
+                let accelerator = prev_char == Some('_') || next_char == Some('_');
+                // A capital opens a sentence only where more words follow: a word alone is
+                // more likely a name ("Saros", a village) than an English word.
+                let opens = (starts_sentence(text, words, idx) && words.len() > 1) || prev_char.is_some_and(is_opening_quote);
+                !accelerator && is_english_not_serbian(word, opens, knowledge)
+            });
+        return if foreign { Verdict::Foreign } else { Verdict::Convert };
     }
     let after_division = idx > 0 && {
         let previous = text[words[idx - 1].range.clone()].to_lowercase();
@@ -736,21 +960,77 @@ fn verdict(text: &str, words: &[WordSpan], idx: usize) -> Verdict {
     if !NUMERAL_WORDS.contains(&word) || next_char == Some('.') || next_char == Some(')') {
         return Verdict::Numeral;
     }
-    // I and VI: numerals after a division word ("ČLAN VI") or a name ("Petar I"),
-    // words at the start of a sentence ("I tako") and among capitals ("SRBIJA I KOSOVO").
-    if after_division {
+    // I and VI are numerals only in numeral context: after a division word ("ČLAN VI",
+    // "kategorija I"), after a ruler ("Petar I", "kralj Tvrtko I"), beside another numeral
+    // ("I i II", "I–IV"), or opening a line of a list whose other lines open with numerals.
+    // Everywhere else they are the conjunction and the pronoun ("Prava I Obaveze", "VI STE").
+    if after_division || after_ruler(text, words, idx) || beside_numeral(text, words, idx) || opens_list_line(text, words, idx) {
         return Verdict::Numeral;
     }
-    let has_next_word = idx + 1 < words.len();
-    if (starts_sentence(text, words, idx) && has_next_word) || in_caps_context(text, words, idx) { Verdict::Convert } else { Verdict::Numeral }
+    if in_caps_context(text, words, idx) {
+        return Verdict::Convert;
+    }
+    // Alone, or closing a phrase after a name ("Tvrtko I, kralj"): a numeral.
+    let next_in_clause = words.get(idx + 1).is_some_and(|next| !text[range.end..next.range.start].contains([',', ';', ':', '.', '\n', '(', ')']));
+    let after_title_case = idx > 0 && {
+        let letters: Vec<char> = text[words[idx - 1].range.clone()].chars().collect();
+        word_case(&letters) == WordCase::Title
+    };
+    if words.len() == 1 || (!next_in_clause && after_title_case) { Verdict::Numeral } else { Verdict::Convert }
+}
+
+/// True when the word before `idx` is a ruler's name, or a name after a ruler's title.
+fn after_ruler(text: &str, words: &[WordSpan], idx: usize) -> bool {
+    let lower = |at: usize| text[words[at].range.clone()].to_lowercase();
+    if idx == 0 || !text[words[idx - 1].range.end..words[idx].range.start].chars().all(char::is_whitespace) {
+        return false;
+    }
+    let previous = lower(idx - 1);
+    if RULER_STEMS.iter().any(|stem| is_stem_form(&previous, stem)) {
+        return true;
+    }
+    let letters: Vec<char> = text[words[idx - 1].range.clone()].chars().collect();
+    idx >= 2 && word_case(&letters) == WordCase::Title && RULER_TITLES.iter().any(|title| is_stem_form(&lower(idx - 2), title))
+}
+
+/// True when another Roman numeral stands next to the word at `idx`, joined by a comma, a
+/// dash or "i"/"do"/"ili" ("I, II i III", "I–IV", "od I do V").
+fn beside_numeral(text: &str, words: &[WordSpan], idx: usize) -> bool {
+    let joined = |left: usize, right: usize| {
+        let between = text[words[left].range.end..words[right].range.start].trim();
+        matches!(between, "," | "-" | "–" | "—" | "/" | "")
+    };
+    let numeral_at = |at: usize| {
+        let word = &text[words[at].range.clone()];
+        roman_value(word).is_some() && !NUMERAL_WORDS.contains(&word)
+    };
+    let conjunction = |at: usize| matches!(text[words[at].range.clone()].to_lowercase().as_str(), "i" | "do" | "ili");
+    let left = idx >= 1 && numeral_at(idx - 1) && joined(idx - 1, idx);
+    let left_far = idx >= 2 && numeral_at(idx - 2) && conjunction(idx - 1);
+    let right = idx + 1 < words.len() && numeral_at(idx + 1) && joined(idx, idx + 1);
+    let right_far = idx + 2 < words.len() && numeral_at(idx + 2) && conjunction(idx + 1);
+    left || left_far || right || right_far
+}
+
+/// True when the word at `idx` opens a line and another line of the text opens with a Roman
+/// numeral (a list of parts: "I Opšte odredbe / II Nadležnost").
+fn opens_list_line(text: &str, words: &[WordSpan], idx: usize) -> bool {
+    let line_start = text[..words[idx].range.start].rfind('\n').map_or(0, |at| at + 1);
+    if !text[line_start..words[idx].range.start].trim().is_empty() {
+        return false;
+    }
+    text.lines().filter_map(|line| line.split_whitespace().next()).filter(|first| first.trim_end_matches(['.', ')']).len() > 1).any(|first| {
+        let first = first.trim_end_matches(['.', ')']);
+        roman_value(first).is_some() && !NUMERAL_WORDS.contains(&first)
+    })
 }
 
 /// Verdicts for all words, with compounds decided together: words joined by single hyphens
 /// or underscores stay Latin together when one of them is foreign ("local-only"), when they
 /// form an identifier (two underscores, "g_get_name"; or capitals joined by one,
 /// "GTK_ALIGN"), or when a call "()" follows ("fstat()", "g_unlink()").
-fn verdicts(text: &str, words: &[WordSpan]) -> Vec<Verdict> {
-    let mut verdicts: Vec<Verdict> = (0..words.len()).map(|idx| verdict(text, words, idx)).collect();
+fn verdicts(text: &str, words: &[WordSpan], knowledge: Option<&dyn WordKnowledge>) -> Vec<Verdict> {
+    let mut verdicts: Vec<Verdict> = (0..words.len()).map(|idx| verdict(text, words, idx, knowledge)).collect();
     let mut group_start = 0;
     while group_start < words.len() {
         let mut group_end = group_start + 1;
@@ -780,27 +1060,76 @@ fn verdicts(text: &str, words: &[WordSpan]) -> Vec<Verdict> {
     verdicts
 }
 
-/// Transliterates one Serbian word into `out`.
-fn word_to_cyr(word: &str, out: &mut String) {
+/// The most digraphs in one word that the dictionary is asked about (2^n spellings).
+const MAX_DICTIONARY_DIGRAPHS: usize = 3;
+
+/// Transliterates one Serbian word into `out`: lj, nj and dž as one letter, except in the known
+/// split stems and where the dictionary spells the word with two letters.
+fn word_to_cyr(word: &str, out: &mut String, knowledge: Option<&dyn WordKnowledge>) {
     let lower: String = word.chars().map(lat_to_lower).collect();
     let split_chars = split_digraph_prefix(&lower);
     let chars: Vec<char> = word.chars().collect();
+    // Positions (char index of the first half) of the pairs that read as one letter by rule.
+    let mut digraphs = Vec::new();
+    let mut idx = 0;
+    while idx + 1 < chars.len() {
+        let (c, next) = (chars[idx], chars[idx + 1]);
+        // "nJ" is two letters: a digraph never has a capital second half after a small first.
+        if idx + 1 >= split_chars && !(c.is_lowercase() && next.is_uppercase()) && digraph_to_cyr(lat_to_lower(c), lat_to_lower(next)).is_some() {
+            digraphs.push(idx);
+            idx += 2;
+        } else {
+            idx += 1;
+        }
+    }
+    let joined = match knowledge {
+        Some(knowledge) if !digraphs.is_empty() && digraphs.len() <= MAX_DICTIONARY_DIGRAPHS => dictionary_digraphs(&chars, &digraphs, knowledge),
+        _ => digraphs,
+    };
+    write_cyr(&chars, &joined, out);
+}
+
+/// The digraphs to join as the dictionary spells the word: all of them when it knows that
+/// spelling or no spelling at all; otherwise the first spelling it knows with fewer joined.
+fn dictionary_digraphs(chars: &[char], digraphs: &[usize], knowledge: &dyn WordKnowledge) -> Vec<usize> {
+    let spell = |joined: &[usize]| {
+        let mut spelled = String::with_capacity(chars.len() * 2);
+        write_cyr(chars, joined, &mut spelled);
+        spelled
+    };
+    if knowledge.is_serbian_cyrillic(&spell(digraphs)) {
+        return digraphs.to_vec();
+    }
+    // Subsets of the digraphs, most joined first: "konjunkcija" tries к-о-њ-у… and then
+    // к-о-н-ј-у…; a word with nj twice tries one split before both.
+    let n = digraphs.len();
+    let mut masks: Vec<u32> = (0..(1u32 << n) - 1).collect();
+    masks.sort_by_key(|mask| std::cmp::Reverse(mask.count_ones()));
+    for mask in masks {
+        let joined: Vec<usize> = digraphs.iter().enumerate().filter(|(bit, _)| mask & (1 << bit) != 0).map(|(_, &at)| at).collect();
+        if knowledge.is_serbian_cyrillic(&spell(&joined)) {
+            return joined;
+        }
+    }
+    digraphs.to_vec()
+}
+
+/// Writes `chars` in Cyrillic, reading the pairs that start at `joined` as one letter.
+fn write_cyr(chars: &[char], joined: &[usize], out: &mut String) {
+    let upper_if = |c: char, cyrillic: char| if c.is_uppercase() { cyr_to_upper(cyrillic) } else { cyrillic };
     let mut idx = 0;
     while idx < chars.len() {
         let c = chars[idx];
         let lower_c = lat_to_lower(c);
-        if let Some(&next) = chars.get(idx + 1)
-            && idx + 1 >= split_chars
-            // "nJ" is two letters: a digraph never has a capital second half after a small first.
-            && !(c.is_lowercase() && next.is_uppercase())
-            && let Some(cyrillic) = digraph_to_cyr(lower_c, lat_to_lower(next))
+        if joined.contains(&idx)
+            && let Some(cyrillic) = chars.get(idx + 1).and_then(|&next| digraph_to_cyr(lower_c, lat_to_lower(next)))
         {
-            out.push(if c.is_uppercase() { cyr_to_upper(cyrillic) } else { cyrillic });
+            out.push(upper_if(c, cyrillic));
             idx += 2;
             continue;
         }
         match lat_lower_to_cyr(lower_c) {
-            Some(cyrillic) => out.push(if c.is_uppercase() { cyr_to_upper(cyrillic) } else { cyrillic }),
+            Some(cyrillic) => out.push(upper_if(c, cyrillic)),
             None => out.push(c),
         }
         idx += 1;
@@ -820,34 +1149,48 @@ fn word_to_cyr(word: &str, out: &mut String) {
 /// assert_eq!(lat_to_cyr("Datoteka „%s“ je na <b>Windows</b> disku"), "Датотека „%s“ је на <b>Windows</b> диску");
 /// ```
 pub fn lat_to_cyr(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_serbian_latin_letter) {
-        return Cow::Borrowed(text);
-    }
-    let normalized = nfc_of(text);
-    let source: &str = &normalized;
-    let protected = protected_ranges(source);
-    let words = candidate_words(source, &protected);
-    let verdicts = verdicts(source, &words);
-    let mut out = String::new();
-    let mut copied_to = 0;
-    for (word_span, verdict) in words.iter().zip(verdicts) {
-        let range = &word_span.range;
-        let word = &source[range.clone()];
-        if verdict != Verdict::Convert || !word.chars().any(is_serbian_latin_letter) {
-            continue;
+    LatToCyr::default().convert(text)
+}
+
+impl LatToCyr<'_> {
+    /// Transliterates Serbian Latin to Cyrillic with these options (see [`lat_to_cyr`] and
+    /// the type's documentation).
+    ///
+    /// ```
+    /// use termbridge::text::translit::{Codes, LatToCyr};
+    /// let codes = LatToCyr { codes: Codes::Translit, ..LatToCyr::default() };
+    /// assert_eq!(codes.convert("format A4, UTF-8, Zakon 03/L-040"), "формат А4, УТФ-8, Закон 03/L-040");
+    /// ```
+    pub fn convert<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if !text.chars().any(is_serbian_latin_letter) {
+            return Cow::Borrowed(text);
         }
-        if out.is_empty() {
-            out.reserve(source.len() * 2);
+        let normalized = nfc_of(text);
+        let source: &str = &normalized;
+        let protected = protected_ranges(source, self.codes);
+        let words = candidate_words(source, &protected);
+        let verdicts = verdicts(source, &words, self.words);
+        let mut out = String::new();
+        let mut copied_to = 0;
+        for (word_span, verdict) in words.iter().zip(verdicts) {
+            let range = &word_span.range;
+            let word = &source[range.clone()];
+            if verdict != Verdict::Convert || !word.chars().any(is_serbian_latin_letter) {
+                continue;
+            }
+            if out.is_empty() {
+                out.reserve(source.len() * 2);
+            }
+            out.push_str(&source[copied_to..range.start]);
+            word_to_cyr(word, &mut out, self.words);
+            copied_to = range.end;
         }
-        out.push_str(&source[copied_to..range.start]);
-        word_to_cyr(word, &mut out);
-        copied_to = range.end;
+        if copied_to == 0 && out.is_empty() {
+            return normalized;
+        }
+        out.push_str(&source[copied_to..]);
+        Cow::Owned(out)
     }
-    if copied_to == 0 && out.is_empty() {
-        return normalized;
-    }
-    out.push_str(&source[copied_to..]);
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -1029,6 +1372,113 @@ mod tests {
         to_cyr("CD i DVD, DIV, LI, C", "ЦД и ДВД, ДИВ, ЛИ, Ц");
         to_cyr("D-sabirnica, vitamin C", "Д-сабирница, витамин Ц");
         to_cyr("XX-og veka, MCMXC", "XX-ог века, MCMXC");
+    }
+
+    #[test]
+    fn capital_i_is_the_conjunction_outside_numeral_context() {
+        // Title-case headings and names joined by a capital I.
+        to_cyr("Prava I Obaveze Zajednica", "Права И Обавезе Заједница");
+        to_cyr("Ana I Marko", "Ана И Марко");
+        // Rulers, also inflected and after a title.
+        to_cyr("za vlade Petra I", "за владе Петра I");
+        to_cyr("kralj Tvrtko I", "краљ Твртко I");
+        to_cyr("Tvrtko I, kralj Bosne", "Твртко I, краљ Босне");
+        to_cyr("papa Pavle VI", "папа Павле VI");
+        // Divisions, sequences and lists.
+        to_cyr("kategorija I i zona VI", "категорија I и зона VI");
+        to_cyr("delovi I, II i III", "делови I, II и III");
+        to_cyr("poglavlja I–IV", "поглавља I–IV");
+        to_cyr("od I do V", "од I до V");
+        to_cyr("I Opšte odredbe\nII Nadležnost", "I Опште одредбе\nII Надлежност");
+        to_cyr("I tako\nVI ste", "И тако\nВИ сте");
+        to_cyr("I", "I");
+    }
+
+    #[test]
+    fn codes_are_kept_or_transliterated_as_asked() {
+        let translit = LatToCyr { codes: Codes::Translit, ..LatToCyr::default() };
+        for (latin, kept, transliterated) in [
+            ("papir A4", "папир A4", "папир А4"),
+            ("kodiranje UTF-8", "кодирање UTF-8", "кодирање УТФ-8"),
+            ("protokoli POP3 i IPv6", "протоколи POP3 и IPv6", "протоколи ПОП3 и ИПв6"),
+            ("Zakon br. 03/L-040 od 12/2019", "Закон бр. 03/L-040 од 12/2019", "Закон бр. 03/L-040 од 12/2019"),
+            ("1990-ih", "1990-их", "1990-их"),
+        ] {
+            assert_eq!(lat_to_cyr(latin), kept, "keep {latin}");
+            assert_eq!(translit.convert(latin), transliterated, "translit {latin}");
+        }
+    }
+
+    #[test]
+    fn unit_symbols_stay_latin() {
+        to_cyr("veličina 10 MB, 4 GiB i 2,4 GHz", "величина 10 MB, 4 GiB и 2,4 GHz");
+        // A unit's case is its own: "Mb" is no unit symbol here.
+        to_cyr("Mb", "Мб");
+    }
+
+    /// A dictionary of a few words, to test what the options do with one.
+    struct FakeWords {
+        cyrillic: &'static [&'static str],
+        latin: &'static [&'static str],
+        english: &'static [&'static str],
+    }
+
+    impl WordKnowledge for FakeWords {
+        fn is_serbian_cyrillic(&self, word: &str) -> bool {
+            self.cyrillic.contains(&word.to_lowercase().as_str())
+        }
+        fn is_serbian_latin(&self, word: &str) -> bool {
+            self.latin.contains(&word.to_lowercase().as_str())
+        }
+        fn is_english(&self, word: &str) -> bool {
+            self.english.contains(&word)
+        }
+    }
+
+    const FAKE: FakeWords = FakeWords {
+        cyrillic: &["коњ", "инјекција", "конјункција", "ињ", "конјугација", "наджњети", "мој"],
+        latin: &["konj", "injekcija", "konjunkcija", "filter", "to", "na", "je", "reka", "vrednost"],
+        english: &["never", "home", "color", "filter", "river", "tiff", "to", "none", "always", "folder", "as"],
+    };
+
+    fn with_words(latin: &str) -> String {
+        LatToCyr { words: Some(&FAKE), ..LatToCyr::default() }.convert(latin).into_owned()
+    }
+
+    #[test]
+    fn the_dictionary_decides_digraphs() {
+        // Spelled with н+ј in the dictionary: split, although no stem lists the word.
+        assert_eq!(with_words("konjunkcija"), "конјункција");
+        assert_eq!(with_words("KONJUGACIJA"), "КОНЈУГАЦИЈА");
+        // Known with њ, or unknown: one letter.
+        assert_eq!(with_words("konj"), "коњ");
+        assert_eq!(with_words("Njujork"), "Њујорк");
+        // Without the dictionary the rules alone decide.
+        assert_eq!(lat_to_cyr("konjugacija"), "конјугација", "a listed stem");
+        assert_eq!(lat_to_cyr("konjunkcija"), "конјункција", "a listed stem");
+    }
+
+    #[test]
+    fn english_words_serbian_does_not_know_stay_latin() {
+        assert_eq!(with_words("vrednost never i always"), "вредност never и always");
+        assert_eq!(with_words("Home je"), "Home је", "capital where a sentence opens");
+        assert_eq!(with_words("Home"), "Хоме", "a capitalised word alone is a name");
+        assert_eq!(with_words("ključ COLOR"), "кључ COLOR", "five capitals or more");
+        // Known to Serbian too: transliterated.
+        assert_eq!(with_words("filter to"), "филтер то");
+        // A capitalised word inside a sentence is a name, short capitals an acronym.
+        assert_eq!(with_words("reka River"), "река Ривер");
+        assert_eq!(with_words("format TIFF"), "формат ТИФФ");
+        // Pieces cut by an accelerator are no words.
+        assert_eq!(with_words("_never"), "_невер");
+        // Without the dictionary, no word is English.
+        assert_eq!(lat_to_cyr("never"), "невер");
+    }
+
+    #[test]
+    fn quoted_literal_values_stay_latin_with_a_dictionary() {
+        assert_eq!(with_words("vrednost „none“ ili „as-folder“, i „vrednost“."), "вредност „none“ или „as-folder“, и „вредност“.");
+        assert_eq!(lat_to_cyr("„none“"), "„ноне“");
     }
 
     #[test]
@@ -1262,6 +1712,15 @@ mod tests {
         fn never_panics_on_markup_like_text(text in "[a-zA-Zčćđšž%<>&{}$;()'’_./@:0-9 \\-]{0,40}") {
             let _ = lat_to_cyr(&text);
             let _ = cyr_to_lat(&lat_to_cyr(&text));
+        }
+
+        #[test]
+        fn dictionary_decisions_keep_the_round_trip(text in cyrillic_text()) {
+            // However a dictionary splits or joins lj, nj and dž, the Cyrillic reads back as
+            // the same Latin.
+            let latin = cyr_to_lat(&text).into_owned();
+            let cyrillic = LatToCyr { words: Some(&FAKE), codes: Codes::Translit }.convert(&latin).into_owned();
+            prop_assert_eq!(cyr_to_lat(&cyrillic), latin.as_str());
         }
 
         #[test]

@@ -167,3 +167,55 @@ fn missing_information_is_asked_for_by_flag() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("notes.dat: unknown format; pass --format tmx|xliff|po|csv|tsv|text"));
 }
+
+#[test]
+fn translit_asks_the_dictionaries_in_dict_dir() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dicts = data("lexicon");
+    let dicts = dicts.to_str().expect("utf-8");
+    let report = run_json(dir.path(), &["text", "translit", "--to", "cyrl", "--dict-dir", dicts, "konjunkcija, konj, vrednost never"]);
+    assert_eq!(report["output"], "конјункција, коњ, вредност never");
+    assert_eq!(report["dictionary"], true);
+    // The rules alone: nj is one letter, no word is English.
+    let rules = run_json(dir.path(), &["text", "translit", "--to", "cyrl", "--no-dict", "konjunkcija vrednost never"]);
+    assert_eq!(rules["output"], "конјункција вредност невер", "konjunkcija is a listed stem");
+    assert_eq!(rules["dictionary"], false);
+    let unknown = run_json(dir.path(), &["text", "translit", "--to", "cyrl", "--dict-dir", dicts, "anjon"]);
+    assert_eq!(unknown["output"], "анјон", "spelled with н+ј in the dictionary");
+}
+
+#[test]
+fn translit_without_dictionaries_says_so_and_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("no-dictionaries");
+    let output = run(dir.path(), &["text", "translit", "--to", "cyrl", "--dict-dir", missing.to_str().expect("utf-8"), "anjon never"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "ањон невер");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Serbian dictionaries off") && stderr.contains("sr_RS") && stderr.contains("hunspell-sr"), "{stderr}");
+}
+
+#[test]
+fn translit_codes_are_kept_unless_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kept = run_json(dir.path(), &["text", "translit", "--to", "cyrl", "--no-dict", "A4, UTF-8, 03/L-040"]);
+    assert_eq!(kept["output"], "A4, UTF-8, 03/L-040");
+    let translit = run_json(dir.path(), &["text", "translit", "--to", "cyrl", "--no-dict", "--codes", "translit", "A4, UTF-8, 03/L-040"]);
+    assert_eq!(translit["output"], "А4, УТФ-8, 03/L-040");
+}
+
+#[test]
+fn translit_with_the_system_serbian_dictionary() {
+    let system = std::path::Path::new(termbridge::lexicon::SYSTEM_DICT_DIR);
+    if !system.join("sr_RS.dic").exists() || !system.join("sr_Latn_RS.dic").exists() {
+        eprintln!("skipped: {} has no Serbian Hunspell dictionaries (Debian package hunspell-sr)", system.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Words the split-stem list does not name, split or joined as the dictionary spells them.
+    let report = run_json(
+        dir.path(),
+        &["text", "translit", "--to", "cyrl", "--dict-dir", system.to_str().expect("utf-8"), "anjon, predžalbeni, Andžej, konj, džemper, Njegoš"],
+    );
+    assert_eq!(report["output"], "анјон, преджалбени, Анджеј, коњ, џемпер, Његош");
+}

@@ -41,7 +41,7 @@ const LAYERS: &[&[&str]] = &[
     &["problem", "testing"],
     &["model::lang"],
     &["text"],
-    &["model"],
+    &["model", "lexicon"],
     &["formats"],
     &["store"],
     &["index"],
