@@ -425,6 +425,38 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Adds units of a write not yet published by the store to the writer, without
+    /// committing: they are searchable only after [`SearchIndex::commit_pending`], and
+    /// [`SearchIndex::discard_pending`] (or a crash) drops them. The caller holds the
+    /// workspace's write lock from the first add to the commit or discard.
+    pub fn add_pending(&self, units: &[(u64, &TranslationUnit)]) -> Result<(), IndexError> {
+        let mut slot = self.writer.lock().map_err(|_| IndexError::Panicked)?;
+        let writer = match slot.as_mut() {
+            Some(writer) => writer,
+            None => slot.insert(self.writer()?),
+        };
+        let added = self.add_documents(writer, units);
+        if added.is_err() {
+            *slot = None;
+        }
+        added
+    }
+
+    /// Commits what [`SearchIndex::add_pending`] added, recording the store generation it
+    /// brings the index to (or, once the index is stale, a generation no store has).
+    pub fn commit_pending(&self, generation: u64) -> Result<(), IndexError> {
+        self.add_units(&[], generation)
+    }
+
+    /// Drops what [`SearchIndex::add_pending`] added since the last commit.
+    pub fn discard_pending(&self) {
+        if let Ok(mut slot) = self.writer.lock()
+            && let Some(mut writer) = slot.take()
+        {
+            let _ = writer.rollback();
+        }
+    }
+
     /// Number of segments the index's searcher sees (merges keep it small).
     pub fn segment_count(&self) -> usize {
         self.reader.searcher().segment_readers().len()

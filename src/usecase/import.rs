@@ -1,7 +1,11 @@
-//! Importing translation memories and term bases. Every file is read before the first write,
-//! so a file that cannot be read stores nothing; then each document is written in one durable,
-//! all-or-nothing step. Units a reader skipped are counted, and the first
-//! [`SHOWN_PROBLEMS`] are kept with file, line and reason.
+//! Importing translation memories and term bases, all or nothing: a file that cannot be read
+//! stores nothing. [`import_memory`] streams: it reads the files and writes what it read in
+//! batches of [`ImportSettings::batch_units`] units, which the store keeps out of sight until
+//! the last file was read whole and the import is published in one durable step (see
+//! `workspace::UnitImport`), so memory stays bounded whatever the files' size.
+//! [`read_memory`] then [`store_memory`] do the same for a file read whole (uploads, whose
+//! size is limited). Units a reader skipped are counted, and the first [`SHOWN_PROBLEMS`] are
+//! kept with file, line and reason.
 //!
 //! Plain text files are one line-aligned set (one file a language, in the order of
 //! [`ReadOptions::langs`]); every other file stands alone.
@@ -11,12 +15,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::UseCaseError;
 use crate::Workspace;
+use crate::store::WriteSummary;
 use crate::formats::{Format, FormatError, Parsed, ReadOptions};
 use crate::termbase::{self, FileFormat, Imported, TermbaseError};
 
@@ -185,6 +191,128 @@ pub fn store_memory(workspace: &Workspace, document: &ReadMemory, progress: &mut
             .collect(),
         skipped_by_reason,
     })
+}
+
+/// How a streamed import goes about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSettings {
+    /// Units read before they are written as one batch.
+    pub batch_units: usize,
+}
+
+/// The batch size of a streamed import: big enough that a batch's fixed costs vanish, small
+/// enough that a batch (read, encoded and indexed) stays a few tens of MiB.
+pub const DEFAULT_BATCH_UNITS: usize = 20_000;
+
+impl Default for ImportSettings {
+    fn default() -> ImportSettings {
+        ImportSettings { batch_units: DEFAULT_BATCH_UNITS }
+    }
+}
+
+/// What a streamed import stored, file by file, and how it went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamedImport {
+    /// One outcome a document, in the order read (plain text files first, as one).
+    pub documents: Vec<MemoryImport>,
+    /// Batches written before the import was published.
+    pub batches: usize,
+    /// What the whole import stored and how long its parts took.
+    pub timings: crate::workspace::ImportTimings,
+}
+
+/// Reads `sources` and writes their units into the workspace in batches, publishing all of
+/// it at the end in one step (see the module docs); a file that cannot be read, or a write
+/// that fails before the publish, leaves the workspace as it was. `progress` is told the
+/// bytes read of each file.
+pub fn import_memory(
+    workspace: &Workspace,
+    sources: &[Source],
+    options: &ReadOptions,
+    settings: ImportSettings,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<StreamedImport, UseCaseError> {
+    let mut text_files = Vec::new();
+    let mut other_files = Vec::new();
+    for source in sources {
+        match detect_format(source, options.format)? {
+            Format::Text => text_files.push(source),
+            format => other_files.push((source, format)),
+        }
+    }
+    let batch_units = settings.batch_units.max(1);
+    let mut import = workspace.begin_import().map_err(|source| UseCaseError::Write { file: sources_name(sources), source })?;
+    let mut documents = Vec::with_capacity(sources.len());
+    if !text_files.is_empty() {
+        let paths: Vec<&Path> = text_files.iter().map(|source| source.path.as_path()).collect();
+        let name = text_files.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(" + ");
+        let parsed = crate::formats::text::read_text_files(&paths, options)?;
+        let before = import.summary();
+        for batch in parsed.units.chunks(batch_units) {
+            import.add(batch).map_err(|source| UseCaseError::Write { file: name.clone(), source })?;
+        }
+        documents.push(outcome(&name, parsed.units.len(), before, import.summary(), &parsed.problems));
+    }
+    for (source, format) in other_files {
+        let file_options = ReadOptions { format: Some(format), ..options.clone() };
+        let before = import.summary();
+        let mut batch = Vec::with_capacity(batch_units);
+        let mut read = 0usize;
+        let mut failed = None;
+        let problems = crate::formats::read_file_each(
+            &source.path,
+            &file_options,
+            &mut |done, total| progress(Progress { file: &source.name, phase: Phase::Reading, done, total }),
+            &mut |unit| {
+                read += 1;
+                batch.push(unit);
+                if batch.len() >= batch_units {
+                    if let Err(err) = import.add(&batch) {
+                        failed = Some(err);
+                        return ControlFlow::Break(());
+                    }
+                    batch.clear();
+                }
+                ControlFlow::Continue(())
+            },
+        )?;
+        if let Some(source_err) = failed {
+            return Err(UseCaseError::Write { file: source.name.clone(), source: source_err });
+        }
+        import.add(&batch).map_err(|err| UseCaseError::Write { file: source.name.clone(), source: err })?;
+        drop(batch);
+        documents.push(outcome(&source.name, read, before, import.summary(), &problems));
+    }
+    let batches = import.batches();
+    let last = documents.last().map(|document| document.file.clone()).unwrap_or_default();
+    let timings = import.publish().map_err(|source| UseCaseError::Write { file: last, source })?;
+    Ok(StreamedImport { documents, batches, timings })
+}
+
+fn sources_name(sources: &[Source]) -> String {
+    sources.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The outcome of one document of a streamed import, from the import's summary before and
+/// after it.
+fn outcome(name: &str, read: usize, before: WriteSummary, after: WriteSummary, problems: &[crate::formats::Problem]) -> MemoryImport {
+    let mut skipped_by_reason = BTreeMap::new();
+    for problem in problems {
+        *skipped_by_reason.entry(problem.reason.clone()).or_insert(0) += 1;
+    }
+    MemoryImport {
+        file: name.to_string(),
+        read,
+        stored: after.stored - before.stored,
+        duplicates: after.duplicates - before.duplicates,
+        skipped: problems.len(),
+        problems: problems
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .map(|problem| ImportProblem { file: name.to_string(), line: problem.line, reason: problem.reason.clone() })
+            .collect(),
+        skipped_by_reason,
+    }
 }
 
 /// A term base file read and ready to store.
