@@ -819,6 +819,111 @@ mod tests {
         assert_eq!(store.records().map(|record| record.unwrap().generation).collect::<std::collections::BTreeSet<_>>(), [0, 8].into());
     }
 
+    fn block_keys(store: &Store) -> usize {
+        store.units.scan_prefix([BLOCK_PREFIX]).count()
+    }
+
+    #[test]
+    fn a_pending_write_is_written_in_batches_and_seen_only_once_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.put_units(&[unit("0", "before")]).unwrap();
+        let blocks_before = block_keys(&store);
+        let mut pending = store.begin_units().unwrap();
+        for batch in 0..3 {
+            let units: Vec<_> = (0..4).map(|i| unit(&format!("{batch}-{i}"), &format!("text {batch} {i}"))).collect();
+            assert_eq!(pending.write(&units).unwrap().len(), 4);
+        }
+        // A unit stored before and one written earlier in this write are duplicates.
+        assert!(pending.write(&[unit("0", "before"), unit("1-1", "text 1 1")]).unwrap().is_empty());
+        assert_eq!(pending.batches(), 3);
+        assert_eq!(pending.summary(), WriteSummary { stored: 12, duplicates: 2 });
+        // The batches are on disk, out of sight.
+        assert!(block_keys(&store) >= blocks_before + 3);
+        assert_eq!(store.stats().unwrap().units, 1);
+        assert_eq!(store.records().count(), 1);
+        assert!(!store.contains(unit("2-3", "text 2 3").key()).unwrap());
+        let generation = store.generation().unwrap();
+        assert_eq!(pending.publish().unwrap(), WriteSummary { stored: 12, duplicates: 2 });
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 13, schema_version: SCHEMA_VERSION, generation: generation + 1 });
+        assert_eq!(store.unit(unit("2-3", "text 2 3").key()).unwrap().unwrap().id, "2-3");
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.records().count(), 13);
+        assert!(store.check().unwrap().problems.is_empty());
+    }
+
+    #[test]
+    fn a_dropped_pending_write_leaves_the_store_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.put_units(&[unit("0", "before")]).unwrap();
+        let before = (store.stats().unwrap(), block_keys(&store));
+        {
+            let mut pending = store.begin_units().unwrap();
+            pending.write(&[unit("1", "a"), unit("2", "b")]).unwrap();
+            pending.write(&[unit("3", "c")]).unwrap();
+        }
+        assert_eq!((store.stats().unwrap(), block_keys(&store)), before);
+        // The next write takes the same block numbers and is whole.
+        store.put_units(&[unit("4", "d")]).unwrap();
+        assert_eq!(store.records().count(), 2);
+        assert!(store.check().unwrap().problems.is_empty());
+    }
+
+    #[test]
+    fn blocks_of_a_write_never_published_are_removed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = {
+            let store = Store::open(dir.path()).unwrap();
+            store.put_units(&[unit("0", "before")]).unwrap();
+            let before = (store.stats().unwrap(), block_keys(&store));
+            // What a process killed before its publish leaves: batches past the next block.
+            let committed = store.committed().unwrap();
+            let mut writer = BlockWriter::new(committed.next_block);
+            for (id, text) in [("1", "a"), ("2", "b"), ("3", "c")] {
+                writer.push(unit(id, text).key(), &unit(id, text), committed.generation + 1);
+                writer.close_block();
+            }
+            for (block, bytes) in writer.finish().0 {
+                store.units.insert(block_key(block), bytes).unwrap();
+            }
+            store.flush().unwrap();
+            assert_eq!(block_keys(&store), before.1 + 3);
+            assert_eq!(store.records().count(), 1, "readers do not see them");
+            before
+        };
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!((store.stats().unwrap(), block_keys(&store)), before);
+        let check = store.check().unwrap();
+        assert!(check.problems.is_empty(), "{:?}", check.problems);
+    }
+
+    #[test]
+    fn schema_2_counters_become_one_commit_record() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store.put_units(&[unit("1", "a"), unit("2", "b")]).unwrap();
+            let committed = store.committed().unwrap();
+            // Back to schema 2: three keys.
+            store.units.remove(UNITS_COMMITTED).unwrap();
+            store.units.insert(UNITS_GENERATION, &committed.generation.to_be_bytes()).unwrap();
+            store.units.insert(UNITS_COUNT, &committed.count.to_be_bytes()).unwrap();
+            store.units.insert(UNITS_NEXT_BLOCK, &committed.next_block.to_be_bytes()).unwrap();
+            store.meta.insert(META_SCHEMA, &2u64.to_be_bytes()).unwrap();
+            store.flush().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 2, schema_version: SCHEMA_VERSION, generation: 1 });
+        for key in [UNITS_GENERATION, UNITS_COUNT, UNITS_NEXT_BLOCK] {
+            assert!(store.units.get(key).unwrap().is_none());
+        }
+        assert!(store.check().unwrap().problems.is_empty());
+        store.put_units(&[unit("3", "c")]).unwrap();
+        assert_eq!(store.records().count(), 3);
+    }
+
     #[test]
     fn second_open_is_refused() {
         let dir = tempfile::tempdir().unwrap();

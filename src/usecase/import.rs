@@ -384,6 +384,63 @@ mod tests {
         assert_eq!(phases.last(), Some(&Phase::Writing));
     }
 
+    fn tsv_rows(rows: std::ops::Range<usize>) -> String {
+        let mut text = String::from("id\ten\tsq\n");
+        for row in rows {
+            text.push_str(&format!("r{row}\tThe decision number {row}\tVendimi numër {row}\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_streamed_import_writes_several_batches_before_it_publishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = write(dir.path(), "a.tsv", &tsv_rows(0..7));
+        let second = write(dir.path(), "b.tmx", "<tmx version=\"1.4\"><header/><body><tu tuid=\"t\"><tuv xml:lang=\"en\"><seg>Mayor</seg></tuv><tuv xml:lang=\"sq\"><seg>Kryetari</seg></tuv></tu></body></tmx>");
+        let (workspace, _) = Workspace::open(&dir.path().join("data"), &mut |_, _| {}).unwrap();
+        let settings = ImportSettings { batch_units: 2 };
+        let streamed = import_memory(&workspace, &[first.clone(), second.clone(), first.clone()], &ReadOptions::default(), settings, &mut |_| {}).unwrap();
+        // 7 units in batches of 2 (4 batches), the TMX unit (1), the repeat stores nothing.
+        assert_eq!(streamed.batches, 5);
+        let counts: Vec<(usize, usize, usize)> = streamed.documents.iter().map(|document| (document.read, document.stored, document.duplicates)).collect();
+        assert_eq!(counts, [(7, 7, 0), (1, 1, 0), (7, 0, 7)]);
+        assert_eq!(workspace.store.stats().unwrap().units, 8);
+        assert_eq!(workspace.store.generation().unwrap(), 1, "one import, one generation");
+        assert_eq!(workspace.index.doc_count(), 16);
+    }
+
+    #[test]
+    fn a_file_that_fails_after_some_batches_stores_nothing_of_the_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write(dir.path(), "good.tsv", &tsv_rows(100..105));
+        // Ten good rows, then a record with a field too many.
+        let bad = write(dir.path(), "bad.tsv", &(tsv_rows(0..10) + "r10\tone\ttwo\tthree\n"));
+        let data = dir.path().join("data");
+        {
+            let (workspace, _) = Workspace::open(&data, &mut |_, _| {}).unwrap();
+            import_memory(&workspace, &[good.clone()], &ReadOptions::default(), ImportSettings::default(), &mut |_| {}).unwrap();
+            let before = (workspace.store.stats().unwrap(), workspace.index.doc_count());
+            let settings = ImportSettings { batch_units: 3 };
+            match import_memory(&workspace, &[good.clone(), bad.clone()], &ReadOptions::default(), settings, &mut |_| {}) {
+                Err(UseCaseError::Format(FormatError::Syntax { line, .. })) => assert_eq!(line, 12),
+                other => panic!("{other:?}"),
+            }
+            assert_eq!((workspace.store.stats().unwrap(), workspace.index.doc_count()), before);
+            assert!(workspace.store.check().unwrap().problems.is_empty());
+            // The workspace takes the next import whole.
+            let streamed = import_memory(&workspace, &[bad_fixed(dir.path())], &ReadOptions::default(), settings, &mut |_| {}).unwrap();
+            assert_eq!(streamed.documents[0].stored, 10);
+        }
+        let (workspace, outcome) = Workspace::open(&data, &mut |_, _| {}).unwrap();
+        assert!(matches!(outcome, crate::index::OpenOutcome::Current), "the search index is in step: {outcome:?}");
+        assert_eq!(workspace.store.stats().unwrap().units, 15);
+        assert!(workspace.store.check().unwrap().problems.is_empty());
+    }
+
+    fn bad_fixed(dir: &Path) -> Source {
+        write(dir, "fixed.tsv", &tsv_rows(0..10))
+    }
+
     #[test]
     fn an_unknown_format_names_the_file() {
         let dir = tempfile::tempdir().unwrap();
