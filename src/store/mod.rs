@@ -633,9 +633,10 @@ impl PendingUnits<'_> {
         for (block, bytes) in blocks {
             batch.insert(&block_key(block), bytes);
         }
+        // Not flushed here: sled's own flusher writes it out meanwhile, and `publish` flushes
+        // it before the commit record, which is what makes it count.
         self.store.engine_write(|| {
             self.store.units.apply_batch(batch)?;
-            self.store.db.flush()?;
             Ok(())
         })?;
         self.next_block = next_block;
@@ -671,6 +672,8 @@ impl PendingUnits<'_> {
             Committed { generation: self.generation, count: self.committed.count + self.summary.stored as u64, next_block: self.next_block };
         let store = self.store;
         store.engine_write(|| {
+            // The blocks first, then the record that makes them count.
+            store.db.flush()?;
             store.units.insert(UNITS_COMMITTED, &committed.encode())?;
             store.db.flush()?;
             Ok(())

@@ -249,7 +249,7 @@ pub fn import_memory(
         let parsed = crate::formats::text::read_text_files(&paths, options)?;
         let before = import.summary();
         for batch in parsed.units.chunks(batch_units) {
-            import.add(batch).map_err(|source| UseCaseError::Write { file: name.clone(), source })?;
+            import.add(batch.to_vec()).map_err(|source| UseCaseError::Write { file: name.clone(), source })?;
         }
         documents.push(outcome(&name, parsed.units.len(), before, import.summary(), &parsed.problems));
     }
@@ -266,12 +266,11 @@ pub fn import_memory(
             &mut |unit| {
                 read += 1;
                 batch.push(unit);
-                if batch.len() >= batch_units {
-                    if let Err(err) = import.add(&batch) {
-                        failed = Some(err);
-                        return ControlFlow::Break(());
-                    }
-                    batch.clear();
+                if batch.len() >= batch_units
+                    && let Err(err) = import.add(std::mem::replace(&mut batch, Vec::with_capacity(batch_units)))
+                {
+                    failed = Some(err);
+                    return ControlFlow::Break(());
                 }
                 ControlFlow::Continue(())
             },
@@ -279,8 +278,7 @@ pub fn import_memory(
         if let Some(source_err) = failed {
             return Err(UseCaseError::Write { file: source.name.clone(), source: source_err });
         }
-        import.add(&batch).map_err(|err| UseCaseError::Write { file: source.name.clone(), source: err })?;
-        drop(batch);
+        import.add(batch).map_err(|err| UseCaseError::Write { file: source.name.clone(), source: err })?;
         documents.push(outcome(&source.name, read, before, import.summary(), &problems));
     }
     let batches = import.batches();
