@@ -41,7 +41,11 @@ const NOTE_PREFIX: &str = "tmx:note:";
 
 /// Reads a TMX document.
 /// Each unit goes to `each` as it is read (see `super::read_file_each`); returns the problems.
-pub(crate) fn read_tmx(source: &mut Source<'_>, options: &ReadOptions, each: &mut dyn FnMut(TranslationUnit) -> ControlFlow<()>) -> Result<Vec<Problem>, FormatError> {
+pub(crate) fn read_tmx(
+    source: &mut Source<'_>,
+    options: &ReadOptions,
+    each: &mut dyn FnMut(TranslationUnit) -> ControlFlow<()>,
+) -> Result<Vec<Problem>, FormatError> {
     let path = source.path.clone();
     let limits = options.limits;
     let mut reader = XmlReader::new(source, &limits);

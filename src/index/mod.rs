@@ -164,7 +164,6 @@ fn add_documents(writer: &tantivy::IndexWriter, fields: Fields, units: &[(u64, &
     Ok(())
 }
 
-
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     // Nothing is stored: the unit key comes from the fast field, the text from the store.

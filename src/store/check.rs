@@ -8,9 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{
-    BLOCK_PREFIX, SCHEMA_VERSION, Store, StoreError, UNITS_COMMITTED, block_entries, block_number, decode_record, read_committed, read_u64,
-};
+use super::{BLOCK_PREFIX, SCHEMA_VERSION, Store, StoreError, UNITS_COMMITTED, block_entries, block_number, decode_record, read_committed, read_u64};
 
 /// One thing wrong with a store.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

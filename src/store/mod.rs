@@ -668,8 +668,7 @@ impl PendingUnits<'_> {
         if self.summary.stored == 0 {
             return Ok(self.summary);
         }
-        let committed =
-            Committed { generation: self.generation, count: self.committed.count + self.summary.stored as u64, next_block: self.next_block };
+        let committed = Committed { generation: self.generation, count: self.committed.count + self.summary.stored as u64, next_block: self.next_block };
         let store = self.store;
         store.engine_write(|| {
             // The blocks first, then the record that makes them count.

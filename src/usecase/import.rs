@@ -22,8 +22,8 @@ use serde::Serialize;
 
 use super::UseCaseError;
 use crate::Workspace;
-use crate::store::WriteSummary;
 use crate::formats::{Format, FormatError, Parsed, ReadOptions};
+use crate::store::WriteSummary;
 use crate::termbase::{self, FileFormat, Imported, TermbaseError};
 
 /// How many skipped units an import lists before it only counts them.
@@ -394,7 +394,11 @@ mod tests {
     fn a_streamed_import_writes_several_batches_before_it_publishes() {
         let dir = tempfile::tempdir().unwrap();
         let first = write(dir.path(), "a.tsv", &tsv_rows(0..7));
-        let second = write(dir.path(), "b.tmx", "<tmx version=\"1.4\"><header/><body><tu tuid=\"t\"><tuv xml:lang=\"en\"><seg>Mayor</seg></tuv><tuv xml:lang=\"sq\"><seg>Kryetari</seg></tuv></tu></body></tmx>");
+        let second = write(
+            dir.path(),
+            "b.tmx",
+            "<tmx version=\"1.4\"><header/><body><tu tuid=\"t\"><tuv xml:lang=\"en\"><seg>Mayor</seg></tuv><tuv xml:lang=\"sq\"><seg>Kryetari</seg></tuv></tu></body></tmx>",
+        );
         let (workspace, _) = Workspace::open(&dir.path().join("data"), &mut |_, _| {}).unwrap();
         let settings = ImportSettings { batch_units: 2 };
         let streamed = import_memory(&workspace, &[first.clone(), second.clone(), first.clone()], &ReadOptions::default(), settings, &mut |_| {}).unwrap();
