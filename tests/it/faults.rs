@@ -388,7 +388,7 @@ fn an_import_that_fails_after_several_batches_stores_nothing_and_leaves_a_clean_
         .expect("run import");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "a broken file is the user's to fix: {stderr}");
-    assert!(stderr.contains("big.tmx") && stderr.contains("line 2003"), "the error names the file and the line: {stderr}");
+    assert!(stderr.contains("big.tmx:2003"), "the error names the file and the line: {stderr}");
 
     // The units of before, and nothing of the broken file; the store checks clean.
     assert_eq!(run_json(&data_dir, &["stats"]), stats_before);
