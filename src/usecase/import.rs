@@ -420,7 +420,7 @@ mod tests {
         let data = dir.path().join("data");
         {
             let (workspace, _) = Workspace::open(&data, &mut |_, _| {}).unwrap();
-            import_memory(&workspace, &[good.clone()], &ReadOptions::default(), ImportSettings::default(), &mut |_| {}).unwrap();
+            import_memory(&workspace, std::slice::from_ref(&good), &ReadOptions::default(), ImportSettings::default(), &mut |_| {}).unwrap();
             let before = (workspace.store.stats().unwrap(), workspace.index.doc_count());
             let settings = ImportSettings { batch_units: 3 };
             match import_memory(&workspace, &[good.clone(), bad.clone()], &ReadOptions::default(), settings, &mut |_| {}) {
