@@ -99,8 +99,8 @@ enum Command {
     /// Verify the data directory: schema, counts, every record, content hashes, and that the
     /// search index reflects the store (exit 1 when anything is wrong)
     Check,
-    /// Import translation memories into the store (every file is parsed before the first write;
-    /// all or nothing per file)
+    /// Import translation memories into the store (streamed in batches, published when every
+    /// file was read whole: all or nothing)
     Import {
         /// Files to import (for --format text: one line-aligned file per language of --langs)
         #[arg(required = true)]

@@ -20,14 +20,14 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::index::{IndexError, OpenOutcome, SearchIndex};
+use crate::index::{IndexError, OpenOutcome, PendingDocs, SearchIndex};
 use crate::memory::concordance::{self, ConcordanceLine, ConcordanceOptions};
 use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats};
 use crate::memory::{MatchOptions, TmHit, TmQuery, source_langs};
 use crate::model::lang::Lang;
 use crate::model::{Concept, ConceptWriteSummary, TranslationUnit};
 use crate::problem::{Classify, ErrorClass, Hint};
-use crate::store::{Store, StoreError, WriteSummary};
+use crate::store::{PendingUnits, Store, StoreError, WriteSummary};
 use crate::termbase::TermIndex;
 
 /// Why a data directory could not be opened or written.
@@ -102,6 +102,154 @@ pub struct ImportTimings {
     pub index_s: f64,
     /// Of which the fuzzy-match index took this long.
     pub match_index_s: f64,
+}
+
+/// A streamed import in progress, from [`Workspace::begin_import`]: batches go to the store
+/// (written, not yet visible) and to the search index's writer (not committed) as they come;
+/// [`UnitImport::publish`] makes the whole visible in the store in one step, then commits the
+/// search index and builds the fuzzy-match index of the new texts. Dropped unpublished (a
+/// failed read, a failed write), it leaves the data directory as it was: the store removes
+/// its batches, the search index drops its uncommitted documents. A crash before the publish
+/// leaves the same, the store's next open removing the batches.
+///
+/// The search index's words are folded on a thread of the import's own, fed batch by batch
+/// (at most two batches ahead), so that reading, storing and folding go on side by side.
+pub struct UnitImport<'w> {
+    pending: Option<PendingUnits<'w>>,
+    workspace: &'w Workspace,
+    _write: std::sync::MutexGuard<'w, ()>,
+    /// Batches of new units for the folding thread.
+    to_index: Option<std::sync::mpsc::SyncSender<Vec<(u64, TranslationUnit)>>>,
+    /// The folding thread: gives the writer back, and the first failure.
+    indexer: Option<std::thread::JoinHandle<(PendingDocs, Result<(), IndexError>)>>,
+    /// Texts of the new units for each language the fuzzy-match index has.
+    matcher_docs: Vec<(Lang, Vec<DocInput>)>,
+    timings: ImportTimings,
+}
+
+impl std::fmt::Debug for UnitImport<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnitImport").field("pending", &self.pending).finish()
+    }
+}
+
+impl UnitImport<'_> {
+    /// Writes one batch: its new units go to the store (not visible yet) and to the search
+    /// index (not committed); units stored before or earlier in this import are duplicates.
+    pub fn add(&mut self, units: Vec<TranslationUnit>) -> Result<(), WorkspaceError> {
+        let started = std::time::Instant::now();
+        // Taken only by `publish`, which consumes the import.
+        let pending = self.pending.as_mut().ok_or(WorkspaceError::Poisoned)?;
+        let generation = pending.generation();
+        let keys = pending.write(&units)?;
+        self.timings.store_s += started.elapsed().as_secs_f64();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let started = std::time::Instant::now();
+        let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
+        let mut taken = std::collections::HashSet::with_capacity(keys.len());
+        let new_units: Vec<(u64, TranslationUnit)> = units
+            .into_iter()
+            .filter_map(|unit| {
+                let key = unit.key();
+                (wanted.contains(&key) && taken.insert(key)).then_some((key, unit))
+            })
+            .collect();
+        for (lang, docs) in self.matcher_docs.iter_mut() {
+            docs.extend(docs_of(new_units.iter().map(|(key, unit)| (*key, generation, unit)), *lang));
+        }
+        let sent = self.to_index.as_ref().is_some_and(|sender| sender.send(new_units).is_ok());
+        self.timings.index_s += started.elapsed().as_secs_f64();
+        if !sent {
+            // The folding thread stopped: its failure is the import's.
+            let (docs, result) = self.stop_indexer()?;
+            self.workspace.index.discard_pending(docs);
+            result?;
+            return Err(WorkspaceError::Index(IndexError::Panicked));
+        }
+        Ok(())
+    }
+
+    /// Ends the folding thread and takes the writer back with its outcome.
+    fn stop_indexer(&mut self) -> Result<(PendingDocs, Result<(), IndexError>), WorkspaceError> {
+        self.to_index = None;
+        let handle = self.indexer.take().ok_or(WorkspaceError::Poisoned)?;
+        handle.join().map_err(|_| WorkspaceError::Index(IndexError::Panicked))
+    }
+
+    /// What the import holds so far.
+    pub fn summary(&self) -> WriteSummary {
+        self.pending.as_ref().map(PendingUnits::summary).unwrap_or_default()
+    }
+
+    /// Batches written to the store so far.
+    pub fn batches(&self) -> usize {
+        self.pending.as_ref().map_or(0, PendingUnits::batches)
+    }
+
+    /// Publishes the import (see [`UnitImport`]) and tells what it stored and how long the
+    /// parts took. A failure of the search index before the store published stores nothing;
+    /// when the store took the import but the search index could not commit it, the import
+    /// stands and [`WorkspaceError::IndexBehind`] says so.
+    pub fn publish(mut self) -> Result<ImportTimings, WorkspaceError> {
+        let started = std::time::Instant::now();
+        let (docs, folded) = self.stop_indexer()?;
+        if let Err(err) = folded {
+            self.workspace.index.discard_pending(docs);
+            return Err(err.into());
+        }
+        self.timings.index_s += started.elapsed().as_secs_f64();
+        let pending = self.pending.take().ok_or(WorkspaceError::Poisoned)?;
+        let generation = pending.generation();
+        let started = std::time::Instant::now();
+        let summary = pending.publish();
+        self.timings.store_s += started.elapsed().as_secs_f64();
+        let summary = match summary {
+            Ok(summary) => summary,
+            Err(err) => {
+                self.workspace.index.discard_pending(docs);
+                return Err(err.into());
+            }
+        };
+        self.timings.summary = summary;
+        if summary.stored == 0 {
+            self.workspace.index.discard_pending(docs);
+            return Ok(self.timings);
+        }
+        let started = std::time::Instant::now();
+        let workspace = self.workspace;
+        let matcher_docs = std::mem::take(&mut self.matcher_docs);
+        let mut match_index_s = 0.0;
+        std::thread::scope(|scope| {
+            let search_index = scope.spawn(|| workspace.index.commit_pending(docs, generation));
+            let matcher_started = std::time::Instant::now();
+            let matcher_result = workspace.add_docs_to_matcher(matcher_docs);
+            match_index_s = matcher_started.elapsed().as_secs_f64();
+            let index_result = search_index.join().unwrap_or_else(|_| Err(IndexError::Panicked));
+            if let Err(cause) = index_result {
+                workspace.index.mark_stale();
+                return Err(WorkspaceError::IndexBehind { stored: summary.stored, cause });
+            }
+            matcher_result
+        })?;
+        self.timings.match_index_s = match_index_s;
+        self.timings.index_s += started.elapsed().as_secs_f64();
+        release_free_memory();
+        Ok(self.timings)
+    }
+}
+
+impl Drop for UnitImport<'_> {
+    fn drop(&mut self) {
+        // Not published: the store's pending write removes its batches when it drops, the
+        // search index's writer drops what it was given.
+        if self.indexer.is_some()
+            && let Ok((docs, _)) = self.stop_indexer()
+        {
+            self.workspace.index.discard_pending(docs);
+        }
+    }
 }
 
 /// An open data directory.
@@ -188,6 +336,68 @@ impl Workspace {
         Ok(timings)
     }
 
+    /// Starts a streamed import (see [`UnitImport`]). Other writes wait until it is published
+    /// or dropped.
+    pub fn begin_import(&self) -> Result<UnitImport<'_>, WorkspaceError> {
+        let write = self.write_lock.lock().map_err(|_| WorkspaceError::Poisoned)?;
+        let pending = self.store.begin_units()?;
+        let docs = self.index.take_pending()?;
+        let (to_index, batches) = std::sync::mpsc::sync_channel::<Vec<(u64, TranslationUnit)>>(2);
+        let indexer = std::thread::Builder::new()
+            .name("import-index".into())
+            .spawn(move || {
+                for batch in batches {
+                    let refs: Vec<(u64, &TranslationUnit)> = batch.iter().map(|(key, unit)| (*key, unit)).collect();
+                    if let Err(err) = docs.add(&refs) {
+                        return (docs, Err(err));
+                    }
+                }
+                (docs, Ok(()))
+            })
+            .map_err(|err| WorkspaceError::Index(IndexError::Io { path: self.store.dir().to_path_buf(), source: err }))?;
+        let langs: Vec<Lang> = {
+            let matcher = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?;
+            Lang::ALL.into_iter().filter(|lang| matcher.has_partition(*lang)).collect()
+        };
+        Ok(UnitImport {
+            pending: Some(pending),
+            workspace: self,
+            _write: write,
+            to_index: Some(to_index),
+            indexer: Some(indexer),
+            matcher_docs: langs.into_iter().map(|lang| (lang, Vec::new())).collect(),
+            timings: ImportTimings { summary: WriteSummary::default(), store_s: 0.0, index_s: 0.0, match_index_s: 0.0 },
+        })
+    }
+
+    /// Adds the texts of a published import to the fuzzy-match index: one segment a
+    /// language, then the merges the tiers call for (outside the index's lock, as in
+    /// [`Workspace::add_to_matcher`]).
+    fn add_docs_to_matcher(&self, per_lang: Vec<(Lang, Vec<DocInput>)>) -> Result<(), WorkspaceError> {
+        let langs: Vec<Lang> = per_lang.iter().map(|(lang, _)| *lang).collect();
+        for (lang, docs) in per_lang {
+            if let Some(segment) = FuzzyIndex::build_segment(lang, docs) {
+                self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?.insert(segment);
+            }
+        }
+        self.merge_matcher(&langs)
+    }
+
+    fn merge_matcher(&self, langs: &[Lang]) -> Result<(), WorkspaceError> {
+        for &lang in langs {
+            loop {
+                let plan = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?.plan_merge(lang);
+                let Some(plan) = plan else { break };
+                let merged = plan.build();
+                // Writes hold the write lock, so the planned segments are still there.
+                if !self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?.apply_merge(plan, merged) {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Adds new units to the built partitions of the fuzzy-match index. Segments are built and
     /// merged outside the index's lock, which is taken only to swap them in, so that matches
     /// go on while a write (even one that merges the largest segments) is indexed.
@@ -235,20 +445,34 @@ impl Workspace {
         let _write = self.write_lock.lock().map_err(|_| WorkspaceError::Poisoned)?;
         // Another request may have built them while this one waited for the lock.
         let missing = missing(langs)?;
-        let mut per_lang: Vec<Vec<DocInput>> = missing.iter().map(|_| Vec::new()).collect();
-        for record in self.store.records() {
-            let record = record?;
-            for (lang, docs) in missing.iter().zip(per_lang.iter_mut()) {
-                docs.extend(docs_of(std::iter::once((record.key, record.generation, &record.unit)), *lang));
+        // One language at a time, each read from the store anew: the texts of one language
+        // are held while its segment is built, not those of all (at ten million units a
+        // language's texts are about 1.5 GiB), and what the build freed goes back to the
+        // system before the next.
+        // Languages no unit has texts in are known after the first pass, and not read again.
+        let mut present: Option<std::collections::HashSet<Lang>> = None;
+        for lang in missing {
+            let mut docs = Vec::new();
+            if present.as_ref().is_none_or(|present| present.contains(&lang)) {
+                let mut seen = std::collections::HashSet::new();
+                for record in self.store.records() {
+                    let record = record?;
+                    if present.is_none() {
+                        seen.extend(record.unit.variants.iter().filter(|variant| !variant.text.is_empty()).map(|variant| variant.lang.lang));
+                    }
+                    docs.extend(docs_of(std::iter::once((record.key, record.generation, &record.unit)), lang));
+                }
+                present.get_or_insert(seen);
             }
-        }
-        let built: Vec<_> = missing.iter().zip(per_lang).map(|(&lang, docs)| (lang, FuzzyIndex::build_segment(lang, docs))).collect();
-        let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
-        for (lang, segment) in built {
-            matcher.ensure_partition(lang);
-            if let Some(segment) = segment {
-                matcher.insert(segment);
+            let segment = FuzzyIndex::build_segment(lang, docs);
+            {
+                let mut matcher = self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?;
+                matcher.ensure_partition(lang);
+                if let Some(segment) = segment {
+                    matcher.insert(segment);
+                }
             }
+            release_free_memory();
         }
         Ok(())
     }

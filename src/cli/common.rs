@@ -66,6 +66,21 @@ pub(super) fn progress_bar(message: &str) -> ProgressBar {
     bar
 }
 
+/// A progress bar over bytes, with the rate and the time left.
+pub(super) fn byte_progress_bar(message: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
 pub(super) fn open_workspace(data_dir: &Path) -> Result<Workspace> {
     let bar = progress_bar("rebuilding search index");
     let (workspace, outcome) = Workspace::open(data_dir, &mut |done, total| {

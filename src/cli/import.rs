@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use termbridge::formats::{Format, Limits, ReadOptions};
 use termbridge::usecase::UseCaseError;
-use termbridge::usecase::import::{self, MemoryImport, Phase, SHOWN_PROBLEMS, Source};
+use termbridge::usecase::import::{self, ImportSettings, MemoryImport, SHOWN_PROBLEMS, Source};
 
-use super::common::{Output, emit, open_workspace, parse_tag, progress_bar};
+use super::common::{Output, byte_progress_bar, emit, open_workspace, parse_tag};
 
 /// `--format`: `auto` (from the content and the extension) or a format by its own name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,43 +85,46 @@ pub(super) fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest
         limits: Limits { max_file_bytes: request.max_file_mib.saturating_mul(1 << 20), ..Limits::default() },
     };
     let sources: Vec<Source> = files.iter().map(|file| Source::from_path(file)).collect();
-    // Every file is read before the first write, so a bad file stores nothing.
+    let workspace = open_workspace(data_dir)?;
+    // The files are read and written in batches that stay out of sight until the last file
+    // was read whole: a bad file stores nothing.
     let mut reading: Option<(String, ProgressBar)> = None;
-    let documents = import::read_memory(&sources, &options, &mut |progress| {
+    let streamed = import::import_memory(&workspace, &sources, &options, import_settings()?, &mut |progress| {
         if reading.as_ref().is_none_or(|(file, _)| file != progress.file) {
             if let Some((_, done)) = reading.take() {
                 done.finish_and_clear();
             }
-            reading = Some((progress.file.to_string(), progress_bar(&format!("reading {}", progress.file))));
+            reading = Some((progress.file.to_string(), byte_progress_bar(&format!("importing {}", progress.file))));
         }
         if let Some((_, bar)) = &reading {
             bar.set_length(progress.total);
             bar.set_position(progress.done);
         }
-    })?;
+    });
     if let Some((_, bar)) = reading {
         bar.finish_and_clear();
     }
-    let workspace = open_workspace(data_dir)?;
-    for document in &documents {
-        let bar = progress_bar(&format!("importing {}", document.name));
-        let outcome = import::store_memory(&workspace, document, &mut |progress| {
-            if progress.phase == Phase::Writing {
-                bar.set_length(progress.total);
-            }
-        })
-        .map_err(|err| match err {
-            UseCaseError::Write { file, source } => {
-                let context = if source.was_stored() {
-                    format!("import of {file} was stored, but not completely indexed")
-                } else {
-                    format!("import of {file} failed; nothing of it was stored")
-                };
-                anyhow::Error::new(source).context(context)
-            }
-            err => err.into(),
-        })?;
-        bar.finish_and_clear();
+    let streamed = streamed.map_err(|err| match err {
+        UseCaseError::Write { file, source } => {
+            let context = if source.was_stored() {
+                format!("import of {file} was stored, but not completely indexed")
+            } else if files.len() > 1 {
+                format!("import of {file} failed; nothing of this import was stored")
+            } else {
+                format!("import of {file} failed; nothing of it was stored")
+            };
+            anyhow::Error::new(source).context(context)
+        }
+        err => err.into(),
+    })?;
+    tracing::info!(
+        batches = streamed.batches,
+        stored = streamed.timings.summary.stored,
+        store_s = streamed.timings.store_s,
+        index_s = streamed.timings.index_s,
+        "import published"
+    );
+    for outcome in streamed.documents {
         let output = ImportOutput(outcome);
         emit(&output, json)?;
         if !json {
@@ -129,4 +132,16 @@ pub(super) fn import(data_dir: &Path, files: &[PathBuf], request: &ImportRequest
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The batch size of a streamed import: `TERMBRIDGE_IMPORT_BATCH` (units) when set, for
+/// experiments and tests, else the default.
+fn import_settings() -> Result<ImportSettings> {
+    match std::env::var("TERMBRIDGE_IMPORT_BATCH") {
+        Ok(raw) => {
+            let batch_units: usize = raw.trim().parse().map_err(|_| anyhow::anyhow!("TERMBRIDGE_IMPORT_BATCH must be a number of units, got {raw:?}"))?;
+            Ok(ImportSettings { batch_units: batch_units.max(1) })
+        }
+        Err(_) => Ok(ImportSettings::default()),
+    }
 }

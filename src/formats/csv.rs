@@ -14,7 +14,9 @@
 
 use std::io::Write;
 
-use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
+use std::ops::ControlFlow;
+
+use super::{FormatError, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::model::{TranslationUnit, Variant};
 use crate::problem::Hint;
@@ -27,12 +29,18 @@ enum Column {
 }
 
 /// Reads CSV (`delimiter` `,`, quoting on) or TSV (`\t`, quoting off).
-pub(crate) fn read_delimited(source: &mut Source<'_>, options: &ReadOptions, delimiter: u8) -> Result<Parsed, FormatError> {
+/// Each unit goes to `each` as it is read (see `super::read_file_each`); returns the problems.
+pub(crate) fn read_delimited(
+    source: &mut Source<'_>,
+    options: &ReadOptions,
+    delimiter: u8,
+    each: &mut dyn FnMut(TranslationUnit) -> ControlFlow<()>,
+) -> Result<Vec<Problem>, FormatError> {
     let path = source.path.clone();
     let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).quoting(delimiter != b'\t').from_reader(source);
     let mut record = ::csv::ByteRecord::new();
     let mut columns: Vec<Column> = Vec::new();
-    let mut parsed = Parsed::default();
+    let mut problems = Vec::new();
     let collection = options.collection_or_default();
     loop {
         let more = reader.read_byte_record(&mut record).map_err(|err| csv_error(reader.get_ref(), &err))?;
@@ -80,17 +88,19 @@ pub(crate) fn read_delimited(source: &mut Source<'_>, options: &ReadOptions, del
             problem = Some("record has no text in any language column".into());
         }
         match problem {
-            Some(reason) => parsed.problems.push(Problem::skipped(path.clone(), line, reason)),
+            Some(reason) => problems.push(Problem::skipped(path.clone(), line, reason)),
             None => {
                 ensure_id(&mut unit);
-                parsed.units.push(unit);
+                if each(unit).is_break() {
+                    return Ok(problems);
+                }
             }
         }
     }
     if columns.is_empty() {
         return Err(FormatError::Syntax { path, line: 1, message: "empty file: expected a header line naming the columns".into() });
     }
-    Ok(parsed)
+    Ok(problems)
 }
 
 fn header(path: &str, line: usize, fields: &[&str], options: &ReadOptions) -> Result<Vec<Column>, FormatError> {
@@ -216,10 +226,15 @@ mod tests {
     use super::*;
     use crate::problem::Classify;
 
-    fn read(text: &str, delimiter: u8, options: &ReadOptions) -> Result<Parsed, FormatError> {
+    fn read(text: &str, delimiter: u8, options: &ReadOptions) -> Result<crate::formats::Parsed, FormatError> {
         let mut progress = |_, _| {};
         let mut source = Source::from_text("t.csv", text, &mut progress);
-        read_delimited(&mut source, options, delimiter)
+        let mut units = Vec::new();
+        let problems = read_delimited(&mut source, options, delimiter, &mut |unit| {
+            units.push(unit);
+            ControlFlow::Continue(())
+        })?;
+        Ok(crate::formats::Parsed { units, problems })
     }
 
     #[test]

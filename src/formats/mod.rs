@@ -31,6 +31,7 @@ pub(crate) mod xml;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use crate::model::TranslationUnit;
@@ -324,6 +325,25 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<Parsed, FormatErr
 
 /// [`read_file`], calling `progress(bytes_read, total_bytes)` now and then.
 pub fn read_file_with_progress(path: &Path, options: &ReadOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<Parsed, FormatError> {
+    let mut units = Vec::new();
+    let problems = read_file_each(path, options, progress, &mut |unit| {
+        units.push(unit);
+        ControlFlow::Continue(())
+    })?;
+    Ok(Parsed { units, problems })
+}
+
+/// [`read_file_with_progress`], handing each unit to `each` as soon as it is read instead of
+/// collecting them, so that a file of any size is read in bounded memory (TMX, CSV and TSV
+/// stream; XLIFF, PO and plain text are read whole, then handed over). Returns the problems
+/// of the units left out. When `each` breaks, reading stops there and the rest of the file
+/// is neither read nor checked.
+pub fn read_file_each(
+    path: &Path,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(u64, u64),
+    each: &mut dyn FnMut(TranslationUnit) -> ControlFlow<()>,
+) -> Result<Vec<Problem>, FormatError> {
     let format = match options.format {
         Some(format) => format,
         None => {
@@ -335,8 +355,16 @@ pub fn read_file_with_progress(path: &Path, options: &ReadOptions, progress: &mu
             detect(path, &head).ok_or(FormatError::UnknownFormat { path: display })?
         }
     };
+    let hand_over = |parsed: Parsed, each: &mut dyn FnMut(TranslationUnit) -> ControlFlow<()>| {
+        for unit in parsed.units {
+            if each(unit).is_break() {
+                break;
+            }
+        }
+        parsed.problems
+    };
     if format == Format::Text {
-        return text::read_text_files(&[path], options);
+        return Ok(hand_over(text::read_text_files(&[path], options)?, each));
     }
     let mut source = Source::open(path, &options.limits, progress)?;
     source.set_runs(match format {
@@ -345,12 +373,12 @@ pub fn read_file_with_progress(path: &Path, options: &ReadOptions, progress: &mu
         Format::Po | Format::Tsv | Format::Text => Runs::Lines,
     });
     match format {
-        Format::Tmx => tmx::read_tmx(&mut source, options),
-        Format::Xliff => xliff::read_xliff(&mut source, options),
-        Format::Po => po::read_po(&mut source, options),
-        Format::Csv => csv::read_delimited(&mut source, options, b','),
+        Format::Tmx => tmx::read_tmx(&mut source, options, each),
+        Format::Xliff => Ok(hand_over(xliff::read_xliff(&mut source, options)?, each)),
+        Format::Po => Ok(hand_over(po::read_po(&mut source, options)?, each)),
+        Format::Csv => csv::read_delimited(&mut source, options, b',', each),
         // Text was read above; the arm only keeps the match exhaustive.
-        Format::Tsv | Format::Text => csv::read_delimited(&mut source, options, b'\t'),
+        Format::Tsv | Format::Text => csv::read_delimited(&mut source, options, b'\t', each),
     }
 }
 

@@ -21,7 +21,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::xml::{MARKUP_CONTENT_ATTR, XmlEvent, XmlReader, attr, escape_attr, escape_text, is_well_formed_fragment, write_tag};
-use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
+use std::ops::ControlFlow;
+
+use super::{FormatError, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::model::lang::LangTag;
 use crate::model::{InlineTag, TranslationUnit, Variant};
 
@@ -38,11 +40,16 @@ const ATTR_PREFIX: &str = "tmx:";
 const NOTE_PREFIX: &str = "tmx:note:";
 
 /// Reads a TMX document.
-pub(crate) fn read_tmx(source: &mut Source<'_>, options: &ReadOptions) -> Result<Parsed, FormatError> {
+/// Each unit goes to `each` as it is read (see `super::read_file_each`); returns the problems.
+pub(crate) fn read_tmx(
+    source: &mut Source<'_>,
+    options: &ReadOptions,
+    each: &mut dyn FnMut(TranslationUnit) -> ControlFlow<()>,
+) -> Result<Vec<Problem>, FormatError> {
     let path = source.path.clone();
     let limits = options.limits;
     let mut reader = XmlReader::new(source, &limits);
-    let mut parsed = Parsed::default();
+    let mut all_problems = Vec::new();
     // The root.
     loop {
         match reader.next()? {
@@ -62,12 +69,16 @@ pub(crate) fn read_tmx(source: &mut Source<'_>, options: &ReadOptions) -> Result
             XmlEvent::Start { name, attrs } if name == "tu" => {
                 let line = reader.line();
                 let mut problems = Vec::new();
-                match read_tu(&mut reader, attrs, options, &mut problems)? {
-                    Some(unit) => parsed.units.push(unit),
-                    None if problems.is_empty() => problems.push("tu has no tuv in a known language".into()),
-                    None => {}
+                let unit = read_tu(&mut reader, attrs, options, &mut problems)?;
+                if unit.is_none() && problems.is_empty() {
+                    problems.push("tu has no tuv in a known language".into());
                 }
-                parsed.problems.extend(problems.into_iter().map(|reason| Problem::skipped(path.clone(), line, reason)));
+                all_problems.extend(problems.into_iter().map(|reason| Problem::skipped(path.clone(), line, reason)));
+                if let Some(unit) = unit
+                    && each(unit).is_break()
+                {
+                    return Ok(all_problems);
+                }
             }
             XmlEvent::Start { .. } => reader.skip_element()?,
             XmlEvent::End { name } if name == "tmx" => break,
@@ -83,7 +94,7 @@ pub(crate) fn read_tmx(source: &mut Source<'_>, options: &ReadOptions) -> Result
             _ => return Err(reader.syntax("content after </tmx>")),
         }
     }
-    Ok(parsed)
+    Ok(all_problems)
 }
 
 /// Adds a property, appending `#2`, `#3` … to a key already taken.
@@ -468,12 +479,21 @@ fn write_code(out: &mut String, kind: &str, attrs: &[(String, String)], content:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::Limits;
+    use crate::formats::{Limits, Parsed};
+
+    fn read_with(source: &mut Source<'_>, options: &ReadOptions) -> Result<Parsed, FormatError> {
+        let mut units = Vec::new();
+        let problems = read_tmx(source, options, &mut |unit| {
+            units.push(unit);
+            ControlFlow::Continue(())
+        })?;
+        Ok(Parsed { units, problems })
+    }
 
     fn read(xml: &str) -> Result<Parsed, FormatError> {
         let mut progress = |_, _| {};
         let mut source = Source::from_text("t.tmx", xml, &mut progress);
-        read_tmx(&mut source, &ReadOptions::default())
+        read_with(&mut source, &ReadOptions::default())
     }
 
     fn write(units: &[TranslationUnit]) -> String {
@@ -521,7 +541,7 @@ mod tests {
         let mut progress = |_, _| {};
         let mut source = Source::from_text("t.tmx", &long, &mut progress);
         let options = ReadOptions { limits: Limits { max_segment_bytes: 10, ..Limits::default() }, ..ReadOptions::default() };
-        let parsed = read_tmx(&mut source, &options).unwrap();
+        let parsed = read_with(&mut source, &options).unwrap();
         assert!(parsed.units.is_empty());
         assert!(parsed.problems[0].reason.contains("100 bytes"));
     }

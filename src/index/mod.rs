@@ -111,6 +111,59 @@ struct Fields {
     stems: Field,
 }
 
+/// The index's writer, taken out for a write in progress (see [`SearchIndex::take_pending`]).
+pub struct PendingDocs {
+    writer: tantivy::IndexWriter,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for PendingDocs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingDocs").finish_non_exhaustive()
+    }
+}
+
+impl PendingDocs {
+    /// Folds the units' texts and hands them to the writer (not committed).
+    pub fn add(&self, units: &[(u64, &TranslationUnit)]) -> Result<(), IndexError> {
+        add_documents(&self.writer, self.fields, units)
+    }
+}
+
+fn add_documents(writer: &tantivy::IndexWriter, fields: Fields, units: &[(u64, &TranslationUnit)]) -> Result<(), IndexError> {
+    let mut words = String::new();
+    let mut stems = String::new();
+    for (key, unit) in units {
+        for variant in &unit.variants {
+            words.clear();
+            stems.clear();
+            let mut inflected = false;
+            for word_key in word_keys(&variant.text, variant.lang.lang) {
+                if !words.is_empty() {
+                    words.push(' ');
+                    stems.push(' ');
+                }
+                inflected |= word_key.stem != word_key.word;
+                words.push_str(&word_key.word);
+                stems.push_str(&word_key.stem);
+            }
+            let mut document = doc!(
+                fields.unit => *key,
+                fields.lang => variant.lang.lang.code(),
+                fields.words => words.as_str(),
+            );
+            // A text whose every word is its own stem is found through `words` (see
+            // `stem_search`); leaving `stems` out halves the indexing of such texts
+            // (all English ones).
+            if inflected {
+                document.add_text(fields.stems, &stems);
+            }
+            writer.add_document(document)?;
+        }
+    }
+    Ok(())
+}
+
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     // Nothing is stored: the unit key comes from the fast field, the text from the store.
@@ -364,37 +417,7 @@ impl SearchIndex {
     }
 
     fn add_documents(&self, writer: &tantivy::IndexWriter, units: &[(u64, &TranslationUnit)]) -> Result<(), IndexError> {
-        let mut words = String::new();
-        let mut stems = String::new();
-        for (key, unit) in units {
-            for variant in &unit.variants {
-                words.clear();
-                stems.clear();
-                let mut inflected = false;
-                for word_key in word_keys(&variant.text, variant.lang.lang) {
-                    if !words.is_empty() {
-                        words.push(' ');
-                        stems.push(' ');
-                    }
-                    inflected |= word_key.stem != word_key.word;
-                    words.push_str(&word_key.word);
-                    stems.push_str(&word_key.stem);
-                }
-                let mut document = doc!(
-                    self.fields.unit => *key,
-                    self.fields.lang => variant.lang.lang.code(),
-                    self.fields.words => words.as_str(),
-                );
-                // A text whose every word is its own stem is found through `words` (see
-                // `stem_search`); leaving `stems` out halves the indexing of such texts
-                // (all English ones).
-                if inflected {
-                    document.add_text(self.fields.stems, &stems);
-                }
-                writer.add_document(document)?;
-            }
-        }
-        Ok(())
+        add_documents(writer, self.fields, units)
     }
 
     fn commit(writer: &mut tantivy::IndexWriter, generation: u64) -> Result<(), IndexError> {
@@ -423,6 +446,35 @@ impl SearchIndex {
         written?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Takes the index's writer out, for documents of a write the store has not published
+    /// yet: [`PendingDocs::add`] adds them (on any thread) without committing; they become
+    /// searchable with [`SearchIndex::commit_pending`], and [`SearchIndex::discard_pending`]
+    /// (or a crash) drops them. The caller holds the workspace's write lock meanwhile.
+    pub fn take_pending(&self) -> Result<PendingDocs, IndexError> {
+        let mut slot = self.writer.lock().map_err(|_| IndexError::Panicked)?;
+        let writer = match slot.take() {
+            Some(writer) => writer,
+            None => self.writer()?,
+        };
+        Ok(PendingDocs { writer, fields: self.fields })
+    }
+
+    /// Puts the writer back and commits what was added to it, recording the store generation
+    /// it brings the index to (or, once the index is stale, a generation no store has).
+    pub fn commit_pending(&self, pending: PendingDocs, generation: u64) -> Result<(), IndexError> {
+        self.writer.lock().map_err(|_| IndexError::Panicked)?.replace(pending.writer);
+        self.add_units(&[], generation)
+    }
+
+    /// Drops what was added to the taken writer since the last commit.
+    pub fn discard_pending(&self, pending: PendingDocs) {
+        let mut writer = pending.writer;
+        let _ = writer.rollback();
+        if let Ok(mut slot) = self.writer.lock() {
+            slot.replace(writer);
+        }
     }
 
     /// Number of segments the index's searcher sees (merges keep it small).

@@ -8,9 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{
-    BLOCK_PREFIX, SCHEMA_VERSION, Store, StoreError, UNITS_COUNT, UNITS_GENERATION, UNITS_NEXT_BLOCK, block_entries, block_number, decode_record, read_u64,
-};
+use super::{BLOCK_PREFIX, SCHEMA_VERSION, Store, StoreError, UNITS_COMMITTED, block_entries, block_number, decode_record, read_committed, read_u64};
 
 /// One thing wrong with a store.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -67,16 +65,16 @@ impl Store {
         if check.schema_version != u64::from(SCHEMA_VERSION) {
             check.problem("schema", format!("schema version {} where this termbridge writes {SCHEMA_VERSION}", check.schema_version));
         }
-        let counter = |key: &[u8], what: &str, check: &mut StoreCheck| match read_u64(&self.units, key) {
-            Ok(value) => value.unwrap_or(0),
+        let committed = match read_committed(&self.units) {
+            Ok(committed) => committed,
             Err(err) => {
-                check.problem("count", format!("{what}: {err}"));
-                0
+                check.problem("count", err.to_string());
+                super::Committed::default()
             }
         };
-        check.generation = counter(UNITS_GENERATION, "generation", &mut check);
-        check.units = counter(UNITS_COUNT, "unit count", &mut check);
-        let next_block = counter(UNITS_NEXT_BLOCK, "next block", &mut check);
+        check.generation = committed.generation;
+        check.units = committed.count;
+        let next_block = committed.next_block;
         self.check_units(&mut check, next_block)?;
         self.check_concepts(&mut check)?;
         self.check_tokens(&mut check)?;
@@ -89,7 +87,7 @@ impl Store {
         for entry in self.units.iter() {
             let (key_bytes, value) = entry?;
             if key_bytes.first() != Some(&BLOCK_PREFIX) {
-                if ![UNITS_COUNT, UNITS_GENERATION, UNITS_NEXT_BLOCK].contains(&key_bytes.as_ref()) {
+                if key_bytes.as_ref() != UNITS_COMMITTED {
                     check.problem("unknown-key", format!("tree units holds an unexpected key {:?}", String::from_utf8_lossy(&key_bytes)));
                 }
                 continue;

@@ -58,6 +58,12 @@ impl DumpSummary {
             ("meta", super::META_GENERATION_V1) if self.generation == 0 => self.generation = as_u64().unwrap_or(0),
             ("units", super::UNITS_GENERATION) => self.generation = as_u64().unwrap_or(0),
             ("units", super::UNITS_COUNT) => self.units = as_u64().unwrap_or(0),
+            ("units", super::UNITS_COMMITTED) => {
+                if let Ok(committed) = super::Committed::decode(value) {
+                    self.generation = committed.generation;
+                    self.units = committed.count;
+                }
+            }
             _ => {}
         }
     }

@@ -4,15 +4,20 @@
 //! - one process at a time: [`Store::open`] takes an exclusive lock on `LOCK` in the data
 //!   directory and fails at once with a clear message when another process holds it;
 //! - every write that returns `Ok` has been flushed to disk (`sled::Db::flush`);
-//! - a multi-record write is all-or-nothing: the records, the new generation number and the
-//!   new unit count go in one `sled::Batch` applied to one tree, which sled's log recovers
-//!   whole or not at all after a crash (a batch on one tree is atomic; a transaction over
-//!   two trees would be too, but costs several times more on bulk imports);
+//! - a unit write is all-or-nothing and is published by one record written last: the new
+//!   blocks go first, numbered from the committed next block on, and are flushed (in as many
+//!   batches as the write needs, see [`PendingUnits`]); then the commit record (generation,
+//!   unit count and next block number in one value under one key) is written and flushed.
+//!   One key is atomic whatever the engine does after a failure, so the three counters can
+//!   never disagree (sled was seen to apply part of a batch after a full disk, which with the
+//!   counters under three keys left a store counting fewer units than its blocks held);
 //! - the generation number grows with every write, so the derived search index can tell
 //!   whether it is in step with the store;
 //! - readers see only what has been flushed: the generation, the unit count and the next
 //!   block number are kept in memory as of the last successful flush, and a block numbered at
-//!   or past that next block number is ignored. A write whose flush fails (disk full, file
+//!   or past that next block number is ignored: it belongs to a write not yet published (or
+//!   never to be: a failed or killed import), and [`Store::open`] removes such blocks. A
+//!   write whose flush fails (disk full, file
 //!   size limit) stays in sled's memory, where it must not be seen, since it is not on disk;
 //!   after such a failure sled refuses every further write until the process restarts, and
 //!   reads go on;
@@ -22,10 +27,11 @@
 //!   then left to the process's exit; nothing acknowledged is lost by that, since every
 //!   acknowledged write was flushed.
 //!
-//! Layout (schema 2): tree `meta` holds the schema version. Tree `units` holds the units in
+//! Layout (schema 3): tree `meta` holds the schema version. Tree `units` holds the units in
 //! blocks of about 64 KiB, each block a run of (unit key, record) pairs (see `codec`), under
-//! keys `0x01` + block number; reserved keys starting `0x00 0x00` hold the generation, the
-//! unit count and the next block number. sled spends tens of microseconds and hundreds of
+//! keys `0x01` + block number; the reserved key `0x00 0x00 committed` holds the generation,
+//! the unit count and the next block number, 8 bytes each (schema 2 kept them under three
+//! keys; the migration merges them). sled spends tens of microseconds and hundreds of
 //! bytes of memory per key, so a key per unit made a million-unit import take 20 s and 5 GiB;
 //! blocks make it a few hundred keys. Where each unit is (block, offset) is kept in memory,
 //! read from the blocks' headers at open (about 16 bytes a unit).
@@ -56,12 +62,14 @@ pub use tokens::{NewToken, Role, TokenRecord, constant_time_eq};
 use crate::model::TranslationUnit;
 
 /// The schema version this build writes. Older stores are migrated at open.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const META_SCHEMA: &[u8] = b"schema_version";
 /// Where schema 1 kept the generation (tree `meta`).
 const META_GENERATION_V1: &[u8] = b"generation";
-/// Reserved keys in tree `units`.
+/// The commit record in tree `units` (schema 3): generation, count, next block.
+const UNITS_COMMITTED: &[u8] = b"\x00\x00committed";
+/// Reserved keys in tree `units` up to schema 2.
 const UNITS_GENERATION: &[u8] = b"\x00\x00generation";
 const UNITS_COUNT: &[u8] = b"\x00\x00unit_count";
 const UNITS_NEXT_BLOCK: &[u8] = b"\x00\x00next_block";
@@ -132,6 +140,38 @@ struct Committed {
     generation: u64,
     count: u64,
     next_block: u64,
+}
+
+impl Committed {
+    fn encode(&self) -> [u8; 24] {
+        let mut bytes = [0u8; 24];
+        bytes[..8].copy_from_slice(&self.generation.to_be_bytes());
+        bytes[8..16].copy_from_slice(&self.count.to_be_bytes());
+        bytes[16..].copy_from_slice(&self.next_block.to_be_bytes());
+        bytes
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Committed, StoreError> {
+        let field = |at: usize| -> Result<u64, StoreError> {
+            let array: [u8; 8] = bytes
+                .get(at..at + 8)
+                .and_then(|slice| slice.try_into().ok())
+                .ok_or_else(|| StoreError::Corrupt(format!("the commit record is {} bytes, expected 24", bytes.len())))?;
+            Ok(u64::from_be_bytes(array))
+        };
+        if bytes.len() != 24 {
+            return Err(StoreError::Corrupt(format!("the commit record is {} bytes, expected 24", bytes.len())));
+        }
+        Ok(Committed { generation: field(0)?, count: field(8)?, next_block: field(16)? })
+    }
+}
+
+/// Reads the commit record of tree `units` (zeros when there is none: an empty store).
+fn read_committed(units: &sled::Tree) -> Result<Committed, StoreError> {
+    match units.get(UNITS_COMMITTED)? {
+        None => Ok(Committed::default()),
+        Some(bytes) => Committed::decode(&bytes),
+    }
 }
 
 /// The first write failure of the engine (see the module invariants).
@@ -246,6 +286,7 @@ impl Store {
         };
         store.engine_write(|| store.migrate())?;
         store.load_committed()?;
+        store.engine_write(|| store.remove_unpublished())?;
         store.load_locations()?;
         Ok(store)
     }
@@ -336,6 +377,25 @@ impl Store {
             self.units.apply_batch(batch)?;
             self.db.flush()?;
         }
+        if from == 2 {
+            // Schema 2 kept the three counters under three keys; they become one commit
+            // record, in one atomic batch that also removes the old keys (a crash before the
+            // schema bump reruns this step, which then finds the record and no old keys).
+            if self.units.get(UNITS_COMMITTED)?.is_none() {
+                let committed = Committed {
+                    generation: read_u64(&self.units, UNITS_GENERATION)?.unwrap_or(0),
+                    count: read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0),
+                    next_block: read_u64(&self.units, UNITS_NEXT_BLOCK)?.unwrap_or(0),
+                };
+                let mut batch = sled::Batch::default();
+                batch.insert(UNITS_COMMITTED, &committed.encode());
+                batch.remove(UNITS_GENERATION);
+                batch.remove(UNITS_COUNT);
+                batch.remove(UNITS_NEXT_BLOCK);
+                self.units.apply_batch(batch)?;
+                self.db.flush()?;
+            }
+        }
         // Version 0 stores are empty by construction.
         self.meta.insert(META_SCHEMA, &(from + 1).to_be_bytes())?;
         self.db.flush()?;
@@ -344,12 +404,30 @@ impl Store {
 
     /// Reads the unit counters from the `units` tree.
     fn load_committed(&self) -> Result<(), StoreError> {
-        let committed = Committed {
-            generation: read_u64(&self.units, UNITS_GENERATION)?.unwrap_or(0),
-            count: read_u64(&self.units, UNITS_COUNT)?.unwrap_or(0),
-            next_block: read_u64(&self.units, UNITS_NEXT_BLOCK)?.unwrap_or(0),
-        };
+        let committed = read_committed(&self.units)?;
         *self.committed.write().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))? = committed;
+        Ok(())
+    }
+
+    /// Removes the blocks at or past the committed next block: what an import that failed or
+    /// was killed before it published left (see the module invariants).
+    fn remove_unpublished(&self) -> Result<(), StoreError> {
+        let next_block = self.committed()?.next_block;
+        let mut batch = sled::Batch::default();
+        let mut removed = 0u64;
+        for entry in self.units.range(block_key(next_block)..) {
+            let (key_bytes, _) = entry?;
+            if key_bytes.first() != Some(&BLOCK_PREFIX) {
+                break;
+            }
+            batch.remove(key_bytes);
+            removed += 1;
+        }
+        if removed > 0 {
+            tracing::warn!(dir = %self.dir.display(), blocks = removed, "removing the blocks of an import that was never published");
+            self.units.apply_batch(batch)?;
+            self.db.flush()?;
+        }
         Ok(())
     }
 
@@ -401,51 +479,34 @@ impl Store {
     /// duplicates and not written again. Returns what was stored and the keys of the new
     /// units, in input order.
     ///
-    /// The new blocks, the new generation, count and next block number go in one batch on one
-    /// tree, which sled applies atomically, then the store is flushed: after a crash either
-    /// all of them are there or none. Readers see the write only once the flush succeeded.
+    /// One [`PendingUnits`] write of one batch, published at once: after a crash either all
+    /// of it is there or none. Readers see the write only once the flush succeeded.
     pub fn put_units(&self, units: &[TranslationUnit]) -> Result<(WriteSummary, Vec<u64>), StoreError> {
-        let _guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
+        let mut pending = self.begin_units()?;
+        let keys = pending.write(units)?;
+        let summary = pending.publish()?;
+        Ok((summary, keys))
+    }
+
+    /// Starts a unit write that may come in several batches (a streamed import): each batch
+    /// is written to disk at once, where readers do not see it, and the whole becomes visible
+    /// in one step, [`PendingUnits::publish`]. Dropped unpublished, the written batches are
+    /// removed (and if the process dies first, the next [`Store::open`] removes them). Other
+    /// unit writes wait until it is published or dropped.
+    pub fn begin_units(&self) -> Result<PendingUnits<'_>, StoreError> {
+        let guard = self.write_lock.lock().map_err(|_| StoreError::Corrupt("write lock poisoned".into()))?;
         let committed = self.committed()?;
-        let next_generation = committed.generation + 1;
-        let mut summary = WriteSummary::default();
-        let mut new_keys = Vec::with_capacity(units.len());
-        let mut writer = BlockWriter::new(committed.next_block);
-        {
-            let locations = self.locations.read().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?;
-            let mut seen = std::collections::HashSet::with_capacity(units.len());
-            for unit in units {
-                let key = unit.key();
-                if !seen.insert(key) || locations.contains_key(&key) {
-                    summary.duplicates += 1;
-                    continue;
-                }
-                writer.push(key, unit, next_generation);
-                new_keys.push(key);
-                summary.stored += 1;
-            }
-        }
-        if summary.stored == 0 {
-            return Ok((summary, new_keys));
-        }
-        let (blocks, new_locations, next_block) = writer.finish();
-        let mut batch = sled::Batch::default();
-        for (block, bytes) in blocks {
-            batch.insert(&block_key(block), bytes);
-        }
-        let count = committed.count + summary.stored as u64;
-        batch.insert(UNITS_GENERATION, &next_generation.to_be_bytes());
-        batch.insert(UNITS_COUNT, &count.to_be_bytes());
-        batch.insert(UNITS_NEXT_BLOCK, &next_block.to_be_bytes());
-        self.engine_write(|| {
-            self.units.apply_batch(batch)?;
-            self.db.flush()?;
-            Ok(())
-        })?;
-        self.locations.write().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?.extend(new_locations);
-        *self.committed.write().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))? =
-            Committed { generation: next_generation, count, next_block };
-        Ok((summary, new_keys))
+        Ok(PendingUnits {
+            store: self,
+            _guard: guard,
+            committed,
+            generation: committed.generation + 1,
+            next_block: committed.next_block,
+            new_locations: HashMap::new(),
+            summary: WriteSummary::default(),
+            batches: 0,
+            published: false,
+        })
     }
 
     /// The unit stored under `key`.
@@ -517,6 +578,130 @@ impl Drop for Store {
             ManuallyDrop::drop(&mut self.units);
             ManuallyDrop::drop(&mut self.meta);
             ManuallyDrop::drop(&mut self.db);
+        }
+    }
+}
+
+/// A unit write in progress, from [`Store::begin_units`]: batches written but not yet
+/// visible, published all at once.
+pub struct PendingUnits<'s> {
+    store: &'s Store,
+    _guard: std::sync::MutexGuard<'s, ()>,
+    /// The counters when the write began.
+    committed: Committed,
+    /// The generation the write will publish.
+    generation: u64,
+    /// The next free block, past the batches written so far.
+    next_block: u64,
+    /// Where the new units are (also which keys this write already holds).
+    new_locations: HashMap<u64, Location>,
+    summary: WriteSummary,
+    batches: usize,
+    published: bool,
+}
+
+impl std::fmt::Debug for PendingUnits<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingUnits").field("generation", &self.generation).field("summary", &self.summary).field("batches", &self.batches).finish()
+    }
+}
+
+impl PendingUnits<'_> {
+    /// Writes the new units of `units` to disk (not visible yet) and returns their keys, in
+    /// input order. Units stored before, or earlier in this write, count as duplicates.
+    pub fn write(&mut self, units: &[TranslationUnit]) -> Result<Vec<u64>, StoreError> {
+        let mut new_keys = Vec::with_capacity(units.len());
+        let mut writer = BlockWriter::new(self.next_block);
+        {
+            let locations = self.store.locations.read().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?;
+            let mut seen = std::collections::HashSet::with_capacity(units.len());
+            for unit in units {
+                let key = unit.key();
+                if !seen.insert(key) || locations.contains_key(&key) || self.new_locations.contains_key(&key) {
+                    self.summary.duplicates += 1;
+                    continue;
+                }
+                writer.push(key, unit, self.generation);
+                new_keys.push(key);
+            }
+        }
+        if new_keys.is_empty() {
+            return Ok(new_keys);
+        }
+        let (blocks, locations, next_block) = writer.finish();
+        let mut batch = sled::Batch::default();
+        for (block, bytes) in blocks {
+            batch.insert(&block_key(block), bytes);
+        }
+        // Not flushed here: sled's own flusher writes it out meanwhile, and `publish` flushes
+        // it before the commit record, which is what makes it count.
+        self.store.engine_write(|| {
+            self.store.units.apply_batch(batch)?;
+            Ok(())
+        })?;
+        self.next_block = next_block;
+        self.summary.stored += new_keys.len();
+        self.new_locations.extend(locations);
+        self.batches += 1;
+        Ok(new_keys)
+    }
+
+    /// What the write holds so far.
+    pub fn summary(&self) -> WriteSummary {
+        self.summary
+    }
+
+    /// Batches written to disk so far (those that held a new unit).
+    pub fn batches(&self) -> usize {
+        self.batches
+    }
+
+    /// The generation the write publishes.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Makes the write visible, durably, in one step: the commit record, written last and
+    /// flushed. A write that holds no new unit changes nothing (not even the generation).
+    pub fn publish(mut self) -> Result<WriteSummary, StoreError> {
+        self.published = true;
+        if self.summary.stored == 0 {
+            return Ok(self.summary);
+        }
+        let committed = Committed { generation: self.generation, count: self.committed.count + self.summary.stored as u64, next_block: self.next_block };
+        let store = self.store;
+        store.engine_write(|| {
+            // The blocks first, then the record that makes them count.
+            store.db.flush()?;
+            store.units.insert(UNITS_COMMITTED, &committed.encode())?;
+            store.db.flush()?;
+            Ok(())
+        })?;
+        let locations = std::mem::take(&mut self.new_locations);
+        store.locations.write().map_err(|_| StoreError::Corrupt("location table poisoned".into()))?.extend(locations);
+        *store.committed.write().map_err(|_| StoreError::Corrupt("unit counters poisoned".into()))? = committed;
+        Ok(self.summary)
+    }
+}
+
+impl Drop for PendingUnits<'_> {
+    fn drop(&mut self) {
+        if self.published || self.next_block == self.committed.next_block || self.store.has_failed() {
+            // Nothing written, or published, or the engine refuses writes: the next open
+            // removes what is left.
+            return;
+        }
+        let mut batch = sled::Batch::default();
+        for block in self.committed.next_block..self.next_block {
+            batch.remove(&block_key(block));
+        }
+        let removed = self.store.engine_write(|| {
+            self.store.units.apply_batch(batch)?;
+            self.store.db.flush()?;
+            Ok(())
+        });
+        if let Err(err) = removed {
+            tracing::warn!(%err, "cannot remove the batches of an unpublished write; the next open removes them");
         }
     }
 }
@@ -619,6 +804,7 @@ mod tests {
         {
             // A schema-1 store: JSON records, generation in tree `meta`.
             let store = Store::open(dir.path()).unwrap();
+            store.units.remove(UNITS_COMMITTED).unwrap();
             store.units.remove(UNITS_GENERATION).unwrap();
             store.units.remove(UNITS_COUNT).unwrap();
             store.units.insert(old.key().to_be_bytes(), serde_json::to_vec(&old).unwrap()).unwrap();
@@ -627,12 +813,117 @@ mod tests {
             store.flush().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.stats().unwrap(), StoreStats { units: 1, schema_version: 2, generation: 7 });
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 1, schema_version: SCHEMA_VERSION, generation: 7 });
         assert_eq!(store.unit(old.key()).unwrap(), Some(old));
         let (summary, _) = store.put_units(&[unit("2", "b")]).unwrap();
         assert_eq!(summary.stored, 1);
-        assert_eq!(store.stats().unwrap(), StoreStats { units: 2, schema_version: 2, generation: 8 });
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 2, schema_version: SCHEMA_VERSION, generation: 8 });
         assert_eq!(store.records().map(|record| record.unwrap().generation).collect::<std::collections::BTreeSet<_>>(), [0, 8].into());
+    }
+
+    fn block_keys(store: &Store) -> usize {
+        store.units.scan_prefix([BLOCK_PREFIX]).count()
+    }
+
+    #[test]
+    fn a_pending_write_is_written_in_batches_and_seen_only_once_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.put_units(&[unit("0", "before")]).unwrap();
+        let blocks_before = block_keys(&store);
+        let mut pending = store.begin_units().unwrap();
+        for batch in 0..3 {
+            let units: Vec<_> = (0..4).map(|i| unit(&format!("{batch}-{i}"), &format!("text {batch} {i}"))).collect();
+            assert_eq!(pending.write(&units).unwrap().len(), 4);
+        }
+        // A unit stored before and one written earlier in this write are duplicates.
+        assert!(pending.write(&[unit("0", "before"), unit("1-1", "text 1 1")]).unwrap().is_empty());
+        assert_eq!(pending.batches(), 3);
+        assert_eq!(pending.summary(), WriteSummary { stored: 12, duplicates: 2 });
+        // The batches are on disk, out of sight.
+        assert!(block_keys(&store) >= blocks_before + 3);
+        assert_eq!(store.stats().unwrap().units, 1);
+        assert_eq!(store.records().count(), 1);
+        assert!(!store.contains(unit("2-3", "text 2 3").key()).unwrap());
+        let generation = store.generation().unwrap();
+        assert_eq!(pending.publish().unwrap(), WriteSummary { stored: 12, duplicates: 2 });
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 13, schema_version: SCHEMA_VERSION, generation: generation + 1 });
+        assert_eq!(store.unit(unit("2-3", "text 2 3").key()).unwrap().unwrap().id, "2-3");
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.records().count(), 13);
+        assert!(store.check().unwrap().problems.is_empty());
+    }
+
+    #[test]
+    fn a_dropped_pending_write_leaves_the_store_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.put_units(&[unit("0", "before")]).unwrap();
+        let before = (store.stats().unwrap(), block_keys(&store));
+        {
+            let mut pending = store.begin_units().unwrap();
+            pending.write(&[unit("1", "a"), unit("2", "b")]).unwrap();
+            pending.write(&[unit("3", "c")]).unwrap();
+        }
+        assert_eq!((store.stats().unwrap(), block_keys(&store)), before);
+        // The next write takes the same block numbers and is whole.
+        store.put_units(&[unit("4", "d")]).unwrap();
+        assert_eq!(store.records().count(), 2);
+        assert!(store.check().unwrap().problems.is_empty());
+    }
+
+    #[test]
+    fn blocks_of_a_write_never_published_are_removed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = {
+            let store = Store::open(dir.path()).unwrap();
+            store.put_units(&[unit("0", "before")]).unwrap();
+            let before = (store.stats().unwrap(), block_keys(&store));
+            // What a process killed before its publish leaves: batches past the next block.
+            let committed = store.committed().unwrap();
+            let mut writer = BlockWriter::new(committed.next_block);
+            for (id, text) in [("1", "a"), ("2", "b"), ("3", "c")] {
+                writer.push(unit(id, text).key(), &unit(id, text), committed.generation + 1);
+                writer.close_block();
+            }
+            for (block, bytes) in writer.finish().0 {
+                store.units.insert(block_key(block), bytes).unwrap();
+            }
+            store.flush().unwrap();
+            assert_eq!(block_keys(&store), before.1 + 3);
+            assert_eq!(store.records().count(), 1, "readers do not see them");
+            before
+        };
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!((store.stats().unwrap(), block_keys(&store)), before);
+        let check = store.check().unwrap();
+        assert!(check.problems.is_empty(), "{:?}", check.problems);
+    }
+
+    #[test]
+    fn schema_2_counters_become_one_commit_record() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store.put_units(&[unit("1", "a"), unit("2", "b")]).unwrap();
+            let committed = store.committed().unwrap();
+            // Back to schema 2: three keys.
+            store.units.remove(UNITS_COMMITTED).unwrap();
+            store.units.insert(UNITS_GENERATION, &committed.generation.to_be_bytes()).unwrap();
+            store.units.insert(UNITS_COUNT, &committed.count.to_be_bytes()).unwrap();
+            store.units.insert(UNITS_NEXT_BLOCK, &committed.next_block.to_be_bytes()).unwrap();
+            store.meta.insert(META_SCHEMA, &2u64.to_be_bytes()).unwrap();
+            store.flush().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.stats().unwrap(), StoreStats { units: 2, schema_version: SCHEMA_VERSION, generation: 1 });
+        for key in [UNITS_GENERATION, UNITS_COUNT, UNITS_NEXT_BLOCK] {
+            assert!(store.units.get(key).unwrap().is_none());
+        }
+        assert!(store.check().unwrap().problems.is_empty());
+        store.put_units(&[unit("3", "c")]).unwrap();
+        assert_eq!(store.records().count(), 3);
     }
 
     #[test]

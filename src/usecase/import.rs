@@ -1,7 +1,11 @@
-//! Importing translation memories and term bases. Every file is read before the first write,
-//! so a file that cannot be read stores nothing; then each document is written in one durable,
-//! all-or-nothing step. Units a reader skipped are counted, and the first
-//! [`SHOWN_PROBLEMS`] are kept with file, line and reason.
+//! Importing translation memories and term bases, all or nothing: a file that cannot be read
+//! stores nothing. [`import_memory`] streams: it reads the files and writes what it read in
+//! batches of [`ImportSettings::batch_units`] units, which the store keeps out of sight until
+//! the last file was read whole and the import is published in one durable step (see
+//! `workspace::UnitImport`), so memory stays bounded whatever the files' size.
+//! [`read_memory`] then [`store_memory`] do the same for a file read whole (uploads, whose
+//! size is limited). Units a reader skipped are counted, and the first [`SHOWN_PROBLEMS`] are
+//! kept with file, line and reason.
 //!
 //! Plain text files are one line-aligned set (one file a language, in the order of
 //! [`ReadOptions::langs`]); every other file stands alone.
@@ -11,6 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -18,6 +23,7 @@ use serde::Serialize;
 use super::UseCaseError;
 use crate::Workspace;
 use crate::formats::{Format, FormatError, Parsed, ReadOptions};
+use crate::store::WriteSummary;
 use crate::termbase::{self, FileFormat, Imported, TermbaseError};
 
 /// How many skipped units an import lists before it only counts them.
@@ -187,6 +193,126 @@ pub fn store_memory(workspace: &Workspace, document: &ReadMemory, progress: &mut
     })
 }
 
+/// How a streamed import goes about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSettings {
+    /// Units read before they are written as one batch.
+    pub batch_units: usize,
+}
+
+/// The batch size of a streamed import: big enough that a batch's fixed costs vanish, small
+/// enough that a batch (read, encoded and indexed) stays a few tens of MiB.
+pub const DEFAULT_BATCH_UNITS: usize = 20_000;
+
+impl Default for ImportSettings {
+    fn default() -> ImportSettings {
+        ImportSettings { batch_units: DEFAULT_BATCH_UNITS }
+    }
+}
+
+/// What a streamed import stored, file by file, and how it went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamedImport {
+    /// One outcome a document, in the order read (plain text files first, as one).
+    pub documents: Vec<MemoryImport>,
+    /// Batches written before the import was published.
+    pub batches: usize,
+    /// What the whole import stored and how long its parts took.
+    pub timings: crate::workspace::ImportTimings,
+}
+
+/// Reads `sources` and writes their units into the workspace in batches, publishing all of
+/// it at the end in one step (see the module docs); a file that cannot be read, or a write
+/// that fails before the publish, leaves the workspace as it was. `progress` is told the
+/// bytes read of each file.
+pub fn import_memory(
+    workspace: &Workspace,
+    sources: &[Source],
+    options: &ReadOptions,
+    settings: ImportSettings,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<StreamedImport, UseCaseError> {
+    let mut text_files = Vec::new();
+    let mut other_files = Vec::new();
+    for source in sources {
+        match detect_format(source, options.format)? {
+            Format::Text => text_files.push(source),
+            format => other_files.push((source, format)),
+        }
+    }
+    let batch_units = settings.batch_units.max(1);
+    let mut import = workspace.begin_import().map_err(|source| UseCaseError::Write { file: sources_name(sources), source })?;
+    let mut documents = Vec::with_capacity(sources.len());
+    if !text_files.is_empty() {
+        let paths: Vec<&Path> = text_files.iter().map(|source| source.path.as_path()).collect();
+        let name = text_files.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(" + ");
+        let parsed = crate::formats::text::read_text_files(&paths, options)?;
+        let before = import.summary();
+        for batch in parsed.units.chunks(batch_units) {
+            import.add(batch.to_vec()).map_err(|source| UseCaseError::Write { file: name.clone(), source })?;
+        }
+        documents.push(outcome(&name, parsed.units.len(), before, import.summary(), &parsed.problems));
+    }
+    for (source, format) in other_files {
+        let file_options = ReadOptions { format: Some(format), ..options.clone() };
+        let before = import.summary();
+        let mut batch = Vec::with_capacity(batch_units);
+        let mut read = 0usize;
+        let mut failed = None;
+        let problems = crate::formats::read_file_each(
+            &source.path,
+            &file_options,
+            &mut |done, total| progress(Progress { file: &source.name, phase: Phase::Reading, done, total }),
+            &mut |unit| {
+                read += 1;
+                batch.push(unit);
+                if batch.len() >= batch_units
+                    && let Err(err) = import.add(std::mem::replace(&mut batch, Vec::with_capacity(batch_units)))
+                {
+                    failed = Some(err);
+                    return ControlFlow::Break(());
+                }
+                ControlFlow::Continue(())
+            },
+        )?;
+        if let Some(source_err) = failed {
+            return Err(UseCaseError::Write { file: source.name.clone(), source: source_err });
+        }
+        import.add(batch).map_err(|err| UseCaseError::Write { file: source.name.clone(), source: err })?;
+        documents.push(outcome(&source.name, read, before, import.summary(), &problems));
+    }
+    let batches = import.batches();
+    let last = documents.last().map(|document| document.file.clone()).unwrap_or_default();
+    let timings = import.publish().map_err(|source| UseCaseError::Write { file: last, source })?;
+    Ok(StreamedImport { documents, batches, timings })
+}
+
+fn sources_name(sources: &[Source]) -> String {
+    sources.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The outcome of one document of a streamed import, from the import's summary before and
+/// after it.
+fn outcome(name: &str, read: usize, before: WriteSummary, after: WriteSummary, problems: &[crate::formats::Problem]) -> MemoryImport {
+    let mut skipped_by_reason = BTreeMap::new();
+    for problem in problems {
+        *skipped_by_reason.entry(problem.reason.clone()).or_insert(0) += 1;
+    }
+    MemoryImport {
+        file: name.to_string(),
+        read,
+        stored: after.stored - before.stored,
+        duplicates: after.duplicates - before.duplicates,
+        skipped: problems.len(),
+        problems: problems
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .map(|problem| ImportProblem { file: name.to_string(), line: problem.line, reason: problem.reason.clone() })
+            .collect(),
+        skipped_by_reason,
+    }
+}
+
 /// A term base file read and ready to store.
 #[derive(Debug, Clone)]
 pub struct ReadTerms {
@@ -254,6 +380,67 @@ mod tests {
         assert_eq!(outcome.problems.len(), outcome.skipped);
         assert!(outcome.problems.iter().all(|problem| problem.file == tsv.name));
         assert_eq!(phases.last(), Some(&Phase::Writing));
+    }
+
+    fn tsv_rows(rows: std::ops::Range<usize>) -> String {
+        let mut text = String::from("id\ten\tsq\n");
+        for row in rows {
+            text.push_str(&format!("r{row}\tThe decision number {row}\tVendimi numër {row}\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_streamed_import_writes_several_batches_before_it_publishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = write(dir.path(), "a.tsv", &tsv_rows(0..7));
+        let second = write(
+            dir.path(),
+            "b.tmx",
+            "<tmx version=\"1.4\"><header/><body><tu tuid=\"t\"><tuv xml:lang=\"en\"><seg>Mayor</seg></tuv><tuv xml:lang=\"sq\"><seg>Kryetari</seg></tuv></tu></body></tmx>",
+        );
+        let (workspace, _) = Workspace::open(&dir.path().join("data"), &mut |_, _| {}).unwrap();
+        let settings = ImportSettings { batch_units: 2 };
+        let streamed = import_memory(&workspace, &[first.clone(), second.clone(), first.clone()], &ReadOptions::default(), settings, &mut |_| {}).unwrap();
+        // 7 units in batches of 2 (4 batches), the TMX unit (1), the repeat stores nothing.
+        assert_eq!(streamed.batches, 5);
+        let counts: Vec<(usize, usize, usize)> = streamed.documents.iter().map(|document| (document.read, document.stored, document.duplicates)).collect();
+        assert_eq!(counts, [(7, 7, 0), (1, 1, 0), (7, 0, 7)]);
+        assert_eq!(workspace.store.stats().unwrap().units, 8);
+        assert_eq!(workspace.store.generation().unwrap(), 1, "one import, one generation");
+        assert_eq!(workspace.index.doc_count(), 16);
+    }
+
+    #[test]
+    fn a_file_that_fails_after_some_batches_stores_nothing_of_the_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write(dir.path(), "good.tsv", &tsv_rows(100..105));
+        // Ten good rows, then a record with a field too many.
+        let bad = write(dir.path(), "bad.tsv", &(tsv_rows(0..10) + "r10\tone\ttwo\tthree\n"));
+        let data = dir.path().join("data");
+        {
+            let (workspace, _) = Workspace::open(&data, &mut |_, _| {}).unwrap();
+            import_memory(&workspace, std::slice::from_ref(&good), &ReadOptions::default(), ImportSettings::default(), &mut |_| {}).unwrap();
+            let before = (workspace.store.stats().unwrap(), workspace.index.doc_count());
+            let settings = ImportSettings { batch_units: 3 };
+            match import_memory(&workspace, &[good.clone(), bad.clone()], &ReadOptions::default(), settings, &mut |_| {}) {
+                Err(UseCaseError::Format(FormatError::Syntax { line, .. })) => assert_eq!(line, 12),
+                other => panic!("{other:?}"),
+            }
+            assert_eq!((workspace.store.stats().unwrap(), workspace.index.doc_count()), before);
+            assert!(workspace.store.check().unwrap().problems.is_empty());
+            // The workspace takes the next import whole.
+            let streamed = import_memory(&workspace, &[bad_fixed(dir.path())], &ReadOptions::default(), settings, &mut |_| {}).unwrap();
+            assert_eq!(streamed.documents[0].stored, 10);
+        }
+        let (workspace, outcome) = Workspace::open(&data, &mut |_, _| {}).unwrap();
+        assert!(matches!(outcome, crate::index::OpenOutcome::Current), "the search index is in step: {outcome:?}");
+        assert_eq!(workspace.store.stats().unwrap().units, 15);
+        assert!(workspace.store.check().unwrap().problems.is_empty());
+    }
+
+    fn bad_fixed(dir: &Path) -> Source {
+        write(dir, "fixed.tsv", &tsv_rows(0..10))
     }
 
     #[test]

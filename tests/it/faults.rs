@@ -194,6 +194,10 @@ fn import_onto_a_full_tmpfs_fails_clearly_and_keeps_the_data() {
     disk.remount("size=256m");
     assert_eq!(run_json(&data_dir, &["stats"])["units"], 1_000);
     assert_eq!(searches(&data_dir, &probe), before);
+    // Whatever part of the failed write the engine applied lies past the commit record's
+    // next block: the open removed it, and the store checks clean.
+    let check = run_json(&data_dir, &["check"]);
+    assert_eq!(check["ok"], true, "{check}");
 }
 
 #[test]
@@ -335,7 +339,7 @@ fn a_schema_1_store_is_migrated_at_open() {
         serde_json::from_str(&std::fs::read_to_string(fixture.with_file_name("store-v1.expected.json")).expect("expected")).expect("json");
 
     let stats = run_json(&data_dir, &["stats"]);
-    assert_eq!(stats["schema_version"], 2, "{stats}");
+    assert_eq!(stats["schema_version"], 3, "{stats}");
     assert_eq!(stats["units"], expected["units"].as_array().expect("units").len());
     assert_eq!(stats["generation"], expected["generation"]);
     let export = work.path().join("units.tmx");
@@ -362,4 +366,42 @@ fn a_schema_1_store_is_migrated_at_open() {
     let concordance_hits = concordance(&data_dir, expected["search"].as_str().expect("search"));
     assert!(!concordance_hits.is_empty(), "the migrated units are searchable");
     assert_eq!(run_json(&data_dir, &["stats"]), stats);
+}
+
+#[test]
+fn an_import_that_fails_after_several_batches_stores_nothing_and_leaves_a_clean_store() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let data_dir = work.path().join("data");
+    let base = write_tmx(work.path(), "base.tmx", 0..300, 51, "base-");
+    run_json(&data_dir, &["import", path_str(&base)]);
+    let probe = phrases(51, &[5, 200]);
+    let before = searches(&data_dir, &probe);
+    let stats_before = run_json(&data_dir, &["stats"]);
+
+    // 2,000 good units in batches of 100, then the file breaks off inside a unit.
+    let big = write_tmx(work.path(), "big.tmx", 0..2_000, 52, "big-");
+    let text = std::fs::read_to_string(&big).expect("read tmx").replace("</body></tmx>\n", "<tu tuid=\"cut\"><tuv xml:lang=\"en\"><seg>cut off");
+    std::fs::write(&big, text).expect("write tmx");
+    let output = Command::new(binary())
+        .arg("--data-dir")
+        .arg(&data_dir)
+        .args(["import", path_str(&big)])
+        .env("TERMBRIDGE_LOG", "off")
+        .env("TERMBRIDGE_IMPORT_BATCH", "100")
+        .output()
+        .expect("run import");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "a broken file is the user's to fix: {stderr}");
+    assert!(stderr.contains("big.tmx:2003"), "the error names the file and the line: {stderr}");
+
+    // The units of before, and nothing of the broken file; the store checks clean.
+    assert_eq!(run_json(&data_dir, &["stats"]), stats_before);
+    assert_eq!(searches(&data_dir, &probe), before);
+    let check = run_json(&data_dir, &["check"]);
+    assert_eq!(check["ok"], true, "{check}");
+    // And the next import is whole.
+    let again = write_tmx(work.path(), "again.tmx", 0..500, 53, "again-");
+    let outcome = run_json(&data_dir, &["import", path_str(&again)]);
+    assert_eq!(outcome["stored"], 500, "{outcome}");
+    assert_eq!(run_json(&data_dir, &["check"])["ok"], true);
 }
