@@ -361,7 +361,7 @@ fn sr_adjective(word: &str, case: SrCase) -> Option<Vec<String>> {
                 SrCase::Instr => vec![format!("{stem}om")],
             },
             // A place name used as an attribute (Kosovo Polje) takes the short declension.
-            'o' | 'e' if lower.ends_with("ovo") || lower.ends_with("evo") => match case {
+            'o' | 'e' if lower.chars().count() > 4 && (lower.ends_with("ovo") || lower.ends_with("evo")) => match case {
                 SrCase::Gen => vec![format!("{stem}a"), format!("{stem}og"), format!("{stem}eg")],
                 SrCase::DatLoc => vec![format!("{stem}u"), format!("{stem}om"), format!("{stem}em")],
                 SrCase::Acc => vec![word.to_string()],
@@ -595,6 +595,28 @@ fn sr_inflect(name: &str, case: SrCase) -> Option<String> {
     sr_case_forms(name, case).into_iter().next()
 }
 
+/// Lemmas a single inflected word may come from: its ending cut and a nominative ending put
+/// back. Only forms the rules generate back from a lemma count, so wild guesses do no harm.
+fn lemma_guesses(word: &str, lang: crate::model::lang::Lang) -> Vec<String> {
+    use crate::model::lang::Lang;
+    let endings: &[&str] = match lang {
+        Lang::Sq => &["", "ë", "e", "a", "i"],
+        _ => &["", "a", "o", "e", "i", "ac", "ak"],
+    };
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::new();
+    for cut in 1..=3.min(chars.len().saturating_sub(2)) {
+        let stem: String = chars[..chars.len() - cut].iter().collect();
+        for ending in endings {
+            let lemma = format!("{stem}{ending}");
+            if lemma != word && !out.contains(&lemma) {
+                out.push(lemma);
+            }
+        }
+    }
+    out
+}
+
 /// The official name `name` (Albanian, or Serbian in Latin script) in `case`; `None` when the
 /// language has no such form for it.
 ///
@@ -623,9 +645,40 @@ pub fn inflect_name(name: &str, case: NameCase, lang: crate::model::lang::Lang) 
 /// in the nominative.
 fn sr_cases_after(preceding: &str) -> Option<&'static [NameCase]> {
     const GEN: &[&str] = &[
-        "iz", "od", "do", "kod", "blizu", "pored", "preko", "oko", "ispred", "iza", "bez", "posle", "nakon", "van", "izvan", "duz", "sred", "usred", "pre",
-        "kraj", "umesto", "stanovnici", "stanovnika", "gradjani", "gradjana", "gradonacelnik", "predsednik", "skupstina", "skupstine", "okolina", "okoline",
-        "centar", "centru", "centra",
+        "iz",
+        "od",
+        "do",
+        "kod",
+        "blizu",
+        "pored",
+        "preko",
+        "oko",
+        "ispred",
+        "iza",
+        "bez",
+        "posle",
+        "nakon",
+        "van",
+        "izvan",
+        "duz",
+        "sred",
+        "usred",
+        "pre",
+        "kraj",
+        "umesto",
+        "stanovnici",
+        "stanovnika",
+        "gradjani",
+        "gradjana",
+        "gradonacelnik",
+        "predsednik",
+        "skupstina",
+        "skupstine",
+        "okolina",
+        "okoline",
+        "centar",
+        "centru",
+        "centra",
     ];
     const LOC_OR_ACC: &[&str] = &["u", "na"];
     const LOC: &[&str] = &["o", "po", "pri", "prema", "ka", "k"];
@@ -666,7 +719,14 @@ fn sr_cases_after(preceding: &str) -> Option<&'static [NameCase]> {
 /// let done = inflect_like("Феризају", Some("у"), &["Ferizaj"], "Uroševac", "Урошевац", LangTag::SR_CYRL);
 /// assert_eq!(done.text, "Урошевцу");
 /// ```
-pub fn inflect_like(written: &str, preceding: Option<&str>, bases: &[&str], official: &str, official_cyrl: &str, lang: crate::model::lang::LangTag) -> Inflected {
+pub fn inflect_like(
+    written: &str,
+    preceding: Option<&str>,
+    bases: &[&str],
+    official: &str,
+    official_cyrl: &str,
+    lang: crate::model::lang::LangTag,
+) -> Inflected {
     use crate::model::lang::Lang;
     use crate::text::script::{Script, word_script};
     let key = |text: &str| super::resolve::name_key(text, false);
@@ -681,7 +741,8 @@ pub fn inflect_like(written: &str, preceding: Option<&str>, bases: &[&str], offi
         };
         if caps { text.to_uppercase() } else { text }
     };
-    let nominative = |note: Option<String>| Inflected { text: render(official.to_string(), NameCase::Nominative), case: NameCase::Nominative, sure: note.is_none(), note };
+    let nominative =
+        |note: Option<String>| Inflected { text: render(official.to_string(), NameCase::Nominative), case: NameCase::Nominative, sure: note.is_none(), note };
     let mut found: Vec<NameCase> = Vec::new();
     let mut equals_base = false;
     for base in bases {
@@ -708,9 +769,32 @@ pub fn inflect_like(written: &str, preceding: Option<&str>, bases: &[&str], offi
             _ => return nominative(None),
         }
     }
+    if found.is_empty() && !written.trim().contains(' ') {
+        // No listed name inflects to it: read the ending against the lemmas it may come from
+        // (Therandës ← Therandë, Kastriotu ← Kastriot).
+        let latin = crate::text::cyr_to_lat(written).into_owned();
+        for lemma in lemma_guesses(&latin, lang.lang) {
+            match lang.lang {
+                Lang::Sq => {
+                    for (slot, form) in sq_forms_with_slots(&lemma) {
+                        if key(&form) == written_key && !found.contains(&NameCase::from_sq(slot)) {
+                            found.push(NameCase::from_sq(slot));
+                        }
+                    }
+                }
+                _ => {
+                    for case in SR_CASES {
+                        if sr_case_forms(&lemma, case).iter().any(|form| key(form) == written_key) && !found.contains(&NameCase::from_sr(case)) {
+                            found.push(NameCase::from_sr(case));
+                        }
+                    }
+                }
+            }
+        }
+    }
     // An Albanian name spelled like another name's definite form (Besiana, a source's spelling,
     // is also Besianë made definite) is read as the inflected form; a Serbian one as written.
-    let equals_base = equals_base && (lang.lang == Lang::Sr || found.is_empty());
+    let equals_base = equals_base && (lang.lang == Lang::Sr || !found.contains(&NameCase::DefiniteNominative));
     if equals_base || found.is_empty() {
         let note = (!equals_base).then(|| format!("the case of {written:?} was not recognised; the nominative is given"));
         return nominative(note);
@@ -777,6 +861,48 @@ mod tests {
         has(&albanian_long_forms("Ferizaj"), &["Komuna e Ferizajt"]);
         has(&albanian_long_forms("Hani i Elezit"), &["Komuna e Hanit të Elezit"]);
         has(&albanian_long_forms("Vushtrri"), &["Komuna e Vushtrrisë"]);
+    }
+
+    #[test]
+    fn inflected_official_names() {
+        use crate::model::lang::{Lang, LangTag};
+        let sq = |name, case| inflect_name(name, case, Lang::Sq).unwrap_or_default();
+        let sr = |name, case| inflect_name(name, case, Lang::Sr).unwrap_or_default();
+        assert_eq!(sq("Ferizaj", NameCase::Genitive), "Ferizajt");
+        assert_eq!(sq("Vushtrri", NameCase::Genitive), "Vushtrrisë");
+        assert_eq!(sq("Hani i Elezit", NameCase::Genitive), "Hanit të Elezit");
+        assert_eq!(sq("Hani i Elezit", NameCase::DefiniteNominative), "Hani i Elezit");
+        assert_eq!(sq("Mitrovicë e Veriut", NameCase::Accusative), "Mitrovicën e Veriut");
+        assert_eq!(sq("Kaçanik", NameCase::DefiniteNominative), "Kaçaniku");
+        assert_eq!(sq("Fushë Kosovë", NameCase::Genitive), "Fushë Kosovës");
+        assert_eq!(sr("Suva Reka", NameCase::Locative), "Suvoj Reci");
+        assert_eq!(sr("Novo Brdo", NameCase::Genitive), "Novog Brda");
+        assert_eq!(sr("Zubin Potok", NameCase::Locative), "Zubinom Potoku");
+        assert_eq!(sr("Peć", NameCase::Genitive), "Peći");
+        assert_eq!(sr("Obilić", NameCase::Genitive), "Obilića");
+        assert_eq!(sr("Uroševac", NameCase::Instrumental), "Uroševcem");
+        assert_eq!(sr("Prizren", NameCase::Instrumental), "Prizrenom");
+        assert_eq!(sr("Severna Mitrovica", NameCase::Locative), "Severnoj Mitrovici");
+        assert_eq!(sr("Gornji Livoč", NameCase::Genitive), "Gornjeg Livoča");
+        assert_eq!(inflect_name("Prizren", NameCase::Nominative, Lang::En).as_deref(), Some("Prizren"));
+        assert_eq!(inflect_name("Prizren", NameCase::Genitive, Lang::En), None);
+
+        // Reading the written name's case.
+        let like = |written, preceding, bases: &[&str], official, cyrl, tag| inflect_like(written, preceding, bases, official, cyrl, tag);
+        assert_eq!(like("Besianës", Some("së"), &["Besianë"], "Podujevë", "", LangTag::SQ).text, "Podujevës");
+        assert_eq!(like("Therandën", Some("e"), &["Therandë"], "Suharekë", "", LangTag::SQ).text, "Suharekën");
+        assert_eq!(like("BESIANËS", None, &["Besianë"], "Podujevë", "", LangTag::SQ).text, "PODUJEVËS");
+        assert_eq!(like("Ferizaju", Some("u"), &["Ferizaj"], "Uroševac", "Урошевац", LangTag::SR_LATN).text, "Uroševcu");
+        assert_eq!(like("Феризаја", Some("из"), &["Ferizaj"], "Uroševac", "Урошевац", LangTag::SR_CYRL).text, "Урошевца");
+        assert_eq!(like("Ferizaj", Some("u"), &["Ferizaj"], "Uroševac", "Урошевац", LangTag::SR_LATN).text, "Uroševac");
+        // Peći is genitive or locative; the preposition decides, else the nominative.
+        let peci = like("Peći", Some("iz"), &["Peć"], "Gnjilane", "", LangTag::SR_LATN);
+        assert_eq!((peci.text.as_str(), peci.case, peci.sure), ("Gnjilana", NameCase::Genitive, true));
+        let unsure = like("Peći", None, &["Peć"], "Gnjilane", "", LangTag::SR_LATN);
+        assert_eq!((unsure.text.as_str(), unsure.sure), ("Gnjilane", false));
+        assert!(unsure.note.is_some_and(|note| note.contains("genitive or locative")));
+        let unknown = like("Xyz", None, &["Besianë"], "Podujevë", "", LangTag::SQ);
+        assert_eq!((unknown.text.as_str(), unknown.sure), ("Podujevë", false));
     }
 
     #[test]

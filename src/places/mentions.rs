@@ -529,8 +529,11 @@ impl Places {
         let form = &self.forms[best.form as usize];
         let place = self.place_of(form);
         let official = best.acceptable && (!citation || best.citation_form);
-        let (variant_type, suggestion) =
-            if official { (VariantType::Official, None) } else { self.judge(surface, preceding_word(text, range.start), best, &readings, place, own_lang, script, fuzzy) };
+        let (variant_type, suggestion) = if official {
+            (VariantType::Official, None)
+        } else {
+            self.judge(surface, preceding_word(text, range.start), best, &readings, place, own_lang, script, fuzzy)
+        };
         // A name in the other Serbian script, written exactly, is a script question.
         if !official && variant_type == VariantType::Official {
             return None;

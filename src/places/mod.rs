@@ -38,8 +38,11 @@ pub use gazetteer::{
     CyrlOrigin, Gazetteer, PLACES_COLUMNS, Place, PlaceKind, PlaceStatus, PlaceVariant, SHIPPED_LANGUAGES_TSV, SHIPPED_PLACES_TSV, SHIPPED_VARIANTS_TSV,
     VARIANT_COLUMNS, VariantType, escape_field, parse_places, parse_variants, places_to_tsv, unescape_field, variants_to_tsv,
 };
-pub use inflect::{Inflected, NameCase, albanian_forms, inflect_like, inflect_name, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
+pub use inflect::{
+    Inflected, NameCase, albanian_forms, albanian_long_forms, albanian_synonym_forms, inflect_like, inflect_name, serbian_forms, serbian_long_forms,
+};
 pub use languages::{LANGUAGE_COLUMNS, MunicipalLanguages, RowStatus, SrScriptPolicy, parse_municipal_languages};
+pub(crate) use mentions::preceding_word;
 pub use mentions::{Mention, PlaceFinding};
 pub use repair::{Damage, damage_utf8_as_cp1252, fix_case, fix_eth, has_broken_case, repair, repair_c1, repair_utf8_as_cp1252};
 pub use resolve::{Candidate, IndexOptions, Lookup, MatchedSpan, PlaceNames, Places};

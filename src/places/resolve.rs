@@ -157,22 +157,114 @@ const CONTEXT_WORDS: &[&str] = &[
 /// inhabitants, offices and places in their case forms.
 const PHRASE_LEAD_WORDS: &[&str] = &[
     // English
-    "in", "of", "from", "to", "at", "near", "around", "the", "municipality", "village", "town", "city", "region", "district", "residents", "people",
-    "mayor", "assembly", "office", "for",
+    "in",
+    "of",
+    "from",
+    "to",
+    "at",
+    "near",
+    "around",
+    "the",
+    "municipality",
+    "village",
+    "town",
+    "city",
+    "region",
+    "district",
+    "residents",
+    "people",
+    "mayor",
+    "assembly",
+    "office",
+    "for",
     // Albanian
-    "banoret", "banoreve", "banori", "banore", "qytetaret", "qytetareve", "kryetari", "kryetarit", "kuvendi", "kuvendit", "zyra", "zyrat", "rajoni",
-    "rajonin", "rajonit", "komune", "komunen", "fshat", "qytet", "ne", "per", "rreth", "afer", "prane", "jashte",
+    "banoret",
+    "banoreve",
+    "banori",
+    "banore",
+    "qytetaret",
+    "qytetareve",
+    "kryetari",
+    "kryetarit",
+    "kuvendi",
+    "kuvendit",
+    "zyra",
+    "zyrat",
+    "rajoni",
+    "rajonin",
+    "rajonit",
+    "komune",
+    "komunen",
+    "fshat",
+    "qytet",
+    "ne",
+    "per",
+    "rreth",
+    "afer",
+    "prane",
+    "jashte",
     // Serbian
-    "stanovnici", "stanovnika", "gradjani", "gradjana", "predsednik", "skupstina", "skupstine", "opstinom", "gradu", "selom", "okolina", "okolini",
-    "oko", "ispred", "iza", "preko", "kraj", "predsednika", "naselje", "naselja", "naselju",
+    "stanovnici",
+    "stanovnika",
+    "gradjani",
+    "gradjana",
+    "predsednik",
+    "skupstina",
+    "skupstine",
+    "opstinom",
+    "gradu",
+    "selom",
+    "okolina",
+    "okolini",
+    "oko",
+    "ispred",
+    "iza",
+    "preko",
+    "kraj",
+    "predsednika",
+    "naselje",
+    "naselja",
+    "naselju",
 ];
 
 /// Words that may follow a name in a phrase (as keys): the country, the word for
 /// municipality, village or town.
 const PHRASE_TAIL_WORDS: &[&str] = &[
-    "municipality", "village", "town", "city", "region", "district", "kosovo", "kosova", "kosove", "kosoves", "republic", "republika", "republike",
-    "republikes", "of", "e", "se", "komuna", "komune", "komunes", "opstina", "opstine", "fshat", "fshati", "qytet", "qyteti", "selo", "grad", "xk",
-    "rks", "srbija", "srbije", "serbia", "i", "te",
+    "municipality",
+    "village",
+    "town",
+    "city",
+    "region",
+    "district",
+    "kosovo",
+    "kosova",
+    "kosove",
+    "kosoves",
+    "republic",
+    "republika",
+    "republike",
+    "republikes",
+    "of",
+    "e",
+    "se",
+    "komuna",
+    "komune",
+    "komunes",
+    "opstina",
+    "opstine",
+    "fshat",
+    "fshati",
+    "qytet",
+    "qyteti",
+    "selo",
+    "grad",
+    "xk",
+    "rks",
+    "srbija",
+    "srbije",
+    "serbia",
+    "i",
+    "te",
 ];
 
 /// Albanian articles may only be set aside after a context noun ("komunën e Ferizajt").
@@ -966,6 +1058,68 @@ pub(crate) fn municipality_names(gazetteer: &Gazetteer, place: &Place) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Phrases typed in a search box, by family and language: the query, the Albanian name of
+    /// the place meant, and the words that must be reported as the name.
+    const PHRASES: &[(&str, &str, &str)] = &[
+        // English
+        ("Municipality of Gjakova", "Gjakovë", "Gjakova"),
+        ("municipality of Peja", "Pejë", "Peja"),
+        ("Prizren municipality", "Prizren", "Prizren"),
+        ("Ferizaj Municipality, Kosovo", "Ferizaj", "Ferizaj"),
+        ("Peć, Kosovo", "Pejë", "Peć"),
+        ("Gjilan, Republic of Kosovo", "Gjilan", "Gjilan"),
+        ("in Gjakova", "Gjakovë", "Gjakova"),
+        ("from Prizren", "Prizren", "Prizren"),
+        ("village of Zhur", "Zhur", "Zhur"),
+        ("residents of Vushtrri", "Vushtrri", "Vushtrri"),
+        // Albanian
+        ("banorët e Gjilanit", "Gjilan", "Gjilanit"),
+        ("banoret e Prizrenit", "Prizren", "Prizrenit"),
+        ("Komuna e Pejës", "Pejë", ""),
+        ("nga Ferizaji", "Ferizaj", ""),
+        ("Kuvendi i Komunës së Podujevës", "Podujevë", ""),
+        ("Prishtinë, Kosovë", "Prishtinë", "Prishtinë"),
+        ("fshati Zhur, komuna e Prizrenit", "Zhur", ""),
+        // Serbian, Latin
+        ("Opština Uroševac", "Ferizaj", ""),
+        ("u opštini Uroševac", "Ferizaj", ""),
+        ("stanovnici Gnjilana", "Gjilan", "Gnjilana"),
+        ("iz Peći", "Pejë", ""),
+        ("Priština, Kosovo", "Prishtinë", "Priština"),
+        ("opština Kosovo Polje", "Fushë Kosovë", ""),
+        // Serbian, Cyrillic
+        ("Општина Урошевац", "Ferizaj", ""),
+        ("у општини Призрен", "Prizren", ""),
+        ("становници Гњилана", "Gjilan", "Гњилана"),
+        ("Пећ, Косово", "Pejë", "Пећ"),
+    ];
+
+    #[test]
+    fn phrases() {
+        let mut wrong = Vec::new();
+        for (query, sq, name) in PHRASES {
+            let lookup = Places::shipped().lookup(query);
+            let got = lookup.best().map(|best| best.names.sq.clone()).unwrap_or_default();
+            let span = lookup.matched_span.as_ref().map(|span| span.name.clone()).unwrap_or_default();
+            if got != *sq || (!name.is_empty() && span != *name) {
+                wrong.push(format!("{query}: {got} / {span:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        let lookup = Places::shipped().lookup("Municipality of Gjakova, Kosovo");
+        let span = lookup.matched_span.expect("a span");
+        assert_eq!((span.name.as_str(), span.start, span.end, span.before.as_str(), span.after.as_str()), ("Gjakova", 16, 23, "Municipality of", ", Kosovo"));
+        // A typo inside a phrase is still found.
+        assert_eq!(best("Municipality of Gjakvoa").names.sq, "Gjakovë");
+        // A name in running text, found by the mention finder.
+        let lookup = Places::shipped().lookup("Zyra e kadastrës në Besianë pranon kërkesa");
+        assert_eq!(lookup.best().map(|best| best.names.sq.as_str()), Some("Podujevë"));
+        // A plain name is not a phrase.
+        assert!(Places::shipped().lookup("Fushë Kosovë").matched_span.is_none());
+        assert_eq!(best("Fushë Kosovë").names.sq, "Fushë Kosovë");
+        assert!(Places::shipped().lookup("municipality, Kosovo").best().is_none() || Places::shipped().lookup("municipality, Kosovo").matched_span.is_some());
+    }
 
     fn best(query: &str) -> Candidate {
         Places::shipped().lookup(query).best().cloned().unwrap_or_else(|| panic!("no candidate for {query:?}"))
