@@ -77,7 +77,7 @@ fn sq_noun(word: &str) -> Vec<(SqSlot, String)> {
             add(SqSlot::DefGen, format!("{word}t"));
         }
         Some(c) if c.is_alphabetic() => {
-            if ends_with_any(word, &["k", "g", "h"]) {
+            if ends_with_any(word, &["k", "g", "h"]) && !ends_with_any(word, &["sh", "zh", "xh", "th", "dh", "ch"]) {
                 // Masculine nouns in -k, -g, -h take -u (Kaçanik → Kaçaniku, Kaçanikut).
                 add(SqSlot::DefNom, format!("{word}u"));
                 add(SqSlot::DefAcc, format!("{word}un"));
@@ -794,7 +794,14 @@ pub fn inflect_like(
     }
     // An Albanian name spelled like another name's definite form (Besiana, a source's spelling,
     // is also Besianë made definite) is read as the inflected form; a Serbian one as written.
-    let equals_base = equals_base && (lang.lang == Lang::Sr || !found.contains(&NameCase::DefiniteNominative));
+    // A Serbian one is read as written, unless the word before it asks for a case the
+    // ending gives (u Istogu: locative, though "Istogu" is also an Albanian spelling).
+    let sr_case_asked = || {
+        preceding
+            .and_then(|word| sr_cases_after(&key(word)))
+            .is_some_and(|allowed| found.iter().any(|case| allowed.contains(case) && *case != NameCase::Nominative))
+    };
+    let equals_base = equals_base && if lang.lang == Lang::Sr { !sr_case_asked() } else { !found.contains(&NameCase::DefiniteNominative) };
     if equals_base || found.is_empty() {
         let note = (!equals_base).then(|| format!("the case of {written:?} was not recognised; the nominative is given"));
         return nominative(note);

@@ -33,7 +33,10 @@ mod selfcheck;
 
 pub use compile::{CompileInputs, CompileReport, Compiled, Correction, SHIPPED_CURATION_TSV, compile, compile_dir, municipality_id};
 pub use error::PlacesError;
-pub use eval::{EvalCase, EvalReport, MUNICIPALITY_INFLECTIONS_TSV, Miss, Score, evaluate, read_eval_set, sourced_variant_cases, synthetic_municipality_cases};
+pub use eval::{
+    EvalCase, EvalReport, MUNICIPALITY_INFLECTIONS_TSV, Miss, Score, SuggestionCase, SuggestionReport, evaluate, evaluate_suggestions, phrase_cases,
+    read_eval_set, sourced_variant_cases, suggestion_cases, synthetic_municipality_cases,
+};
 pub use gazetteer::{
     CyrlOrigin, Gazetteer, PLACES_COLUMNS, Place, PlaceKind, PlaceStatus, PlaceVariant, SHIPPED_LANGUAGES_TSV, SHIPPED_PLACES_TSV, SHIPPED_VARIANTS_TSV,
     VARIANT_COLUMNS, VariantType, escape_field, parse_places, parse_variants, places_to_tsv, unescape_field, variants_to_tsv,
