@@ -810,12 +810,13 @@ pub fn inflect_like(
     if found.contains(&NameCase::DefiniteNominative) {
         found.retain(|case| *case != NameCase::IndefiniteGenitive);
     }
-    if lang.lang == Lang::Sr && found.len() > 1 {
-        if let Some(allowed) = preceding.and_then(|word| sr_cases_after(&key(word))) {
-            let narrowed: Vec<NameCase> = found.iter().copied().filter(|case| allowed.contains(case)).collect();
-            if !narrowed.is_empty() {
-                found = narrowed;
-            }
+    if lang.lang == Lang::Sr
+        && found.len() > 1
+        && let Some(allowed) = preceding.and_then(|word| sr_cases_after(&key(word)))
+    {
+        let narrowed: Vec<NameCase> = found.iter().copied().filter(|case| allowed.contains(case)).collect();
+        if !narrowed.is_empty() {
+            found = narrowed;
         }
     }
     let outputs: Vec<(NameCase, String)> = found.iter().filter_map(|&case| inflect_name(official, case, lang.lang).map(|form| (case, form))).collect();
