@@ -651,7 +651,7 @@ impl Places {
     /// use termbridge::model::lang::LangTag;
     /// let places = termbridge::places::Places::shipped();
     /// let findings = places.check_text("Sastanak je održan u Ferizaju.", LangTag::SR_LATN);
-    /// assert_eq!(findings[0].suggestion.as_deref(), Some("Uroševac"));
+    /// assert_eq!(findings[0].suggestion.as_deref(), Some("Uroševcu"));
     /// assert_eq!((findings[0].line, findings[0].column), (1, 22));
     /// ```
     pub fn check_text(&self, text: &str, lang: LangTag) -> Vec<PlaceFinding> {
