@@ -5,6 +5,7 @@
 //!   skipped when absent), with and without the sourced variants in the index;
 //! - on the synthetic municipality set (hand-written inflections, scripts, typos, damage);
 //! - on every sourced variant as a query, with the sourced variants held out of the index;
+//! - on the phrase set (names inside search-box phrases) and the inflected-suggestion set;
 //! - the place-name check's findings and mentions on clean text (false positives): the clean
 //!   lines of the audit development set, the TM targets, and the system's sq/sr gettext
 //!   catalogues when present; and its throughput.
@@ -13,7 +14,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use termbridge::model::lang::LangTag;
-use termbridge::places::{EvalReport, Gazetteer, IndexOptions, Places, evaluate, read_eval_set, sourced_variant_cases, synthetic_municipality_cases};
+use termbridge::places::{
+    EvalReport, Gazetteer, IndexOptions, Places, evaluate, evaluate_suggestions, phrase_cases, read_eval_set, sourced_variant_cases, suggestion_cases,
+    synthetic_municipality_cases,
+};
 
 /// The translations (msgstr) of a gettext .mo file; plural forms split on NUL.
 fn mo_translations(data: &[u8]) -> Vec<String> {
@@ -80,6 +84,25 @@ fn main() {
     table("Synthetic municipality set, sourced variants left out", &evaluate(&held_out, &synthetic));
     let sourced = sourced_variant_cases(shipped.gazetteer());
     table("Sourced variants as queries, held out of the index", &evaluate(&held_out, &sourced));
+    let phrases = phrase_cases(shipped.gazetteer()).expect("phrase set builds");
+    table("Phrase queries (generated templates; groups: en, sq, sr_latn, sr_cyrl, unofficial_name, settlement)", &evaluate(shipped, &phrases));
+
+    let suggestions = suggestion_cases(shipped.gazetteer()).expect("suggestion set builds");
+    let report = evaluate_suggestions(shipped, &suggestions);
+    println!("\n### Inflected suggestions (generated inflected non-official names in sentences)\n");
+    println!("| class | cases | reported | suggestion right | right % of reported | right % of all |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let row = |name: &str, score: &termbridge::places::Score| {
+        let of_found = 100.0 * score.top1 as f64 / score.found.max(1) as f64;
+        println!("| {name} | {} | {} | {} | {of_found:.1} | {:.1} |", score.cases, score.found, score.top1, 100.0 * score.top1_rate());
+    };
+    row("**overall**", &report.overall);
+    for (class, score) in &report.by_class {
+        row(class, score);
+    }
+    for (written, expected, got) in &report.misses {
+        println!("- miss: {written}: expected \"{expected}\", got \"{got}\"");
+    }
 
     println!("\n### place-name check on clean text\n");
     println!("| text | lang | lines | mentions | findings | MB/s |");

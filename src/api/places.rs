@@ -122,10 +122,34 @@ pub(super) struct PlaceLookupResponse {
     repaired: Option<String>,
     /// Leading words set aside as context ("u", "në komunën e").
     context: Option<String>,
+    /// Where the name was found inside a phrase ("Municipality of Gjakova", "Peć, Kosovo"):
+    /// the words taken as the name, their character offsets and the words set aside.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matched_span: Option<MatchedSpanOut>,
     /// True when several different places match equally well.
     ambiguous: bool,
     /// Candidates, best first.
     candidates: Vec<PlaceHit>,
+}
+
+/// The words of a phrase taken as the place name.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = MatchedSpan)]
+pub(super) struct MatchedSpanOut {
+    /// The words taken as the name, as written.
+    #[schema(example = "Gjakova")]
+    name: String,
+    /// Character offset of the name in the query.
+    start: usize,
+    /// Character offset just past it.
+    end: usize,
+    /// The words before the name that were set aside.
+    #[schema(example = "Municipality of")]
+    before: String,
+    /// The words after it that were set aside.
+    after: String,
+    /// `phrase` (words around a name set aside) or `mention` (found in running text).
+    how: String,
 }
 
 /// Resolves any spelling of a place to its official names.
@@ -148,6 +172,14 @@ pub(super) async fn lookup(ApiQuery(query): ApiQuery<PlaceLookupQuery>) -> Resul
         searched: lookup.searched,
         repaired: lookup.repaired,
         context: lookup.context,
+        matched_span: lookup.matched_span.map(|span| MatchedSpanOut {
+            name: span.name,
+            start: span.start,
+            end: span.end,
+            before: span.before,
+            after: span.after,
+            how: span.how.to_string(),
+        }),
         ambiguous: lookup.ambiguous,
         candidates: lookup.candidates.into_iter().take(limit).map(PlaceHit::from).collect(),
     }))

@@ -115,7 +115,13 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
         if let Some(repaired) = &lookup.repaired {
             let _ = writeln!(out, "  repaired encoding: {repaired}");
         }
-        if let Some(context) = &lookup.context {
+        if let Some(span) = &lookup.matched_span {
+            let _ = writeln!(out, "  taken as the name: {:?} (characters {}–{}; found as a {})", span.name, span.start, span.end, span.how);
+            let around: Vec<&str> = [span.before.as_str(), span.after.as_str()].into_iter().filter(|words| !words.is_empty()).collect();
+            if !around.is_empty() {
+                let _ = writeln!(out, "  set aside: {}", around.join(" … "));
+            }
+        } else if let Some(context) = &lookup.context {
             let _ = writeln!(out, "  context set aside: {context}");
         }
         if !best.note.is_empty() {

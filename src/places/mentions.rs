@@ -529,8 +529,11 @@ impl Places {
         let form = &self.forms[best.form as usize];
         let place = self.place_of(form);
         let official = best.acceptable && (!citation || best.citation_form);
-        let (variant_type, suggestion) =
-            if official { (VariantType::Official, None) } else { self.judge(surface, best, &readings, place, own_lang, script, fuzzy) };
+        let (variant_type, suggestion) = if official {
+            (VariantType::Official, None)
+        } else {
+            self.judge(surface, preceding_word(text, range.start), best, &readings, place, own_lang, script, fuzzy)
+        };
         // A name in the other Serbian script, written exactly, is a script question.
         if !official && variant_type == VariantType::Official {
             return None;
@@ -589,6 +592,7 @@ impl Places {
     fn judge(
         &self,
         surface: &str,
+        preceding: Option<&str>,
         best: &Reading,
         readings: &[Reading],
         place: &Place,
@@ -601,8 +605,13 @@ impl Places {
             _ => place.name(own_lang).unwrap_or(&place.name_sr_latn).to_string(),
         };
         let caps = |form: &str| if all_caps(surface) { form.to_uppercase() } else { form.to_string() };
+        // Another name, in the case and script it is written in (së Besianës → së Podujevës).
+        let inflected = || match self.inflect_like(surface, preceding, &place.id, own_lang) {
+            Some(done) if done.sure => caps(&done.text),
+            _ => caps(&official_form),
+        };
         if fuzzy {
-            return (VariantType::Misspelling, Some(caps(&official_form)));
+            return (VariantType::Misspelling, Some(inflected()));
         }
         let form = &self.forms[best.form as usize];
         let own_generated = best.own && matches!(form.origin, FormOrigin::Generated { base, from_variant: None, .. } if same_language(base, own_lang));
@@ -632,7 +641,7 @@ impl Places {
             VariantType::Official | VariantType::InflectedForm | VariantType::LongAdministrativeForm if !best.own => VariantType::OtherLanguageName,
             other => other,
         };
-        (variant_type, Some(caps(&official_form)))
+        (variant_type, Some(inflected()))
     }
 
     /// The `place-name` findings of a text: every mention that is not the official form for
@@ -642,7 +651,7 @@ impl Places {
     /// use termbridge::model::lang::LangTag;
     /// let places = termbridge::places::Places::shipped();
     /// let findings = places.check_text("Sastanak je održan u Ferizaju.", LangTag::SR_LATN);
-    /// assert_eq!(findings[0].suggestion.as_deref(), Some("Uroševac"));
+    /// assert_eq!(findings[0].suggestion.as_deref(), Some("Uroševcu"));
     /// assert_eq!((findings[0].line, findings[0].column), (1, 22));
     /// ```
     pub fn check_text(&self, text: &str, lang: LangTag) -> Vec<PlaceFinding> {
@@ -684,6 +693,14 @@ impl Places {
             variant_type: mention.variant_type,
         }
     }
+}
+
+/// The word just before byte `start` of `text` on the same line, if any.
+pub(crate) fn preceding_word(text: &str, start: usize) -> Option<&str> {
+    let before = text.get(..start)?.trim_end_matches([' ', '\t', '\u{a0}']);
+    let word_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |idx| idx + before[idx..].chars().next().map_or(1, char::len_utf8));
+    let word = &before[word_start..];
+    (!word.is_empty()).then_some(word)
 }
 
 /// The line around a mention, at most about 80 characters, with "…" where it was cut.
@@ -741,12 +758,18 @@ mod tests {
         finds("Projekti në [Prishtine] përfundoi.", LangTag::SQ, MissingDiacritics, "Prishtinë");
         finds("Kryetari i Komunës së [Prishtines] foli.", LangTag::SQ, MissingDiacritics, "Prishtinës");
         finds("Zyra në [Uroševac] është e hapur.", LangTag::SQ, OtherLanguageName, "Ferizaj");
-        finds("Sastanak je održan u [Ferizaju].", LangTag::SR_LATN, OtherLanguageName, "Uroševac");
-        finds("Kancelarija u [Kosovskoj Mitrovici] radi.", LangTag::SR_LATN, FormerOrOtherStateName, "Južna Mitrovica");
-        finds("Канцеларија у [Косовској Митровици] ради.", LangTag::SR_CYRL, FormerOrOtherStateName, "Јужна Митровица");
+        finds("Sastanak je održan u [Ferizaju].", LangTag::SR_LATN, OtherLanguageName, "Uroševcu");
+        finds("Kancelarija u [Kosovskoj Mitrovici] radi.", LangTag::SR_LATN, FormerOrOtherStateName, "Južnoj Mitrovici");
+        finds("Канцеларија у [Косовској Митровици] ради.", LangTag::SR_CYRL, FormerOrOtherStateName, "Јужној Митровици");
+        // Suggestions keep the case and script of the name as written.
+        finds("Kuvendi i Komunës së [Besianës] u mblodh.", LangTag::SQ, UnofficialAlternative, "Podujevës");
+        finds("Delegacioni erdhi nga [Besiana].", LangTag::SQ, UnofficialAlternative, "Podujeva");
+        finds("Састанак у [Феризају] је завршен.", LangTag::SR_CYRL, OtherLanguageName, "Урошевцу");
+        finds("Putovali smo iz [Gjilana] za Prizren.", LangTag::SR_LATN, OtherLanguageName, "Gnjilana");
+        finds("Ekipa u [Gjakovi] radi.", LangTag::SR_LATN, Misspelling, "Đakovici");
         finds("Komuna: [Klina]", LangTag::SQ, OtherLanguageName, "Klinë");
         finds("Opština: [Klinë]", LangTag::SR, OtherLanguageName, "Klina");
-        finds("Projekti në Komunën e [Therandës] vazhdon.", LangTag::SQ, UnofficialAlternative, "Suharekë");
+        finds("Projekti në Komunën e [Therandës] vazhdon.", LangTag::SQ, UnofficialAlternative, "Suharekës");
         finds("Dokumenti nga [PRISHTINE].", LangTag::SQ, MissingDiacritics, "PRISHTINË");
         finds("Odluka opštine [Vucitrn] je objavljena.", LangTag::SR_LATN, MissingDiacritics, "Vučitrn");
         finds("Ekipa udhëtoi për në [Gjakoven] dje.", LangTag::SQ, MissingDiacritics, "Gjakovën");

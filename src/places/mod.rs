@@ -33,15 +33,21 @@ mod selfcheck;
 
 pub use compile::{CompileInputs, CompileReport, Compiled, Correction, SHIPPED_CURATION_TSV, compile, compile_dir, municipality_id};
 pub use error::PlacesError;
-pub use eval::{EvalCase, EvalReport, MUNICIPALITY_INFLECTIONS_TSV, Miss, Score, evaluate, read_eval_set, sourced_variant_cases, synthetic_municipality_cases};
+pub use eval::{
+    EvalCase, EvalReport, MUNICIPALITY_INFLECTIONS_TSV, Miss, Score, SuggestionCase, SuggestionReport, evaluate, evaluate_suggestions, phrase_cases,
+    read_eval_set, sourced_variant_cases, suggestion_cases, synthetic_municipality_cases,
+};
 pub use gazetteer::{
     CyrlOrigin, Gazetteer, PLACES_COLUMNS, Place, PlaceKind, PlaceStatus, PlaceVariant, SHIPPED_LANGUAGES_TSV, SHIPPED_PLACES_TSV, SHIPPED_VARIANTS_TSV,
     VARIANT_COLUMNS, VariantType, escape_field, parse_places, parse_variants, places_to_tsv, unescape_field, variants_to_tsv,
 };
-pub use inflect::{albanian_forms, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
+pub use inflect::{
+    Inflected, NameCase, albanian_forms, albanian_long_forms, albanian_synonym_forms, inflect_like, inflect_name, serbian_forms, serbian_long_forms,
+};
 pub use languages::{LANGUAGE_COLUMNS, MunicipalLanguages, RowStatus, SrScriptPolicy, parse_municipal_languages};
+pub(crate) use mentions::preceding_word;
 pub use mentions::{Mention, PlaceFinding};
 pub use repair::{Damage, damage_utf8_as_cp1252, fix_case, fix_eth, has_broken_case, repair, repair_c1, repair_utf8_as_cp1252};
-pub use resolve::{Candidate, IndexOptions, Lookup, PlaceNames, Places};
+pub use resolve::{Candidate, IndexOptions, Lookup, MatchedSpan, PlaceNames, Places};
 pub(crate) use resolve::{municipality_names, names_of};
 pub use selfcheck::{SelfCheckProblem, check_file_text, self_check};

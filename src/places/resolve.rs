@@ -152,6 +152,121 @@ const CONTEXT_WORDS: &[&str] = &[
     "sela", "selu", "grad", "grada", "gradu", "mesto", "mesta",
 ];
 
+/// More words that may stand before a name in a phrase typed in a search box, beyond
+/// [`CONTEXT_WORDS`] (as keys): English prepositions and nouns, Albanian and Serbian nouns for
+/// inhabitants, offices and places in their case forms.
+const PHRASE_LEAD_WORDS: &[&str] = &[
+    // English
+    "in",
+    "of",
+    "from",
+    "to",
+    "at",
+    "near",
+    "around",
+    "the",
+    "municipality",
+    "village",
+    "town",
+    "city",
+    "region",
+    "district",
+    "residents",
+    "people",
+    "mayor",
+    "assembly",
+    "office",
+    "for",
+    // Albanian
+    "banoret",
+    "banoreve",
+    "banori",
+    "banore",
+    "qytetaret",
+    "qytetareve",
+    "kryetari",
+    "kryetarit",
+    "kuvendi",
+    "kuvendit",
+    "zyra",
+    "zyrat",
+    "rajoni",
+    "rajonin",
+    "rajonit",
+    "komune",
+    "komunen",
+    "fshat",
+    "qytet",
+    "ne",
+    "per",
+    "rreth",
+    "afer",
+    "prane",
+    "jashte",
+    // Serbian
+    "stanovnici",
+    "stanovnika",
+    "gradjani",
+    "gradjana",
+    "predsednik",
+    "skupstina",
+    "skupstine",
+    "opstinom",
+    "gradu",
+    "selom",
+    "okolina",
+    "okolini",
+    "oko",
+    "ispred",
+    "iza",
+    "preko",
+    "kraj",
+    "predsednika",
+    "naselje",
+    "naselja",
+    "naselju",
+];
+
+/// Words that may follow a name in a phrase (as keys): the country, the word for
+/// municipality, village or town.
+const PHRASE_TAIL_WORDS: &[&str] = &[
+    "municipality",
+    "village",
+    "town",
+    "city",
+    "region",
+    "district",
+    "kosovo",
+    "kosova",
+    "kosove",
+    "kosoves",
+    "republic",
+    "republika",
+    "republike",
+    "republikes",
+    "of",
+    "e",
+    "se",
+    "komuna",
+    "komune",
+    "komunes",
+    "opstina",
+    "opstine",
+    "fshat",
+    "fshati",
+    "qytet",
+    "qyteti",
+    "selo",
+    "grad",
+    "xk",
+    "rks",
+    "srbija",
+    "srbije",
+    "serbia",
+    "i",
+    "te",
+];
+
 /// Albanian articles may only be set aside after a context noun ("komunën e Ferizajt").
 const ARTICLES: &[&str] = &["e", "i", "se", "te"];
 
@@ -224,10 +339,35 @@ pub struct Lookup {
     /// Leading words set aside as context ("u", "në komunën e").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+    /// Where the name was found inside a phrase ("Municipality of Gjakova", "Peć, Kosovo",
+    /// "banorët e Gjilanit"): the words taken as the name and the words around them. Absent
+    /// when the query as a whole (or after leading context words) is the name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_span: Option<MatchedSpan>,
     /// True when several different places match equally well.
     pub ambiguous: bool,
     /// Candidates, best first.
     pub candidates: Vec<Candidate>,
+}
+
+/// The words of a phrase taken as the place name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchedSpan {
+    /// The words taken as the name, as written.
+    pub name: String,
+    /// Character offset of the name in the query (as repaired, when it was).
+    pub start: usize,
+    /// Character offset just past the name.
+    pub end: usize,
+    /// The words before the name, set aside ("Municipality of", "banorët e").
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub before: String,
+    /// The words after it, set aside (", Kosovo", "municipality").
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub after: String,
+    /// How it was found: `phrase` (words around a name set aside) or `mention` (the name
+    /// found in running text).
+    pub how: &'static str,
 }
 
 impl Lookup {
@@ -514,6 +654,53 @@ impl Places {
     /// assert_eq!((best.names.sq.as_str(), best.names.sr_latn.as_str()), ("Podujevë", "Podujevo"));
     /// assert_eq!(best.variant_type, termbridge::places::VariantType::UnofficialAlternative);
     /// ```
+    /// The words of a phrase with their byte ranges, punctuation around each trimmed.
+    fn phrase_words(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for raw in text.split_inclusive(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '/' || c == '(' || c == ')') {
+            let start = offset;
+            offset += raw.len();
+            let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            if trimmed.is_empty() {
+                continue;
+            }
+            let inner = start + raw.find(trimmed).unwrap_or(0);
+            out.push((inner..inner + trimmed.len(), name_key(trimmed, false)));
+        }
+        out
+    }
+
+    /// Readings of a phrase beyond [`Places::readings`]: every way of setting aside words
+    /// before the name (prepositions, "Municipality of", "banorët e") and after it (", Kosovo",
+    /// "municipality"), fewest words set aside first.
+    fn phrase_readings(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+        let words = Places::phrase_words(text);
+        let n = words.len();
+        let lead_ok = |idx: usize| {
+            let key = words[idx].1.as_str();
+            let lead = CONTEXT_WORDS.contains(&key) || PHRASE_LEAD_WORDS.contains(&key);
+            lead && (!ARTICLES.contains(&key) || idx > 0)
+        };
+        let max_lead = (0..n).take_while(|&idx| lead_ok(idx)).count();
+        let max_tail = (0..n).rev().take_while(|&idx| PHRASE_TAIL_WORDS.contains(&words[idx].1.as_str())).count();
+        let mut out = Vec::new();
+        for lead in 0..=max_lead.min(n) {
+            for tail in 0..=max_tail.min(n) {
+                if lead + tail >= n || (lead == 0 && tail == 0) {
+                    continue;
+                }
+                // The name does not start with an article ("Komuna e | X").
+                if ARTICLES.contains(&words[lead].1.as_str()) && lead > 0 {
+                    continue;
+                }
+                out.push((words[lead].0.start..words[n - tail - 1].0.end, lead + tail));
+            }
+        }
+        out.sort_by_key(|(range, depth)| (*depth, range.start));
+        out
+    }
+
     pub fn lookup(&self, query: &str) -> Lookup {
         // Repair before trimming quotes: « and » are halves of damaged letters ("Ã«" is ë).
         let (repaired_text, damage) = repair(query.trim());
@@ -525,27 +712,115 @@ impl Places {
         for (depth, (text, _)) in readings.iter().enumerate() {
             self.key_hits(text, depth as u32, &mut hits);
         }
+        // Phrase readings are numbered after the plain ones; their context depth ranks them.
+        let phrases = Places::phrase_readings(&repaired_text);
+        let base = readings.len() as u32;
+        let phrase_depth = |idx: usize| base + idx as u32;
         if hits.is_empty() {
-            for (depth, (text, _)) in readings.iter().enumerate() {
-                self.phonetic_hits(text, depth as u32, &mut hits);
+            // The fewest words set aside that give a name.
+            let mut last_depth = None;
+            for (idx, (range, depth)) in phrases.iter().enumerate() {
+                if !hits.is_empty() && last_depth != Some(*depth) {
+                    break;
+                }
+                last_depth = Some(*depth);
+                self.key_hits(&repaired_text[range.clone()], phrase_depth(idx), &mut hits);
             }
         }
-        for phonetic in [false, true] {
-            if hits.is_empty() {
-                for (depth, (text, _)) in readings.iter().enumerate() {
-                    self.fuzzy_hits(text, phonetic, depth as u32, &mut hits);
+        for phonetic in [None, Some(false), Some(true)] {
+            if !hits.is_empty() {
+                break;
+            }
+            for (depth, (text, _)) in readings.iter().enumerate() {
+                match phonetic {
+                    None => self.phonetic_hits(text, depth as u32, &mut hits),
+                    Some(phonetic) => self.fuzzy_hits(text, phonetic, depth as u32, &mut hits),
+                }
+            }
+            for (idx, (range, _)) in phrases.iter().enumerate() {
+                let text = &repaired_text[range.clone()];
+                match phonetic {
+                    None => self.phonetic_hits(text, phrase_depth(idx), &mut hits),
+                    Some(phonetic) => self.fuzzy_hits(text, phonetic, phrase_depth(idx), &mut hits),
+                }
+            }
+        }
+        // Last: a name anywhere in the phrase, as the mention finder reads running text.
+        let mut mention_range = None;
+        if hits.is_empty() {
+            for lang in [LangTag::SQ, LangTag::SR_LATN] {
+                if let Some(mention) = self.mentions(&repaired_text, lang).into_iter().next() {
+                    self.key_hits(&mention.text, u32::MAX, &mut hits);
+                    mention_range = Some(mention.start..mention.end);
+                    break;
                 }
             }
         }
         let ranked = self.rank(&hits);
-        let best_depth = ranked.first().map_or(0, |hit| hit.context_depth as usize);
-        let (searched, context) = readings.get(best_depth).cloned().unwrap_or_else(|| (repaired_text.clone(), None));
+        let best_depth = ranked.first().map_or(0, |hit| hit.context_depth);
+        let span_range = if best_depth == u32::MAX {
+            mention_range
+        } else if best_depth >= base {
+            phrases.get((best_depth - base) as usize).map(|(range, _)| range.clone())
+        } else {
+            None
+        };
+        let (searched, context, matched_span) = match span_range {
+            Some(range) => {
+                let before = repaired_text[..range.start].trim().to_string();
+                let after = repaired_text[range.end..].trim().to_string();
+                let start = repaired_text[..range.start].chars().count();
+                let name = repaired_text[range.clone()].to_string();
+                let end = start + name.chars().count();
+                let how = if best_depth == u32::MAX { "mention" } else { "phrase" };
+                let context = (!before.is_empty()).then(|| before.clone());
+                (name.clone(), context, Some(MatchedSpan { name, start, end, before, after, how }))
+            }
+            None => {
+                let (searched, context) = readings.get(best_depth as usize).cloned().unwrap_or_else(|| (repaired_text.clone(), None));
+                (searched, context, None)
+            }
+        };
         let ambiguous = self.is_ambiguous(&ranked);
         let candidates = self.candidates(&ranked, &searched, repaired.is_some() || broken_case);
-        Lookup { query: query.to_string(), searched, repaired, context, ambiguous, candidates }
+        Lookup { query: query.to_string(), searched, repaired, context, matched_span, ambiguous, candidates }
     }
 
     /// Orders hits best first and keeps the best hit per place.
+    /// The official name of place `place_id` for `lang` in the case and script of `written`, a
+    /// name of that place as someone wrote it (`preceding`: the word before it, which settles
+    /// Serbian cases that share an ending). The place's official names and attested variants
+    /// are the forms `written` is read against; when its case cannot be told, the nominative
+    /// is given with a note. `None` for an unknown id or a language with no official name.
+    ///
+    /// ```
+    /// use termbridge::model::lang::LangTag;
+    /// let places = termbridge::places::Places::shipped();
+    /// let podujeve = places.lookup("Podujevë").best().unwrap().id.clone();
+    /// // "Kuvendi i Komunës së Besianës": the unofficial name, genitive.
+    /// assert_eq!(places.inflect_like("Besianës", Some("së"), &podujeve, LangTag::SQ).unwrap().text, "Podujevës");
+    /// let urosevac = places.lookup("Uroševac").best().unwrap().id.clone();
+    /// // "u Ferizaju": the Albanian name with a Serbian locative ending.
+    /// assert_eq!(places.inflect_like("Ferizaju", Some("u"), &urosevac, LangTag::SR_LATN).unwrap().text, "Uroševcu");
+    /// assert_eq!(places.inflect_like("Феризају", Some("у"), &urosevac, LangTag::SR).unwrap().text, "Урошевцу");
+    /// ```
+    pub fn inflect_like(&self, written: &str, preceding: Option<&str>, place_id: &str, lang: LangTag) -> Option<super::inflect::Inflected> {
+        use crate::model::lang::Lang;
+        let place = self.gazetteer.place(place_id)?;
+        let official = match lang.lang {
+            Lang::Sq => place.name_sq.as_str(),
+            Lang::Sr => place.name_sr_latn.as_str(),
+            _ => return None,
+        };
+        if official.is_empty() {
+            return None;
+        }
+        let mut bases: Vec<&str> = place.official_names().into_iter().map(|(_, name)| name).collect();
+        bases.extend(self.gazetteer.variants().iter().filter(|variant| variant.entity == place.id).map(|variant| variant.variant.as_str()));
+        let tag = if lang.lang == Lang::Sr && crate::text::script::word_script(written) == crate::text::script::Script::Cyrl { LangTag::SR_CYRL } else { lang };
+        Some(super::inflect::inflect_like(written, preceding, &bases, official, &place.name_sr_cyrl, tag))
+    }
+
     pub(crate) fn rank(&self, hits: &[Hit]) -> Vec<Hit> {
         let places = self.gazetteer.places();
         let sort_key = |hit: &Hit| {
@@ -783,6 +1058,68 @@ pub(crate) fn municipality_names(gazetteer: &Gazetteer, place: &Place) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Phrases typed in a search box, by family and language: the query, the Albanian name of
+    /// the place meant, and the words that must be reported as the name.
+    const PHRASES: &[(&str, &str, &str)] = &[
+        // English
+        ("Municipality of Gjakova", "Gjakovë", "Gjakova"),
+        ("municipality of Peja", "Pejë", "Peja"),
+        ("Prizren municipality", "Prizren", "Prizren"),
+        ("Ferizaj Municipality, Kosovo", "Ferizaj", "Ferizaj"),
+        ("Peć, Kosovo", "Pejë", "Peć"),
+        ("Gjilan, Republic of Kosovo", "Gjilan", "Gjilan"),
+        ("in Gjakova", "Gjakovë", "Gjakova"),
+        ("from Prizren", "Prizren", "Prizren"),
+        ("village of Zhur", "Zhur", "Zhur"),
+        ("residents of Vushtrri", "Vushtrri", "Vushtrri"),
+        // Albanian
+        ("banorët e Gjilanit", "Gjilan", "Gjilanit"),
+        ("banoret e Prizrenit", "Prizren", "Prizrenit"),
+        ("Komuna e Pejës", "Pejë", ""),
+        ("nga Ferizaji", "Ferizaj", ""),
+        ("Kuvendi i Komunës së Podujevës", "Podujevë", ""),
+        ("Prishtinë, Kosovë", "Prishtinë", "Prishtinë"),
+        ("fshati Zhur, komuna e Prizrenit", "Zhur", ""),
+        // Serbian, Latin
+        ("Opština Uroševac", "Ferizaj", ""),
+        ("u opštini Uroševac", "Ferizaj", ""),
+        ("stanovnici Gnjilana", "Gjilan", "Gnjilana"),
+        ("iz Peći", "Pejë", ""),
+        ("Priština, Kosovo", "Prishtinë", "Priština"),
+        ("opština Kosovo Polje", "Fushë Kosovë", ""),
+        // Serbian, Cyrillic
+        ("Општина Урошевац", "Ferizaj", ""),
+        ("у општини Призрен", "Prizren", ""),
+        ("становници Гњилана", "Gjilan", "Гњилана"),
+        ("Пећ, Косово", "Pejë", "Пећ"),
+    ];
+
+    #[test]
+    fn phrases() {
+        let mut wrong = Vec::new();
+        for (query, sq, name) in PHRASES {
+            let lookup = Places::shipped().lookup(query);
+            let got = lookup.best().map(|best| best.names.sq.clone()).unwrap_or_default();
+            let span = lookup.matched_span.as_ref().map(|span| span.name.clone()).unwrap_or_default();
+            if got != *sq || (!name.is_empty() && span != *name) {
+                wrong.push(format!("{query}: {got} / {span:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        let lookup = Places::shipped().lookup("Municipality of Gjakova, Kosovo");
+        let span = lookup.matched_span.expect("a span");
+        assert_eq!((span.name.as_str(), span.start, span.end, span.before.as_str(), span.after.as_str()), ("Gjakova", 16, 23, "Municipality of", ", Kosovo"));
+        // A typo inside a phrase is still found.
+        assert_eq!(best("Municipality of Gjakvoa").names.sq, "Gjakovë");
+        // A name in running text, found by the mention finder.
+        let lookup = Places::shipped().lookup("Zyra e kadastrës në Besianë pranon kërkesa");
+        assert_eq!(lookup.best().map(|best| best.names.sq.as_str()), Some("Podujevë"));
+        // A plain name is not a phrase.
+        assert!(Places::shipped().lookup("Fushë Kosovë").matched_span.is_none());
+        assert_eq!(best("Fushë Kosovë").names.sq, "Fushë Kosovë");
+        assert!(Places::shipped().lookup("municipality, Kosovo").best().is_none() || Places::shipped().lookup("municipality, Kosovo").matched_span.is_some());
+    }
 
     fn best(query: &str) -> Candidate {
         Places::shipped().lookup(query).best().cloned().unwrap_or_else(|| panic!("no candidate for {query:?}"))

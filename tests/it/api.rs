@@ -299,6 +299,23 @@ fn places_lookup_check_sign_and_municipalities() {
     assert_eq!((best["id"].as_str(), best["name_sq"].as_str(), best["kind"].as_str()), (Some("mun:ferizaj"), Some("Ferizaj"), Some("municipality")));
     assert_eq!((best["name_sr_cyrl"].as_str(), best["variant_type"].as_str()), (Some("Урошевац"), Some("inflected_form")));
     assert_eq!(body["context"], "u");
+    assert!(body.get("matched_span").is_none(), "a name after a preposition is not a phrase: {body}");
+
+    // Phrases typed in a search box: the name is found inside and reported.
+    for (query, id, name, before, after) in [
+        ("Municipality of Gjakova, Kosovo", "mun:gjakove", "Gjakova", "Municipality of", ", Kosovo"),
+        ("banorët e Gjilanit", "mun:gjilan", "Gjilanit", "banorët e", ""),
+        ("Пећ, Косово", "mun:peje", "Пећ", "", ", Косово"),
+        ("stanovnici Gnjilana", "mun:gjilan", "Gnjilana", "stanovnici", ""),
+    ] {
+        let (status, body) = send(client().get(server.url(&with_query("/api/v1/places/lookup", &[("q", query)]))));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["candidates"][0]["id"].as_str(), Some(id), "{query}: {body}");
+        let span = &body["matched_span"];
+        assert_eq!((span["name"].as_str(), span["before"].as_str(), span["after"].as_str()), (Some(name), Some(before), Some(after)), "{query}: {body}");
+        let (start, end) = (span["start"].as_u64().unwrap_or(0) as usize, span["end"].as_u64().unwrap_or(0) as usize);
+        assert_eq!(query.chars().skip(start).take(end - start).collect::<String>(), name, "{query}: character offsets");
+    }
 
     let (status, body) =
         post(&server, "/api/v1/places/check", None, &json!({"text": "Sastanak je održan u Ferizaju.\nU Prištini je bilo mirno.", "lang": "sr-Latn"}));
@@ -308,7 +325,7 @@ fn places_lookup_check_sign_and_municipalities() {
     let finding = &findings[0];
     assert_eq!(
         (finding["text"].as_str(), finding["suggestion"].as_str(), finding["place_id"].as_str()),
-        (Some("Ferizaju"), Some("Uroševac"), Some("mun:ferizaj"))
+        (Some("Ferizaju"), Some("Uroševcu"), Some("mun:ferizaj"))
     );
     assert_eq!((finding["line"].as_u64(), finding["column"].as_u64(), finding["severity"].as_str()), (Some(1), Some(22), Some("error")));
     let (status, body) = post(&server, "/api/v1/places/check", None, &json!({"text": "Hello", "lang": "en"}));

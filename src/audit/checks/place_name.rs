@@ -133,7 +133,28 @@ impl Check for PlaceName {
                         None
                     };
                     let Some(problem) = problem else { continue };
-                    let suggestion = official.map(str::to_string);
+                    // In running text the official name takes the case and script of the name
+                    // as written (së Besianës → së Podujevës); where a name stands alone, the
+                    // citation form.
+                    let tag = match lang {
+                        Lang::Sr => LangTag { lang: Lang::Sr, script: Some(script) },
+                        _ => LangTag { lang, script: None },
+                    };
+                    let inflected = (!naming)
+                        .then(|| {
+                            let preceding = crate::places::preceding_word(&segment.text, mention.start);
+                            crate::places::Places::shipped().inflect_like(written, preceding, &places.place(place).id, tag)
+                        })
+                        .flatten()
+                        .filter(|done| done.sure && official.is_some());
+                    let suggestion = match inflected {
+                        // The segment's script decides (a name in the other script is reported
+                        // in the script of the text around it).
+                        Some(done) if lang == Lang::Sr && script == SrScript::Cyrl => Some(crate::text::lat_to_cyr(&done.text).into_owned()),
+                        Some(done) if lang == Lang::Sr => Some(crate::text::cyr_to_lat(&done.text).into_owned()),
+                        Some(done) => Some(done.text),
+                        None => official.map(str::to_string),
+                    };
                     if suggestion.as_deref() == Some(written) {
                         continue;
                     }
