@@ -116,9 +116,19 @@ impl Folded {
             if tier >= Tier::Script {
                 step_buf.clear();
                 for c in grapheme_buf.chars() {
-                    match cyr_lower_to_lat(c) {
-                        Some(latin) => step_buf.push_str(latin),
-                        None => step_buf.push(c),
+                    if let Some(latin) = cyr_lower_to_lat(c) {
+                        step_buf.push_str(latin);
+                        continue;
+                    }
+                    // A Cyrillic letter outside the Serbian alphabet with a diacritic ("ӑ"):
+                    // its base letter ("а") is transliterated, as the folded text's would be.
+                    let mut base = String::new();
+                    diacritic_fold_char_into(c, dj_as_d, &mut base);
+                    for b in base.chars() {
+                        match cyr_lower_to_lat(b) {
+                            Some(latin) => step_buf.push_str(latin),
+                            None => step_buf.push(b),
+                        }
                     }
                 }
                 std::mem::swap(&mut grapheme_buf, &mut step_buf);
