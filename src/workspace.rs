@@ -383,6 +383,8 @@ impl Workspace {
         self.merge_matcher(&langs)
     }
 
+    /// Merges the segments of `langs` as their merge plans say, each merge built outside the
+    /// index's lock and swapped in under it.
     fn merge_matcher(&self, langs: &[Lang]) -> Result<(), WorkspaceError> {
         for &lang in langs {
             loop {
@@ -416,18 +418,7 @@ impl Workspace {
                 matcher.insert(segment);
             }
         }
-        for lang in langs {
-            loop {
-                let plan = self.matcher.read().map_err(|_| WorkspaceError::Poisoned)?.plan_merge(lang);
-                let Some(plan) = plan else { break };
-                let merged = plan.build();
-                // Writes hold the write lock, so the planned segments are still there.
-                if !self.matcher.write().map_err(|_| WorkspaceError::Poisoned)?.apply_merge(plan, merged) {
-                    break;
-                }
-            }
-        }
-        Ok(())
+        self.merge_matcher(&langs)
     }
 
     /// Builds the fuzzy-match index of `langs` from the store where it is not built yet.

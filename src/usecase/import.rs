@@ -139,22 +139,36 @@ pub fn detect_format(source: &Source, asked: Option<Format>) -> Result<Format, F
     crate::formats::detect(&source.path, &head).ok_or_else(|| FormatError::UnknownFormat { path: source.name.clone() })
 }
 
-/// Reads every source, calling `progress` while it reads; nothing is written. Plain text
-/// files become one document, read first; the others one document each, in order.
-pub fn read_memory(sources: &[Source], options: &ReadOptions, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Vec<ReadMemory>, UseCaseError> {
+/// Plain text files (read together as one document) and the other sources with their
+/// formats, in order.
+type ByFormat<'a> = (Vec<&'a Source>, Vec<(&'a Source, Format)>);
+
+fn by_format(sources: &[Source], asked: Option<Format>) -> Result<ByFormat<'_>, FormatError> {
     let mut text_files = Vec::new();
     let mut other_files = Vec::new();
     for source in sources {
-        match detect_format(source, options.format)? {
+        match detect_format(source, asked)? {
             Format::Text => text_files.push(source),
             format => other_files.push((source, format)),
         }
     }
+    Ok((text_files, other_files))
+}
+
+/// The plain text files as one document: its name ("a.txt + b.txt") and its units.
+fn read_text_document(text_files: &[&Source], options: &ReadOptions) -> Result<(String, Parsed), FormatError> {
+    let paths: Vec<&Path> = text_files.iter().map(|source| source.path.as_path()).collect();
+    let name = text_files.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(" + ");
+    Ok((name, crate::formats::text::read_text_files(&paths, options)?))
+}
+
+/// Reads every source, calling `progress` while it reads; nothing is written. Plain text
+/// files become one document, read first; the others one document each, in order.
+pub fn read_memory(sources: &[Source], options: &ReadOptions, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Vec<ReadMemory>, UseCaseError> {
+    let (text_files, other_files) = by_format(sources, options.format)?;
     let mut documents = Vec::with_capacity(sources.len());
     if !text_files.is_empty() {
-        let paths: Vec<&Path> = text_files.iter().map(|source| source.path.as_path()).collect();
-        let name = text_files.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(" + ");
-        let parsed = crate::formats::text::read_text_files(&paths, options)?;
+        let (name, parsed) = read_text_document(&text_files, options)?;
         documents.push(ReadMemory { name, parsed });
     }
     for (source, format) in other_files {
@@ -173,24 +187,7 @@ pub fn store_memory(workspace: &Workspace, document: &ReadMemory, progress: &mut
     progress(Progress { file: &document.name, phase: Phase::Writing, done: 0, total: read as u64 });
     let summary = workspace.add_units(&document.parsed.units).map_err(|source| UseCaseError::Write { file: document.name.clone(), source })?;
     progress(Progress { file: &document.name, phase: Phase::Writing, done: read as u64, total: read as u64 });
-    let problems = &document.parsed.problems;
-    let mut skipped_by_reason = BTreeMap::new();
-    for problem in problems {
-        *skipped_by_reason.entry(problem.reason.clone()).or_insert(0) += 1;
-    }
-    Ok(MemoryImport {
-        file: document.name.clone(),
-        read,
-        stored: summary.stored,
-        duplicates: summary.duplicates,
-        skipped: problems.len(),
-        problems: problems
-            .iter()
-            .take(SHOWN_PROBLEMS)
-            .map(|problem| ImportProblem { file: document.name.clone(), line: problem.line, reason: problem.reason.clone() })
-            .collect(),
-        skipped_by_reason,
-    })
+    Ok(outcome(&document.name, read, WriteSummary::default(), summary, &document.parsed.problems))
 }
 
 /// How a streamed import goes about it.
@@ -232,21 +229,12 @@ pub fn import_memory(
     settings: ImportSettings,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<StreamedImport, UseCaseError> {
-    let mut text_files = Vec::new();
-    let mut other_files = Vec::new();
-    for source in sources {
-        match detect_format(source, options.format)? {
-            Format::Text => text_files.push(source),
-            format => other_files.push((source, format)),
-        }
-    }
+    let (text_files, other_files) = by_format(sources, options.format)?;
     let batch_units = settings.batch_units.max(1);
     let mut import = workspace.begin_import().map_err(|source| UseCaseError::Write { file: sources_name(sources), source })?;
     let mut documents = Vec::with_capacity(sources.len());
     if !text_files.is_empty() {
-        let paths: Vec<&Path> = text_files.iter().map(|source| source.path.as_path()).collect();
-        let name = text_files.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(" + ");
-        let parsed = crate::formats::text::read_text_files(&paths, options)?;
+        let (name, parsed) = read_text_document(&text_files, options)?;
         let before = import.summary();
         for batch in parsed.units.chunks(batch_units) {
             import.add(batch.to_vec()).map_err(|source| UseCaseError::Write { file: name.clone(), source })?;
@@ -291,8 +279,8 @@ fn sources_name(sources: &[Source]) -> String {
     sources.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-/// The outcome of one document of a streamed import, from the import's summary before and
-/// after it.
+/// The outcome of one document, from the write summaries before and after it (a whole-file
+/// write starts from zero).
 fn outcome(name: &str, read: usize, before: WriteSummary, after: WriteSummary, problems: &[crate::formats::Problem]) -> MemoryImport {
     let mut skipped_by_reason = BTreeMap::new();
     for problem in problems {
