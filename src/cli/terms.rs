@@ -84,6 +84,17 @@ pub(super) enum TermsFormat {
     Csv,
 }
 
+impl TermsFormat {
+    /// The reader's format, or `None` to tell it from the file.
+    fn file_format(self) -> Option<termbridge::termbase::FileFormat> {
+        match self {
+            TermsFormat::Tbx => Some(termbridge::termbase::FileFormat::Tbx),
+            TermsFormat::Csv => Some(termbridge::termbase::FileFormat::Csv),
+            TermsFormat::Auto => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(super) enum TermsExportFormat {
     /// TBX in the edition --tbx-version names (default 2019)
@@ -113,7 +124,7 @@ pub(super) fn open_term_store(data_dir: &Path) -> Result<termbridge::store::Stor
 }
 
 pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) -> Result<ExitCode> {
-    use termbridge::termbase::{self, FileFormat, LookupOptions};
+    use termbridge::termbase::{self, LookupOptions};
 
     match command {
         TermsCommand::Lookup { text, lang, limit } => {
@@ -149,13 +160,8 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
                 let store = open_term_store(data_dir)?;
                 store.concepts()?
             } else {
-                let file_format = match format {
-                    TermsFormat::Tbx => Some(FileFormat::Tbx),
-                    TermsFormat::Csv => Some(FileFormat::Csv),
-                    TermsFormat::Auto => None,
-                };
                 let sources: Vec<Source> = files.iter().map(|file| Source::from_path(file)).collect();
-                let read = import::read_terms(&sources, file_format)?;
+                let read = import::read_terms(&sources, format.file_format())?;
                 read.into_iter().flat_map(|file| file.imported.concepts).collect()
             };
             let findings = termbase::lint(&concepts);
@@ -165,13 +171,8 @@ pub(super) fn terms_command(data_dir: &Path, command: TermsCommand, json: bool) 
         }
         TermsCommand::Import { files, format } => {
             // Read every file before the first write, so that a bad file stores nothing.
-            let file_format = match format {
-                TermsFormat::Tbx => Some(FileFormat::Tbx),
-                TermsFormat::Csv => Some(FileFormat::Csv),
-                TermsFormat::Auto => None,
-            };
             let sources: Vec<Source> = files.iter().map(|file| Source::from_path(file)).collect();
-            let read = import::read_terms(&sources, file_format)?;
+            let read = import::read_terms(&sources, format.file_format())?;
             let store = open_term_store(data_dir)?;
             let concepts: Vec<termbridge::model::Concept> = read.iter().flat_map(|file| file.imported.concepts.iter().cloned()).collect();
             let summary = store.put_concepts(&concepts).context("term base import failed; nothing of it was stored")?;
