@@ -324,6 +324,11 @@ pub struct Candidate {
     pub distance: Option<usize>,
     /// How likely this is the place meant, 0 to 1 (shared among equally good candidates).
     pub confidence: f64,
+    /// When the query is a former name of the place (or a form of Serbia's administration):
+    /// the change and its period ("Gllogoc: the name before the renaming to Drenas (date
+    /// unknown; …)").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
 }
 
 /// The answer to a lookup.
@@ -958,6 +963,36 @@ impl Places {
         tier * origin * kind
     }
 
+    /// The former name a form spells (a sourced former name, or a form generated from one), with
+    /// today's name of the place in the former name's language.
+    pub(crate) fn history_of(&self, form: &Form) -> Option<(&super::history::FormerName, Vec<String>)> {
+        let variant_idx = match form.origin {
+            FormOrigin::Sourced(idx) | FormOrigin::Generated { from_variant: Some(idx), .. } => idx,
+            _ => return None,
+        };
+        let variant = &self.gazetteer.variants()[variant_idx as usize];
+        if variant.variant_type != VariantType::FormerOrOtherStateName {
+            return None;
+        }
+        let place = &self.gazetteer.places()[form.place as usize];
+        let key = name_key(&variant.variant, false);
+        let former = self.gazetteer.former_names(&place.id).find(|former| name_key(&former.name, false) == key)?;
+        let tag = LangTag::parse(&former.lang).ok();
+        let name_of = |place: &Place| tag.and_then(|tag| place.name(tag)).unwrap_or(&place.name_sq).to_string();
+        let today = match former.change {
+            super::history::NameChange::Split => self
+                .gazetteer
+                .history()
+                .iter()
+                .filter(|other| other.change == former.change && other.name == former.name)
+                .filter_map(|other| self.gazetteer.place(&other.entity))
+                .map(name_of)
+                .collect(),
+            _ => vec![name_of(place)],
+        };
+        Some((former, today))
+    }
+
     fn candidates(&self, ranked: &[Hit], searched: &str, damaged: bool) -> Vec<Candidate> {
         let places = self.gazetteer.places();
         let n_tied = self.tied(ranked);
@@ -999,6 +1034,7 @@ impl Places {
                     source,
                     distance: (hit.tier == Tier::Fuzzy).then_some(hit.distance as usize),
                     confidence: (self.base_confidence(hit) * factor * 1000.0).round() / 1000.0,
+                    history: self.history_of(form).map(|(former, today)| former.explain(&today)),
                 }
             })
             .collect()
