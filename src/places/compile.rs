@@ -998,6 +998,39 @@ mun:gjakove\tnote\t\t\tA note.\t\tsomewhere
     }
 
     #[test]
+    fn former_names_and_coordinates() {
+        let gns = GNS.replace("1\t-78082\t1\t0\t0\t", "1\t-78082\t1\t42.380278\t20.430833\t");
+        let curation = format!(
+            "{CURATION}mun:gjakove\tformer\tsr-Latn:serbian_state_form\t1914..2012\tĐakovica Stara\tA made-up note.\tsome source\nmun:gjakove\tformer\tsq:renamed\t\tGjakova e Vjetër\tNo date.\tanother source\n"
+        );
+        let compiled =
+            compile(CompileInputs { places_csv: PLACES_CSV, variants_csv: VARIANTS_CSV, gns_raw: &gns, curation_tsv: &curation }).unwrap();
+        assert_eq!((compiled.report.former_names, compiled.report.former_name_variants), (2, 2));
+        let first = &compiled.history[0];
+        assert_eq!((first.from, first.until, first.period.as_str(), first.status), (Some(1914), Some(2012), "1914–2012", "serbian_state"));
+        assert_eq!(compiled.history[1].period, "date unknown");
+        let added = compiled.variants.iter().find(|variant| variant.variant == "Gjakova e Vjetër").unwrap();
+        assert_eq!((added.variant_type, added.source_type.as_str()), (VariantType::FormerOrOtherStateName, "former_albanian_name_before_renaming"));
+        let history = super::super::history::parse_history(&compiled.history_tsv(), "place_history.tsv").unwrap();
+        assert_eq!(history, compiled.history);
+        // The municipality takes its seat's point (the settlement marked PPLA).
+        let municipality = compiled.coordinates.iter().find(|point| point.entity == "mun:gjakove").unwrap();
+        assert_eq!((municipality.lat, municipality.lon, municipality.origin), (42.380278, 20.430833, CoordOrigin::Seat));
+        assert!(municipality.source.contains("gns:-78082"), "{}", municipality.source);
+        for (rule, expected) in [
+            ("mun:gjakove\tformer\tsq\t\tX\tr\ts", "is not LANG:CHANGE"),
+            ("mun:gjakove\tformer\tsq:vanished\t\tX\tr\ts", "unknown change \"vanished\""),
+            ("mun:gjakove\tformer\tsq:renamed\t2012\tX\tr\ts", "period \"2012\" is not FROM..UNTIL"),
+            ("mun:gjakove\tformer\tsq:renamed\t\tX\tr\t", "a former name needs a source"),
+        ] {
+            let curation = format!("target\taction\tfield\told\tnew\treason\tsource\n{rule}\n");
+            let err =
+                compile(CompileInputs { places_csv: PLACES_CSV, variants_csv: VARIANTS_CSV, gns_raw: GNS, curation_tsv: &curation }).unwrap_err().to_string();
+            assert!(err.contains(expected) && err.starts_with("curation.tsv:2:"), "{rule}: {err}");
+        }
+    }
+
+    #[test]
     fn curation_that_does_not_apply_fails() {
         for (rule, expected) in [
             ("gns:412548\tcorrect\tname_sq\tTrepçe\tTrepçë\tr\ts", "is \"Trepčë\", not \"Trepçe\""),
@@ -1038,6 +1071,7 @@ mun:gjakove\tnote\t\t\tA note.\t\tsomewhere
         assert_eq!(compiled.report.settlements, 1547);
         assert_eq!(compiled.report.sr_scripts_disagree, 25);
         assert_eq!(compiled.report.variants_held_back, 0);
+        assert_eq!((compiled.report.coordinates, compiled.report.coordinates_missing), (38 + 1547, 0));
         assert_eq!(compile_dir(&sources, SHIPPED_CURATION_TSV).unwrap().places_tsv(), compiled.places_tsv(), "compiling twice gives the same bytes");
     }
 

@@ -822,6 +822,12 @@ impl Places {
         }
         let mut bases: Vec<&str> = place.official_names().into_iter().map(|(_, name)| name).collect();
         bases.extend(self.gazetteer.variants().iter().filter(|variant| variant.entity == place.id).map(|variant| variant.variant.as_str()));
+        // After the genitive article ("Komunës së Gllogovcit") an Albanian name is a genitive
+        // even where a source lists that very spelling (GNS lists "Gllogovcit").
+        if lang.lang == Lang::Sq && preceding.is_some_and(|word| matches!(name_key(word, false).as_str(), "se" | "te")) {
+            let written_key = name_key(written, false);
+            bases.retain(|base| name_key(base, false) != written_key);
+        }
         let tag = if lang.lang == Lang::Sr && crate::text::script::word_script(written) == crate::text::script::Script::Cyrl { LangTag::SR_CYRL } else { lang };
         Some(super::inflect::inflect_like(written, preceding, &bases, official, &place.name_sr_cyrl, tag))
     }
