@@ -174,7 +174,12 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
         if detail.kind == termbridge::places::PlaceKind::Settlement {
             let _ = writeln!(out, "  municipality: {}", detail.municipality.join(" or "));
         }
-        let _ = writeln!(out, "  status: {}{}", detail.status.as_str(), if detail.disambiguation.is_empty() { String::new() } else { format!(" ({})", detail.disambiguation) });
+        let _ = writeln!(
+            out,
+            "  status: {}{}",
+            detail.status.as_str(),
+            if detail.disambiguation.is_empty() { String::new() } else { format!(" ({})", detail.disambiguation) }
+        );
         match &detail.coordinates {
             Some(point) => {
                 let _ = writeln!(out, "  coordinates: {:.5} N, {:.5} E ({}; {})", point.lat, point.lon, point.origin.as_str(), point.source);

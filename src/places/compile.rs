@@ -22,8 +22,8 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::PlacesError;
-use super::history::{CoordOrigin, Coordinates, FormerName, NameChange, coordinates_to_tsv, gns_points, history_to_tsv, parse_period, period_text};
 use super::gazetteer::{CyrlOrigin, Place, PlaceKind, PlaceStatus, PlaceVariant, VariantType, escape_field, places_to_tsv, tsv_records, variants_to_tsv};
+use super::history::{CoordOrigin, Coordinates, FormerName, NameChange, coordinates_to_tsv, gns_points, history_to_tsv, parse_period, period_text};
 use super::repair::{fix_case, fix_eth, has_broken_case, repair};
 use crate::text::{Tier, cyr_to_lat, diacritic_fold, fold, lat_to_cyr, translit::is_serbian_cyrillic_letter};
 
@@ -755,8 +755,12 @@ fn place_coordinates(places: &[Place], gns_raw: &str, report: &mut CompileReport
     let mut out = Vec::new();
     for place in places {
         let found = match place.kind {
-            PlaceKind::Settlement => place.id.strip_prefix("gns:").and_then(|ufi| points.get(ufi)).map(|&(lat, lon)| {
-                Coordinates { entity: place.id.clone(), lat, lon, origin: CoordOrigin::Gns, source: format!("GNS UFI={}", &place.id[4..]) }
+            PlaceKind::Settlement => place.id.strip_prefix("gns:").and_then(|ufi| points.get(ufi)).map(|&(lat, lon)| Coordinates {
+                entity: place.id.clone(),
+                lat,
+                lon,
+                origin: CoordOrigin::Gns,
+                source: format!("GNS UFI={}", &place.id[4..]),
             }),
             PlaceKind::Municipality => places
                 .iter()
@@ -1003,8 +1007,7 @@ mun:gjakove\tnote\t\t\tA note.\t\tsomewhere
         let curation = format!(
             "{CURATION}mun:gjakove\tformer\tsr-Latn:serbian_state_form\t1914..2012\tĐakovica Stara\tA made-up note.\tsome source\nmun:gjakove\tformer\tsq:renamed\t\tGjakova e Vjetër\tNo date.\tanother source\n"
         );
-        let compiled =
-            compile(CompileInputs { places_csv: PLACES_CSV, variants_csv: VARIANTS_CSV, gns_raw: &gns, curation_tsv: &curation }).unwrap();
+        let compiled = compile(CompileInputs { places_csv: PLACES_CSV, variants_csv: VARIANTS_CSV, gns_raw: &gns, curation_tsv: &curation }).unwrap();
         assert_eq!((compiled.report.former_names, compiled.report.former_name_variants), (2, 2));
         let first = &compiled.history[0];
         assert_eq!((first.from, first.until, first.period.as_str(), first.status), (Some(1914), Some(2012), "1914–2012", "serbian_state"));

@@ -491,7 +491,8 @@ pub fn suggestion_cases(gazetteer: &Gazetteer) -> Result<Vec<SuggestionCase>, Pl
                 if form == expected {
                     continue;
                 }
-                let (expected, class) = if undivided { (if keep { form.as_str() } else { expected }, "pre_2013_undivided".to_string()) } else { (expected, class.to_string()) };
+                let (expected, class) =
+                    if undivided { (if keep { form.as_str() } else { expected }, "pre_2013_undivided".to_string()) } else { (expected, class.to_string()) };
                 add(format!("Delegacija je stigla {preposition} {form} juče."), "sr-Latn", form.clone(), expected, Vec::new(), &class);
                 // In Cyrillic text; a name transliteration keeps in Latin expects a Latin form.
                 let cyrl = lat_to_cyr(&format!("Delegacija je stigla {preposition} {form} juče.")).into_owned();

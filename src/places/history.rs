@@ -134,7 +134,11 @@ impl FormerName {
             NameChange::Split => format!("the name of the undivided place, since divided into {today}"),
             NameChange::SerbianStateForm => format!("the form used by Serbia's administration; the official name is {today}"),
         };
-        if self.note.is_empty() { format!("{}: {what} ({})", self.name, self.period) } else { format!("{}: {what} ({}; {})", self.name, self.period, self.note) }
+        if self.note.is_empty() {
+            format!("{}: {what} ({})", self.name, self.period)
+        } else {
+            format!("{}: {what} ({}; {})", self.name, self.period, self.note)
+        }
     }
 }
 
@@ -218,7 +222,16 @@ pub fn history_to_tsv(names: &[FormerName], preamble: &[String]) -> String {
     let mut out = preamble_lines(preamble, &HISTORY_COLUMNS);
     for name in names {
         let period = period_field(name.from, name.until);
-        out.push_str(&row(&[&name.entity, &name.name, &name.lang, name.change.as_str(), &period, &name.note, &name.source, "termbridge curation (sources cited)"]));
+        out.push_str(&row(&[
+            &name.entity,
+            &name.name,
+            &name.lang,
+            name.change.as_str(),
+            &period,
+            &name.note,
+            &name.source,
+            "termbridge curation (sources cited)",
+        ]));
     }
     out
 }
@@ -459,7 +472,12 @@ impl Gazetteer {
                 .variants()
                 .iter()
                 .filter(|variant| variant.entity == place.id)
-                .map(|variant| VariantOut { variant: variant.variant.clone(), variant_type: variant.variant_type, lang: variant.lang.clone(), source: variant.source.clone() })
+                .map(|variant| VariantOut {
+                    variant: variant.variant.clone(),
+                    variant_type: variant.variant_type,
+                    lang: variant.lang.clone(),
+                    source: variant.source.clone(),
+                })
                 .collect(),
             attribution: place.attribution.clone(),
         })

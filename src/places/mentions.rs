@@ -738,7 +738,8 @@ impl Places {
         if mention.alternatives.is_empty() {
             message.push_str(&format!("; official name: {official:?}"));
         } else {
-            message.push_str(&format!("; official names today: {}", mention.alternatives.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(" or ")));
+            message
+                .push_str(&format!("; official names today: {}", mention.alternatives.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(" or ")));
         }
         if let Some(history) = &mention.history {
             message.push_str(&format!(" ({history})"));

@@ -400,7 +400,8 @@ fn place_detail_history_and_geojson_export() {
     // A settlement by its GNS id; the pre-2013 Mitrovicë names a municipality's predecessor.
     let (status, body) = get(&server, "/api/v1/places/gns:-78323");
     assert_eq!((status, body["names"]["sr_latn"].as_str()), (200, Some("Elez Han")), "{body}");
-    let jankovic = body["former_names"].as_array().and_then(|names| names.iter().find(|former| former["name"] == "Đeneral Janković")).cloned().unwrap_or_default();
+    let jankovic =
+        body["former_names"].as_array().and_then(|names| names.iter().find(|former| former["name"] == "Đeneral Janković")).cloned().unwrap_or_default();
     assert_eq!((jankovic["from"].as_u64(), jankovic["until"].as_u64(), jankovic["period"].as_str()), (Some(1914), Some(2012), Some("1914–2012")));
     assert_eq!(body["coordinates"]["origin"], "gns");
     let (status, body) = get(&server, "/api/v1/places/mun:mitrovice-e-veriut");

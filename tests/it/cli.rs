@@ -247,7 +247,10 @@ fn places_show_and_geojson_export() {
     assert_eq!(collection["type"], "FeatureCollection");
     let drenas = collection["features"].as_array().expect("features").iter().find(|feature| feature["id"] == "mun:drenas").expect("Drenas exported").clone();
     let point = drenas["geometry"]["coordinates"].as_array().expect("point").clone();
-    assert!(point[0].as_f64().is_some_and(|lon| lon > 20.0 && lon < 21.5) && point[1].as_f64().is_some_and(|lat| lat > 42.0 && lat < 43.0), "[lon, lat]: {point:?}");
+    assert!(
+        point[0].as_f64().is_some_and(|lon| lon > 20.0 && lon < 21.5) && point[1].as_f64().is_some_and(|lat| lat > 42.0 && lat < 43.0),
+        "[lon, lat]: {point:?}"
+    );
     assert_eq!(drenas["properties"]["former_names"][0]["name"], "Gllogoc");
 
     let output = run(dir.path(), &["places", "export", "--kind", "municipality"]);
