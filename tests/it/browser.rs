@@ -389,9 +389,14 @@ fn the_map_and_the_name_taken_from_a_phrase() {
         let detail = driver.eval("document.querySelector('#map-detail').textContent").await;
         let detail = detail.as_str().unwrap_or_default();
         assert!(detail.contains("Глоговац") && detail.contains("Official languages: Albanian, Serbian"), "{detail}");
+        assert!(!detail.contains("null") && !detail.contains("undefined"), "{detail}");
         let former = driver.eval("document.querySelector('#map-former').textContent").await;
         assert!(former.as_str().is_some_and(|text| text.contains("Gllogoc") && text.contains("name before a renaming, date unknown")), "{former}");
         driver.screenshot("map.png", false).await;
+        // A seat lies under its municipality's point: its own point is chosen by a click event.
+        driver.eval("document.querySelector(\"#map-svg circle[data-id='gns:-78323']\").dispatchEvent(new MouseEvent('click', { bubbles: true }))").await;
+        let settlement = driver.wait_for("document.querySelector('#map-place-name').textContent === 'Hani i Elezit / Elez Han' && document.querySelector('#map-detail').textContent", "a settlement's names").await;
+        assert!(settlement.as_str().is_some_and(|text| text.contains("Municipality: Hani i Elezit") && text.contains("Đeneral Janković")), "{settlement}");
 
         // In Serbian Cyrillic, the same place's texts follow.
         driver.click("[data-ui-lang='sr-Cyrl']").await;

@@ -402,11 +402,12 @@ function selectPlace(id) {
     p.name_tr ? [el("dt", {}, langLabel("tr")), el("dd", { lang: "tr" }, p.name_tr)] : null,
     p.name_bs ? [el("dt", {}, langLabel("bs")), el("dd", { lang: "bs" }, p.name_bs)] : null);
   const detail = document.getElementById("map-detail");
-  detail.replaceChildren(
+  detail.replaceChildren(...[
     el("h3", { id: "map-place-name" }, p.name_sq + " / " + p.name_sr_latn), badge(t("kind_" + p.kind)),
     names,
     p.kind === "settlement" ? el("p", {}, el("strong", {}, t("map_municipality") + ": "), (p.municipality || []).join(" / ")) : null,
-    el("p", {}, el("strong", {}, t("official_languages") + ": "), (p.official_languages || []).map(langLabel).join(", ")));
+    el("p", {}, el("strong", {}, t("official_languages") + ": "), (p.official_languages || []).map(langLabel).join(", ")),
+  ].filter(Boolean));
   const former = p.former_names || [];
   if (former.length) {
     const list = el("ul", { class: "former", id: "map-former" });
