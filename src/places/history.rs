@@ -115,10 +115,10 @@ pub fn parse_period(raw: &str) -> Option<(Option<u16>, Option<u16>)> {
         (1000..=2100).contains(&year).then_some(Some(year))
     };
     let (from, until) = (year(from)?, year(until)?);
-    if let (Some(from), Some(until)) = (from, until) {
-        if from > until {
-            return None;
-        }
+    if let (Some(from), Some(until)) = (from, until)
+        && from > until
+    {
+        return None;
     }
     Some((from, until))
 }

@@ -574,23 +574,23 @@ impl Places {
         }
         let former = if official || fuzzy { None } else { self.history_of(form) };
         let mut alternatives = Vec::new();
-        if let Some((former, _)) = &former {
-            if former.change == super::history::NameChange::Split {
-                // One name, several places today: the writer chooses; each successor is
-                // offered in the case the name is written in.
-                let preceding = preceding_word(text, range.start);
-                for successor in self.gazetteer().history().iter().filter(|other| other.change == former.change && other.name == former.name) {
-                    let Some(successor) = self.gazetteer().place(&successor.entity) else { continue };
-                    let name = match self.inflect_like(surface, preceding, &successor.id, own_lang) {
-                        Some(done) if done.sure => done.text,
-                        _ => successor.name(own_lang).unwrap_or(&successor.name_sq).to_string(),
-                    };
-                    if !alternatives.contains(&name) {
-                        alternatives.push(name);
-                    }
+        if let Some((former, _)) = &former
+            && former.change == super::history::NameChange::Split
+        {
+            // One name, several places today: the writer chooses; each successor is
+            // offered in the case the name is written in.
+            let preceding = preceding_word(text, range.start);
+            for successor in self.gazetteer().history().iter().filter(|other| other.change == former.change && other.name == former.name) {
+                let Some(successor) = self.gazetteer().place(&successor.entity) else { continue };
+                let name = match self.inflect_like(surface, preceding, &successor.id, own_lang) {
+                    Some(done) if done.sure => done.text,
+                    _ => successor.name(own_lang).unwrap_or(&successor.name_sq).to_string(),
+                };
+                if !alternatives.contains(&name) {
+                    alternatives.push(name);
                 }
-                suggestion = None;
             }
+            suggestion = None;
         }
         let history = former.map(|(former, today)| former.explain(&today));
         Some(Mention {
