@@ -162,6 +162,9 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
                     candidate.tier.as_str(),
                     candidate.confidence
                 );
+                if let Some(history) = &candidate.history {
+                    let _ = writeln!(out, "     history: {history}");
+                }
             }
         }
         out

@@ -397,6 +397,8 @@ fn the_map_and_the_name_taken_from_a_phrase() {
         driver.eval("document.querySelector(\"#map-svg circle[data-id='gns:-78323']\").dispatchEvent(new MouseEvent('click', { bubbles: true }))").await;
         let settlement = driver.wait_for("document.querySelector('#map-place-name').textContent === 'Hani i Elezit / Elez Han' && document.querySelector('#map-detail').textContent", "a settlement's names").await;
         assert!(settlement.as_str().is_some_and(|text| text.contains("Municipality: Hani i Elezit") && text.contains("Đeneral Janković")), "{settlement}");
+        driver.click("#map-svg circle[data-id='mun:drenas']").await;
+        driver.wait_for("document.querySelector('#map-place-name').textContent === 'Drenas / Glogovac'", "Drenas chosen again").await;
 
         // In Serbian Cyrillic, the same place's texts follow.
         driver.click("[data-ui-lang='sr-Cyrl']").await;
