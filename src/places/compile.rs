@@ -154,7 +154,7 @@ impl Compiled {
             &[
                 "Former names of Kosovo places (renamings, the undivided pre-2013 Mitrovicë, Serbian-state forms) with their period, status and source.".into(),
                 "Compiled by `termbridge places build` from the `former` rules of curation.tsv; do not edit by hand. A year stands only where the cited source gives it; an empty period is a date no source gives.".into(),
-                "period: FROM..UNTIL in years, either side empty when unknown. change: renamed | split | serbian_state_form.".into(),
+                "period: FROM..UNTIL in years, either side empty when unknown. change: renamed | split | serbian_state_form | former_official.".into(),
             ],
         )
     }

@@ -30,6 +30,9 @@ pub enum NameChange {
     /// The form Serbia's administration uses (or used as the official form before 1999) for a
     /// place whose name in Kosovo's official list differs (Kosovska Mitrovica, Dečani).
     SerbianStateForm,
+    /// An official name of an earlier state, replaced by a name that is itself not today's
+    /// (Titova Mitrovica, replaced by Kosovska Mitrovica in the early 1990s).
+    FormerOfficial,
 }
 
 impl NameChange {
@@ -39,19 +42,20 @@ impl NameChange {
             NameChange::Renamed => "renamed",
             NameChange::Split => "split",
             NameChange::SerbianStateForm => "serbian_state_form",
+            NameChange::FormerOfficial => "former_official",
         }
     }
 
     /// Parses [`NameChange::as_str`].
     pub fn parse(raw: &str) -> Option<NameChange> {
-        [NameChange::Renamed, NameChange::Split, NameChange::SerbianStateForm].into_iter().find(|change| change.as_str() == raw)
+        [NameChange::Renamed, NameChange::Split, NameChange::SerbianStateForm, NameChange::FormerOfficial].into_iter().find(|change| change.as_str() == raw)
     }
 
     /// Whether the name is still in official use somewhere: `former` (no longer official) or
     /// `serbian_state` (used by Serbia's administration, not in Kosovo's official list).
     pub fn status(self) -> &'static str {
         match self {
-            NameChange::Renamed | NameChange::Split => "former",
+            NameChange::Renamed | NameChange::Split | NameChange::FormerOfficial => "former",
             NameChange::SerbianStateForm => "serbian_state",
         }
     }
@@ -126,13 +130,15 @@ pub fn parse_period(raw: &str) -> Option<(Option<u16>, Option<u16>)> {
 impl FormerName {
     /// The sentence a lookup shows for this name, naming today's place:
     /// "Gllogoc: the name before the renaming to Drenas (date unknown; …)".
-    /// For a split, `today` names every successor.
+    /// `today` names every place the name is recorded for (for a split, every successor).
     pub fn explain(&self, today: &[String]) -> String {
-        let today = today.join(" and ");
-        let what = match self.change {
-            NameChange::Renamed => format!("the name before the renaming to {today}"),
-            NameChange::Split => format!("the name of the undivided place, since divided into {today}"),
-            NameChange::SerbianStateForm => format!("the form used by Serbia's administration; the official name is {today}"),
+        let what = match (self.change, today) {
+            (NameChange::Split, _) => format!("the name of the undivided place, since divided into {}", today.join(" and ")),
+            (NameChange::Renamed, [one]) => format!("the name before the renaming to {one}"),
+            (NameChange::Renamed, _) => format!("the name before the renaming to {}", today.join(" or ")),
+            (NameChange::SerbianStateForm, [one]) => format!("the form used by Serbia's administration; the official name is {one}"),
+            (NameChange::SerbianStateForm, _) => format!("the form used by Serbia's administration; the official names are {}", today.join(" or ")),
+            (NameChange::FormerOfficial, _) => format!("a former official name; today {}", today.join(" or ")),
         };
         if self.note.is_empty() {
             format!("{}: {what} ({})", self.name, self.period)
@@ -185,7 +191,8 @@ pub struct Coordinates {
     pub source: String,
 }
 
-/// The columns of `place_history.tsv`, in order.
+/// The columns of `place_history.tsv`, in order (change: renamed | split | serbian_state_form |
+/// former_official).
 pub const HISTORY_COLUMNS: [&str; 8] = ["entity", "name", "lang", "change", "period", "note", "source", "attribution"];
 
 /// The columns of `place_coordinates.tsv`, in order.

@@ -985,17 +985,16 @@ impl Places {
         let former = self.gazetteer.former_names(&place.id).find(|former| name_key(&former.name, false) == key)?;
         let tag = LangTag::parse(&former.lang).ok();
         let name_of = |place: &Place| tag.and_then(|tag| place.name(tag)).unwrap_or(&place.name_sq).to_string();
-        let today = match former.change {
-            super::history::NameChange::Split => self
-                .gazetteer
-                .history()
-                .iter()
-                .filter(|other| other.change == former.change && other.name == former.name)
-                .filter_map(|other| self.gazetteer.place(&other.entity))
-                .map(name_of)
-                .collect(),
-            _ => vec![name_of(place)],
-        };
+        // Every place the name is recorded for (both successors of a split; the town and the
+        // municipalities that bore a Serbian-state form), the matched place first.
+        let mut today = vec![name_of(place)];
+        for other in self.gazetteer.history().iter().filter(|other| other.change == former.change && other.name == former.name) {
+            if let Some(name) = self.gazetteer.place(&other.entity).map(name_of)
+                && !today.contains(&name)
+            {
+                today.push(name);
+            }
+        }
         Some((former, today))
     }
 
