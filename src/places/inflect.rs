@@ -171,6 +171,73 @@ pub fn albanian_forms(name: &str) -> Vec<String> {
     sq_forms_with_slots(name).into_iter().map(|(_, form)| form).collect()
 }
 
+/// An Albanian name spelled with Serbian Latin letters, as Serbian texts write an Albanian
+/// name they take over: gj → đ, q → ć, ç → č, xh → dž, sh → š, zh → ž, dh → d, th → t, ll → l,
+/// rr → r, x → dz, y → i, ë → e ("Gjilan" → "Đilan", whose Cyrillic is "Ђилан"). `None` when
+/// the spelling does not change.
+///
+/// ```
+/// use termbridge::places::albanian_in_serbian_letters;
+/// assert_eq!(albanian_in_serbian_letters("Gjilan").as_deref(), Some("Đilan"));
+/// assert_eq!(albanian_in_serbian_letters("Shtërpcë").as_deref(), Some("Šterpce"));
+/// assert_eq!(albanian_in_serbian_letters("Junik"), None);
+/// ```
+pub fn albanian_in_serbian_letters(name: &str) -> Option<String> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("gj", "đ"),
+        ("xh", "dž"),
+        ("sh", "š"),
+        ("zh", "ž"),
+        ("dh", "d"),
+        ("th", "t"),
+        ("ll", "l"),
+        ("rr", "r"),
+        ("q", "ć"),
+        ("ç", "č"),
+        ("x", "dz"),
+        ("y", "i"),
+        ("ë", "e"),
+    ];
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut rest = name;
+    'outer: while let Some(c) = rest.chars().next() {
+        let lower = rest.to_lowercase();
+        for (from, to) in PAIRS {
+            if lower.starts_with(from) {
+                let taken: usize = rest.char_indices().nth(from.chars().count()).map_or(rest.len(), |(at, _)| at);
+                if c.is_uppercase() {
+                    let mut to_chars = to.chars();
+                    out.extend(to_chars.next().into_iter().flat_map(char::to_uppercase));
+                    out.push_str(to_chars.as_str());
+                } else {
+                    out.push_str(to);
+                }
+                rest = &rest[taken..];
+                continue 'outer;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    (out != name).then_some(out)
+}
+
+/// Albanian case forms of a Serbian name as Albanian texts write it: the name's own forms,
+/// and for names in -ac the stem without its fleeting a ("Uroševac" → "Uroševci",
+/// "Uroševcit"), as Albanian inflects such a loan.
+pub fn albanian_forms_of_serbian(name: &str) -> Vec<String> {
+    let mut forms = albanian_forms(name);
+    if let Some(stem) = name.strip_suffix("ac") {
+        // The definite nominative, accusative and genitive-dative-ablative.
+        for ending in ["i", "in", "it"] {
+            forms.push(format!("{stem}c{ending}"));
+        }
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 /// Long administrative Albanian forms of a municipality's name: "Komuna e" with the definite
 /// genitive (Komuna e Prishtinës, Komuna e Ferizajt), and "Komuna" with the name itself.
 pub fn albanian_long_forms(name: &str) -> Vec<String> {
@@ -760,9 +827,13 @@ pub fn inflect_like(
                 }
             }
             Lang::Sr => {
-                for case in SR_CASES {
-                    if sr_case_forms(&base_latin, case).iter().any(|form| key(form) == written_key) && !found.contains(&NameCase::from_sr(case)) {
-                        found.push(NameCase::from_sr(case));
+                // An Albanian name may be written in Serbian letters (Gjilan as Đilan, Ђилан).
+                let respelled = albanian_in_serbian_letters(&base_latin);
+                for stem in std::iter::once(base_latin.as_str()).chain(respelled.as_deref()) {
+                    for case in SR_CASES {
+                        if sr_case_forms(stem, case).iter().any(|form| key(form) == written_key) && !found.contains(&NameCase::from_sr(case)) {
+                            found.push(NameCase::from_sr(case));
+                        }
                     }
                 }
             }

@@ -839,6 +839,11 @@ mod tests {
         finds("Dokumenti nga [PRISHTINE].", LangTag::SQ, MissingDiacritics, "PRISHTINË");
         finds("Odluka opštine [Vucitrn] je objavljena.", LangTag::SR_LATN, MissingDiacritics, "Vučitrn");
         finds("Ekipa udhëtoi për në [Gjakoven] dje.", LangTag::SQ, MissingDiacritics, "Gjakovën");
+        // The other language's name in this language's letters and endings.
+        finds("Састанак је одржан у [Ђилану] јуче.", LangTag::SR_CYRL, OtherLanguageName, "Гњилану");
+        finds("Sastanak je održan u [Đilanu] juče.", LangTag::SR_LATN, OtherLanguageName, "Gnjilanu");
+        finds("Delegacioni nga [Uroševci] erdhi sot.", LangTag::SQ, OtherLanguageName, "Ferizaji");
+        finds("Banorët e [Uroševcit] protestuan.", LangTag::SQ, OtherLanguageName, "Ferizajt");
     }
 
     #[test]

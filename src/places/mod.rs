@@ -48,7 +48,8 @@ pub use history::{
     geojson, gns_points, history_to_tsv, parse_coordinates, parse_history, parse_period, period_text,
 };
 pub use inflect::{
-    Inflected, NameCase, albanian_forms, albanian_long_forms, albanian_synonym_forms, inflect_like, inflect_name, serbian_forms, serbian_long_forms,
+    Inflected, NameCase, albanian_forms, albanian_forms_of_serbian, albanian_in_serbian_letters, albanian_long_forms, albanian_synonym_forms, inflect_like,
+    inflect_name, serbian_forms, serbian_long_forms,
 };
 pub use languages::{LANGUAGE_COLUMNS, MunicipalLanguages, RowStatus, SrScriptPolicy, parse_municipal_languages};
 pub(crate) use mentions::preceding_word;

@@ -19,7 +19,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::gazetteer::{Gazetteer, Place, PlaceKind, PlaceStatus, VariantType};
-use super::inflect::{albanian_forms, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms};
+use super::inflect::{
+    albanian_forms, albanian_forms_of_serbian, albanian_in_serbian_letters, albanian_long_forms, albanian_synonym_forms, serbian_forms, serbian_long_forms,
+};
 use super::repair::{has_broken_case, repair};
 use crate::model::lang::LangTag;
 use crate::text::{Folded, Tier, cyr_to_lat, match_tier};
@@ -466,8 +468,16 @@ impl Places {
                 generated(LangTag::SR_LATN, Generated::Inflected, serbian_forms(&place.name_sr_latn));
                 generated(LangTag::SQ, Generated::Synonym, albanian_synonym_forms(&place.name_sq));
                 if place.kind == PlaceKind::Municipality {
+                    // The other language's name with this language's endings: "u Ferizaju",
+                    // "u Đilanu" / "у Ђилану" (the Albanian name in Serbian letters), "nga
+                    // Uroševci" (the Serbian name inflected as Albanian inflects it).
                     generated(LangTag::SQ, Generated::CrossInflected, serbian_forms(&place.name_sq));
-                    generated(LangTag::SR_LATN, Generated::CrossInflected, albanian_forms(&place.name_sr_latn));
+                    if let Some(respelled) = albanian_in_serbian_letters(&place.name_sq) {
+                        let mut texts = serbian_forms(&respelled);
+                        texts.push(respelled);
+                        generated(LangTag::SQ, Generated::CrossInflected, texts);
+                    }
+                    generated(LangTag::SR_LATN, Generated::CrossInflected, albanian_forms_of_serbian(&place.name_sr_latn));
                     generated(LangTag::SQ, Generated::LongForm, albanian_long_forms(&place.name_sq));
                     generated(LangTag::SR_LATN, Generated::LongForm, serbian_long_forms(&place.name_sr_latn));
                 }

@@ -34,11 +34,9 @@ const MAX_RESTORATIONS: usize = 256;
 /// The one spelling with diacritics of `word` that the language's Hunspell dictionary knows,
 /// when the dictionary does not know `word` itself: "eshte" → "është", "mozete" → "možete".
 /// `None` when there is no dictionary, when the word is a word as written (Albanian "te",
-/// "ne"; Serbian "sto"), when it has a capital other than the first letter, when it already
-/// has a mark, or when several restorations are words ("kuca" → kuća, kuča): context would
-/// have to decide. A capitalised word is looked up in small letters, so a name the dictionary
-/// knows only with its capital ("Balša") is never the restoration of a plain word ("Balsa"),
-/// and it needs five letters or more.
+/// "ne"; Serbian "sto"), when it has a capital (names: "Kosta" is not "Košta", nor "Caja"
+/// "Çaja", though the dictionaries know the restored words), when it already has a mark, or
+/// when several restorations are words ("kuca" → kuća, kuča): context would have to decide.
 ///
 /// The dictionaries know the stems better than every inflected form, so two kinds of word
 /// are left alone, having been seen as false alarms on real translated text:
@@ -48,20 +46,6 @@ const MAX_RESTORATIONS: usize = 256;
 /// - words that start with an English word of four letters or more (a loanword with a
 ///   native ending, "shellin"), when the English dictionary is installed.
 pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> Option<String> {
-    let mut chars = word.chars();
-    let first = chars.next()?;
-    // A capitalised word of four letters or fewer at the start of a label is as often a
-    // product's name ("Caja") as a word.
-    if first.is_ascii_uppercase() && chars.as_str().chars().all(|c| c.is_ascii_lowercase()) {
-        if word.len() < 5 {
-            return None;
-        }
-        let lowered = format!("{}{}", first.to_ascii_lowercase(), chars.as_str());
-        let restored = dictionary_restore(lexicon, lang, &lowered)?;
-        let mut restored_chars = restored.chars();
-        let head: String = restored_chars.next()?.to_uppercase().collect();
-        return Some(format!("{head}{}", restored_chars.as_str()));
-    }
     let dict = match lang {
         Lang::Sq => lexicon.get(DictLang::Sq).ok()?,
         Lang::Sr | Lang::Bs => lexicon.get(DictLang::SrLatn).ok()?,
@@ -284,7 +268,7 @@ mod tests {
         // Words both ways, capitals (names, labels), unknown words, endings only, loanwords.
         assert_eq!(restore(Lang::Sq, "te"), None);
         assert_eq!(restore(Lang::Sq, "ne"), None);
-        assert_eq!(restore(Lang::Sq, "Eshte").as_deref(), Some("Është"), "looked up in small letters");
+        assert_eq!(restore(Lang::Sq, "Eshte"), None, "a capital may start a name");
         assert_eq!(restore(Lang::Sq, "ESHTE"), None);
         assert_eq!(restore(Lang::Sq, "kompjuter"), None);
         assert_eq!(restore(Lang::Sq, "komune"), None, "only the ending changes: komune/komunë");
