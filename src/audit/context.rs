@@ -79,8 +79,10 @@ pub struct VersionView {
     pub format: DocumentFormat,
     /// The segments.
     pub segments: Vec<Segment>,
-    /// For Serbian: the script of the majority of its letters.
+    /// For Serbian: the script of most of its own-language letters.
     pub majority: Option<SrScript>,
+    /// The BLAKE3 hash of the file it was read from.
+    pub blake3: String,
 }
 
 impl VersionView {
@@ -166,13 +168,15 @@ impl<'a> AuditContext<'a> {
                         }
                     })
                     .collect();
-                let latin: usize = segments.iter().map(|s| s.latin).sum();
-                let cyrillic: usize = segments.iter().map(|s| s.cyrillic).sum();
-                let majority = match version.tag.lang {
-                    Lang::Sr | Lang::Bs if latin + cyrillic > 0 => Some(if cyrillic > latin { SrScript::Cyrl } else { SrScript::Latn }),
-                    _ => None,
-                };
-                VersionView { tag: version.tag, path: version.document.path.display().to_string(), format: version.document.format, segments, majority }
+                let majority = serbian_majority(version.tag.lang, &segments);
+                VersionView {
+                    tag: version.tag,
+                    path: version.document.path.display().to_string(),
+                    format: version.document.format,
+                    segments,
+                    majority,
+                    blake3: version.document.blake3.clone(),
+                }
             })
             .collect();
 
@@ -211,6 +215,25 @@ impl<'a> AuditContext<'a> {
         candidates.sort();
         candidates.dedup();
         judge_languages(&mut views, &rows, &candidates);
+        // A version's script is its own-language text's: segments left in another language
+        // (an English paragraph in a Cyrillic Serbian version) must not tip it. When they did,
+        // the languages are judged again with the script corrected, since a copy's language
+        // can be decided by the version's script.
+        let mut rejudge = false;
+        for view in &mut views {
+            let own = serbian_majority(view.lang(), &view.segments);
+            if own != view.majority {
+                view.majority = own;
+                rejudge = true;
+            }
+        }
+        if rejudge {
+            for segment in views.iter_mut().flat_map(|view| view.segments.iter_mut()) {
+                segment.foreign = None;
+                segment.copy_of = None;
+            }
+            judge_languages(&mut views, &rows, &candidates);
+        }
 
         let mut vocabulary = Vocabulary::seeded();
         for view in &views {
@@ -323,8 +346,7 @@ impl<'a> AuditContext<'a> {
             .versions
             .iter()
             .map(|view| {
-                let latin: usize = view.segments.iter().map(|s| s.latin).sum();
-                let cyrillic: usize = view.segments.iter().map(|s| s.cyrillic).sum();
+                let (latin, cyrillic) = own_letters(&view.segments);
                 let script = match (latin, cyrillic) {
                     (0, 0) => "Other",
                     (l, c) if c == 0 || l >= 20 * c => "Latn",
@@ -332,7 +354,13 @@ impl<'a> AuditContext<'a> {
                     (l, c) if l > c => "Latn",
                     _ => "Cyrl",
                 };
-                DocumentInfo { lang: view.lang().code().to_string(), path: view.path.clone(), segments: view.segments.len(), script: script.to_string() }
+                DocumentInfo {
+                    lang: view.lang().code().to_string(),
+                    path: view.path.clone(),
+                    segments: view.segments.len(),
+                    blake3: view.blake3.clone(),
+                    script: script.to_string(),
+                }
             })
             .collect();
         let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
@@ -368,6 +396,7 @@ impl<'a> AuditContext<'a> {
             documents,
             findings,
             summary: Summary { score, errors, warnings, by_check },
+            evidence: Default::default(),
             rows: self.rows,
             texts,
         }
@@ -382,6 +411,23 @@ pub fn shorten(text: &str, max: usize) -> String {
     let mut cut: String = text.chars().take(max - 1).collect();
     cut.push('…');
     cut
+}
+
+/// The Latin and Cyrillic letters of a version's own-language segments (of all of them when
+/// none is judged its own yet), so text left in another language does not decide its script.
+fn own_letters(segments: &[Segment]) -> (usize, usize) {
+    let own = |s: &&Segment| s.foreign.is_none();
+    let (latin, cyrillic) = segments.iter().filter(own).fold((0, 0), |(l, c), s| (l + s.latin, c + s.cyrillic));
+    if latin + cyrillic > 0 { (latin, cyrillic) } else { segments.iter().fold((0, 0), |(l, c), s| (l + s.latin, c + s.cyrillic)) }
+}
+
+/// The script of a Serbian (or Bosnian) version: the one most of its own-language letters are in.
+fn serbian_majority(lang: Lang, segments: &[Segment]) -> Option<SrScript> {
+    let (latin, cyrillic) = own_letters(segments);
+    match lang {
+        Lang::Sr | Lang::Bs if latin + cyrillic > 0 => Some(if cyrillic > latin { SrScript::Cyrl } else { SrScript::Latn }),
+        _ => None,
+    }
 }
 
 /// The minimum wording two segments must share before equality counts as a copy: a single

@@ -53,6 +53,25 @@ pub use vocabulary::Vocabulary;
 /// The version of the report format (DESIGN.md "Audit report").
 pub const REPORT_VERSION: u32 = 1;
 
+/// What made a report, so a finding can be cited and reproduced: with the documents' hashes in
+/// [`DocumentInfo::blake3`], the same files audited by the same versions give the same findings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The termbridge version that ran the audit.
+    pub termbridge: String,
+    /// Every check that ran, with the version of its logic.
+    pub checks: Vec<CheckVersion>,
+}
+
+/// A check that ran, and its version ([`checks::Check::version`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckVersion {
+    /// The check id.
+    pub id: String,
+    /// The version of its logic.
+    pub version: u32,
+}
+
 /// One audited version as the report lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentInfo {
@@ -62,7 +81,11 @@ pub struct DocumentInfo {
     pub path: String,
     /// Number of segments read.
     pub segments: usize,
-    /// The majority script: `Latn`, `Cyrl`, `Mixed` or `Other`.
+    /// The BLAKE3 hash (hex) of the file read, so the report can be cited and reproduced.
+    #[serde(default)]
+    pub blake3: String,
+    /// The script of most of its own-language letters (text left in another language does not
+    /// count): `Latn`, `Cyrl` or `Other`.
     pub script: String,
 }
 
@@ -93,6 +116,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Counts and score.
     pub summary: Summary,
+    /// What made the report: the termbridge version and the version of every check that ran.
+    #[serde(default)]
+    pub evidence: Evidence,
     /// The aligned rows (segment index per version), for renderers.
     #[serde(skip)]
     pub rows: Vec<Vec<Option<usize>>>,
@@ -174,7 +200,7 @@ pub const MAX_AUDIT_TEXT_BYTES: usize = 16 << 20;
 /// use termbridge::audit::{audit, AuditConfig, Resources, Version};
 /// use termbridge::formats::document::{Document, DocumentFormat, parse_text};
 /// use termbridge::model::lang::LangTag;
-/// let version = |tag, text| Version { tag, document: Document { path: "x".into(), format: DocumentFormat::Text, blocks: parse_text(text) } };
+/// let version = |tag, text| Version { tag, document: Document::new("x", DocumentFormat::Text, parse_text(text)) };
 /// let report = audit(
 ///     &[version(LangTag::SQ, "Komuna: Junik\nNjë kartelë e re."), version(LangTag::SR, "Opština: Junik\nNjë kartelë e re.")],
 ///     None,
@@ -204,10 +230,12 @@ pub fn audit(versions: &[Version], municipality: Option<&str>, config: &AuditCon
     }
     let ctx = AuditContext::build(versions, municipality, config, resources);
     let mut findings = Vec::new();
+    let mut ran = Vec::new();
     for check in checks::REGISTRY {
         if config.severity_of(check.id(), check.severity()).is_none() {
             continue;
         }
+        ran.push(CheckVersion { id: check.id().to_string(), version: check.version() });
         let configured = config.checks.get(check.id()).and_then(|settings| settings.severity);
         let start = findings.len();
         check.run(&ctx, &mut findings);
@@ -224,7 +252,9 @@ pub fn audit(versions: &[Version], municipality: Option<&str>, config: &AuditCon
         }
         findings[start..].sort_by_key(|finding| (lang_rank(&finding.lang), finding.line, finding.column));
     }
-    Ok(ctx.into_report(findings))
+    let mut report = ctx.into_report(findings);
+    report.evidence = Evidence { termbridge: env!("CARGO_PKG_VERSION").to_string(), checks: ran };
+    Ok(report)
 }
 
 fn lang_rank(code: &str) -> usize {

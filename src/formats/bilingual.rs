@@ -66,6 +66,8 @@ pub fn read_bilingual(path: &Path) -> Result<Vec<(LangTag, Document)>, DocumentE
     let format = DocumentFormat::from_path(path);
     let bytes = super::document::read_capped(path)?;
     let text = decode_text(path, &bytes)?;
+    // Every side is read from the same file, so each carries the file's hash.
+    let hash = blake3::hash(&bytes).to_hex().to_string();
     let units = match format {
         DocumentFormat::Po => parse_po(&text),
         DocumentFormat::Xliff | DocumentFormat::Tmx => parse_xml(&text, format),
@@ -79,7 +81,7 @@ pub fn read_bilingual(path: &Path) -> Result<Vec<(LangTag, Document)>, DocumentE
             let position = match sides.iter().position(|(side, _)| side.lang == tag.lang) {
                 Some(position) => position,
                 None => {
-                    sides.push((*tag, Document { path: path.to_path_buf(), format, blocks: Vec::new() }));
+                    sides.push((*tag, Document { path: path.to_path_buf(), format, blocks: Vec::new(), blake3: hash.clone() }));
                     sides.len() - 1
                 }
             };

@@ -100,6 +100,21 @@ pub struct Document {
     pub format: DocumentFormat,
     /// Its blocks, in reading order.
     pub blocks: Vec<Block>,
+    /// The BLAKE3 hash (hex) of the bytes read, so a report can say exactly which file it
+    /// judged; for a document built in memory, of its blocks' text ([`Document::new`]).
+    pub blake3: String,
+}
+
+impl Document {
+    /// A document built in memory: its hash is the BLAKE3 of its blocks' text, one a line.
+    pub fn new(path: impl Into<PathBuf>, format: DocumentFormat, blocks: Vec<Block>) -> Document {
+        let mut hasher = blake3::Hasher::new();
+        for block in &blocks {
+            hasher.update(block.text.as_bytes());
+            hasher.update(b"\n");
+        }
+        Document { path: path.into(), format, blocks, blake3: hasher.finalize().to_hex().to_string() }
+    }
 }
 
 /// Why a document could not be read.
@@ -207,7 +222,7 @@ pub fn read_document(path: &Path) -> Result<Document, DocumentError> {
             }
         }
     };
-    Ok(Document { path: path.to_path_buf(), format, blocks })
+    Ok(Document { path: path.to_path_buf(), format, blocks, blake3: blake3::hash(&bytes).to_hex().to_string() })
 }
 
 /// Decodes UTF-8 (a BOM is dropped) or UTF-16 with a byte-order mark, naming the first bad

@@ -11,6 +11,9 @@
 //! Deliberately not done: attribute text (alt, title, meta descriptions), CSS visibility,
 //! forms' values, frames.
 
+use ego_tree::iter::Edge;
+use scraper::Node;
+
 use super::document::{Block, BlockKind};
 
 /// Elements whose content is never document text.
@@ -57,34 +60,79 @@ const BLOCKS: &[&str] = &[
     "summary",
 ];
 
-/// Splits an HTML page into blocks. Never fails: what the parser cannot read is skipped.
+/// Splits an HTML page into blocks. Never fails: the page is read as a browser reads it, with
+/// an HTML5 tree builder (html5ever, through `scraper`), so unclosed `<p>` and `<li>`, implied
+/// end tags, misnested inline elements and deep nesting keep every paragraph a browser shows.
+/// The tree is walked without recursion, so nesting depth has no limit.
 pub fn parse_html(html: &str) -> Vec<Block> {
+    let document = scraper::Html::parse_document(html);
     let mut walker = Walker { blocks: Vec::new(), buffer: String::new(), kind: BlockKind::Paragraph };
-    match tl::parse(html, tl::ParserOptions::default()) {
-        Ok(dom) => {
-            let parser = dom.parser();
-            // <title> lives in <head>, which is otherwise skipped.
-            if let Some(title) = dom.query_selector("title").and_then(|mut found| found.next()).and_then(|handle| handle.get(parser))
-                && let Some(tag) = title.as_tag()
-            {
-                walker.buffer.push_str(&decode_entities(&tag.inner_text(parser)));
-                walker.flush_as(BlockKind::Heading(0));
-            }
-            for handle in dom.children() {
-                walker.walk(*handle, parser, 0);
-            }
-            walker.flush();
+    // <title> lives in <head>, which is otherwise skipped.
+    let root = document.tree.root();
+    if let Some(title) = root.descendants().find(|node| node.value().as_element().is_some_and(|element| element.name() == "title")) {
+        for text in title.descendants().filter_map(|node| node.value().as_text()) {
+            walker.buffer.push_str(text);
         }
-        Err(_) => {
-            // tl fails only on pathological input (e.g. too deep); fall back to the text.
-            walker.buffer.push_str(&decode_entities(html));
-            walker.flush();
+        walker.flush_as(BlockKind::Heading(0));
+    }
+    // The kinds of the enclosing blocks, to go back to when a nested block closes.
+    let mut outer: Vec<BlockKind> = Vec::new();
+    // The skipped element being walked through, if any.
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) if skipping.is_none() => match node.value() {
+                Node::Text(text) => walker.buffer.push_str(text),
+                Node::Element(element) => {
+                    let name = element.name();
+                    if SKIPPED.contains(&name) {
+                        skipping = Some(node.id());
+                    } else if let Some(kind) = block_kind(name) {
+                        walker.flush();
+                        outer.push(walker.kind);
+                        walker.kind = kind;
+                    }
+                }
+                _ => {}
+            },
+            Edge::Open(_) => {}
+            Edge::Close(node) => {
+                if let Some(skipped) = skipping {
+                    if skipped == node.id() {
+                        skipping = None;
+                    }
+                    continue;
+                }
+                if let Some(element) = node.value().as_element()
+                    && block_kind(element.name()).is_some()
+                {
+                    walker.flush();
+                    walker.kind = outer.pop().unwrap_or(BlockKind::Paragraph);
+                }
+            }
         }
     }
+    walker.flush();
     for (idx, block) in walker.blocks.iter_mut().enumerate() {
         block.line = idx + 1;
     }
     walker.blocks
+}
+
+/// The kind of block an element starts, or `None` for inline elements.
+fn block_kind(name: &str) -> Option<BlockKind> {
+    match name {
+        "h1" => Some(BlockKind::Heading(1)),
+        "h2" => Some(BlockKind::Heading(2)),
+        "h3" => Some(BlockKind::Heading(3)),
+        "h4" => Some(BlockKind::Heading(4)),
+        "h5" => Some(BlockKind::Heading(5)),
+        "h6" => Some(BlockKind::Heading(6)),
+        "li" => Some(BlockKind::ListItem),
+        "td" | "th" => Some(BlockKind::TableCell),
+        other if BLOCKS.contains(&other) => Some(BlockKind::Paragraph),
+        _ => None,
+    }
 }
 
 struct Walker {
@@ -94,56 +142,6 @@ struct Walker {
 }
 
 impl Walker {
-    fn walk(&mut self, handle: tl::NodeHandle, parser: &tl::Parser<'_>, depth: usize) {
-        // Guard against stack exhaustion on absurdly deep documents.
-        if depth > 256 {
-            return;
-        }
-        let Some(node) = handle.get(parser) else { return };
-        match node {
-            tl::Node::Raw(bytes) => {
-                self.buffer.push_str(&decode_entities(&bytes.as_utf8_str()));
-                self.buffer.push(' ');
-            }
-            tl::Node::Comment(_) => {}
-            tl::Node::Tag(tag) => {
-                let name = tag.name().as_utf8_str().to_ascii_lowercase();
-                if SKIPPED.contains(&name.as_str()) {
-                    return;
-                }
-                let kind = match name.as_str() {
-                    "h1" => Some(BlockKind::Heading(1)),
-                    "h2" => Some(BlockKind::Heading(2)),
-                    "h3" => Some(BlockKind::Heading(3)),
-                    "h4" => Some(BlockKind::Heading(4)),
-                    "h5" => Some(BlockKind::Heading(5)),
-                    "h6" => Some(BlockKind::Heading(6)),
-                    "li" => Some(BlockKind::ListItem),
-                    "td" | "th" => Some(BlockKind::TableCell),
-                    other if BLOCKS.contains(&other) => Some(BlockKind::Paragraph),
-                    _ => None,
-                };
-                match kind {
-                    Some(kind) => {
-                        self.flush();
-                        let outer = self.kind;
-                        self.kind = kind;
-                        for child in tag.children().top().iter() {
-                            self.walk(*child, parser, depth + 1);
-                        }
-                        self.flush();
-                        self.kind = outer;
-                    }
-                    None => {
-                        for child in tag.children().top().iter() {
-                            self.walk(*child, parser, depth + 1);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     fn flush(&mut self) {
         self.flush_as(self.kind);
     }
@@ -169,87 +167,6 @@ fn tidy_punctuation(text: &str) -> String {
         out.push(c);
     }
     out.trim().to_string()
-}
-
-/// Decodes HTML character references; unknown named references are left as written.
-pub fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find('&') {
-        out.push_str(&rest[..pos]);
-        rest = &rest[pos..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1).unwrap_or(rest.len());
-        let name = &rest[1..end];
-        let decoded = if let Some(number) = name.strip_prefix('#') {
-            let value = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => number.parse::<u32>().ok(),
-            };
-            value.and_then(char::from_u32)
-        } else {
-            named_entity(name)
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end..];
-                if rest.starts_with(';') {
-                    rest = &rest[1..];
-                }
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn named_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "laquo" => '«',
-        "raquo" => '»',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "bdquo" => '„',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "sbquo" => '‚',
-        "euro" => '€',
-        "copy" => '©',
-        "reg" => '®',
-        "deg" => '°',
-        "middot" => '·',
-        "bull" => '•',
-        "shy" => '\u{ad}',
-        "euml" => 'ë',
-        "Euml" => 'Ë',
-        "ccedil" => 'ç',
-        "Ccedil" => 'Ç',
-        "ouml" => 'ö',
-        "Ouml" => 'Ö',
-        "uuml" => 'ü',
-        "Uuml" => 'Ü',
-        "scaron" => 'š',
-        "Scaron" => 'Š',
-        "eacute" => 'é',
-        "agrave" => 'à',
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -284,20 +201,40 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("a &lt;b&gt; &#269;&#x10D; &unknown; & x"), "a <b> čč &unknown; & x");
-        assert_eq!(decode_entities("Fush&euml; Kosov&euml;"), "Fushë Kosovë");
+        assert_eq!(texts("<p>a &lt;b&gt; &#269;&#x10D; &unknown; & x</p>")[0].1, "a <b> čč &unknown; & x");
+        assert_eq!(texts("<p>Fush&euml; Kosov&euml; &ndash; &Ccedil;</p>")[0].1, "Fushë Kosovë – Ç");
     }
 
     #[test]
     fn broken_html_is_read_leniently() {
         assert_eq!(texts("<p>hapur <b>pa mbyllur"), vec![(BlockKind::Paragraph, "hapur pa mbyllur".to_string(), 1)]);
+        // Misnested inline elements are repaired as a browser repairs them.
+        assert_eq!(texts("<p>një <b>dy <i>tre</b> katër</i></p>")[0].1, "një dy tre katër");
+        // Inline elements do not split a word.
+        assert_eq!(texts("<p>Pri<b>š</b>tina</p>")[0].1, "Priština");
+    }
+
+    #[test]
+    fn unclosed_paragraphs_and_items_end_where_a_browser_ends_them() {
+        let html: String = (1..=400).map(|n| format!("<p>Paragrafi {n}\n")).collect();
+        let blocks = parse_html(&format!("<html><body>{html}</body></html>"));
+        assert_eq!(blocks.len(), 400);
+        assert_eq!(blocks[399].text, "Paragrafi 400");
+        let list = texts("<ul><li>një<li>dy<li>tre</ul><p>pas");
+        assert_eq!(list.iter().map(|(_, text, _)| text.as_str()).collect::<Vec<_>>(), ["një", "dy", "tre", "pas"]);
+    }
+
+    #[test]
+    fn deep_nesting_keeps_its_text() {
+        let depth = 5_000;
+        let html = format!("{}<p>thellë brenda</p>{}", "<div><span>".repeat(depth), "</span></div>".repeat(depth));
+        assert_eq!(parse_html(&html).iter().map(|block| block.text.as_str()).collect::<Vec<_>>(), ["thellë brenda"]);
     }
 
     proptest::proptest! {
         #[test]
         fn never_panics_on_text(html in "\\PC{0,300}") {
             let _ = parse_html(&html);
-            let _ = decode_entities(&html);
         }
 
         #[test]

@@ -2,7 +2,8 @@
 //!
 //! Invariants:
 //! - one process at a time: [`Store::open`] takes an exclusive lock on `LOCK` in the data
-//!   directory and fails at once with a clear message when another process holds it;
+//!   directory and fails with a clear message when another process holds it (after a short
+//!   wait, so a holder that has just exited, or a child it forked, can let go);
 //! - every write that returns `Ok` has been flushed to disk (`sled::Db::flush`);
 //! - a unit write is all-or-nothing and is published by one record written last: the new
 //!   blocks go first, numbered from the committed next block on, and are flushed (in as many
@@ -215,6 +216,9 @@ pub fn lock_data_dir(dir: &Path) -> Result<DirLock, StoreError> {
     Ok(DirLock { _file: take_process_lock(dir)? })
 }
 
+/// How long a busy data-directory lock is retried before it counts as held by another process.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+
 fn take_process_lock(dir: &Path) -> Result<File, StoreError> {
     let path = dir.join("LOCK");
     let mut file = std::fs::OpenOptions::new()
@@ -224,13 +228,22 @@ fn take_process_lock(dir: &Path) -> Result<File, StoreError> {
         .write(true)
         .open(&path)
         .map_err(|source| StoreError::NotWritable { dir: dir.to_path_buf(), source })?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            let holder = std::fs::read_to_string(&path).unwrap_or_default();
-            return Err(StoreError::Locked { dir: dir.to_path_buf(), holder: holder.trim().to_string() });
+    // A lock can outlive its holder by a moment: a process that has just exited, or a child
+    // forked by the holder between its fork and its exec, still shares the lock's open file. So
+    // a busy lock is tried again for a short while before it counts as held.
+    let deadline = std::time::Instant::now() + LOCK_PATIENCE;
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                return Err(StoreError::Locked { dir: dir.to_path_buf(), holder: holder.trim().to_string() });
+            }
+            Err(std::fs::TryLockError::Error(source)) => return Err(StoreError::NotWritable { dir: dir.to_path_buf(), source }),
         }
-        Err(std::fs::TryLockError::Error(source)) => return Err(StoreError::NotWritable { dir: dir.to_path_buf(), source }),
     }
     // Record who holds the lock, for the message another process shows.
     let _ = file.set_len(0);

@@ -372,3 +372,55 @@ fn text_format_prints_lint_lines_and_a_summary() {
     let output = audit(dir.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--no-history"]);
     assert!(stdout_json(&output)["findings"].is_array());
 }
+
+#[test]
+fn paragraphs_left_in_english_do_not_change_a_cyrillic_versions_script() {
+    // The Serbian version is Cyrillic, but four of its seven paragraphs, the longest, were
+    // left in English: they are reported as the wrong language, and the Cyrillic ones are not
+    // reported as the wrong script.
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = |lang: &str| format!("{}/tests/data/audit/left_in_english.{lang}.txt", env!("CARGO_MANIFEST_DIR"));
+    let (sq, sr, en) = (fixture("sq"), fixture("sr"), fixture("en"));
+    let output = audit(dir.path(), &["--sq", &sq, "--sr", &sr, "--en", &en, "--no-history", "--format", "json"]);
+    let report = stdout_json(&output);
+    assert_eq!(report["documents"][1]["lang"], "sr");
+    assert_eq!(report["documents"][1]["script"], "Cyrl", "{report}");
+    let findings = report["findings"].as_array().unwrap();
+    let of = |check: &str| findings.iter().filter(|f| f["check"] == check && f["lang"] == "sr").map(|f| f["line"].as_u64().unwrap()).collect::<Vec<_>>();
+    assert_eq!(of("wrong-language"), [7, 9, 11, 13], "{report}");
+    assert!(of("wrong-script").is_empty(), "{report}");
+
+    // The report is evidence: each document's BLAKE3 hash, the termbridge version and the
+    // version of every check that ran.
+    for (idx, path) in [&sq, &sr, &en].into_iter().enumerate() {
+        assert_eq!(report["documents"][idx]["blake3"], blake3::hash(&std::fs::read(path).unwrap()).to_hex().as_str());
+    }
+    assert_eq!(report["evidence"]["termbridge"], env!("CARGO_PKG_VERSION"));
+    let checks = report["evidence"]["checks"].as_array().unwrap();
+    assert!(checks.iter().any(|check| check["id"] == "wrong-script" && check["version"].as_u64() >= Some(1)), "{report}");
+    let html = audit(dir.path(), &["--sq", &sq, "--sr", &sr, "--no-history", "--format", "html"]);
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(html.contains(report["documents"][1]["blake3"].as_str().unwrap()), "the HTML report shows the hashes");
+    assert!(html.contains(&format!("termbridge {}", env!("CARGO_PKG_VERSION"))));
+}
+
+#[test]
+fn an_html_page_is_read_as_a_browser_reads_it() {
+    // 400 paragraphs without end tags, and text nested 300 elements deep: every paragraph is
+    // a segment, and the deep text is there, not a missing version.
+    let work = tempfile::tempdir().unwrap();
+    let page = |words: &str| {
+        let paragraphs: String = (1..=400).map(|n| format!("<p>{words} {n}\n")).collect();
+        format!("<!DOCTYPE html><html><body>{paragraphs}{}<p>{words} deep{}</body></html>", "<div>".repeat(300), "</div>".repeat(300))
+    };
+    let sq = work.path().join("page.sq.html");
+    let sr = work.path().join("page.sr.html");
+    std::fs::write(&sq, page("Paragrafi i vendimit")).unwrap();
+    std::fs::write(&sr, page("Paragraf odluke")).unwrap();
+    let output = audit(work.path(), &["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--no-history", "--format", "json"]);
+    let report = stdout_json(&output);
+    assert_eq!(report["documents"][0]["segments"], 401, "{report}");
+    assert_eq!(report["documents"][1]["segments"], 401, "{report}");
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["check"] != "missing-version" && f["check"] != "missing-segment"), "{report}");
+}

@@ -166,6 +166,11 @@ pub trait Check: Sync {
     fn scope(&self) -> Scope {
         self.about().scope
     }
+    /// The version of its logic, raised whenever what it finds on the same text changes, so a
+    /// finding can be cited with the check that made it and reproduced.
+    fn version(&self) -> u32 {
+        1
+    }
     /// The ITS 2.0 localization quality issue type of its findings (what LanguageTool
     /// clients call `issueType`).
     fn issue_type(&self) -> &'static str {
@@ -320,7 +325,7 @@ pub(crate) mod tests {
                 let clean = text.replace(['⟦', '⟧'], "");
                 Version {
                     tag: LangTag::parse(tag).expect("test tag"),
-                    document: Document { path: format!("test.{tag}.txt").into(), format: DocumentFormat::Text, blocks: parse_text(&clean) },
+                    document: Document::new(format!("test.{tag}.txt"), DocumentFormat::Text, parse_text(&clean)),
                 }
             })
             .collect();

@@ -49,6 +49,9 @@ impl Labels {
     const FILE: (&'static str, &'static str, &'static str) = ("File", "Skedari", "Datoteka");
     const SEGMENTS: (&'static str, &'static str, &'static str) = ("Segments", "Segmente", "Segmenti");
     const SCRIPT: (&'static str, &'static str, &'static str) = ("Script", "Alfabeti", "Pismo");
+    const HASH: (&'static str, &'static str, &'static str) = ("BLAKE3 hash", "Hash-i BLAKE3", "BLAKE3 heš");
+    const MADE_BY: (&'static str, &'static str, &'static str) = ("Audited by", "Audituar me", "Revizija izvršena programom");
+    const CHECKS: (&'static str, &'static str, &'static str) = ("checks and their versions", "kontrollet dhe versionet e tyre", "provere i njihove verzije");
     const WHOLE: (&'static str, &'static str, &'static str) = ("Findings on whole versions", "Gjetje për versione të tëra", "Nalazi za cele verzije");
     const SIDE_BY_SIDE: (&'static str, &'static str, &'static str) = ("Versions side by side", "Versionet krah për krah", "Verzije uporedo");
     const SUGGESTION: (&'static str, &'static str, &'static str) = ("Suggestion", "Sugjerim", "Predlog");
@@ -144,23 +147,35 @@ pub fn render(report: &Report, ui: UiLang) -> String {
 
     // Versions.
     html.push_str(&format!(
-        "<h2>{}</h2>\n<table class=\"documents\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        "<h2>{}</h2>\n<table class=\"documents\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
         label(ui, Labels::VERSIONS),
         label(ui, Labels::LANGUAGE),
         label(ui, Labels::FILE),
         label(ui, Labels::SEGMENTS),
-        label(ui, Labels::SCRIPT)
+        label(ui, Labels::SCRIPT),
+        label(ui, Labels::HASH)
     ));
     for doc in &report.documents {
         html.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code class=\"hash\">{}</code></td></tr>\n",
             escape(&doc.lang),
             escape(&doc.path),
             doc.segments,
-            escape(&doc.script)
+            escape(&doc.script),
+            escape(&doc.blake3)
         ));
     }
     html.push_str("</tbody></table>\n");
+    if !report.evidence.termbridge.is_empty() {
+        let checks: Vec<String> = report.evidence.checks.iter().map(|check| format!("{} {}", escape(&check.id), check.version)).collect();
+        html.push_str(&format!(
+            "<p class=\"evidence\">{} termbridge {}; {}: {}.</p>\n",
+            label(ui, Labels::MADE_BY),
+            escape(&report.evidence.termbridge),
+            label(ui, Labels::CHECKS),
+            checks.join(", ")
+        ));
+    }
 
     // Findings on whole versions (missing versions, script policy).
     let whole: Vec<(usize, &Finding)> = report.findings.iter().enumerate().filter(|(_, f)| f.anchor.row.is_none()).collect();

@@ -41,11 +41,12 @@ pub fn render(report: &Report) -> String {
                 "fullDescription": {"text": check.docs()},
                 "help": {"text": check.docs(), "markdown": check.docs()},
                 "defaultConfiguration": {"level": level(check.severity())},
-                "properties": {"category": check.category().as_str()},
+                "properties": {"category": check.category().as_str(), "version": check.version()},
             })
         })
         .collect();
-    let artifacts: Vec<Value> = report.documents.iter().map(|doc| json!({"location": {"uri": doc.path}, "properties": {"lang": doc.lang}})).collect();
+    let artifacts: Vec<Value> =
+        report.documents.iter().map(|doc| json!({"location": {"uri": doc.path}, "hashes": {"blake3": doc.blake3}, "properties": {"lang": doc.lang}})).collect();
     let results: Vec<Value> = report
         .findings
         .iter()
