@@ -8,6 +8,7 @@
 //! length_ratio = 2.5             # flag segments this many times longer or shorter than usual
 //! shipped_terms = true           # also check the starter term base
 //! document_date = "2012-05-10"   # compared with the dates of superseded terms
+//! source = "sq"                  # the original; the other versions are its translations
 //!
 //! [checks.length-ratio]
 //! enabled = false
@@ -87,6 +88,11 @@ pub struct AuditConfig {
     /// superseded terms are compared. When absent, the latest full date the document writes
     /// stands in for it (see `termbase::latest_date`).
     pub document_date: Option<crate::termbase::TermDate>,
+    /// The language the document was written in, the others being its translations. With two
+    /// versions, a difference is placed on the translation; when absent, the Albanian version
+    /// (the drafting language of Kosovo's institutions) is taken as the original, else the
+    /// first version given.
+    pub source: Option<crate::model::lang::Lang>,
 }
 
 impl Default for AuditConfig {
@@ -98,6 +104,7 @@ impl Default for AuditConfig {
             terms: Vec::new(),
             shipped_terms: false,
             document_date: None,
+            source: None,
         }
     }
 }
