@@ -5,7 +5,9 @@
 //! Filled from the audit configuration's house terms and, where the term base is loaded,
 //! from its concepts. Matching is on words: each word of a term matches a word of the text
 //! that is equal after folding, or that extends it by at most three letters when the term's
-//! word has five letters or more (inflection: "lozinka" / "lozinke" / "lozinkom").
+//! word has five letters or more (inflection: "lozinka" / "lozinke" / "lozinkom"). A word of
+//! a term written in capitals (an abbreviation: "AKO", "KAP") matches only a word written in
+//! capitals, since folding case would make it the ordinary word ("ako" = if, "kap" = drop).
 //!
 //! Deliberately not done: full morphological analysis, or matching across punctuation.
 
@@ -68,6 +70,9 @@ struct IndexedForm {
     forbidden: bool,
     form: usize,
     words: Vec<String>,
+    /// Per word: written in capitals in the term (an abbreviation), so it matches only a word
+    /// written in capitals.
+    capitals: Vec<bool>,
 }
 
 /// The terms an audit checks.
@@ -93,6 +98,11 @@ fn fold_words(text: &str) -> Vec<String> {
     words(text).map(|(_, word)| fold_word(word)).collect()
 }
 
+/// True for a word of two or more letters none of which is lower case ("AKO", "АКО", "MASHT").
+fn in_capitals(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+}
+
 fn word_matches(term_word: &str, text_word: &str) -> bool {
     if term_word == text_word {
         return true;
@@ -116,8 +126,16 @@ impl TermList {
                 for (lang, forms) in forms_by_lang {
                     for (form_idx, form) in forms.iter().enumerate() {
                         let words = fold_words(form);
+                        let capitals = super::vocabulary::words(form).map(|(_, word)| in_capitals(word)).collect();
                         let Some(first) = words.first() else { continue };
-                        index.entry(index_key(first)).or_default().push(IndexedForm { rule: rule_idx, lang: *lang, forbidden, form: form_idx, words });
+                        index.entry(index_key(first)).or_default().push(IndexedForm {
+                            rule: rule_idx,
+                            lang: *lang,
+                            forbidden,
+                            form: form_idx,
+                            words,
+                            capitals,
+                        });
                     }
                 }
             }
@@ -191,7 +209,13 @@ impl TermList {
                 if candidate.lang != lang || candidate.words.len() > tokens.len() - start {
                     continue;
                 }
-                if candidate.words.iter().zip(&tokens[start..]).all(|(term_word, token)| word_matches(term_word, &token.2)) {
+                let matches = candidate
+                    .words
+                    .iter()
+                    .zip(&candidate.capitals)
+                    .zip(&tokens[start..])
+                    .all(|((term_word, capitals), token)| word_matches(term_word, &token.2) && (!capitals || in_capitals(token.1)));
+                if matches {
                     let (last_start, last_word, _) = &tokens[start + candidate.words.len() - 1];
                     hits.push(TermHit {
                         rule: candidate.rule,
@@ -248,5 +272,18 @@ pub(crate) mod tests {
         assert_eq!(terms.find("Jepni fjalëkalimin", Lang::Sq).len(), 1);
         assert!(terms.find("Jepni emrin", Lang::Sq).is_empty());
         assert_eq!(terms.find("Kancelarija: Poverenika za jezike", Lang::Sr).len(), 1);
+    }
+
+    #[test]
+    fn an_abbreviation_matches_only_capitals() {
+        let rule = TermRule {
+            id: "association-of-kosovo-municipalities".to_string(),
+            approved: [(Lang::Sr, vec!["Asocijacija kosovskih opština".to_string(), "AKO".to_string()])].into_iter().collect(),
+            ..TermRule::default()
+        };
+        let terms = TermList::new(vec![rule]);
+        assert!(terms.find("Ako želite, ako ne.", Lang::Sr).is_empty(), "the word 'ako' (if) is not the abbreviation");
+        assert_eq!(terms.find("Skupština AKO-a i АКО", Lang::Sr).len(), 2);
+        assert_eq!(terms.find("ASOCIJACIJA KOSOVSKIH OPŠTINA", Lang::Sr).len(), 1, "a term in ordinary case still matches capitals");
     }
 }
