@@ -2,7 +2,9 @@
 //! versions start with a capital, and text in ALL CAPITALS that the other versions write in
 //! ordinary case.
 //!
-//! Only a segment that starts with a letter is judged at its start (one that starts with a
+//! Only a sentence (three words or more, ending with `.` `!` `?` or `…`) is judged at its
+//! start, since English capitalises labels that Albanian and Serbian do not (language, month
+//! and day names), and only one that starts with a letter (one that starts with a
 //! number, a placeholder or a quote's content is left alone), and a first word written in
 //! mixed case (`iPhone`, `eKosova`) is a name. Capitals count as shouting from three words, or two
 //! words of eleven letters, on, so acronyms (`OSBE`, `KFOR`, `PDF`), which languages write differently,
@@ -98,8 +100,9 @@ impl Check for Capitalization {
     fn docs(&self) -> &'static str {
         "Compares every aligned segment's versions: a version that starts with a small letter where every other \
          version starts with a capital, and a version written in capitals (three words, or two of eleven letters or more) where \
-         no other version is. A segment that starts with a number, a placeholder or a word in mixed case (`iPhone`) is \
-         not judged at its start, and acronyms alone (`OSBE`, `KFOR`) are not capitals in this sense.\n\n\
+         no other version is. Only sentences (three words or more, ending with `.` `!` `?` or `…`) are judged at their start, \
+         since Albanian and Serbian write language, month and day names with a small letter where English \
+         capitalises them; one that starts with a number, a placeholder or a word in mixed case (`iPhone`) is not, and acronyms alone (`OSBE`, `KFOR`) are not capitals in this sense.\n\n\
          **Why** a sentence that starts with a small letter looks truncated or carelessly translated, and a version \
          that shouts where the others do not gives its readers a different text.\n\n\
          **Bad** sq: `Kërkesa dorëzohet në zyrën e pritjes.` sr: `zahtev se podnosi u prijemnoj kancelariji.`\n\n\
@@ -113,7 +116,10 @@ impl Check for Capitalization {
                 continue;
             }
             let texts: Vec<&crate::audit::context::Segment> = members.iter().map(|&(v, s)| &ctx.versions[v].segments[s]).collect();
-            let starts: Vec<Option<(usize, usize, bool)>> = texts.iter().map(|seg| start_case(&seg.text)).collect();
+            // Only a sentence has a sentence start: three words or more, ending with . ! ? or …
+            // (a label such as a language, month or day name is capitalised in English only).
+            let sentence = |text: &str| text.split_whitespace().count() >= 3 && matches!(super::end_punctuation::final_mark(text).0, "." | "!" | "?" | "…");
+            let starts: Vec<Option<(usize, usize, bool)>> = texts.iter().map(|seg| start_case(&seg.text).filter(|_| sentence(&seg.text))).collect();
             let shouts: Vec<Option<(usize, usize)>> = texts.iter().map(|seg| shouted(&seg.prose)).collect();
             for (idx, &(version, segment)) in members.iter().enumerate() {
                 let others = || (0..members.len()).filter(move |&other| other != idx);
@@ -176,9 +182,9 @@ mod tests {
         expect(
             "capitalization",
             &[
-                ("sq", "Kërkesa dorëzohet sot.\n⟦NJOFTIM PËR PUBLIKUN⟧\nRaporti i OSBE-së\n%s skedarë\niPhone është gati"),
-                ("sr", "⟦z⟧ahtev se podnosi danas.\nObaveštenje za javnost\nIzveštaj OEBS-a\n%s datoteka\niPhone je spreman"),
-                ("en", "The request is filed today.\nNotice to the public\nThe OSCE report\n%s files\niPhone is ready"),
+                ("sq", "Kërkesa dorëzohet sot.\n⟦NJOFTIM PËR PUBLIKUN⟧\nRaporti i OSBE-së\n%s skedarë\niPhone është gati\nArabisht\nJanar"),
+                ("sr", "⟦z⟧ahtev se podnosi danas.\nObaveštenje za javnost\nIzveštaj OEBS-a\n%s datoteka\niPhone je spreman\narapski\njanuar"),
+                ("en", "The request is filed today.\nNotice to the public\nThe OSCE report\n%s files\niPhone is ready\nArabic\nJanuary"),
             ],
         );
         expect("capitalization", &[("sq", "Njoftim për publikun"), ("sr-Cyrl", "⟦ОБАВЕШТЕЊЕ ЗА ЈАВНОСТ⟧"), ("en", "Notice to the public")]);

@@ -3,7 +3,8 @@
 //!
 //! Closing quotes and brackets after the mark are set aside (`„Po.“` ends like `"Yes."`), and
 //! `...` is `…`. Segments without letters (numbers, codes) are not judged; neither are the
-//! marks inside a segment.
+//! marks inside a segment, nor, in a row of labels of one or two words, the full stop that
+//! ends an abbreviation (`пон.` for "Mon", `по п.` for "p.m.").
 
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
@@ -35,6 +36,14 @@ pub fn final_mark(text: &str) -> (&'static str, usize, usize) {
         _ => "",
     };
     (mark, end - mark.len(), end)
+}
+
+/// True when `text` is a label of one or two words whose final full stop ends an
+/// abbreviation (a last word of at most four letters: `пон.`, `по п.`, `p.m.`).
+fn is_abbreviation(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let last = words.last().map_or("", |word| word.trim_end_matches(CLOSERS).trim_end_matches('.'));
+    words.len() <= 2 && !last.is_empty() && last.chars().all(|c| c.is_alphabetic() || c == '.') && last.chars().filter(|c| c.is_alphabetic()).count() <= 4
 }
 
 fn described(mark: &str) -> &'static str {
@@ -71,7 +80,8 @@ impl Check for EndPunctuation {
         "Compares the final punctuation mark of every aligned segment's versions: a full stop, an ellipsis (`...` = \
          `…`), an exclamation or question mark, a colon, a semicolon, a comma, or none. Closing quotes and brackets \
          after the mark are set aside, so `„Po.“` and `\"Yes.\"` both end with a full stop. Segments without letters \
-         are not judged. The finding goes to the version that differs from the others (with two versions: to the one \
+         are not judged, and in a row of labels of one or two words, a full stop that ends an abbreviation counts as none \
+         (`пон.` for `Mon`, `по п.` for `p.m.`). The finding goes to the version that differs from the others (with two versions: to the one \
          that is not Albanian).\n\n\
          **Why** a question turned into a statement, a label that lost its colon or a sentence cut off before its full \
          stop is a sign of an incomplete or careless translation, and the versions read differently.\n\n\
@@ -88,7 +98,19 @@ impl Check for EndPunctuation {
             if members.len() < 2 {
                 continue;
             }
-            let marks: Vec<(&str, usize, usize)> = members.iter().map(|&(v, s)| final_mark(&ctx.versions[v].segments[s].text)).collect();
+            // In a row of short labels, the full stop that ends an abbreviation (`пон.` for
+            // "Mon", `по п.` for "p.m.") counts as none.
+            let labels = members.iter().all(|&(v, s)| ctx.versions[v].segments[s].text.split_whitespace().count() <= 2);
+            let marks: Vec<(&str, usize, usize)> = members
+                .iter()
+                .map(|&(v, s)| {
+                    let text = &ctx.versions[v].segments[s].text;
+                    match final_mark(text) {
+                        (".", _, end) if labels && is_abbreviation(text) => ("", end, end),
+                        mark => mark,
+                    }
+                })
+                .collect();
             let kinds: Vec<&str> = marks.iter().map(|mark| mark.0).collect();
             if kinds.iter().all(|kind| *kind == kinds[0]) {
                 continue;
@@ -145,6 +167,12 @@ mod tests {
 
     #[test]
     fn a_question_made_a_statement_with_two_versions() {
-        expect("end-punctuation", &[("sq", "A doni ta fshini?\n12.05"), ("sr-Cyrl", "Да ли желите да обришете⟦.⟧\n12:05")]);
+        expect(
+            "end-punctuation",
+            &[
+                ("sq", "A doni ta fshini?\n12.05\nHën\nm.d.\nU shtua “%(object)s”.\nU shtua."),
+                ("sr-Cyrl", "Да ли желите да обришете⟦.⟧\n12:05\nпон.\nпо п.\nДодат објекат „%(object)s“.\nДода⟦т⟧"),
+            ],
+        );
     }
 }

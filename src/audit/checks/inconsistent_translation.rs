@@ -2,9 +2,9 @@
 //! ways, and one translation given for different texts.
 //!
 //! The reference version (Albanian when there is one, else the first) is compared with each
-//! other version, by the segments' content keys (wording with names, numbers and punctuation
-//! set aside, case-folded; see `audit::context::content_key`), so a changed number or name is
-//! another check's. Only segments of three content words or more are judged: a single word
+//! other version. Two segments are the same text when their words are, names and numbers
+//! included (case, punctuation and diacritics aside, which are other checks'), and their
+//! counterparts are compared the same way. Only segments of three content words or more are judged: a single word
 //! ("Open", "Hap") may rightly take two translations in two places.
 //!
 //! It does not compare documents with each other or with a translation memory.
@@ -22,6 +22,13 @@ pub struct InconsistentTranslation;
 
 /// The fewest content words a segment needs to be judged.
 const MIN_CONTENT_WORDS: usize = 3;
+
+/// The wording of `text` with case, punctuation and diacritics set aside but names and
+/// numbers kept: two segments with equal keys say the same thing (a stripped diacritic is
+/// missing-diacritics', not another text).
+fn same_text_key(text: &str) -> String {
+    crate::text::fold(text, crate::text::Tier::Diacritics).into_owned()
+}
 
 impl Check for InconsistentTranslation {
     fn about(&self) -> About {
@@ -43,8 +50,8 @@ impl Check for InconsistentTranslation {
     fn docs(&self) -> &'static str {
         "Within one document, compares the reference version (Albanian, else the first) with each other version: a \
          text that occurs twice or more and is translated differently (the later translation is reported, with the \
-         line of the first), and one translation given for two different texts. Wording is compared with names, \
-         numbers and punctuation set aside and case ignored; segments of fewer than three content words are not \
+         line of the first), and one translation given for two different texts. Texts are the same when their words are \
+         (case, punctuation and diacritics aside, names and numbers included); segments of fewer than three content words are not \
          judged, since a single word may rightly take two translations.\n\n\
          **Why** a reader who meets one provision in two wordings asks whether they mean two things; consistent \
          terminology is what makes versions equally authentic.\n\n\
@@ -70,18 +77,20 @@ impl Check for InconsistentTranslation {
                 })
                 .collect();
             let segment = |version: usize, idx: usize| &ctx.versions[version].segments[idx];
-            // One text, different translations.
-            let mut first_of: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+            // One text, different translations. The texts must be the same, names and numbers
+            // included; their translations differ when their wording (names and numbers aside) does.
+            let mut first_of: BTreeMap<String, (usize, usize)> = BTreeMap::new();
             for &(r, o) in &pairs {
                 let (source, target) = (segment(reference, r), segment(other, o));
                 if source.content_words < MIN_CONTENT_WORDS || target.content_words == 0 {
                     continue;
                 }
-                match first_of.get(source.content_key.as_str()) {
+                let key = same_text_key(&source.text);
+                match first_of.get(&key) {
                     None => {
-                        first_of.insert(&source.content_key, (r, o));
+                        first_of.insert(key, (r, o));
                     }
-                    Some(&(_, first_o)) if segment(other, first_o).content_key != target.content_key => {
+                    Some(&(_, first_o)) if same_text_key(&segment(other, first_o).text) != same_text_key(&target.text) => {
                         out.push(ctx.finding(
                             other,
                             o,
@@ -98,18 +107,19 @@ impl Check for InconsistentTranslation {
                     Some(_) => {}
                 }
             }
-            // One translation, different texts.
-            let mut first_of: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+            // One translation, different texts (likewise).
+            let mut first_of: BTreeMap<String, (usize, usize)> = BTreeMap::new();
             for &(r, o) in &pairs {
                 let (source, target) = (segment(reference, r), segment(other, o));
                 if target.content_words < MIN_CONTENT_WORDS || source.content_words == 0 {
                     continue;
                 }
-                match first_of.get(target.content_key.as_str()) {
+                let key = same_text_key(&target.text);
+                match first_of.get(&key) {
                     None => {
-                        first_of.insert(&target.content_key, (r, o));
+                        first_of.insert(key, (r, o));
                     }
-                    Some(&(first_r, first_o)) if segment(reference, first_r).content_key != source.content_key => {
+                    Some(&(first_r, first_o)) if same_text_key(&segment(reference, first_r).text) != same_text_key(&source.text) => {
                         out.push(ctx.finding(
                             other,
                             o,
@@ -152,12 +162,29 @@ mod tests {
     }
 
     #[test]
+    fn a_source_that_differs_by_a_name_is_another_text() {
+        expect(
+            "inconsistent-translation",
+            &[
+                ("sq", "Jepni një identifikues të vlefshëm me shkronja.\nJepni një identifikues të vlefshëm me shkronja Unikod."),
+                ("en", "Enter a valid slug of letters.\nEnter a valid slug of Unicode letters."),
+            ],
+        );
+    }
+
+    #[test]
     fn names_numbers_and_short_segments_are_not_judged() {
         expect(
             "inconsistent-translation",
             &[
-                ("sq", "Hap\nHap\nKomuna e Prizrenit ka 15 fshatra.\nKomuna e Pejës ka 20 fshatra."),
-                ("sr", "Otvori\nOtvoreno\nOpština Prizren ima 15 sela.\nOpština Peć ima 20 sela."),
+                (
+                    "sq",
+                    "Ndërroni temën e faqes sipas dëshirës suaj.\nNderroni temen e faqes sipas deshires suaj.\nHap\nHap\nKomuna e Prizrenit ka 15 fshatra.\nKomuna e Pejës ka 20 fshatra.\nKërkohet fjalëkalimi i ri\nKërkohet fjalëkalimi i ri",
+                ),
+                (
+                    "sr",
+                    "Promenite temu stranice po vašoj želji.\nPromenite temu stranice po vašoj želji.\nOtvori\nOtvoreno\nOpština Prizren ima 15 sela.\nOpština Peć ima 20 sela.\nPotrebna je nova lozinka\nPotrebna je Nova Lozinka.",
+                ),
             ],
         );
     }

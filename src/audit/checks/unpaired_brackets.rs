@@ -5,10 +5,9 @@
 //! Serbian „…“ (or „…”), Albanian and Serbian «…» and »…«, English “…”, and straight `"…"`.
 //! Apostrophes and single quotes are not judged (an apostrophe is not a quote: `t'i`,
 //! `don't`), nor list markers (`a)`, `1)`), emoticons (`:)`), inch marks (`24"`), a guillemet
-//! standing alone as a separator (`Ballina » Lajme`), or code (placeholders, tags, links).
+//! standing alone as a separator (`Ballina » Lajme`), or placeholders and tags.
 
 use crate::audit::context::AuditContext;
-use crate::audit::prose::prose;
 use crate::model::lang::LangTag;
 use crate::model::{Category, Finding, Severity};
 
@@ -139,7 +138,12 @@ impl Check for UnpairedBrackets {
         if !text.contains(['(', ')', '[', ']', '{', '}', '„', '“', '”', '«', '»', '"']) {
             return Vec::new();
         }
-        let masked = prose(text);
+        // Placeholders and tags are code; the rest is read as written (a quoted path or a
+        // function name's brackets are text for this check).
+        let mut masked = text.to_string();
+        for token in super::placeholder_mismatch::placeholders(text) {
+            masked.replace_range(token.start..token.end, &" ".repeat(token.end - token.start));
+        }
         let mut out = Vec::new();
         let mut start = 0;
         for paragraph in masked.split("\n\n") {
@@ -185,6 +189,8 @@ mod tests {
         assert!(found("Ekrani 24\" dhe Ballina » Lajme « Prapa", "sq").is_empty());
         assert!(found("Shkruaj t'i dhe 'Po' don't", "sq").is_empty());
         assert!(found("%(name)s {0} <a href=\"x)\">lidhje</a>", "sq").is_empty());
+        assert!(found("Shembull: “/rreth/kontakt/”. Formati (HH:MM[:ss[.uuuuuu]]) dhe get_absolute_url()", "sq").is_empty());
+        assert!(found("Празна листа и „%(class_name)s.allow_empty“. Пример: \"/about/contact/\".", "sr-Cyrl").is_empty());
     }
 
     #[test]

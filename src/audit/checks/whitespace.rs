@@ -74,7 +74,9 @@ fn line_issues(check: &'static str, text: &str, start: usize, end: usize, first_
         let ends_word = next.is_none_or(|n| n.is_whitespace() || matches!(n, '"' | '”' | '“' | '»' | '«' | '\'' | '’'));
         let ellipsis = after == '…' || (after == '.' && next == Some('.'));
         let smiley = matches!(after, ':' | ';') && matches!(next, Some(')' | '(' | '-' | 'D' | 'P'));
-        if no_space_before(lang).contains(&after) && !ellipsis && !smiley && (ends_word || matches!(after, ')' | ']')) && !matches!(before, '(' | '[') {
+        // After a symbol (`@/./+/-/_ .`) a space keeps the mark apart from a list of characters.
+        let after_word = before.is_alphanumeric() || matches!(before, '"' | '”' | '“' | '»' | '«' | '’' | ')' | ']');
+        if no_space_before(lang).contains(&after) && !ellipsis && !smiley && after_word && (ends_word || matches!(after, ')' | ']')) {
             let message = format!("a space before {after:?}");
             out.push(Issue::new(check, from..after_pos, message, "Space before punctuation", Some(String::new())));
         } else if idx - run_start >= 2 && !matches!(before, '(' | '[') {
@@ -105,7 +107,8 @@ impl Check for Whitespace {
         "Finds two or more spaces between words, a space before `,` `.` `;` `:` `!` `?` or a closing bracket, a space \
          after an opening bracket, whitespace at the start of the text and at the end of a line, by the convention \
          Albanian, Serbian and English share (no space before those marks). Indentation, an ellipsis, a mark that \
-         starts a word (`.NET`) and code (placeholders, tags, links) are left alone. The suggestion removes the \
+         starts a word (`.NET`) a mark set apart from a list of symbols (`@/./+/-/_ .`) and code (placeholders, tags, links) are left \
+         alone. The suggestion removes the \
          extra space.\n\n\
          **Why** stray spaces are visible on the page, break lines before a comma and mark a text as unrevised.\n\n\
          **Bad** sq: `Afati është  15 ditë , sipas ligjit.`\n\n\
@@ -156,6 +159,7 @@ mod tests {
         assert_eq!(found("Po  jo"), ["Repeated whitespace:\"  \""]);
         assert_eq!(found("Po , jo ."), ["Space before punctuation:\" \"", "Space before punctuation:\" \""]);
         assert_eq!(found("( tekst )"), ["Space after bracket:\"( \"", "Space before punctuation:\" \""]);
+        assert!(found("vetëm shkronja dhe shenjat @/./+/-/_ .").is_empty());
         assert!(found("Ruaj si …\nRuaj si ...\nPo :)\nMbi .NET dhe .pdf\nRreshti\n    i futur").is_empty());
         assert!(found("%s  %d\n<b> ,</b>\n{0} .").is_empty(), "code is not judged");
     }
