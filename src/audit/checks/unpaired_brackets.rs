@@ -24,7 +24,7 @@ fn is_list_marker(chars: &[(usize, char)], idx: usize) -> bool {
         start -= 1;
     }
     let len = idx - start;
-    (1..=3).contains(&len) && (start == 0 || chars[start - 1].1.is_whitespace()) && (start == 0 || len <= 3)
+    (1..=3).contains(&len) && (start == 0 || chars[start - 1].1.is_whitespace())
 }
 
 /// The unpaired marks of one paragraph: byte offsets (into `text`) of each mark without its

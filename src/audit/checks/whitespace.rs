@@ -28,7 +28,8 @@ fn is_space(c: char) -> bool {
 
 /// The issues of one line (`start` is its byte offset in the whole text); `masked[i]` is true
 /// where the text is code.
-fn line_issues(check: &'static str, text: &str, start: usize, end: usize, first_line: bool, masked: &[bool], lang: LangTag, out: &mut Vec<Issue>) {
+fn line_issues(text: &str, start: usize, end: usize, first_line: bool, masked: &[bool], lang: LangTag, out: &mut Vec<Issue>) {
+    let check = Whitespace.id();
     let line = &text[start..end];
     let chars: Vec<(usize, char)> = line.char_indices().map(|(pos, c)| (start + pos, c)).collect();
     let near_code = |from: usize, to: usize| masked[from.saturating_sub(1)..(to + 1).min(masked.len())].iter().any(|m| *m);
@@ -125,7 +126,7 @@ impl Check for Whitespace {
         let mut start = 0;
         for (line_idx, line) in text.split('\n').enumerate() {
             let end = start + line.strip_suffix('\r').map_or(line.len(), str::len);
-            line_issues(self.id(), text, start, end, line_idx == 0, &masked, lang, &mut out);
+            line_issues(text, start, end, line_idx == 0, &masked, lang, &mut out);
             start += line.len() + 1;
         }
         out
