@@ -17,7 +17,8 @@ tp, fp, fn, before = collections.Counter(), collections.Counter(), collections.C
 for row in open(labels, encoding='utf-8'):
     name, line, kind = row.rstrip('\n').split('\t')
     line = int(line)
-    case = name.split('-')[-2] if name.count('-') >= 2 and name.split('-')[0].startswith('s') else name.split('-')[0]
+    # NAME is [sSEED-]CASE-CHECK: the case is its first all-digit part.
+    case = next(part for part in name.split('-') if part.isdigit())
     base = {(f['check'], f['lang'], f['line']) for f in json.load(open(f'{baseline}/{case}.json'))['findings']}
     hit = False
     for f in json.load(open(f'{reports}/{name}.json'))['findings']:
