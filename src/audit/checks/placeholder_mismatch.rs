@@ -127,8 +127,7 @@ pub fn placeholders(text: &str) -> Vec<Token> {
                     _ => None,
                 }
             })
-        } else if rest.starts_with('<') {
-            let after = &rest[1..];
+        } else if let Some(after) = rest.strip_prefix('<') {
             let closing = after.starts_with('/');
             let name_start = usize::from(closing);
             let name_len = after[name_start..].bytes().take_while(u8::is_ascii_alphanumeric).count();

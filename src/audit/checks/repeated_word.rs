@@ -28,7 +28,7 @@ fn may_repeat(lang: Lang, word: &str) -> bool {
 
 impl Check for RepeatedWord {
     fn about(&self) -> About {
-        About { id: "repeated-word", severity: Severity::Warning, category: Category::Quality, scope: Scope::Text }
+        About { id: "repeated-word", severity: Severity::Warning, category: Category::Orthography, scope: Scope::Text }
     }
 
     fn issue_type(&self) -> &'static str {

@@ -36,12 +36,8 @@ fn unpaired(chars: &[(usize, char)]) -> Vec<(usize, char)> {
         let prev = idx.checked_sub(1).map(|i| chars[i].1);
         let next = chars.get(idx + 1).map(|(_, c)| *c);
         match c {
-            '(' | '[' | '{' => {
-                // An emoticon: ":(".
-                if !(c == '(' && matches!(prev, Some(':' | ';'))) {
-                    stack.push((pos, c));
-                }
-            }
+            // Not an emoticon's: ":(".
+            '(' | '[' | '{' if !(c == '(' && matches!(prev, Some(':' | ';'))) => stack.push((pos, c)),
             ')' | ']' | '}' => {
                 let open = match c {
                     ')' => '(',

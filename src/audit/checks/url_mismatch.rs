@@ -35,8 +35,7 @@ fn file_key(name: &str) -> String {
     let lowered = name.to_lowercase();
     let (stem, ext) = lowered.rsplit_once('.').unwrap_or((&lowered, ""));
     let mut stem = stem.to_string();
-    loop {
-        let Some(cut) = stem.rfind(['-', '_', '.']) else { break };
+    while let Some(cut) = stem.rfind(['-', '_', '.']) {
         if LANGUAGE_PARTS.contains(&&stem[cut + 1..]) && cut > 0 {
             stem.truncate(cut);
         } else {
