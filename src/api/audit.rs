@@ -54,6 +54,10 @@ pub(super) struct AuditQuery {
     /// municipality).
     #[param(example = "vendim-12")]
     id: Option<String>,
+    /// The original's language (`sq`, `sr`, `en`, `tr`, `bs`): with two versions, differences
+    /// are placed on the translation (default: Albanian).
+    #[param(example = "sq")]
+    source: Option<String>,
 }
 
 /// The multipart form of `POST /api/v1/audit`: at least one version. Described for the
@@ -202,6 +206,11 @@ pub(super) async fn run_audit(
             Some(_) => {}
         }
     }
+    let source = match query.source.as_deref() {
+        None => None,
+        Some(raw) => Some(LangTag::parse(raw).map_err(|err| ApiError::bad_request(format!("source: {err}")))?.lang),
+    };
+    let config = AuditConfig { source, ..AuditConfig::default() };
     let multipart = multipart.map_err(multipart_rejection)?;
     let dir = tempfile::Builder::new().prefix("termbridge-audit-").tempdir().map_err(ApiError::internal)?;
     let request = read_request(multipart, dir.path()).await?;
@@ -215,7 +224,7 @@ pub(super) async fn run_audit(
                 version.document.path = std::path::PathBuf::from(&upload.name);
             }
         }
-        let report = audit_usecase::run(&versions, request.municipality.as_deref(), &AuditConfig::default())
+        let report = audit_usecase::run(&versions, request.municipality.as_deref(), &config)
             .map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
         drop(dir);
         let outcome = if history.is_used() {

@@ -86,6 +86,8 @@ pub(super) fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(places::municipalities))
         .routes(routes!(places::municipality))
         .routes(routes!(places::settlements))
+        .routes(routes!(places::export_places))
+        .routes(routes!(places::place))
         .routes(routes!(export::export))
         .routes(routes!(audit::run_audit))
         // Further read routes are registered here.

@@ -12,7 +12,7 @@ use super::params::{limit, required_lang, required_text};
 use super::{ApiError, blocking};
 use crate::audit::{OrderRule, SignFinding, SignOptions, SignReport};
 use crate::model::lang::{Lang, LangTag};
-use crate::places::{Candidate, Place, PlaceFinding, PlaceKind, Places, SrScriptPolicy};
+use crate::places::{Candidate, GeoJsonOptions, Place, PlaceFinding, PlaceKind, Places, SrScriptPolicy};
 use crate::text::Tier;
 
 fn optional(text: &str) -> Option<String> {
@@ -67,6 +67,10 @@ pub(super) struct PlaceHit {
     pub distance: Option<usize>,
     /// How likely this is the place meant, 0 to 1.
     pub confidence: f64,
+    /// When the query is a former name (or a Serbian-state form): the change and its period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Gllogoc: the name before the renaming to Drenas (date unknown; …)")]
+    pub history: Option<String>,
 }
 
 impl From<Candidate> for PlaceHit {
@@ -90,13 +94,21 @@ impl From<Candidate> for PlaceHit {
             matched_lang: candidate.matched_lang,
             distance: candidate.distance,
             confidence: candidate.confidence,
+            history: candidate.history,
         }
     }
 }
 
-/// The places a name may be, best first; fuzzy guesses only when nothing closer matched.
-pub(super) fn place_hits(query: &str, limit: usize) -> Vec<PlaceHit> {
-    Places::shipped().lookup(query).candidates.into_iter().take(limit).map(PlaceHit::from).collect()
+/// The places a name may be, best first (fuzzy guesses only when nothing closer matched), and
+/// the words of a phrase taken as the name.
+pub(super) fn place_hits(query: &str, limit: usize) -> (Vec<PlaceHit>, Option<MatchedSpanOut>) {
+    let lookup = Places::shipped().lookup(query);
+    let span = lookup.matched_span.map(span_out);
+    (lookup.candidates.into_iter().take(limit).map(PlaceHit::from).collect(), span)
+}
+
+fn span_out(span: crate::places::MatchedSpan) -> MatchedSpanOut {
+    MatchedSpanOut { name: span.name, start: span.start, end: span.end, before: span.before, after: span.after, how: span.how.to_string() }
 }
 
 /// Query of `GET /api/v1/places/lookup`.
@@ -172,14 +184,7 @@ pub(super) async fn lookup(ApiQuery(query): ApiQuery<PlaceLookupQuery>) -> Resul
         searched: lookup.searched,
         repaired: lookup.repaired,
         context: lookup.context,
-        matched_span: lookup.matched_span.map(|span| MatchedSpanOut {
-            name: span.name,
-            start: span.start,
-            end: span.end,
-            before: span.before,
-            after: span.after,
-            how: span.how.to_string(),
-        }),
+        matched_span: lookup.matched_span.map(span_out),
         ambiguous: lookup.ambiguous,
         candidates: lookup.candidates.into_iter().take(limit).map(PlaceHit::from).collect(),
     }))
@@ -221,8 +226,12 @@ pub(super) struct PlaceFindingOut {
     excerpt: String,
     /// What is wrong.
     message: String,
-    /// The official form to use.
+    /// The official form to use (none when the writer must choose among `alternatives`).
     suggestion: Option<String>,
+    /// The official forms to choose from when one old name now stands for several places
+    /// (the undivided pre-2013 Mitrovicë).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternatives: Vec<String>,
     /// The place's id.
     place_id: String,
     /// What the mention is (`unofficial`, `no_diacritics`, `wrong_script`, …).
@@ -242,6 +251,7 @@ fn finding_out(text: &str, finding: PlaceFinding) -> PlaceFindingOut {
         excerpt: finding.excerpt,
         message: finding.message,
         suggestion: finding.suggestion,
+        alternatives: finding.alternatives,
         place_id: finding.entity,
         variant_type: finding.variant_type.as_str().to_string(),
     }
@@ -603,4 +613,60 @@ pub(super) async fn settlements(Path(id): Path<String>) -> Result<Json<Settlemen
     })
     .await?;
     Ok(Json(response))
+}
+
+/// One place with everything the gazetteer knows of it: official names, municipality,
+/// coordinates, official languages, sourced variants and former names with their periods.
+#[utoipa::path(
+    get,
+    path = "/api/v1/places/{id}",
+    tag = "places",
+    params(("id" = String, Path, description = "The place's id: `mun:<slug>` for a municipality (`mun:drenas`), `gns:<UFI>` for a settlement")),
+    responses(
+        (status = 200, description = "The place (names, municipality_ids, coordinates {lat, lon, origin, source}, official_languages, variants, former_names [{name, lang, change, status, from, until, period, note, source}])", body = Object),
+        (status = 404, description = "No place has this id", body = ErrorBody),
+    )
+)]
+pub(super) async fn place(Path(id): Path<String>) -> Result<Json<crate::places::PlaceDetail>, ApiError> {
+    let detail = blocking(move || Places::shipped().gazetteer().detail(id.trim()).map_err(ApiError::from_error)).await?;
+    Ok(Json(detail))
+}
+
+/// Query of `GET /api/v1/places/export`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct PlacesExportQuery {
+    /// The format; only `geojson` (the default).
+    #[param(example = "geojson")]
+    format: Option<String>,
+    /// Only `municipality` (their seats' points) or only `settlement`; both when absent.
+    kind: Option<String>,
+}
+
+/// The gazetteer as a GeoJSON FeatureCollection (RFC 7946): one Point a place, coordinates in
+/// `[lon, lat]` order, official names, municipality, official languages, status and former
+/// names as properties.
+#[utoipa::path(
+    get,
+    path = "/api/v1/places/export",
+    tag = "places",
+    params(PlacesExportQuery),
+    responses(
+        (status = 200, description = "A GeoJSON FeatureCollection", content_type = "application/geo+json", body = Object),
+        (status = 400, description = "Unknown format or kind", body = ErrorBody),
+    )
+)]
+pub(super) async fn export_places(ApiQuery(query): ApiQuery<PlacesExportQuery>) -> Result<impl axum::response::IntoResponse, ApiError> {
+    match query.format.as_deref().unwrap_or("geojson") {
+        "geojson" => {}
+        other => return Err(ApiError::bad_request(format!("`format`: unknown format {other:?} (geojson)"))),
+    }
+    let kind = match query.kind.as_deref() {
+        None | Some("") => None,
+        Some("municipality") => Some(PlaceKind::Municipality),
+        Some("settlement") => Some(PlaceKind::Settlement),
+        Some(other) => return Err(ApiError::bad_request(format!("`kind`: unknown kind {other:?} (municipality or settlement)"))),
+    };
+    let body = blocking(move || Ok(crate::places::geojson(Places::shipped().gazetteer(), GeoJsonOptions { kind }).to_string())).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/geo+json")], body))
 }

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiQuery, ErrorBody};
 use super::params::{limit, optional_lang, required_text};
-use super::places::{PlaceHit, place_hits};
+use super::places::{MatchedSpanOut, PlaceHit, place_hits};
 use super::terms::{TermHit, lookup_hits};
 use super::tm::{ConcordanceOut, TmHitOut, concordance_lines, match_hits};
 use super::{ApiError, AppState, blocking};
@@ -41,6 +41,10 @@ pub(super) struct SearchResponse {
     terms: Vec<TermHit>,
     /// Places the query may name, best first.
     places: Vec<PlaceHit>,
+    /// When the query is a phrase ("Municipality of Gjakova"): the words taken as the place
+    /// name (character offsets into the query).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place_span: Option<MatchedSpanOut>,
     /// TM matches scoring 50 or more, best first.
     tm: Vec<TmHitOut>,
     /// Concordance lines.
@@ -66,11 +70,11 @@ pub(super) async fn search(State(state): State<AppState>, ApiQuery(query): ApiQu
     let response = blocking(move || {
         let index = workspace.term_index().map_err(ApiError::internal)?;
         let terms = lookup_hits(&index, &text, lang, limit);
-        let places = place_hits(&text, limit);
+        let (places, place_span) = place_hits(&text, limit);
         let options = MatchOptions { src: lang, tgt: None, top: limit, min_score: SEARCH_MIN_TM_SCORE };
         let tm = match_hits(&workspace, &text, &options)?;
         let concordance = concordance_lines(&workspace, &text, lang, limit)?;
-        Ok(SearchResponse { query: text, lang: lang.map(|tag| tag.to_string()), terms, places, tm, concordance })
+        Ok(SearchResponse { query: text, lang: lang.map(|tag| tag.to_string()), terms, places, place_span, tm, concordance })
     })
     .await?;
     Ok(Json(response))

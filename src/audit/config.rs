@@ -8,6 +8,7 @@
 //! length_ratio = 2.5             # flag segments this many times longer or shorter than usual
 //! shipped_terms = true           # also check the starter term base
 //! document_date = "2012-05-10"   # compared with the dates of superseded terms
+//! source = "sq"                  # the original; the other versions are its translations
 //!
 //! [checks.length-ratio]
 //! enabled = false
@@ -173,6 +174,11 @@ pub struct AuditConfig {
     pub length_limit: LengthLimit,
     /// The regular-expression checklist (`custom-rule`).
     pub custom_rules: Vec<CustomRule>,
+    /// The language the document was written in, the others being its translations. With two
+    /// versions, a difference is placed on the translation; when absent, the Albanian version
+    /// (the drafting language of Kosovo's institutions) is taken as the original, else the
+    /// first version given.
+    pub source: Option<crate::model::lang::Lang>,
 }
 
 impl Default for AuditConfig {
@@ -186,6 +192,7 @@ impl Default for AuditConfig {
             document_date: None,
             length_limit: LengthLimit::default(),
             custom_rules: Vec::new(),
+            source: None,
         }
     }
 }

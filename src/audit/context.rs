@@ -83,6 +83,8 @@ pub struct VersionView {
     pub majority: Option<SrScript>,
     /// The BLAKE3 hash of the file it was read from.
     pub blake3: String,
+    /// The source side of a bilingual file.
+    pub original: bool,
 }
 
 impl VersionView {
@@ -176,6 +178,7 @@ impl<'a> AuditContext<'a> {
                     segments,
                     majority,
                     blake3: version.document.blake3.clone(),
+                    original: version.document.original,
                 }
             })
             .collect();
@@ -269,6 +272,14 @@ impl<'a> AuditContext<'a> {
     /// and tr or bs where official).
     pub fn is_official(&self, code: &str) -> bool {
         self.required.iter().any(|lang| lang.code() == code) || matches!(code, "sq" | "sr")
+    }
+
+    /// The version taken as the original, the others being its translations: the configured
+    /// `source`, else the source side of a bilingual file, else the Albanian version, else the
+    /// first one. With two versions, a difference between them is placed on the translation.
+    pub fn original(&self) -> usize {
+        let position = |lang: Lang| self.versions.iter().position(|view| view.lang() == lang);
+        self.config.source.and_then(position).or_else(|| self.versions.iter().position(|view| view.original)).or_else(|| position(Lang::Sq)).unwrap_or(0)
     }
 
     /// True when `lang` is official here.

@@ -35,6 +35,14 @@ pub(super) struct ReportArgs {
     /// Audit policy (TOML or JSON): checks on/off, severities, script policy, terms
     #[arg(long)]
     config: Option<PathBuf>,
+    /// The original's language (sq, sr, en, tr, bs): with two versions, differences are placed
+    /// on the translation (default: the configuration's `source`, else Albanian)
+    #[arg(long, value_parser = parse_source)]
+    source: Option<Lang>,
+}
+
+fn parse_source(raw: &str) -> std::result::Result<Lang, String> {
+    LangTag::parse(raw).map(|tag| tag.lang).map_err(|err| err.to_string())
 }
 
 impl ReportArgs {
@@ -44,13 +52,17 @@ impl ReportArgs {
     }
 
     fn config(&self) -> Result<termbridge::audit::AuditConfig> {
-        match &self.config {
-            None => Ok(termbridge::audit::AuditConfig::default()),
+        let mut config = match &self.config {
+            None => termbridge::audit::AuditConfig::default(),
             Some(path) => termbridge::audit::AuditConfig::load(path).map_err(|err| match err {
                 termbridge::audit::ConfigError::Io { ref source, .. } if source.kind() != std::io::ErrorKind::NotFound => anyhow::Error::new(err),
                 _ => user_error(err.to_string()),
-            }),
+            })?,
+        };
+        if self.source.is_some() {
+            config.source = self.source;
         }
+        Ok(config)
     }
 }
 

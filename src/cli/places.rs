@@ -1,5 +1,6 @@
-//! `termbridge places`: official place names: look up, check a text or a sign, self-check,
-//! evaluate, compile the gazetteer.
+//! `termbridge places`: official place names: look up, show one place with its history and
+//! coordinates, export the gazetteer as GeoJSON, check a text or a sign, self-check, evaluate,
+//! compile the gazetteer.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -64,6 +65,23 @@ pub(super) enum PlacesCommand {
         #[arg(long, default_value = "majority-first", value_parser = ["majority-first", "law-order", "any"])]
         order: String,
     },
+    /// Show one place: official names, municipality, coordinates, official languages, variants, former names with their dates
+    Show {
+        /// The place's id: mun:<slug> for a municipality (mun:drenas), gns:<UFI> for a settlement (see `places lookup`)
+        id: String,
+    },
+    /// Export the gazetteer as GeoJSON (a FeatureCollection of points, [lon, lat], names as properties)
+    Export {
+        /// Output format
+        #[arg(long, default_value = "geojson", value_parser = ["geojson"])]
+        format: String,
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Only municipalities (their seats' points) or only settlements
+        #[arg(long, value_parser = ["municipality", "settlement"])]
+        kind: Option<String>,
+    },
     /// Measure lookup accuracy on a labelled set (query, expected_sq, expected_sr_latn, status)
     Eval {
         /// The labelled set; without it, the synthetic municipality set is used
@@ -124,6 +142,9 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
         } else if let Some(context) = &lookup.context {
             let _ = writeln!(out, "  context set aside: {context}");
         }
+        if let Some(history) = &best.history {
+            let _ = writeln!(out, "  history: {history}");
+        }
         if !best.note.is_empty() {
             let _ = writeln!(out, "  note: {}", best.note);
         }
@@ -141,8 +162,57 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
                     candidate.tier.as_str(),
                     candidate.confidence
                 );
+                if let Some(history) = &candidate.history {
+                    let _ = writeln!(out, "     history: {history}");
+                }
             }
         }
+        out
+    }
+
+    fn format_detail(detail: &termbridge::places::PlaceDetail) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(out, "{} {}: {}", detail.kind.as_str(), detail.id, place_line(&detail.names));
+        if detail.kind == termbridge::places::PlaceKind::Settlement {
+            let _ = writeln!(out, "  municipality: {}", detail.municipality.join(" or "));
+        }
+        let _ = writeln!(
+            out,
+            "  status: {}{}",
+            detail.status.as_str(),
+            if detail.disambiguation.is_empty() { String::new() } else { format!(" ({})", detail.disambiguation) }
+        );
+        match &detail.coordinates {
+            Some(point) => {
+                let _ = writeln!(out, "  coordinates: {:.5} N, {:.5} E ({}; {})", point.lat, point.lon, point.origin.as_str(), point.source);
+            }
+            None => {
+                let _ = writeln!(out, "  coordinates: none");
+            }
+        }
+        let _ = writeln!(out, "  official languages: {}", detail.official_languages.join(", "));
+        if !detail.in_official_use.is_empty() {
+            let _ = writeln!(out, "  in official use: {}", detail.in_official_use.join(", "));
+        }
+        if !detail.note.is_empty() {
+            let _ = writeln!(out, "  note: {}", detail.note);
+        }
+        if !detail.former_names.is_empty() {
+            let _ = writeln!(out, "  former names:");
+            for former in &detail.former_names {
+                let _ = writeln!(out, "    {} ({}; {}, {}): {}", former.name, former.lang, former.change, former.period, former.note);
+                let _ = writeln!(out, "      source: {}", former.source);
+            }
+        }
+        if !detail.variants.is_empty() {
+            let _ = writeln!(out, "  variants ({}):", detail.variants.len());
+            for variant in &detail.variants {
+                let lang = if variant.lang.is_empty() { String::new() } else { format!(", {}", variant.lang) };
+                let _ = writeln!(out, "    {} ({}{lang})", variant.variant, variant.variant_type);
+            }
+        }
+        let _ = writeln!(out, "  attribution: {}", detail.attribution);
         out
     }
 
@@ -257,7 +327,11 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
             use std::fmt::Write as _;
             let mut out = String::new();
             for finding in &findings {
-                let suggestion = finding.suggestion.as_deref().map(|s| format!(" → {s}")).unwrap_or_default();
+                let suggestion = match (&finding.suggestion, finding.alternatives.is_empty()) {
+                    (Some(suggestion), _) => format!(" → {suggestion}"),
+                    (None, false) => format!(" → {}", finding.alternatives.join(" | ")),
+                    (None, true) => String::new(),
+                };
                 let _ = writeln!(out, "{}:{}:{}: {}: {}{suggestion}", file.display(), finding.line, finding.column, finding.check, finding.message);
             }
             let _ = writeln!(out, "{} finding{}", findings.len(), if findings.len() == 1 { "" } else { "s" });
@@ -320,6 +394,38 @@ pub(super) fn places_command(command: PlacesCommand, json: bool) -> Result<ExitC
             let code = if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
             emit(&Rendered { fields: SelfcheckFields { places: gazetteer.places().len(), variants: gazetteer.variants().len(), problems }, text: out }, json)?;
             Ok(code)
+        }
+        PlacesCommand::Show { id } => {
+            let gazetteer = places::Gazetteer::shipped();
+            let detail = gazetteer.detail(id.trim()).map_err(|err| user_error(format!("{err}; `termbridge places lookup NAME` gives the id of a name")))?;
+            let text = format_detail(&detail);
+            emit(&Rendered { fields: detail, text }, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        PlacesCommand::Export { format: _, output, kind } => {
+            let kind = match kind.as_deref() {
+                Some("municipality") => Some(places::PlaceKind::Municipality),
+                Some(_) => Some(places::PlaceKind::Settlement),
+                None => None,
+            };
+            let collection = places::geojson(places::Gazetteer::shipped(), places::GeoJsonOptions { kind });
+            let features = collection["features"].as_array().map_or(0, Vec::len);
+            let body = serde_json::to_string(&collection)?;
+            match &output {
+                Some(path) => {
+                    std::fs::write(path, format!("{body}\n")).map_err(|err| user_error(format!("{}: {err}", path.display())))?;
+                    let text = format!("wrote {features} features to {}\n", path.display());
+                    emit(&Rendered { fields: ExportFields { output: path.display().to_string(), features }, text }, json)?;
+                }
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    match writeln!(stdout, "{body}") {
+                        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => return Err(err.into()),
+                        _ => {}
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         PlacesCommand::Lookup { name } => {
             let lookup = places::Places::shipped().lookup(&name);
@@ -402,6 +508,13 @@ struct SelfcheckFields {
     places: usize,
     variants: usize,
     problems: Vec<termbridge::places::SelfCheckProblem>,
+}
+
+/// `places export -o FILE`: where the export went and how many features it holds.
+#[derive(Debug, Serialize)]
+struct ExportFields {
+    output: String,
+    features: usize,
 }
 
 /// `places build`: where the gazetteer was written and what went into it.

@@ -81,7 +81,7 @@ pub fn read_bilingual(path: &Path) -> Result<Vec<(LangTag, Document)>, DocumentE
             let position = match sides.iter().position(|(side, _)| side.lang == tag.lang) {
                 Some(position) => position,
                 None => {
-                    sides.push((*tag, Document { path: path.to_path_buf(), format, blocks: Vec::new(), blake3: hash.clone() }));
+                    sides.push((*tag, Document { path: path.to_path_buf(), format, blocks: Vec::new(), blake3: hash.clone(), original: sides.is_empty() }));
                     sides.len() - 1
                 }
             };

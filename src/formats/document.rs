@@ -103,6 +103,9 @@ pub struct Document {
     /// The BLAKE3 hash (hex) of the bytes read, so a report can say exactly which file it
     /// judged; for a document built in memory, of its blocks' text ([`Document::new`]).
     pub blake3: String,
+    /// True for the source side of a bilingual file (PO `msgid`, XLIFF `source`, TMX
+    /// `srclang`): the original the other sides translate.
+    pub original: bool,
 }
 
 impl Document {
@@ -113,7 +116,7 @@ impl Document {
             hasher.update(block.text.as_bytes());
             hasher.update(b"\n");
         }
-        Document { path: path.into(), format, blocks, blake3: hasher.finalize().to_hex().to_string() }
+        Document { path: path.into(), format, blocks, blake3: hasher.finalize().to_hex().to_string(), original: false }
     }
 }
 
@@ -222,7 +225,7 @@ pub fn read_document(path: &Path) -> Result<Document, DocumentError> {
             }
         }
     };
-    Ok(Document { path: path.to_path_buf(), format, blocks, blake3: blake3::hash(&bytes).to_hex().to_string() })
+    Ok(Document { path: path.to_path_buf(), format, blocks, blake3: blake3::hash(&bytes).to_hex().to_string(), original: false })
 }
 
 /// Decodes UTF-8 (a BOM is dropped) or UTF-16 with a byte-order mark, naming the first bad

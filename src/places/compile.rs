@@ -23,6 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::error::PlacesError;
 use super::gazetteer::{CyrlOrigin, Place, PlaceKind, PlaceStatus, PlaceVariant, VariantType, escape_field, places_to_tsv, tsv_records, variants_to_tsv};
+use super::history::{CoordOrigin, Coordinates, FormerName, NameChange, coordinates_to_tsv, gns_points, history_to_tsv, parse_period, period_text};
 use super::repair::{fix_case, fix_eth, has_broken_case, repair};
 use crate::text::{Tier, cyr_to_lat, diacritic_fold, fold, lat_to_cyr, translit::is_serbian_cyrillic_letter};
 
@@ -91,6 +92,14 @@ pub struct CompileReport {
     pub curation_rules: usize,
     /// Explicit corrections from the curation file.
     pub curated_corrections: usize,
+    /// Former names (and Serbian-state forms) from the curation file, one a place.
+    pub former_names: usize,
+    /// Former names added to the variants because no source row had them.
+    pub former_name_variants: usize,
+    /// Places given coordinates (settlements from GNS, municipalities from their seat).
+    pub coordinates: usize,
+    /// Places left without coordinates (no GNS point, or a municipality without a seat).
+    pub coordinates_missing: usize,
 }
 
 /// The compiled gazetteer.
@@ -102,6 +111,10 @@ pub struct Compiled {
     pub variants: Vec<PlaceVariant>,
     /// Every correction applied.
     pub corrections: Vec<Correction>,
+    /// Former names with their periods (`place_history.tsv`).
+    pub history: Vec<FormerName>,
+    /// Coordinates (`place_coordinates.tsv`).
+    pub coordinates: Vec<Coordinates>,
     /// Counts.
     pub report: CompileReport,
 }
@@ -134,6 +147,29 @@ impl Compiled {
         )
     }
 
+    /// `place_history.tsv`.
+    pub fn history_tsv(&self) -> String {
+        history_to_tsv(
+            &self.history,
+            &[
+                "Former names of Kosovo places (renamings, the undivided pre-2013 Mitrovicë, Serbian-state forms) with their period, status and source.".into(),
+                "Compiled by `termbridge places build` from the `former` rules of curation.tsv; do not edit by hand. A year stands only where the cited source gives it; an empty period is a date no source gives.".into(),
+                "period: FROM..UNTIL in years, either side empty when unknown. change: renamed | split | serbian_state_form | former_official.".into(),
+            ],
+        )
+    }
+
+    /// `place_coordinates.tsv`.
+    pub fn coordinates_tsv(&self) -> String {
+        coordinates_to_tsv(
+            &self.coordinates,
+            &[
+                "Coordinates (WGS 84 degrees) of Kosovo places: settlements from their NGA GNS feature (LAT, LONG); municipalities from the GNS point of their seat (origin = seat, the seat named in source).".into(),
+                "Compiled by `termbridge places build` from raw/gns_kv_2012.txt; do not edit by hand. Attribution: NGA GEOnet Names Server (GNS), public domain.".into(),
+            ],
+        )
+    }
+
     /// `corrections.tsv`: one line per correction.
     pub fn corrections_tsv(&self) -> String {
         let mut out =
@@ -149,7 +185,13 @@ impl Compiled {
     /// Writes the three compiled files into `out_dir`.
     pub fn write(&self, out_dir: &Path) -> Result<(), PlacesError> {
         std::fs::create_dir_all(out_dir).map_err(|source| PlacesError::Io { path: out_dir.to_path_buf(), source })?;
-        for (name, content) in [("places.tsv", self.places_tsv()), ("place_variants.tsv", self.variants_tsv()), ("corrections.tsv", self.corrections_tsv())] {
+        for (name, content) in [
+            ("places.tsv", self.places_tsv()),
+            ("place_variants.tsv", self.variants_tsv()),
+            ("corrections.tsv", self.corrections_tsv()),
+            ("place_history.tsv", self.history_tsv()),
+            ("place_coordinates.tsv", self.coordinates_tsv()),
+        ] {
             let path = out_dir.join(name);
             std::fs::write(&path, content).map_err(|source| PlacesError::Io { path, source })?;
         }
@@ -318,15 +360,19 @@ pub fn compile(inputs: CompileInputs<'_>) -> Result<Compiled, PlacesError> {
     let mut places = read_places(inputs.places_csv, &eth, &mut corrections, &mut report)?;
     let curation = parse_curation(inputs.curation_tsv)?;
     let mut extra_variants = Vec::new();
-    apply_curation(&curation, &mut places, &mut extra_variants, &mut corrections, &mut report)?;
+    let mut history = Vec::new();
+    apply_curation(&curation, &mut places, &mut extra_variants, &mut history, &mut corrections, &mut report)?;
     derive_and_check_cyrillic(&mut places, &mut report);
     disambiguate(&mut places, &mut report);
     let mut variants = read_variants(inputs.variants_csv, &places, &mut report)?;
     variants.extend(extra_variants);
+    add_former_name_variants(&history, &mut variants, &mut report);
     report.variants = variants.len();
+    report.former_names = history.len();
     report.municipalities = places.iter().filter(|place| place.kind == PlaceKind::Municipality).count();
     report.settlements = places.len() - report.municipalities;
-    Ok(Compiled { places, variants, corrections, report })
+    let coordinates = place_coordinates(&places, inputs.gns_raw, &mut report);
+    Ok(Compiled { places, variants, corrections, history, coordinates, report })
 }
 
 fn read_places(csv_text: &str, eth: &EthNames, corrections: &mut Vec<Correction>, report: &mut CompileReport) -> Result<Vec<Place>, PlacesError> {
@@ -570,6 +616,7 @@ fn apply_curation(
     rules: &[CurationRule],
     places: &mut [Place],
     extra_variants: &mut Vec<PlaceVariant>,
+    history: &mut Vec<FormerName>,
     corrections: &mut Vec<Correction>,
     report: &mut CompileReport,
 ) -> Result<(), PlacesError> {
@@ -643,11 +690,99 @@ fn apply_curation(
                         attribution: "termbridge curation".into(),
                     });
                 }
+                "former" => {
+                    // field = LANG:CHANGE, old = the period (FROM..UNTIL, empty when no source
+                    // gives a date), new = the former name, reason = the note.
+                    let (lang, change) = rule.field.split_once(':').ok_or_else(|| fail(rule, format!("field {:?} is not LANG:CHANGE", rule.field)))?;
+                    if !["sq", "sr-Latn", "sr-Cyrl", "tr", "bs"].contains(&lang) {
+                        return Err(fail(rule, format!("unknown language {lang:?}")));
+                    }
+                    let change = NameChange::parse(change).ok_or_else(|| fail(rule, format!("unknown change {change:?}")))?;
+                    let (from, until) = parse_period(&rule.old).ok_or_else(|| fail(rule, format!("period {:?} is not FROM..UNTIL in years", rule.old)))?;
+                    if rule.source.is_empty() {
+                        return Err(fail(rule, "a former name needs a source".to_string()));
+                    }
+                    history.push(FormerName {
+                        entity: place.id.clone(),
+                        name: rule.new.clone(),
+                        lang: lang.to_string(),
+                        change,
+                        status: change.status(),
+                        from,
+                        until,
+                        period: period_text(from, until),
+                        note: rule.reason.clone(),
+                        source: rule.source.clone(),
+                    });
+                }
                 other => return Err(fail(rule, format!("unknown action {other:?}"))),
             }
         }
     }
     Ok(())
+}
+
+/// A former name no variant row spells gets one, so lookup and the place-name check find it.
+fn add_former_name_variants(history: &[FormerName], variants: &mut Vec<PlaceVariant>, report: &mut CompileReport) {
+    for former in history {
+        if variants.iter().any(|variant| variant.entity == former.entity && variant.variant == former.name) {
+            continue;
+        }
+        let label = match (former.change, former.lang.as_str()) {
+            (NameChange::Split, _) => "pre_2013_undivided_municipality_name",
+            (NameChange::Renamed, "sq") => "former_albanian_name_before_renaming",
+            _ => "serbian_state_or_former_official_name",
+        };
+        variants.push(PlaceVariant {
+            variant: former.name.clone(),
+            variant_type: VariantType::FormerOrOtherStateName,
+            source_type: label.to_string(),
+            entity: former.entity.clone(),
+            lang: former.lang.clone(),
+            defect: String::new(),
+            repaired: String::new(),
+            source: format!("curation: former name ({}; {})", former.period, former.source),
+            attribution: "termbridge curation".into(),
+        });
+        report.former_name_variants += 1;
+    }
+}
+
+/// Settlements take their GNS point; a municipality takes its seat's (the settlement marked
+/// PPLA or PPLC in it, after the curation's seat corrections).
+fn place_coordinates(places: &[Place], gns_raw: &str, report: &mut CompileReport) -> Vec<Coordinates> {
+    let points = gns_points(gns_raw);
+    let mut out = Vec::new();
+    for place in places {
+        let found = match place.kind {
+            PlaceKind::Settlement => place.id.strip_prefix("gns:").and_then(|ufi| points.get(ufi)).map(|&(lat, lon)| Coordinates {
+                entity: place.id.clone(),
+                lat,
+                lon,
+                origin: CoordOrigin::Gns,
+                source: format!("GNS UFI={}", &place.id[4..]),
+            }),
+            PlaceKind::Municipality => places
+                .iter()
+                .filter(|seat| seat.kind == PlaceKind::Settlement && matches!(seat.feature.as_str(), "PPLA" | "PPLC") && seat.in_municipality(&place.id))
+                .find_map(|seat| {
+                    let ufi = seat.id.strip_prefix("gns:")?;
+                    points.get(ufi).map(|&(lat, lon)| Coordinates {
+                        entity: place.id.clone(),
+                        lat,
+                        lon,
+                        origin: CoordOrigin::Seat,
+                        source: format!("seat {} {} (GNS UFI={ufi})", seat.id, seat.name_sq),
+                    })
+                }),
+        };
+        match found {
+            Some(point) => out.push(point),
+            None => report.coordinates_missing += 1,
+        }
+    }
+    report.coordinates = out.len();
+    out
 }
 
 /// The language a variant is written in, from its type label or the GNS language code.
@@ -867,6 +1002,38 @@ mun:gjakove\tnote\t\t\tA note.\t\tsomewhere
     }
 
     #[test]
+    fn former_names_and_coordinates() {
+        let gns = GNS.replace("1\t-78082\t1\t0\t0\t", "1\t-78082\t1\t42.380278\t20.430833\t");
+        let curation = format!(
+            "{CURATION}mun:gjakove\tformer\tsr-Latn:serbian_state_form\t1914..2012\tĐakovica Stara\tA made-up note.\tsome source\nmun:gjakove\tformer\tsq:renamed\t\tGjakova e Vjetër\tNo date.\tanother source\n"
+        );
+        let compiled = compile(CompileInputs { places_csv: PLACES_CSV, variants_csv: VARIANTS_CSV, gns_raw: &gns, curation_tsv: &curation }).unwrap();
+        assert_eq!((compiled.report.former_names, compiled.report.former_name_variants), (2, 2));
+        let first = &compiled.history[0];
+        assert_eq!((first.from, first.until, first.period.as_str(), first.status), (Some(1914), Some(2012), "1914–2012", "serbian_state"));
+        assert_eq!(compiled.history[1].period, "date unknown");
+        let added = compiled.variants.iter().find(|variant| variant.variant == "Gjakova e Vjetër").unwrap();
+        assert_eq!((added.variant_type, added.source_type.as_str()), (VariantType::FormerOrOtherStateName, "former_albanian_name_before_renaming"));
+        let history = super::super::history::parse_history(&compiled.history_tsv(), "place_history.tsv").unwrap();
+        assert_eq!(history, compiled.history);
+        // The municipality takes its seat's point (the settlement marked PPLA).
+        let municipality = compiled.coordinates.iter().find(|point| point.entity == "mun:gjakove").unwrap();
+        assert_eq!((municipality.lat, municipality.lon, municipality.origin), (42.380278, 20.430833, CoordOrigin::Seat));
+        assert!(municipality.source.contains("gns:-78082"), "{}", municipality.source);
+        for (rule, expected) in [
+            ("mun:gjakove\tformer\tsq\t\tX\tr\ts", "is not LANG:CHANGE"),
+            ("mun:gjakove\tformer\tsq:vanished\t\tX\tr\ts", "unknown change \"vanished\""),
+            ("mun:gjakove\tformer\tsq:renamed\t2012\tX\tr\ts", "period \"2012\" is not FROM..UNTIL"),
+            ("mun:gjakove\tformer\tsq:renamed\t\tX\tr\t", "a former name needs a source"),
+        ] {
+            let curation = format!("target\taction\tfield\told\tnew\treason\tsource\n{rule}\n");
+            let err =
+                compile(CompileInputs { places_csv: PLACES_CSV, variants_csv: VARIANTS_CSV, gns_raw: GNS, curation_tsv: &curation }).unwrap_err().to_string();
+            assert!(err.contains(expected) && err.starts_with("curation.tsv:2:"), "{rule}: {err}");
+        }
+    }
+
+    #[test]
     fn curation_that_does_not_apply_fails() {
         for (rule, expected) in [
             ("gns:412548\tcorrect\tname_sq\tTrepçe\tTrepçë\tr\ts", "is \"Trepčë\", not \"Trepçe\""),
@@ -893,9 +1060,13 @@ mun:gjakove\tnote\t\t\tA note.\t\tsomewhere
         }
         let compiled = compile_dir(&sources, SHIPPED_CURATION_TSV).unwrap();
         let shipped = root.join("glossaries/kosovo");
-        for (name, content) in
-            [("places.tsv", compiled.places_tsv()), ("place_variants.tsv", compiled.variants_tsv()), ("corrections.tsv", compiled.corrections_tsv())]
-        {
+        for (name, content) in [
+            ("places.tsv", compiled.places_tsv()),
+            ("place_variants.tsv", compiled.variants_tsv()),
+            ("corrections.tsv", compiled.corrections_tsv()),
+            ("place_history.tsv", compiled.history_tsv()),
+            ("place_coordinates.tsv", compiled.coordinates_tsv()),
+        ] {
             let committed = std::fs::read_to_string(shipped.join(name)).unwrap();
             assert!(committed == content, "glossaries/kosovo/{name} differs from a fresh compile; run `termbridge places build` and review the diff");
         }
@@ -903,6 +1074,7 @@ mun:gjakove\tnote\t\t\tA note.\t\tsomewhere
         assert_eq!(compiled.report.settlements, 1547);
         assert_eq!(compiled.report.sr_scripts_disagree, 25);
         assert_eq!(compiled.report.variants_held_back, 0);
+        assert_eq!((compiled.report.coordinates, compiled.report.coordinates_missing), (38 + 1547, 0));
         assert_eq!(compile_dir(&sources, SHIPPED_CURATION_TSV).unwrap().places_tsv(), compiled.places_tsv(), "compiling twice gives the same bytes");
     }
 

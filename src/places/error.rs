@@ -37,6 +37,9 @@ pub enum PlacesError {
     /// A municipality name (e.g. `--municipality`) that names none of the 38 municipalities.
     #[error("unknown municipality {0:?}: not one of the 38 municipalities in any of their spellings")]
     UnknownMunicipality(String),
+    /// A place id that names no place of the gazetteer.
+    #[error("no place with id {0:?} (ids are mun:<slug> for municipalities, gns:<UFI> for settlements)")]
+    UnknownPlace(String),
     /// The gazetteer shipped inside the binary does not load; a build defect, not user input.
     #[error("shipped gazetteer is damaged: {0}")]
     Shipped(String),
@@ -49,6 +52,7 @@ impl crate::problem::Classify for PlacesError {
         use crate::problem::ErrorClass;
         match self {
             PlacesError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorClass::NotFound,
+            PlacesError::UnknownPlace(_) => ErrorClass::NotFound,
             PlacesError::Io { .. } | PlacesError::Invalid { .. } | PlacesError::Curation { .. } | PlacesError::UnknownMunicipality(_) => ErrorClass::Input,
             PlacesError::Shipped(_) => ErrorClass::Internal,
         }

@@ -385,8 +385,14 @@ pub struct SuggestionCase {
     pub lang: String,
     /// The name as written in it.
     pub written: String,
-    /// The suggestion expected (from the hand-written inflection table).
+    /// The suggestion expected (from the hand-written inflection table); the written name
+    /// itself when the right outcome is no finding (the name is also the official name of a
+    /// place that exists today, as "Mitrovica" of the city).
     pub expected: String,
+    /// When the right answer is a choice (a name of the undivided pre-2013 Mitrovicë after
+    /// "Komuna e"): the forms to offer, in the written case; `expected` is then unused.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
     /// What kind of case it is.
     pub class: String,
 }
@@ -394,7 +400,8 @@ pub struct SuggestionCase {
 /// The result of the suggestion evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestionReport {
-    /// All cases (`top1`: the suggestion is the expected form; `found`: a finding was made).
+    /// All cases (`top1`: the outcome is the expected one; `found`: a finding was made, or
+    /// none was, where none is right).
     pub overall: Score,
     /// Per class.
     pub by_class: BTreeMap<String, Score>,
@@ -403,21 +410,44 @@ pub struct SuggestionReport {
     pub misses: Vec<(String, String, String)>,
 }
 
-/// The generated set of inflected non-official names: Albanian unofficial names in the
-/// genitive ("Kuvendi i Komunës së Besianës"), the Albanian names with Serbian locative and
+/// The generated set of inflected non-official names: Albanian unofficial and former names in
+/// the genitive ("Kuvendi i Komunës së Besianës"), the Albanian names with Serbian locative and
 /// genitive endings ("u Ferizaju", "iz Ferizaja") and Serbian former names inflected, in both
 /// scripts. The expected suggestion is the hand-written inflection of the official name.
+///
+/// A name of the undivided pre-2013 Mitrovicë (class `pre_2013_undivided`) has no single right
+/// suggestion: after "Komunës së" both successors are expected, offered in the genitive; in
+/// "u Mitrovici" the name is the official Serbian name of the city of Mitrovicë, so the right
+/// outcome there is no finding.
 pub fn suggestion_cases(gazetteer: &Gazetteer) -> Result<Vec<SuggestionCase>, PlacesError> {
     use super::inflect::{NameCase, inflect_name};
     use crate::model::lang::Lang;
+    let rows = inflection_rows()?;
     let mut cases: Vec<SuggestionCase> = Vec::new();
-    let mut add = |text: String, lang: &str, written: String, expected: &str, class: &str| {
+    let mut add = |text: String, lang: &str, written: String, expected: &str, alternatives: Vec<String>, class: &str| {
         if written.is_empty() || cases.iter().any(|case| case.text == text) {
             return;
         }
-        cases.push(SuggestionCase { text, lang: lang.into(), written, expected: expected.into(), class: class.into() });
+        cases.push(SuggestionCase { text, lang: lang.into(), written, expected: expected.into(), alternatives, class: class.into() });
     };
-    for [sq, sr, sq_gen, sr_loc, sr_gen] in inflection_rows()? {
+    // The successors of a name of the undivided Mitrovicë, by their table row.
+    let split_successors = |name: &str| -> Vec<[&'static str; 5]> {
+        gazetteer
+            .history()
+            .iter()
+            .filter(|former| former.change == super::history::NameChange::Split && former.name == name)
+            .filter_map(|former| gazetteer.place(&former.entity))
+            .filter_map(|place| rows.iter().find(|row| row[0] == place.name_sq).copied())
+            .collect()
+    };
+    // True when a name is the official name of some place in that language.
+    let official_somewhere = |name: &str, lang: Lang| {
+        gazetteer.places().iter().any(|place| match lang {
+            Lang::Sq => place.name_sq == name,
+            _ => place.name_sr_latn == name,
+        })
+    };
+    for &[sq, sr, sq_gen, sr_loc, sr_gen] in &rows {
         let Some(place) = gazetteer.municipalities().find(|place| place.name_sq == sq && place.name_sr_latn == sr) else { continue };
         let (sq_other, sr_other) = unofficial_names(gazetteer, &place.id);
         // Albanian text: the Serbian name and the unofficial names, in the genitive.
@@ -431,7 +461,14 @@ pub fn suggestion_cases(gazetteer: &Gazetteer) -> Result<Vec<SuggestionCase>, Pl
                 continue;
             }
             let Some(genitive) = inflect_name(name, NameCase::Genitive, Lang::Sq) else { continue };
-            add(format!("Kuvendi i Komunës së {genitive} u mblodh sot."), "sq", genitive, sq_gen, "sq_genitive");
+            let successors = split_successors(name);
+            let text = format!("Kuvendi i Komunës së {genitive} u mblodh sot.");
+            if successors.len() > 1 {
+                let alternatives = successors.iter().map(|row| row[2].to_string()).collect();
+                add(text, "sq", genitive, sq_gen, alternatives, "pre_2013_undivided");
+            } else {
+                add(text, "sq", genitive, sq_gen, Vec::new(), "sq_genitive");
+            }
         }
         // Serbian text: the Albanian name and the Serbian former names, in the locative and
         // genitive, in both scripts.
@@ -445,17 +482,24 @@ pub fn suggestion_cases(gazetteer: &Gazetteer) -> Result<Vec<SuggestionCase>, Pl
             if name.contains(' ') || name.ends_with('ë') || name.chars().any(|c| "ëçqxyw".contains(c.to_lowercase().next().unwrap_or(c))) {
                 continue;
             }
+            // A pre-2013 name that is also the official name of a place today (the city of
+            // Mitrovica) is right as written when nothing says it means the municipality.
+            let undivided = split_successors(name).len() > 1;
+            let keep = undivided && official_somewhere(name, Lang::Sr);
             for (case, expected, preposition, class) in [(NameCase::Locative, sr_loc, "u", "sr_locative"), (NameCase::Genitive, sr_gen, "iz", "sr_genitive")] {
                 let Some(form) = inflect_name(name, case, Lang::Sr) else { continue };
                 if form == expected {
                     continue;
                 }
-                add(format!("Delegacija je stigla {preposition} {form} juče."), "sr-Latn", form.clone(), expected, class);
+                let (expected, class) =
+                    if undivided { (if keep { form.as_str() } else { expected }, "pre_2013_undivided".to_string()) } else { (expected, class.to_string()) };
+                add(format!("Delegacija je stigla {preposition} {form} juče."), "sr-Latn", form.clone(), expected, Vec::new(), &class);
                 // In Cyrillic text; a name transliteration keeps in Latin expects a Latin form.
                 let cyrl = lat_to_cyr(&format!("Delegacija je stigla {preposition} {form} juče.")).into_owned();
                 let written = lat_to_cyr(&form).into_owned();
                 let expected = if written == form { expected.to_string() } else { lat_to_cyr(expected).into_owned() };
-                add(cyrl, "sr-Cyrl", written, &expected, &format!("{class}_cyrl"));
+                let class = if undivided { class } else { format!("{class}_cyrl") };
+                add(cyrl, "sr-Cyrl", written, &expected, Vec::new(), &class);
             }
         }
     }
@@ -479,14 +523,30 @@ pub fn evaluate_suggestions(places: &Places, cases: &[SuggestionCase]) -> Sugges
             }
         }
         let expected = case.text.replacen(&case.written, &case.expected, 1);
+        let (right, got) = if case.alternatives.is_empty() {
+            (fixed == expected, fixed)
+        } else {
+            // Right when the name is reported with no single suggestion and exactly the
+            // expected choice offered.
+            let at = case.text.find(&case.written);
+            let offered = findings.iter().find(|finding| Some(finding.start) <= at && at.is_some_and(|at| at < finding.end));
+            let mut want = case.alternatives.clone();
+            want.sort();
+            let mut got = offered.map(|finding| finding.alternatives.clone()).unwrap_or_default();
+            got.sort();
+            let right = offered.is_some_and(|finding| finding.suggestion.is_none()) && got == want;
+            (right, format!("{} [offered: {}]", case.text, got.join(" | ")))
+        };
+        let no_finding_expected = case.alternatives.is_empty() && case.expected == case.written;
         let class = by_class.entry(case.class.clone()).or_default();
         for score in [&mut overall, class] {
             score.cases += 1;
-            score.found += usize::from(!findings.is_empty());
-            score.top1 += usize::from(fixed == expected);
+            score.found += usize::from(!findings.is_empty() || (no_finding_expected && right));
+            score.top1 += usize::from(right);
         }
-        if fixed != expected {
-            misses.push((case.written.clone(), expected, fixed));
+        if !right {
+            let expected = if case.alternatives.is_empty() { expected } else { format!("{} [offer: {}]", case.text, case.alternatives.join(" | ")) };
+            misses.push((case.written.clone(), expected, got));
         }
     }
     SuggestionReport { overall, by_class, misses }
@@ -538,10 +598,18 @@ mod tests {
         let cases = suggestion_cases(Gazetteer::shipped()).unwrap();
         assert!(cases.len() > 100, "{}", cases.len());
         let report = evaluate_suggestions(Places::shipped(), &cases);
-        // Right among the names the check reports (finding them is the check's own figure).
-        let right = report.overall.top1 as f64 / report.overall.found.max(1) as f64;
-        assert!(right >= 0.95, "{right:.3}: {:#?}", report.misses);
-        assert!(report.overall.found as f64 >= 0.85 * report.overall.cases as f64, "{:?}", report.overall);
+        // The figure for BENCHMARKS.md (run with --nocapture).
+        for (class, score) in std::iter::once(("overall", &report.overall)).chain(report.by_class.iter().map(|(class, score)| (class.as_str(), score))) {
+            println!("| {class} | {} | {} | {} | {:.1} |", score.cases, score.found, score.top1, 100.0 * score.top1_rate());
+        }
+        // Right over every generated case (the issue's goal is 95 %).
+        assert!(report.overall.top1_rate() >= 0.95, "{:.3}: {:#?}", report.overall.top1_rate(), report.misses);
+        let right_of_found = report.overall.top1 as f64 / report.overall.found.max(1) as f64;
+        assert!(right_of_found >= 0.95, "{right_of_found:.3}: {:#?}", report.misses);
+        // The undivided Mitrovicë: both successors offered after "Komunës së", the city's
+        // official name left alone elsewhere; the former name Gllogoc in the genitive.
+        assert_eq!(report.by_class["pre_2013_undivided"].top1, report.by_class["pre_2013_undivided"].cases, "{:#?}", report.misses);
+        assert!(!report.misses.iter().any(|(written, _, _)| written.starts_with("Gllogo")), "{:#?}", report.misses);
     }
 
     /// The municipality figure the issue asks for (≥ 99 % top-1) on the synthetic set.

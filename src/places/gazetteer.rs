@@ -15,6 +15,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::error::PlacesError;
+use super::history::{Coordinates, FormerName, parse_coordinates, parse_history};
 use super::languages::{MunicipalLanguages, parse_municipal_languages};
 use crate::model::lang::LangTag;
 
@@ -341,6 +342,8 @@ pub struct Gazetteer {
     index_by_id: HashMap<String, usize>,
     variants: Vec<PlaceVariant>,
     languages: Vec<MunicipalLanguages>,
+    history: Vec<FormerName>,
+    coordinates: HashMap<String, Coordinates>,
 }
 
 /// The compiled gazetteer as shipped inside the binary.
@@ -349,6 +352,10 @@ pub const SHIPPED_PLACES_TSV: &str = include_str!("../../glossaries/kosovo/place
 pub const SHIPPED_VARIANTS_TSV: &str = include_str!("../../glossaries/kosovo/place_variants.tsv");
 /// The municipality language table as shipped inside the binary.
 pub const SHIPPED_LANGUAGES_TSV: &str = include_str!("../../glossaries/kosovo/municipal_languages.tsv");
+/// The compiled former names as shipped inside the binary.
+pub const SHIPPED_HISTORY_TSV: &str = include_str!("../../glossaries/kosovo/place_history.tsv");
+/// The compiled coordinates as shipped inside the binary.
+pub const SHIPPED_COORDINATES_TSV: &str = include_str!("../../glossaries/kosovo/place_coordinates.tsv");
 
 impl Gazetteer {
     /// Parses the three TSV files.
@@ -367,7 +374,28 @@ impl Gazetteer {
             }
         }
         let languages = parse_municipal_languages(languages_tsv, "municipal_languages.tsv")?;
-        Ok(Gazetteer { places, index_by_id, variants, languages })
+        Ok(Gazetteer { places, index_by_id, variants, languages, history: Vec::new(), coordinates: HashMap::new() })
+    }
+
+    /// Adds the former names (`place_history.tsv`) and the coordinates
+    /// (`place_coordinates.tsv`); every row must name a place of the gazetteer.
+    pub fn with_history(mut self, history_tsv: &str, coordinates_tsv: &str) -> Result<Gazetteer, PlacesError> {
+        let history = parse_history(history_tsv, "place_history.tsv")?;
+        for (idx, former) in history.iter().enumerate() {
+            if !self.index_by_id.contains_key(&former.entity) {
+                return Err(PlacesError::invalid("place_history.tsv", idx + 1, format!("entity {:?} is not in places.tsv", former.entity)));
+            }
+        }
+        let mut coordinates = HashMap::new();
+        for (idx, point) in parse_coordinates(coordinates_tsv, "place_coordinates.tsv")?.into_iter().enumerate() {
+            if !self.index_by_id.contains_key(&point.entity) {
+                return Err(PlacesError::invalid("place_coordinates.tsv", idx + 1, format!("entity {:?} is not in places.tsv", point.entity)));
+            }
+            coordinates.insert(point.entity.clone(), point);
+        }
+        self.history = history;
+        self.coordinates = coordinates;
+        Ok(self)
     }
 
     /// The gazetteer compiled into the binary (loaded once).
@@ -382,6 +410,7 @@ impl Gazetteer {
             // The shipped files are checked by the tests in selfcheck.rs on every build, so a
             // failure here is a build defect; there is no input a user could correct.
             Gazetteer::from_tsv(SHIPPED_PLACES_TSV, SHIPPED_VARIANTS_TSV, SHIPPED_LANGUAGES_TSV)
+                .and_then(|gazetteer| gazetteer.with_history(SHIPPED_HISTORY_TSV, SHIPPED_COORDINATES_TSV))
                 .unwrap_or_else(|err| panic!("{}", PlacesError::Shipped(err.to_string())))
         })
     }
@@ -419,6 +448,21 @@ impl Gazetteer {
     /// All rows of the municipality language table.
     pub fn language_table(&self) -> &[MunicipalLanguages] {
         &self.languages
+    }
+
+    /// Every former name, in file order.
+    pub fn history(&self) -> &[FormerName] {
+        &self.history
+    }
+
+    /// The former names of the place `id`.
+    pub fn former_names<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a FormerName> + 'a {
+        self.history.iter().filter(move |former| former.entity == id)
+    }
+
+    /// The coordinates of the place `id` (every shipped place has them).
+    pub fn coordinates(&self, id: &str) -> Option<&Coordinates> {
+        self.coordinates.get(id)
     }
 }
 

@@ -243,6 +243,13 @@ pub struct Mention {
     /// The form to write instead, when the mention is not official.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+    /// The forms to choose from when no single one can be suggested: a name of the undivided
+    /// pre-2013 Mitrovicë gets both successors, in the case it is written in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+    /// When the mention is a former name (or a Serbian-state form): the change and its period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
     /// True when the mention stands alone as a label (start of line or after "…:", nothing
     /// but punctuation after it), where the citation form is expected.
     pub citation: bool,
@@ -267,8 +274,12 @@ pub struct PlaceFinding {
     pub excerpt: String,
     /// What is wrong, in neutral words.
     pub message: String,
-    /// The official form to use.
+    /// The official form to use (none when the choice is the writer's: see `alternatives`).
     pub suggestion: Option<String>,
+    /// The official forms to choose from when one name now stands for several places (the
+    /// undivided pre-2013 Mitrovicë: Mitrovicë e Jugut or Mitrovicë e Veriut).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
     /// The place's id.
     pub entity: String,
     /// What the mention is.
@@ -321,6 +332,25 @@ fn cued(text: &str, words: &[Word], idx: usize) -> bool {
         return true;
     }
     ["e", "i", "se", "te"].contains(&before_key.as_str()) && previous(2).is_some_and(|noun| CUES.contains(&key(noun).as_str()))
+}
+
+/// Nouns for "municipality" (keys) that make the next name a municipality's.
+const MUNICIPALITY_NOUNS: &[&str] = &["komuna", "komunes", "komunen", "komune", "opstina", "opstine", "opstini", "opstinu", "opstinom"];
+
+/// True when the words just before byte `start` are a municipality noun, possibly followed by
+/// an Albanian article ("Komunës së …", "opštini …", "Општина …").
+fn municipal_context(text: &str, start: usize) -> bool {
+    let Some(word) = preceding_word(text, start) else { return false };
+    let key = name_key(word, false);
+    if MUNICIPALITY_NOUNS.contains(&key.as_str()) {
+        return true;
+    }
+    if !["e", "i", "se", "te"].contains(&key.as_str()) {
+        return false;
+    }
+    let before = text[..start].trim_end_matches([' ', '\t', '\u{a0}']);
+    let word_start = before.len() - word.len();
+    preceding_word(text, word_start).is_some_and(|noun| MUNICIPALITY_NOUNS.contains(&name_key(noun, false).as_str()))
 }
 
 fn all_caps(text: &str) -> bool {
@@ -511,12 +541,16 @@ impl Places {
             return None;
         }
         let citation = is_citation(text, &range);
+        // After "Komuna e", "opština" and the like the name is a municipality's: a former or
+        // unofficial municipality name there beats a village of the same name.
+        let municipal = municipal_context(text, range.start) && readings.iter().any(|reading| first_place(reading).kind == PlaceKind::Municipality);
         // Best reading: acceptable own forms first (citation forms first where a label is
         // expected), then the strictest tier, own-language forms before others, municipalities
         // before settlements.
         let best = readings.iter().min_by_key(|reading| {
             let place = first_place(reading);
             (
+                municipal && place.kind == PlaceKind::Settlement,
                 !reading.acceptable,
                 citation && !reading.citation_form,
                 reading.tier,
@@ -529,7 +563,7 @@ impl Places {
         let form = &self.forms[best.form as usize];
         let place = self.place_of(form);
         let official = best.acceptable && (!citation || best.citation_form);
-        let (variant_type, suggestion) = if official {
+        let (variant_type, mut suggestion) = if official {
             (VariantType::Official, None)
         } else {
             self.judge(surface, preceding_word(text, range.start), best, &readings, place, own_lang, script, fuzzy)
@@ -538,6 +572,27 @@ impl Places {
         if !official && variant_type == VariantType::Official {
             return None;
         }
+        let former = if official || fuzzy { None } else { self.history_of(form) };
+        let mut alternatives = Vec::new();
+        if let Some((former, _)) = &former
+            && former.change == super::history::NameChange::Split
+        {
+            // One name, several places today: the writer chooses; each successor is
+            // offered in the case the name is written in.
+            let preceding = preceding_word(text, range.start);
+            for successor in self.gazetteer().history().iter().filter(|other| other.change == former.change && other.name == former.name) {
+                let Some(successor) = self.gazetteer().place(&successor.entity) else { continue };
+                let name = match self.inflect_like(surface, preceding, &successor.id, own_lang) {
+                    Some(done) if done.sure => done.text,
+                    _ => successor.name(own_lang).unwrap_or(&successor.name_sq).to_string(),
+                };
+                if !alternatives.contains(&name) {
+                    alternatives.push(name);
+                }
+            }
+            suggestion = None;
+        }
+        let history = former.map(|(former, today)| former.explain(&today));
         Some(Mention {
             start: range.start,
             end: range.end,
@@ -549,6 +604,8 @@ impl Places {
             variant_type,
             official,
             suggestion,
+            alternatives,
+            history,
             citation,
         })
     }
@@ -678,7 +735,15 @@ impl Places {
         if mention.citation && mention.variant_type == VariantType::InflectedForm {
             message.push_str("; a label takes the citation form");
         }
-        message.push_str(&format!("; official name: {official:?}"));
+        if mention.alternatives.is_empty() {
+            message.push_str(&format!("; official name: {official:?}"));
+        } else {
+            message
+                .push_str(&format!("; official names today: {}", mention.alternatives.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(" or ")));
+        }
+        if let Some(history) = &mention.history {
+            message.push_str(&format!(" ({history})"));
+        }
         PlaceFinding {
             check: "place-name",
             lang: lang_tag.to_string(),
@@ -689,6 +754,7 @@ impl Places {
             excerpt,
             message,
             suggestion: mention.suggestion,
+            alternatives: mention.alternatives,
             entity: mention.place_id,
             variant_type: mention.variant_type,
         }

@@ -24,6 +24,7 @@ mod compile;
 mod error;
 mod eval;
 mod gazetteer;
+mod history;
 mod inflect;
 mod languages;
 mod mentions;
@@ -38,8 +39,13 @@ pub use eval::{
     read_eval_set, sourced_variant_cases, suggestion_cases, synthetic_municipality_cases,
 };
 pub use gazetteer::{
-    CyrlOrigin, Gazetteer, PLACES_COLUMNS, Place, PlaceKind, PlaceStatus, PlaceVariant, SHIPPED_LANGUAGES_TSV, SHIPPED_PLACES_TSV, SHIPPED_VARIANTS_TSV,
-    VARIANT_COLUMNS, VariantType, escape_field, parse_places, parse_variants, places_to_tsv, unescape_field, variants_to_tsv,
+    CyrlOrigin, Gazetteer, PLACES_COLUMNS, Place, PlaceKind, PlaceStatus, PlaceVariant, SHIPPED_COORDINATES_TSV, SHIPPED_HISTORY_TSV, SHIPPED_LANGUAGES_TSV,
+    SHIPPED_PLACES_TSV, SHIPPED_VARIANTS_TSV, VARIANT_COLUMNS, VariantType, escape_field, parse_places, parse_variants, places_to_tsv, unescape_field,
+    variants_to_tsv,
+};
+pub use history::{
+    COORDINATE_COLUMNS, CoordOrigin, Coordinates, FormerName, GeoJsonOptions, HISTORY_COLUMNS, NameChange, PlaceDetail, VariantOut, coordinates_to_tsv,
+    geojson, gns_points, history_to_tsv, parse_coordinates, parse_history, parse_period, period_text,
 };
 pub use inflect::{
     Inflected, NameCase, albanian_forms, albanian_long_forms, albanian_synonym_forms, inflect_like, inflect_name, serbian_forms, serbian_long_forms,

@@ -324,6 +324,11 @@ pub struct Candidate {
     pub distance: Option<usize>,
     /// How likely this is the place meant, 0 to 1 (shared among equally good candidates).
     pub confidence: f64,
+    /// When the query is a former name of the place (or a form of Serbia's administration):
+    /// the change and its period ("Gllogoc: the name before the renaming to Drenas (date
+    /// unknown; …)").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
 }
 
 /// The answer to a lookup.
@@ -817,6 +822,12 @@ impl Places {
         }
         let mut bases: Vec<&str> = place.official_names().into_iter().map(|(_, name)| name).collect();
         bases.extend(self.gazetteer.variants().iter().filter(|variant| variant.entity == place.id).map(|variant| variant.variant.as_str()));
+        // After the genitive article ("Komunës së Gllogovcit") an Albanian name is a genitive
+        // even where a source lists that very spelling (GNS lists "Gllogovcit").
+        if lang.lang == Lang::Sq && preceding.is_some_and(|word| matches!(name_key(word, false).as_str(), "se" | "te")) {
+            let written_key = name_key(written, false);
+            bases.retain(|base| name_key(base, false) != written_key);
+        }
         let tag = if lang.lang == Lang::Sr && crate::text::script::word_script(written) == crate::text::script::Script::Cyrl { LangTag::SR_CYRL } else { lang };
         Some(super::inflect::inflect_like(written, preceding, &bases, official, &place.name_sr_cyrl, tag))
     }
@@ -958,6 +969,35 @@ impl Places {
         tier * origin * kind
     }
 
+    /// The former name a form spells (a sourced former name, or a form generated from one), with
+    /// today's name of the place in the former name's language.
+    pub(crate) fn history_of(&self, form: &Form) -> Option<(&super::history::FormerName, Vec<String>)> {
+        let variant_idx = match form.origin {
+            FormOrigin::Sourced(idx) | FormOrigin::Generated { from_variant: Some(idx), .. } => idx,
+            _ => return None,
+        };
+        let variant = &self.gazetteer.variants()[variant_idx as usize];
+        if variant.variant_type != VariantType::FormerOrOtherStateName {
+            return None;
+        }
+        let place = &self.gazetteer.places()[form.place as usize];
+        let key = name_key(&variant.variant, false);
+        let former = self.gazetteer.former_names(&place.id).find(|former| name_key(&former.name, false) == key)?;
+        let tag = LangTag::parse(&former.lang).ok();
+        let name_of = |place: &Place| tag.and_then(|tag| place.name(tag)).unwrap_or(&place.name_sq).to_string();
+        // Every place the name is recorded for (both successors of a split; the town and the
+        // municipalities that bore a Serbian-state form), the matched place first.
+        let mut today = vec![name_of(place)];
+        for other in self.gazetteer.history().iter().filter(|other| other.change == former.change && other.name == former.name) {
+            if let Some(name) = self.gazetteer.place(&other.entity).map(name_of)
+                && !today.contains(&name)
+            {
+                today.push(name);
+            }
+        }
+        Some((former, today))
+    }
+
     fn candidates(&self, ranked: &[Hit], searched: &str, damaged: bool) -> Vec<Candidate> {
         let places = self.gazetteer.places();
         let n_tied = self.tied(ranked);
@@ -999,6 +1039,7 @@ impl Places {
                     source,
                     distance: (hit.tier == Tier::Fuzzy).then_some(hit.distance as usize),
                     confidence: (self.base_confidence(hit) * factor * 1000.0).round() / 1000.0,
+                    history: self.history_of(form).map(|(former, today)| former.explain(&today)),
                 }
             })
             .collect()

@@ -375,6 +375,82 @@ fn places_lookup_check_sign_and_municipalities() {
     }
 }
 
+/// `GET /api/v1/places/{id}`: names, municipality, coordinates, languages, variants and former
+/// names with their dates; a clear 404 for an unknown id. Former names resolve with a note.
+#[test]
+fn place_detail_history_and_geojson_export() {
+    let server = start();
+    let (status, body) = get(&server, "/api/v1/places/mun%3Adrenas");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["id"].as_str(), body["kind"].as_str(), body["names"]["sq"].as_str()), (Some("mun:drenas"), Some("municipality"), Some("Drenas")));
+    assert_eq!(body["names"]["sr_latn"], "Glogovac");
+    let former: Vec<&str> = body["former_names"].as_array().expect("former names").iter().filter_map(|former| former["name"].as_str()).collect();
+    assert_eq!(former, ["Gllogoc", "Gllogovc"]);
+    let gllogoc = &body["former_names"][0];
+    assert_eq!((gllogoc["change"].as_str(), gllogoc["period"].as_str(), gllogoc["status"].as_str()), (Some("renamed"), Some("date unknown"), Some("former")));
+    assert!(gllogoc["from"].is_null() && gllogoc["until"].is_null(), "no source gives the date: {gllogoc}");
+    assert!(gllogoc["source"].as_str().is_some_and(|source| source.contains("Koha Ditore")), "{gllogoc}");
+    let point = &body["coordinates"];
+    assert_eq!(point["origin"], "seat", "{point}");
+    let (lat, lon) = (point["lat"].as_f64().unwrap_or(0.0), point["lon"].as_f64().unwrap_or(0.0));
+    assert!((42.0..43.5).contains(&lat) && (20.0..21.8).contains(&lon), "{point}");
+    assert_eq!(body["official_languages"], json!(["sq", "sr"]));
+    assert!(body["variants"].as_array().is_some_and(|variants| variants.iter().any(|variant| variant["variant"] == "Gllogoc")), "{body}");
+
+    // A settlement by its GNS id; the pre-2013 Mitrovicë names a municipality's predecessor.
+    let (status, body) = get(&server, "/api/v1/places/gns:-78323");
+    assert_eq!((status, body["names"]["sr_latn"].as_str()), (200, Some("Elez Han")), "{body}");
+    let jankovic =
+        body["former_names"].as_array().and_then(|names| names.iter().find(|former| former["name"] == "Đeneral Janković")).cloned().unwrap_or_default();
+    assert_eq!((jankovic["from"].as_u64(), jankovic["until"].as_u64(), jankovic["period"].as_str()), (Some(1914), Some(2012), Some("1914–2012")));
+    assert_eq!(body["coordinates"]["origin"], "gns");
+    let (status, body) = get(&server, "/api/v1/places/mun:mitrovice-e-veriut");
+    assert_eq!(status, 200);
+    let split = body["former_names"].as_array().and_then(|names| names.iter().find(|former| former["name"] == "Mitrovicë")).cloned().unwrap_or_default();
+    assert_eq!((split["change"].as_str(), split["until"].as_u64()), (Some("split"), Some(2013)), "{body}");
+
+    for id in ["gns:1", "atlantis", "mun:atlantis"] {
+        let (status, body) = get(&server, &format!("/api/v1/places/{id}"));
+        assert_eq!((status, error_of(&body).0), (404, "not_found"), "{id}: {body}");
+        assert!(error_of(&body).1.contains(&format!("no place with id \"{id}\"")), "{id}: {body}");
+    }
+
+    // Lookup: the former name resolves to today's place with the change and its date.
+    let (status, body) = send(client().get(server.url(&with_query("/api/v1/places/lookup", &[("q", "Komuna e Gllogocit")]))));
+    assert_eq!(status, 200, "{body}");
+    let best = &body["candidates"][0];
+    assert_eq!(best["id"], "mun:drenas", "{body}");
+    assert!(best["history"].as_str().is_some_and(|note| note.starts_with("Gllogoc: the name before the renaming to Drenas (date unknown")), "{body}");
+
+    // The check: a pre-2013 Mitrovicë after "Komunës së" offers both successors, in the genitive.
+    let (status, body) = post(&server, "/api/v1/places/check", None, &json!({"text": "Kuvendi i Komunës së Mitrovicës u mblodh sot.", "lang": "sq"}));
+    assert_eq!(status, 200, "{body}");
+    let finding = &body["findings"][0];
+    assert!(finding["suggestion"].is_null(), "no single suggestion: {body}");
+    assert_eq!(finding["alternatives"], json!(["Mitrovicës së Jugut", "Mitrovicës së Veriut"]), "{body}");
+
+    // GeoJSON (RFC 7946): a FeatureCollection of Points, [lon, lat].
+    let response = client().get(server.url("/api/v1/places/export?format=geojson")).send().expect("export");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers().get("content-type").and_then(|value| value.to_str().ok()), Some("application/geo+json"));
+    let collection: serde_json::Value = serde_json::from_str(&response.text().expect("body")).expect("JSON");
+    assert_eq!(collection["type"], "FeatureCollection");
+    let features = collection["features"].as_array().expect("features");
+    assert_eq!(features.len(), 38 + 1547, "every place has a point");
+    for feature in features {
+        assert_eq!((feature["type"].as_str(), feature["geometry"]["type"].as_str()), (Some("Feature"), Some("Point")), "{feature}");
+        let coordinates = feature["geometry"]["coordinates"].as_array().expect("coordinates");
+        assert_eq!(coordinates.len(), 2, "{feature}");
+        let (lon, lat) = (coordinates[0].as_f64().unwrap_or(0.0), coordinates[1].as_f64().unwrap_or(0.0));
+        assert!((19.9..21.9).contains(&lon) && (41.8..43.3).contains(&lat), "longitude first, then latitude: {feature}");
+        assert!(feature["properties"]["name_sq"].is_string() && feature["properties"]["name_sr_latn"].is_string(), "{feature}");
+    }
+    let (status, body) = get(&server, "/api/v1/places/export?format=geojson&kind=municipality");
+    assert_eq!((status, body["features"].as_array().map(Vec::len)), (200, Some(38)));
+    let (status, body) = get(&server, "/api/v1/places/export?format=kml");
+    assert_eq!((status, error_of(&body).0), (400, "bad_request"), "{body}");
+}
+
 #[test]
 fn search_returns_the_four_groups_the_web_ui_reads() {
     let server = start();
@@ -517,6 +593,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/places/municipalities"),
     ("get", "/api/v1/places/municipalities/{id}"),
     ("get", "/api/v1/places/municipalities/{id}/settlements"),
+    ("get", "/api/v1/places/export"),
+    ("get", "/api/v1/places/{id}"),
     ("get", "/api/v1/export"),
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),

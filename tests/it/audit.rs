@@ -512,3 +512,74 @@ fn qa_checks_through_the_cli() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("qa.toml: line 7: custom rule 2: invalid regular expression \"(unclosed\""), "{stderr}");
 }
+
+#[test]
+fn with_two_versions_a_difference_is_placed_on_the_translation() {
+    // The Serbian version has a sentence the Albanian one lacks, and a different number.
+    let sq = "Neni 1\nKomuna vendos për buxhetin e vitit 2025.\nNeni 2\nVendimi hyn në fuqi pas 15 ditësh.\n";
+    let sr =
+        "Član 1\nOpština odlučuje o budžetu za 2025. godinu.\nPredsednik potpisuje odluku o budžetu opštine.\nČlan 2\nOdluka stupa na snagu posle 10 dana.\n";
+    let work = tempfile::tempdir().unwrap();
+    let (sq_path, sr_path) = (work.path().join("odluka.sq.txt"), work.path().join("odluka.sr.txt"));
+    std::fs::write(&sq_path, sq).unwrap();
+    std::fs::write(&sr_path, sr).unwrap();
+    let blamed = |extra: &[&str]| {
+        let mut args = vec!["--sq", sq_path.to_str().unwrap(), "--sr", sr_path.to_str().unwrap(), "--no-history", "--format", "json"];
+        args.extend_from_slice(extra);
+        let report = stdout_json(&audit(work.path(), &args));
+        let findings = report["findings"].as_array().unwrap().clone();
+        let on = |check: &str| findings.iter().filter(|f| f["check"] == check).map(|f| f["lang"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        (on("missing-segment"), on("number-mismatch"), findings)
+    };
+    // Albanian is the original by default: both findings are the Serbian translation's.
+    let (missing, numbers, findings) = blamed(&[]);
+    assert_eq!((missing, numbers), (vec!["sr".to_string()], vec!["sr".to_string()]), "{findings:?}");
+    let message = findings.iter().find(|f| f["check"] == "missing-segment").unwrap()["message"].as_str().unwrap().to_string();
+    assert!(message.contains("Serbian translation") && message.contains("Albanian original"), "{message}");
+    // With Serbian as the original, they are the Albanian translation's.
+    let (missing, numbers, findings) = blamed(&["--source", "sr"]);
+    assert_eq!((missing, numbers), (vec!["sq".to_string()], vec!["sq".to_string()]), "{findings:?}");
+    // An unknown language is refused with the flag's name.
+    let output = audit(work.path(), &["--sq", sq_path.to_str().unwrap(), "--source", "xx"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--source"), "{}", String::from_utf8_lossy(&output.stderr));
+
+    // Over HTTP, `source` does the same, and an unknown language is a 400.
+    let server = crate::http::TestServer::start(termbridge::api::ServeConfig::default());
+    let (status, report) = post_audit(&server, "?source=sr", None, sq, sr);
+    assert_eq!(status, 200, "{report}");
+    let langs: Vec<&str> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["check"] == "number-mismatch").map(|f| f["lang"].as_str().unwrap()).collect();
+    assert_eq!(langs, ["sq"], "{report}");
+    let (status, body) = post_audit(&server, "?source=xx", None, sq, sr);
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("source"), "{body}");
+}
+
+#[test]
+fn one_stripped_word_in_a_short_line_is_found_with_the_dictionary() {
+    // A heading with two words that lost their ë: the document spells neither elsewhere, so
+    // only the dictionary can tell. The test dictionaries in tests/data/lexicon stand in for
+    // Debian's, so the result does not depend on what the machine has installed.
+    let work = tempfile::tempdir().unwrap();
+    let (sq, sr) = (work.path().join("njoftim.sq.txt"), work.path().join("njoftim.sr.txt"));
+    std::fs::write(&sq, "Njoftim per punesim\n").unwrap();
+    std::fs::write(&sr, "Obaveštenje o zapošljavanju\n").unwrap();
+    let audit_with = |dict_dir: &Path| {
+        let output = Command::new(binary())
+            .env("TERMBRIDGE_DICT_DIR", dict_dir)
+            .args(["--data-dir"])
+            .arg(work.path().join("data"))
+            .args(["audit", "--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--no-history", "--format", "json"])
+            .output()
+            .unwrap();
+        let report = stdout_json(&output);
+        report["findings"].as_array().unwrap().iter().filter(|f| f["check"] == "missing-diacritics").cloned().collect::<Vec<_>>()
+    };
+    let found = audit_with(&data("lexicon"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["lang"], "sq");
+    assert_eq!(found[0]["suggestion"], "Njoftim për punësim");
+    // Without dictionaries, two short words are not evidence enough.
+    assert!(audit_with(&work.path().join("no-dictionaries")).is_empty());
+}

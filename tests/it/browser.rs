@@ -344,3 +344,74 @@ fn the_standalone_report_marks_every_finding() {
         assert!(errors.is_empty(), "no console errors: {errors:#?}");
     });
 }
+
+/// The map: every place as a point, municipalities coloured by their official languages;
+/// choosing a point shows its official and former names, in the interface language. The search
+/// box shows which words of a phrase were taken as the place name.
+#[test]
+fn the_map_and_the_name_taken_from_a_phrase() {
+    let Some(executable) = chromium() else {
+        eprintln!("SKIPPED: no Chromium found (install chromium; .ci/run does)");
+        return;
+    };
+    let server = TestServer::start_in(data_dir_with_terms(), ServeConfig::default());
+    let base = server.url("/");
+    runtime().block_on(async {
+        let driver = Driver::launch(&executable).await;
+        driver.goto(&base).await;
+        driver.wait_for("document.body.dataset.ready === 'true'", "the page script to start").await;
+        driver.click("[data-ui-lang='en']").await;
+
+        // A phrase in the search box: the words taken as the name are marked.
+        driver.type_into("#q", "Municipality of Gjakova").await;
+        driver.click("#go").await;
+        let span = driver.wait_for("document.querySelector('#place-span mark') && document.querySelector('#place-span').textContent", "the name taken from the phrase").await;
+        assert_eq!(span, "Taken as the place name: Municipality of Gjakova");
+        let marked = driver.eval("document.querySelector('#place-span mark').textContent").await;
+        assert_eq!(marked, "Gjakova", "only the name is marked");
+
+        // The map draws every place from the GeoJSON export, with a legend of language sets.
+        driver.click("#tab-map").await;
+        let points = driver.wait_for("document.querySelectorAll('#map-svg circle').length", "the map points").await;
+        assert_eq!(points, 38 + 1547, "one point a place");
+        let municipalities = driver.eval("document.querySelectorAll('#map-svg circle.mun').length").await;
+        assert_eq!(municipalities, 38);
+        let legend = driver.eval("[...document.querySelectorAll('#map-legend li')].map((item) => item.textContent)").await;
+        let legend: Vec<&str> = legend.as_array().expect("legend").iter().filter_map(Value::as_str).collect();
+        assert!(legend.contains(&"Albanian, Serbian") && legend.iter().any(|entry| entry.contains("Turkish")), "{legend:?}");
+        let colours = driver.eval("new Set([...document.querySelectorAll('#map-svg circle.mun')].map((dot) => dot.getAttribute('fill'))).size").await;
+        assert_eq!(colours.as_u64(), Some(legend.len() as u64), "one colour a language set");
+
+        // Choosing a point shows its official names and its former names with their dates.
+        driver.click("#map-svg circle[data-id='mun:drenas']").await;
+        let name = driver.wait_for("document.querySelector('#map-place-name') && document.querySelector('#map-place-name').textContent", "the chosen place").await;
+        assert_eq!(name, "Drenas / Glogovac");
+        let detail = driver.eval("document.querySelector('#map-detail').textContent").await;
+        let detail = detail.as_str().unwrap_or_default();
+        assert!(detail.contains("Глоговац") && detail.contains("Official languages: Albanian, Serbian"), "{detail}");
+        assert!(!detail.contains("null") && !detail.contains("undefined"), "{detail}");
+        let former = driver.eval("document.querySelector('#map-former').textContent").await;
+        assert!(former.as_str().is_some_and(|text| text.contains("Gllogoc") && text.contains("name before a renaming, date unknown")), "{former}");
+        driver.screenshot("map.png", false).await;
+        // A seat lies under its municipality's point: its own point is chosen by a click event.
+        driver.eval("document.querySelector(\"#map-svg circle[data-id='gns:-78323']\").dispatchEvent(new MouseEvent('click', { bubbles: true }))").await;
+        let settlement = driver.wait_for("document.querySelector('#map-place-name').textContent === 'Hani i Elezit / Elez Han' && document.querySelector('#map-detail').textContent", "a settlement's names").await;
+        assert!(settlement.as_str().is_some_and(|text| text.contains("Municipality: Hani i Elezit") && text.contains("Đeneral Janković")), "{settlement}");
+        driver.click("#map-svg circle[data-id='mun:drenas']").await;
+        driver.wait_for("document.querySelector('#map-place-name').textContent === 'Drenas / Glogovac'", "Drenas chosen again").await;
+
+        // In Serbian Cyrillic, the same place's texts follow.
+        driver.click("[data-ui-lang='sr-Cyrl']").await;
+        let texts = driver.eval("[document.querySelector('#tab-map').textContent, document.querySelector('#map-detail h4').textContent, document.querySelector('#map-former').textContent]").await;
+        assert_eq!((texts[0].as_str(), texts[1].as_str()), (Some("Мапа"), Some("Ранији називи")), "{texts}");
+        assert!(texts[2].as_str().is_some_and(|text| text.contains("датум непознат")), "{texts}");
+        driver.click("#map-svg circle[data-id='mun:hani-i-elezit']").await;
+        let former = driver.wait_for("document.querySelector('#map-former') && document.querySelector('#map-former').textContent.includes('Janković') && document.querySelector('#map-former').textContent", "the former names of Hani i Elezit").await;
+        assert!(former.as_str().is_some_and(|text| text.contains("Đeneral Janković") && text.contains("–2012")), "{former}");
+        driver.screenshot("map-sr-Cyrl.png", false).await;
+
+        let errors = driver.errors();
+        driver.close().await;
+        assert!(errors.is_empty(), "no JavaScript or console errors: {errors:#?}");
+    });
+}

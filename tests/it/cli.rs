@@ -219,3 +219,42 @@ fn translit_with_the_system_serbian_dictionary() {
     );
     assert_eq!(report["output"], "анјон, преджалбени, Анджеј, коњ, џемпер, Његош");
 }
+
+/// `places show ID` (text and `--json`) and `places export --format geojson [-o FILE]`.
+#[test]
+fn places_show_and_geojson_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = run(dir.path(), &["places", "show", "mun:drenas"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("municipality mun:drenas: Drenas / Glogovac / Глоговац\n"), "{text}");
+    assert!(text.contains("  coordinates: 42.") && text.contains("(seat; seat gns:"), "{text}");
+    assert!(text.contains("    Gllogoc (sq; renamed, date unknown): "), "{text}");
+    let shown = run_json(dir.path(), &["places", "show", "gns:-78323"]);
+    assert_eq!(shown["names"]["sr_latn"], "Elez Han");
+    let former = shown["former_names"].as_array().expect("former names");
+    assert!(former.iter().any(|name| name["name"] == "Đeneral Janković" && name["period"] == "1914–2012"), "{shown}");
+
+    let output = run(dir.path(), &["places", "show", "gns:1"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no place with id \"gns:1\"") && stderr.contains("places lookup"), "{stderr}");
+
+    let file = dir.path().join("places.geojson");
+    let done = run_json(dir.path(), &["places", "export", "--format", "geojson", "-o", file.to_str().expect("path")]);
+    assert_eq!(done["features"], 38 + 1547);
+    let collection: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("GeoJSON is JSON");
+    assert_eq!(collection["type"], "FeatureCollection");
+    let drenas = collection["features"].as_array().expect("features").iter().find(|feature| feature["id"] == "mun:drenas").expect("Drenas exported").clone();
+    let point = drenas["geometry"]["coordinates"].as_array().expect("point").clone();
+    assert!(
+        point[0].as_f64().is_some_and(|lon| lon > 20.0 && lon < 21.5) && point[1].as_f64().is_some_and(|lat| lat > 42.0 && lat < 43.0),
+        "[lon, lat]: {point:?}"
+    );
+    assert_eq!(drenas["properties"]["former_names"][0]["name"], "Gllogoc");
+
+    let output = run(dir.path(), &["places", "export", "--kind", "municipality"]);
+    assert!(output.status.success());
+    let collection: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is GeoJSON");
+    assert_eq!(collection["features"].as_array().map(Vec::len), Some(38));
+}

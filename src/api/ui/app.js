@@ -113,6 +113,7 @@ function showTab(id, focus = false) {
     document.getElementById(tab.getAttribute("aria-controls")).hidden = !selected;
   }
   if (id === "tab-places" || id === "tab-sign" || id === "tab-audit") loadMunicipalities();
+  if (id === "tab-map") loadMap();
 }
 
 function langLabel(tag) {
@@ -181,11 +182,23 @@ function renderPlaces(hits) {
   return list;
 }
 
+// The words of a phrase taken as the place name ("Municipality of [Gjakova]"); offsets count
+// characters (code points), as the API gives them.
+function placeSpan(query, span) {
+  if (!span) return null;
+  const chars = Array.from(query || "");
+  if (span.start < 0 || span.end > chars.length || span.end <= span.start) return null;
+  return el("p", { class: "span", id: "place-span" }, t("taken_as_name") + ": ",
+    chars.slice(0, span.start).join(""), el("mark", {}, chars.slice(span.start, span.end).join("")), chars.slice(span.end).join(""));
+}
+
 let lastSearch = null;
 function showSearch() {
   const results = document.getElementById("results");
   results.replaceChildren();
   if (!lastSearch) return;
+  const span = (lastSearch.places || []).length ? placeSpan(lastSearch.query, lastSearch.place_span) : null;
+  if (span) results.append(span);
   const groups = [["terms", "group_terms", renderTerms], ["places", "group_places", renderPlaces], ["tm", "group_tm", renderTm], ["concordance", "group_concordance", renderConcordance]];
   let any = false;
   for (const [key, title, render] of groups) {
@@ -273,6 +286,136 @@ async function showMunicipality(municipality) {
   }
 }
 rerenders.places = () => { if (currentMunicipality) showMunicipality(currentMunicipality); };
+
+// Map: every place of the GeoJSON export as an SVG circle, drawn from its coordinates (an
+// equirectangular projection scaled by the cosine of Kosovo's latitude); nothing is loaded
+// but the export of this server.
+const SVG = "http://www.w3.org/2000/svg";
+const LANG_SET_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#edc948"];
+let mapLoaded = false;
+let mapFeatures = [];
+let mapSelected = null;
+
+function langSetKey(langs) { return (langs || []).slice().sort((a, b) => ["sq", "sr", "tr", "bs"].indexOf(a) - ["sq", "sr", "tr", "bs"].indexOf(b)).join(","); }
+
+function svgEl(tag, attrs) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+  return node;
+}
+
+async function loadMap() {
+  if (mapLoaded) return;
+  mapLoaded = true;
+  setStatus("map-status", t("loading"));
+  try {
+    const body = await api("/api/v1/places/export?format=geojson");
+    mapFeatures = (body.features || []).filter((feature) => feature.geometry && feature.geometry.type === "Point");
+    drawMap();
+    setStatus("map-status", mapFeatures.length + " " + t("map_count"));
+  } catch (error) {
+    mapLoaded = false;
+    setStatus("map-status", t("error") + " " + error.message, true);
+  }
+}
+
+function mapColours() {
+  const keys = [...new Set(mapFeatures.filter((f) => f.properties.kind === "municipality").map((f) => langSetKey(f.properties.official_languages)))];
+  keys.sort((a, b) => a.split(",").length - b.split(",").length || a.localeCompare(b));
+  return new Map(keys.map((key, at) => [key, LANG_SET_COLOURS[at % LANG_SET_COLOURS.length]]));
+}
+
+function drawMap() {
+  const box = document.getElementById("map");
+  box.replaceChildren();
+  if (!mapFeatures.length) return;
+  const lons = mapFeatures.map((f) => f.geometry.coordinates[0]);
+  const lats = mapFeatures.map((f) => f.geometry.coordinates[1]);
+  const [minLon, maxLon, minLat, maxLat] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+  const scale = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
+  const unit = 600 / Math.max((maxLon - minLon) * scale, maxLat - minLat);
+  const pad = 12;
+  const x = (lon) => pad + (lon - minLon) * scale * unit;
+  const y = (lat) => pad + (maxLat - lat) * unit;
+  const width = Math.ceil(2 * pad + (maxLon - minLon) * scale * unit);
+  const height = Math.ceil(2 * pad + (maxLat - minLat) * unit);
+  const svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, id: "map-svg", role: "group" });
+  svg.setAttribute("aria-label", t("map_label"));
+  const colours = mapColours();
+  const byMunicipality = new Map(mapFeatures.filter((f) => f.properties.kind === "municipality").map((f) => [f.properties.id, f]));
+  const colourOf = (feature) => {
+    const municipality = byMunicipality.get((feature.properties.municipality_ids || [])[0]);
+    return colours.get(langSetKey((municipality || feature).properties.official_languages)) || "#888";
+  };
+  // Settlements first, municipalities on top.
+  const ordered = mapFeatures.slice().sort((a, b) => (a.properties.kind === "municipality") - (b.properties.kind === "municipality"));
+  for (const feature of ordered) {
+    const p = feature.properties;
+    const big = p.kind === "municipality";
+    const dot = svgEl("circle", {
+      cx: x(feature.geometry.coordinates[0]).toFixed(1), cy: y(feature.geometry.coordinates[1]).toFixed(1), r: big ? 6 : 2.2,
+      class: "pt " + (big ? "mun" : "set"), fill: colourOf(feature), tabindex: big ? 0 : -1, role: "button", "data-id": p.id,
+    });
+    dot.setAttribute("aria-label", p.name_sq + " / " + p.name_sr_latn);
+    const title = svgEl("title", {});
+    title.textContent = p.name_sq + " / " + p.name_sr_latn + (p.name_sr_cyrl ? " / " + p.name_sr_cyrl : "");
+    dot.append(title);
+    svg.append(dot);
+  }
+  svg.addEventListener("click", (event) => { const id = event.target.closest && event.target.closest("circle") ? event.target.closest("circle").dataset.id : null; if (id) selectPlace(id); });
+  svg.addEventListener("keydown", (event) => { if ((event.key === "Enter" || event.key === " ") && event.target.dataset && event.target.dataset.id) { event.preventDefault(); selectPlace(event.target.dataset.id); } });
+  box.append(svg);
+  drawLegend(colours);
+  if (mapSelected) selectPlace(mapSelected);
+}
+
+function drawLegend(colours) {
+  const legend = document.getElementById("map-legend");
+  const list = el("ul", { class: "legend-list" });
+  for (const [key, colour] of colours) {
+    const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
+    swatch.style.background = colour;
+    list.append(el("li", {}, swatch, key.split(",").map(langLabel).join(", ")));
+  }
+  legend.replaceChildren(el("h3", {}, t("map_legend")), list);
+}
+
+function periodText(former) {
+  if (former.from && former.until) return former.from + "–" + former.until;
+  if (former.until) return "–" + former.until;
+  if (former.from) return former.from + "–";
+  return t("date_unknown");
+}
+
+function selectPlace(id) {
+  const feature = mapFeatures.find((f) => f.properties.id === id);
+  if (!feature) return;
+  mapSelected = id;
+  for (const dot of document.querySelectorAll("#map-svg circle.selected")) dot.classList.remove("selected");
+  const dot = document.querySelector("#map-svg circle[data-id=\"" + CSS.escape(id) + "\"]");
+  if (dot) dot.classList.add("selected");
+  const p = feature.properties;
+  const names = el("dl", { class: "equivalents" },
+    el("dt", {}, langLabel("sq")), el("dd", { lang: "sq" }, p.name_sq),
+    el("dt", {}, langLabel("sr-Latn")), el("dd", { lang: "sr-Latn" }, p.name_sr_latn),
+    el("dt", {}, langLabel("sr-Cyrl")), el("dd", { lang: "sr-Cyrl" }, p.name_sr_cyrl || "—"),
+    p.name_tr ? [el("dt", {}, langLabel("tr")), el("dd", { lang: "tr" }, p.name_tr)] : null,
+    p.name_bs ? [el("dt", {}, langLabel("bs")), el("dd", { lang: "bs" }, p.name_bs)] : null);
+  const detail = document.getElementById("map-detail");
+  detail.replaceChildren(...[
+    el("h3", { id: "map-place-name" }, p.name_sq + " / " + p.name_sr_latn), badge(t("kind_" + p.kind)),
+    names,
+    p.kind === "settlement" ? el("p", {}, el("strong", {}, t("map_municipality") + ": "), (p.municipality || []).join(" / ")) : null,
+    el("p", {}, el("strong", {}, t("official_languages") + ": "), (p.official_languages || []).map(langLabel).join(", ")),
+  ].filter(Boolean));
+  const former = p.former_names || [];
+  if (former.length) {
+    const list = el("ul", { class: "former", id: "map-former" });
+    for (const name of former) list.append(el("li", {}, el("span", { lang: name.lang }, name.name), " (" + langLabel(name.lang) + "; " + t("change_" + name.change) + ", " + periodText(name) + ")"));
+    detail.append(el("h4", {}, t("map_former")), list);
+  }
+}
+rerenders.map = () => { if (mapFeatures.length) drawMap(); };
 
 // Findings (sign check and audit).
 function renderFindings(findings) {

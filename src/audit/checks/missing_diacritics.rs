@@ -7,14 +7,116 @@ use crate::model::{Category, Finding, Severity};
 use crate::text::mojibake;
 use crate::text::script::{Script, word_script};
 
+use crate::lexicon::{DictLang, Lexicon};
+
 use super::{About, Check, Issue, Localized, Scope, TextRefs};
 
 /// Finds words written without the diacritics that the same document (or corpus, the
 /// gazetteer, the terms) spells them with.
 pub struct MissingDiacritics;
 
-/// A word written without its diacritics: byte offset, the word, the word restored.
-type Suspect<'t> = (usize, &'t str, String);
+/// A word written without its diacritics: byte offset, the word, the word restored, and
+/// whether a dictionary vouches for it (the word as written is not a word, the restored one is).
+type Suspect<'t> = (usize, &'t str, String, bool);
+
+/// The restoration of one word: from the document's own words (and corpus, gazetteer, terms)
+/// first, else from the language's dictionary.
+fn restore<'t>(from_words: Option<String>, lang: Lang, start: usize, word: &'t str) -> Option<Suspect<'t>> {
+    if let Some(restored) = from_words {
+        return Some((start, word, restored, false));
+    }
+    dictionary_restore(Lexicon::system(), lang, word).map(|restored| (start, word, restored, true))
+}
+
+/// The most spellings [`dictionary_restore`] tries for one word.
+const MAX_RESTORATIONS: usize = 256;
+
+/// The one spelling with diacritics of `word` that the language's Hunspell dictionary knows,
+/// when the dictionary does not know `word` itself: "eshte" → "është", "mozete" → "možete".
+/// `None` when there is no dictionary, when the word is a word as written (Albanian "te",
+/// "ne"; Serbian "sto"), when it has a capital other than the first letter, when it already
+/// has a mark, or when several restorations are words ("kuca" → kuća, kuča): context would
+/// have to decide. A capitalised word is looked up in small letters, so a name the dictionary
+/// knows only with its capital ("Balša") is never the restoration of a plain word ("Balsa"),
+/// and it needs five letters or more.
+///
+/// The dictionaries know the stems better than every inflected form, so two kinds of word
+/// are left alone, having been seen as false alarms on real translated text:
+/// - Albanian words whose restored letters are all in the last three (the endings -e/-ë,
+///   -esh/-ësh, -et/-ët, where an imperative with its clitic, "maksimizoje", or an ablative
+///   plural, "bajtesh", is spelled right without the mark);
+/// - words that start with an English word of four letters or more (a loanword with a
+///   native ending, "shellin"), when the English dictionary is installed.
+pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> Option<String> {
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    // A capitalised word of four letters or fewer at the start of a label is as often a
+    // product's name ("Caja") as a word.
+    if first.is_ascii_uppercase() && chars.as_str().chars().all(|c| c.is_ascii_lowercase()) {
+        if word.len() < 5 {
+            return None;
+        }
+        let lowered = format!("{}{}", first.to_ascii_lowercase(), chars.as_str());
+        let restored = dictionary_restore(lexicon, lang, &lowered)?;
+        let mut restored_chars = restored.chars();
+        let head: String = restored_chars.next()?.to_uppercase().collect();
+        return Some(format!("{head}{}", restored_chars.as_str()));
+    }
+    let dict = match lang {
+        Lang::Sq => lexicon.get(DictLang::Sq).ok()?,
+        Lang::Sr | Lang::Bs => lexicon.get(DictLang::SrLatn).ok()?,
+        Lang::En | Lang::Tr => return None,
+    };
+    if word.chars().count() < 3 || !word.chars().all(|c| c.is_ascii_lowercase()) || dict.check(word) {
+        return None;
+    }
+    if let Ok(english) = lexicon.get(DictLang::En)
+        && (4..=word.len()).any(|end| english.check(&word[..end]))
+    {
+        return None;
+    }
+    // Each plain letter and the marked letters it may have lost.
+    let options = |c: char| -> &'static [char] {
+        match (lang, c.to_ascii_lowercase()) {
+            (Lang::Sq, 'e') => &['ë'],
+            (Lang::Sq, 'c') => &['ç'],
+            (Lang::Sr | Lang::Bs, 'c') => &['č', 'ć'],
+            (Lang::Sr | Lang::Bs, 's') => &['š'],
+            (Lang::Sr | Lang::Bs, 'z') => &['ž'],
+            (Lang::Sr | Lang::Bs, 'd') => &['đ'],
+            _ => &[],
+        }
+    };
+    let mut spellings: Vec<String> = vec![String::new()];
+    for c in word.chars() {
+        let marks = options(c);
+        let mut next = Vec::with_capacity(spellings.len() * (marks.len() + 1));
+        for spelling in &spellings {
+            next.push(format!("{spelling}{c}"));
+            for mark in marks {
+                next.push(format!("{spelling}{mark}"));
+            }
+        }
+        if next.len() > MAX_RESTORATIONS {
+            return None;
+        }
+        spellings = next;
+    }
+    // Serbian "dj" for đ is the usual plain spelling: "medju" → "među".
+    if matches!(lang, Lang::Sr | Lang::Bs) && word.contains("dj") {
+        spellings.push(word.replace("dj", "đ"));
+    }
+    // Albanian: a restoration that only marks letters of the last three is an ending.
+    let stem_changed = |spelling: &str| {
+        let plain: Vec<char> = word.chars().collect();
+        let marked: Vec<char> = spelling.chars().collect();
+        plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
+    };
+    let mut known =
+        spellings.into_iter().filter(|spelling| spelling != word && dict.check(spelling)).filter(|spelling| lang != Lang::Sq || stem_changed(spelling));
+    let restored = known.next()?;
+    known.next().is_none().then_some(restored)
+}
 
 /// True when the suspects of one text (a segment, or a text sent to `/v2/check`) show the
 /// loss of diacritics rather than chance: two suspects, or one of five letters or more, or
@@ -29,9 +131,14 @@ fn shows_loss(lang: Lang, suspects: &[Suspect<'_>], has_marks: bool, letters: us
     };
     // One short word is weak evidence (sto/što, tema/temë are both words); a long word or
     // two words are not.
-    let strong: usize =
-        suspects.iter().filter(|(_, word, restored)| !final_e_only(word, restored)).map(|(_, word, _)| if word.chars().count() >= 5 { 2 } else { 1 }).sum();
-    let weak = suspects.iter().filter(|(_, word, restored)| final_e_only(word, restored)).count();
+    // A word the dictionary does not know while it knows the word restored is strong
+    // evidence on its own, however short the line: "Njoftim per punesim".
+    let strong: usize = suspects
+        .iter()
+        .filter(|(_, word, restored, dictionary)| *dictionary || !final_e_only(word, restored))
+        .map(|(_, word, _, dictionary)| if *dictionary || word.chars().count() >= 5 { 2 } else { 1 })
+        .sum();
+    let weak = suspects.iter().filter(|(_, word, restored, dictionary)| !dictionary && final_e_only(word, restored)).count();
     // Albanian running text without a single ë or ç is itself unusual (ë is among its most
     // frequent letters), so there one word is enough.
     let long_unmarked = lang == Lang::Sq && !has_marks && letters >= 25;
@@ -62,7 +169,11 @@ impl Check for MissingDiacritics {
          restores every such word. It takes two such words, or one of five letters or more: one short word is weak \
          evidence — except in Albanian running text of 25 letters or more without any ë or ç, itself unusual. The \
          word list is seeded with the function words whose forms without diacritics are not words (një, është, për; \
-         već, još, može).\n\n\
+         već, još, može). With the Hunspell dictionaries installed (`myspell-sq`, `hunspell-sr`), a small-letter word \
+         the dictionary does not know, while it knows exactly one spelling of it with diacritics restored, is evidence \
+         on its own, so one word in a short line is enough (`Njoftim per punesim`); words that are words both ways \
+         (Albanian te/të, ne/në; Serbian sto/što) are left to the document's own spelling, and capitalised words \
+         inside a sentence (names) to the place-name check.\n\n\
          **Why** without diacritics Albanian and Serbian words change meaning or become other words (Serbian sto/što, \
          Albanian tema/temë); official texts in either language must be correctly spelled, and names lose their \
          official form (UNMIK Reg. 2000/43 Art. 1 for place names; DOMAIN.md V9, D8).\n\n\
@@ -87,8 +198,8 @@ impl Check for MissingDiacritics {
             if word.chars().count() < 3 || word_script(word) != Script::Latn {
                 continue;
             }
-            if let Some(restored) = refs.vocabulary.restore_with(&own_words, lang.lang, word) {
-                suspects.push((start, word, restored));
+            if let Some(suspect) = restore(refs.vocabulary.restore_with(&own_words, lang.lang, word), lang.lang, start, word) {
+                suspects.push(suspect);
             }
         }
         let has_marks = text.chars().any(|c| is_marked_letter(lang.lang, c));
@@ -98,7 +209,7 @@ impl Check for MissingDiacritics {
         }
         suspects
             .into_iter()
-            .map(|(start, word, restored)| {
+            .map(|(start, word, restored, _)| {
                 let message = format!("\"{word}\" is written without its diacritics: \"{restored}\"");
                 Issue::new(self.id(), start..start + word.len(), message, "Missing diacritics", Some(restored))
             })
@@ -119,7 +230,7 @@ impl Check for MissingDiacritics {
                 // Names in a segment that has its diacritics elsewhere are the place-name
                 // check's to report.
                 let mentions = &ctx.mentions[version][segment_idx];
-                let mut suspects: Vec<(usize, &str, String)> = Vec::new();
+                let mut suspects: Vec<Suspect<'_>> = Vec::new();
                 for (start, word) in words(&segment.prose) {
                     if word.chars().count() < 3 {
                         continue;
@@ -127,8 +238,8 @@ impl Check for MissingDiacritics {
                     if has_marks && mentions.iter().any(|m| start >= m.start && start < m.end) {
                         continue;
                     }
-                    if let Some(restored) = ctx.vocabulary.restore(lang, word) {
-                        suspects.push((start, word, restored));
+                    if let Some(suspect) = restore(ctx.vocabulary.restore(lang, word), lang, start, word) {
+                        suspects.push(suspect);
                     }
                 }
                 let letters = segment.prose.chars().filter(|c| c.is_alphabetic()).count();
@@ -137,14 +248,14 @@ impl Check for MissingDiacritics {
                 }
                 let mut suggestion = String::with_capacity(segment.text.len() + 8);
                 let mut last = 0;
-                for (start, word, restored) in &suspects {
+                for (start, word, restored, _) in &suspects {
                     suggestion.push_str(&segment.text[last..*start]);
                     suggestion.push_str(restored);
                     last = start + word.len();
                 }
                 suggestion.push_str(&segment.text[last..]);
-                let list: Vec<String> = suspects.iter().map(|(_, word, restored)| format!("{word} → {restored}")).collect();
-                let (start, word, _) = suspects[0];
+                let list: Vec<String> = suspects.iter().map(|(_, word, restored, _)| format!("{word} → {restored}")).collect();
+                let (start, word, ..) = suspects[0];
                 out.push(ctx.finding(
                     version,
                     segment_idx,
@@ -159,7 +270,35 @@ impl Check for MissingDiacritics {
 
 #[cfg(test)]
 mod tests {
+    use super::dictionary_restore;
     use crate::audit::checks::tests::expect;
+    use crate::lexicon::Lexicon;
+    use crate::model::lang::Lang;
+
+    #[test]
+    fn the_dictionary_restores_a_word_it_knows_only_with_marks() {
+        let fixture = Lexicon::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lexicon"));
+        let restore = |lang, word| dictionary_restore(&fixture, lang, word);
+        assert_eq!(restore(Lang::Sq, "eshte").as_deref(), Some("është"));
+        assert_eq!(restore(Lang::Sq, "punesim").as_deref(), Some("punësim"));
+        // Words both ways, capitals (names, labels), unknown words, endings only, loanwords.
+        assert_eq!(restore(Lang::Sq, "te"), None);
+        assert_eq!(restore(Lang::Sq, "ne"), None);
+        assert_eq!(restore(Lang::Sq, "Eshte").as_deref(), Some("Është"), "looked up in small letters");
+        assert_eq!(restore(Lang::Sq, "ESHTE"), None);
+        assert_eq!(restore(Lang::Sq, "kompjuter"), None);
+        assert_eq!(restore(Lang::Sq, "komune"), None, "only the ending changes: komune/komunë");
+        assert_eq!(restore(Lang::Sq, "homeshte"), None, "starts with the English word \"home\"");
+        assert_eq!(restore(Lang::Sr, "mozete").as_deref(), Some("možete"));
+        assert_eq!(restore(Lang::Sr, "vec").as_deref(), Some("već"));
+        assert_eq!(restore(Lang::Sr, "medju").as_deref(), Some("među"));
+        assert_eq!(restore(Lang::Sr, "sto"), None, "sto is a word");
+        assert_eq!(restore(Lang::Sr, "kuca"), None, "kuća and kuča: context would decide");
+        assert_eq!(restore(Lang::En, "eshte"), None);
+        // Without a dictionary the check does what it did without one.
+        let none = Lexicon::new("/nonexistent-dictionaries");
+        assert_eq!(dictionary_restore(&none, Lang::Sq, "eshte"), None);
+    }
 
     #[test]
     fn albanian_without_e_diaeresis() {

@@ -29,7 +29,9 @@ impl Check for MissingSegment {
     fn docs(&self) -> &'static str {
         "Finds segments (paragraphs, headings, list items, table cells, lines) that some versions have and others lack, \
          after aligning the versions by structure (article numbers, units) and content. The finding sits in the version \
-         that lacks the segment, at the line where it would be; when most versions lack it, it sits on the extra segment.\n\n\
+         that lacks the segment, at the line where it would be; when most versions lack it, it sits on the extra segment. \
+         With two versions, a segment only the translation has sits on the translation: the original is the configured \
+         `source`, else the source side of a bilingual file, else the Albanian version.\n\n\
          **Why** equal status (Law No. 02/L-37 Art. 2) means the same content in each official language. Partial \
          translations of websites and legal acts are a recurring finding of the OSCE and of NGO monitoring \
          (DOMAIN.md V3, V4).\n\n\
@@ -55,7 +57,26 @@ impl Check for MissingSegment {
             let Some(witness_segment) = row[witness] else { continue };
             let witness_view = &ctx.versions[witness];
             let witness_text = &witness_view.segments[witness_segment].text;
-            if lacking.len() <= present.len() {
+            // With two versions, a segment the original lacks is the translation's addition: the
+            // finding goes on the translation, which is the version to correct.
+            let original = ctx.original();
+            if width == 2 && lacking == [original] {
+                for &version in &present {
+                    let Some(segment) = row[version] else { continue };
+                    let original_lang = ctx.versions[original].lang();
+                    out.push(ctx.finding(
+                        version,
+                        segment,
+                        None,
+                        format!(
+                            "this segment of the {} translation has no counterpart in the {} original",
+                            ctx.versions[version].lang().english_name(),
+                            original_lang.english_name()
+                        ),
+                        None,
+                    ));
+                }
+            } else if lacking.len() <= present.len() {
                 for &version in &lacking {
                     let view = &ctx.versions[version];
                     // Where the segment would be: before the version's next segment.
@@ -113,6 +134,30 @@ mod tests {
                     "Municipality: Junik\nCould not remove the source folder.\nDo you want to empty the trash before you unmount?\nDrag and drop is not supported.",
                 ),
             ],
+        );
+    }
+
+    #[test]
+    fn with_two_versions_the_translation_is_blamed() {
+        // Albanian is the original by default: a segment it lacks is the Serbian translation's
+        // addition, reported on the Serbian side.
+        expect(
+            "missing-segment",
+            &[
+                ("sq", "Neni 1\nKomuna vendos për buxhetin e vitit 2025.\nNeni 2\nVendimi hyn në fuqi."),
+                ("sr", "Član 1\nOpština odlučuje o budžetu za 2025. godinu.\n⟦Predsednik potpisuje odluku o budžetu opštine.⟧\nČlan 2\nOdluka stupa na snagu."),
+            ],
+        );
+        // With Serbian as the configured source, the same difference is a segment missing
+        // from the Albanian translation.
+        let config = crate::audit::AuditConfig { source: Some(crate::model::lang::Lang::Sr), ..Default::default() };
+        crate::audit::checks::tests::expect_with(
+            "missing-segment",
+            &[
+                ("sq", "Neni 1\nKomuna vendos për buxhetin e vitit 2025.\n⟦⟧Neni 2\nVendimi hyn në fuqi."),
+                ("sr", "Član 1\nOpština odlučuje o budžetu za 2025. godinu.\nPredsednik potpisuje odluku o budžetu opštine.\nČlan 2\nOdluka stupa na snagu."),
+            ],
+            &config,
         );
     }
 

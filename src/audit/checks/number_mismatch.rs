@@ -25,135 +25,281 @@ pub struct Invariant {
     pub end: usize,
 }
 
-/// Month names (and their common inflections) in the audited languages, as month numbers:
-/// a date written "5 March 2024" must match "05.03.2024".
-const MONTHS: &[(&str, u64)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("janar", 1),
-    ("janarit", 1),
-    ("shkurt", 2),
-    ("shkurtit", 2),
-    ("mars", 3),
-    ("marsit", 3),
-    ("prill", 4),
-    ("prillit", 4),
-    ("maj", 5),
-    ("majit", 5),
-    ("qershor", 6),
-    ("qershorit", 6),
-    ("korrik", 7),
-    ("korrikut", 7),
-    ("gusht", 8),
-    ("gushtit", 8),
-    ("shtator", 9),
-    ("shtatorit", 9),
-    ("tetor", 10),
-    ("tetorit", 10),
-    ("nëntor", 11),
-    ("nëntorit", 11),
-    ("dhjetor", 12),
-    ("dhjetorit", 12),
-    ("januar", 1),
-    ("januara", 1),
-    ("februar", 2),
-    ("februara", 2),
-    ("mart", 3),
-    ("marta", 3),
-    ("aprila", 4),
-    ("maja", 5),
-    ("jun", 6),
-    ("juna", 6),
-    ("jul", 7),
-    ("jula", 7),
-    ("avgust", 8),
-    ("avgusta", 8),
-    ("septembar", 9),
-    ("septembra", 9),
-    ("oktobar", 10),
-    ("oktobra", 10),
-    ("novembar", 11),
-    ("novembra", 11),
-    ("decembar", 12),
-    ("decembra", 12),
-    ("ocak", 1),
-    ("şubat", 2),
-    ("nisan", 4),
-    ("mayıs", 5),
-    ("haziran", 6),
-    ("temmuz", 7),
-    ("ağustos", 8),
-    ("eylül", 9),
-    ("ekim", 10),
-    ("kasım", 11),
-    ("aralık", 12),
-];
+/// A month name in any case, capitals or script the audited languages write it, as its number:
+/// a date written "u maju 2021", "në maj 2021", "15. marta", "më 12 dhjetor", "të majit" or
+/// "5 March 2024" must match "05.03.2024". The word is read in small letters and, when
+/// Cyrillic, in Latin letters first.
+fn month_number(word: &str) -> Option<u64> {
+    // English (with the usual abbreviations) and Turkish: not inflected.
+    const UNINFLECTED: &[(&str, u64)] = &[
+        ("january", 1),
+        ("jan", 1),
+        ("february", 2),
+        ("feb", 2),
+        ("march", 3),
+        ("mar", 3),
+        ("april", 4),
+        ("apr", 4),
+        ("may", 5),
+        ("june", 6),
+        ("july", 7),
+        ("august", 8),
+        ("aug", 8),
+        ("september", 9),
+        ("sep", 9),
+        ("sept", 9),
+        ("october", 10),
+        ("oct", 10),
+        ("november", 11),
+        ("nov", 11),
+        ("december", 12),
+        ("dec", 12),
+        ("ocak", 1),
+        ("şubat", 2),
+        ("nisan", 4),
+        ("mayıs", 5),
+        ("haziran", 6),
+        ("temmuz", 7),
+        ("ağustos", 8),
+        ("eylül", 9),
+        ("ekim", 10),
+        ("kasım", 11),
+        ("aralık", 12),
+    ];
+    // Serbian and Bosnian: the nominative, then the stem the other cases are built on
+    // (septembar → septembra, septembru, septembrom).
+    const SERBIAN: &[(&str, &str, u64)] = &[
+        ("januar", "januar", 1),
+        ("februar", "februar", 2),
+        ("mart", "mart", 3),
+        ("april", "april", 4),
+        ("maj", "maj", 5),
+        ("jun", "jun", 6),
+        ("juni", "jun", 6),
+        ("jul", "jul", 7),
+        ("juli", "jul", 7),
+        ("avgust", "avgust", 8),
+        ("august", "august", 8),
+        ("septembar", "septembr", 9),
+        ("oktobar", "oktobr", 10),
+        ("novembar", "novembr", 11),
+        ("decembar", "decembr", 12),
+    ];
+    // Albanian: the indefinite form; the definite ones add -i, -in, -it (-u, -un, -ut after
+    // k, g, h: korriku, korrikut).
+    const ALBANIAN: &[(&str, u64)] = &[
+        ("janar", 1),
+        ("shkurt", 2),
+        ("mars", 3),
+        ("prill", 4),
+        ("maj", 5),
+        ("qershor", 6),
+        ("korrik", 7),
+        ("gusht", 8),
+        ("shtator", 9),
+        ("tetor", 10),
+        ("nëntor", 11),
+        ("dhjetor", 12),
+    ];
+    let lowered = cyr_to_lat(&word.to_lowercase()).into_owned();
+    let word = lowered.as_str();
+    if let Some((_, month)) = UNINFLECTED.iter().find(|(name, _)| *name == word) {
+        return Some(*month);
+    }
+    for (nominative, stem, month) in SERBIAN {
+        if word == *nominative || word.strip_prefix(stem).is_some_and(|ending| matches!(ending, "a" | "u" | "om")) {
+            return Some(*month);
+        }
+    }
+    for (name, month) in ALBANIAN {
+        if let Some(ending) = word.strip_prefix(name) {
+            let back = name.ends_with(['k', 'g', 'h']);
+            let endings: &[&str] = if back { &["", "u", "un", "ut"] } else { &["", "i", "in", "it"] };
+            if endings.contains(&ending) {
+                return Some(*month);
+            }
+        }
+    }
+    None
+}
 
-/// Number words from one to twelve, which a translation may write instead of digits.
-const NUMBER_WORDS: &[(&str, u64)] = &[
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("një", 1),
-    ("dy", 2),
-    ("tre", 3),
-    ("tri", 3),
-    ("katër", 4),
-    ("pesë", 5),
-    ("gjashtë", 6),
-    ("shtatë", 7),
-    ("tetë", 8),
-    ("nëntë", 9),
-    ("dhjetë", 10),
-    ("njëmbëdhjetë", 11),
-    ("dymbëdhjetë", 12),
-    ("jedan", 1),
-    ("jedna", 1),
-    ("jedno", 1),
-    ("jednog", 1),
-    ("jednom", 1),
-    ("dva", 2),
-    ("dve", 2),
-    ("dvije", 2),
-    ("tri", 3),
-    ("četiri", 4),
-    ("pet", 5),
-    ("šest", 6),
-    ("sedam", 7),
-    ("osam", 8),
-    ("devet", 9),
-    ("deset", 10),
-    ("jedanaest", 11),
-    ("dvanaest", 12),
-    ("bir", 1),
-    ("iki", 2),
-    ("üç", 3),
-    ("dört", 4),
-    ("beş", 5),
-    ("altı", 6),
-    ("yedi", 7),
-    ("sekiz", 8),
-    ("dokuz", 9),
-];
+/// Number words of one language: a translation may write "pesëmbëdhjetë", "петнаест" or
+/// "fifteen" where another version has 15. Units, teens, tens, hundreds and the word for a
+/// thousand; compounds ("twenty-one", "njëzet e një", "dvadeset i jedan", "on beş") are summed.
+fn number_word(word: &str, lang: Lang) -> Option<u64> {
+    const ENGLISH: &[(&str, u64)] = &[
+        ("zero", 0),
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("eleven", 11),
+        ("twelve", 12),
+        ("thirteen", 13),
+        ("fourteen", 14),
+        ("fifteen", 15),
+        ("sixteen", 16),
+        ("seventeen", 17),
+        ("eighteen", 18),
+        ("nineteen", 19),
+        ("twenty", 20),
+        ("thirty", 30),
+        ("forty", 40),
+        ("fifty", 50),
+        ("sixty", 60),
+        ("seventy", 70),
+        ("eighty", 80),
+        ("ninety", 90),
+        ("hundred", 100),
+        ("thousand", 1000),
+    ];
+    const ALBANIAN: &[(&str, u64)] = &[
+        ("zero", 0),
+        ("një", 1),
+        ("dy", 2),
+        ("tre", 3),
+        ("tri", 3),
+        ("katër", 4),
+        ("pesë", 5),
+        ("gjashtë", 6),
+        ("shtatë", 7),
+        ("tetë", 8),
+        ("nëntë", 9),
+        ("dhjetë", 10),
+        ("njëmbëdhjetë", 11),
+        ("dymbëdhjetë", 12),
+        ("trembëdhjetë", 13),
+        ("katërmbëdhjetë", 14),
+        ("pesëmbëdhjetë", 15),
+        ("gjashtëmbëdhjetë", 16),
+        ("shtatëmbëdhjetë", 17),
+        ("tetëmbëdhjetë", 18),
+        ("nëntëmbëdhjetë", 19),
+        ("njëzet", 20),
+        ("tridhjetë", 30),
+        ("dyzet", 40),
+        ("pesëdhjetë", 50),
+        ("gjashtëdhjetë", 60),
+        ("shtatëdhjetë", 70),
+        ("tetëdhjetë", 80),
+        ("nëntëdhjetë", 90),
+        ("qind", 100),
+        ("njëqind", 100),
+        ("dyqind", 200),
+        ("treqind", 300),
+        ("katërqind", 400),
+        ("pesëqind", 500),
+        ("gjashtëqind", 600),
+        ("shtatëqind", 700),
+        ("tetëqind", 800),
+        ("nëntëqind", 900),
+        ("mijë", 1000),
+    ];
+    // Serbian and Bosnian, in Latin letters (Cyrillic is read in Latin first), with the
+    // inflected forms of one to four.
+    const SERBIAN: &[(&str, u64)] = &[
+        ("nula", 0),
+        ("jedan", 1),
+        ("jedna", 1),
+        ("jedno", 1),
+        ("jednog", 1),
+        ("jednom", 1),
+        ("jednu", 1),
+        ("jednoj", 1),
+        ("dva", 2),
+        ("dve", 2),
+        ("dvije", 2),
+        ("dvaju", 2),
+        ("dvema", 2),
+        ("tri", 3),
+        ("triju", 3),
+        ("trima", 3),
+        ("četiri", 4),
+        ("pet", 5),
+        ("šest", 6),
+        ("sedam", 7),
+        ("osam", 8),
+        ("devet", 9),
+        ("deset", 10),
+        ("jedanaest", 11),
+        ("dvanaest", 12),
+        ("trinaest", 13),
+        ("četrnaest", 14),
+        ("petnaest", 15),
+        ("šesnaest", 16),
+        ("sedamnaest", 17),
+        ("osamnaest", 18),
+        ("devetnaest", 19),
+        ("dvadeset", 20),
+        ("trideset", 30),
+        ("četrdeset", 40),
+        ("pedeset", 50),
+        ("šezdeset", 60),
+        ("sedamdeset", 70),
+        ("osamdeset", 80),
+        ("devedeset", 90),
+        ("sto", 100),
+        ("stotinu", 100),
+        ("dvesta", 200),
+        ("dvjesta", 200),
+        ("dvesto", 200),
+        ("trista", 300),
+        ("tristo", 300),
+        ("četiristo", 400),
+        ("petsto", 500),
+        ("šeststo", 600),
+        ("sedamsto", 700),
+        ("osamsto", 800),
+        ("devetsto", 900),
+        ("hiljadu", 1000),
+        ("hiljada", 1000),
+        ("hiljade", 1000),
+        ("tisuću", 1000),
+    ];
+    const TURKISH: &[(&str, u64)] = &[
+        ("sıfır", 0),
+        ("bir", 1),
+        ("iki", 2),
+        ("üç", 3),
+        ("dört", 4),
+        ("beş", 5),
+        ("altı", 6),
+        ("yedi", 7),
+        ("sekiz", 8),
+        ("dokuz", 9),
+        ("on", 10),
+        ("yirmi", 20),
+        ("otuz", 30),
+        ("kırk", 40),
+        ("elli", 50),
+        ("altmış", 60),
+        ("yetmiş", 70),
+        ("seksen", 80),
+        ("doksan", 90),
+        ("yüz", 100),
+        ("bin", 1000),
+    ];
+    let table = match lang {
+        Lang::En => ENGLISH,
+        Lang::Sq => ALBANIAN,
+        Lang::Sr | Lang::Bs => SERBIAN,
+        Lang::Tr => TURKISH,
+    };
+    let lowered = cyr_to_lat(&word.to_lowercase()).into_owned();
+    table.iter().find(|(name, _)| *name == lowered).map(|(_, value)| *value)
+}
+
+/// The word joining the parts of a compound number ("njëzet e një", "dvadeset i jedan",
+/// "one hundred and five").
+fn number_joiner(word: &str, lang: Lang) -> bool {
+    matches!((lang, word), (Lang::Sq, "e") | (Lang::Sr | Lang::Bs, "i" | "и") | (Lang::En, "and"))
+}
 
 /// Removes placeholders (`%s`, `%(name)d`, `%1$s`, `{0}`, `{name}`): they are code, and
 /// their digits are positions, not numbers.
@@ -309,8 +455,7 @@ pub fn invariants(text: &str) -> Vec<Invariant> {
     // Month names next to a number are part of a date.
     let words: Vec<(usize, &str)> = crate::audit::vocabulary::words(&masked).collect();
     for (start, word) in &words {
-        let lowered = cyr_to_lat(&word.to_lowercase()).into_owned();
-        let Some((_, month)) = MONTHS.iter().find(|(name, _)| *name == lowered) else { continue };
+        let Some(month) = month_number(word) else { continue };
         let before = masked[..*start].trim_end_matches(['.', ' ', ',']).chars().next_back().is_some_and(|c| c.is_ascii_digit());
         let after = masked[start + word.len()..].trim_start_matches(['.', ' ', ',']).chars().next().is_some_and(|c| c.is_ascii_digit());
         if before || after {
@@ -356,14 +501,54 @@ fn multiset(invariants: &[Invariant]) -> BTreeMap<String, usize> {
     counts
 }
 
-/// The numbers one to twelve that `text` writes as words.
-fn spelled_numbers(text: &str) -> Vec<u64> {
-    crate::audit::vocabulary::words(text)
-        .filter_map(|(_, word)| {
-            let lowered = cyr_to_lat(&word.to_lowercase()).into_owned();
-            NUMBER_WORDS.iter().find(|(name, _)| *name == lowered).map(|(_, value)| *value)
-        })
-        .collect()
+/// The numbers `text`, written in `lang`, spells as words: each run of number words (with
+/// its joiners, and hyphens inside a word) is one number ("twenty-one" 21, "dy mijë" 2000).
+fn spelled_numbers(text: &str, lang: Lang) -> Vec<u64> {
+    let mut numbers = Vec::new();
+    // The number being read: the thousands done, the part below a thousand, and whether a
+    // joiner was the last word.
+    let mut run: Option<(u64, u64)> = None;
+    let mut joined = false;
+    fn finish(run: &mut Option<(u64, u64)>, numbers: &mut Vec<u64>) {
+        if let Some((thousands, rest)) = run.take() {
+            numbers.push(thousands + rest);
+        }
+    }
+    for (_, word) in crate::audit::vocabulary::words(text) {
+        let lowered = word.to_lowercase();
+        if run.is_some() && !joined && number_joiner(&lowered, lang) {
+            joined = true;
+            continue;
+        }
+        let parts: Vec<Option<u64>> = lowered.split('-').map(|part| number_word(part, lang)).collect();
+        if parts.is_empty() || parts.iter().any(Option::is_none) {
+            finish(&mut run, &mut numbers);
+            joined = false;
+            continue;
+        }
+        for value in parts.into_iter().flatten() {
+            let (thousands, rest) = run.get_or_insert((0, 0));
+            match value {
+                1000 => {
+                    *thousands += (*rest).max(1) * 1000;
+                    *rest = 0;
+                }
+                100 => *rest = (*rest).max(1) * 100,
+                // A smaller part follows a larger one (twenty one, sto pet); otherwise a new
+                // number starts (pet šest).
+                value if *rest == 0 || *rest % 10 == 0 && value < 10 || *rest % 100 == 0 && value < 100 => *rest += value,
+                value => {
+                    let done = *thousands + *rest;
+                    numbers.push(done);
+                    *thousands = 0;
+                    *rest = value;
+                }
+            }
+        }
+        joined = false;
+    }
+    finish(&mut run, &mut numbers);
+    numbers
 }
 
 /// Keys in `a` beyond `b` (with multiplicity).
@@ -416,9 +601,12 @@ impl Check for NumberMismatch {
         "Compares, for every aligned segment, the invariants of its versions as multisets: numbers (thousands \
          separators and decimal commas normalised: 1.000,50 = 1,000.50), dates (05.03.2024 = 5 March 2024 = 5 mars \
          2024), times, amounts, law and act numbers (02/L-37, 2000/43; Cyrillic Л read as L). The digits of e-mail addresses \
-         and URLs are not numbers (the addresses are url-mismatch's). Placeholders such as %s or {0} are code, not numbers, \
-         and a number from one to twelve may be written as a word. When versions disagree, the finding goes to the \
-         version that differs from the others (with two versions: to the one that is not Albanian).\n\n\
+         and URLs are not numbers (the addresses are url-mismatch's). Placeholders such as %s or {0} are code, not numbers. \
+         Month names count in any case, capitals and script (u maju, 15. marta, të majit, у октобру), and a number \
+         written in words in one version (pesëmbëdhjetë, dvadeset i jedan, twenty-one, up to the thousands) is the same \
+         as its digits in another. When versions disagree, the finding goes to the \
+         version that differs from the others; with two versions, to the translation (not the `source` version of the \
+         configuration, by default Albanian), naming the original.\n\n\
          **Why** a deadline, an amount or a law number that differs between language versions makes them conflicting \
          legal texts; conflicting versions of legislation are a documented problem (DOMAIN.md V5, D4).\n\n\
          **Bad** sq: `Afati është 15 ditë sipas Ligjit 02/L-37.` sr: `Rok je 5 dana prema Zakonu 02/L-37.`\n\n\
@@ -448,21 +636,23 @@ impl Check for NumberMismatch {
             if sets.iter().all(|set| *set == sets[0]) {
                 continue;
             }
-            // The reference: the set most versions share; else the Albanian version's; else the first.
+            // The reference: the set most versions share; else the original's; else the first.
             let majority = (0..sets.len()).find(|&i| sets.iter().filter(|set| **set == sets[i]).count() >= 2);
-            let reference = majority.unwrap_or_else(|| members.iter().position(|&(v, _)| ctx.versions[v].lang() == Lang::Sq).unwrap_or(0));
+            let original = ctx.original();
+            let reference = majority.unwrap_or_else(|| members.iter().position(|&(v, _)| v == original).unwrap_or(0));
             for (member_idx, &(version, segment)) in members.iter().enumerate() {
                 if sets[member_idx] == sets[reference] {
                     continue;
                 }
                 let text = &ctx.versions[version].segments[segment].text;
                 let reference_text = &ctx.versions[members[reference].0].segments[members[reference].1].text;
-                let extra = unexplained(excess(&sets[member_idx], &sets[reference]), &spelled_numbers(reference_text));
-                let lacking = unexplained(excess(&sets[reference], &sets[member_idx]), &spelled_numbers(text));
+                let reference_lang = ctx.versions[members[reference].0].lang();
+                let extra = unexplained(excess(&sets[member_idx], &sets[reference]), &spelled_numbers(reference_text, reference_lang));
+                let lacking = unexplained(excess(&sets[reference], &sets[member_idx]), &spelled_numbers(text, ctx.versions[version].lang()));
                 if extra.is_empty() && lacking.is_empty() {
                     continue;
                 }
-                let reference_lang = ctx.versions[members[reference].0].lang().code();
+                let reference_lang = reference_lang.code();
                 let mut parts = Vec::new();
                 if !extra.is_empty() {
                     parts.push(format!("has {}", extra.iter().map(|k| shown(k)).collect::<Vec<_>>().join(", ")));
@@ -512,6 +702,56 @@ mod tests {
         assert_eq!(keys("1 000 000 banorë"), vec!["n:1000000"]);
         assert_eq!(keys("You may enter 3 values"), vec!["n:3"]);
         assert_eq!(keys("6 p.m."), keys("18ч"));
+    }
+
+    #[test]
+    fn months_in_every_case_capitals_and_script() {
+        for (text, month) in [
+            ("u maju 2021", 5),
+            ("u Junu 2021", 6),
+            ("15. marta 2021", 3),
+            ("до 1. септембра 2024", 9),
+            ("у октобру 2023", 10),
+            ("në maj 2021", 5),
+            ("më 12 dhjetor 2021", 12),
+            ("më 12 Dhjetor 2021", 12),
+            ("deri më 5 të majit 2021", 5),
+            ("në fund të korrikut 2022", 7),
+            ("on 5 Sept. 2024", 9),
+        ] {
+            assert!(keys(text).contains(&format!("n:{month}")), "{text}: {:?}", keys(text));
+        }
+        // Not a month away from a number, and not a month when the word only starts like one.
+        assert_eq!(keys("u maju"), Vec::<String>::new());
+        assert_eq!(keys("marshuti 2021"), vec!["n:2021"]);
+    }
+
+    #[test]
+    fn numbers_in_words() {
+        assert_eq!(spelled_numbers("Afati është pesëmbëdhjetë ditë", Lang::Sq), [15]);
+        assert_eq!(spelled_numbers("njëzet e një anëtarë dhe dy mijë banorë", Lang::Sq), [21, 2000]);
+        assert_eq!(spelled_numbers("Rok je dvadeset i jedan dan", Lang::Sr), [21]);
+        assert_eq!(spelled_numbers("Рок је петнаест дана, сто пет евра", Lang::Sr), [15, 105]);
+        assert_eq!(spelled_numbers("twenty-one days and one hundred and five euro", Lang::En), [21, 105]);
+        assert_eq!(spelled_numbers("on beş gün", Lang::Tr), [15]);
+        // A word is a number only in its own language: English "on" and "pet" are not.
+        assert_eq!(spelled_numbers("Click on the pet", Lang::En), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn digits_and_words_for_the_same_number_agree() {
+        expect(
+            "number-mismatch",
+            &[
+                ("sq", "Afati është pesëmbëdhjetë ditë nga data e vendimit.\nKuvendi ka njëzet e një anëtarë."),
+                ("sr", "Rok je 15 dana od dana donošenja odluke.\nSkupština ima 21 člana."),
+                ("en", "The deadline is fifteen days from the date of the decision.\nThe assembly has twenty-one members."),
+            ],
+        );
+        expect(
+            "number-mismatch",
+            &[("sq", "Seanca mbahet më 12 maj 2021."), ("sr", "Седница се одржава 12. маја 2021."), ("en", "The session is held on 12 May 2021.")],
+        );
     }
 
     #[test]
