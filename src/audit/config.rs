@@ -20,9 +20,21 @@
 //! id = "password"
 //! approved = { sq = ["fjalëkalim"], sr = ["lozinka"], en = ["password"] }
 //! forbidden = { sr = ["šifra"] }
+//!
+//! [length_limit]                 # length-limit: the most characters a segment may have
+//! chars = 120
+//! per_language = { sr = 110 }
+//!
+//! [[custom_rules]]               # custom-rule: a checklist of regular expressions
+//! name = "no-sifra"
+//! lang = "sr"                    # optional: every version when absent
+//! pattern = "(?i)\\bšifr"
+//! message = "write lozinka for password"
+//! replacement = "lozinka"        # optional
 //! ```
 //!
-//! Unknown check ids are refused, so a typo does not silently leave a check on.
+//! Unknown check ids are refused, so a typo does not silently leave a check on; a custom
+//! rule's regular expression and language are checked when the file is read.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +79,76 @@ fn severity_opt<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Opt
     }
 }
 
+/// The most characters a segment may have (the `length-limit` check; off when empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LengthLimit {
+    /// The limit for every version.
+    pub chars: Option<usize>,
+    /// Limits by language code (`sq`, `sr`, `en`), overriding `chars`.
+    #[serde(default)]
+    pub per_language: BTreeMap<String, usize>,
+}
+
+impl LengthLimit {
+    /// The limit for a version in `lang`, when there is one.
+    pub fn for_lang(&self, lang: crate::model::lang::Lang) -> Option<usize> {
+        self.per_language.get(lang.code()).copied().or(self.chars)
+    }
+}
+
+/// One rule of a regular-expression checklist (the `custom-rule` check): text that matches
+/// `pattern` is reported with `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRule {
+    /// A short name, shown with the message.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The language (`sq`, `sr`, `sr-Latn`, …) whose versions it applies to; all when absent.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// The regular expression (Rust `regex` syntax; `(?i)` for any case).
+    pub pattern: String,
+    /// What is wrong, for the reader of the report.
+    pub message: String,
+    /// The text to put in place of a match (`$1` names a group), when there is one.
+    #[serde(default)]
+    pub replacement: Option<String>,
+}
+
+impl CustomRule {
+    /// The compiled expression (checked when the configuration is read).
+    pub fn regex(&self) -> Result<regex::Regex, regex::Error> {
+        regex::RegexBuilder::new(&self.pattern).size_limit(1 << 22).build()
+    }
+
+    /// The language tag it is limited to, when it is (checked when the configuration is read).
+    pub fn lang_tag(&self) -> Option<crate::model::lang::LangTag> {
+        self.lang.as_deref().and_then(|lang| crate::model::lang::LangTag::parse(lang).ok())
+    }
+}
+
+/// The line (1-based) of the `n`-th (0-based) `key` in a TOML or JSON text, or 0.
+fn line_of_key(text: &str, key: &str, n: usize) -> usize {
+    let mut seen = 0;
+    for (idx, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find(key) {
+            let before = rest[..at].chars().next_back();
+            let after = rest[at + key.len()..].trim_start_matches('"').trim_start();
+            rest = &rest[at + key.len()..];
+            if before.is_none_or(|c| !(c.is_alphanumeric() || c == '_')) && (after.starts_with('=') || after.starts_with(':')) {
+                if seen == n {
+                    return idx + 1;
+                }
+                seen += 1;
+            }
+        }
+    }
+    0
+}
+
 /// The audit policy.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -88,6 +170,10 @@ pub struct AuditConfig {
     /// superseded terms are compared. When absent, the latest full date the document writes
     /// stands in for it (see `termbase::latest_date`).
     pub document_date: Option<crate::termbase::TermDate>,
+    /// Segment length limits (`length-limit`).
+    pub length_limit: LengthLimit,
+    /// The regular-expression checklist (`custom-rule`).
+    pub custom_rules: Vec<CustomRule>,
     /// The language the document was written in, the others being its translations. With two
     /// versions, a difference is placed on the translation; when absent, the Albanian version
     /// (the drafting language of Kosovo's institutions) is taken as the original, else the
@@ -104,6 +190,8 @@ impl Default for AuditConfig {
             terms: Vec::new(),
             shipped_terms: false,
             document_date: None,
+            length_limit: LengthLimit::default(),
+            custom_rules: Vec::new(),
             source: None,
         }
     }
@@ -180,6 +268,27 @@ impl AuditConfig {
                 return Err(ConfigError::UnknownCheck { path: path.to_path_buf(), id: id.clone() });
             }
         }
+        let invalid = |key: &str, n: usize, message: String| ConfigError::Invalid { path: path.to_path_buf(), line: line_of_key(text, key, n), message };
+        for (n, rule) in config.custom_rules.iter().enumerate() {
+            let name = rule.name.as_deref().map_or_else(|| format!("custom rule {}", n + 1), |name| format!("custom rule {name:?}"));
+            if let Err(err) = rule.regex() {
+                // The regex crate's message draws the pattern over several lines; its last says what is wrong.
+                let what = err.to_string();
+                let what = what.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or_default().trim().trim_start_matches("error: ").to_string();
+                return Err(invalid("pattern", n, format!("{name}: invalid regular expression {:?}: {what}", rule.pattern)));
+            }
+            if let Some(lang) = &rule.lang
+                && crate::model::lang::LangTag::parse(lang).is_err()
+            {
+                let n = config.custom_rules[..n].iter().filter(|rule| rule.lang.is_some()).count();
+                return Err(invalid("lang", n, format!("{name}: unknown language {lang:?}")));
+            }
+        }
+        for code in config.length_limit.per_language.keys() {
+            if !crate::model::lang::Lang::ALL.iter().any(|lang| lang.code() == code) {
+                return Err(invalid(code, 0, format!("length limit: unknown language {code:?}")));
+            }
+        }
         Ok(config)
     }
 
@@ -220,5 +329,34 @@ mod tests {
         assert!(err.to_string().starts_with("p.toml: line 1: "), "{err}");
         let err = AuditConfig::parse("[checks.mojibake]\nseverity = \"fatal\"\n", Path::new("p.toml")).unwrap_err();
         assert!(err.to_string().contains("fatal"), "{err}");
+    }
+
+    #[test]
+    fn length_limit_and_custom_rules() {
+        let toml = "[length_limit]\nchars = 80\nper_language = { sr = 70 }\n\n[[custom_rules]]\nlang = \"sr\"\npattern = '(?i)\\bšifr\\w*'\n\
+                    message = \"write lozinka\"\nreplacement = \"lozinka\"\n";
+        let config = AuditConfig::parse(toml, Path::new("a.toml")).unwrap();
+        assert_eq!(config.length_limit.for_lang(crate::model::lang::Lang::Sr), Some(70));
+        assert_eq!(config.length_limit.for_lang(crate::model::lang::Lang::Sq), Some(80));
+        assert!(config.custom_rules[0].regex().unwrap().is_match("Unesite Šifru"));
+        assert_eq!(config.custom_rules[0].lang_tag().map(|tag| tag.lang), Some(crate::model::lang::Lang::Sr));
+    }
+
+    #[test]
+    fn a_bad_rule_is_refused_naming_file_line_and_pattern() {
+        let toml = "[[custom_rules]]\npattern = \"ok\"\nmessage = \"m\"\n\n[[custom_rules]]\nname = \"broken\"\npattern = \"(unclosed\"\nmessage = \"m\"\n";
+        let err = AuditConfig::parse(toml, Path::new("rules.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("rules.toml: line 7: custom rule \"broken\": invalid regular expression \"(unclosed\": "), "{text}");
+        assert!(!text.contains('\n'), "{text}");
+        let json = "{\n  \"custom_rules\": [\n    {\"pattern\": \"[a-\", \"message\": \"m\"}\n  ]\n}";
+        let err = AuditConfig::parse(json, Path::new("rules.json")).unwrap_err();
+        assert!(err.to_string().starts_with("rules.json: line 3: custom rule 1: invalid regular expression"), "{err}");
+        let err = AuditConfig::parse("[[custom_rules]]\nlang = \"xx\"\npattern = \"a\"\nmessage = \"m\"\n", Path::new("r.toml")).unwrap_err();
+        assert_eq!(err.to_string(), "r.toml: line 2: custom rule 1: unknown language \"xx\"");
+        let err = AuditConfig::parse("[length_limit]\nper_language = { xx = 5 }\n", Path::new("r.toml")).unwrap_err();
+        assert_eq!(err.to_string(), "r.toml: line 2: length limit: unknown language \"xx\"");
+        let err = AuditConfig::parse("[[custom_rules]]\npattern = \"a\"\n", Path::new("r.toml")).unwrap_err();
+        assert!(err.to_string().contains("message"), "{err}");
     }
 }

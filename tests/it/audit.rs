@@ -425,6 +425,94 @@ fn an_html_page_is_read_as_a_browser_reads_it() {
     assert!(findings.iter().all(|f| f["check"] != "missing-version" && f["check"] != "missing-segment"), "{report}");
 }
 
+/// The QA checks through the command line: each finds its defect on the version that has it,
+/// the configuration's length limit and checklist apply, clean Serbian „…“ and Albanian «…»
+/// quotation and a link that differs only by its language path give nothing, and a checklist
+/// rule that does not compile is refused naming the file and line.
+#[test]
+fn qa_checks_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let write = |name: &str, lines: &[&str]| {
+        let path = work.path().join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let sq = write(
+        "doc.sq.txt",
+        &[
+            "Komuna: Junik",
+            "Shih «Gazetën Zyrtare» në https://kk.rks-gov.net/sq/junik/ për %(count)d vendime.",
+            "A e keni lexuar vendimin e kuvendit?",
+            "Kërkesa dorëzohet në zyrën e pritjes brenda afatit ligjor.",
+            "Ankesa shqyrtohet nga komisioni komunal brenda tetë ditëve.",
+        ],
+    );
+    let sr = write(
+        "doc.sr.txt",
+        &[
+            "Opština: Junik",
+            "Vidi „Službeni list“ na https://kk.rks-gov.net/sr/junik/ za %(broj)d odluka.",
+            "Da li ste pročitali odluku skupštine.",
+            "zahtev se podnosi  u prijemnoj kancelariji (u zakonskom roku.",
+            "Molba se razmatra od strane opštinske komisije komisije u roku od osam radnih dana.",
+        ],
+    );
+    let en = write(
+        "doc.en.txt",
+        &[
+            "Municipality: Junik",
+            "See the «Official Gazette» at https://kk.rks-gov.net/en/junik/ for %(count)d decisions.",
+            "Have you read the assembly's decision?",
+            "The request is filed at the reception office within the legal deadline.",
+            "The complaint is reviewed by the municipal committee within eight days.",
+        ],
+    );
+    let config = work.path().join("qa.toml");
+    std::fs::write(
+        &config,
+        "[length_limit]\nper_language = { sr = 80 }\n\n[[custom_rules]]\nname = \"request\"\nlang = \"sr\"\npattern = '(?i)\\bmolb\\w*'\nmessage = \"write zahtev\"\n",
+    )
+    .unwrap();
+    let output = audit(dir.path(), &["--sq", &sq, "--sr", &sr, "--en", &en, "--config", config.to_str().unwrap(), "--no-history"]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = stdout_json(&output);
+    let mut found: Vec<(String, String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| !matches!(finding["check"].as_str(), Some("missing-version" | "term-missing" | "length-ratio")))
+        .map(|finding| (finding["check"].as_str().unwrap().to_string(), finding["lang"].as_str().unwrap().to_string(), finding["line"].as_u64().unwrap()))
+        .collect();
+    found.sort();
+    let expected = |check: &str, line: u64| (check.to_string(), "sr".to_string(), line);
+    let mut want = vec![
+        expected("placeholder-mismatch", 2),
+        expected("end-punctuation", 3),
+        expected("whitespace", 4),
+        expected("unpaired-brackets", 4),
+        expected("capitalization", 4),
+        expected("repeated-word", 5),
+        expected("length-limit", 5),
+        expected("custom-rule", 5),
+    ];
+    want.sort();
+    assert_eq!(found, want, "{}", serde_json::to_string_pretty(&report["findings"]).unwrap());
+    let severity = |check: &str| report["findings"].as_array().unwrap().iter().find(|f| f["check"] == check).map(|f| f["severity"].clone());
+    assert_eq!(severity("placeholder-mismatch"), Some("error".into()));
+    assert_eq!(severity("whitespace"), Some("warning".into()));
+
+    std::fs::write(
+        &config,
+        "[[custom_rules]]\nname = \"ok\"\npattern = \"a\"\nmessage = \"m\"\n\n[[custom_rules]]\npattern = \"(unclosed\"\nmessage = \"m\"\n",
+    )
+    .unwrap();
+    let refused = audit(dir.path(), &["--sq", &sq, "--sr", &sr, "--config", config.to_str().unwrap(), "--no-history"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("qa.toml: line 7: custom rule 2: invalid regular expression \"(unclosed\""), "{stderr}");
+}
+
 #[test]
 fn with_two_versions_a_difference_is_placed_on_the_translation() {
     // The Serbian version has a sentence the Albanian one lacks, and a different number.

@@ -368,3 +368,35 @@ fn every_single_text_check_is_a_rule_and_finds_its_bad_example() {
         }
     }
 }
+
+/// The QA checks that judge one text (whitespace, unpaired brackets and quotes, repeated
+/// words) answer over HTTP with LanguageTool's rule ids, UTF-16 offsets and replacements, and
+/// leave clean Serbian „…“ and Albanian «…» quotation alone.
+#[test]
+fn qa_rules_over_http() {
+    let server = TestServer::start(ServeConfig::default());
+    let check = |text: &str, language: &str| -> Vec<(String, String, String)> {
+        let (status, body) = libreoffice_check(&server, text, language);
+        assert_eq!(status, 200, "{body}");
+        let answer = parse(&body);
+        let all: Vec<u16> = text.encode_utf16().collect();
+        answer["matches"]
+            .as_array()
+            .expect("matches")
+            .iter()
+            .map(|found| {
+                let offset = found["offset"].as_u64().expect("offset") as usize;
+                let length = found["length"].as_u64().expect("length") as usize;
+                let covered = utf16_text(&all[offset..offset + length]);
+                (found["rule"]["id"].as_str().unwrap_or_default().to_string(), covered, found["replacements"][0]["value"].as_str().unwrap_or("-").to_string())
+            })
+            .collect()
+    };
+    let triple = |rule: &str, covered: &str, replacement: &str| (rule.to_string(), covered.to_string(), replacement.to_string());
+    assert_eq!(check("😀 Rok je 15 dana  od objave.", "sr-Latn"), [triple("WHITESPACE", "  ", " ")]);
+    assert_eq!(check("😀 Afati është 15 ditë , nga publikimi.", "sq"), [triple("WHITESPACE", " ", "")]);
+    assert_eq!(check("😀 Zakon („Službeni list br. 5).", "sr-Latn"), [triple("UNPAIRED_BRACKETS", "„", "-")]);
+    assert_eq!(check("😀 Захтев се подноси у у року од 15 дана.", "sr-Cyrl"), [triple("REPEATED_WORD", "у у", "у")]);
+    assert!(check("Zakon („Službeni list“ br. 5) i »Službeni glasnik«.", "sr-Latn").is_empty());
+    assert!(check("Ligji («Gazeta Zyrtare» nr. 5) për të të ndihmuar.", "sq").is_empty());
+}

@@ -38,6 +38,11 @@ use crate::model::{Category, Finding, Severity};
 use crate::places::Places;
 use crate::termbase::TermIndex;
 
+pub mod capitalization;
+pub mod custom_rule;
+pub mod end_punctuation;
+pub mod inconsistent_translation;
+pub mod length_limit;
 pub mod length_ratio;
 pub mod missing_diacritics;
 pub mod missing_segment;
@@ -46,13 +51,18 @@ pub mod mixed_script;
 pub mod mojibake;
 pub mod number_mismatch;
 pub mod place_name;
+pub mod placeholder_mismatch;
+pub mod repeated_word;
 pub mod sign_missing_language;
 pub mod sign_order;
 pub mod sign_script;
 pub mod term_forbidden;
 pub mod term_inconsistent;
 pub mod term_missing;
+pub mod unpaired_brackets;
 pub mod untranslated;
+pub mod url_mismatch;
+pub mod whitespace;
 pub mod wrong_language;
 pub mod wrong_script;
 
@@ -209,6 +219,16 @@ pub static REGISTRY: &[&dyn Check] = &[
     &term_inconsistent::TermInconsistent,
     &term_missing::TermMissing,
     &length_ratio::LengthRatio,
+    &placeholder_mismatch::PlaceholderMismatch,
+    &url_mismatch::UrlMismatch,
+    &end_punctuation::EndPunctuation,
+    &whitespace::Whitespace,
+    &unpaired_brackets::UnpairedBrackets,
+    &repeated_word::RepeatedWord,
+    &capitalization::Capitalization,
+    &inconsistent_translation::InconsistentTranslation,
+    &length_limit::LengthLimit,
+    &custom_rule::CustomRule,
     &sign_missing_language::SignMissingLanguage,
     &sign_script::SignScript,
     &sign_order::SignOrder,
@@ -223,6 +243,116 @@ pub(crate) fn run_on_segments(check: &dyn Check, ctx: &AuditContext<'_>, out: &m
         for (segment_idx, segment) in view.segments.iter().enumerate().filter(|(_, segment)| !segment.damaged) {
             for issue in check.detect(&segment.prose, view.tag, &refs) {
                 out.push(ctx.finding(version, segment_idx, Some((issue.start, issue.end)), issue.message, issue.replacements.into_iter().next()));
+            }
+        }
+    }
+}
+
+/// The segments of an aligned row that the checks comparing versions read: (version,
+/// segment) for each version that has one there, readable (no encoding damage; that is the
+/// mojibake check's) and in its version's language (text in another language is the
+/// language checks').
+pub(crate) fn row_members(ctx: &AuditContext<'_>, row: &[Option<usize>]) -> Vec<(usize, usize)> {
+    row.iter()
+        .enumerate()
+        .filter_map(|(version, cell)| cell.map(|segment| (version, segment)))
+        .filter(|&(version, segment)| {
+            let seg = &ctx.versions[version].segments[segment];
+            !seg.damaged && seg.foreign.is_none()
+        })
+        .collect()
+}
+
+/// Of the members' values (one per member), the index of the one the others are judged
+/// against: a value at least two members share; else the Albanian version's; else the first.
+/// So with three versions the one that disagrees is blamed, and with two the one that is not
+/// Albanian (number-mismatch's rule).
+pub(crate) fn reference_member<T: PartialEq>(ctx: &AuditContext<'_>, members: &[(usize, usize)], values: &[T]) -> usize {
+    (0..values.len())
+        .find(|&i| values.iter().filter(|value| **value == values[i]).count() >= 2)
+        .unwrap_or_else(|| members.iter().position(|&(v, _)| ctx.versions[v].lang() == crate::model::lang::Lang::Sq).unwrap_or(0))
+}
+
+/// A token that versions must carry alike (a placeholder, a link): its comparison key, and
+/// where it is written in the segment's text (byte range).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// What is compared (equal keys are the same token).
+    pub key: String,
+    /// Byte offset of its first character.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+}
+
+/// Compares, row by row, the tokens `extract` finds in each member's text as multisets, and
+/// reports each version that differs from the reference ([`reference_member`]) with what it
+/// has and lacks; `what` names the tokens in the message.
+pub(crate) fn compare_tokens(ctx: &AuditContext<'_>, out: &mut Vec<Finding>, what: &str, extract: impl Fn(&str) -> Vec<Token>) {
+    use std::collections::BTreeMap;
+    for row in &ctx.rows {
+        let members = row_members(ctx, row);
+        if members.len() < 2 {
+            continue;
+        }
+        let found: Vec<Vec<Token>> = members.iter().map(|&(v, s)| extract(&ctx.versions[v].segments[s].text)).collect();
+        let sets: Vec<BTreeMap<&str, usize>> = found
+            .iter()
+            .map(|tokens| {
+                let mut counts = BTreeMap::new();
+                for token in tokens {
+                    *counts.entry(token.key.as_str()).or_insert(0) += 1;
+                }
+                counts
+            })
+            .collect();
+        if sets.iter().all(|set| *set == sets[0]) {
+            continue;
+        }
+        let reference = reference_member(ctx, &members, &sets);
+        let excess = |a: &BTreeMap<&str, usize>, b: &BTreeMap<&str, usize>| -> Vec<String> {
+            a.iter().flat_map(|(key, count)| std::iter::repeat_n(key.to_string(), count.saturating_sub(b.get(key).copied().unwrap_or(0)))).collect()
+        };
+        let shown =
+            |tokens: &[Token], text: &str, key: &str| tokens.iter().find(|t| t.key == key).map_or(key.to_string(), |t| text[t.start..t.end].to_string());
+        let (ref_version, ref_segment) = members[reference];
+        let ref_text = &ctx.versions[ref_version].segments[ref_segment].text;
+        for (idx, &(version, segment)) in members.iter().enumerate() {
+            if sets[idx] == sets[reference] {
+                continue;
+            }
+            let text = &ctx.versions[version].segments[segment].text;
+            let extra = excess(&sets[idx], &sets[reference]);
+            let lacking = excess(&sets[reference], &sets[idx]);
+            let mut parts = Vec::new();
+            if !extra.is_empty() {
+                parts.push(format!("has {}", extra.iter().map(|k| shown(&found[idx], text, k)).collect::<Vec<_>>().join(", ")));
+            }
+            if !lacking.is_empty() {
+                parts.push(format!("lacks {}", lacking.iter().map(|k| shown(&found[reference], ref_text, k)).collect::<Vec<_>>().join(", ")));
+            }
+            let span = extra.first().and_then(|key| found[idx].iter().find(|t| &t.key == key)).map(|t| (t.start, t.end));
+            let reference_lang = ctx.versions[ref_version].lang().code();
+            out.push(ctx.finding(
+                version,
+                segment,
+                span,
+                format!("the {what} differ from the {reference_lang} version: this version {}", parts.join(" and ")),
+                None,
+            ));
+        }
+    }
+}
+
+/// [`run_on_segments`] for detectors whose replacement is a small edit (a space removed, a
+/// word dropped): the suggestion is the whole segment with that edit made.
+pub(crate) fn run_on_segments_fixed(check: &dyn Check, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
+    let refs = ctx.text_refs();
+    for (version, view) in ctx.versions.iter().enumerate() {
+        for (segment_idx, segment) in view.segments.iter().enumerate().filter(|(_, segment)| !segment.damaged) {
+            for issue in check.detect(&segment.text, view.tag, &refs) {
+                let suggestion = issue.replacements.first().map(|fix| format!("{}{fix}{}", &segment.text[..issue.start], &segment.text[issue.end..]));
+                out.push(ctx.finding(version, segment_idx, Some((issue.start, issue.end)), issue.message, suggestion));
             }
         }
     }
@@ -435,10 +565,20 @@ pub(crate) mod tests {
                     }
                 }
                 let pairs: Vec<(&str, &str)> = versions.iter().map(|(tag, text)| (tag.as_str(), text.as_str())).collect();
-                let report = run(&pairs, &AuditConfig::default());
+                let report = run(&pairs, &example_config(check.id()));
                 vec![report.findings.iter().filter(|finding| finding.check == check.id()).count()]
             }
         }
+    }
+
+    /// The configuration a check's examples assume (its docs say which).
+    fn example_config(id: &str) -> AuditConfig {
+        let toml = match id {
+            "length-limit" => "[length_limit]\nchars = 40\n",
+            "custom-rule" => "[[custom_rules]]\nlang = \"sr\"\npattern = '(?i)\\bšifr\\w*'\nmessage = \"write lozinka\"\n",
+            _ => "",
+        };
+        AuditConfig::parse(toml, std::path::Path::new("example.toml")).expect("example configuration")
     }
 
     #[test]
@@ -523,6 +663,16 @@ pub(crate) mod tests {
                 "term-inconsistent",
                 "term-missing",
                 "length-ratio",
+                "placeholder-mismatch",
+                "url-mismatch",
+                "end-punctuation",
+                "whitespace",
+                "unpaired-brackets",
+                "repeated-word",
+                "capitalization",
+                "inconsistent-translation",
+                "length-limit",
+                "custom-rule",
                 "sign-missing-language",
                 "sign-script",
                 "sign-order"
@@ -530,6 +680,19 @@ pub(crate) mod tests {
         );
         // Exactly the single-text checks have a detector.
         let text_checks: Vec<&str> = of_scope(Scope::Text).map(|check| check.id()).collect();
-        assert_eq!(text_checks, ["wrong-script", "mixed-script", "missing-diacritics", "mojibake", "place-name", "term-forbidden"]);
+        assert_eq!(
+            text_checks,
+            [
+                "wrong-script",
+                "mixed-script",
+                "missing-diacritics",
+                "mojibake",
+                "place-name",
+                "term-forbidden",
+                "whitespace",
+                "unpaired-brackets",
+                "repeated-word"
+            ]
+        );
     }
 }

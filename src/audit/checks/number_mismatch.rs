@@ -1,5 +1,6 @@
-//! `number-mismatch`: numbers, dates, amounts, law references, e-mails and URLs that differ
-//! between the versions of one segment.
+//! `number-mismatch`: numbers, dates, amounts and law references that differ between the
+//! versions of one segment (links and e-mail addresses are extracted here too, so that their
+//! digits are not numbers, and compared by `url-mismatch`).
 
 use std::collections::BTreeMap;
 
@@ -590,17 +591,17 @@ impl Check for NumberMismatch {
 
     fn summary(&self) -> Localized {
         Localized {
-            en: "Numbers, dates, law references, e-mails or links differ between the versions",
-            sq: "Numrat, datat, referencat ligjore, e-mailet ose lidhjet ndryshojnë midis versioneve",
-            sr: "Brojevi, datumi, pozivi na zakone, e-pošta ili linkovi se razlikuju između verzija",
+            en: "Numbers, dates or law references differ between the versions",
+            sq: "Numrat, datat ose referencat ligjore ndryshojnë midis versioneve",
+            sr: "Brojevi, datumi ili pozivi na zakone se razlikuju između verzija",
         }
     }
 
     fn docs(&self) -> &'static str {
         "Compares, for every aligned segment, the invariants of its versions as multisets: numbers (thousands \
          separators and decimal commas normalised: 1.000,50 = 1,000.50), dates (05.03.2024 = 5 March 2024 = 5 mars \
-         2024), times, amounts, law and act numbers (02/L-37, 2000/43; Cyrillic Л read as L), e-mail addresses and URLs \
-         (language path parts such as /sq/ or ?lang=sr ignored). Placeholders such as %s or {0} are code, not numbers. \
+         2024), times, amounts, law and act numbers (02/L-37, 2000/43; Cyrillic Л read as L). The digits of e-mail addresses \
+         and URLs are not numbers (the addresses are url-mismatch's). Placeholders such as %s or {0} are code, not numbers. \
          Month names count in any case, capitals and script (u maju, 15. marta, të majit, у октобру), and a number \
          written in words in one version (pesëmbëdhjetë, dvadeset i jedan, twenty-one, up to the thousands) is the same \
          as its digits in another. When versions disagree, the finding goes to the \
@@ -626,7 +627,11 @@ impl Check for NumberMismatch {
             if members.len() < 2 {
                 continue;
             }
-            let found: Vec<Vec<Invariant>> = members.iter().map(|&(v, s)| invariants(&ctx.versions[v].segments[s].text)).collect();
+            // Links and e-mail addresses are url-mismatch's.
+            let found: Vec<Vec<Invariant>> = members
+                .iter()
+                .map(|&(v, s)| invariants(&ctx.versions[v].segments[s].text).into_iter().filter(|inv| !super::url_mismatch::is_link_key(&inv.key)).collect())
+                .collect();
             let sets: Vec<BTreeMap<String, usize>> = found.iter().map(|inv| multiset(inv)).collect();
             if sets.iter().all(|set| *set == sets[0]) {
                 continue;
