@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 
 use crate::audit::context::AuditContext;
-use crate::model::lang::Lang;
 use crate::model::{Category, Finding, Severity};
 
 use super::{About, Check, Localized, Scope, row_members};
@@ -63,7 +62,7 @@ impl Check for InconsistentTranslation {
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
-        let reference = ctx.versions.iter().position(|view| view.lang() == Lang::Sq).unwrap_or(0);
+        let reference = ctx.original();
         let reference_lang = ctx.versions[reference].lang().code();
         for other in (0..ctx.versions.len()).filter(|&v| v != reference) {
             // (reference segment, other segment) pairs of the rows where both are judged.

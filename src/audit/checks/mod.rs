@@ -264,13 +264,15 @@ pub(crate) fn row_members(ctx: &AuditContext<'_>, row: &[Option<usize>]) -> Vec<
 }
 
 /// Of the members' values (one per member), the index of the one the others are judged
-/// against: a value at least two members share; else the Albanian version's; else the first.
-/// So with three versions the one that disagrees is blamed, and with two the one that is not
-/// Albanian (number-mismatch's rule).
+/// against: a value at least two members share; else the original's
+/// ([`AuditContext::original`]: the configured source, the source side of a bilingual file,
+/// else Albanian); else the first. So with three versions the one that disagrees is blamed,
+/// and with two the translation (number-mismatch's rule).
 pub(crate) fn reference_member<T: PartialEq>(ctx: &AuditContext<'_>, members: &[(usize, usize)], values: &[T]) -> usize {
-    (0..values.len())
-        .find(|&i| values.iter().filter(|value| **value == values[i]).count() >= 2)
-        .unwrap_or_else(|| members.iter().position(|&(v, _)| ctx.versions[v].lang() == crate::model::lang::Lang::Sq).unwrap_or(0))
+    (0..values.len()).find(|&i| values.iter().filter(|value| **value == values[i]).count() >= 2).unwrap_or_else(|| {
+        let original = ctx.original();
+        members.iter().position(|&(v, _)| v == original).unwrap_or(0)
+    })
 }
 
 /// A token that versions must carry alike (a placeholder, a link): its comparison key, and
