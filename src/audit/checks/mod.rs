@@ -498,6 +498,15 @@ pub(crate) mod tests {
         expected
     }
 
+    /// The spans of `text` (written in `lang`) that a single-text check reports, with the
+    /// shipped gazetteer and the seeded word list as its reference data.
+    pub(crate) fn detected(check: &dyn Check, text: &str, lang: &str) -> Vec<String> {
+        let places = crate::places::Places::shipped();
+        let vocabulary = crate::audit::vocabulary::Vocabulary::seeded();
+        let refs = TextRefs { places, terms: None, vocabulary: &vocabulary };
+        check.detect(text, LangTag::parse(lang).expect("a known tag"), &refs).into_iter().map(|issue| text[issue.range()].to_string()).collect()
+    }
+
     /// Asserts that check `id` finds exactly what the markers say, and nothing else.
     pub(crate) fn expect(id: &str, versions: &[(&str, &str)]) {
         expect_with(id, versions, &AuditConfig::default());

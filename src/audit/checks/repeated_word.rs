@@ -89,10 +89,7 @@ mod tests {
     use crate::audit::checks::tests::expect;
 
     fn found(text: &str, lang: &str) -> Vec<String> {
-        let places = crate::places::Places::shipped();
-        let vocabulary = crate::audit::vocabulary::Vocabulary::seeded();
-        let refs = TextRefs { places, terms: None, vocabulary: &vocabulary };
-        RepeatedWord.detect(text, LangTag::parse(lang).unwrap(), &refs).into_iter().map(|issue| text[issue.range()].to_string()).collect()
+        crate::audit::checks::tests::detected(&RepeatedWord, text, lang)
     }
 
     #[test]
