@@ -246,23 +246,7 @@ fn check_reports_scripts_diacritics_encoding_and_terms() {
     municipality.terms.push(Term::new(LangTag::SR_LATN, "općina", TermStatus::Deprecated));
     server.state.workspace.store.put_concepts(&[municipality]).expect("concepts stored");
 
-    let rules = |text: &str, language: &str| -> Vec<(String, String, String)> {
-        let (status, body) = libreoffice_check(&server, text, language);
-        assert_eq!(status, 200, "{body}");
-        let answer = parse(&body);
-        let all: Vec<u16> = text.encode_utf16().collect();
-        answer["matches"]
-            .as_array()
-            .expect("matches")
-            .iter()
-            .map(|found| {
-                let offset = found["offset"].as_u64().expect("offset") as usize;
-                let length = found["length"].as_u64().expect("length") as usize;
-                let covered = utf16_text(&all[offset..offset + length]);
-                (found["rule"]["id"].as_str().unwrap_or_default().to_string(), covered, found["replacements"][0]["value"].as_str().unwrap_or("-").to_string())
-            })
-            .collect()
-    };
+    let rules = |text: &str, language: &str| rule_matches(&server, text, language);
     let triple = |rule: &str, covered: &str, replacement: &str| (rule.to_string(), covered.to_string(), replacement.to_string());
     assert_eq!(rules("Odluka 😀 općine je doneta.", "sr-Latn"), [triple("TERM_FORBIDDEN", "općine", "opština")]);
     assert_eq!(rules("Општина 😀 Приштинa је донела одлуку.", "sr-Cyrl"), [triple("MIXED_SCRIPT", "Приштинa", "Приштина")]);
@@ -375,23 +359,7 @@ fn every_single_text_check_is_a_rule_and_finds_its_bad_example() {
 #[test]
 fn qa_rules_over_http() {
     let server = TestServer::start(ServeConfig::default());
-    let check = |text: &str, language: &str| -> Vec<(String, String, String)> {
-        let (status, body) = libreoffice_check(&server, text, language);
-        assert_eq!(status, 200, "{body}");
-        let answer = parse(&body);
-        let all: Vec<u16> = text.encode_utf16().collect();
-        answer["matches"]
-            .as_array()
-            .expect("matches")
-            .iter()
-            .map(|found| {
-                let offset = found["offset"].as_u64().expect("offset") as usize;
-                let length = found["length"].as_u64().expect("length") as usize;
-                let covered = utf16_text(&all[offset..offset + length]);
-                (found["rule"]["id"].as_str().unwrap_or_default().to_string(), covered, found["replacements"][0]["value"].as_str().unwrap_or("-").to_string())
-            })
-            .collect()
-    };
+    let check = |text: &str, language: &str| rule_matches(&server, text, language);
     let triple = |rule: &str, covered: &str, replacement: &str| (rule.to_string(), covered.to_string(), replacement.to_string());
     assert_eq!(check("😀 Rok je 15 dana  od objave.", "sr-Latn"), [triple("WHITESPACE", "  ", " ")]);
     assert_eq!(check("😀 Afati është 15 ditë , nga publikimi.", "sq"), [triple("WHITESPACE", " ", "")]);
@@ -399,4 +367,24 @@ fn qa_rules_over_http() {
     assert_eq!(check("😀 Захтев се подноси у у року од 15 дана.", "sr-Cyrl"), [triple("REPEATED_WORD", "у у", "у")]);
     assert!(check("Zakon („Službeni list“ br. 5) i »Službeni glasnik«.", "sr-Latn").is_empty());
     assert!(check("Ligji («Gazeta Zyrtare» nr. 5) për të të ndihmuar.", "sq").is_empty());
+}
+
+/// The matches `/v2/check` gives for `text`, as (rule id, the text they cover, the first
+/// replacement or "-"), with the UTF-16 offsets read back into the text.
+fn rule_matches(server: &TestServer, text: &str, language: &str) -> Vec<(String, String, String)> {
+    let (status, body) = libreoffice_check(server, text, language);
+    assert_eq!(status, 200, "{body}");
+    let answer = parse(&body);
+    let all: Vec<u16> = text.encode_utf16().collect();
+    answer["matches"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .map(|found| {
+            let offset = found["offset"].as_u64().expect("offset") as usize;
+            let length = found["length"].as_u64().expect("length") as usize;
+            let covered = utf16_text(&all[offset..offset + length]);
+            (found["rule"]["id"].as_str().unwrap_or_default().to_string(), covered, found["replacements"][0]["value"].as_str().unwrap_or("-").to_string())
+        })
+        .collect()
 }
