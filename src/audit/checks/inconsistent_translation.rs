@@ -78,18 +78,29 @@ impl Check for InconsistentTranslation {
             let segment = |version: usize, idx: usize| &ctx.versions[version].segments[idx];
             // One text, different translations. The texts must be the same, names and numbers
             // included; their translations differ when their wording (names and numbers aside) does.
-            let mut first_of: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-            for &(r, o) in &pairs {
+            // Each judged segment's key is folded once, not once a comparison (pairs neither
+            // pass below judges keep empty keys, which are never looked up).
+            let keys: Vec<(String, String)> = pairs
+                .iter()
+                .map(|&(r, o)| {
+                    let (source, target) = (segment(reference, r), segment(other, o));
+                    let judged = (source.content_words >= MIN_CONTENT_WORDS && target.content_words > 0)
+                        || (target.content_words >= MIN_CONTENT_WORDS && source.content_words > 0);
+                    if judged { (same_text_key(&source.text), same_text_key(&target.text)) } else { (String::new(), String::new()) }
+                })
+                .collect();
+            let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
+            for (idx, &(r, o)) in pairs.iter().enumerate() {
                 let (source, target) = (segment(reference, r), segment(other, o));
                 if source.content_words < MIN_CONTENT_WORDS || target.content_words == 0 {
                     continue;
                 }
-                let key = same_text_key(&source.text);
-                match first_of.get(&key) {
+                match first_of.get(keys[idx].0.as_str()) {
                     None => {
-                        first_of.insert(key, (r, o));
+                        first_of.insert(&keys[idx].0, idx);
                     }
-                    Some(&(_, first_o)) if same_text_key(&segment(other, first_o).text) != same_text_key(&target.text) => {
+                    Some(&first) if keys[first].1 != keys[idx].1 => {
+                        let first_o = pairs[first].1;
                         out.push(ctx.finding(
                             other,
                             o,
@@ -107,18 +118,18 @@ impl Check for InconsistentTranslation {
                 }
             }
             // One translation, different texts (likewise).
-            let mut first_of: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-            for &(r, o) in &pairs {
+            let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
+            for (idx, &(r, o)) in pairs.iter().enumerate() {
                 let (source, target) = (segment(reference, r), segment(other, o));
                 if target.content_words < MIN_CONTENT_WORDS || source.content_words == 0 {
                     continue;
                 }
-                let key = same_text_key(&target.text);
-                match first_of.get(&key) {
+                match first_of.get(keys[idx].1.as_str()) {
                     None => {
-                        first_of.insert(key, (r, o));
+                        first_of.insert(&keys[idx].1, idx);
                     }
-                    Some(&(first_r, first_o)) if same_text_key(&segment(reference, first_r).text) != same_text_key(&source.text) => {
+                    Some(&first) if keys[first].0 != keys[idx].0 => {
+                        let (first_r, first_o) = pairs[first];
                         out.push(ctx.finding(
                             other,
                             o,
