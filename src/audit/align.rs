@@ -134,9 +134,7 @@ pub fn pair_cost(a: &AlignItem, b: &AlignItem, ratio: f64) -> f64 {
         return if unit_a == unit_b { -10.0 } else { 10.0 };
     }
     let r = ((b.chars as f64 + 10.0) / (ratio * (a.chars as f64 + 10.0))).ln();
-    // Capped below two gaps: when both versions have a segment here, even a poor pair is
-    // likelier than one segment missing on each side.
-    let mut cost = (r / 0.4).powi(2).min(6.5);
+    let mut cost = (r / 0.4).powi(2);
     if a.end != b.end {
         cost += 1.5;
     }
@@ -146,16 +144,20 @@ pub fn pair_cost(a: &AlignItem, b: &AlignItem, ratio: f64) -> f64 {
         (false, false) => cost += 1.5 - shared(&a.numbers, &b.numbers) as f64,
         _ => cost += 1.5,
     }
+    cost -= (shared(&a.tokens, &b.tokens) as f64 * 1.2).min(4.0);
+    if a.heading != b.heading {
+        cost += 1.0;
+    }
+    // Length, punctuation, numbers and words together stay below two gaps: when both
+    // versions have a segment here, even a poor pair (a truncated or rewritten translation)
+    // is likelier than one segment missing on each side. Only structure vetoes a pair.
+    cost = cost.min(2.0 * GAP - 0.5);
     if let (Some(x), Some(y)) = (a.article, b.article) {
         cost += if x == y { -6.0 } else { 6.0 };
     } else if let (Some(x), Some(y)) = (a.section, b.section)
         && x != y
     {
         cost += 6.0;
-    }
-    cost -= (shared(&a.tokens, &b.tokens) as f64 * 1.2).min(4.0);
-    if a.heading != b.heading {
-        cost += 1.0;
     }
     cost
 }
