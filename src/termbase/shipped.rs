@@ -144,7 +144,7 @@ mod tests {
     fn loads_whole_with_both_scripts_and_no_warnings() {
         let imported = crate::termbase::parse_csv(SHIPPED_CSV, SHIPPED_PATH).expect("the shipped term base reads");
         assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
-        assert_eq!(imported.concepts.len(), 350);
+        assert_eq!(imported.concepts.len(), 352);
         for concept in &imported.concepts {
             assert!(concept.terms.iter().all(|term| term.source.is_some()), "{}: every term has a source", concept.id);
             let has = |tag: LangTag| concept.terms.iter().any(|term| term.lang == tag && term.status == TermStatus::Preferred);
