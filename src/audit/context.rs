@@ -15,7 +15,7 @@ use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{count_cyrillic, is_latin_letter};
 
 use super::align::{AlignItem, align, assign_sections};
-use super::language::{foreign_language, same_family, which_of};
+use super::language::{by_dictionary, foreign_language, same_family, which_of};
 use super::places::{Mention, Municipality};
 use super::vocabulary::{Vocabulary, words};
 use super::{AuditConfig, DocumentInfo, REPORT_VERSION, Report, Resources, Summary, Version};
@@ -118,13 +118,18 @@ pub struct AuditContext<'a> {
 }
 
 /// The content key and content-word count of a text (names and numbers aside).
+///
+/// A capital inside a sentence marks a name, except in a title written with every long
+/// word capitalised ("Open Path in New Window", "Filtro Sipas Vlerësimit"): there the
+/// capitals are the style, and the words are the content.
 pub fn content_key(text: &str) -> (String, usize) {
     let mut key = String::with_capacity(text.len());
     let mut count = 0;
+    let title = title_case(text);
     for (idx, (_, word)) in words(text).enumerate() {
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
         // A capital inside a sentence marks a name; the first word is capitalised anyway.
-        if capitalised && idx > 0 {
+        if capitalised && idx > 0 && !title {
             continue;
         }
         let lowered = word.to_lowercase();
@@ -137,6 +142,33 @@ pub fn content_key(text: &str) -> (String, usize) {
         }
     }
     (key, count)
+}
+
+/// True for a title in title case: three words or more, every word of four letters or more
+/// after the first capitalised (at least two of them), no full stop, link or address
+/// inside, and words of a language rather than a person's name: a short word in small
+/// letters ("in", "by", "i", "sa"), or half the capitalised words known in small letters
+/// to a dictionary ("Power Manager Plugin Settings", not "Rafael Fernández López").
+fn title_case(text: &str) -> bool {
+    let all: Vec<&str> = words(text).map(|(_, word)| word).collect();
+    if all.len() < 3 || text.trim_end_matches('.').contains(". ") || text.contains(['@', '<', '/']) {
+        return false;
+    }
+    let long: Vec<&str> = all[1..].iter().copied().filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).any(char::is_lowercase);
+    if long.len() < 2 || !long.iter().all(|word| capitalised(word)) {
+        return false;
+    }
+    let function_word = all.iter().any(|word| (2..=3).contains(&word.chars().count()) && word.chars().all(char::is_lowercase));
+    function_word || {
+        let lexicon = crate::lexicon::Lexicon::system();
+        let known = |word: &str| {
+            let lowered = word.to_lowercase();
+            crate::lexicon::DictLang::ALL.iter().any(|&lang| lexicon.get(lang).is_ok_and(|dictionary| dictionary.check(&lowered)))
+        };
+        let capitals: Vec<&str> = all.iter().copied().filter(|word| capitalised(word)).collect();
+        capitals.iter().filter(|word| known(word)).count() * 2 >= capitals.len()
+    }
 }
 
 impl<'a> AuditContext<'a> {
@@ -473,7 +505,9 @@ fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candi
                     let other_lang = views[other].lang();
                     // With no evidence either way, the script decides: Latin text shared with
                     // another version inside a Cyrillic Serbian version is that version's.
-                    let decided = which_of(&this.prose, lang, other_lang).or_else(|| {
+                    // The dictionaries decide where function words are too few (titles:
+                    // "Power Manager Plugin Settings").
+                    let decided = which_of(&this.prose, lang, other_lang).or_else(|| by_dictionary(&this.prose, lang, other_lang)).or_else(|| {
                         let cyrillic_version = views[version].majority == Some(SrScript::Cyrl);
                         (cyrillic_version && this.cyrillic == 0 && this.latin > 0).then_some(other_lang)
                     });
@@ -503,5 +537,18 @@ mod tests {
     fn content_keys_set_names_and_numbers_aside() {
         assert_eq!(content_key("Gjej 12 fjalë në Prishtinë."), ("gjej fjalë në".to_string(), 3));
         assert_eq!(content_key("Junik").1, 1);
+    }
+
+    #[test]
+    fn titles_keep_their_capitalised_words() {
+        assert_eq!(content_key("Open Path in New Window"), ("open path in new window".to_string(), 5));
+        assert_eq!(content_key("Filtro Sipas Vlerësimit").1, 3);
+        // A sentence with names is not a title.
+        assert_eq!(content_key("Zyra në Prishtinë dhe Gjilan është e hapur.").1, 5);
+        assert_eq!(content_key("Chris Howells").1, 1);
+        // Nor is a person's name, nor a line with an address.
+        assert_eq!(content_key("Rafael Fernández López").1, 1);
+        assert!(!title_case("Sergios - Anestis Kefalidis <sergios@example.org>"));
+        assert!(title_case("Open Path in New Window"));
     }
 }

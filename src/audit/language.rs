@@ -231,6 +231,49 @@ pub fn which_of(text: &str, first: Lang, second: Lang) -> Option<Lang> {
     }
 }
 
+/// Which of two languages the Hunspell dictionaries say `text` is written in, or `None`:
+/// at least two words of three letters or more known (in small letters) only to one
+/// language's dictionary, none only to the other's, and together two thirds of the words.
+/// Names do not count: a capitalised word the dictionary knows only capitalised is not
+/// known in small letters. Without both dictionaries, `None`.
+pub fn by_dictionary(text: &str, first: Lang, second: Lang) -> Option<Lang> {
+    by_dictionary_in(crate::lexicon::Lexicon::system(), text, first, second)
+}
+
+fn by_dictionary_in(lexicon: &crate::lexicon::Lexicon, text: &str, first: Lang, second: Lang) -> Option<Lang> {
+    use crate::lexicon::DictLang;
+    let cyrillic = crate::text::script::has_cyrillic(text);
+    let dictionary = |lang: Lang| {
+        let which = match lang {
+            Lang::Sq => DictLang::Sq,
+            Lang::Sr | Lang::Bs if cyrillic => DictLang::SrCyrl,
+            Lang::Sr | Lang::Bs => DictLang::SrLatn,
+            Lang::En => DictLang::En,
+            _ => return None,
+        };
+        lexicon.get(which).ok()
+    };
+    let (a, b) = (dictionary(first)?, dictionary(second)?);
+    let (mut words, mut only_a, mut only_b) = (0usize, 0usize, 0usize);
+    for word in text.split(|c: char| !c.is_alphabetic()).filter(|word| word.chars().count() >= 3) {
+        words += 1;
+        let lowered = word.to_lowercase();
+        match (a.check(&lowered), b.check(&lowered)) {
+            (true, false) => only_a += 1,
+            (false, true) => only_b += 1,
+            _ => {}
+        }
+    }
+    let decide = |mine: usize, theirs: usize| mine >= 2 && theirs == 0 && mine * 3 >= words * 2;
+    if decide(only_a, only_b) {
+        Some(first)
+    } else if decide(only_b, only_a) {
+        Some(second)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +307,25 @@ mod tests {
         assert_eq!(which_of("DVI document has incorrect format", Lang::Sq, Lang::En), Some(Lang::En));
         assert_eq!(which_of("Gjej korrispondimin paraardhës të tekstit", Lang::Sr, Lang::Sq), Some(Lang::Sq));
         assert_eq!(which_of("Junik Prizren", Lang::Sr, Lang::Sq), None);
+    }
+
+    #[test]
+    fn the_dictionaries_decide_titles_without_function_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |stem: &str, words: &[&str]| {
+            std::fs::write(dir.path().join(format!("{stem}.aff")), "SET UTF-8\n").unwrap();
+            std::fs::write(dir.path().join(format!("{stem}.dic")), format!("{}\n{}\n", words.len(), words.join("\n"))).unwrap();
+        };
+        write("en_US", &["power", "manager", "plugin", "settings", "Chris"]);
+        write("sr_Latn_RS", &["podešavanja", "priključak", "upravnik"]);
+        write("sq_AL", &["rregullime", "shtojcë"]);
+        let lexicon = crate::lexicon::Lexicon::new(dir.path());
+        assert_eq!(by_dictionary_in(&lexicon, "Power Manager Plugin Settings", Lang::Sr, Lang::En), Some(Lang::En));
+        assert_eq!(by_dictionary_in(&lexicon, "Podešavanja priključka upravnika", Lang::Sr, Lang::En), None);
+        assert_eq!(by_dictionary_in(&lexicon, "Upravnik podešavanja", Lang::Sr, Lang::En), Some(Lang::Sr));
+        // A name the dictionary knows only capitalised is no evidence.
+        assert_eq!(by_dictionary_in(&lexicon, "Chris Howells", Lang::Sq, Lang::En), None);
+        // Without the other dictionary, no verdict.
+        assert_eq!(by_dictionary_in(&lexicon, "Power Manager Plugin Settings", Lang::Tr, Lang::En), None);
     }
 }
