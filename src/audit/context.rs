@@ -278,8 +278,7 @@ impl<'a> AuditContext<'a> {
     /// `source`, else the source side of a bilingual file, else the Albanian version, else the
     /// first one. With two versions, a difference between them is placed on the translation.
     pub fn original(&self) -> usize {
-        let position = |lang: Lang| self.versions.iter().position(|view| view.lang() == lang);
-        self.config.source.and_then(position).or_else(|| self.versions.iter().position(|view| view.original)).or_else(|| position(Lang::Sq)).unwrap_or(0)
+        original_among(self.versions.iter().map(|view| (view.lang(), view.original)), self.config.source)
     }
 
     /// True when `lang` is official here.
@@ -412,6 +411,14 @@ impl<'a> AuditContext<'a> {
             texts,
         }
     }
+}
+
+/// Of versions given as (language, source side of a bilingual file), the one taken as the
+/// original: the one in `source`, else the source side, else the Albanian one, else the first
+/// ([`AuditContext::original`]; [`original_version`](super::original_version) before an audit).
+pub(crate) fn original_among(versions: impl Iterator<Item = (Lang, bool)> + Clone, source: Option<Lang>) -> usize {
+    let position = |lang: Lang| versions.clone().position(|(version_lang, _)| version_lang == lang);
+    source.and_then(position).or_else(|| versions.clone().position(|(_, original)| original)).or_else(|| position(Lang::Sq)).unwrap_or(0)
 }
 
 /// Cuts a text to at most `max` characters, marking the cut.

@@ -446,11 +446,16 @@ pub(crate) mod tests {
 
     /// Resources for check tests: a few municipalities and house terms.
     pub(crate) fn resources() -> Resources {
-        Resources { places: crate::audit::places::tests::sample(), terms: crate::audit::terms::tests::sample(), corpus: None }
+        Resources { places: crate::audit::places::tests::sample(), terms: crate::audit::terms::tests::sample(), ..Resources::default() }
     }
 
     /// Audits plain-text versions given as (tag, text) pairs, markers removed.
     pub(crate) fn run(versions: &[(&str, &str)], config: &AuditConfig) -> Report {
+        run_in(versions, config, &resources())
+    }
+
+    /// [`run`] with other resources.
+    pub(crate) fn run_in(versions: &[(&str, &str)], config: &AuditConfig, resources: &Resources) -> Report {
         let versions: Vec<Version> = versions
             .iter()
             .map(|(tag, text)| {
@@ -461,7 +466,7 @@ pub(crate) mod tests {
                 }
             })
             .collect();
-        audit(&versions, None, config, &resources()).expect("audit runs")
+        audit(&versions, None, config, resources).expect("audit runs")
     }
 
     /// What a marker stands for: language, line and, unless the marker is empty, the column
@@ -514,7 +519,12 @@ pub(crate) mod tests {
 
     /// [`expect`] under a configuration.
     pub(crate) fn expect_with(id: &str, versions: &[(&str, &str)], config: &AuditConfig) {
-        let report = run(versions, config);
+        expect_in(id, versions, config, &resources());
+    }
+
+    /// [`expect`] under a configuration, with other resources.
+    pub(crate) fn expect_in(id: &str, versions: &[(&str, &str)], config: &AuditConfig, resources: &Resources) {
+        let report = run_in(versions, config, resources);
         let mut found: Vec<Expected> = report
             .findings
             .iter()
