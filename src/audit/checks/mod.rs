@@ -287,17 +287,17 @@ pub struct Token {
     pub end: usize,
 }
 
-/// Compares, row by row, the tokens `extract` finds in each member's text as multisets, and
+/// Compares, row by row, the tokens `extract(version, segment)` finds in each member as multisets, and
 /// reports each version that differs from the reference ([`reference_member`]) with what it
 /// has and lacks; `what` names the tokens in the message.
-pub(crate) fn compare_tokens(ctx: &AuditContext<'_>, out: &mut Vec<Finding>, what: &str, extract: impl Fn(&str) -> Vec<Token>) {
+pub(crate) fn compare_tokens(ctx: &AuditContext<'_>, out: &mut Vec<Finding>, what: &str, extract: impl Fn(usize, usize) -> Vec<Token>) {
     use std::collections::BTreeMap;
     for row in &ctx.rows {
         let members = row_members(ctx, row);
         if members.len() < 2 {
             continue;
         }
-        let found: Vec<Vec<Token>> = members.iter().map(|&(v, s)| extract(&ctx.versions[v].segments[s].text)).collect();
+        let found: Vec<Vec<Token>> = members.iter().map(|&(v, s)| extract(v, s)).collect();
         let sets: Vec<BTreeMap<&str, usize>> = found
             .iter()
             .map(|tokens| {
