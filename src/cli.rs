@@ -261,7 +261,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => ops::reindex(&cli.data_dir, json),
         Command::Stats => ops::stats(&cli.data_dir, json),
         Command::Audit(args) => audit::audit_command(&cli.data_dir, args, json),
-        Command::AuditDir(args) => audit::audit_dir_command(args, json),
+        Command::AuditDir(args) => audit::audit_dir_command(&cli.data_dir, args, json),
         Command::Terms { command } => terms::terms_command(&cli.data_dir, command, json),
         Command::Places { command } => places::places_command(command, json),
         Command::Tm { command } => tm::tm_command(&cli.data_dir, command, json),

@@ -553,6 +553,51 @@ impl Workspace {
         Ok(concordance::finish(lines, options.limit))
     }
 
+    /// The units with a variant in `lang` equal to `text` once case, punctuation, diacritics
+    /// and Serbian script are set aside (`Tier::Script`): the exact matches of `text` by its
+    /// folded key, not a fuzzy search. The word index proposes the `limit` best units that
+    /// contain its words in order (the shortest rank first), and each is kept when one of its
+    /// variants in `lang` folds to the same key.
+    ///
+    /// ```
+    /// use termbridge::Workspace;
+    /// use termbridge::model::lang::{Lang, LangTag};
+    /// use termbridge::model::{TranslationUnit, Variant};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let (workspace, _) = Workspace::open(dir.path(), &mut |_, _| {}).unwrap();
+    /// let unit = |id: &str, sq: &str| TranslationUnit {
+    ///     id: id.into(),
+    ///     collection: "default".into(),
+    ///     variants: vec![Variant::new(LangTag::SQ, sq), Variant::new(LangTag::EN, "Open the file")],
+    ///     props: Default::default(),
+    ///     notes: vec![],
+    ///     created: None,
+    ///     changed: None,
+    /// };
+    /// workspace.add_units(&[unit("a", "Hap skedarin"), unit("b", "Hap skedarin e ri")]).unwrap();
+    /// let found = workspace.exact_matches("hap skedarin.", Lang::Sq, 20).unwrap();
+    /// assert_eq!(found.iter().map(|unit| unit.id.as_str()).collect::<Vec<_>>(), ["a"]);
+    /// ```
+    pub fn exact_matches(&self, text: &str, lang: Lang, limit: usize) -> Result<Vec<TranslationUnit>, WorkspaceError> {
+        let key = crate::text::fold(text, crate::text::Tier::Script);
+        if key.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut units = Vec::new();
+        for hit in self.index.phrase_search(text, Some(lang), limit)? {
+            if !seen.insert(hit.unit) {
+                continue;
+            }
+            let Some(unit) = self.store.unit(hit.unit)? else { continue };
+            if unit.variants.iter().any(|variant| variant.lang.lang == lang && crate::text::fold(&variant.text, crate::text::Tier::Script) == key) {
+                units.push(unit);
+            }
+        }
+        Ok(units)
+    }
+
     /// The term index over the stored concepts, built from the store if no write has been
     /// made since the last build. Building and concept writes hold the same lock, so an index
     /// never misses a write that was acknowledged before it was asked for.

@@ -8,7 +8,8 @@
 //! `?record=true` records it in the data directory's audit history (a write: it needs an
 //! editor token); `?compare_last=true` compares it with the last recorded audit of the same
 //! document (`?id=`, else a hash of the file names and municipality) and gives the comparison
-//! in the JSON report, as `termbridge audit --compare-last` does.
+//! in the JSON report, as `termbridge audit --compare-last` does. `?tm=true` also compares the
+//! translations with the service's translation memory, as `termbridge audit --tm` does.
 
 use axum::Extension;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -58,6 +59,10 @@ pub(super) struct AuditQuery {
     /// are placed on the translation (default: Albanian).
     #[param(example = "sq")]
     source: Option<String>,
+    /// Also compare each translation with the service's translation memory
+    /// (`inconsistent-translation`: the exact matches of the original's segments whose
+    /// translations all differ are reported, naming the TM unit).
+    tm: Option<bool>,
 }
 
 /// The multipart form of `POST /api/v1/audit`: at least one version. Described for the
@@ -210,7 +215,7 @@ pub(super) async fn run_audit(
         None => None,
         Some(raw) => Some(LangTag::parse(raw).map_err(|err| ApiError::bad_request(format!("source: {err}")))?.lang),
     };
-    let config = AuditConfig { source, ..AuditConfig::default() };
+    let config = AuditConfig { source, translation_memory: query.tm.unwrap_or(false), ..AuditConfig::default() };
     let multipart = multipart.map_err(multipart_rejection)?;
     let dir = tempfile::Builder::new().prefix("termbridge-audit-").tempdir().map_err(ApiError::internal)?;
     let request = read_request(multipart, dir.path()).await?;
@@ -224,7 +229,7 @@ pub(super) async fn run_audit(
                 version.document.path = std::path::PathBuf::from(&upload.name);
             }
         }
-        let report = audit_usecase::run(&versions, request.municipality.as_deref(), &config)
+        let report = audit_usecase::run(&versions, request.municipality.as_deref(), &config, Some(state.workspace.as_ref()))
             .map_err(|err| ApiError::classified(err.class(), err.hint(), rename(err.to_string())))?;
         drop(dir);
         let outcome = if history.is_used() {

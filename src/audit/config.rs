@@ -9,6 +9,7 @@
 //! shipped_terms = true           # also check the starter term base
 //! document_date = "2012-05-10"   # compared with the dates of superseded terms
 //! source = "sq"                  # the original; the other versions are its translations
+//! translation_memory = true      # compare translations with the data directory's TM
 //!
 //! [checks.length-ratio]
 //! enabled = false
@@ -179,6 +180,10 @@ pub struct AuditConfig {
     /// (the drafting language of Kosovo's institutions) is taken as the original, else the
     /// first version given.
     pub source: Option<crate::model::lang::Lang>,
+    /// Compare each translated segment with the translation memory of the data directory
+    /// (`inconsistent-translation`: exact matches of the original's segment whose translations
+    /// all differ). Off by default: the audit then needs nothing but its documents.
+    pub translation_memory: bool,
 }
 
 impl Default for AuditConfig {
@@ -193,6 +198,7 @@ impl Default for AuditConfig {
             length_limit: LengthLimit::default(),
             custom_rules: Vec::new(),
             source: None,
+            translation_memory: false,
         }
     }
 }

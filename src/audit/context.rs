@@ -9,14 +9,17 @@
 //! language or missing diacritics.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::formats::document::{BlockKind, DocumentFormat};
 use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{count_cyrillic, is_latin_letter};
 
 use super::align::{AlignItem, align, assign_sections};
+use super::checks::number_mismatch::Invariant;
 use super::language::{by_dictionary, foreign_language, same_family, which_of};
 use super::places::{Mention, Municipality};
+use super::terms::TermHit;
 use super::vocabulary::{Vocabulary, words};
 use super::{AuditConfig, DocumentInfo, REPORT_VERSION, Report, Resources, Summary, Version};
 use crate::model::{Anchor, Finding, Related, Severity};
@@ -115,6 +118,12 @@ pub struct AuditContext<'a> {
     pub vocabulary: Vocabulary,
     /// Place-name mentions per version and segment.
     pub mentions: Vec<Vec<Vec<Mention>>>,
+    /// Per version and segment: the terms found in it, on first use (term-forbidden,
+    /// term-inconsistent and term-missing read them).
+    term_hits: Vec<Vec<OnceLock<Vec<TermHit>>>>,
+    /// Per version and segment: its invariants (numbers, references, links), on first use
+    /// (number-mismatch and url-mismatch read them).
+    invariants: Vec<Vec<OnceLock<Vec<Invariant>>>>,
 }
 
 /// The content key and content-word count of a text (names and numbers aside).
@@ -291,7 +300,21 @@ impl<'a> AuditContext<'a> {
             vocabulary.extend(corpus);
         }
         let mentions = views.iter().map(|view| view.segments.iter().map(|segment| resources.places.mentions(&segment.text)).collect()).collect();
-        AuditContext { versions: views, rows, row_of, municipality, required, config, resources, vocabulary, mentions }
+        let (term_hits, invariants) = (per_segment(&views), per_segment(&views));
+        AuditContext { versions: views, rows, row_of, municipality, required, config, resources, vocabulary, mentions, term_hits, invariants }
+    }
+
+    /// The terms of the policy found in a segment (`TermList::find` in its version's language),
+    /// found once however many checks ask.
+    pub fn term_hits(&self, version: usize, segment: usize) -> &[TermHit] {
+        self.term_hits[version][segment]
+            .get_or_init(|| self.resources.terms.find(&self.versions[version].segments[segment].text, self.versions[version].lang()))
+    }
+
+    /// A segment's invariants (numbers, references, links: `number_mismatch::invariants`),
+    /// found once however many checks ask.
+    pub fn invariants(&self, version: usize, segment: usize) -> &[Invariant] {
+        self.invariants[version][segment].get_or_init(|| super::checks::number_mismatch::invariants(&self.versions[version].segments[segment].text))
     }
 
     /// The reference data of the single-text checks: the shipped gazetteer, no term base
@@ -310,8 +333,7 @@ impl<'a> AuditContext<'a> {
     /// `source`, else the source side of a bilingual file, else the Albanian version, else the
     /// first one. With two versions, a difference between them is placed on the translation.
     pub fn original(&self) -> usize {
-        let position = |lang: Lang| self.versions.iter().position(|view| view.lang() == lang);
-        self.config.source.and_then(position).or_else(|| self.versions.iter().position(|view| view.original)).or_else(|| position(Lang::Sq)).unwrap_or(0)
+        original_among(self.versions.iter().map(|view| (view.lang(), view.original)), self.config.source)
     }
 
     /// True when `lang` is official here.
@@ -444,6 +466,19 @@ impl<'a> AuditContext<'a> {
             texts,
         }
     }
+}
+
+/// Of versions given as (language, source side of a bilingual file), the one taken as the
+/// original: the one in `source`, else the source side, else the Albanian one, else the first
+/// ([`AuditContext::original`]; [`original_version`](super::original_version) before an audit).
+pub(crate) fn original_among(versions: impl Iterator<Item = (Lang, bool)> + Clone, source: Option<Lang>) -> usize {
+    let position = |lang: Lang| versions.clone().position(|(version_lang, _)| version_lang == lang);
+    source.and_then(position).or_else(|| versions.clone().position(|(_, original)| original)).or_else(|| position(Lang::Sq)).unwrap_or(0)
+}
+
+/// One empty cell per segment of each version.
+fn per_segment<T>(views: &[VersionView]) -> Vec<Vec<OnceLock<T>>> {
+    views.iter().map(|view| view.segments.iter().map(|_| OnceLock::new()).collect()).collect()
 }
 
 /// Cuts a text to at most `max` characters, marking the cut.

@@ -14,7 +14,9 @@
 //! inventory of documents without counterpart.
 //!
 //! Words spelled with diacritics anywhere in the tree feed every document's diacritics check
-//! (a corpus word list).
+//! (a corpus word list). Documents are audited in the order of their keys, and each one's
+//! translations are compared with the first translation of the same text in the documents
+//! before it (`inconsistent-translation`, reported on the later document).
 //!
 //! Deliberately not done: following symbolic links, guessing the language of unmarked files,
 //! pairing by content.
@@ -26,7 +28,7 @@ use std::sync::Arc;
 use crate::formats::document::{DocumentError, read_document};
 use crate::model::lang::{Lang, LangTag};
 
-use super::{AuditConfig, Report, Resources, Version, Vocabulary, audit};
+use super::{AuditConfig, KnownTranslations, Report, Resources, Version, Vocabulary, audit_collecting};
 
 /// The file extensions audit-dir reads.
 pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "xhtml", "docx"];
@@ -166,42 +168,85 @@ pub fn discover(root: &Path) -> Result<(Vec<DocumentGroup>, usize), DirError> {
     Ok((groups, unmarked))
 }
 
-/// Audits every document under `root`; `progress(done, total, key)` reports each one.
+/// The documents of a folder tree, read and not yet audited ([`read_dir`]).
+#[derive(Debug)]
+pub struct FolderDocuments {
+    /// The documents, in the folder's order (by key).
+    pub groups: Vec<DocumentGroup>,
+    /// Each document's versions, or why they could not be read.
+    pub versions: Vec<Result<Vec<Version>, DirError>>,
+    /// Files that carry no language marker.
+    pub unmarked: usize,
+    /// The words of every version read (the corpus word list).
+    corpus: Vocabulary,
+}
+
+/// Finds and reads the documents under `root` (everything is read before any is audited: the
+/// corpus word list needs all of them).
+pub fn read_dir(root: &Path) -> Result<FolderDocuments, DirError> {
+    let (groups, unmarked) = discover(root)?;
+    let mut versions: Vec<Result<Vec<Version>, DirError>> = Vec::with_capacity(groups.len());
+    let mut corpus = Vocabulary::default();
+    for group in &groups {
+        let read: Result<Vec<Version>, DocumentError> =
+            group.files.iter().map(|(tag, path)| read_document(path).map(|document| Version { tag: *tag, document })).collect();
+        match read {
+            Ok(read) => {
+                for version in &read {
+                    for block in &version.document.blocks {
+                        corpus.add_segment(version.tag.lang, &block.text);
+                    }
+                }
+                versions.push(Ok(read));
+            }
+            Err(err) => versions.push(Err(err.into())),
+        }
+    }
+    Ok(FolderDocuments { groups, versions, unmarked, corpus })
+}
+
+/// Audits the documents read by [`read_dir`], in the folder's order; `progress(done, total,
+/// key)` reports each one. Each document's translations are compared with those of the
+/// documents before it (`inconsistent-translation`): a text translated differently than in an
+/// earlier document is reported on the later one.
+pub fn audit_read(folder: FolderDocuments, config: &AuditConfig, resources: &Resources, progress: &mut dyn FnMut(usize, usize, &str)) -> Vec<DocumentOutcome> {
+    let FolderDocuments { groups, versions, corpus, .. } = folder;
+    let mut resources = Resources { corpus: Some(Arc::new(corpus)), ..resources.clone() };
+    // The first translation seen of each text; one map for the folder, extended in place
+    // after each document (the audit's reference to it is dropped by then).
+    let mut known = Arc::new(KnownTranslations::default());
+    let total = groups.len();
+    let mut outcomes = Vec::with_capacity(total);
+    for (idx, (group, versions)) in groups.into_iter().zip(versions).enumerate() {
+        progress(idx, total, &group.key);
+        resources.folder = Some(Arc::clone(&known));
+        let audited = versions.and_then(|versions| audit_collecting(&versions, None, config, &resources, true).map_err(DirError::from));
+        resources.folder = None;
+        let report = audited.map(|(report, translations)| {
+            let folder = Arc::make_mut(&mut known);
+            for (source, target, source_key, translation) in translations {
+                folder.add(source, target, source_key, translation, true);
+            }
+            report
+        });
+        outcomes.push(DocumentOutcome { group, report });
+    }
+    progress(total, total, "");
+    outcomes
+}
+
+/// Audits every document under `root` ([`read_dir`], then [`audit_read`]); `progress(done,
+/// total, key)` reports each one. Returns the outcomes and the number of files without a
+/// language marker.
 pub fn audit_dir(
     root: &Path,
     config: &AuditConfig,
     resources: &Resources,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<(Vec<DocumentOutcome>, usize), DirError> {
-    let (groups, unmarked) = discover(root)?;
-    // Read everything first: the corpus word list needs all of it.
-    let mut read: Vec<Result<Vec<Version>, DirError>> = Vec::with_capacity(groups.len());
-    let mut corpus = Vocabulary::default();
-    for group in &groups {
-        let versions: Result<Vec<Version>, DocumentError> =
-            group.files.iter().map(|(tag, path)| read_document(path).map(|document| Version { tag: *tag, document })).collect();
-        match versions {
-            Ok(versions) => {
-                for version in &versions {
-                    for block in &version.document.blocks {
-                        corpus.add_segment(version.tag.lang, &block.text);
-                    }
-                }
-                read.push(Ok(versions));
-            }
-            Err(err) => read.push(Err(err.into())),
-        }
-    }
-    let resources = Resources { corpus: Some(Arc::new(corpus)), ..resources.clone() };
-    let total = groups.len();
-    let mut outcomes = Vec::with_capacity(total);
-    for (idx, (group, versions)) in groups.into_iter().zip(read).enumerate() {
-        progress(idx, total, &group.key);
-        let report = versions.and_then(|versions| audit(&versions, None, config, &resources).map_err(DirError::from));
-        outcomes.push(DocumentOutcome { group, report });
-    }
-    progress(total, total, "");
-    Ok((outcomes, unmarked))
+    let folder = read_dir(root)?;
+    let unmarked = folder.unmarked;
+    Ok((audit_read(folder, config, resources, progress), unmarked))
 }
 
 #[cfg(test)]

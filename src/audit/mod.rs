@@ -33,6 +33,7 @@ pub mod prose;
 pub mod report;
 pub mod sign;
 pub mod terms;
+pub mod translations;
 pub mod vocabulary;
 
 use std::collections::BTreeMap;
@@ -48,6 +49,7 @@ pub use context::AuditContext;
 pub use places::{Municipality, PlaceNames};
 pub use sign::{OrderRule, SignFinding, SignOptions, SignPart, SignReport, SignRow, read_sign_csv, sign_parts};
 pub use terms::{TermList, TermRule};
+pub use translations::{KnownTranslation, KnownTranslations};
 pub use vocabulary::Vocabulary;
 
 /// The version of the report format (DESIGN.md "Audit report").
@@ -153,6 +155,12 @@ pub struct Resources {
     /// Words of a wider corpus (the other documents of an audit-dir run), for the
     /// diacritics check.
     pub corpus: Option<std::sync::Arc<Vocabulary>>,
+    /// Translations of the documents audited before this one in the same folder
+    /// (`inconsistent-translation` compares with the first translation of each text).
+    pub folder: Option<std::sync::Arc<KnownTranslations>>,
+    /// The translation memory's translations of this document's original segments (exact
+    /// matches, looked up by the caller that opened the data directory).
+    pub memory: Option<std::sync::Arc<KnownTranslations>>,
 }
 
 /// Why an audit could not run.
@@ -212,6 +220,29 @@ pub const MAX_AUDIT_TEXT_BYTES: usize = 16 << 20;
 /// assert!(report.has_errors());
 /// ```
 pub fn audit(versions: &[Version], municipality: Option<&str>, config: &AuditConfig, resources: &Resources) -> Result<Report, AuditError> {
+    audit_collecting(versions, municipality, config, resources, false).map(|(report, _)| report)
+}
+
+/// The version of `versions` taken as the original, the others being its translations: the
+/// configured `source`, else the source side of a bilingual file, else the Albanian version,
+/// else the first one (what the audit's checks take, [`AuditContext::original`]).
+pub fn original_version(versions: &[Version], config: &AuditConfig) -> usize {
+    context::original_among(versions.iter().map(|version| (version.tag.lang, version.document.original)), config.source)
+}
+
+/// A translation of one document, for the folder's [`KnownTranslations`]: source language,
+/// target language, source key and the translation.
+pub(crate) type DocumentTranslation = (Lang, Lang, String, KnownTranslation);
+
+/// [`audit`]; with `collect`, also the document's translations of its original's segments,
+/// as `inconsistent-translation` judges them (none when that check is off).
+pub(crate) fn audit_collecting(
+    versions: &[Version],
+    municipality: Option<&str>,
+    config: &AuditConfig,
+    resources: &Resources,
+    collect: bool,
+) -> Result<(Report, Vec<DocumentTranslation>), AuditError> {
     if versions.is_empty() {
         return Err(AuditError::NoVersion);
     }
@@ -252,9 +283,12 @@ pub fn audit(versions: &[Version], municipality: Option<&str>, config: &AuditCon
         }
         findings[start..].sort_by_key(|finding| (lang_rank(&finding.lang), finding.line, finding.column));
     }
+    let check: &dyn checks::Check = &checks::inconsistent_translation::InconsistentTranslation;
+    let translations =
+        if collect && config.severity_of(check.id(), check.severity()).is_some() { checks::inconsistent_translation::translations(&ctx) } else { Vec::new() };
     let mut report = ctx.into_report(findings);
     report.evidence = Evidence { termbridge: env!("CARGO_PKG_VERSION").to_string(), checks: ran };
-    Ok(report)
+    Ok((report, translations))
 }
 
 fn lang_rank(code: &str) -> usize {

@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::lang::Lang;
+use crate::text::script::is_letter;
 use crate::text::{cyr_to_lat, diacritic_fold};
 
 /// Words with and without diacritics, per language (Albanian; Serbian in Latin).
@@ -53,12 +54,10 @@ pub fn is_marked_letter(lang: Lang, c: char) -> bool {
 
 /// The words of a text: runs of letters (apostrophes inside words kept out).
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.char_indices().filter(move |(idx, c)| c.is_alphabetic() && !text[..*idx].chars().next_back().is_some_and(char::is_alphabetic)).map(
-        move |(start, _)| {
-            let end = text[start..].find(|c: char| !c.is_alphabetic()).map_or(text.len(), |len| start + len);
-            (start, &text[start..end])
-        },
-    )
+    text.char_indices().filter(move |(idx, c)| is_letter(*c) && !text[..*idx].chars().next_back().is_some_and(is_letter)).map(move |(start, _)| {
+        let end = text[start..].find(|c: char| !is_letter(c)).map_or(text.len(), |len| start + len);
+        (start, &text[start..end])
+    })
 }
 
 impl Vocabulary {

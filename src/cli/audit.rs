@@ -10,7 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::ValueEnum;
 use serde::Serialize;
 
@@ -18,9 +18,10 @@ use termbridge::audit::Report;
 use termbridge::audit::history::Comparison;
 use termbridge::audit::report::UiLang;
 use termbridge::model::lang::{Lang, LangTag};
+use termbridge::problem::Classify;
 use termbridge::usecase::audit::{self as audit_usecase, History};
 
-use super::common::{Output, emit, progress_bar, write_output};
+use super::common::{Output, emit, open_workspace, progress_bar, write_output};
 use super::user_error;
 
 /// What `audit` and `audit-dir` share: the report's format and language, and the policy.
@@ -39,6 +40,10 @@ pub(super) struct ReportArgs {
     /// on the translation (default: the configuration's `source`, else Albanian)
     #[arg(long, value_parser = parse_source)]
     source: Option<Lang>,
+    /// Also compare each translation with the translation memory of the data directory
+    /// (its exact matches of the original's segments; the configuration's `translation_memory`)
+    #[arg(long)]
+    tm: bool,
 }
 
 fn parse_source(raw: &str) -> std::result::Result<Lang, String> {
@@ -62,6 +67,7 @@ impl ReportArgs {
         if self.source.is_some() {
             config.source = self.source;
         }
+        config.translation_memory |= self.tm;
         Ok(config)
     }
 }
@@ -261,7 +267,10 @@ pub(super) fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Res
     if versions.is_empty() {
         return Err(user_error("audit: give at least one version (--sq, --sr, --en, --tr, --bs), or --list-checks"));
     }
-    let report = audit_usecase::run(&versions, args.municipality.as_deref(), &config).map_err(|err| user_error(err.to_string()))?;
+    // The translation memory is the data directory's: opened before the audit, and its store
+    // then keeps the history too.
+    let workspace = if config.translation_memory { Some(open_workspace(data_dir).context("--tm needs the data directory")?) } else { None };
+    let report = audit_usecase::run(&versions, args.municipality.as_deref(), &config, workspace.as_ref()).map_err(audit_error)?;
     let format = match args.report.format {
         Some(format) => format,
         None if !json && args.output.is_none() && std::io::stdout().is_terminal() => AuditFormat::Text,
@@ -275,9 +284,20 @@ pub(super) fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Res
 
     let history = History { id: args.id, record: !args.no_history, compare_last: args.compare_last };
     if history.is_used() {
-        match termbridge::store::Store::open(data_dir) {
+        let opened;
+        let store = match &workspace {
+            Some(workspace) => Ok(&workspace.store),
+            None => match termbridge::store::Store::open(data_dir) {
+                Ok(store) => {
+                    opened = store;
+                    Ok(&opened)
+                }
+                Err(err) => Err(err),
+            },
+        };
+        match store {
             Ok(store) => {
-                let outcome = audit_usecase::apply_history(&store, &report, &history)?;
+                let outcome = audit_usecase::apply_history(store, &report, &history)?;
                 match &outcome.comparison {
                     Some(comparison) => print_comparison(comparison, json)?,
                     None if history.compare_last => eprintln!("no earlier audit of this document (id {}) in {}", outcome.id, data_dir.display()),
@@ -351,7 +371,12 @@ impl Output for DirOutput {
     }
 }
 
-pub(super) fn audit_dir_command(args: AuditDirArgs, json: bool) -> Result<ExitCode> {
+/// An audit that could not run: the user's to fix (exit 2), or ours (a failed TM search).
+fn audit_error(err: termbridge::usecase::UseCaseError) -> anyhow::Error {
+    if err.is_user_error() { user_error(err.to_string()) } else { anyhow::Error::new(err) }
+}
+
+pub(super) fn audit_dir_command(data_dir: &Path, args: AuditDirArgs, json: bool) -> Result<ExitCode> {
     let config = args.report.config()?;
     let ui = args.report.ui_lang()?;
     let format = match args.report.format.unwrap_or(AuditFormat::Json).format() {
@@ -362,16 +387,16 @@ pub(super) fn audit_dir_command(args: AuditDirArgs, json: bool) -> Result<ExitCo
     if !dir.is_dir() {
         return Err(user_error(format!("{}: not a folder", dir.display())));
     }
-    let resources = termbridge::audit::input::resources_for(&config);
+    let workspace = if config.translation_memory { Some(open_workspace(data_dir).context("--tm needs the data directory")?) } else { None };
     let bar = progress_bar("auditing");
-    let (outcomes, unmarked) = termbridge::audit::dir::audit_dir(dir, &config, &resources, &mut |done, total, key| {
+    let (outcomes, unmarked) = audit_usecase::run_dir(dir, &config, workspace.as_ref(), &mut |done, total, key| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
         if !key.is_empty() {
             bar.set_message(format!("auditing {key}"));
         }
     })
-    .map_err(|err| user_error(err.to_string()))?;
+    .map_err(audit_error)?;
     bar.finish_and_clear();
     if let Some(out_dir) = output {
         std::fs::create_dir_all(out_dir).map_err(|err| user_error(format!("{}: cannot create: {err}", out_dir.display())))?;

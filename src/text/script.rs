@@ -52,10 +52,35 @@ impl Script {
     }
 }
 
+/// `char::is_alphabetic`, with the letters of Albanian, Serbian (both scripts) and English
+/// answered from their code point ranges: for a letter outside ASCII the standard library
+/// searches a table, and the audit asks for every character of every segment several times.
+///
+/// ```
+/// use termbridge::text::script::is_letter;
+/// assert!(is_letter('ë') && is_letter('ђ') && is_letter('ǅ') && is_letter('ª'));
+/// assert!(!is_letter('×') && !is_letter('҂') && !is_letter('7') && !is_letter('„'));
+/// ```
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        // LATIN CAPITAL LETTER A WITH GRAVE .. LATIN SMALL LETTER Y WITH DIAERESIS but × and ÷,
+        // Latin Extended-A and -B (every code point a letter).
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{24F}' => true,
+        // CYRILLIC CAPITAL LETTER IE WITH GRAVE .. CYRILLIC SMALL LETTER KOPPA, and CYRILLIC
+        // CAPITAL LETTER SHORT I WITH TAIL .. the end of Cyrillic Supplement (between them the
+        // thousands sign and the combining marks, which are not letters).
+        '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// True for a letter of the Latin script (Basic Latin, Latin-1, Latin Extended-A/B and
 /// Additional, fullwidth forms).
 pub fn is_latin_letter(c: char) -> bool {
-    c.is_alphabetic()
+    is_letter(c)
         && matches!(c, 'A'..='Z' | 'a'..='z' | '\u{00AA}' | '\u{00BA}' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2C60}'..='\u{2C7F}' | '\u{A720}'..='\u{A7FF}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}')
         && c != '\u{00D7}'
         && c != '\u{00F7}'
@@ -63,7 +88,7 @@ pub fn is_latin_letter(c: char) -> bool {
 
 /// True for a letter of the Cyrillic script (Cyrillic, Supplement, Extended-A/B/C).
 pub fn is_cyrillic_letter(c: char) -> bool {
-    c.is_alphabetic() && matches!(c, '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}')
+    is_letter(c) && matches!(c, '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}')
 }
 
 /// True when `text` has a Cyrillic letter.
@@ -487,6 +512,14 @@ pub fn segment_script(text: &str) -> Script {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in ('\0'..='\u{3000}').chain('\u{A640}'..='\u{A7FF}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

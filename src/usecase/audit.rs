@@ -1,16 +1,28 @@
 //! Auditing one document's language versions, with its history: the report is recorded in
 //! the data directory's audit history under the document's identity, and compared with the
-//! last recorded audit of the same document ("what was fixed, what is new").
+//! last recorded audit of the same document ("what was fixed, what is new"). Auditing a folder
+//! tree. Both can compare the translations with the data directory's translation memory (exact
+//! matches of the original's segments, looked up here and handed to the audit as data).
 //!
 //! Deliberately not here: reading the versions from paths or uploads (`audit::input`), the
 //! findings themselves (`audit`), the record and comparison logic (`audit::history`), and
 //! rendering the report.
 
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::UseCaseError;
+use crate::Workspace;
+use crate::audit::context::content_key;
+use crate::audit::dir::DocumentOutcome;
 use crate::audit::history::{self, AuditRecord, Comparison};
-use crate::audit::{AuditConfig, Report, Version};
+use crate::audit::prose::prose;
+use crate::audit::translations::{KnownTranslation, MIN_CONTENT_WORDS, Origin, text_key};
+use crate::audit::{AuditConfig, KnownTranslations, Report, Version, original_version};
+use crate::model::lang::Lang;
 use crate::store::Store;
 
 /// What to do with the audit history.
@@ -43,10 +55,75 @@ pub struct HistoryOutcome {
     pub comparison: Option<Comparison>,
 }
 
-/// Audits `versions` under `config` with the resources the policy names.
-pub fn run(versions: &[Version], municipality: Option<&str>, config: &AuditConfig) -> Result<Report, UseCaseError> {
-    let resources = crate::audit::input::resources_for(config);
+/// Audits `versions` under `config` with the resources the policy names. With
+/// `config.translation_memory`, each translated segment is also compared with the translation
+/// memory of `memory` (the open data directory; nothing is compared without one).
+pub fn run(versions: &[Version], municipality: Option<&str>, config: &AuditConfig, memory: Option<&Workspace>) -> Result<Report, UseCaseError> {
+    let mut resources = crate::audit::input::resources_for(config);
+    if let Some(workspace) = memory.filter(|_| config.translation_memory) {
+        resources.memory = Some(Arc::new(memory_translations(workspace, [versions], config)?));
+    }
     Ok(crate::audit::audit(versions, municipality, config, &resources)?)
+}
+
+/// Audits every document under `root` (`audit::dir`), with the translation memory as
+/// [`run`] does; `progress(done, total, key)` reports each document. Returns the outcomes and
+/// the number of files without a language marker.
+pub fn run_dir(
+    root: &Path,
+    config: &AuditConfig,
+    memory: Option<&Workspace>,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<(Vec<DocumentOutcome>, usize), UseCaseError> {
+    let folder = crate::audit::dir::read_dir(root)?;
+    let mut resources = crate::audit::input::resources_for(config);
+    if let Some(workspace) = memory.filter(|_| config.translation_memory) {
+        let documents = folder.versions.iter().filter_map(|versions| versions.as_ref().ok()).map(Vec::as_slice);
+        resources.memory = Some(Arc::new(memory_translations(workspace, documents, config)?));
+    }
+    let unmarked = folder.unmarked;
+    Ok((crate::audit::dir::audit_read(folder, config, &resources, progress), unmarked))
+}
+
+/// At most this many units the word index proposes for one segment looked up in the TM; the
+/// units whose text is the segment's rank first (the shortest that contain its words).
+const MEMORY_CANDIDATES: usize = 20;
+
+/// The translation memory's translations of the original segments of `documents` (each one
+/// document's versions): for each segment of the original ([`original_version`]) with enough
+/// content words to be judged, the units whose variant in its language is the same text
+/// ([`Workspace::exact_matches`]), with their variants in every other language. Each distinct
+/// text is looked up once.
+pub fn memory_translations<'v>(
+    workspace: &Workspace,
+    documents: impl IntoIterator<Item = &'v [Version]>,
+    config: &AuditConfig,
+) -> Result<KnownTranslations, UseCaseError> {
+    let mut known = KnownTranslations::default();
+    let mut looked_up: HashSet<(Lang, String)> = HashSet::new();
+    for versions in documents {
+        if versions.len() < 2 {
+            continue;
+        }
+        let original = &versions[original_version(versions, config)];
+        let source_lang = original.tag.lang;
+        for block in &original.document.blocks {
+            if content_key(&prose(&block.text)).1 < MIN_CONTENT_WORDS {
+                continue;
+            }
+            let source_key = text_key(&block.text);
+            if !looked_up.insert((source_lang, source_key.clone())) {
+                continue;
+            }
+            for unit in workspace.exact_matches(&block.text, source_lang, MEMORY_CANDIDATES).map_err(UseCaseError::Memory)? {
+                for variant in unit.variants.iter().filter(|variant| variant.lang.lang != source_lang && !variant.text.trim().is_empty()) {
+                    let translation = KnownTranslation::new(&variant.text, Origin::Memory { unit: unit.id.clone() });
+                    known.add(source_lang, variant.lang.lang, source_key.clone(), translation, false);
+                }
+            }
+        }
+    }
+    Ok(known)
 }
 
 /// The identity `report` has in the history.

@@ -63,6 +63,12 @@ pub enum UseCaseError {
         #[source]
         source: serde_json::Error,
     },
+    /// The translation memory could not be searched.
+    #[error("cannot search the translation memory: {0}")]
+    Memory(#[source] WorkspaceError),
+    /// A folder to audit could not be listed, or a document of it read.
+    #[error(transparent)]
+    Dir(#[from] crate::audit::dir::DirError),
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Io(#[from] std::io::Error),
@@ -77,7 +83,8 @@ impl Classify for UseCaseError {
             UseCaseError::Termbase(err) => err.class(),
             UseCaseError::UnknownTermsFormat { .. } => ErrorClass::Input,
             UseCaseError::Audit(err) => err.class(),
-            UseCaseError::Write { source, .. } => source.class(),
+            UseCaseError::Write { source, .. } | UseCaseError::Memory(source) => source.class(),
+            UseCaseError::Dir(err) => err.class(),
             UseCaseError::Store(err) => err.class(),
             UseCaseError::Record { .. } => ErrorClass::Internal,
             UseCaseError::Io(err) => ErrorClass::of_io(err),
@@ -90,7 +97,8 @@ impl Classify for UseCaseError {
             UseCaseError::Termbase(err) => err.hint(),
             UseCaseError::UnknownTermsFormat { .. } => Some(Hint::TermsFormat),
             UseCaseError::Audit(err) => err.hint(),
-            UseCaseError::Write { source, .. } => source.hint(),
+            UseCaseError::Write { source, .. } | UseCaseError::Memory(source) => source.hint(),
+            UseCaseError::Dir(err) => err.hint(),
             UseCaseError::Store(err) => err.hint(),
             UseCaseError::Record { .. } | UseCaseError::Io(_) => None,
         }

@@ -347,7 +347,7 @@ fn audit_history_parameters_are_documented() {
     let document: serde_json::Value = crate::http::client().get(server.url("/api/v1/openapi.json")).send().unwrap().json().unwrap();
     let parameters = document["paths"]["/api/v1/audit"]["post"]["parameters"].as_array().expect("parameters");
     let names: Vec<&str> = parameters.iter().filter_map(|parameter| parameter["name"].as_str()).collect();
-    for name in ["record", "compare_last", "id"] {
+    for name in ["record", "compare_last", "id", "tm"] {
         assert!(names.contains(&name), "{name} is not documented: {names:?}");
     }
 }
@@ -582,4 +582,105 @@ fn one_stripped_word_in_a_short_line_is_found_with_the_dictionary() {
     assert_eq!(found[0]["suggestion"], "Njoftim për punësim");
     // Without dictionaries, two short words are not evidence enough.
     assert!(audit_with(&work.path().join("no-dictionaries")).is_empty());
+}
+
+/// The `inconsistent-translation` findings of an audit-dir report: (line, message).
+fn inconsistencies(report: &std::path::Path) -> Vec<(u64, String)> {
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["check"] == "inconsistent-translation")
+        .map(|finding| (finding["line"].as_u64().unwrap(), finding["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn audit_dir_finds_one_text_translated_two_ways_in_two_documents() {
+    // njoftim, udhezim and vendim translate "Kërkesa dorëzohet në zyrën e pritjes." into
+    // Serbian: njoftim in Latin, udhezim the same in Cyrillic, vendim otherwise. "Hap" is
+    // translated two ways too, but a single word may rightly be.
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["audit-dir", data("audit/folder").to_str().unwrap(), "-o", out.path().to_str().unwrap()]);
+    assert!(output.status.code().is_some_and(|code| code <= 1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(inconsistencies(&out.path().join("njoftim.txt.json")), []);
+    assert_eq!(inconsistencies(&out.path().join("udhezim.txt.json")), []);
+    let found = inconsistencies(&out.path().join("vendim.txt.json"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 3);
+    assert!(found[0].1.contains("njoftim.sr.txt line 3: \"Zahtev se podnosi u prijemnoj kancelariji.\""), "{found:?}");
+
+    // Off in the configuration, off across the folder too.
+    let config = dir.path().join("off.toml");
+    std::fs::write(&config, "[checks.inconsistent-translation]\nenabled = false\n").unwrap();
+    let out_off = tempfile::tempdir().unwrap();
+    run(dir.path(), &["audit-dir", data("audit/folder").to_str().unwrap(), "--config", config.to_str().unwrap(), "-o", out_off.path().to_str().unwrap()]);
+    assert_eq!(inconsistencies(&out_off.path().join("vendim.txt.json")), []);
+}
+
+#[test]
+fn audit_compares_with_the_translation_memory_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let imported = run(dir.path(), &["import", data("audit/folder-tm.tsv").to_str().unwrap()]);
+    assert_eq!(imported.status.code(), Some(0), "{}", String::from_utf8_lossy(&imported.stderr));
+    let folder = data("audit/folder");
+    let (sq, sr) = (folder.join("njoftim.sq.txt"), folder.join("njoftim.sr.txt"));
+    let args = ["--sq", sq.to_str().unwrap(), "--sr", sr.to_str().unwrap(), "--no-history", "--format", "json"];
+
+    // Without --tm the TM is not read.
+    let report = stdout_json(&audit(dir.path(), &args));
+    assert_eq!(report["summary"]["by_check"].get("inconsistent-translation"), None, "{report}");
+
+    // With it, the unit whose Albanian is the segment's and whose Serbian differs is named;
+    // the unit with the same translation (tm-2) and the longer one (tm-3) are not.
+    let mut with_tm = args.to_vec();
+    with_tm.push("--tm");
+    let report = stdout_json(&audit(dir.path(), &with_tm));
+    let found: Vec<(u64, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["check"] == "inconsistent-translation")
+        .map(|finding| (finding["line"].as_u64().unwrap(), finding["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [(3, "the sq text of line 3 is translated differently in the translation memory (unit tm-1): \"Zahtev se podnosi u pisarnici.\"")]);
+
+    // audit-dir: the folder's own finding on vendim (named before the TM's), and the TM's on
+    // njoftim and udhezim (Cyrillic: the same text as njoftim's, not the TM's).
+    let out = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["audit-dir", folder.to_str().unwrap(), "--tm", "-o", out.path().to_str().unwrap()]);
+    assert!(output.status.code().is_some_and(|code| code <= 1), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines =
+        |name: &str| inconsistencies(&out.path().join(name)).into_iter().map(|(line, message)| (line, message.contains("unit tm-1"))).collect::<Vec<_>>();
+    assert_eq!(lines("njoftim.txt.json"), [(3, true)]);
+    assert_eq!(lines("udhezim.txt.json"), [(3, true)]);
+    assert_eq!(lines("vendim.txt.json"), [(3, false)]);
+}
+
+#[test]
+fn audit_over_http_compares_with_the_translation_memory_when_asked() {
+    use termbridge::model::lang::LangTag;
+    use termbridge::model::{TranslationUnit, Variant};
+    let server = crate::http::TestServer::start(termbridge::api::ServeConfig::default());
+    let unit = TranslationUnit {
+        id: "tm-1".into(),
+        collection: "default".into(),
+        variants: vec![Variant::new(LangTag::SQ, "Kërkesa dorëzohet në zyrën e pritjes."), Variant::new(LangTag::SR, "Zahtev se podnosi u pisarnici.")],
+        props: Default::default(),
+        notes: vec![],
+        created: None,
+        changed: None,
+    };
+    server.state.workspace.add_units(&[unit]).unwrap();
+    let (sq, sr) = ("Komuna: Junik\nKërkesa dorëzohet në zyrën e pritjes.\n", "Opština: Junik\nZahtev se podnosi u prijemnoj kancelariji.\n");
+    let (status, report) = post_audit(&server, "", None, sq, sr);
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["summary"]["by_check"].get("inconsistent-translation"), None, "{report}");
+    let (status, report) = post_audit(&server, "?tm=true", None, sq, sr);
+    assert_eq!(status, 200, "{report}");
+    let finding = report["findings"].as_array().unwrap().iter().find(|finding| finding["check"] == "inconsistent-translation").expect("a TM finding");
+    assert_eq!(finding["line"], 2);
+    assert!(finding["message"].as_str().unwrap().contains("(unit tm-1): \"Zahtev se podnosi u pisarnici.\""), "{finding}");
 }

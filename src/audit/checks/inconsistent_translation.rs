@@ -1,17 +1,29 @@
-//! `inconsistent-translation`: within one document, the same text translated in different
-//! ways, and one translation given for different texts.
+//! `inconsistent-translation`: the same text translated in different ways, and one
+//! translation given for different texts, within one document; and, when the caller gives
+//! them ([`Resources::folder`](crate::audit::Resources::folder),
+//! [`Resources::memory`](crate::audit::Resources::memory)), the same text translated
+//! differently than in an earlier document of the folder or than in the translation memory.
 //!
-//! The reference version (Albanian when there is one, else the first) is compared with each
-//! other version. Two segments are the same text when their words are, names and numbers
-//! included (case, punctuation and diacritics aside, which are other checks'), and their
-//! counterparts are compared the same way. Only segments of three content words or more are judged: a single word
-//! ("Open", "Hap") may rightly take two translations in two places.
+//! The original ([`AuditContext::original`]: the configured source, else the source side of a
+//! bilingual file, else Albanian) is compared with each other version. Two segments are the
+//! same text when their words are, names and numbers included (case, punctuation, diacritics
+//! and Serbian script aside, which are other checks'; [`text_key`]). Two translations differ
+//! when their texts do and their wordings too, names and numbers aside ([`differs`]: a number
+//! or a name that differs is number-mismatch's or place-name's). Only segments of three content
+//! words or more are judged: a single word ("Open", "Hap") may rightly take two translations in
+//! two places.
 //!
-//! It does not compare documents with each other or with a translation memory.
+//! A segment gets one finding at most: against its document first, else against the folder,
+//! else against the TM. Across a folder the finding is placed on the later document (in the
+//! folder's order), naming the earlier one's file and line; the earlier one is not changed.
+//! Across documents and against the TM only "one text, different translations" is judged: one
+//! translation for two texts is a matter of one document's wording.
 
 use std::collections::BTreeMap;
 
-use crate::audit::context::AuditContext;
+use crate::audit::DocumentTranslation;
+use crate::audit::context::{AuditContext, shorten};
+use crate::audit::translations::{KnownTranslation, MIN_CONTENT_WORDS, Origin, differs, text_key, wording_key};
 use crate::model::{Category, Finding, Severity};
 
 use super::{About, Check, Localized, Scope, row_members};
@@ -19,19 +31,73 @@ use super::{About, Check, Localized, Scope, row_members};
 /// Finds the same text translated differently, and one translation for different texts.
 pub struct InconsistentTranslation;
 
-/// The fewest content words a segment needs to be judged.
-const MIN_CONTENT_WORDS: usize = 3;
+/// An aligned pair of the original's segment and a translation's, with their keys.
+struct Pair {
+    /// The original's segment.
+    source: usize,
+    /// The translation's segment.
+    target: usize,
+    /// The source judged as a text that is translated (enough content words on its side).
+    source_judged: bool,
+    /// The target judged as a translation that stands for one text.
+    target_judged: bool,
+    /// [`text_key`] of the source (empty when neither side is judged).
+    source_key: String,
+    /// [`text_key`] of the target (likewise).
+    target_key: String,
+}
 
-/// The wording of `text` with case, punctuation and diacritics set aside but names and
-/// numbers kept: two segments with equal keys say the same thing (a stripped diacritic is
-/// missing-diacritics', not another text).
-fn same_text_key(text: &str) -> String {
-    crate::text::fold(text, crate::text::Tier::Diacritics).into_owned()
+/// The pairs of the rows where both the original (`reference`) and `other` have a readable
+/// segment in their own language, keyed once each.
+fn pairs(ctx: &AuditContext<'_>, reference: usize, other: usize) -> Vec<Pair> {
+    ctx.rows
+        .iter()
+        .filter_map(|row| {
+            let members = row_members(ctx, row);
+            let find = |version: usize| members.iter().find(|(v, _)| *v == version).map(|(_, s)| *s);
+            let (source, target) = (find(reference)?, find(other)?);
+            let (source_segment, target_segment) = (&ctx.versions[reference].segments[source], &ctx.versions[other].segments[target]);
+            let source_judged = source_segment.content_words >= MIN_CONTENT_WORDS && target_segment.content_words > 0;
+            let target_judged = target_segment.content_words >= MIN_CONTENT_WORDS && source_segment.content_words > 0;
+            // Pairs neither side judges keep empty keys, which are never looked up.
+            let (source_key, target_key) =
+                if source_judged || target_judged { (text_key(&source_segment.text), text_key(&target_segment.text)) } else { (String::new(), String::new()) };
+            Some(Pair { source, target, source_judged, target_judged, source_key, target_key })
+        })
+        .collect()
+}
+
+/// The translations of `ctx`'s document as the folder remembers them: each judged source of the
+/// original with its translation in each other version.
+pub(crate) fn translations(ctx: &AuditContext<'_>) -> Vec<DocumentTranslation> {
+    let reference = ctx.original();
+    let source_lang = ctx.versions[reference].lang();
+    let mut found = Vec::new();
+    for other in (0..ctx.versions.len()).filter(|&v| v != reference) {
+        let view = &ctx.versions[other];
+        for pair in pairs(ctx, reference, other).into_iter().filter(|pair| pair.source_judged) {
+            let segment = &view.segments[pair.target];
+            let translation = KnownTranslation {
+                text: segment.text.clone(),
+                key: pair.target_key,
+                wording: wording_key(&segment.content_key),
+                origin: Origin::Document { path: view.path.clone(), line: segment.line },
+            };
+            found.push((source_lang, view.lang(), pair.source_key, translation));
+        }
+    }
+    found
 }
 
 impl Check for InconsistentTranslation {
     fn about(&self) -> About {
         About { id: "inconsistent-translation", severity: Severity::Warning, category: Category::Consistency, scope: Scope::Versions }
+    }
+
+    fn version(&self) -> u32 {
+        // 2: Serbian script set aside in the keys; names and numbers aside when translations
+        // are compared; earlier documents of the folder and the translation memory.
+        2
     }
 
     fn issue_type(&self) -> &'static str {
@@ -47,11 +113,17 @@ impl Check for InconsistentTranslation {
     }
 
     fn docs(&self) -> &'static str {
-        "Within one document, compares the reference version (Albanian, else the first) with each other version: a \
-         text that occurs twice or more and is translated differently (the later translation is reported, with the \
-         line of the first), and one translation given for two different texts. Texts are the same when their words are \
-         (case, punctuation and diacritics aside, names and numbers included); segments of fewer than three content words are not \
-         judged, since a single word may rightly take two translations.\n\n\
+        "Compares the original (the configured source, else Albanian, else the first version) with each other \
+         version: a text that occurs twice or more in the document and is translated differently (the later \
+         translation is reported, with the line of the first), and one translation given for two different texts. \
+         In `audit-dir`, a text translated differently than in an earlier document of the folder is reported on the \
+         later document, naming the earlier file and line; with the translation memory (the policy's `translation_memory`), a text whose \
+         exact matches in the TM are all translated differently is reported, naming the TM unit and its \
+         translation. Texts are the same when their words are (case, punctuation, diacritics and Serbian script \
+         aside, names and numbers included); translations differ when their wording does, names and numbers aside \
+         (those are number-mismatch's and place-name's). Segments of fewer than three content words are not judged, \
+         since a single word may rightly take two translations. A segment gets one finding at most: its document \
+         first, then the folder, then the TM.\n\n\
          **Why** a reader who meets one provision in two wordings asks whether they mean two things; consistent \
          terminology is what makes versions equally authentic.\n\n\
          **Bad** sq: `Kërkesa dorëzohet në zyrën e pritjes.` `Afati është pesë ditë.` `Kërkesa dorëzohet në zyrën e \
@@ -63,82 +135,90 @@ impl Check for InconsistentTranslation {
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
         let reference = ctx.original();
-        let reference_lang = ctx.versions[reference].lang().code();
+        let reference_lang = ctx.versions[reference].lang();
+        let reference_code = reference_lang.code();
         for other in (0..ctx.versions.len()).filter(|&v| v != reference) {
-            // (reference segment, other segment) pairs of the rows where both are judged.
-            let pairs: Vec<(usize, usize)> = ctx
-                .rows
-                .iter()
-                .filter_map(|row| {
-                    let members = row_members(ctx, row);
-                    let find = |version: usize| members.iter().find(|(v, _)| *v == version).map(|(_, s)| *s);
-                    Some((find(reference)?, find(other)?))
-                })
-                .collect();
+            let other_lang = ctx.versions[other].lang();
+            let pairs = pairs(ctx, reference, other);
             let segment = |version: usize, idx: usize| &ctx.versions[version].segments[idx];
-            // One text, different translations. The texts must be the same, names and numbers
-            // included; their translations differ when their wording (names and numbers aside) does.
-            // Each judged segment's key is folded once, not once a comparison (pairs neither
-            // pass below judges keep empty keys, which are never looked up).
-            let keys: Vec<(String, String)> = pairs
-                .iter()
-                .map(|&(r, o)| {
-                    let (source, target) = (segment(reference, r), segment(other, o));
-                    let judged = (source.content_words >= MIN_CONTENT_WORDS && target.content_words > 0)
-                        || (target.content_words >= MIN_CONTENT_WORDS && source.content_words > 0);
-                    if judged { (same_text_key(&source.text), same_text_key(&target.text)) } else { (String::new(), String::new()) }
-                })
-                .collect();
+            let wording = |idx: usize| wording_key(&segment(other, idx).content_key);
+            let mut reported = vec![false; pairs.len()];
+            // One text, different translations: within the document, the first translation
+            // of each text is the one the later ones are held to.
             let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
-            for (idx, &(r, o)) in pairs.iter().enumerate() {
-                let (source, target) = (segment(reference, r), segment(other, o));
-                if source.content_words < MIN_CONTENT_WORDS || target.content_words == 0 {
+            for (idx, pair) in pairs.iter().enumerate().filter(|(_, pair)| pair.source_judged) {
+                let Some(&first) = first_of.get(pair.source_key.as_str()) else {
+                    first_of.insert(&pair.source_key, idx);
                     continue;
-                }
-                match first_of.get(keys[idx].0.as_str()) {
-                    None => {
-                        first_of.insert(&keys[idx].0, idx);
-                    }
-                    Some(&first) if keys[first].1 != keys[idx].1 => {
-                        let first_o = pairs[first].1;
-                        out.push(ctx.finding(
-                            other,
-                            o,
-                            None,
-                            format!(
-                                "the {reference_lang} text of line {} is translated differently on line {}: {:?}",
-                                segment(reference, r).line,
-                                segment(other, first_o).line,
-                                crate::audit::context::shorten(&segment(other, first_o).text, 80)
-                            ),
-                            None,
-                        ));
-                    }
-                    Some(_) => {}
+                };
+                let first_target = pairs[first].target;
+                if pairs[first].target_key != pair.target_key && wording(first_target) != wording(pair.target) {
+                    reported[idx] = true;
+                    out.push(ctx.finding(
+                        other,
+                        pair.target,
+                        None,
+                        format!(
+                            "the {reference_code} text of line {} is translated differently on line {}: {:?}",
+                            segment(reference, pair.source).line,
+                            segment(other, first_target).line,
+                            shorten(&segment(other, first_target).text, 80)
+                        ),
+                        None,
+                    ));
                 }
             }
-            // One translation, different texts (likewise).
-            let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
-            for (idx, &(r, o)) in pairs.iter().enumerate() {
-                let (source, target) = (segment(reference, r), segment(other, o));
-                if target.content_words < MIN_CONTENT_WORDS || source.content_words == 0 {
-                    continue;
-                }
-                match first_of.get(keys[idx].1.as_str()) {
-                    None => {
-                        first_of.insert(&keys[idx].1, idx);
+            // The same against the folder's earlier documents, then the translation memory.
+            for known in [&ctx.resources.folder, &ctx.resources.memory].into_iter().flatten() {
+                for (idx, pair) in pairs.iter().enumerate().filter(|(_, pair)| pair.source_judged) {
+                    if reported[idx] {
+                        continue;
                     }
-                    Some(&first) if keys[first].0 != keys[idx].0 => {
-                        let (first_r, first_o) = pairs[first];
+                    let translations = known.get(reference_lang, other_lang, &pair.source_key);
+                    if translations.is_empty() || translations.iter().any(|known| known.key == pair.target_key) {
+                        continue;
+                    }
+                    let this_wording = wording(pair.target);
+                    if !translations.iter().all(|known| differs(known, &pair.target_key, &this_wording)) {
+                        continue;
+                    }
+                    reported[idx] = true;
+                    let first = &translations[0];
+                    let message = match &first.origin {
+                        Origin::Document { path, line } => format!(
+                            "the {reference_code} text of line {} is translated differently in {path} line {line}: {:?}",
+                            segment(reference, pair.source).line,
+                            shorten(&first.text, 80)
+                        ),
+                        Origin::Memory { unit } => format!(
+                            "the {reference_code} text of line {} is translated differently in the translation memory (unit {unit}): {:?}",
+                            segment(reference, pair.source).line,
+                            shorten(&first.text, 80)
+                        ),
+                    };
+                    out.push(ctx.finding(other, pair.target, None, message, None));
+                }
+            }
+            // One translation, different texts (within the document only).
+            let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
+            for (idx, pair) in pairs.iter().enumerate().filter(|(_, pair)| pair.target_judged) {
+                match first_of.get(pair.target_key.as_str()) {
+                    None => {
+                        first_of.insert(&pair.target_key, idx);
+                    }
+                    Some(&first) if pairs[first].source_key != pair.source_key => {
+                        if reported[idx] {
+                            continue;
+                        }
                         out.push(ctx.finding(
                             other,
-                            o,
+                            pair.target,
                             None,
                             format!(
-                                "the same translation stands on line {} for a different {reference_lang} text: {:?} there, {:?} here",
-                                segment(other, first_o).line,
-                                crate::audit::context::shorten(&segment(reference, first_r).text, 80),
-                                crate::audit::context::shorten(&source.text, 80)
+                                "the same translation stands on line {} for a different {reference_code} text: {:?} there, {:?} here",
+                                segment(other, pairs[first].target).line,
+                                shorten(&segment(reference, pairs[first].source).text, 80),
+                                shorten(&segment(reference, pair.source).text, 80)
                             ),
                             None,
                         ));
@@ -152,7 +232,87 @@ impl Check for InconsistentTranslation {
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::checks::tests::expect;
+    use std::sync::Arc;
+
+    use crate::audit::checks::tests::{expect, expect_in, resources, run_in};
+    use crate::audit::translations::{KnownTranslation, KnownTranslations, Origin, text_key};
+    use crate::audit::{AuditConfig, Resources};
+    use crate::model::lang::Lang;
+
+    /// Resources whose folder (`memory` false) or TM (`memory` true) knows the given
+    /// (Albanian, Serbian) pairs.
+    fn knowing(pairs: &[(&str, &str)], memory: bool) -> Resources {
+        let mut known = KnownTranslations::default();
+        for (idx, (sq, sr)) in pairs.iter().enumerate() {
+            let origin = if memory { Origin::Memory { unit: format!("u{idx}") } } else { Origin::Document { path: "earlier.sr.txt".into(), line: idx + 1 } };
+            known.add(Lang::Sq, Lang::Sr, text_key(sq), KnownTranslation::new(sr, origin), !memory);
+        }
+        let known = Some(Arc::new(known));
+        if memory { Resources { memory: known, ..resources() } } else { Resources { folder: known, ..resources() } }
+    }
+
+    #[test]
+    fn a_text_translated_otherwise_in_an_earlier_document() {
+        let folder = knowing(
+            &[
+                ("Kërkesa dorëzohet në zyrën e pritjes.", "Zahtev se podnosi u prijemnoj kancelariji."),
+                ("Afati për aplikim është pesë ditë.", "Rok za prijavu je pet dana."),
+                ("Komuna e Prizrenit ka 15 fshatra.", "Opština Prizren ima 15 sela."),
+                ("Hap", "Otvori"),
+            ],
+            false,
+        );
+        expect_in(
+            "inconsistent-translation",
+            &[
+                ("sq", "Kërkesa dorëzohet në zyrën e pritjes.\nAfati për aplikim është pesë ditë.\nKomuna e Prizrenit ka 15 fshatra.\nHap"),
+                // The same translation in the other script, a number or a name that differs
+                // (other checks' findings) and a single word are not another translation.
+                ("sr-Cyrl", "⟦Молба се предаје на шалтеру пријема.⟧\nРок за пријаву је пет дана.\nОпштина Призрен има 16 села.\nОтворено"),
+            ],
+            &AuditConfig::default(),
+            &folder,
+        );
+        let report =
+            run_in(&[("sq", "Kërkesa dorëzohet në zyrën e pritjes."), ("sr", "Molba se predaje na šalteru prijema.")], &AuditConfig::default(), &folder);
+        let finding = report.findings.iter().find(|finding| finding.check == "inconsistent-translation").expect("a finding");
+        assert_eq!(finding.message, "the sq text of line 1 is translated differently in earlier.sr.txt line 1: \"Zahtev se podnosi u prijemnoj kancelariji.\"");
+    }
+
+    #[test]
+    fn a_text_the_memory_translates_otherwise() {
+        let memory = knowing(
+            &[
+                ("Kërkesa dorëzohet në zyrën e pritjes.", "Zahtev se podnosi u pisarnici."),
+                ("Kërkesa dorëzohet në zyrën e pritjes.", "Zahtev se podnosi u prijemnoj kancelariji."),
+                ("Afati për aplikim është pesë ditë.", "Rok za prijavu je pet dana."),
+                ("Ankesa shqyrtohet nga komisioni.", "Komisija razmatra žalbu."),
+            ],
+            true,
+        );
+        // One of the TM's translations is enough; a segment already reported inside its
+        // document is not reported again.
+        expect_in(
+            "inconsistent-translation",
+            &[
+                (
+                    "sq",
+                    "Kërkesa dorëzohet në zyrën e pritjes.\nAfati për aplikim është pesë ditë.\nAnkesa shqyrtohet nga komisioni.\nAfati për aplikim është pesë ditë.",
+                ),
+                ("sr", "Zahtev se podnosi u prijemnoj kancelariji.\n⟦Rok za podnošenje je pet dana.⟧\n⟦Žalbu razmatra komisija.⟧\n⟦Rok je pet dana.⟧"),
+            ],
+            &AuditConfig::default(),
+            &memory,
+        );
+        let report = run_in(&[("sq", "Afati për aplikim është pesë ditë."), ("sr", "Rok je pet dana.")], &AuditConfig::default(), &memory);
+        let messages: Vec<&str> =
+            report.findings.iter().filter(|finding| finding.check == "inconsistent-translation").map(|finding| finding.message.as_str()).collect();
+        assert_eq!(messages, ["the sq text of line 1 is translated differently in the translation memory (unit u2): \"Rok za prijavu je pet dana.\""]);
+        // With Serbian as the original, the Albanian version is the translation; the TM's
+        // Albanian-to-Serbian pairs say nothing about it.
+        let config = AuditConfig { source: Some(Lang::Sr), ..AuditConfig::default() };
+        expect_in("inconsistent-translation", &[("sq", "Afati për aplikim është pesë ditë."), ("sr", "Rok je pet dana.")], &config, &memory);
+    }
 
     #[test]
     fn one_text_two_translations_and_one_translation_two_texts() {

@@ -17,6 +17,10 @@ pub struct LengthRatio;
 /// short labels vary too much.
 const MIN_CHARS: usize = 40;
 
+/// One segment of a row: (version, segment, its departure from each other version's
+/// counterpart as ((version, segment), ratio), its departure from them as a whole).
+type Judged = (usize, usize, Vec<((usize, usize), f64)>, f64);
+
 impl Check for LengthRatio {
     fn about(&self) -> About {
         About { id: "length-ratio", severity: Severity::Warning, category: Category::Quality, scope: Scope::Versions }
@@ -88,8 +92,7 @@ impl Check for LengthRatio {
                 Some((lb as f64 + 1.0) / (la as f64 + 1.0) / median[a][b]?)
             };
             let off = |value: f64| value > factor || value < 1.0 / factor;
-            // (version, segment, its departures from the others, how far it departs on the whole)
-            let mut judged: Vec<(usize, usize, Vec<((usize, usize), f64)>, f64)> = Vec::new();
+            let mut judged: Vec<Judged> = Vec::new();
             for &(version, segment) in &present {
                 let others: Vec<((usize, usize), f64)> =
                     present.iter().filter(|&&(v, _)| v != version).filter_map(|&other| Some((other, relative(other, (version, segment))?))).collect();

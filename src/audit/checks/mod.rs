@@ -287,17 +287,17 @@ pub struct Token {
     pub end: usize,
 }
 
-/// Compares, row by row, the tokens `extract` finds in each member's text as multisets, and
+/// Compares, row by row, the tokens `extract(version, segment)` finds in each member as multisets, and
 /// reports each version that differs from the reference ([`reference_member`]) with what it
 /// has and lacks; `what` names the tokens in the message.
-pub(crate) fn compare_tokens(ctx: &AuditContext<'_>, out: &mut Vec<Finding>, what: &str, extract: impl Fn(&str) -> Vec<Token>) {
+pub(crate) fn compare_tokens(ctx: &AuditContext<'_>, out: &mut Vec<Finding>, what: &str, extract: impl Fn(usize, usize) -> Vec<Token>) {
     use std::collections::BTreeMap;
     for row in &ctx.rows {
         let members = row_members(ctx, row);
         if members.len() < 2 {
             continue;
         }
-        let found: Vec<Vec<Token>> = members.iter().map(|&(v, s)| extract(&ctx.versions[v].segments[s].text)).collect();
+        let found: Vec<Vec<Token>> = members.iter().map(|&(v, s)| extract(v, s)).collect();
         let sets: Vec<BTreeMap<&str, usize>> = found
             .iter()
             .map(|tokens| {
@@ -446,11 +446,16 @@ pub(crate) mod tests {
 
     /// Resources for check tests: a few municipalities and house terms.
     pub(crate) fn resources() -> Resources {
-        Resources { places: crate::audit::places::tests::sample(), terms: crate::audit::terms::tests::sample(), corpus: None }
+        Resources { places: crate::audit::places::tests::sample(), terms: crate::audit::terms::tests::sample(), ..Resources::default() }
     }
 
     /// Audits plain-text versions given as (tag, text) pairs, markers removed.
     pub(crate) fn run(versions: &[(&str, &str)], config: &AuditConfig) -> Report {
+        run_in(versions, config, &resources())
+    }
+
+    /// [`run`] with other resources.
+    pub(crate) fn run_in(versions: &[(&str, &str)], config: &AuditConfig, resources: &Resources) -> Report {
         let versions: Vec<Version> = versions
             .iter()
             .map(|(tag, text)| {
@@ -461,7 +466,7 @@ pub(crate) mod tests {
                 }
             })
             .collect();
-        audit(&versions, None, config, &resources()).expect("audit runs")
+        audit(&versions, None, config, resources).expect("audit runs")
     }
 
     /// What a marker stands for: language, line and, unless the marker is empty, the column
@@ -514,7 +519,12 @@ pub(crate) mod tests {
 
     /// [`expect`] under a configuration.
     pub(crate) fn expect_with(id: &str, versions: &[(&str, &str)], config: &AuditConfig) {
-        let report = run(versions, config);
+        expect_in(id, versions, config, &resources());
+    }
+
+    /// [`expect`] under a configuration, with other resources.
+    pub(crate) fn expect_in(id: &str, versions: &[(&str, &str)], config: &AuditConfig, resources: &Resources) {
+        let report = run_in(versions, config, resources);
         let mut found: Vec<Expected> = report
             .findings
             .iter()

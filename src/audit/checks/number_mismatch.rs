@@ -630,7 +630,7 @@ impl Check for NumberMismatch {
             // Links and e-mail addresses are url-mismatch's.
             let found: Vec<Vec<Invariant>> = members
                 .iter()
-                .map(|&(v, s)| invariants(&ctx.versions[v].segments[s].text).into_iter().filter(|inv| !super::url_mismatch::is_link_key(&inv.key)).collect())
+                .map(|&(v, s)| ctx.invariants(v, s).iter().filter(|inv| !super::url_mismatch::is_link_key(&inv.key)).cloned().collect())
                 .collect();
             let sets: Vec<BTreeMap<String, usize>> = found.iter().map(|inv| multiset(inv)).collect();
             if sets.iter().all(|set| *set == sets[0]) {

@@ -189,7 +189,7 @@ impl Check for PlaceholderMismatch {
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
-        compare_tokens(ctx, out, "placeholders and tags", placeholders);
+        compare_tokens(ctx, out, "placeholders and tags", |v, s| placeholders(&ctx.versions[v].segments[s].text));
     }
 }
 

@@ -65,7 +65,7 @@ impl Check for TermForbidden {
                 if segment.foreign.is_some() {
                     continue;
                 }
-                for hit in terms.find(&segment.text, view.lang()).into_iter().filter(|hit| hit.forbidden) {
+                for hit in ctx.term_hits(version, segment_idx).iter().filter(|hit| hit.forbidden) {
                     let rule = &terms.rules()[hit.rule];
                     let form = rule.forbidden.get(&view.lang()).and_then(|forms| forms.get(hit.form));
                     // A deprecated word inside a fixed phrase its note names is right there.
@@ -106,13 +106,13 @@ impl Check for TermForbidden {
 /// when a counterpart names the concept of rule `rule_idx`.
 fn named_alongside(ctx: &AuditContext<'_>, version: usize, segment_idx: usize, rule_idx: usize) -> bool {
     let mut has_counterpart = false;
-    for (other, view) in ctx.versions.iter().enumerate() {
+    for other in 0..ctx.versions.len() {
         if other == version {
             continue;
         }
         let Some(counterpart) = ctx.counterpart(version, segment_idx, other) else { continue };
         has_counterpart = true;
-        if ctx.resources.terms.find(&view.segments[counterpart].text, view.lang()).iter().any(|hit| hit.rule == rule_idx) {
+        if ctx.term_hits(other, counterpart).iter().any(|hit| hit.rule == rule_idx) {
             return true;
         }
     }

@@ -48,7 +48,7 @@ impl Check for TermInconsistent {
                 if segment.foreign.is_some() {
                     continue;
                 }
-                for hit in terms.find(&segment.text, view.lang()).into_iter().filter(|hit| !hit.forbidden) {
+                for hit in ctx.term_hits(version, segment_idx).iter().filter(|hit| !hit.forbidden) {
                     let entry = uses.entry(hit.rule).or_default().entry(hit.form).or_insert((0, segment_idx, (hit.start, hit.end)));
                     entry.0 += 1;
                 }

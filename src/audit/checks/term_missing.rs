@@ -43,18 +43,18 @@ impl Check for TermMissing {
         let mut order: Vec<usize> = (0..ctx.versions.len()).collect();
         order.sort_by_key(|&v| (ctx.versions[v].lang() != crate::model::lang::Lang::Sq, v));
         for row in &ctx.rows {
-            let hits: Vec<Option<Vec<crate::audit::terms::TermHit>>> = (0..ctx.versions.len())
+            let hits: Vec<Option<&[crate::audit::terms::TermHit]>> = (0..ctx.versions.len())
                 .map(|v| {
                     row[v].and_then(|s| {
                         let segment = &ctx.versions[v].segments[s];
-                        if segment.foreign.is_some() || segment.damaged { None } else { Some(terms.find(&segment.text, ctx.versions[v].lang())) }
+                        if segment.foreign.is_some() || segment.damaged { None } else { Some(ctx.term_hits(v, s)) }
                     })
                 })
                 .collect();
             let mut reported: Vec<(usize, usize)> = Vec::new();
             for &source in &order {
                 let Some(source_hits) = &hits[source] else { continue };
-                for hit in source_hits {
+                for hit in *source_hits {
                     for target in 0..ctx.versions.len() {
                         if target == source || reported.contains(&(target, hit.rule)) {
                             continue;

@@ -10,7 +10,7 @@
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 
-use super::number_mismatch::invariants;
+use super::number_mismatch::{Invariant, invariants};
 use super::{About, Check, Localized, Scope, Token, compare_tokens};
 
 /// Finds a segment whose versions give different links, e-mail addresses or file names.
@@ -54,8 +54,13 @@ fn file_key(name: &str) -> String {
 /// assert_eq!(keys, ["url:kk.rks-gov.net/faqja", "mail:info@kk.net", "file:udhezuesi.pdf"]);
 /// ```
 pub fn links(text: &str) -> Vec<Token> {
+    links_among(text, &invariants(text))
+}
+
+/// [`links`], given the text's invariants (found once for number-mismatch and this check).
+fn links_among(text: &str, invariants: &[Invariant]) -> Vec<Token> {
     let mut found: Vec<Token> =
-        invariants(text).into_iter().filter(|inv| is_link_key(&inv.key)).map(|inv| Token { key: inv.key, start: inv.start, end: inv.end }).collect();
+        invariants.iter().filter(|inv| is_link_key(&inv.key)).map(|inv| Token { key: inv.key.clone(), start: inv.start, end: inv.end }).collect();
     for token in text.split_whitespace() {
         let start = token.as_ptr() as usize - text.as_ptr() as usize;
         let trimmed = token
@@ -108,7 +113,7 @@ impl Check for UrlMismatch {
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
-        compare_tokens(ctx, out, "links, e-mail addresses and file names", links);
+        compare_tokens(ctx, out, "links, e-mail addresses and file names", |v, s| links_among(&ctx.versions[v].segments[s].text, ctx.invariants(v, s)));
     }
 }
 
