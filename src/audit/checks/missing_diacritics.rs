@@ -21,11 +21,49 @@ type Suspect<'t> = (usize, &'t str, String, bool);
 
 /// The restoration of one word: from the document's own words (and corpus, gazetteer, terms)
 /// first, else from the language's dictionary.
-fn restore<'t>(from_words: Option<String>, lang: Lang, start: usize, word: &'t str) -> Option<Suspect<'t>> {
+///
+/// `opening` marks the capitalised first word of a sentence that goes on in small letters
+/// ("Uvecaj do popune"): its capital is the sentence's, not a name's, so the dictionary
+/// judges it in small letters.
+fn restore<'t>(from_words: Option<String>, lang: Lang, start: usize, word: &'t str, opening: bool) -> Option<Suspect<'t>> {
     if let Some(restored) = from_words {
         return Some((start, word, restored, false));
     }
+    if opening {
+        return opening_restore(Lexicon::system(), lang, word).map(|restored| (start, word, restored, true));
+    }
     dictionary_restore(Lexicon::system(), lang, word).map(|restored| (start, word, restored, true))
+}
+
+/// [`dictionary_restore`] for a sentence's capitalised first word of four letters or more:
+/// judged in small letters, the restoration given back with its capital, unless the
+/// dictionary knows the word as written (a name it lists).
+fn opening_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> Option<String> {
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_uppercase() || !chars.all(|c| c.is_ascii_lowercase()) || word.len() < 4 {
+        return None;
+    }
+    let known_as_written = match lang {
+        Lang::Sq => lexicon.get(DictLang::Sq).ok()?.check(word),
+        Lang::Sr | Lang::Bs => lexicon.get(DictLang::SrLatn).ok()?.check(word),
+        Lang::En | Lang::Tr => return None,
+    };
+    if known_as_written {
+        return None;
+    }
+    let restored = dictionary_restore(lexicon, lang, &word.to_ascii_lowercase())?;
+    let mut letters = restored.chars();
+    let head = letters.next()?;
+    Some(head.to_uppercase().chain(letters).collect())
+}
+
+/// True for the first word of a text of two words or more whose second word starts with a
+/// small letter: a capital there is the sentence's.
+fn opens_sentence(text: &str, start: usize) -> bool {
+    let mut all = words(text);
+    matches!(all.next(), Some((first, _)) if first == start)
+        && all.next().is_some_and(|(_, second)| second.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// The most spellings [`dictionary_restore`] tries for one word.
@@ -54,8 +92,11 @@ pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> O
     if word.chars().count() < 3 || !word.chars().all(|c| c.is_ascii_lowercase()) || dict.check(word) {
         return None;
     }
+    // A loanword: an English word ("doc"), or one of five letters or more with a native
+    // ending ("shellin", "desktopu"), or of four with at most two more letters. Four-letter English words
+    // begin too many Serbian and Albanian ones ("polo-zaju", "skol-jku").
     if let Ok(english) = lexicon.get(DictLang::En)
-        && (4..=word.len()).any(|end| english.check(&word[..end]))
+        && (english.check(word) || (4..=word.len()).any(|end| (end >= 5 || word.len() - end <= 2) && english.check(&word[..end])))
     {
         return None;
     }
@@ -94,7 +135,9 @@ pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> O
     let stem_changed = |spelling: &str| {
         let plain: Vec<char> = word.chars().collect();
         let marked: Vec<char> = spelling.chars().collect();
-        plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
+        // Words of five letters or fewer are nearly all ending; there the rule would leave
+        // every short word ("dhena" → "dhëna") to chance.
+        plain.len() < 6 || plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
     };
     let mut known =
         spellings.into_iter().filter(|spelling| spelling != word && dict.check(spelling)).filter(|spelling| lang != Lang::Sq || stem_changed(spelling));
@@ -157,7 +200,8 @@ impl Check for MissingDiacritics {
          the dictionary does not know, while it knows exactly one spelling of it with diacritics restored, is evidence \
          on its own, so one word in a short line is enough (`Njoftim per punesim`); words that are words both ways \
          (Albanian te/të, ne/në; Serbian sto/što) are left to the document's own spelling, and capitalised words \
-         inside a sentence (names) to the place-name check.\n\n\
+         inside a sentence (names) to the place-name check; the capitalised first word of a sentence that goes on \
+         in small letters is judged in small letters (`Uvecaj do popune`).\n\n\
          **Why** without diacritics Albanian and Serbian words change meaning or become other words (Serbian sto/što, \
          Albanian tema/temë); official texts in either language must be correctly spelled, and names lose their \
          official form (UNMIK Reg. 2000/43 Art. 1 for place names; DOMAIN.md V9, D8).\n\n\
@@ -182,7 +226,8 @@ impl Check for MissingDiacritics {
             if word.chars().count() < 3 || word_script(word) != Script::Latn {
                 continue;
             }
-            if let Some(suspect) = restore(refs.vocabulary.restore_with(&own_words, lang.lang, word), lang.lang, start, word) {
+            let opening = opens_sentence(text, start);
+            if let Some(suspect) = restore(refs.vocabulary.restore_with(&own_words, lang.lang, word), lang.lang, start, word, opening) {
                 suspects.push(suspect);
             }
         }
@@ -219,10 +264,12 @@ impl Check for MissingDiacritics {
                     if word.chars().count() < 3 {
                         continue;
                     }
-                    if has_marks && mentions.iter().any(|m| start >= m.start && start < m.end) {
+                    let in_mention = mentions.iter().any(|m| start >= m.start && start < m.end);
+                    if has_marks && in_mention {
                         continue;
                     }
-                    if let Some(suspect) = restore(ctx.vocabulary.restore(lang, word), lang, start, word) {
+                    let opening = !in_mention && opens_sentence(&segment.prose, start);
+                    if let Some(suspect) = restore(ctx.vocabulary.restore(lang, word), lang, start, word, opening) {
                         suspects.push(suspect);
                     }
                 }
@@ -254,7 +301,7 @@ impl Check for MissingDiacritics {
 
 #[cfg(test)]
 mod tests {
-    use super::dictionary_restore;
+    use super::{dictionary_restore, opening_restore, opens_sentence};
     use crate::audit::checks::tests::expect;
     use crate::lexicon::Lexicon;
     use crate::model::lang::Lang;
@@ -272,7 +319,9 @@ mod tests {
         assert_eq!(restore(Lang::Sq, "ESHTE"), None);
         assert_eq!(restore(Lang::Sq, "kompjuter"), None);
         assert_eq!(restore(Lang::Sq, "komune"), None, "only the ending changes: komune/komunë");
-        assert_eq!(restore(Lang::Sq, "homeshte"), None, "starts with the English word \"home\"");
+        // Four letters of English and four more are not a loanword ("polo-zaju"): the
+        // dictionary decides.
+        assert_eq!(restore(Lang::Sq, "homeshte").as_deref(), Some("homështe"));
         assert_eq!(restore(Lang::Sr, "mozete").as_deref(), Some("možete"));
         assert_eq!(restore(Lang::Sr, "vec").as_deref(), Some("već"));
         assert_eq!(restore(Lang::Sr, "medju").as_deref(), Some("među"));
@@ -282,6 +331,18 @@ mod tests {
         // Without a dictionary the check does what it did without one.
         let none = Lexicon::new("/nonexistent-dictionaries");
         assert_eq!(dictionary_restore(&none, Lang::Sq, "eshte"), None);
+    }
+
+    #[test]
+    fn a_sentence_opening_is_judged_in_small_letters() {
+        let fixture = Lexicon::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lexicon"));
+        assert_eq!(opening_restore(&fixture, Lang::Sr, "Mozete").as_deref(), Some("Možete"));
+        assert_eq!(opening_restore(&fixture, Lang::Sq, "Eshte").as_deref(), Some("Është"));
+        assert_eq!(opening_restore(&fixture, Lang::Sr, "MOZETE"), None);
+        assert!(opens_sentence("Mozete da se prijavite", 0));
+        assert!(!opens_sentence("Kosta Petrović", 0), "a name goes on with a capital");
+        assert!(!opens_sentence("Mozete", 0), "a lone word may be a name or a label");
+        assert!(!opens_sentence("Tada Mozete", 5));
     }
 
     #[test]
