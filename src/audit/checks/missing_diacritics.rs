@@ -135,9 +135,10 @@ pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> O
     let stem_changed = |spelling: &str| {
         let plain: Vec<char> = word.chars().collect();
         let marked: Vec<char> = spelling.chars().collect();
-        // Words of five letters or fewer are nearly all ending; there the rule would leave
-        // every short word ("dhena" → "dhëna") to chance.
-        plain.len() < 6 || plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
+        // Words of four or five letters are nearly all ending; there the rule would leave
+        // every short word ("dhena" → "dhëna") to chance. Three letters stay with it: an
+        // abbreviation ("tet" for tetor) is no "tët".
+        (4..6).contains(&plain.len()) || plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
     };
     let mut known =
         spellings.into_iter().filter(|spelling| spelling != word && dict.check(spelling)).filter(|spelling| lang != Lang::Sq || stem_changed(spelling));
@@ -268,7 +269,14 @@ impl Check for MissingDiacritics {
                     if has_marks && in_mention {
                         continue;
                     }
-                    let opening = !in_mention && opens_sentence(&segment.prose, start);
+                    // A capitalised word that a counterpart in another language writes the same
+                    // way is a name ("Caja", the file manager), whatever its place.
+                    let opening = !in_mention
+                        && opens_sentence(&segment.prose, start)
+                        && !(0..ctx.versions.len()).filter(|&other| other != version).any(|other| {
+                            ctx.counterpart(version, segment_idx, other)
+                                .is_some_and(|seg| words(&ctx.versions[other].segments[seg].prose).any(|(_, w)| w == word))
+                        });
                     if let Some(suspect) = restore(ctx.vocabulary.restore(lang, word), lang, start, word, opening) {
                         suspects.push(suspect);
                     }

@@ -51,6 +51,15 @@ impl Check for MixedScript {
             if offenders.is_empty() {
                 continue;
             }
+            // A lone Latin letter in Cyrillic text is a symbol (the x axis), not a Cyrillic
+            // word typed with a look-alike, unless it looks like a Serbian one-letter word
+            // (а, о, с, у: "Датотеке a не фасцикле").
+            if word.word.chars().count() == 1
+                && !word.word.chars().any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'o' | 'c' | 'y'))
+                && offenders.iter().all(|offender| offender.kind != OffenderKind::NonSerbianCyrillic)
+            {
+                continue;
+            }
             let mut fixed = String::with_capacity(word.word.len());
             let mut complete = true;
             for (offset, c) in word.word.char_indices() {
@@ -113,5 +122,7 @@ mod tests {
     #[test]
     fn clean_text_in_either_script() {
         expect("mixed-script", &[("sq", "Ngarkoni një figurë të vlefshme në PDF."), ("sr", "Пребаците исправан фајл у PDF-у, е-пошта и URL-ова.")]);
+        // A lone Latin letter as a symbol: the x axis.
+        expect("mixed-script", &[("sr", "Положај панела дуж x осе, од леве ивице екрана.")]);
     }
 }
