@@ -9,6 +9,7 @@
 //! shipped_terms = true           # also check the starter term base
 //! document_date = "2012-05-10"   # compared with the dates of superseded terms
 //! source = "sq"                  # the original; the other versions are its translations
+//! dict_dir = "/usr/share/hunspell" # Hunspell dictionaries (relative: to this file's folder)
 //!
 //! [checks.length-ratio]
 //! enabled = false
@@ -179,6 +180,11 @@ pub struct AuditConfig {
     /// (the drafting language of Kosovo's institutions) is taken as the original, else the
     /// first version given.
     pub source: Option<crate::model::lang::Lang>,
+    /// The folder of the Hunspell dictionaries (`sq_AL`, `sr_RS`, `sr_Latn_RS`, `en_US`) that
+    /// `spelling` and `missing-diacritics` ask; a relative path is taken from the
+    /// configuration file's folder. When absent, `TERMBRIDGE_DICT_DIR`, else
+    /// `/usr/share/hunspell` ([`crate::lexicon::Lexicon::system`]).
+    pub dict_dir: Option<PathBuf>,
 }
 
 impl Default for AuditConfig {
@@ -193,6 +199,7 @@ impl Default for AuditConfig {
             length_limit: LengthLimit::default(),
             custom_rules: Vec::new(),
             source: None,
+            dict_dir: None,
         }
     }
 }
@@ -255,7 +262,7 @@ impl AuditConfig {
     /// Parses configuration text; `path` names it in errors and picks the syntax.
     pub fn parse(text: &str, path: &Path) -> Result<AuditConfig, ConfigError> {
         let json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
-        let config: AuditConfig = if json {
+        let mut config: AuditConfig = if json {
             serde_json::from_str(text).map_err(|err| ConfigError::Invalid { path: path.to_path_buf(), line: err.line(), message: err.to_string() })?
         } else {
             toml::from_str(text).map_err(|err| {
@@ -289,7 +296,16 @@ impl AuditConfig {
                 return Err(invalid(code, 0, format!("length limit: unknown language {code:?}")));
             }
         }
+        if let Some(dir) = config.dict_dir.take() {
+            let base = path.parent().unwrap_or(Path::new(""));
+            config.dict_dir = Some(if dir.is_relative() { base.join(dir) } else { dir });
+        }
         Ok(config)
+    }
+
+    /// The dictionaries the checks ask: those of `dict_dir`, else the process-wide ones.
+    pub fn lexicon(&self) -> &'static crate::lexicon::Lexicon {
+        crate::lexicon::Lexicon::at(self.dict_dir.as_deref())
     }
 
     /// The severity a check's findings get, or `None` when the check is off.
@@ -329,6 +345,15 @@ mod tests {
         assert!(err.to_string().starts_with("p.toml: line 1: "), "{err}");
         let err = AuditConfig::parse("[checks.mojibake]\nseverity = \"fatal\"\n", Path::new("p.toml")).unwrap_err();
         assert!(err.to_string().contains("fatal"), "{err}");
+    }
+
+    #[test]
+    fn a_relative_dictionary_folder_is_taken_from_the_file_folder() {
+        let config = AuditConfig::parse("dict_dir = \"dicts\"\n", Path::new("/etc/termbridge/audit.toml")).unwrap();
+        assert_eq!(config.dict_dir.as_deref(), Some(Path::new("/etc/termbridge/dicts")));
+        let config = AuditConfig::parse("{\"dict_dir\": \"/opt/hunspell\"}", Path::new("a.json")).unwrap();
+        assert_eq!(config.lexicon().dir(), Path::new("/opt/hunspell"));
+        assert_eq!(AuditConfig::default().lexicon().dir(), crate::lexicon::Lexicon::system().dir());
     }
 
     #[test]

@@ -115,6 +115,8 @@ pub struct AuditContext<'a> {
     pub vocabulary: Vocabulary,
     /// Place-name mentions per version and segment.
     pub mentions: Vec<Vec<Vec<Mention>>>,
+    /// The Hunspell dictionaries of the configuration's `dict_dir`, else the system ones.
+    pub lexicon: &'static crate::lexicon::Lexicon,
 }
 
 /// The content key and content-word count of a text (names and numbers aside).
@@ -259,13 +261,15 @@ impl<'a> AuditContext<'a> {
             vocabulary.extend(corpus);
         }
         let mentions = views.iter().map(|view| view.segments.iter().map(|segment| resources.places.mentions(&segment.text)).collect()).collect();
-        AuditContext { versions: views, rows, row_of, municipality, required, config, resources, vocabulary, mentions }
+        let lexicon = config.lexicon();
+        AuditContext { versions: views, rows, row_of, municipality, required, config, resources, vocabulary, mentions, lexicon }
     }
 
     /// The reference data of the single-text checks: the shipped gazetteer, no term base
-    /// (the audit's terms are its own), and this document's word list.
+    /// (the audit's terms are its own), this document's word
+    /// list and the configured dictionaries.
     pub fn text_refs(&self) -> super::checks::TextRefs<'_> {
-        super::checks::TextRefs { places: crate::places::Places::shipped(), terms: None, vocabulary: &self.vocabulary }
+        super::checks::TextRefs { places: crate::places::Places::shipped(), terms: None, vocabulary: &self.vocabulary, lexicon: self.lexicon, known: None }
     }
 
     /// True when `code` names an official language of the document's municipality (sq, sr,

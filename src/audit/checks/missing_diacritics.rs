@@ -21,11 +21,11 @@ type Suspect<'t> = (usize, &'t str, String, bool);
 
 /// The restoration of one word: from the document's own words (and corpus, gazetteer, terms)
 /// first, else from the language's dictionary.
-fn restore<'t>(from_words: Option<String>, lang: Lang, start: usize, word: &'t str) -> Option<Suspect<'t>> {
+fn restore<'t>(lexicon: &Lexicon, from_words: Option<String>, lang: Lang, start: usize, word: &'t str) -> Option<Suspect<'t>> {
     if let Some(restored) = from_words {
         return Some((start, word, restored, false));
     }
-    dictionary_restore(Lexicon::system(), lang, word).map(|restored| (start, word, restored, true))
+    dictionary_restore(lexicon, lang, word).map(|restored| (start, word, restored, true))
 }
 
 /// The most spellings [`dictionary_restore`] tries for one word.
@@ -46,19 +46,44 @@ const MAX_RESTORATIONS: usize = 256;
 /// - words that start with an English word of four letters or more (a loanword with a
 ///   native ending, "shellin"), when the English dictionary is installed.
 pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> Option<String> {
-    let dict = match lang {
-        Lang::Sq => lexicon.get(DictLang::Sq).ok()?,
-        Lang::Sr | Lang::Bs => lexicon.get(DictLang::SrLatn).ok()?,
-        Lang::En | Lang::Tr => return None,
-    };
+    if !matches!(lang, Lang::Sq | Lang::Sr | Lang::Bs) {
+        return None;
+    }
+    let dict = lexicon.get(DictLang::for_text(lang, Script::Latn)?).ok()?;
     if word.chars().count() < 3 || !word.chars().all(|c| c.is_ascii_lowercase()) || dict.check(word) {
         return None;
     }
-    if let Ok(english) = lexicon.get(DictLang::En)
-        && (4..=word.len()).any(|end| english.check(&word[..end]))
-    {
+    if (4..=word.len()).any(|end| lexicon.is_english(&word[..end])) {
         return None;
     }
+    let spellings = marked_spellings(lang, word)?;
+    // Albanian: a restoration that only marks letters of the last three is an ending.
+    let stem_changed = |spelling: &str| {
+        let plain: Vec<char> = word.chars().collect();
+        let marked: Vec<char> = spelling.chars().collect();
+        plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
+    };
+    let mut known =
+        spellings.into_iter().filter(|spelling| spelling != word && dict.check(spelling)).filter(|spelling| lang != Lang::Sq || stem_changed(spelling));
+    let restored = known.next()?;
+    known.next().is_none().then_some(restored)
+}
+
+/// True when the dictionary of `lang` knows some spelling of `word` (small letters, none
+/// marked) with diacritics restored, endings included ("komunen" → komunën): a word that is
+/// missing-diacritics' to judge, not a misspelling.
+pub(crate) fn has_marked_spelling(lexicon: &Lexicon, lang: Lang, word: &str) -> bool {
+    if !matches!(lang, Lang::Sq | Lang::Sr | Lang::Bs) || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return false;
+    }
+    let Some(dict) = DictLang::for_text(lang, Script::Latn).and_then(|dict| lexicon.get(dict).ok()) else { return false };
+    marked_spellings(lang, word).is_some_and(|spellings| spellings.iter().any(|spelling| spelling != word && dict.check(spelling)))
+}
+
+/// Every spelling of `word` with some of its plain letters marked (Albanian e → ë, c → ç;
+/// Serbian c → č ć, s → š, z → ž, d → đ, dj → đ), `word` itself first; `None` when there
+/// would be more than [`MAX_RESTORATIONS`].
+fn marked_spellings(lang: Lang, word: &str) -> Option<Vec<String>> {
     // Each plain letter and the marked letters it may have lost.
     let options = |c: char| -> &'static [char] {
         match (lang, c.to_ascii_lowercase()) {
@@ -90,16 +115,7 @@ pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> O
     if matches!(lang, Lang::Sr | Lang::Bs) && word.contains("dj") {
         spellings.push(word.replace("dj", "đ"));
     }
-    // Albanian: a restoration that only marks letters of the last three is an ending.
-    let stem_changed = |spelling: &str| {
-        let plain: Vec<char> = word.chars().collect();
-        let marked: Vec<char> = spelling.chars().collect();
-        plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
-    };
-    let mut known =
-        spellings.into_iter().filter(|spelling| spelling != word && dict.check(spelling)).filter(|spelling| lang != Lang::Sq || stem_changed(spelling));
-    let restored = known.next()?;
-    known.next().is_none().then_some(restored)
+    Some(spellings)
 }
 
 /// True when the suspects of one text (a segment, or a text sent to `/v2/check`) show the
@@ -182,7 +198,7 @@ impl Check for MissingDiacritics {
             if word.chars().count() < 3 || word_script(word) != Script::Latn {
                 continue;
             }
-            if let Some(suspect) = restore(refs.vocabulary.restore_with(&own_words, lang.lang, word), lang.lang, start, word) {
+            if let Some(suspect) = restore(refs.lexicon, refs.vocabulary.restore_with(&own_words, lang.lang, word), lang.lang, start, word) {
                 suspects.push(suspect);
             }
         }
@@ -222,7 +238,7 @@ impl Check for MissingDiacritics {
                     if has_marks && mentions.iter().any(|m| start >= m.start && start < m.end) {
                         continue;
                     }
-                    if let Some(suspect) = restore(ctx.vocabulary.restore(lang, word), lang, start, word) {
+                    if let Some(suspect) = restore(ctx.lexicon, ctx.vocabulary.restore(lang, word), lang, start, word) {
                         suspects.push(suspect);
                     }
                 }
