@@ -17,15 +17,22 @@
 //! [`crate::text::translit::WordKnowledge`]): whether a Cyrillic spelling is a Serbian word, and
 //! whether a Latin word is English and not Serbian.
 //!
-//! Deliberately not here: spelling suggestions shown to users, and words added at run time
-//! (term-base terms, place names); the checks that need them build on this module.
+//! [`Lexicon::at`] keeps one [`Lexicon`] a directory for the life of the process, so that a
+//! configured directory (the audit's `dict_dir`) is read once however many audits use it;
+//! [`DictLang::for_text`] names the dictionary of a text's language and script, and
+//! [`Lexicon::is_english`] is the one loanword test of the checks that use the dictionaries.
+//!
+//! Deliberately not here: words added at run time (term-base terms, place names) and the
+//! policy of which unknown words to report; the checks that need them build on this module.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use spellbook::Dictionary;
 
+use crate::model::lang::Lang;
+use crate::text::script::Script;
 use crate::text::translit::WordKnowledge;
 
 /// The directory read when neither `TERMBRIDGE_DICT_DIR` nor an explicit directory is given.
@@ -77,6 +84,27 @@ impl DictLang {
             DictLang::Sq => "myspell-sq",
             DictLang::SrCyrl | DictLang::SrLatn => "hunspell-sr",
             DictLang::En => "hunspell-en-us",
+        }
+    }
+
+    /// The dictionary of text in `lang` written in `script`: Albanian, Serbian in its script
+    /// (Bosnian in Latin shares the Serbian Latin one), English; `None` for other languages
+    /// and for words that are not in one script.
+    ///
+    /// ```
+    /// use termbridge::lexicon::DictLang;
+    /// use termbridge::model::lang::Lang;
+    /// use termbridge::text::script::Script;
+    /// assert_eq!(DictLang::for_text(Lang::Sr, Script::Cyrl), Some(DictLang::SrCyrl));
+    /// assert_eq!(DictLang::for_text(Lang::Sq, Script::Cyrl), None);
+    /// ```
+    pub fn for_text(lang: Lang, script: Script) -> Option<DictLang> {
+        match (lang, script) {
+            (Lang::Sq, Script::Latn) => Some(DictLang::Sq),
+            (Lang::Sr, Script::Cyrl) => Some(DictLang::SrCyrl),
+            (Lang::Sr | Lang::Bs, Script::Latn) => Some(DictLang::SrLatn),
+            (Lang::En, Script::Latn) => Some(DictLang::En),
+            _ => None,
         }
     }
 
@@ -141,6 +169,22 @@ impl Lexicon {
         Lexicon { dir: dir.into(), slots: Default::default() }
     }
 
+    /// The process-wide dictionaries of `dir` (one [`Lexicon`] a directory, kept for the life
+    /// of the process), or [`Lexicon::system`]'s when `dir` is `None`.
+    pub fn at(dir: Option<&Path>) -> &'static Lexicon {
+        static DIRS: Mutex<Vec<&'static Lexicon>> = Mutex::new(Vec::new());
+        let Some(dir) = dir else { return Lexicon::system() };
+        // A poisoned lock only means another thread panicked while pushing; the list is intact.
+        let mut dirs = DIRS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(lexicon) = dirs.iter().find(|lexicon| lexicon.dir == dir) {
+            return lexicon;
+        }
+        // Leaked on purpose: one per configured directory, kept like the system one.
+        let lexicon: &'static Lexicon = Box::leak(Box::new(Lexicon::new(dir)));
+        dirs.push(lexicon);
+        lexicon
+    }
+
     /// The process-wide dictionaries of `TERMBRIDGE_DICT_DIR`, or of [`SYSTEM_DICT_DIR`].
     pub fn system() -> &'static Lexicon {
         static SYSTEM: OnceLock<Lexicon> = OnceLock::new();
@@ -172,6 +216,22 @@ impl Lexicon {
                 }
             })
             .collect()
+    }
+
+    /// True when the English dictionary is on and knows `word` (a loanword or product word in
+    /// Albanian or Serbian Latin text: "desktop", "shell").
+    pub fn is_english(&self, word: &str) -> bool {
+        self.get(DictLang::En).is_ok_and(|english| english.check(word))
+    }
+
+    /// Why the dictionary of `lang` is off, without reading it when its files are there
+    /// (for listings that must not pay for parsing); `None` when both files exist.
+    pub fn missing(&self, lang: DictLang) -> Option<LexiconError> {
+        ["aff", "dic"]
+            .iter()
+            .map(|ext| self.dir.join(format!("{}.{ext}", lang.file_stem())))
+            .find(|path| !path.is_file())
+            .map(|path| LexiconError::Missing { path, package: lang.package() })
     }
 
     /// What Latin→Cyrillic transliteration may ask, when both Serbian dictionaries are on

@@ -10,6 +10,7 @@
 //! document_date = "2012-05-10"   # compared with the dates of superseded terms
 //! source = "sq"                  # the original; the other versions are its translations
 //! translation_memory = true      # compare translations with the data directory's TM
+//! dict_dir = "/usr/share/hunspell" # Hunspell dictionaries (relative: to this file's folder)
 //!
 //! [checks.length-ratio]
 //! enabled = false
@@ -184,6 +185,11 @@ pub struct AuditConfig {
     /// (`inconsistent-translation`: exact matches of the original's segment whose translations
     /// all differ). Off by default: the audit then needs nothing but its documents.
     pub translation_memory: bool,
+    /// The folder of the Hunspell dictionaries (`sq_AL`, `sr_RS`, `sr_Latn_RS`, `en_US`) that
+    /// `spelling` and `missing-diacritics` ask; a relative path is taken from the
+    /// configuration file's folder. When absent, `TERMBRIDGE_DICT_DIR`, else
+    /// `/usr/share/hunspell` ([`crate::lexicon::Lexicon::system`]).
+    pub dict_dir: Option<PathBuf>,
 }
 
 impl Default for AuditConfig {
@@ -199,6 +205,7 @@ impl Default for AuditConfig {
             custom_rules: Vec::new(),
             source: None,
             translation_memory: false,
+            dict_dir: None,
         }
     }
 }
@@ -261,7 +268,7 @@ impl AuditConfig {
     /// Parses configuration text; `path` names it in errors and picks the syntax.
     pub fn parse(text: &str, path: &Path) -> Result<AuditConfig, ConfigError> {
         let json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
-        let config: AuditConfig = if json {
+        let mut config: AuditConfig = if json {
             serde_json::from_str(text).map_err(|err| ConfigError::Invalid { path: path.to_path_buf(), line: err.line(), message: err.to_string() })?
         } else {
             toml::from_str(text).map_err(|err| {
@@ -295,7 +302,16 @@ impl AuditConfig {
                 return Err(invalid(code, 0, format!("length limit: unknown language {code:?}")));
             }
         }
+        if let Some(dir) = config.dict_dir.take() {
+            let base = path.parent().unwrap_or(Path::new(""));
+            config.dict_dir = Some(if dir.is_relative() { base.join(dir) } else { dir });
+        }
         Ok(config)
+    }
+
+    /// The dictionaries the checks ask: those of `dict_dir`, else the process-wide ones.
+    pub fn lexicon(&self) -> &'static crate::lexicon::Lexicon {
+        crate::lexicon::Lexicon::at(self.dict_dir.as_deref())
     }
 
     /// The severity a check's findings get, or `None` when the check is off.
@@ -335,6 +351,15 @@ mod tests {
         assert!(err.to_string().starts_with("p.toml: line 1: "), "{err}");
         let err = AuditConfig::parse("[checks.mojibake]\nseverity = \"fatal\"\n", Path::new("p.toml")).unwrap_err();
         assert!(err.to_string().contains("fatal"), "{err}");
+    }
+
+    #[test]
+    fn a_relative_dictionary_folder_is_taken_from_the_file_folder() {
+        let config = AuditConfig::parse("dict_dir = \"dicts\"\n", Path::new("/etc/termbridge/audit.toml")).unwrap();
+        assert_eq!(config.dict_dir.as_deref(), Some(Path::new("/etc/termbridge/dicts")));
+        let config = AuditConfig::parse("{\"dict_dir\": \"/opt/hunspell\"}", Path::new("a.json")).unwrap();
+        assert_eq!(config.lexicon().dir(), Path::new("/opt/hunspell"));
+        assert_eq!(AuditConfig::default().lexicon().dir(), crate::lexicon::Lexicon::system().dir());
     }
 
     #[test]

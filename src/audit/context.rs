@@ -124,6 +124,8 @@ pub struct AuditContext<'a> {
     /// Per version and segment: its invariants (numbers, references, links), on first use
     /// (number-mismatch and url-mismatch read them).
     invariants: Vec<Vec<OnceLock<Vec<Invariant>>>>,
+    /// The Hunspell dictionaries of the configuration's `dict_dir`, else the system ones.
+    pub lexicon: &'static crate::lexicon::Lexicon,
 }
 
 /// The content key and content-word count of a text (names and numbers aside).
@@ -301,7 +303,8 @@ impl<'a> AuditContext<'a> {
         }
         let mentions = views.iter().map(|view| view.segments.iter().map(|segment| resources.places.mentions(&segment.text)).collect()).collect();
         let (term_hits, invariants) = (per_segment(&views), per_segment(&views));
-        AuditContext { versions: views, rows, row_of, municipality, required, config, resources, vocabulary, mentions, term_hits, invariants }
+        let lexicon = config.lexicon();
+        AuditContext { versions: views, rows, row_of, municipality, required, config, resources, vocabulary, mentions, term_hits, invariants, lexicon }
     }
 
     /// The terms of the policy found in a segment (`TermList::find` in its version's language),
@@ -318,9 +321,10 @@ impl<'a> AuditContext<'a> {
     }
 
     /// The reference data of the single-text checks: the shipped gazetteer, no term base
-    /// (the audit's terms are its own), and this document's word list.
+    /// (the audit's terms are its own), this document's word
+    /// list and the configured dictionaries.
     pub fn text_refs(&self) -> super::checks::TextRefs<'_> {
-        super::checks::TextRefs { places: crate::places::Places::shipped(), terms: None, vocabulary: &self.vocabulary }
+        super::checks::TextRefs { places: crate::places::Places::shipped(), terms: None, vocabulary: &self.vocabulary, lexicon: self.lexicon, known: None }
     }
 
     /// True when `code` names an official language of the document's municipality (sq, sr,

@@ -27,6 +27,7 @@ pub mod context;
 pub mod dir;
 pub mod history;
 pub mod input;
+pub mod known_words;
 pub mod language;
 pub mod places;
 pub mod prose;
@@ -46,6 +47,7 @@ use crate::model::{Finding, Severity};
 
 pub use config::{AuditConfig, ConfigError, ScriptPolicy};
 pub use context::AuditContext;
+pub use known_words::KnownWords;
 pub use places::{Municipality, PlaceNames};
 pub use sign::{OrderRule, SignFinding, SignOptions, SignPart, SignReport, SignRow, read_sign_csv, sign_parts};
 pub use terms::{TermList, TermRule};
@@ -72,6 +74,9 @@ pub struct CheckVersion {
     pub id: String,
     /// The version of its logic.
     pub version: u32,
+    /// Why it found less than it could (a dictionary not installed; [`checks::Check::note`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One audited version as the report lists it.
@@ -262,11 +267,23 @@ pub(crate) fn audit_collecting(
     let ctx = AuditContext::build(versions, municipality, config, resources);
     let mut findings = Vec::new();
     let mut ran = Vec::new();
+    let tags: Vec<LangTag> = ctx
+        .versions
+        .iter()
+        .map(|view| match view.majority {
+            Some(script) => LangTag { script: Some(script), ..view.tag },
+            None => view.tag,
+        })
+        .collect();
     for check in checks::REGISTRY {
         if config.severity_of(check.id(), check.severity()).is_none() {
             continue;
         }
-        ran.push(CheckVersion { id: check.id().to_string(), version: check.version() });
+        let note = check.note(ctx.lexicon, &tags);
+        if let Some(note) = &note {
+            tracing::info!(check = check.id(), "{note}");
+        }
+        ran.push(CheckVersion { id: check.id().to_string(), version: check.version(), note });
         let configured = config.checks.get(check.id()).and_then(|settings| settings.severity);
         let start = findings.len();
         check.run(&ctx, &mut findings);

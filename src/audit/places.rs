@@ -32,6 +32,9 @@ pub enum FormKind {
     NotOfficial(&'static str),
 }
 
+/// What [`FormKind::NotOfficial`] says of an attested misspelling of a name.
+pub const MISSPELLING: &str = "a misspelling";
+
 /// A municipality or settlement with its official names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlaceEntry {
@@ -178,6 +181,23 @@ impl PlaceNames {
         if !entry.contains(&form_ref) {
             entry.push(form_ref);
         }
+    }
+
+    /// The forms that spell a name right, as lookup keys (lowercase words joined by one
+    /// space): official names, their generated inflections and the attested names that are
+    /// not official (a former or unofficial name is spelled as its users write it); not the
+    /// attested misspellings and forms without diacritics.
+    pub fn correct_forms(&self) -> impl Iterator<Item = &str> {
+        self.forms
+            .iter()
+            .filter(|(_, refs)| {
+                refs.iter().any(|form_ref| match form_ref.kind {
+                    FormKind::Official | FormKind::Inflected => true,
+                    FormKind::NotOfficial(what) => what != MISSPELLING,
+                    FormKind::MissingDiacritics => false,
+                })
+            })
+            .map(|(key, _)| key.as_str())
     }
 
     /// Place names in `text`, longest match first, left to right. A mention must start with
@@ -372,7 +392,7 @@ impl PlaceNames {
                 VariantType::UnofficialAlternative => FormKind::NotOfficial("an unofficial alternative name"),
                 VariantType::FormerOrOtherStateName => FormKind::NotOfficial("a former name or one used by another administration"),
                 VariantType::OtherLanguageName => FormKind::NotOfficial("a name in another language or a historical name"),
-                VariantType::Misspelling => FormKind::NotOfficial("a misspelling"),
+                VariantType::Misspelling => FormKind::NotOfficial(MISSPELLING),
                 VariantType::MissingDiacritics => FormKind::MissingDiacritics,
                 VariantType::InflectedForm | VariantType::LongAdministrativeForm => FormKind::Inflected,
                 // Spelling variants (other romanisations, Cyrillic variants) are too close to

@@ -44,6 +44,10 @@ pub(super) struct ReportArgs {
     /// (its exact matches of the original's segments; the configuration's `translation_memory`)
     #[arg(long)]
     tm: bool,
+    /// Folder of the Hunspell dictionaries for spelling and missing-diacritics [default: the
+    /// configuration's dict_dir, $TERMBRIDGE_DICT_DIR or /usr/share/hunspell]
+    #[arg(long)]
+    dict_dir: Option<PathBuf>,
 }
 
 fn parse_source(raw: &str) -> std::result::Result<Lang, String> {
@@ -68,6 +72,9 @@ impl ReportArgs {
             config.source = self.source;
         }
         config.translation_memory |= self.tm;
+        if self.dict_dir.is_some() {
+            config.dict_dir.clone_from(&self.dict_dir);
+        }
         Ok(config)
     }
 }
@@ -166,6 +173,9 @@ pub(super) fn render_lines(report: &Report) -> String {
             let _ = writeln!(out, "{check:<width$}  {count:>8}");
         }
     }
+    for check in report.evidence.checks.iter().filter(|check| check.note.is_some()) {
+        let _ = writeln!(out, "note: {}: {}", check.id, check.note.as_deref().unwrap_or_default());
+    }
     let versions: Vec<&str> = report.documents.iter().map(|doc| doc.lang.as_str()).collect();
     let _ = writeln!(
         out,
@@ -189,7 +199,8 @@ struct ChecksOutput {
     checks: Vec<CheckInfo>,
 }
 
-/// One check: its id, severity, category, one-line summary and documentation.
+/// One check: its id, severity, category, one-line summary and documentation, and why it is
+/// off in part when a dictionary it needs is not installed.
 #[derive(Debug, Serialize)]
 struct CheckInfo {
     id: String,
@@ -197,12 +208,17 @@ struct CheckInfo {
     category: &'static str,
     summary: String,
     docs: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 impl Output for ChecksOutput {
     fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
         for check in &self.checks {
             writeln!(out, "{} ({}, {})\n  {}\n", check.id, check.severity, check.category, check.summary)?;
+            if let Some(note) = &check.note {
+                writeln!(out, "  note: {note}\n")?;
+            }
             for paragraph in check.docs.split("\n\n") {
                 writeln!(out, "  {paragraph}")?;
             }
@@ -212,7 +228,9 @@ impl Output for ChecksOutput {
     }
 }
 
-pub(super) fn list_checks(json: bool) -> Result<ExitCode> {
+pub(super) fn list_checks(json: bool, dict_dir: Option<&Path>) -> Result<ExitCode> {
+    let lexicon = termbridge::lexicon::Lexicon::at(dict_dir);
+    let langs = [LangTag::SQ, LangTag::SR_CYRL, LangTag::SR_LATN];
     let checks = termbridge::audit::checks::REGISTRY
         .iter()
         .map(|check| CheckInfo {
@@ -221,6 +239,7 @@ pub(super) fn list_checks(json: bool) -> Result<ExitCode> {
             category: check.category().as_str(),
             summary: check.summary().en.to_string(),
             docs: check.docs().to_string(),
+            note: check.note(lexicon, &langs),
         })
         .collect();
     emit(&ChecksOutput { checks }, json)?;
@@ -257,7 +276,8 @@ impl Output for ComparisonOutput<'_> {
 
 pub(super) fn audit_command(data_dir: &Path, args: AuditArgs, json: bool) -> Result<ExitCode> {
     if args.list_checks {
-        return list_checks(json);
+        let config = args.report.config()?;
+        return list_checks(json, config.dict_dir.as_deref());
     }
     let config = args.report.config()?;
     let ui = args.report.ui_lang()?;

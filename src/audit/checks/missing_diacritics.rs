@@ -25,14 +25,14 @@ type Suspect<'t> = (usize, &'t str, String, bool);
 /// `opening` marks the capitalised first word of a sentence that goes on in small letters
 /// ("Uvecaj do popune"): its capital is the sentence's, not a name's, so the dictionary
 /// judges it in small letters.
-fn restore<'t>(from_words: Option<String>, lang: Lang, start: usize, word: &'t str, opening: bool) -> Option<Suspect<'t>> {
+fn restore<'t>(lexicon: &Lexicon, from_words: Option<String>, lang: Lang, start: usize, word: &'t str, opening: bool) -> Option<Suspect<'t>> {
     if let Some(restored) = from_words {
         return Some((start, word, restored, false));
     }
     if opening {
-        return opening_restore(Lexicon::system(), lang, word).map(|restored| (start, word, restored, true));
+        return opening_restore(lexicon, lang, word).map(|restored| (start, word, restored, true));
     }
-    dictionary_restore(Lexicon::system(), lang, word).map(|restored| (start, word, restored, true))
+    dictionary_restore(lexicon, lang, word).map(|restored| (start, word, restored, true))
 }
 
 /// [`dictionary_restore`] for a sentence's capitalised first word of four letters or more:
@@ -44,12 +44,7 @@ fn opening_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> Option<String> 
     if !first.is_ascii_uppercase() || !chars.all(|c| c.is_ascii_lowercase()) || word.len() < 4 {
         return None;
     }
-    let known_as_written = match lang {
-        Lang::Sq => lexicon.get(DictLang::Sq).ok()?.check(word),
-        Lang::Sr | Lang::Bs => lexicon.get(DictLang::SrLatn).ok()?.check(word),
-        Lang::En | Lang::Tr => return None,
-    };
-    if known_as_written {
+    if !matches!(lang, Lang::Sq | Lang::Sr | Lang::Bs) || lexicon.get(DictLang::for_text(lang, Script::Latn)?).ok()?.check(word) {
         return None;
     }
     let restored = dictionary_restore(lexicon, lang, &word.to_ascii_lowercase())?;
@@ -81,25 +76,54 @@ const MAX_RESTORATIONS: usize = 256;
 /// - Albanian words whose restored letters are all in the last three (the endings -e/-ë,
 ///   -esh/-ësh, -et/-ët, where an imperative with its clitic, "maksimizoje", or an ablative
 ///   plural, "bajtesh", is spelled right without the mark);
-/// - words that start with an English word of four letters or more (a loanword with a
-///   native ending, "shellin"), when the English dictionary is installed.
+/// - English words and words that start with an English word of five letters or more, or of
+///   four and at most two more letters (a loanword with a native ending, "shellin"), when
+///   the English dictionary is installed.
 pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> Option<String> {
-    let dict = match lang {
-        Lang::Sq => lexicon.get(DictLang::Sq).ok()?,
-        Lang::Sr | Lang::Bs => lexicon.get(DictLang::SrLatn).ok()?,
-        Lang::En | Lang::Tr => return None,
-    };
+    if !matches!(lang, Lang::Sq | Lang::Sr | Lang::Bs) {
+        return None;
+    }
+    let dict = lexicon.get(DictLang::for_text(lang, Script::Latn)?).ok()?;
     if word.chars().count() < 3 || !word.chars().all(|c| c.is_ascii_lowercase()) || dict.check(word) {
         return None;
     }
     // A loanword: an English word ("doc"), or one of five letters or more with a native
-    // ending ("shellin", "desktopu"), or of four with at most two more letters. Four-letter English words
-    // begin too many Serbian and Albanian ones ("polo-zaju", "skol-jku").
-    if let Ok(english) = lexicon.get(DictLang::En)
-        && (english.check(word) || (4..=word.len()).any(|end| (end >= 5 || word.len() - end <= 2) && english.check(&word[..end])))
-    {
+    // ending ("shellin", "desktopu"), or of four with at most two more letters. Four-letter
+    // English words begin too many Serbian and Albanian ones ("polo-zaju", "skol-jku").
+    if lexicon.is_english(word) || (4..=word.len()).any(|end| (end >= 5 || word.len() - end <= 2) && lexicon.is_english(&word[..end])) {
         return None;
     }
+    let spellings = marked_spellings(lang, word)?;
+    // Albanian: a restoration that only marks letters of the last three is an ending.
+    let stem_changed = |spelling: &str| {
+        let plain: Vec<char> = word.chars().collect();
+        let marked: Vec<char> = spelling.chars().collect();
+        // Words of four or five letters are nearly all ending; there the rule would leave
+        // every short word ("dhena" → "dhëna") to chance. Three letters stay with it: an
+        // abbreviation ("tet" for tetor) is no "tët".
+        (4..6).contains(&plain.len()) || plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
+    };
+    let mut known =
+        spellings.into_iter().filter(|spelling| spelling != word && dict.check(spelling)).filter(|spelling| lang != Lang::Sq || stem_changed(spelling));
+    let restored = known.next()?;
+    known.next().is_none().then_some(restored)
+}
+
+/// True when the dictionary of `lang` knows some spelling of `word` (small letters, none
+/// marked) with diacritics restored, endings included ("komunen" → komunën): a word that is
+/// missing-diacritics' to judge, not a misspelling.
+pub(crate) fn has_marked_spelling(lexicon: &Lexicon, lang: Lang, word: &str) -> bool {
+    if !matches!(lang, Lang::Sq | Lang::Sr | Lang::Bs) || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return false;
+    }
+    let Some(dict) = DictLang::for_text(lang, Script::Latn).and_then(|dict| lexicon.get(dict).ok()) else { return false };
+    marked_spellings(lang, word).is_some_and(|spellings| spellings.iter().any(|spelling| spelling != word && dict.check(spelling)))
+}
+
+/// Every spelling of `word` with some of its plain letters marked (Albanian e → ë, c → ç;
+/// Serbian c → č ć, s → š, z → ž, d → đ, dj → đ), `word` itself first; `None` when there
+/// would be more than [`MAX_RESTORATIONS`].
+fn marked_spellings(lang: Lang, word: &str) -> Option<Vec<String>> {
     // Each plain letter and the marked letters it may have lost.
     let options = |c: char| -> &'static [char] {
         match (lang, c.to_ascii_lowercase()) {
@@ -131,19 +155,7 @@ pub(crate) fn dictionary_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> O
     if matches!(lang, Lang::Sr | Lang::Bs) && word.contains("dj") {
         spellings.push(word.replace("dj", "đ"));
     }
-    // Albanian: a restoration that only marks letters of the last three is an ending.
-    let stem_changed = |spelling: &str| {
-        let plain: Vec<char> = word.chars().collect();
-        let marked: Vec<char> = spelling.chars().collect();
-        // Words of four or five letters are nearly all ending; there the rule would leave
-        // every short word ("dhena" → "dhëna") to chance. Three letters stay with it: an
-        // abbreviation ("tet" for tetor) is no "tët".
-        (4..6).contains(&plain.len()) || plain.len() != marked.len() || plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).any(|(a, b)| a != b)
-    };
-    let mut known =
-        spellings.into_iter().filter(|spelling| spelling != word && dict.check(spelling)).filter(|spelling| lang != Lang::Sq || stem_changed(spelling));
-    let restored = known.next()?;
-    known.next().is_none().then_some(restored)
+    Some(spellings)
 }
 
 /// True when the suspects of one text (a segment, or a text sent to `/v2/check`) show the
@@ -228,7 +240,7 @@ impl Check for MissingDiacritics {
                 continue;
             }
             let opening = opens_sentence(text, start);
-            if let Some(suspect) = restore(refs.vocabulary.restore_with(&own_words, lang.lang, word), lang.lang, start, word, opening) {
+            if let Some(suspect) = restore(refs.lexicon, refs.vocabulary.restore_with(&own_words, lang.lang, word), lang.lang, start, word, opening) {
                 suspects.push(suspect);
             }
         }
@@ -277,7 +289,7 @@ impl Check for MissingDiacritics {
                             ctx.counterpart(version, segment_idx, other)
                                 .is_some_and(|seg| words(&ctx.versions[other].segments[seg].prose).any(|(_, w)| w == word))
                         });
-                    if let Some(suspect) = restore(ctx.vocabulary.restore(lang, word), lang, start, word, opening) {
+                    if let Some(suspect) = restore(ctx.lexicon, ctx.vocabulary.restore(lang, word), lang, start, word, opening) {
                         suspects.push(suspect);
                     }
                 }

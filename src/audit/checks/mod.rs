@@ -32,7 +32,9 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::context::AuditContext;
+use super::known_words::KnownWords;
 use super::vocabulary::Vocabulary;
+use crate::lexicon::Lexicon;
 use crate::model::lang::LangTag;
 use crate::model::{Category, Finding, Severity};
 use crate::places::Places;
@@ -56,6 +58,7 @@ pub mod repeated_word;
 pub mod sign_missing_language;
 pub mod sign_order;
 pub mod sign_script;
+pub mod spelling;
 pub mod term_forbidden;
 pub mod term_inconsistent;
 pub mod term_missing;
@@ -103,7 +106,8 @@ impl Scope {
 }
 
 /// The reference data a single-text detector reads: the official place names, the term
-/// base (if any) and the word list for diacritics.
+/// base (if any), the word list for diacritics, the Hunspell dictionaries and the term
+/// base's words.
 #[derive(Clone, Copy)]
 pub struct TextRefs<'a> {
     /// The gazetteer's place names.
@@ -112,6 +116,11 @@ pub struct TextRefs<'a> {
     pub terms: Option<&'a TermIndex>,
     /// Words spelled with diacritics (seeded, the gazetteer, the term base).
     pub vocabulary: &'a Vocabulary,
+    /// The Hunspell dictionaries (each off when it is not installed).
+    pub lexicon: &'a Lexicon,
+    /// The term base's words, which a dictionary may not know (the gazetteer's are
+    /// [`KnownWords::gazetteer`]).
+    pub known: Option<&'a KnownWords>,
 }
 
 /// One problem a single-text detector finds.
@@ -201,6 +210,13 @@ pub trait Check: Sync {
         let _ = (text, lang, refs);
         Vec::new()
     }
+    /// Why the check finds less than it could on texts in `langs` with the dictionaries of
+    /// `lexicon` (one it needs is not installed), for the report, `--list-checks` and the
+    /// log; `None` when nothing it needs is missing.
+    fn note(&self, lexicon: &Lexicon, langs: &[LangTag]) -> Option<String> {
+        let _ = (lexicon, langs);
+        None
+    }
 }
 
 /// Every check, in report order.
@@ -225,6 +241,7 @@ pub static REGISTRY: &[&dyn Check] = &[
     &whitespace::Whitespace,
     &unpaired_brackets::UnpairedBrackets,
     &repeated_word::RepeatedWord,
+    &spelling::Spelling,
     &capitalization::Capitalization,
     &inconsistent_translation::InconsistentTranslation,
     &length_limit::LengthLimit,
@@ -508,7 +525,7 @@ pub(crate) mod tests {
     pub(crate) fn detected(check: &dyn Check, text: &str, lang: &str) -> Vec<String> {
         let places = crate::places::Places::shipped();
         let vocabulary = crate::audit::vocabulary::Vocabulary::seeded();
-        let refs = TextRefs { places, terms: None, vocabulary: &vocabulary };
+        let refs = TextRefs { places, terms: None, vocabulary: &vocabulary, lexicon: Lexicon::system(), known: None };
         check.detect(text, LangTag::parse(lang).expect("a known tag"), &refs).into_iter().map(|issue| text[issue.range()].to_string()).collect()
     }
 
@@ -690,6 +707,7 @@ pub(crate) mod tests {
                 "whitespace",
                 "unpaired-brackets",
                 "repeated-word",
+                "spelling",
                 "capitalization",
                 "inconsistent-translation",
                 "length-limit",
@@ -712,7 +730,8 @@ pub(crate) mod tests {
                 "term-forbidden",
                 "whitespace",
                 "unpaired-brackets",
-                "repeated-word"
+                "repeated-word",
+                "spelling"
             ]
         );
     }

@@ -145,7 +145,7 @@ mod tests {
     fn found(text: &str) -> Vec<String> {
         let places = crate::places::Places::shipped();
         let vocabulary = crate::audit::vocabulary::Vocabulary::seeded();
-        let refs = TextRefs { places, terms: None, vocabulary: &vocabulary };
+        let refs = TextRefs { places, terms: None, vocabulary: &vocabulary, lexicon: crate::lexicon::Lexicon::system(), known: None };
         Whitespace
             .detect(text, LangTag::parse("sq").unwrap(), &refs)
             .into_iter()
