@@ -55,7 +55,7 @@ impl Check for MixedScript {
             // word typed with a look-alike, unless it looks like a Serbian one-letter word
             // (а, о, с, у: "Датотеке a не фасцикле").
             if word.word.chars().count() == 1
-                && !word.word.chars().any(|c| matches!(c.to_ascii_lowercase(), 'a' | 'o' | 'c' | 'y'))
+                && word.word.chars().all(|c| c.is_ascii_alphabetic() && !matches!(c.to_ascii_lowercase(), 'a' | 'o' | 'c' | 'y'))
                 && offenders.iter().all(|offender| offender.kind != OffenderKind::NonSerbianCyrillic)
             {
                 continue;
