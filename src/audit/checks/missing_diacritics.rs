@@ -57,8 +57,7 @@ fn opening_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> Option<String> 
 /// small letter: a capital there is the sentence's.
 fn opens_sentence(text: &str, start: usize) -> bool {
     let mut all = words(text);
-    matches!(all.next(), Some((first, _)) if first == start)
-        && all.next().is_some_and(|(_, second)| second.chars().next().is_some_and(char::is_lowercase))
+    matches!(all.next(), Some((first, _)) if first == start) && all.next().is_some_and(|(_, second)| second.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// The most spellings [`dictionary_restore`] tries for one word.
