@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::formats::document::{BlockKind, DocumentFormat};
+use crate::lexicon::{DictLang, Lexicon};
 use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{count_cyrillic, is_latin_letter};
 
@@ -132,11 +133,12 @@ pub struct AuditContext<'a> {
 ///
 /// A capital inside a sentence marks a name, except in a title written with every long
 /// word capitalised ("Open Path in New Window", "Filtro Sipas Vlerësimit"): there the
-/// capitals are the style, and the words are the content.
-pub fn content_key(text: &str) -> (String, usize) {
+/// capitals are the style, and the words are the content. `lexicon` tells a title's words
+/// from a person's name.
+pub fn content_key(text: &str, lexicon: &Lexicon) -> (String, usize) {
     let mut key = String::with_capacity(text.len());
     let mut count = 0;
-    let title = title_case(text);
+    let title = title_case(text, lexicon);
     for (idx, (_, word)) in words(text).enumerate() {
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
         // A capital inside a sentence marks a name; the first word is capitalised anyway.
@@ -160,7 +162,7 @@ pub fn content_key(text: &str) -> (String, usize) {
 /// inside, and words of a language rather than a person's name: a short word in small
 /// letters ("in", "by", "i", "sa"), or half the capitalised words known in small letters
 /// to a dictionary ("Power Manager Plugin Settings", not "Rafael Fernández López").
-fn title_case(text: &str) -> bool {
+fn title_case(text: &str, lexicon: &Lexicon) -> bool {
     let all: Vec<&str> = words(text).map(|(_, word)| word).collect();
     if all.len() < 3 || text.trim_end_matches('.').contains(". ") || text.contains(['@', '<', '/']) {
         return false;
@@ -172,10 +174,14 @@ fn title_case(text: &str) -> bool {
     }
     let function_word = all.iter().any(|word| (2..=3).contains(&word.chars().count()) && word.chars().all(char::is_lowercase));
     function_word || {
-        let lexicon = crate::lexicon::Lexicon::system();
+        // Each word asks the dictionaries of its own script.
         let known = |word: &str| {
             let lowered = word.to_lowercase();
-            crate::lexicon::DictLang::ALL.iter().any(|&lang| lexicon.get(lang).is_ok_and(|dictionary| dictionary.check(&lowered)))
+            let cyrillic = crate::text::script::has_cyrillic(word);
+            DictLang::ALL
+                .iter()
+                .filter(|&&lang| (lang == DictLang::SrCyrl) == cyrillic)
+                .any(|&lang| lexicon.get(lang).is_ok_and(|dictionary| dictionary.check(&lowered)))
         };
         let capitals: Vec<&str> = all.iter().copied().filter(|word| capitalised(word)).collect();
         capitals.iter().filter(|word| known(word)).count() * 2 >= capitals.len()
@@ -185,6 +191,7 @@ fn title_case(text: &str) -> bool {
 impl<'a> AuditContext<'a> {
     /// Reads, analyses and aligns the versions.
     pub fn build(versions: &[Version], municipality: Option<&str>, config: &'a AuditConfig, resources: &'a Resources) -> AuditContext<'a> {
+        let lexicon = config.lexicon();
         let mut views: Vec<VersionView> = versions
             .iter()
             .map(|version| {
@@ -196,7 +203,7 @@ impl<'a> AuditContext<'a> {
                         let prose = super::prose::prose(&block.text);
                         let latin = prose.chars().filter(|c| is_latin_letter(*c)).count();
                         let cyrillic = count_cyrillic(&prose);
-                        let (content_key, content_words) = content_key(&prose);
+                        let (content_key, content_words) = content_key(&prose, lexicon);
                         Segment {
                             text: block.text.clone(),
                             prose,
@@ -260,7 +267,7 @@ impl<'a> AuditContext<'a> {
         candidates.push(Lang::En);
         candidates.sort();
         candidates.dedup();
-        judge_languages(&mut views, &rows, &candidates);
+        judge_languages(&mut views, &rows, &candidates, lexicon);
         // A version's script is its own-language text's: segments left in another language
         // (an English paragraph in a Cyrillic Serbian version) must not tip it. When they did,
         // the languages are judged again with the script corrected, since a copy's language
@@ -278,7 +285,7 @@ impl<'a> AuditContext<'a> {
                 segment.foreign = None;
                 segment.copy_of = None;
             }
-            judge_languages(&mut views, &rows, &candidates);
+            judge_languages(&mut views, &rows, &candidates, lexicon);
         }
 
         let mut vocabulary = Vocabulary::seeded();
@@ -303,7 +310,6 @@ impl<'a> AuditContext<'a> {
         }
         let mentions = views.iter().map(|view| view.segments.iter().map(|segment| resources.places.mentions(&segment.text)).collect()).collect();
         let (term_hits, invariants) = (per_segment(&views), per_segment(&views));
-        let lexicon = config.lexicon();
         AuditContext { versions: views, rows, row_of, municipality, required, config, resources, vocabulary, mentions, term_hits, invariants, lexicon }
     }
 
@@ -521,7 +527,7 @@ fn copy_eligible(segment: &Segment) -> bool {
 /// Decides, for every segment, whether it is written in another language than its
 /// version's: first by copies (equal wording with its counterpart in another version, the
 /// language of the shared text deciding which side is wrong), then by evidence.
-fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candidates: &[Lang]) {
+fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candidates: &[Lang], lexicon: &Lexicon) {
     for row in rows {
         for (version, cell) in row.iter().enumerate() {
             let Some(segment) = *cell else { continue };
@@ -546,7 +552,7 @@ fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candi
                     // another version inside a Cyrillic Serbian version is that version's.
                     // The dictionaries decide where function words are too few (titles:
                     // "Power Manager Plugin Settings").
-                    let decided = which_of(&this.prose, lang, other_lang).or_else(|| by_dictionary(&this.prose, lang, other_lang)).or_else(|| {
+                    let decided = which_of(&this.prose, lang, other_lang).or_else(|| by_dictionary(lexicon, &this.prose, lang, other_lang)).or_else(|| {
                         let cyrillic_version = views[version].majority == Some(SrScript::Cyrl);
                         (cyrillic_version && this.cyrillic == 0 && this.latin > 0).then_some(other_lang)
                     });
@@ -574,20 +580,29 @@ mod tests {
 
     #[test]
     fn content_keys_set_names_and_numbers_aside() {
-        assert_eq!(content_key("Gjej 12 fjalë në Prishtinë."), ("gjej fjalë në".to_string(), 3));
-        assert_eq!(content_key("Junik").1, 1);
+        let none = Lexicon::new("/nonexistent-dictionaries");
+        assert_eq!(content_key("Gjej 12 fjalë në Prishtinë.", &none), ("gjej fjalë në".to_string(), 3));
+        assert_eq!(content_key("Junik", &none).1, 1);
     }
 
     #[test]
     fn titles_keep_their_capitalised_words() {
-        assert_eq!(content_key("Open Path in New Window"), ("open path in new window".to_string(), 5));
-        assert_eq!(content_key("Filtro Sipas Vlerësimit").1, 3);
+        let dir = tempfile::tempdir().unwrap();
+        for (stem, words) in [("sq_AL", "sipas\nvlerësimit"), ("en_US", "power\nmanager\nRafael")] {
+            std::fs::write(dir.path().join(format!("{stem}.aff")), "SET UTF-8\n").unwrap();
+            std::fs::write(dir.path().join(format!("{stem}.dic")), format!("{}\n{words}\n", words.lines().count())).unwrap();
+        }
+        let lexicon = Lexicon::new(dir.path());
+        assert_eq!(content_key("Open Path in New Window", &lexicon), ("open path in new window".to_string(), 5));
+        // No function word: the dictionaries know the words.
+        assert_eq!(content_key("Filtro Sipas Vlerësimit", &lexicon).1, 3);
+        assert_eq!(content_key("Power Manager Applet", &lexicon).1, 3);
         // A sentence with names is not a title.
-        assert_eq!(content_key("Zyra në Prishtinë dhe Gjilan është e hapur.").1, 5);
-        assert_eq!(content_key("Chris Howells").1, 1);
-        // Nor is a person's name, nor a line with an address.
-        assert_eq!(content_key("Rafael Fernández López").1, 1);
-        assert!(!title_case("Sergios - Anestis Kefalidis <sergios@example.org>"));
-        assert!(title_case("Open Path in New Window"));
+        assert_eq!(content_key("Zyra në Prishtinë dhe Gjilan është e hapur.", &lexicon).1, 5);
+        assert_eq!(content_key("Chris Howells", &lexicon).1, 1);
+        // Nor is a person's name (known only capitalised), nor a line with an address.
+        assert_eq!(content_key("Rafael Fernández López", &lexicon).1, 1);
+        assert!(!title_case("Sergios - Anestis Kefalidis <sergios@example.org>", &lexicon));
+        assert!(title_case("Open Path in New Window", &lexicon));
     }
 }

@@ -236,11 +236,7 @@ pub fn which_of(text: &str, first: Lang, second: Lang) -> Option<Lang> {
 /// language's dictionary, none only to the other's, and together two thirds of the words.
 /// Names do not count: a capitalised word the dictionary knows only capitalised is not
 /// known in small letters. Without both dictionaries, `None`.
-pub fn by_dictionary(text: &str, first: Lang, second: Lang) -> Option<Lang> {
-    by_dictionary_in(crate::lexicon::Lexicon::system(), text, first, second)
-}
-
-fn by_dictionary_in(lexicon: &crate::lexicon::Lexicon, text: &str, first: Lang, second: Lang) -> Option<Lang> {
+pub fn by_dictionary(lexicon: &crate::lexicon::Lexicon, text: &str, first: Lang, second: Lang) -> Option<Lang> {
     use crate::lexicon::DictLang;
     let cyrillic = crate::text::script::has_cyrillic(text);
     let dictionary = |lang: Lang| {
@@ -320,12 +316,12 @@ mod tests {
         write("sr_Latn_RS", &["podešavanja", "priključak", "upravnik"]);
         write("sq_AL", &["rregullime", "shtojcë"]);
         let lexicon = crate::lexicon::Lexicon::new(dir.path());
-        assert_eq!(by_dictionary_in(&lexicon, "Power Manager Plugin Settings", Lang::Sr, Lang::En), Some(Lang::En));
-        assert_eq!(by_dictionary_in(&lexicon, "Podešavanja priključka upravnika", Lang::Sr, Lang::En), None);
-        assert_eq!(by_dictionary_in(&lexicon, "Upravnik podešavanja", Lang::Sr, Lang::En), Some(Lang::Sr));
+        assert_eq!(by_dictionary(&lexicon, "Power Manager Plugin Settings", Lang::Sr, Lang::En), Some(Lang::En));
+        assert_eq!(by_dictionary(&lexicon, "Podešavanja priključka upravnika", Lang::Sr, Lang::En), None);
+        assert_eq!(by_dictionary(&lexicon, "Upravnik podešavanja", Lang::Sr, Lang::En), Some(Lang::Sr));
         // A name the dictionary knows only capitalised is no evidence.
-        assert_eq!(by_dictionary_in(&lexicon, "Chris Howells", Lang::Sq, Lang::En), None);
+        assert_eq!(by_dictionary(&lexicon, "Chris Howells", Lang::Sq, Lang::En), None);
         // Without the other dictionary, no verdict.
-        assert_eq!(by_dictionary_in(&lexicon, "Power Manager Plugin Settings", Lang::Tr, Lang::En), None);
+        assert_eq!(by_dictionary(&lexicon, "Power Manager Plugin Settings", Lang::Tr, Lang::En), None);
     }
 }

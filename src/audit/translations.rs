@@ -50,10 +50,11 @@ pub struct KnownTranslation {
 }
 
 impl KnownTranslation {
-    /// The translation `text`, seen at `origin`, with its keys.
-    pub fn new(text: &str, origin: Origin) -> KnownTranslation {
+    /// The translation `text`, seen at `origin`, with its keys (`lexicon`: the audit's
+    /// dictionaries, so that its wording is keyed as the audited segments' are).
+    pub fn new(text: &str, origin: Origin, lexicon: &crate::lexicon::Lexicon) -> KnownTranslation {
         let prose = super::prose::prose(text);
-        KnownTranslation { text: text.to_string(), key: text_key(text), wording: wording_key(&super::context::content_key(&prose).0), origin }
+        KnownTranslation { text: text.to_string(), key: text_key(text), wording: wording_key(&super::context::content_key(&prose, lexicon).0), origin }
     }
 }
 
@@ -120,7 +121,7 @@ mod tests {
     use super::*;
 
     fn known(text: &str) -> KnownTranslation {
-        KnownTranslation::new(text, Origin::Memory { unit: "u".into() })
+        KnownTranslation::new(text, Origin::Memory { unit: "u".into() }, &crate::lexicon::Lexicon::new("/nonexistent-dictionaries"))
     }
 
     #[test]

@@ -108,7 +108,7 @@ pub fn memory_translations<'v>(
         let original = &versions[original_version(versions, config)];
         let source_lang = original.tag.lang;
         for block in &original.document.blocks {
-            if content_key(&prose(&block.text)).1 < MIN_CONTENT_WORDS {
+            if content_key(&prose(&block.text), config.lexicon()).1 < MIN_CONTENT_WORDS {
                 continue;
             }
             let source_key = text_key(&block.text);
@@ -117,7 +117,7 @@ pub fn memory_translations<'v>(
             }
             for unit in workspace.exact_matches(&block.text, source_lang, MEMORY_CANDIDATES).map_err(UseCaseError::Memory)? {
                 for variant in unit.variants.iter().filter(|variant| variant.lang.lang != source_lang && !variant.text.trim().is_empty()) {
-                    let translation = KnownTranslation::new(&variant.text, Origin::Memory { unit: unit.id.clone() });
+                    let translation = KnownTranslation::new(&variant.text, Origin::Memory { unit: unit.id.clone() }, config.lexicon());
                     known.add(source_lang, variant.lang.lang, source_key.clone(), translation, false);
                 }
             }

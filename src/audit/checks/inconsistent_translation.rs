@@ -245,7 +245,7 @@ mod tests {
         let mut known = KnownTranslations::default();
         for (idx, (sq, sr)) in pairs.iter().enumerate() {
             let origin = if memory { Origin::Memory { unit: format!("u{idx}") } } else { Origin::Document { path: "earlier.sr.txt".into(), line: idx + 1 } };
-            known.add(Lang::Sq, Lang::Sr, text_key(sq), KnownTranslation::new(sr, origin), !memory);
+            known.add(Lang::Sq, Lang::Sr, text_key(sq), KnownTranslation::new(sr, origin, AuditConfig::default().lexicon()), !memory);
         }
         let known = Some(Arc::new(known));
         if memory { Resources { memory: known, ..resources() } } else { Resources { folder: known, ..resources() } }
