@@ -148,10 +148,12 @@ pub fn pair_cost(a: &AlignItem, b: &AlignItem, ratio: f64) -> f64 {
     if a.heading != b.heading {
         cost += 1.0;
     }
-    // Length, punctuation, numbers and words together stay below two gaps: when both
+    // Length, punctuation, numbers and words together stay just above one gap: when both
     // versions have a segment here, even a poor pair (a truncated or rewritten translation)
-    // is likelier than one segment missing on each side. Only structure vetoes a pair.
-    cost = cost.min(2.0 * GAP - 0.5);
+    // is likelier than one segment missing on each side, which would also pair a neighbour
+    // with the wrong segment. A segment really missing still costs one gap where every
+    // shifted pair after it costs more. Only structure vetoes a pair.
+    cost = cost.min(GAP + 0.5);
     if let (Some(x), Some(y)) = (a.article, b.article) {
         cost += if x == y { -6.0 } else { 6.0 };
     } else if let (Some(x), Some(y)) = (a.section, b.section)
@@ -408,6 +410,19 @@ mod tests {
         assert_eq!(got.len(), 10);
         assert_eq!(got[5], vec![Some(5), None]);
         assert_eq!(got[6], vec![Some(6), Some(5)]);
+    }
+
+    #[test]
+    fn a_truncated_segment_keeps_its_row() {
+        let en: &[&str] = &[
+            "A style called \"%s\" has not been defined",
+            "Select a monitor to change its properties; drag it to rearrange its placement.",
+            "No URL was specified.",
+            "File already exists",
+            "Power management for the Xfce desktop",
+        ];
+        let sr: &[&str] = &["Stil „%s“ nije definisan", "Izaberite ekran za.", "Nije zadana internet adresa", "Datoteka već postoji", "Upravnik potrošnje za IksFCE radno okruženje"];
+        assert_eq!(rows(&[en, sr]), (0..5).map(|idx| vec![Some(idx), Some(idx)]).collect::<Vec<_>>());
     }
 
     #[test]

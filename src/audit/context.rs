@@ -157,7 +157,7 @@ pub fn content_key(text: &str, lexicon: &Lexicon) -> (String, usize) {
     (key, count)
 }
 
-/// True for a title in title case: three words or more, every word of four letters or more
+/// True for a title in title case: three words or more, every word of three letters or more
 /// after the first capitalised (at least two of them), no full stop, link or address
 /// inside, and words of a language rather than a person's name: a short word in small
 /// letters ("in", "by", "i", "sa"), or half the capitalised words known in small letters
@@ -167,7 +167,7 @@ fn title_case(text: &str, lexicon: &Lexicon) -> bool {
     if all.len() < 3 || text.trim_end_matches('.').contains(". ") || text.contains(['@', '<', '/']) {
         return false;
     }
-    let long: Vec<&str> = all[1..].iter().copied().filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let long: Vec<&str> = all[1..].iter().copied().filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 3).collect();
     let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).any(char::is_lowercase);
     if long.len() < 2 || !long.iter().all(|word| capitalised(word)) {
         return false;
@@ -588,7 +588,7 @@ mod tests {
     #[test]
     fn titles_keep_their_capitalised_words() {
         let dir = tempfile::tempdir().unwrap();
-        for (stem, words) in [("sq_AL", "sipas\nvlerësimit"), ("en_US", "power\nmanager\nRafael")] {
+        for (stem, words) in [("sq_AL", "sipas\nvlerësimit"), ("en_US", "power\nmanager\nlog\nRafael")] {
             std::fs::write(dir.path().join(format!("{stem}.aff")), "SET UTF-8\n").unwrap();
             std::fs::write(dir.path().join(format!("{stem}.dic")), format!("{}\n{words}\n", words.lines().count())).unwrap();
         }
@@ -597,6 +597,7 @@ mod tests {
         // No function word: the dictionaries know the words.
         assert_eq!(content_key("Filtro Sipas Vlerësimit", &lexicon).1, 3);
         assert_eq!(content_key("Power Manager Applet", &lexicon).1, 3);
+        assert_eq!(content_key("Power Log Manager", &lexicon).1, 3);
         // A sentence with names is not a title.
         assert_eq!(content_key("Zyra në Prishtinë dhe Gjilan është e hapur.", &lexicon).1, 5);
         assert_eq!(content_key("Chris Howells", &lexicon).1, 1);

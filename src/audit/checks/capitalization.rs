@@ -119,13 +119,20 @@ impl Check for Capitalization {
             // Only a sentence has a sentence start: three words or more, ending with . ! ? or …
             // (a label such as a language, month or day name is capitalised in English only).
             let sentence = |text: &str| text.split_whitespace().count() >= 3 && matches!(super::end_punctuation::final_mark(text).0, "." | "!" | "?" | "…");
-            let starts: Vec<Option<(usize, usize, bool)>> = texts.iter().map(|seg| start_case(&seg.text).filter(|_| sentence(&seg.text))).collect();
+            let capitals: Vec<Option<(usize, usize, bool)>> = texts.iter().map(|seg| start_case(&seg.text)).collect();
+            let starts: Vec<Option<(usize, usize, bool)>> = capitals.iter().zip(&texts).map(|(start, seg)| start.filter(|_| sentence(&seg.text))).collect();
             let shouts: Vec<Option<(usize, usize)>> = texts.iter().map(|seg| shouted(&seg.prose)).collect();
             for (idx, &(version, segment)) in members.iter().enumerate() {
                 let others = || (0..members.len()).filter(move |&other| other != idx);
                 let lang_of = |other: usize| ctx.versions[members[other].0].lang().code();
+                // The original's first word may be a name written in small letters ("pluma
+                // cannot …"): a translation is judged against it, never the other way round.
+                // The other versions need only start with a capital, a short sentence too
+                // ("Врста датотеке."), as long as one of them is a sentence.
                 if let Some((start, end, false)) = starts[idx]
-                    && others().all(|other| matches!(starts[other], Some((_, _, true))))
+                    && (members.len() > 2 || version != ctx.original())
+                    && others().all(|other| matches!(capitals[other], Some((_, _, true))))
+                    && others().any(|other| starts[other].is_some())
                 {
                     let other = others().next().unwrap_or(idx);
                     let text = &texts[idx].text;
@@ -159,7 +166,8 @@ impl Check for Capitalization {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::checks::tests::expect;
+    use crate::audit::AuditConfig;
+    use crate::audit::checks::tests::{expect, expect_with};
 
     #[test]
     fn starts_and_capitals() {
@@ -188,5 +196,14 @@ mod tests {
             ],
         );
         expect("capitalization", &[("sq", "Njoftim për publikun"), ("sr-Cyrl", "⟦ОБАВЕШТЕЊЕ ЗА ЈАВНОСТ⟧"), ("en", "Notice to the public")]);
+        // The other versions' short sentences count as starting with a capital.
+        expect("capitalization", &[("sq", "⟦l⟧loji i skedarit."), ("sr-Cyrl", "Врста датотеке."), ("en", "The type of the file.")]);
+    }
+
+    #[test]
+    fn the_original_is_not_judged_by_its_translation() {
+        // "pluma" is the program's name: the English original writes it small.
+        let config = AuditConfig { source: Some(crate::model::lang::Lang::En), ..AuditConfig::default() };
+        expect_with("capitalization", &[("sr", "Pluma ne može da rukuje ovim mestom."), ("en", "pluma cannot handle this location.")], &config);
     }
 }

@@ -73,12 +73,27 @@ fn balanced(rest: &str) -> Option<usize> {
 /// let keys: Vec<String> = placeholders("<b>%(name)s</b> has {count, plural, one {# file} other {# files}} %1 %2$s {0}")
 ///     .into_iter().map(|token| token.key).collect();
 /// assert_eq!(keys, ["<b>", "%(name)s", "</b>", "{count,plural}", "%1", "%2$s", "{0}"]);
+/// // A date format by its fields: a 24-hour clock has no AM/PM.
+/// let keys = |text| placeholders(text).into_iter().map(|token| token.key).collect::<Vec<_>>();
+/// assert_eq!(keys("%I:%M %p, %b %d"), ["%H", "%M", "%m", "%d"]);
+/// assert_eq!(keys("%-H:%M, %-d. %B"), ["%H", "%M", "%d", "%m"]);
 /// ```
 pub fn placeholders(text: &str) -> Vec<Token> {
     let mut found = Vec::new();
+    // A date format is compared by the fields it shows (see `prose::date_format`).
+    let dates = crate::audit::prose::date_format(text).unwrap_or_default();
+    let mut dates = dates.into_iter().peekable();
     let mut idx = 0;
     while idx < text.len() {
         let rest = &text[idx..];
+        if let Some(&(start, end, fields)) = dates.peek()
+            && start == idx
+        {
+            found.extend(fields.iter().map(|&key| Token { key: key.to_string(), start, end }));
+            dates.next();
+            idx = end;
+            continue;
+        }
         let token: Option<(String, usize)> = if let Some(after) = rest.strip_prefix('%') {
             if after.starts_with('%') {
                 idx += 2;
@@ -104,8 +119,9 @@ pub fn placeholders(text: &str) -> Vec<Token> {
                     let len = printf_len(after);
                     if len > 0 {
                         Some((format!("%{}", &after[len - 1..len]), len + 1))
-                    } else if digits > 0 && digits <= 2 && !after.starts_with('0') {
-                        // Qt's %1 … %99; a percentage is written after its number, not before.
+                    } else if digits > 0 && digits <= 2 && (!after.starts_with('0') || digits == 1) {
+                        // Qt's %1 … %99 (and %0, the hour of Xfce's clock formats); a
+                        // percentage is written after its number, not before.
                         Some((format!("%{}", &after[..digits]), digits + 1))
                     } else {
                         None
@@ -210,6 +226,7 @@ mod tests {
         assert_eq!(keys("{n, plural, one {{n} skedar} other {{n} skedarë}}"), ["{n,plural}"]);
         assert_eq!(keys("<a href=\"/sq/\">lidhja</a><br/> a < b > c <3"), ["<a>", "</a>", "<br>"]);
         assert_eq!(keys("Qt %1 of %2, 20%"), ["%1", "%2"]);
+        assert_eq!(keys("twenty past %0"), ["%0"]);
         assert!(keys("Shkalla 100%, zbritje 5 %").is_empty());
     }
 
@@ -233,6 +250,20 @@ mod tests {
                 ("sq", "%1$s-ja i %2$s\nKomuna e %(name)ss\n„%s“ u fshi"),
                 ("sr", "%2$s i %1$s-a\nOpština %(name)ss\n„%s“ je obrisan"),
                 ("en", "%1$s's %2$s\nMunicipality of %(name)ss\n\"%s\" was deleted"),
+            ],
+        );
+    }
+
+    #[test]
+    fn date_formats_are_compared_by_the_fields_they_show() {
+        // Each locale writes its own date format: 24-hour clocks without %p, the day before the
+        // month, %B for %b. A field the translation lost is still found.
+        expect(
+            "placeholder-mismatch",
+            &[
+                ("sq", "%d.%m.%Y, %H:%M\nMë %-d %B\nOra %H:%M"),
+                ("sr", "%-d. %B %Y. у %-H:%M\nДана ⟦⟧%B\nВреме %k:%M:⟦%S⟧"),
+                ("en", "%b %d %Y, %I:%M %p\nOn %B %-d\nTime %l:%M %p"),
             ],
         );
     }
