@@ -421,7 +421,13 @@ mod tests {
             "File already exists",
             "Power management for the Xfce desktop",
         ];
-        let sr: &[&str] = &["Stil „%s“ nije definisan", "Izaberite ekran za.", "Nije zadana internet adresa", "Datoteka već postoji", "Upravnik potrošnje za IksFCE radno okruženje"];
+        let sr: &[&str] = &[
+            "Stil „%s“ nije definisan",
+            "Izaberite ekran za.",
+            "Nije zadana internet adresa",
+            "Datoteka već postoji",
+            "Upravnik potrošnje za IksFCE radno okruženje",
+        ];
         assert_eq!(rows(&[en, sr]), (0..5).map(|idx| vec![Some(idx), Some(idx)]).collect::<Vec<_>>());
     }
 
