@@ -97,8 +97,26 @@ fn dictionary_evidence(lexicon: &Lexicon, lang: Lang, word: &str, restored: &str
 ///   "duhet të", "do të", "për të", "që të": Albanian grammar puts the particle there, never
 ///   the preposition), where it is strong.
 fn albanian_particle(previous: Option<&str>, word: &str) -> Option<(&'static str, Evidence)> {
-    const SUBJUNCTIVE_BEFORE: &[&str] =
-        &["mund", "mundet", "mundem", "mundemi", "duhet", "do", "doni", "dua", "duam", "deshironi", "dëshironi", "per", "për", "qe", "që", "se", "arrit", "arriti"];
+    const SUBJUNCTIVE_BEFORE: &[&str] = &[
+        "mund",
+        "mundet",
+        "mundem",
+        "mundemi",
+        "duhet",
+        "do",
+        "doni",
+        "dua",
+        "duam",
+        "deshironi",
+        "dëshironi",
+        "per",
+        "për",
+        "qe",
+        "që",
+        "se",
+        "arrit",
+        "arriti",
+    ];
     match word {
         "ne" => Some(("në", Evidence::Vouched)),
         "qe" => Some(("që", Evidence::Vouched)),
@@ -409,10 +427,8 @@ impl Check for MissingDiacritics {
                                 .is_some_and(|seg| words(&ctx.versions[other].segments[seg].prose).any(|(_, w)| same_word(w, word)))
                         })
                     };
-                    let opening = word.starts_with(char::is_uppercase)
-                        && !in_mention
-                        && (opens_sentence(&segment.prose, start) || has_counterpart())
-                        && !written_alike();
+                    let opening =
+                        word.starts_with(char::is_uppercase) && !in_mention && (opens_sentence(&segment.prose, start) || has_counterpart()) && !written_alike();
                     if let Some(suspect) = restore(ctx.lexicon, ctx.vocabulary.restore(lang, word), lang, start, word, opening) {
                         suspects.push(suspect);
                     }
@@ -527,7 +543,8 @@ mod tests {
 
     #[test]
     fn particles_of_albanian_without_marks() {
-        let cases: &[(Option<&str>, &str, Option<(&str, Evidence)>)] = &[
+        type Case<'a> = (Option<&'a str>, &'a str, Option<(&'a str, Evidence)>);
+        let cases: &[Case<'_>] = &[
             (None, "ne", Some(("në", Evidence::Vouched))),
             (Some("elementin"), "ne", Some(("në", Evidence::Vouched))),
             (None, "qe", Some(("që", Evidence::Vouched))),
@@ -548,10 +565,7 @@ mod tests {
     fn albanian_without_any_mark_is_judged_by_its_particles() {
         expect_with(
             "missing-diacritics",
-            &[(
-                "sq",
-                "Dokumenti u ruajt në dosje.\nBlloko elementin ⟦ne⟧ panel\nNuk mund ⟦te⟧ ruhet\nKalo te skeda 1\nShko te dosja e fundit",
-            )],
+            &[("sq", "Dokumenti u ruajt në dosje.\nBlloko elementin ⟦ne⟧ panel\nNuk mund ⟦te⟧ ruhet\nKalo te skeda 1\nShko te dosja e fundit")],
             &with_fixture_dictionaries(),
         );
     }
