@@ -15,9 +15,21 @@ use super::{About, Check, Issue, Localized, Scope, TextRefs};
 /// gazetteer, the terms) spells them with.
 pub struct MissingDiacritics;
 
-/// A word written without its diacritics: byte offset, the word, the word restored, and
-/// whether a dictionary vouches for it (the word as written is not a word, the restored one is).
-type Suspect<'t> = (usize, &'t str, String, bool);
+/// A word written without its diacritics: byte offset, the word, the word restored, and how
+/// much the dictionary says about it.
+type Suspect<'t> = (usize, &'t str, String, Evidence);
+
+/// What the dictionary says of a suspect, which decides its weight in [`shows_loss`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// The word as written is no word, the restored one is (or a rule of grammar says so).
+    Vouched,
+    /// No dictionary verdict (no dictionary, or a capitalised word): its length decides.
+    Unjudged,
+    /// Both spellings are words ("prikazi", views, and "prikaži", show): weak evidence however
+    /// long the word, which the rest of the text has to confirm.
+    BothWords,
+}
 
 /// The restoration of one word: from the document's own words (and corpus, gazetteer, terms)
 /// first, else from the language's dictionary.
@@ -26,13 +38,110 @@ type Suspect<'t> = (usize, &'t str, String, bool);
 /// ("Uvecaj do popune"): its capital is the sentence's, not a name's, so the dictionary
 /// judges it in small letters.
 fn restore<'t>(lexicon: &Lexicon, from_words: Option<String>, lang: Lang, start: usize, word: &'t str, opening: bool) -> Option<Suspect<'t>> {
+    let suspect = restore_any(lexicon, from_words, lang, start, word, opening)?;
+    // The imperative of the Serbian verbs of vući (razvući, izvući, povući) ends in -vuci,
+    // and an interface text opens with one ("Razvuci sliku na panelu"); the dictionaries list
+    // the infinitive, not the imperative. (Not every -ci: "Onemoguci" is onemogući, the
+    // imperative of onemogućiti.)
+    let imperative = matches!(lang, Lang::Sr | Lang::Bs)
+        && opening
+        && word.ends_with("vuci")
+        && suspect.2.strip_suffix("ći").is_some_and(|stem| stem == &word[..word.len() - 2]);
+    (!imperative).then_some(suspect)
+}
+
+/// [`restore`] before the rule for imperatives.
+fn restore_any<'t>(lexicon: &Lexicon, from_words: Option<String>, lang: Lang, start: usize, word: &'t str, opening: bool) -> Option<Suspect<'t>> {
     if let Some(restored) = from_words {
-        return Some((start, word, restored, false));
+        // The word list and the dictionary agree ("nje" is no word, "një" is): as strong as
+        // the dictionary's own restoration, though the word is short.
+        let evidence = dictionary_evidence(lexicon, lang, word, &restored, opening);
+        return Some((start, word, restored, evidence));
     }
-    if opening {
-        return opening_restore(lexicon, lang, word).map(|restored| (start, word, restored, true));
+    if opening && word.starts_with(|c: char| c.is_uppercase()) {
+        return opening_restore(lexicon, lang, word).map(|restored| (start, word, restored, Evidence::Vouched));
     }
-    dictionary_restore(lexicon, lang, word).map(|restored| (start, word, restored, true))
+    dictionary_restore(lexicon, lang, word).map(|restored| (start, word, restored, Evidence::Vouched))
+}
+
+/// What the dictionary of `lang` says of a restoration the word list made, in small letters:
+/// for a word in small letters, or a sentence's first word (`opening`).
+fn dictionary_evidence(lexicon: &Lexicon, lang: Lang, word: &str, restored: &str, opening: bool) -> Evidence {
+    let small = word.chars().all(|c| c.is_ascii_lowercase());
+    let Some(dict) = DictLang::for_text(lang, Script::Latn).and_then(|dict| lexicon.get(dict).ok()) else { return Evidence::Unjudged };
+    if !(small || opening) || !word.is_ascii() {
+        return Evidence::Unjudged;
+    }
+    let (word, restored) = (word.to_lowercase(), restored.to_lowercase());
+    match (dict.check(&word), dict.check(&restored)) {
+        (false, true) => Evidence::Vouched,
+        // A text's capitalised first word is mostly a command, where the marked spelling is
+        // the likelier of two words ("Prikazi verziju" is prikaži, show): its length decides.
+        (true, true) if opening && !small => Evidence::Unjudged,
+        (true, true) => Evidence::BothWords,
+        _ => Evidence::Unjudged,
+    }
+}
+
+/// Albanian particles that are words without their mark too, but rarely are in running text
+/// written without any ë or ç, where they are the likeliest trace of a loss: the restored
+/// particle, and whether it is strong evidence on its own.
+///
+/// - "në" (in) against "ne" (we) and "që" (that, which) against "qe" (was): the marked form
+///   is by far the usual one (in the Albanian of the Xfce, KDE and MATE catalogues written
+///   with their marks, "në" 1,147 times and "ne" twice, "që" 274 and "qe" 4 times; no
+///   line of the Xfce and KDE Albanian without ë or ç has "ne" or "qe"), so each is strong.
+/// - "të" (the subjunctive particle and the adjective article) against "te" (at, to): the
+///   preposition is common in short interface texts ("Kalo te Skeda 1"), so "te" is weak,
+///   except after a modal verb or a conjunction that takes the subjunctive ("mund të",
+///   "duhet të", "do të", "për të", "që të": Albanian grammar puts the particle there, never
+///   the preposition), where it is strong.
+fn albanian_particle(previous: Option<&str>, word: &str) -> Option<(&'static str, Evidence)> {
+    const SUBJUNCTIVE_BEFORE: &[&str] = &[
+        "mund",
+        "mundet",
+        "mundem",
+        "mundemi",
+        "duhet",
+        "do",
+        "doni",
+        "dua",
+        "duam",
+        "deshironi",
+        "dëshironi",
+        "per",
+        "për",
+        "qe",
+        "që",
+        "se",
+        "arrit",
+        "arriti",
+    ];
+    match word {
+        "ne" => Some(("në", Evidence::Vouched)),
+        "qe" => Some(("që", Evidence::Vouched)),
+        "te" if previous.is_some_and(|previous| SUBJUNCTIVE_BEFORE.contains(&previous.to_lowercase().as_str())) => Some(("të", Evidence::Vouched)),
+        "te" => Some(("të", Evidence::BothWords)),
+        _ => None,
+    }
+}
+
+/// The suspects [`albanian_particle`] adds to those of an Albanian text without any ë or ç
+/// (`suspects`, in text order), each particle not already among them.
+fn add_albanian_particles<'t>(text: &'t str, suspects: &mut Vec<Suspect<'t>>) {
+    let mut previous: Option<&str> = None;
+    for (start, word) in words(text) {
+        if let Some((restored, evidence)) = albanian_particle(previous, word) {
+            match suspects.iter_mut().find(|(at, ..)| *at == start) {
+                // Grammar outranks the dictionary's "both are words".
+                Some(suspect) if evidence == Evidence::Vouched => suspect.3 = evidence,
+                Some(_) => {}
+                None => suspects.push((start, word, restored.to_string(), evidence)),
+            }
+        }
+        previous = Some(word);
+    }
+    suspects.sort_by_key(|(start, ..)| *start);
 }
 
 /// [`dictionary_restore`] for a sentence's capitalised first word of four letters or more:
@@ -51,6 +160,11 @@ fn opening_restore(lexicon: &Lexicon, lang: Lang, word: &str) -> Option<String> 
     let mut letters = restored.chars();
     let head = letters.next()?;
     Some(head.to_uppercase().chain(letters).collect())
+}
+
+/// True when two words are the same but for case ("Caja" of the Albanian, "caja" of the English).
+fn same_word(a: &str, b: &str) -> bool {
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// True for the first word of a text of two words or more whose second word starts with a
@@ -172,12 +286,19 @@ fn shows_loss(lang: Lang, suspects: &[Suspect<'_>], has_marks: bool, letters: us
     // two words are not.
     // A word the dictionary does not know while it knows the word restored is strong
     // evidence on its own, however short the line: "Njoftim per punesim".
+    // A word that is a word both ways is weak evidence, however long: "Mali prikazi"
+    // (thumbnails) is right as written.
+    let is_weak = |(_, word, restored, evidence): &Suspect<'_>| match evidence {
+        Evidence::Vouched => false,
+        Evidence::BothWords => true,
+        Evidence::Unjudged => final_e_only(word, restored),
+    };
     let strong: usize = suspects
         .iter()
-        .filter(|(_, word, restored, dictionary)| *dictionary || !final_e_only(word, restored))
-        .map(|(_, word, _, dictionary)| if *dictionary || word.chars().count() >= 5 { 2 } else { 1 })
+        .filter(|suspect| !is_weak(suspect))
+        .map(|(_, word, _, evidence)| if *evidence == Evidence::Vouched || word.chars().count() >= 5 { 2 } else { 1 })
         .sum();
-    let weak = suspects.iter().filter(|(_, word, restored, dictionary)| !dictionary && final_e_only(word, restored)).count();
+    let weak = suspects.iter().filter(|suspect| is_weak(suspect)).count();
     // Albanian running text without a single ë or ç is itself unusual (ë is among its most
     // frequent letters), so there one word is enough.
     let long_unmarked = lang == Lang::Sq && !has_marks && letters >= 25;
@@ -213,7 +334,13 @@ impl Check for MissingDiacritics {
          on its own, so one word in a short line is enough (`Njoftim per punesim`); words that are words both ways \
          (Albanian te/të, ne/në; Serbian sto/što) are left to the document's own spelling, and capitalised words \
          inside a sentence (names) to the place-name check; the capitalised first word of a sentence that goes on \
-         in small letters is judged in small letters (`Uvecaj do popune`).\n\n\
+         in small letters is judged in small letters (`Uvecaj do popune`), and so is any capitalised word of a \
+         segment whose counterparts in the other languages write it otherwise (a label, `Fjale` for `Word`). A \
+         short word the word list restores is evidence on its own when the dictionary knows it only restored \
+         (`Ruaj nje kopje`); a word that is a word both ways is weak evidence, however long (`Mali prikazi`). \
+         Albanian text without any ë or ç is also judged by its particles: `ne` and `qe` (në, që are by far the \
+         usual words) and `te` after a modal verb or conjunction that takes the subjunctive (`mund te`, `per te`) \
+         are evidence on their own; another `te` (also the preposition, `Kalo te skeda`) is weak.\n\n\
          **Why** without diacritics Albanian and Serbian words change meaning or become other words (Serbian sto/što, \
          Albanian tema/temë); official texts in either language must be correctly spelled, and names lose their \
          official form (UNMIK Reg. 2000/43 Art. 1 for place names; DOMAIN.md V9, D8).\n\n\
@@ -244,6 +371,9 @@ impl Check for MissingDiacritics {
             }
         }
         let has_marks = text.chars().any(|c| is_marked_letter(lang.lang, c));
+        if lang.lang == Lang::Sq && !has_marks {
+            add_albanian_particles(text, &mut suspects);
+        }
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         if !shows_loss(lang.lang, &suspects, has_marks, letters) {
             return Vec::new();
@@ -281,16 +411,30 @@ impl Check for MissingDiacritics {
                         continue;
                     }
                     // A capitalised word that a counterpart in another language writes the same
-                    // way is a name ("Caja", the file manager), whatever its place.
-                    let opening = !in_mention
-                        && opens_sentence(&segment.prose, start)
-                        && !(0..ctx.versions.len()).filter(|&other| other != version).any(|other| {
+                    // way is a name ("Caja", the file manager), whatever its place. Where the
+                    // counterparts write it otherwise, a capital that does not open a sentence
+                    // is a label's ("Fjale" for "Word", title case "Kopjo Ketu" for
+                    // "Copy Here"), judged in small letters too; without counterparts it may be
+                    // a name, left alone.
+                    let has_counterpart = || {
+                        (0..ctx.versions.len()).filter(|&other| other != version).any(|other| {
+                            ctx.counterpart(version, segment_idx, other).is_some_and(|seg| words(&ctx.versions[other].segments[seg].prose).next().is_some())
+                        })
+                    };
+                    let written_alike = || {
+                        (0..ctx.versions.len()).filter(|&other| other != version).any(|other| {
                             ctx.counterpart(version, segment_idx, other)
-                                .is_some_and(|seg| words(&ctx.versions[other].segments[seg].prose).any(|(_, w)| w == word))
-                        });
+                                .is_some_and(|seg| words(&ctx.versions[other].segments[seg].prose).any(|(_, w)| same_word(w, word)))
+                        })
+                    };
+                    let opening =
+                        word.starts_with(char::is_uppercase) && !in_mention && (opens_sentence(&segment.prose, start) || has_counterpart()) && !written_alike();
                     if let Some(suspect) = restore(ctx.lexicon, ctx.vocabulary.restore(lang, word), lang, start, word, opening) {
                         suspects.push(suspect);
                     }
+                }
+                if lang == Lang::Sq && !has_marks {
+                    add_albanian_particles(&segment.prose, &mut suspects);
                 }
                 let letters = segment.prose.chars().filter(|c| c.is_alphabetic()).count();
                 if !shows_loss(lang, &suspects, has_marks, letters) {
@@ -320,8 +464,9 @@ impl Check for MissingDiacritics {
 
 #[cfg(test)]
 mod tests {
-    use super::{dictionary_restore, opening_restore, opens_sentence};
-    use crate::audit::checks::tests::expect;
+    use super::{Evidence, albanian_particle, dictionary_restore, opening_restore, opens_sentence};
+    use crate::audit::AuditConfig;
+    use crate::audit::checks::tests::{expect, expect_with};
     use crate::lexicon::Lexicon;
     use crate::model::lang::Lang;
 
@@ -389,5 +534,58 @@ mod tests {
     #[test]
     fn words_the_document_never_marks_are_left_alone() {
         expect("missing-diacritics", &[("sq", "Fjalëkalimi juaj u caktua.\nMirëfilltësimi u çaktivizua."), ("sr", "Sto dinara je cena.\nŠto pre, to bolje.")]);
+    }
+
+    /// An audit configuration with the small dictionaries of tests/data/lexicon.
+    fn with_fixture_dictionaries() -> AuditConfig {
+        AuditConfig { dict_dir: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lexicon").into()), ..AuditConfig::default() }
+    }
+
+    #[test]
+    fn particles_of_albanian_without_marks() {
+        type Case<'a> = (Option<&'a str>, &'a str, Option<(&'a str, Evidence)>);
+        let cases: &[Case<'_>] = &[
+            (None, "ne", Some(("në", Evidence::Vouched))),
+            (Some("elementin"), "ne", Some(("në", Evidence::Vouched))),
+            (None, "qe", Some(("që", Evidence::Vouched))),
+            (Some("Kalo"), "te", Some(("të", Evidence::BothWords))),
+            (Some("mund"), "te", Some(("të", Evidence::Vouched))),
+            (Some("Duhet"), "te", Some(("të", Evidence::Vouched))),
+            (Some("per"), "te", Some(("të", Evidence::Vouched))),
+            (Some("mund"), "Te", None),
+            (None, "se", None),
+            (None, "me", None),
+        ];
+        for (previous, word, expected) in cases {
+            assert_eq!(albanian_particle(*previous, word), *expected, "{previous:?} {word}");
+        }
+    }
+
+    #[test]
+    fn albanian_without_any_mark_is_judged_by_its_particles() {
+        expect_with(
+            "missing-diacritics",
+            &[("sq", "Dokumenti u ruajt në dosje.\nBlloko elementin ⟦ne⟧ panel\nNuk mund ⟦te⟧ ruhet\nKalo te skeda 1\nShko te dosja e fundit")],
+            &with_fixture_dictionaries(),
+        );
+    }
+
+    #[test]
+    fn a_short_word_the_dictionary_vouches_for_is_enough() {
+        // "nje" is in the seeded word list; the dictionary knows "një" and not "nje".
+        expect_with("missing-diacritics", &[("sq", "Dokumenti u ruajt në dosje.\nRuaj ⟦nje⟧ kopje")], &with_fixture_dictionaries());
+        let none = AuditConfig { dict_dir: Some("/nonexistent-dictionaries".into()), ..AuditConfig::default() };
+        expect_with("missing-diacritics", &[("sq", "Dokumenti u ruajt në dosje.\nRuaj nje kopje")], &none);
+    }
+
+    #[test]
+    fn a_capitalised_label_is_judged_when_its_counterparts_write_it_otherwise() {
+        expect_with(
+            "missing-diacritics",
+            &[("en", "The document was saved.\nWord\nCaja"), ("sq", "Dokumenti u ruajt në dosje.\n⟦Fjale⟧\nCaja")],
+            &with_fixture_dictionaries(),
+        );
+        // Without a counterpart a lone capitalised word may be a name.
+        expect_with("missing-diacritics", &[("sq", "Dokumenti u ruajt në dosje.\nFjale")], &with_fixture_dictionaries());
     }
 }
