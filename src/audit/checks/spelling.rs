@@ -19,7 +19,14 @@
 //! - in an audit: words that another version of the same segment writes too (an untranslated
 //!   product name: "Dolphin", "Konsole"), place names the audit's mention finder found, and a
 //!   capitalised word the version writes in two segments or more (a name; a typo is seldom
-//!   made twice alike).
+//!   made twice alike);
+//! - a Serbian abbreviation spelled out without a vowel (`пдф`, `фтп`), and a name right before
+//!   an e-mail address (credits);
+//! - unless the dictionary knows a word one slip away (then it is as likely a typo): a
+//!   loanword with a native ending, a compound of two words, a word after a productive prefix
+//!   (`joekzistues`, `надфасциклу`), an English stem in Albanian spelling with an Albanian
+//!   ending (`inkremental`, `kompresuar`), an English word in Cyrillic letters (`шифт`), and a
+//!   capitalised word inside a sentence or beside another name (`Атрилових`, `Vilson Gjeci`).
 //!
 //! Each distinct word is judged once an audit (verdicts are cached), and suggestions are asked
 //! only for reported words, at most [`MAX_SUGGESTED_WORDS`] distinct ones a run, without the
@@ -630,8 +637,11 @@ impl Check for Spelling {
          words with digits, abbreviations in capitals, words with a capital inside (product names), code (placeholders, \
          markup, links, e-mail addresses, file names), English words the English dictionary knows (software \
          loanwords), words that only lost their diacritics (`missing-diacritics`), and in an audit the words another \
-         version of the segment writes too (untranslated names) and capitalised words the version writes in two \
-         segments or more (names). Without the dictionary of a version's language the check is off there, and the \
+         version of the segment writes too (untranslated names), capitalised words the version writes in two \
+         segments or more (names), Serbian abbreviations without a vowel (`пдф`) and names before an e-mail address; \
+         unless the dictionary knows a word one slip away: capitalised words inside a sentence (names), words after a \
+         productive prefix (`joekzistues`, `надфасциклу`), English stems in Albanian spelling with Albanian endings \
+         (`inkremental`), English words in Cyrillic letters (`шифт`), loanwords with native endings and compounds. Without the dictionary of a version's language the check is off there, and the \
          report says so.\n\n\
          **Why** official texts in every official language must be correctly written (Law No. 02/L-37 on the Use of \
          Languages, Art. 2 and 7: equal status and equal quality of the versions); a misspelt word in one version is a \
