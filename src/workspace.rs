@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::index::{IndexError, OpenOutcome, PendingDocs, SearchIndex};
 use crate::memory::concordance::{self, ConcordanceLine, ConcordanceOptions};
 use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats};
-use crate::memory::{MatchOptions, TmHit, TmQuery, source_langs};
+use crate::memory::{MatchOptions, TmConfig, TmHit, TmQuery, pool_size, source_langs};
 use crate::model::lang::Lang;
 use crate::model::{Concept, ConceptWriteSummary, TranslationUnit};
 use crate::problem::{Classify, ErrorClass, Hint};
@@ -53,6 +53,14 @@ pub enum WorkspaceError {
     /// A lock was poisoned by a panic in another thread.
     #[error("the in-memory match index is unusable after an earlier failure")]
     Poisoned,
+    /// The data directory's TM settings (`tm.toml`) could not be read.
+    #[error("{path}: {message}")]
+    Config {
+        /// The settings file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Classify for WorkspaceError {
@@ -64,6 +72,7 @@ impl Classify for WorkspaceError {
             WorkspaceError::Index(err) => err.class(),
             WorkspaceError::IndexBehind { cause, .. } if cause.is_no_space() => ErrorClass::OutOfSpace,
             WorkspaceError::IndexBehind { .. } | WorkspaceError::Poisoned => ErrorClass::Internal,
+            WorkspaceError::Config { .. } => ErrorClass::Input,
         }
     }
 
@@ -81,7 +90,7 @@ impl WorkspaceError {
         match self {
             WorkspaceError::Store(err) | WorkspaceError::Index(IndexError::Store(err)) => err.is_no_space(),
             WorkspaceError::Index(err) | WorkspaceError::IndexBehind { cause: err, .. } => err.is_no_space(),
-            WorkspaceError::Poisoned => false,
+            WorkspaceError::Poisoned | WorkspaceError::Config { .. } => false,
         }
     }
 
@@ -265,6 +274,22 @@ pub struct Workspace {
     terms: RwLock<Option<Arc<TermIndex>>>,
     /// Held by a write from the store write to the last index update.
     write_lock: Mutex<()>,
+    /// The TM settings (`tm.toml` in the data directory), read at open.
+    tm_config: TmConfig,
+}
+
+/// The TM settings file of a data directory.
+pub const TM_CONFIG_FILE: &str = "tm.toml";
+
+/// Reads `dir`'s TM settings; defaults when the file is absent.
+fn read_tm_config(dir: &Path) -> Result<TmConfig, WorkspaceError> {
+    let path = dir.join(TM_CONFIG_FILE);
+    let config_error = |message: String| WorkspaceError::Config { path: path.display().to_string(), message };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => TmConfig::parse(&text).map_err(config_error),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(TmConfig::default()),
+        Err(err) => Err(config_error(err.to_string())),
+    }
 }
 
 /// The texts of `units` in the languages of `langs`, for the fuzzy-match index.
@@ -285,9 +310,11 @@ impl Workspace {
     /// Opens the data directory `dir` (creating it), rebuilding the index if it is missing or
     /// stale; `progress(done, total)` reports a rebuild.
     pub fn open(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<(Workspace, OpenOutcome), WorkspaceError> {
+        let tm_config = read_tm_config(dir)?;
         let store = Store::open(dir)?;
         let (index, outcome) = SearchIndex::open(&store, progress)?;
-        Ok((Workspace { store, index, matcher: RwLock::new(FuzzyIndex::new()), terms: RwLock::new(None), write_lock: Mutex::new(()) }, outcome))
+        let workspace = Workspace { store, index, matcher: RwLock::new(FuzzyIndex::new()), terms: RwLock::new(None), write_lock: Mutex::new(()), tm_config };
+        Ok((workspace, outcome))
     }
 
     /// Stores `units` (all or nothing, durable) and indexes the new ones.
@@ -514,20 +541,29 @@ impl Workspace {
     pub fn tm_match(&self, query: &str, options: &MatchOptions) -> Result<Vec<TmHit>, WorkspaceError> {
         let query = TmQuery::new(query);
         let mut stats = SearchStats::default();
-        let raw = self.fuzzy_search(&query, &source_langs(options.src), options.top, options.min_score / 100.0, &mut stats)?;
+        let raw = self.fuzzy_search(&query, &source_langs(options.src), pool_size(options.top), options.min_score / 100.0, &mut stats)?;
         self.resolve_hits(&query, raw, options)
     }
 
-    /// Ranks the raw hits of [`Workspace::fuzzy_search`] (see `memory::rank`), keeps the top
-    /// ones and reads their units from the store.
+    /// Ranks the raw hits of [`Workspace::fuzzy_search`] (see `memory::rank`; ask it for
+    /// `memory::pool_size(top)` hits), reads the units of the best of them from the store,
+    /// scores their context and penalties and keeps the top ones by penalised score
+    /// (`memory::finish`).
     pub fn resolve_hits(&self, query: &TmQuery, raw: Vec<RawHit>, options: &MatchOptions) -> Result<Vec<TmHit>, WorkspaceError> {
-        let ranked = crate::memory::rank(query, raw, options.top);
+        let ranked = crate::memory::rank(query, raw, pool_size(options.top));
+        let penalties = &self.tm_config.penalties;
+        let today = crate::memory::penalty::today();
         let mut hits = Vec::with_capacity(ranked.len());
         for (raw_hit, tier) in ranked {
             let Some(unit) = self.store.unit(raw_hit.unit)? else { continue };
-            hits.extend(crate::memory::hit(query, &unit, &raw_hit, tier, options));
+            hits.extend(crate::memory::hit(query, &unit, &raw_hit, tier, options, penalties, today));
         }
-        Ok(hits)
+        Ok(crate::memory::finish(hits, penalties, options.top))
+    }
+
+    /// The TM settings read from the data directory at open.
+    pub fn tm_config(&self) -> &TmConfig {
+        &self.tm_config
     }
 
     /// Every text (in `options.lang`, or any language) that contains `phrase`, strictest tier

@@ -71,7 +71,7 @@ pub(super) async fn search(State(state): State<AppState>, ApiQuery(query): ApiQu
         let index = workspace.term_index().map_err(ApiError::internal)?;
         let terms = lookup_hits(&index, &text, lang, limit);
         let (places, place_span) = place_hits(&text, limit);
-        let options = MatchOptions { src: lang, tgt: None, top: limit, min_score: SEARCH_MIN_TM_SCORE };
+        let options = MatchOptions { src: lang, tgt: None, top: limit, min_score: SEARCH_MIN_TM_SCORE, ..MatchOptions::default() };
         let tm = match_hits(&workspace, &text, &options)?;
         let concordance = concordance_lines(&workspace, &text, lang, limit)?;
         Ok(SearchResponse { query: text, lang: lang.map(|tag| tag.to_string()), terms, places, place_span, tm, concordance })

@@ -11,7 +11,7 @@ use super::error::{ApiJson, ApiQuery, ErrorBody};
 use super::params::{limit, optional_lang, required_text};
 use super::{ApiError, AppState, blocking};
 use crate::Workspace;
-use crate::memory::{ConcordanceLine, ConcordanceOptions, MatchOptions, TmHit};
+use crate::memory::{ConcordanceLine, ConcordanceOptions, MatchContext, MatchOptions, TmHit};
 use crate::model::lang::LangTag;
 
 /// One TM match.
@@ -20,12 +20,22 @@ use crate::model::lang::LangTag;
 pub(super) struct TmHitOut {
     /// The unit's external id.
     id: String,
-    /// TM score, 0 to 100 (Levenshtein over characters), two decimals.
+    /// TM score, 0 to 100 (Levenshtein over characters), two decimals; 101 for a 100 % match
+    /// with the query's context, 102 when its neighbouring segments match too.
     #[schema(example = 94.74)]
     score: f64,
-    /// The strictest tier at which query and source are equal (`fuzzy` when they are not).
+    /// `context` for a context match (101, 102), else the strictest tier at which query and
+    /// source are equal (`fuzzy` when they are not).
     #[schema(example = "fuzzy")]
     tier: String,
+    /// `score` less the penalties' points, which orders the hits (equal to `score` when there
+    /// is no penalty).
+    #[schema(example = 93.74)]
+    penalised_score: f64,
+    /// Points taken off: `alignment`, `variants`, `unreviewed`, `age`, `tags`.
+    penalties: Vec<PenaltyOut>,
+    /// The unit's context (PO msgctxt, XLIFF resname or id, TMX tuid or x-context prop).
+    context: Option<String>,
     /// The matched text, as stored.
     source: String,
     /// Its language.
@@ -40,6 +50,20 @@ pub(super) struct TmHitOut {
     numbers: Vec<NumberChangeOut>,
     /// `target` with the query's numbers, when every changed number could be placed.
     suggestion: Option<String>,
+}
+
+/// Points taken off a match.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Penalty)]
+pub(super) struct PenaltyOut {
+    /// What for: `alignment` (automatic alignment), `variants` (several translations of one
+    /// source), `unreviewed` (PO fuzzy, XLIFF state not final), `age`, `tags` (placeholders or
+    /// markup differ).
+    #[schema(example = "unreviewed")]
+    kind: String,
+    /// How many points.
+    #[schema(example = 5.0)]
+    points: f64,
 }
 
 /// A number that differs between the query and a match.
@@ -58,6 +82,9 @@ impl From<TmHit> for TmHitOut {
             id: hit.id,
             score: hit.score,
             tier: hit.tier.as_str().to_string(),
+            penalised_score: hit.penalised_score.unwrap_or(hit.score),
+            penalties: hit.penalties.iter().map(|penalty| PenaltyOut { kind: penalty.kind.as_str().to_string(), points: penalty.points }).collect(),
+            context: hit.context,
             source: hit.source,
             source_lang: hit.source_lang.to_string(),
             target: hit.target,
@@ -137,6 +164,14 @@ pub(super) struct MatchRequest {
     min_score: Option<f64>,
     /// Number of matches, 1–100 (default 5).
     limit: Option<usize>,
+    /// The query's context (msgctxt, resource name): a 100 % match with the same context
+    /// scores 101.
+    context: Option<String>,
+    /// The source segment before the query: with `next`, a 100 % match whose stored
+    /// neighbours both equal them scores 102.
+    prev: Option<String>,
+    /// The source segment after the query.
+    next: Option<String>,
 }
 
 /// Answer of the TM match routes.
@@ -144,7 +179,7 @@ pub(super) struct MatchRequest {
 pub(super) struct MatchResponse {
     /// The query as given.
     query: String,
-    /// Matches, best first (score, then tier, then recency).
+    /// Matches, best first (penalised score, then tier, then recency).
     hits: Vec<TmHitOut>,
 }
 
@@ -159,6 +194,7 @@ async fn run_match(state: AppState, request: MatchRequest) -> Result<Json<MatchR
         tgt: optional_lang(request.target_lang.as_deref(), "target_lang")?,
         top: limit(request.limit, 5, 100, "limit")?,
         min_score,
+        context: MatchContext { context: request.context, prev: request.prev, next: request.next },
     };
     let workspace = state.workspace.clone();
     let hits = blocking(move || match_hits(&workspace, &query, &options).map(|hits| (query, hits))).await?;
@@ -181,7 +217,7 @@ pub(super) async fn match_get(State(state): State<AppState>, ApiQuery(request): 
 }
 
 /// Best TM matches for a sentence (JSON body: `text` or `q`, `source_lang`, `target_lang`,
-/// `min_score`, `limit`).
+/// `min_score`, `limit`, `context`, `prev`, `next`).
 #[utoipa::path(
     post,
     path = "/api/v1/tm/match",

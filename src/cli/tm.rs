@@ -37,6 +37,17 @@ pub(super) enum TmCommand {
         /// Lowest score to show (0-100)
         #[arg(long, default_value_t = 0.0)]
         min: f64,
+        /// The query's context (msgctxt, resource name): a 100% match with the same context
+        /// scores 101
+        #[arg(long)]
+        context: Option<String>,
+        /// The source segment before the query: with --next, a 100% match with both
+        /// neighbours equal scores 102
+        #[arg(long)]
+        prev: Option<String>,
+        /// The source segment after the query
+        #[arg(long)]
+        next: Option<String>,
     },
     /// Every unit containing a word or phrase, in context
     Concordance {
@@ -71,12 +82,13 @@ pub(super) enum TmCommand {
 
 pub(super) fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Result<ExitCode> {
     match command {
-        TmCommand::Match { text, queries, src, tgt, top, min } => {
+        TmCommand::Match { text, queries, src, tgt, top, min, context, prev, next } => {
             let options = termbridge::memory::MatchOptions {
                 src: src.as_deref().map(|raw| parse_tag(raw, "--src")).transpose()?,
                 tgt: tgt.as_deref().map(|raw| parse_tag(raw, "--tgt")).transpose()?,
                 top,
                 min_score: min,
+                context: termbridge::memory::MatchContext { context, prev, next },
             };
             let lines = match (&text, &queries) {
                 (Some(text), _) => vec![text.clone()],
@@ -128,6 +140,13 @@ impl Output for MatchRecord<'_> {
             writeln!(out, "  {:>6.2} {:<10} {} [{}] {}", hit.score, hit.tier.as_str(), hit.id, hit.source_lang, hit.source)?;
             if let (Some(target), Some(target_lang)) = (&hit.target, hit.target_lang) {
                 writeln!(out, "         {:<10} [{target_lang}] {target}", "")?;
+            }
+            if let Some(context) = &hit.context {
+                writeln!(out, "         context: {context}")?;
+            }
+            if let Some(penalised) = hit.penalised_score {
+                let penalties: Vec<String> = hit.penalties.iter().map(|penalty| format!("{} -{}", penalty.kind.as_str(), penalty.points)).collect();
+                writeln!(out, "         penalised: {penalised:.2} ({})", penalties.join(", "))?;
             }
             for change in &hit.numbers {
                 writeln!(out, "         number {} -> {}", change.source.as_deref().unwrap_or("-"), change.query.as_deref().unwrap_or("-"))?;
@@ -212,7 +231,7 @@ pub(super) fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt
     let load_s = (import_s - index_s).max(0.0);
     tracing::info!(rows, import_s, store_s = timings.store_s, index_s, match_index_s = timings.match_index_s, batches = streamed.batches, "corpus imported");
 
-    let options = termbridge::memory::MatchOptions { src: Some(langs.src), tgt: Some(langs.tgt), top, min_score: 0.0 };
+    let options = termbridge::memory::MatchOptions { src: Some(langs.src), tgt: Some(langs.tgt), top, ..termbridge::memory::MatchOptions::default() };
     let mut latencies = Vec::with_capacity(query_lines.len());
     let mut empty = 0usize;
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
@@ -223,7 +242,7 @@ pub(super) fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt
         // tm_match, spelled out to report how much work each lookup did.
         let tm_query = termbridge::memory::TmQuery::new(query);
         let mut search_stats = termbridge::memory::matcher::SearchStats::default();
-        let raw = workspace.fuzzy_search(&tm_query, &[langs.src.lang], top, 0.0, &mut search_stats)?;
+        let raw = workspace.fuzzy_search(&tm_query, &[langs.src.lang], termbridge::memory::pool_size(top), 0.0, &mut search_stats)?;
         let search_micros = started.elapsed().as_micros() as u64;
         let hits = workspace.resolve_hits(&tm_query, raw, &options)?;
         let micros = started.elapsed().as_micros() as u64;

@@ -2,7 +2,8 @@
 //! (no quoting; a field holds no tab or line break) translation memories: a header line
 //! naming the columns, then one unit a record.
 //!
-//! Header columns: `id` (optional), `note`/`notes` (optional, one note), language tags
+//! Header columns: `id` (optional), `context` (optional: the unit's context, e.g. the
+//! resource key or msgctxt), `note`/`notes` (optional, one note), language tags
 //! (`en`, `sq`, `sr-Cyrl`, `sr_latn` …) or, in the benchmark form, `src`/`tgt`
 //! (`source`/`target`) whose languages come from `--src`/`--tgt`. A BOM and CRLF line ends are
 //! accepted. An unknown header column, a record with a different number of fields than the
@@ -18,12 +19,13 @@ use std::ops::ControlFlow;
 
 use super::{FormatError, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::model::lang::{Lang, LangTag, SrScript};
-use crate::model::{TranslationUnit, Variant};
+use crate::model::{CONTEXT_PROP, TranslationUnit, Variant};
 use crate::problem::Hint;
 
 #[derive(Debug, Clone, Copy)]
 enum Column {
     Id,
+    Context,
     Note,
     Lang(LangTag),
 }
@@ -75,6 +77,10 @@ pub(crate) fn read_delimited(
             }
             match column {
                 Column::Id => unit.id = field.to_string(),
+                Column::Context if !field.is_empty() => {
+                    unit.props.insert(CONTEXT_PROP.to_string(), field.to_string());
+                }
+                Column::Context => {}
                 Column::Note if !field.is_empty() => unit.notes.push(field.to_string()),
                 Column::Note => {}
                 Column::Lang(_) if field.is_empty() => {}
@@ -115,12 +121,15 @@ fn header(path: &str, line: usize, fields: &[&str], options: &ReadOptions) -> Re
         let name = name.trim();
         let column = match name {
             "id" => Column::Id,
+            "context" => Column::Context,
             "note" | "notes" => Column::Note,
             "src" | "source" => Column::Lang(options.src.ok_or_else(|| unnamed_language(name))?),
             "tgt" | "target" => Column::Lang(options.tgt.ok_or_else(|| unnamed_language(name))?),
             other => match LangTag::parse(other) {
                 Ok(tag) => Column::Lang(tag),
-                Err(_) => return Err(invalid(format!("header column {} is {other:?}: expected id, note, src, tgt or a language tag", column_idx + 1))),
+                Err(_) => {
+                    return Err(invalid(format!("header column {} is {other:?}: expected id, context, note, src, tgt or a language tag", column_idx + 1)));
+                }
             },
         };
         columns.push(column);

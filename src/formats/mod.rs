@@ -820,6 +820,72 @@ pub(crate) fn empty_unit(collection: String) -> TranslationUnit {
     TranslationUnit { id: String::new(), collection, variants: Vec::new(), props: Default::default(), notes: Vec::new(), created: None, changed: None }
 }
 
+/// Hands units on with the source texts of their neighbours in the file they were read
+/// from, in the properties [`PREV_PROP`](crate::model::PREV_PROP) and
+/// [`NEXT_PROP`](crate::model::NEXT_PROP): what a 102 % context match compares. A unit is
+/// held back until the next one is read; the neighbour's text is its first variant's, kept
+/// when both first variants are in the same language.
+///
+/// ```
+/// use termbridge::formats::Neighbours;
+/// use termbridge::model::lang::LangTag;
+/// use termbridge::model::{TranslationUnit, Variant};
+///
+/// let unit = |en: &str| TranslationUnit {
+///     id: en.into(), collection: "default".into(), variants: vec![Variant::new(LangTag::EN, en)],
+///     props: Default::default(), notes: vec![], created: None, changed: None };
+/// let mut neighbours = Neighbours::default();
+/// assert!(neighbours.push(unit("File")).is_none());
+/// let first = neighbours.push(unit("Open")).unwrap();
+/// let second = neighbours.finish().unwrap();
+/// assert_eq!(first.neighbours(), (None, Some("Open")));
+/// assert_eq!(second.neighbours(), (Some("File"), None));
+/// ```
+#[derive(Debug, Default)]
+pub struct Neighbours {
+    held: Option<TranslationUnit>,
+}
+
+impl Neighbours {
+    /// Takes the next unit of the file; gives back the one before it, now that its next
+    /// neighbour is known.
+    pub fn push(&mut self, mut unit: TranslationUnit) -> Option<TranslationUnit> {
+        let mut before = self.held.take();
+        if let Some(before) = before.as_mut() {
+            set_neighbour(before, &unit, crate::model::NEXT_PROP);
+            set_neighbour(&mut unit, before, crate::model::PREV_PROP);
+        }
+        self.held = Some(unit);
+        before
+    }
+
+    /// The last unit of the file, which has no next neighbour.
+    pub fn finish(&mut self) -> Option<TranslationUnit> {
+        self.held.take()
+    }
+
+    /// Gives every unit of one file, in file order, its neighbours.
+    pub fn link(units: &mut [TranslationUnit]) {
+        for idx in 1..units.len() {
+            let (before, after) = units.split_at_mut(idx);
+            set_neighbour(&mut before[idx - 1], &after[0], crate::model::NEXT_PROP);
+            set_neighbour(&mut after[0], &before[idx - 1], crate::model::PREV_PROP);
+        }
+    }
+}
+
+/// Records in `unit`'s property `key` the source text of its neighbour `other`, unless the
+/// unit has it already (a TMX export keeps the neighbours of the file first imported).
+fn set_neighbour(unit: &mut TranslationUnit, other: &TranslationUnit, key: &str) {
+    if !unit.props.contains_key(key)
+        && let (Some(own), Some(theirs)) = (unit.variants.first(), other.variants.first())
+        && own.lang.lang == theirs.lang.lang
+        && !theirs.text.is_empty()
+    {
+        unit.props.insert(key.to_string(), theirs.text.clone());
+    }
+}
+
 /// Gives `unit` an id from its content when the file gave none.
 pub(crate) fn ensure_id(unit: &mut TranslationUnit) {
     if unit.id.is_empty() {

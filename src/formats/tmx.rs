@@ -8,7 +8,9 @@
 //! kept as [`InlineTag`]s at their byte offset in the NFC text. Other `tu`/`tuv` attributes
 //! become properties named `tmx:ATTRIBUTE`; `tuv` notes become variant properties
 //! `tmx:note:N`; a repeated `prop` type gets `#2`, `#3` … appended. All of these are written
-//! back as they came.
+//! back as they came. The unit's context is its `x-context` prop; an import also gives a unit
+//! without one its `tuid` ([`tuid_context`]), which the reader leaves out so that what is
+//! written reads back equal.
 //!
 //! Skipped with a problem: a `tuv` in a language termbridge does not know, a `tu` left without
 //! a variant, a unit with a segment over the size limit. Refused: a DOCTYPE, malformed XML,
@@ -25,7 +27,7 @@ use std::ops::ControlFlow;
 
 use super::{FormatError, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::model::lang::LangTag;
-use crate::model::{InlineTag, TranslationUnit, Variant};
+use crate::model::{CONTEXT_PROP, InlineTag, TranslationUnit, Variant};
 
 /// TMX inline elements whose content is native code (TMX 1.4b §3.7.2–3.7.6).
 const CODE_ELEMENTS: &[&str] = &["bpt", "ept", "it", "ph", "ut"];
@@ -119,6 +121,26 @@ fn prop_type(key: &str) -> &str {
         Some((base, n)) if !base.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
         _ => key,
     }
+}
+
+/// Gives a unit read from TMX its `tuid` as context (property `x-context`) when it has no
+/// context and its id is the file's, not one made from its content.
+pub fn tuid_context(unit: &mut TranslationUnit) {
+    if unit.context().is_some() || unit.id.is_empty() {
+        return;
+    }
+    let mut without_id = unit.clone();
+    without_id.id.clear();
+    if unit.id != format!("{:016x}", without_id.key()) {
+        unit.props.insert(CONTEXT_PROP.to_string(), unit.id.clone());
+    }
+}
+
+/// True when `head` (the start of a TMX file) is a termbridge export: a dump of stored units
+/// in the store's order, not a document, so its order says nothing of neighbours.
+pub fn is_termbridge_export(head: &[u8]) -> bool {
+    let marker = b"o-tmf=\"termbridge\"";
+    head.windows(marker.len()).any(|window| window == marker)
 }
 
 fn read_tu(

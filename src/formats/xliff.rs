@@ -13,6 +13,9 @@
 //! `ph`/`sc`/`ec`/`cp`/`sm`/`em` (empty) and `pc`/`mrk` (paired). `ignorable` parts and
 //! module elements (`mtc:`, `gls:` …) are skipped.
 //!
+//! A unit's context (property `x-context`, see `TranslationUnit::context`) is its `resname`
+//! (1.2) or `name` (2.x), else its `id`.
+//!
 //! A unit without a target (or with an empty one) is skipped with the problem "no
 //! translation". Not done: writing XLIFF, `seg-source` segmentation of 1.2.
 
@@ -21,7 +24,7 @@ use std::collections::BTreeMap;
 use super::xml::{XmlEvent, XmlReader, attr};
 use super::{FormatError, Parsed, Problem, ReadOptions, Source, ensure_id, resolve_lang, too_long};
 use crate::model::lang::LangTag;
-use crate::model::{InlineTag, TranslationUnit, Variant};
+use crate::model::{CONTEXT_PROP, InlineTag, TranslationUnit, Variant};
 use crate::problem::Hint;
 
 /// XLIFF 1.2 inline elements holding native code (XLIFF 1.2 §2.4.3).
@@ -119,6 +122,9 @@ fn read_trans_unit(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, attrs:
     }
     if let Some(original) = original {
         unit.props.insert("xliff:original".into(), original.to_string());
+    }
+    if !unit.id.is_empty() && !unit.props.contains_key("xliff:resname") {
+        unit.props.insert(CONTEXT_PROP.to_string(), unit.id.clone());
     }
     let mut source = None;
     let mut target = None;
@@ -222,6 +228,9 @@ fn read_unit_v2(reader: &mut XmlReader<'_, '_>, state: &mut State<'_>, attrs: Ve
     }
     if let Some(original) = original {
         props.insert("xliff:original".to_string(), original.to_string());
+    }
+    if !unit_id.is_empty() && !props.contains_key("xliff:name") {
+        props.insert(CONTEXT_PROP.to_string(), unit_id.clone());
     }
     // (segment id, source, target, segment line)
     let mut segments = Vec::new();

@@ -9,6 +9,8 @@
 //! - [`rank`] and [`hit`]: DESIGN.md's TM score ranking (score, then tier, then recency) and
 //!   one ranked hit turned into a [`TmHit`] with its target and the numbers that differ
 //!   substituted ([`matcher`] finds and scores, [`numbers`] substitutes).
+//! - [`penalty`]: context matches (101 and 102, tier `context`) and the penalties that order
+//!   the hits by their penalised score ([`finish`]).
 //! - [`concordance`]: where a word or phrase occurs in a text, tier by tier, as
 //!   keyword-in-context lines.
 //!
@@ -17,13 +19,15 @@
 pub mod concordance;
 pub mod matcher;
 pub mod numbers;
+pub mod penalty;
 
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use concordance::{ConcordanceLine, ConcordanceOptions};
 pub use numbers::NumberChange;
+pub use penalty::{MatchContext, Penalties, Penalty, PenaltyKind};
 
 use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::model::{TranslationUnit, Variant};
@@ -111,11 +115,55 @@ pub struct MatchOptions {
     pub top: usize,
     /// Lowest score to show, 0 to 100.
     pub min_score: f64,
+    /// The query's context and neighbours, for context matches.
+    pub context: MatchContext,
 }
 
 impl Default for MatchOptions {
     fn default() -> MatchOptions {
-        MatchOptions { src: None, tgt: None, top: 5, min_score: 0.0 }
+        MatchOptions { src: None, tgt: None, top: 5, min_score: 0.0, context: MatchContext::default() }
+    }
+}
+
+/// The TM settings of a data directory (its `tm.toml`; every key optional, see
+/// [`Penalties`] for the keys and their defaults).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TmConfig {
+    /// Points taken off hits.
+    pub penalties: Penalties,
+}
+
+impl TmConfig {
+    /// Reads the settings from TOML text.
+    pub fn parse(text: &str) -> Result<TmConfig, String> {
+        toml::from_str(text).map_err(|err| err.message().to_string())
+    }
+}
+
+/// How strict a hit is: a context match, or the strictest tier of the folding ladder at which
+/// query and source are equal. A context match comes before every tier (`Ord`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HitTier {
+    /// A 100 % match whose context (101) or neighbours too (102) equal the query's.
+    Context,
+    /// The ladder's tier.
+    Text(Tier),
+}
+
+impl HitTier {
+    /// The tier's name as JSON writes it (`context`, `exact`, `case` … `fuzzy`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitTier::Context => "context",
+            HitTier::Text(tier) => tier.as_str(),
+        }
+    }
+}
+
+impl Serialize for HitTier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -124,10 +172,22 @@ impl Default for MatchOptions {
 pub struct TmHit {
     /// The unit's external id.
     pub id: String,
-    /// DESIGN.md's TM score, 0 to 100, rounded to two decimals.
+    /// DESIGN.md's TM score, 0 to 100, rounded to two decimals; 101 for a context match,
+    /// 102 when the neighbours match too.
     pub score: f64,
-    /// The strictest tier at which query and source are equal (`fuzzy` when they are not).
-    pub tier: Tier,
+    /// `context` for a context match, else the strictest tier at which query and source are
+    /// equal (`fuzzy` when they are not).
+    pub tier: HitTier,
+    /// `score` less the penalties' points, which orders the hits; left out when there is no
+    /// penalty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalised_score: Option<f64>,
+    /// Points taken off, in the order they were found.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub penalties: Vec<Penalty>,
+    /// The unit's context, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     /// The matched variant's text, as stored.
     pub source: String,
     /// The translation (see [`MatchOptions::tgt`]), if the unit has one.
@@ -166,6 +226,15 @@ pub fn source_langs(src: Option<LangTag>) -> Vec<Lang> {
 /// At most this many tied hits get their tier computed; the rest count as fuzzy.
 const MAX_TIER_CHECKS: usize = 256;
 
+/// How many ranked hits a match reads to show `top`: the `top` best by raw score, which the
+/// penalties and context matches then reorder. Reading more would let a penalty lift a hit
+/// from further down, but asking the match index for 2 × top + 5 hits doubled the median
+/// lookup at a million units (7.8 → 14.2 ms, `tm bench`), so a hit below the `top` by raw
+/// score stays out, however small its penalty.
+pub fn pool_size(top: usize) -> usize {
+    top
+}
+
 /// Ranks the match index's hits by score, tier and recency and keeps the `top` best, each
 /// with the strictest tier at which it equals the query.
 pub fn rank(query: &TmQuery, raw: Vec<matcher::RawHit>, top: usize) -> Vec<(matcher::RawHit, Tier)> {
@@ -192,10 +261,29 @@ pub fn rank(query: &TmQuery, raw: Vec<matcher::RawHit>, top: usize) -> Vec<(matc
 }
 
 /// One ranked hit as a [`TmHit`], given its unit: the matched variant, the target `options`
-/// asks for and the query's numbers substituted into it. `None` when the unit no longer has
+/// asks for and the query's numbers substituted into it, its context score and the unit's
+/// own penalties (`today` as `YYYYMMDD`, for their age). `None` when the unit no longer has
 /// the matched variant.
-pub fn hit(query: &TmQuery, unit: &TranslationUnit, raw_hit: &matcher::RawHit, tier: Tier, options: &MatchOptions) -> Option<TmHit> {
+pub fn hit(
+    query: &TmQuery,
+    unit: &TranslationUnit,
+    raw_hit: &matcher::RawHit,
+    tier: Tier,
+    options: &MatchOptions,
+    penalties: &Penalties,
+    today: u64,
+) -> Option<TmHit> {
     let matched = unit.variants.get(raw_hit.variant as usize)?;
+    let mut score = round_score(raw_hit.score);
+    let mut tier = HitTier::Text(tier);
+    if score >= 100.0
+        && !options.context.is_empty()
+        && let Some(context_score) = penalty::context_score(unit, &options.context)
+    {
+        score = context_score;
+        tier = HitTier::Context;
+    }
+    let found = penalty::unit_penalties(unit, raw_hit.variant as usize, &query.text, penalties, today);
     let (target, target_lang) = match pick_target(unit, raw_hit.variant as usize, options.tgt) {
         Some((text, lang)) => (Some(text), Some(lang)),
         None => (None, None),
@@ -203,8 +291,11 @@ pub fn hit(query: &TmQuery, unit: &TranslationUnit, raw_hit: &matcher::RawHit, t
     let (numbers, suggestion) = numbers::substitute(&query.text, &matched.text, target.as_deref());
     Some(TmHit {
         id: unit.id.clone(),
-        score: round_score(raw_hit.score),
+        score,
         tier,
+        penalised_score: None,
+        penalties: found,
+        context: unit.context().map(str::to_string),
         source: matched.text.clone(),
         target,
         source_lang: matched.lang,
@@ -214,6 +305,27 @@ pub fn hit(query: &TmQuery, unit: &TranslationUnit, raw_hit: &matcher::RawHit, t
         suggestion,
         key: raw_hit.unit,
     })
+}
+
+/// Finishes the hits of one match: adds the penalty for several translations of one source,
+/// orders the hits by penalised score (then tier, then their ranked order, which holds
+/// recency) and keeps the `top` best.
+pub fn finish(mut hits: Vec<TmHit>, penalties: &Penalties, top: usize) -> Vec<TmHit> {
+    penalty::penalise_variants(
+        hits.iter_mut().map(|hit| (hit.source.as_str(), hit.target_lang.map(|tag| tag.to_string()), hit.target.as_deref(), &mut hit.penalties)),
+        penalties,
+    );
+    for hit in &mut hits {
+        if !hit.penalties.is_empty() {
+            let points: f64 = hit.penalties.iter().map(|penalty| penalty.points).sum();
+            hit.penalised_score = Some(((hit.score - points) * 100.0).round() / 100.0);
+        }
+    }
+    let penalised = |hit: &TmHit| hit.penalised_score.unwrap_or(hit.score);
+    // Stable: equal hits keep the ranked order.
+    hits.sort_by(|a, b| penalised(b).total_cmp(&penalised(a)).then(a.tier.cmp(&b.tier)));
+    hits.truncate(top);
+    hits
 }
 
 /// The translation of a unit to show beside its matched variant, in the wanted language and
@@ -281,5 +393,87 @@ mod tests {
         assert_eq!(pick_target(&unit, 0, Some(LangTag::SR)), Some(("Општина".into(), LangTag::SR_CYRL)));
         assert_eq!(pick_target(&unit, 2, Some(LangTag::SQ)), Some(("Komuna".into(), LangTag::SQ)));
         assert_eq!(pick_target(&unit, 0, Some(LangTag::TR)), None);
+    }
+
+    fn stored(id: &str, en: &str, sq: &str, props: &[(&str, &str)]) -> TranslationUnit {
+        TranslationUnit {
+            id: id.into(),
+            collection: "default".into(),
+            variants: vec![Variant::new(LangTag::EN, en), Variant::new(LangTag::SQ, sq)],
+            props: props.iter().map(|(key, value)| (key.to_string(), value.to_string())).collect(),
+            notes: Vec::new(),
+            created: None,
+            changed: None,
+        }
+    }
+
+    /// The hits of `units` for `query` (each scored as `score`), finished as a match does.
+    fn ranked(query: &str, units: &[(TranslationUnit, f64)], context: MatchContext, top: usize) -> Vec<(String, f64, &'static str, Vec<&'static str>)> {
+        let tm_query = TmQuery::new(query);
+        let options = MatchOptions { src: Some(LangTag::EN), tgt: Some(LangTag::SQ), top, min_score: 0.0, context };
+        let penalties = Penalties::default();
+        let hits: Vec<TmHit> = units
+            .iter()
+            .enumerate()
+            .filter_map(|(idx, (unit, score))| {
+                let raw = matcher::RawHit {
+                    unit: idx as u64,
+                    variant: 0,
+                    lang: Lang::En,
+                    text: unit.variants[0].text.clone(),
+                    score: *score,
+                    recency: Default::default(),
+                };
+                let tier = if *score >= 1.0 { Tier::Exact } else { Tier::Fuzzy };
+                hit(&tm_query, unit, &raw, tier, &options, &penalties, 20261207)
+            })
+            .collect();
+        finish(hits, &penalties, top)
+            .into_iter()
+            .map(|hit| {
+                (hit.id, hit.penalised_score.unwrap_or(hit.score), hit.tier.as_str(), hit.penalties.iter().map(|penalty| penalty.kind.as_str()).collect())
+            })
+            .collect()
+    }
+
+    fn context(context: Option<&str>, prev: Option<&str>, next: Option<&str>) -> MatchContext {
+        MatchContext { context: context.map(Into::into), prev: prev.map(Into::into), next: next.map(Into::into) }
+    }
+
+    #[test]
+    fn a_match_in_the_same_context_comes_first() {
+        let units = [
+            (stored("menu", "Open", "Hap", &[("x-context", "menu")]), 1.0),
+            (stored("door", "Open", "E hapur", &[("x-context", "door"), ("x-context-prev", "Close"), ("x-context-next", "Lock")]), 1.0),
+        ];
+        let found = ranked("Open", &units, context(Some("door"), None, None), 5);
+        assert_eq!(found, [("door".to_string(), 100.0, "context", vec!["variants"]), ("menu".to_string(), 99.0, "exact", vec!["variants"])]);
+        let found = ranked("Open", &units, context(Some("menu"), None, None), 5);
+        assert_eq!(found[0], ("menu".to_string(), 100.0, "context", vec!["variants"]));
+        let found = ranked("Open", &units, context(None, Some("Close"), Some("Lock")), 1);
+        assert_eq!(found, [("door".to_string(), 101.0, "context", vec!["variants"])]);
+        // Without a context in the query, both are exact matches with their contexts shown.
+        let found = ranked("Open", &units, MatchContext::default(), 5);
+        assert_eq!(found.iter().map(|hit| hit.2).collect::<Vec<_>>(), ["exact", "exact"]);
+    }
+
+    #[test]
+    fn the_order_follows_the_penalised_score() {
+        let units = [
+            (stored("fuzzy", "Save the file", "Ruaj skedarin", &[("fuzzy", "yes")]), 1.0),
+            (stored("aligned", "Save the files", "Ruaj skedarët", &[("align:lines", "4-4")]), 0.93),
+            (stored("close", "Save the fil", "Ruaj skedari", &[]), 0.92),
+        ];
+        let found = ranked("Save the file", &units, MatchContext::default(), 3);
+        assert_eq!(
+            found,
+            [
+                ("fuzzy".to_string(), 95.0, "exact", vec!["unreviewed"]),
+                ("close".to_string(), 92.0, "fuzzy", vec![]),
+                ("aligned".to_string(), 91.0, "fuzzy", vec!["alignment"]),
+            ]
+        );
+        // Kept to the top after the reordering.
+        assert_eq!(ranked("Save the file", &units, MatchContext::default(), 1).len(), 1);
     }
 }

@@ -16,6 +16,15 @@ use serde::{Deserialize, Serialize};
 use crate::model::lang::{Lang, LangTag, SrScript};
 use crate::text::script::{Script, word_script};
 
+/// Property holding a unit's context (see [`TranslationUnit::context`]). Context lives in
+/// the properties, which every store schema has kept, so stores written before it read as
+/// they were and exports carry it (a TMX `prop`).
+pub const CONTEXT_PROP: &str = "x-context";
+/// Property holding the source segment before a unit in its file.
+pub const PREV_PROP: &str = "x-context-prev";
+/// Property holding the source segment after a unit in its file.
+pub const NEXT_PROP: &str = "x-context-next";
+
 /// One language version of a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Variant {
@@ -96,6 +105,20 @@ impl TranslationUnit {
         let mut first = [0u8; 8];
         first.copy_from_slice(&digest.as_bytes()[..8]);
         u64::from_be_bytes(first)
+    }
+
+    /// The unit's context: the `x-context` property (TMX `x-context` prop or `tuid`, XLIFF
+    /// `id` without a `resname`, a TSV/CSV `context` column), else the PO `msgctxt`, else the
+    /// XLIFF `resname` (1.2) or `name` (2.x), so units stored before the property existed
+    /// keep theirs.
+    pub fn context(&self) -> Option<&str> {
+        [CONTEXT_PROP, "po:msgctxt", "xliff:resname", "xliff:name"].into_iter().find_map(|key| self.props.get(key)).map(String::as_str)
+    }
+
+    /// The source segments before and after the unit in the file it was read from (the texts
+    /// of the neighbouring units in the language of this unit's first variant), when kept.
+    pub fn neighbours(&self) -> (Option<&str>, Option<&str>) {
+        (self.props.get(PREV_PROP).map(String::as_str), self.props.get(NEXT_PROP).map(String::as_str))
     }
 
     /// The variant in `lang` (for Serbian, either script), if any.

@@ -8,7 +8,8 @@
 //! kept with file, line and reason.
 //!
 //! Plain text files are one line-aligned set (one file a language, in the order of
-//! [`ReadOptions::langs`]); every other file stands alone.
+//! [`ReadOptions::langs`]); every other file stands alone. Every unit keeps the source texts
+//! of its neighbours in its file (`formats::Neighbours`), for context matches.
 //!
 //! Deliberately not here: where the files come from (paths given on the command line or
 //! uploads saved by the service) and how progress and problems are shown.
@@ -22,7 +23,7 @@ use serde::Serialize;
 
 use super::UseCaseError;
 use crate::Workspace;
-use crate::formats::{Format, FormatError, Parsed, ReadOptions};
+use crate::formats::{Format, FormatError, Neighbours, Parsed, ReadOptions};
 use crate::store::WriteSummary;
 use crate::termbase::{self, FileFormat, Imported, TermbaseError};
 
@@ -159,7 +160,9 @@ fn by_format(sources: &[Source], asked: Option<Format>) -> Result<ByFormat<'_>, 
 fn read_text_document(text_files: &[&Source], options: &ReadOptions) -> Result<(String, Parsed), FormatError> {
     let paths: Vec<&Path> = text_files.iter().map(|source| source.path.as_path()).collect();
     let name = text_files.iter().map(|source| source.name.as_str()).collect::<Vec<_>>().join(" + ");
-    Ok((name, crate::formats::text::read_text_files(&paths, options)?))
+    let mut parsed = crate::formats::text::read_text_files(&paths, options)?;
+    Neighbours::link(&mut parsed.units);
+    Ok((name, parsed))
 }
 
 /// Reads every source, calling `progress` while it reads; nothing is written. Plain text
@@ -173,9 +176,15 @@ pub fn read_memory(sources: &[Source], options: &ReadOptions, progress: &mut dyn
     }
     for (source, format) in other_files {
         let file_options = ReadOptions { format: Some(format), ..options.clone() };
-        let parsed = crate::formats::read_file_with_progress(&source.path, &file_options, &mut |done, total| {
+        let mut parsed = crate::formats::read_file_with_progress(&source.path, &file_options, &mut |done, total| {
             progress(Progress { file: &source.name, phase: Phase::Reading, done, total });
         })?;
+        if !is_export(source, format) {
+            if format == Format::Tmx {
+                parsed.units.iter_mut().for_each(crate::formats::tmx::tuid_context);
+            }
+            Neighbours::link(&mut parsed.units);
+        }
         documents.push(ReadMemory { name: source.name.clone(), parsed });
     }
     Ok(documents)
@@ -247,13 +256,23 @@ pub fn import_memory(
         let mut batch = Vec::with_capacity(batch_units);
         let mut read = 0usize;
         let mut failed = None;
+        let mut neighbours = Neighbours::default();
+        let document_order = !is_export(source, format);
         let problems = crate::formats::read_file_each(
             &source.path,
             &file_options,
             &mut |done, total| progress(Progress { file: &source.name, phase: Phase::Reading, done, total }),
-            &mut |unit| {
+            &mut |mut unit| {
                 read += 1;
-                batch.push(unit);
+                if !document_order {
+                    batch.push(unit);
+                } else {
+                    if format == Format::Tmx {
+                        crate::formats::tmx::tuid_context(&mut unit);
+                    }
+                    let Some(held) = neighbours.push(unit) else { return ControlFlow::Continue(()) };
+                    batch.push(held);
+                }
                 if batch.len() >= batch_units
                     && let Err(err) = import.add(std::mem::replace(&mut batch, Vec::with_capacity(batch_units)))
                 {
@@ -266,6 +285,7 @@ pub fn import_memory(
         if let Some(source_err) = failed {
             return Err(UseCaseError::Write { file: source.name.clone(), source: source_err });
         }
+        batch.extend(neighbours.finish());
         import.add(batch).map_err(|err| UseCaseError::Write { file: source.name.clone(), source: err })?;
         documents.push(outcome(&source.name, read, before, import.summary(), &problems));
     }
@@ -273,6 +293,17 @@ pub fn import_memory(
     let last = documents.last().map(|document| document.file.clone()).unwrap_or_default();
     let timings = import.publish().map_err(|source| UseCaseError::Write { file: last, source })?;
     Ok(StreamedImport { documents, batches, timings })
+}
+
+/// True when `source` is a TMX export of termbridge's: its units keep the context and
+/// neighbours they were stored with, and its order (the store's) gives them no new ones.
+fn is_export(source: &Source, format: Format) -> bool {
+    if format != Format::Tmx {
+        return false;
+    }
+    let mut head = [0u8; 1024];
+    let read = std::fs::File::open(&source.path).and_then(|mut file| file.read(&mut head)).unwrap_or(0);
+    crate::formats::tmx::is_termbridge_export(&head[..read])
 }
 
 fn sources_name(sources: &[Source]) -> String {

@@ -291,6 +291,36 @@ fn tm_unit_stored_then_matched_and_found_in_concordance() {
 }
 
 #[test]
+fn tm_match_with_context_and_penalties() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let po = crate::support::data("tm/context/menu.po");
+    let output = crate::support::run(dir.path(), &["import", "--src", "en", po.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let server = TestServer::start_in(dir, ServeConfig::default());
+
+    let query = [("q", "Open"), ("source_lang", "en"), ("target_lang", "sq"), ("context", "door"), ("min_score", "50")];
+    let (status, body) = send(client().get(server.url(&with_query("/api/v1/tm/match", &query))));
+    assert_eq!(status, 200, "{body}");
+    let hits = body["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 2, "{body}");
+    assert_eq!((hits[0]["tier"].as_str(), hits[0]["score"].as_f64(), hits[0]["context"].as_str()), (Some("context"), Some(101.0), Some("door")));
+    assert_eq!(hits[0]["penalties"], json!([{"kind": "variants", "points": 1.0}]));
+    assert_eq!((hits[0]["penalised_score"].as_f64(), hits[0]["target"].as_str()), (Some(100.0), Some("E hapur")));
+    assert_eq!((hits[1]["tier"].as_str(), hits[1]["context"].as_str(), hits[1]["target"].as_str()), (Some("exact"), Some("menu"), Some("Hap")));
+
+    let request = json!({"text": "Open", "source_lang": "en", "target_lang": "sq", "context": "door", "prev": "Open", "next": "Save the file"});
+    let (status, body) = post(&server, "/api/v1/tm/match", None, &request);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["hits"][0]["score"].as_f64(), body["hits"][0]["tier"].as_str()), (Some(102.0), Some("context")));
+
+    let (status, body) = post(&server, "/api/v1/tm/match", None, &json!({"text": "Save the file", "source_lang": "en"}));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["hits"][0]["penalties"], json!([{"kind": "unreviewed", "points": 5.0}]));
+    assert_eq!((body["hits"][0]["score"].as_f64(), body["hits"][0]["penalised_score"].as_f64()), (Some(100.0), Some(95.0)));
+    assert_eq!(body["hits"][0]["context"], Value::Null);
+}
+
+#[test]
 fn places_lookup_check_sign_and_municipalities() {
     let server = start();
     let (status, body) = send(client().get(server.url(&with_query("/api/v1/places/lookup", &[("q", "u Uroševcu")]))));

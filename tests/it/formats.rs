@@ -449,3 +449,60 @@ fn plain_unit(text: &'static str) -> impl Strategy<Value = TranslationUnit> {
         TranslationUnit { id, collection: "default".into(), variants, props: BTreeMap::new(), notes: Vec::new(), created: None, changed: None }
     })
 }
+
+#[test]
+fn every_format_keeps_the_context() {
+    let options = ReadOptions { src: Some(LangTag::EN), tgt: Some(LangTag::SQ), ..ReadOptions::default() };
+    for (file, expected) in [
+        ("menu.po", vec![("Open", Some("menu")), ("Open", Some("door")), ("Save the file", None), ("Close %s", None)]),
+        ("menu.xlf", vec![("Open", Some("menu.open")), ("Save", Some("2"))]),
+        // The tuid is the context of an imported TMX unit (below); the reader keeps the prop.
+        ("menu.tmx", vec![("Open", None), ("Open", Some("door")), ("Close", None)]),
+        ("menu.tsv", vec![("Open", Some("menu")), ("Open", Some("door")), ("Close", None)]),
+        ("menu.csv", vec![("Open", Some("menu")), ("Open", Some("door, front"))]),
+    ] {
+        let parsed = read_file(&data(&format!("tm/context/{file}")), &options).expect(file);
+        let found: Vec<(&str, Option<&str>)> = parsed.units.iter().map(|unit| (unit.variants[0].text.as_str(), unit.context())).collect();
+        assert_eq!(found, expected, "{file}");
+    }
+}
+
+#[test]
+fn an_import_keeps_neighbours_and_tmx_tuids_as_context() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    run_json(dir.path(), &["import", "--src", "en", "--tgt", "sq", data("tm/context/menu.tsv").to_str().expect("utf-8")]);
+    let (workspace, _) = termbridge::Workspace::open(dir.path(), &mut |_, _| {}).expect("open");
+    let contexts = |workspace: &termbridge::Workspace| -> Vec<(String, Option<String>)> {
+        let mut found: Vec<(String, Option<String>)> =
+            workspace.store.records().map(|record| record.expect("record").unit).map(|unit| (unit.id.clone(), unit.context().map(str::to_string))).collect();
+        found.sort();
+        found
+    };
+    assert_eq!(contexts(&workspace), [("c1".to_string(), None), ("d1".to_string(), Some("door".to_string())), ("m1".to_string(), Some("menu".to_string()))]);
+    let mut found: Vec<(String, Option<String>, Option<String>)> = workspace
+        .store
+        .records()
+        .map(|record| {
+            let unit = record.expect("record").unit;
+            let (prev, next) = unit.neighbours();
+            (unit.id.clone(), prev.map(str::to_string), next.map(str::to_string))
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("c1".to_string(), Some("Open".to_string()), None),
+            ("d1".to_string(), Some("Open".to_string()), Some("Close".to_string())),
+            ("m1".to_string(), None, Some("Open".to_string())),
+        ]
+    );
+    drop(workspace);
+    let tmx = tempfile::tempdir().expect("tempdir");
+    run_json(tmx.path(), &["import", data("tm/context/menu.tmx").to_str().expect("utf-8")]);
+    let (workspace, _) = termbridge::Workspace::open(tmx.path(), &mut |_, _| {}).expect("open");
+    assert_eq!(
+        contexts(&workspace),
+        [("7".to_string(), Some("door".to_string())), ("8".to_string(), Some("8".to_string())), ("menu.open".to_string(), Some("menu.open".to_string()))]
+    );
+}

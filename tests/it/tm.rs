@@ -152,3 +152,64 @@ fn bench_follows_the_peer_contract() {
     // The temporary data directory is gone, and nothing was written to the working directory.
     assert_eq!(std::fs::read_dir(dir.path()).expect("read dir").count(), 0);
 }
+
+/// A data directory with the files of tests/data/tm/context imported.
+fn with_context(files: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in files {
+        let path = data(&format!("tm/context/{file}"));
+        run_json(dir.path(), &["import", "--src", "en", "--tgt", "sq", path.to_str().expect("utf-8")]);
+    }
+    dir
+}
+
+#[test]
+fn a_match_in_the_same_context_ranks_first_with_101_and_102() {
+    let dir = with_context(&["menu.po"]);
+    let result = run_json(dir.path(), &["tm", "match", "--src", "en", "--tgt", "sq", "--min", "50", "--context", "door", "Open"]);
+    let hits = result["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 2, "{result}");
+    // Both stored translations come back, each with its context; two translations of one
+    // source cost each a point.
+    assert_eq!(
+        hits[0],
+        serde_json::json!({"id": "door|Open", "score": 101.0, "tier": "context", "penalised_score": 100.0,
+            "penalties": [{"kind": "variants", "points": 1.0}], "context": "door", "source": "Open", "target": "E hapur",
+            "source_lang": "en", "target_lang": "sq", "collection": "default"})
+    );
+    assert_eq!((hits[1]["target"].as_str(), hits[1]["score"].as_f64(), hits[1]["tier"].as_str()), (Some("Hap"), Some(100.0), Some("exact")));
+    assert_eq!((hits[1]["context"].as_str(), hits[1]["penalised_score"].as_f64()), (Some("menu"), Some(99.0)));
+
+    // The neighbours in the catalogue: "Open" (menu) before, "Save the file" after.
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "--context", "door", "--prev", "Open", "--next", "Save the file", "Open"]);
+    assert_eq!((hit["score"].as_f64(), hit["tier"].as_str(), hit["target"].as_str()), (Some(102.0), Some("context"), Some("E hapur")));
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "--context", "menu", "--prev", "Open", "--next", "Save the file", "Open"]);
+    assert_eq!((hit["score"].as_f64(), hit["target"].as_str()), (Some(101.0), Some("Hap")));
+    // No context asked: two exact matches.
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "Open"]);
+    assert_eq!(hit["tier"], "exact");
+}
+
+#[test]
+fn penalties_are_shown_and_configurable() {
+    let dir = with_context(&["menu.po", "menu.tmx"]);
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "Save the file"]);
+    assert_eq!(hit["penalties"], serde_json::json!([{"kind": "unreviewed", "points": 5.0}]));
+    assert_eq!((hit["score"].as_f64(), hit["penalised_score"].as_f64()), (Some(100.0), Some(95.0)));
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "Close %d"]);
+    assert_eq!(hit["penalties"], serde_json::json!([{"kind": "tags", "points": 1.0}]), "{hit}");
+    // The TMX unit last changed in 2010.
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "--context", "8", "Close"]);
+    assert_eq!((hit["tier"].as_str(), hit["context"].as_str()), (Some("context"), Some("8")));
+    assert_eq!(hit["penalties"], serde_json::json!([{"kind": "age", "points": 1.0}]), "{hit}");
+
+    std::fs::write(dir.path().join("tm.toml"), "[penalties]\nunreviewed = 10\nage = 0\n").expect("write");
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "Save the file"]);
+    assert_eq!(hit["penalised_score"].as_f64(), Some(90.0));
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "--context", "8", "Close"]);
+    assert!(hit.get("penalties").is_none(), "{hit}");
+    std::fs::write(dir.path().join("tm.toml"), "[penalties]\nunreviewd = 10\n").expect("write");
+    let output = run(dir.path(), &["tm", "match", "Close"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("tm.toml"), "{}", String::from_utf8_lossy(&output.stderr));
+}

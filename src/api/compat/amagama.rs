@@ -107,7 +107,8 @@ async fn suggestions(state: AppState, source: &str, target: &str, text: &str, pa
     let found = blocking(move || {
         // Hits without a translation in the target language are dropped below, so ask for
         // more than are shown.
-        let options = MatchOptions { src: Some(src), tgt: Some(tgt), top: limits.max_candidates * 4, min_score: limits.min_similarity };
+        let options =
+            MatchOptions { src: Some(src), tgt: Some(tgt), top: limits.max_candidates * 4, min_score: limits.min_similarity, ..MatchOptions::default() };
         workspace.tm_match(&query, &options).map_err(ApiError::internal)
     })
     .await?;
