@@ -167,7 +167,9 @@ fn title_case(text: &str, lexicon: &Lexicon) -> bool {
     if all.len() < 3 || text.trim_end_matches('.').contains(". ") || text.contains(['@', '<', '/']) {
         return false;
     }
-    let long: Vec<&str> = all[1..].iter().copied().filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 3).collect();
+    // An acronym (GNOME, XMPP) is written in capitals in any style.
+    let acronym = |word: &str| word.chars().count() >= 2 && !word.chars().any(char::is_lowercase);
+    let long: Vec<&str> = all[1..].iter().copied().filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !acronym(word)).collect();
     let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).any(char::is_lowercase);
     if long.len() < 2 || !long.iter().all(|word| capitalised(word)) {
         return false;
@@ -598,6 +600,7 @@ mod tests {
         assert_eq!(content_key("Filtro Sipas Vlerësimit", &lexicon).1, 3);
         assert_eq!(content_key("Power Manager Applet", &lexicon).1, 3);
         assert_eq!(content_key("Power Log Manager", &lexicon).1, 3);
+        assert_eq!(content_key("Power GNOME Log Manager", &lexicon).1, 4);
         // A sentence with names is not a title.
         assert_eq!(content_key("Zyra në Prishtinë dhe Gjilan është e hapur.", &lexicon).1, 5);
         assert_eq!(content_key("Chris Howells", &lexicon).1, 1);

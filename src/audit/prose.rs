@@ -99,6 +99,145 @@ pub fn date_format(text: &str) -> Option<Vec<(usize, usize, &'static [&'static s
     (specific && found.len() >= 2).then_some(found)
 }
 
+/// Element names of the markup that translated text carries inline: HTML, Pango, DocBook and
+/// KDE's KUIT, XLIFF's inline codes. Anything else in angle brackets is text or a
+/// metavariable the translator may translate (`<nick>` → `<nofkë>`).
+pub fn is_markup_name(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "application",
+        "article",
+        "audio",
+        "b",
+        "bcode",
+        "big",
+        "blockquote",
+        "body",
+        "bpt",
+        "br",
+        "button",
+        "bx",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "command",
+        "cp",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "ec",
+        "em",
+        "email",
+        "emphasis",
+        "envar",
+        "ept",
+        "ex",
+        "figcaption",
+        "figure",
+        "filename",
+        "font",
+        "footer",
+        "form",
+        "g",
+        "guibutton",
+        "guilabel",
+        "guimenu",
+        "guimenuitem",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "i",
+        "icode",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "interface",
+        "it",
+        "kbd",
+        "keycap",
+        "label",
+        "li",
+        "link",
+        "literal",
+        "main",
+        "mark",
+        "menuchoice",
+        "meta",
+        "mrk",
+        "nav",
+        "nl",
+        "nobr",
+        "note",
+        "numid",
+        "ol",
+        "option",
+        "p",
+        "para",
+        "pc",
+        "ph",
+        "picture",
+        "pre",
+        "q",
+        "qt",
+        "replaceable",
+        "resource",
+        "s",
+        "samp",
+        "sc",
+        "script",
+        "section",
+        "select",
+        "shortcut",
+        "sm",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "textarea",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "ulink",
+        "userinput",
+        "var",
+        "video",
+        "warning",
+        "wbr",
+        "x",
+    ];
+    NAMES.binary_search(&name.to_ascii_lowercase().as_str()).is_ok()
+}
+
 /// The prose of `text` (see the module documentation).
 pub fn prose(text: &str) -> String {
     if !text.contains(['%', '{', '<', '`', '_', ':', '/', '=', '.', '@', '\\', '-']) {
@@ -133,7 +272,16 @@ pub fn prose(text: &str) -> String {
         } else if rest.starts_with('{') {
             rest.find('}').filter(|&close| close < 60 && !rest[1..close].contains(char::is_whitespace)).map_or(0, |close| close + 1)
         } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
-            rest.find('>').filter(|&close| close < 200).map_or(0, |close| close + 1)
+            // A tag, or a one-word metavariable (`<nick>`); words in angle brackets
+            // ("<Plane 15 Private Use>") are text.
+            rest.find('>')
+                .filter(|&close| close < 200)
+                .filter(|&close| {
+                    let inner = &rest[1..close];
+                    let name = inner.trim_start_matches(['/', '!']).split([' ', '\t', '\n', '/']).next().unwrap_or_default();
+                    !inner.contains(char::is_whitespace) || inner.contains('=') || inner.starts_with('!') || is_markup_name(name)
+                })
+                .map_or(0, |close| close + 1)
         } else if let Some(quoted) = rest.strip_prefix('`') {
             quoted.find('`').map_or(0, |close| close + 2)
         } else {
@@ -177,7 +325,13 @@ pub fn prose(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::prose;
+    use super::{is_markup_name, prose};
+
+    #[test]
+    fn markup_names_are_sorted() {
+        assert!(is_markup_name("B") && is_markup_name("span") && is_markup_name("x") && is_markup_name("a"));
+        assert!(!is_markup_name("nick") && !is_markup_name("file") && !is_markup_name("message"));
+    }
 
     fn check(text: &str, expected: &str) {
         let got = prose(text);
@@ -198,5 +352,8 @@ mod tests {
         // A date format's conversions are code too: "%B" is not a Latin word in Cyrillic.
         check("%-d. %B %Y. у %-H:%M", ". . у :");
         check("%A, %e %B %Y", ",");
+        check("SEND <nick> [<file>]", "SEND [ ]");
+        check("<Plane 15 Private Use>", "<Plane 15 Private Use>");
+        check("<span weight=\"bold\">Gati</span>", "Gati");
     }
 }

@@ -151,8 +151,10 @@ pub fn placeholders(text: &str) -> Vec<Token> {
             match rest.find('>') {
                 Some(close) if starts_with_letter && close < 300 && !rest[1..close].contains('<') => {
                     let next = after.as_bytes().get(name_start + name_len).copied();
-                    if matches!(next, Some(b'>' | b' ' | b'/' | b'\t' | b'\n')) {
-                        let name = after[name_start..name_start + name_len].to_ascii_lowercase();
+                    let name = after[name_start..name_start + name_len].to_ascii_lowercase();
+                    // `<nick>` in a command's syntax is a metavariable its translation may
+                    // translate, not markup.
+                    if matches!(next, Some(b'>' | b' ' | b'/' | b'\t' | b'\n')) && crate::audit::prose::is_markup_name(&name) {
                         Some((if closing { format!("</{name}>") } else { format!("<{name}>") }, close + 1))
                     } else {
                         None
@@ -227,6 +229,7 @@ mod tests {
         assert_eq!(keys("<a href=\"/sq/\">lidhja</a><br/> a < b > c <3"), ["<a>", "</a>", "<br>"]);
         assert_eq!(keys("Qt %1 of %2, 20%"), ["%1", "%2"]);
         assert_eq!(keys("twenty past %0"), ["%0"]);
+        assert!(keys("CTCP <nick> <message>, <Plane 15 Private Use>").is_empty());
         assert!(keys("Shkalla 100%, zbritje 5 %").is_empty());
     }
 
