@@ -240,7 +240,7 @@ pub fn is_markup_name(name: &str) -> bool {
 
 /// The prose of `text` (see the module documentation).
 pub fn prose(text: &str) -> String {
-    if !text.contains(['%', '{', '<', '`', '_', ':', '/', '=', '.', '@', '\\', '-']) {
+    if !text.contains(['%', '{', '<', '`', '_', ':', '/', '=', '.', '@', '\\', '-', '&']) {
         return text.to_string();
     }
     let mut out = text.as_bytes().to_vec();
@@ -284,6 +284,10 @@ pub fn prose(text: &str) -> String {
                 .map_or(0, |close| close + 1)
         } else if let Some(quoted) = rest.strip_prefix('`') {
             quoted.find('`').map_or(0, |close| close + 2)
+        } else if let Some(entity) = rest.strip_prefix('&') {
+            // A character reference (`&lt;`, `&#8220;`, `&#x201C;`) of markup kept as text.
+            let name = entity.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'#').count();
+            if (2..=10).contains(&name) && entity[name..].starts_with(';') { name + 2 } else { 0 }
         } else {
             0
         };
@@ -354,6 +358,7 @@ mod tests {
         check("%A, %e %B %Y", ",");
         check("SEND <nick> [<file>]", "SEND [ ]");
         check("<Plane 15 Private Use>", "<Plane 15 Private Use>");
+        check("me &lt;veprim&gt;: Dërgo &#8220;tekst&#x201D; A&B", "me veprim : Dërgo tekst A&B");
         check("<span weight=\"bold\">Gati</span>", "Gati");
     }
 }
