@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::index::{IndexError, OpenOutcome, PendingDocs, SearchIndex};
 use crate::memory::concordance::{self, ConcordanceLine, ConcordanceOptions};
 use crate::memory::matcher::{DocInput, FuzzyIndex, RawHit, Recency, SearchStats};
-use crate::memory::{MatchOptions, TmConfig, TmHit, TmQuery, pool_size, source_langs};
+use crate::memory::{MatchOptions, TmConfig, TmHit, TmQuery, source_langs};
 use crate::model::lang::Lang;
 use crate::model::{Concept, ConceptWriteSummary, TranslationUnit};
 use crate::problem::{Classify, ErrorClass, Hint};
@@ -541,16 +541,20 @@ impl Workspace {
     pub fn tm_match(&self, query: &str, options: &MatchOptions) -> Result<Vec<TmHit>, WorkspaceError> {
         let query = TmQuery::new(query);
         let mut stats = SearchStats::default();
-        let raw = self.fuzzy_search(&query, &source_langs(options.src), pool_size(options.top), options.min_score / 100.0, &mut stats)?;
+        let raw = self.fuzzy_search(&query, &source_langs(options.src), options.top, options.min_score / 100.0, &mut stats)?;
         self.resolve_hits(&query, raw, options)
     }
 
-    /// Ranks the raw hits of [`Workspace::fuzzy_search`] (see `memory::rank`; ask it for
-    /// `memory::pool_size(top)` hits), reads the units of the best of them from the store,
-    /// scores their context and penalties and keeps the top ones by penalised score
-    /// (`memory::finish`).
+    /// Ranks the raw hits of [`Workspace::fuzzy_search`] (see `memory::rank`), reads the units
+    /// of the best of them from the store, scores their context and penalties and keeps the top
+    /// ones by penalised score (`memory::finish`).
+    ///
+    /// Only the `top` best by raw score are read, and the penalties reorder them: reading more
+    /// would let a penalty lift a hit from further down, but asking the match index for
+    /// 2 × top + 5 hits doubled the median lookup at a million units (7.8 → 14.2 ms, `tm
+    /// bench`), so a hit below the `top` by raw score stays out, however small its penalty.
     pub fn resolve_hits(&self, query: &TmQuery, raw: Vec<RawHit>, options: &MatchOptions) -> Result<Vec<TmHit>, WorkspaceError> {
-        let ranked = crate::memory::rank(query, raw, pool_size(options.top));
+        let ranked = crate::memory::rank(query, raw, options.top);
         let penalties = &self.tm_config.penalties;
         let today = crate::memory::penalty::today();
         let mut hits = Vec::with_capacity(ranked.len());

@@ -242,7 +242,7 @@ pub(super) fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt
         // tm_match, spelled out to report how much work each lookup did.
         let tm_query = termbridge::memory::TmQuery::new(query);
         let mut search_stats = termbridge::memory::matcher::SearchStats::default();
-        let raw = workspace.fuzzy_search(&tm_query, &[langs.src.lang], termbridge::memory::pool_size(top), 0.0, &mut search_stats)?;
+        let raw = workspace.fuzzy_search(&tm_query, &[langs.src.lang], top, 0.0, &mut search_stats)?;
         let search_micros = started.elapsed().as_micros() as u64;
         let hits = workspace.resolve_hits(&tm_query, raw, &options)?;
         let micros = started.elapsed().as_micros() as u64;

@@ -226,15 +226,6 @@ pub fn source_langs(src: Option<LangTag>) -> Vec<Lang> {
 /// At most this many tied hits get their tier computed; the rest count as fuzzy.
 const MAX_TIER_CHECKS: usize = 256;
 
-/// How many ranked hits a match reads to show `top`: the `top` best by raw score, which the
-/// penalties and context matches then reorder. Reading more would let a penalty lift a hit
-/// from further down, but asking the match index for 2 × top + 5 hits doubled the median
-/// lookup at a million units (7.8 → 14.2 ms, `tm bench`), so a hit below the `top` by raw
-/// score stays out, however small its penalty.
-pub fn pool_size(top: usize) -> usize {
-    top
-}
-
 /// Ranks the match index's hits by score, tier and recency and keeps the `top` best, each
 /// with the strictest tier at which it equals the query.
 pub fn rank(query: &TmQuery, raw: Vec<matcher::RawHit>, top: usize) -> Vec<(matcher::RawHit, Tier)> {
