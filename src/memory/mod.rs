@@ -135,9 +135,12 @@ pub struct TmConfig {
 }
 
 impl TmConfig {
-    /// Reads the settings from TOML text.
+    /// Reads the settings from TOML text; an error names the line (`line 2: unknown field …`).
     pub fn parse(text: &str) -> Result<TmConfig, String> {
-        toml::from_str(text).map_err(|err| err.message().to_string())
+        toml::from_str(text).map_err(|err| match err.span() {
+            Some(span) => format!("line {}: {}", text[..span.start.min(text.len())].matches('\n').count() + 1, err.message()),
+            None => err.message().to_string(),
+        })
     }
 }
 
