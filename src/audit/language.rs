@@ -237,18 +237,9 @@ pub fn which_of(text: &str, first: Lang, second: Lang) -> Option<Lang> {
 /// Names do not count: a capitalised word the dictionary knows only capitalised is not
 /// known in small letters. Without both dictionaries, `None`.
 pub fn by_dictionary(lexicon: &crate::lexicon::Lexicon, text: &str, first: Lang, second: Lang) -> Option<Lang> {
-    use crate::lexicon::DictLang;
-    let cyrillic = crate::text::script::has_cyrillic(text);
-    let dictionary = |lang: Lang| {
-        let which = match lang {
-            Lang::Sq => DictLang::Sq,
-            Lang::Sr | Lang::Bs if cyrillic => DictLang::SrCyrl,
-            Lang::Sr | Lang::Bs => DictLang::SrLatn,
-            Lang::En => DictLang::En,
-            _ => return None,
-        };
-        lexicon.get(which).ok()
-    };
+    use crate::text::script::Script;
+    let script = if crate::text::script::has_cyrillic(text) { Script::Cyrl } else { Script::Latn };
+    let dictionary = |lang: Lang| lexicon.get(crate::lexicon::DictLang::for_text(lang, script)?).ok();
     let (a, b) = (dictionary(first)?, dictionary(second)?);
     let (mut words, mut only_a, mut only_b) = (0usize, 0usize, 0usize);
     for word in text.split(|c: char| !c.is_alphabetic()).filter(|word| word.chars().count() >= 3) {
