@@ -415,3 +415,70 @@ fn the_map_and_the_name_taken_from_a_phrase() {
         assert!(errors.is_empty(), "no JavaScript or console errors: {errors:#?}");
     });
 }
+
+/// The translation memory in the search page: a fuzzy hit that differs from the query by a
+/// number shows the target adapted to the query with the changed number marked, the stored
+/// target beside it, the penalty for a source stored with two translations and the unit's
+/// context; a sentence without any whole match shows the fragments found in the memory.
+#[test]
+fn tm_hits_show_patches_penalties_context_and_fragments() {
+    let Some(executable) = chromium() else {
+        eprintln!("SKIPPED: no Chromium found (install chromium; .ci/run does)");
+        return;
+    };
+    let server = TestServer::start_in(data_dir_with_terms(), ServeConfig::default());
+    let editor = server.token(Role::Editor);
+    runtime().block_on(async {
+        let driver = Driver::launch(&executable).await;
+        driver.goto(&server.url("/")).await;
+        driver.wait_for("document.body.dataset.ready === 'true'", "the page script to start").await;
+        driver.click("[data-ui-lang='en']").await;
+        driver.click("#tab-import").await;
+        driver.choose_file("#import-file", &data("ui/memory_matches.tmx")).await;
+        driver.type_into("#import-token", &editor).await;
+        driver.click("#import-go").await;
+        driver.wait_for("document.querySelector('#import-summary')", "the import to finish").await;
+
+        driver.click("#tab-search").await;
+        driver.type_into("#q", "The deadline for appeal is 30 days.").await;
+        driver.click("#go").await;
+        driver.wait_for("document.querySelector('#group-tm li.has-patch')", "a patched TM hit").await;
+        let shown = driver
+            .eval(
+                "(() => { const hit = document.querySelector('#group-tm li.has-patch'); return { \
+                 patched: hit.querySelector('.target.patched').textContent, \
+                 marked: [...hit.querySelectorAll('.target.patched mark')].map((mark) => mark.textContent), \
+                 stored: hit.querySelector('.target.stored').textContent, \
+                 penalties: [...hit.querySelectorAll('.badge.penalty')].map((badge) => badge.textContent), \
+                 context: hit.querySelector('.context code') && hit.querySelector('.context code').textContent }; })()",
+            )
+            .await;
+        assert!(shown["patched"].as_str().unwrap_or_default().contains("30 ditë"), "the target takes the query's number: {shown}");
+        assert_eq!(shown["marked"], serde_json::json!(["30"]), "only the changed number is marked: {shown}");
+        assert!(shown["stored"].as_str().unwrap_or_default().contains("15 ditë"), "the stored target is kept: {shown}");
+        assert!(
+            shown["penalties"].as_array().is_some_and(|badges| badges.iter().any(|badge| badge.as_str().unwrap_or_default().starts_with("several translations"))),
+            "the penalty is named: {shown}"
+        );
+        assert!(shown["context"].as_str().unwrap_or_default().starts_with("appeal.deadline"), "the context is shown: {shown}");
+        driver.screenshot("tm-patched.png", false).await;
+
+        // In Albanian the same hit is labelled in Albanian.
+        driver.click("[data-ui-lang='sq']").await;
+        let badge = driver.eval("document.querySelector('#group-tm li.has-patch .badge.patched').textContent").await;
+        assert!(badge.as_str().unwrap_or_default().starts_with("përshtatur me pyetjen"), "{badge}");
+        driver.click("[data-ui-lang='en']").await;
+
+        driver.eval("document.querySelector('#q').value = ''").await;
+        driver.type_into("#q", "The Municipal Assembly approves the new regulation on parking.").await;
+        driver.click("#go").await;
+        let fragments = driver.wait_for("document.querySelector('#group-fragments') && document.querySelector('#group-fragments').textContent", "the fragments").await;
+        let fragments = fragments.as_str().unwrap_or_default();
+        assert!(fragments.contains("Municipal Assembly") && fragments.contains("Kuvendi i Komunës"), "the fragment and its translation: {fragments}");
+        driver.screenshot("tm-fragments.png", false).await;
+
+        let errors = driver.errors();
+        driver.close().await;
+        assert!(errors.is_empty(), "no JavaScript or console errors: {errors:#?}");
+    });
+}

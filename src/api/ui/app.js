@@ -144,13 +144,54 @@ function renderTerms(hits) {
   return list;
 }
 
+function labelOf(prefix, value) { const key = prefix + value; const text = t(key); return text === key ? value : text; }
+function percent(score) { return Math.round(Number(score) * 10) / 10 + "%"; }
+
+// One TM hit: score (and the penalised score that orders it), tier, context, penalties, the
+// matched source, and the target: adapted to the query when the hit was patched, with the
+// changed spans marked and the stored target kept beside it.
 function renderTm(hits) {
   const list = el("ol", { class: "hits" });
   for (const hit of hits) {
-    list.append(el("li", {},
-      el("span", { class: "score" }, Math.round(Number(hit.score) * 10) / 10 + "%"), hit.tier ? badge(tierLabel(hit.tier)) : null,
-      el("div", { lang: hit.source_lang || null }, hit.source),
-      el("div", { class: "target", lang: hit.target_lang || null }, "→ ", hit.target || "")));
+    const penalties = hit.penalties || [];
+    const penalised = penalties.length && hit.penalised_score !== undefined && hit.penalised_score !== hit.score;
+    const context = hit.context ? el("div", { class: "context" }, t("context") + ": ", el("code", {}, hit.context)) : null;
+    const penaltyBadges = penalties.map((penalty) => badge(labelOf("penalty_", penalty.kind) + " −" + penalty.points, "penalty"));
+    let target;
+    if (hit.patched_target) {
+      const ranges = (hit.patches || []).filter((patch) => Number.isInteger(patch.start) && Number.isInteger(patch.end)).map((patch) => [patch.start, patch.end]);
+      const kinds = [...new Set((hit.patches || []).map((patch) => labelOf("patch_", patch.kind)))].join(", ");
+      target = [
+        el("div", { class: "target patched", lang: hit.target_lang || null }, "→ ", highlighted(hit.patched_target, ranges), " ",
+          badge(t("patched") + (kinds ? ": " + kinds : "") + (hit.patched_score !== undefined && hit.patched_score !== null ? " · " + percent(hit.patched_score) : ""), "patched")),
+        el("div", { class: "target stored", lang: hit.target_lang || null }, t("stored") + ": ", hit.target || ""),
+      ];
+    } else {
+      target = el("div", { class: "target", lang: hit.target_lang || null }, "→ ", hit.target || "");
+    }
+    list.append(el("li", { class: hit.patched_target ? "tm-hit has-patch" : "tm-hit" },
+      el("span", { class: "score" }, percent(hit.score)), penalised ? el("span", { class: "penalised", title: t("penalised") }, " (" + percent(hit.penalised_score) + ")") : null,
+      hit.tier ? badge(tierLabel(hit.tier)) : null, penaltyBadges,
+      el("div", { lang: hit.source_lang || null }, hit.source), target, context));
+  }
+  return list;
+}
+
+// Fragments: the longest pieces of the query found in the memory, the term base or the place
+// names, each with its translation and one stored example where it was found.
+function renderFragments(fragments) {
+  const list = el("ol", { class: "hits fragments" });
+  for (const fragment of fragments) {
+    const example = fragment.example;
+    const exampleNode = example && example.target
+      ? el("div", { class: "example" }, el("span", {}, example.source || ""), " → ",
+        highlighted(example.target, Number.isInteger(example.target_start) && Number.isInteger(example.target_end) ? [[example.target_start, example.target_end]] : []))
+      : null;
+    list.append(el("li", { class: "fragment" },
+      el("strong", {}, fragment.text), " → ", el("span", { class: "translation", lang: fragment.target_lang || null }, fragment.translation || "—"),
+      fragment.origin ? badge(labelOf("origin_", fragment.origin)) : null,
+      fragment.occurrences ? badge(t("occurrences") + ": " + fragment.occurrences) : null,
+      exampleNode));
   }
   return list;
 }
@@ -199,7 +240,7 @@ function showSearch() {
   if (!lastSearch) return;
   const span = (lastSearch.places || []).length ? placeSpan(lastSearch.query, lastSearch.place_span) : null;
   if (span) results.append(span);
-  const groups = [["terms", "group_terms", renderTerms], ["places", "group_places", renderPlaces], ["tm", "group_tm", renderTm], ["concordance", "group_concordance", renderConcordance]];
+  const groups = [["terms", "group_terms", renderTerms], ["places", "group_places", renderPlaces], ["tm", "group_tm", renderTm], ["fragments", "group_fragments", renderFragments], ["concordance", "group_concordance", renderConcordance]];
   let any = false;
   for (const [key, title, render] of groups) {
     const hits = lastSearch[key] || [];
