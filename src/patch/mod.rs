@@ -186,6 +186,9 @@ fn place(place_id: &str, old_id: &str, written: &str, target: &str, start: usize
     if let Some(name) = nominative.filter(|name| !name.is_empty()) {
         return Some(render::follow_capitals(&name, written));
     }
+    if let Some(name) = same_case(old, new, written, lang) {
+        return Some(name);
+    }
     match lang.lang {
         Lang::Sq | Lang::Sr => places.inflect_like(written, preceding, place_id, lang).filter(|inflected| inflected.sure).map(|inflected| inflected.text),
         _ => {
@@ -203,6 +206,43 @@ fn place(place_id: &str, old_id: &str, written: &str, target: &str, start: usize
             Some(render::follow_capitals(&name, written))
         }
     }
+}
+
+/// The new place's official name in the case `written` has as a form of the old one's, when
+/// the preferred forms of the cases it could be (`places::inflect_name`) all give the new
+/// place one form: "u Prizrenu" is a locative (the accusative is Prizren), so "u Uroševcu".
+fn same_case(old: &crate::places::Place, new: &crate::places::Place, written: &str, lang: LangTag) -> Option<String> {
+    use crate::places::NameCase;
+    let (old_name, new_name) = match lang.lang {
+        Lang::Sq => (old.name_sq.as_str(), new.name_sq.as_str()),
+        Lang::Sr => (old.name_sr_latn.as_str(), new.name_sr_latn.as_str()),
+        _ => return None,
+    };
+    let cyrillic = crate::text::script::has_cyrillic(written);
+    let written_latin = crate::text::case_fold(&crate::text::cyr_to_lat(written)).into_owned();
+    let cases = [
+        NameCase::Nominative,
+        NameCase::DefiniteNominative,
+        NameCase::Accusative,
+        NameCase::Genitive,
+        NameCase::IndefiniteGenitive,
+        NameCase::Locative,
+        NameCase::Instrumental,
+    ];
+    let mut forms: Vec<String> = Vec::new();
+    for case in cases {
+        let Some(old_form) = crate::places::inflect_name(old_name, case, lang.lang) else { continue };
+        if crate::text::case_fold(&old_form) != written_latin {
+            continue;
+        }
+        let new_form = crate::places::inflect_name(new_name, case, lang.lang)?;
+        if !forms.contains(&new_form) {
+            forms.push(new_form);
+        }
+    }
+    let [form] = &forms[..] else { return None };
+    let form = if cyrillic { crate::text::lat_to_cyr(form).into_owned() } else { form.clone() };
+    Some(render::follow_capitals(&form, written))
 }
 
 /// The TM score of `query` against `text` (DESIGN.md: `1 - lev / max(len)` over characters),

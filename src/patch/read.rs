@@ -351,6 +351,30 @@ fn named_dates(text: &str, taken: &[Range<usize>]) -> Vec<(Range<usize>, Date)> 
     found
 }
 
+/// The words that make a long administrative form of a name (Komuna e Shtimes, Opština
+/// Štimlje), as script-tier keys: a patch replaces the name after them, not them.
+const ADMINISTRATIVE_HEADS: &[&str] = &["komuna", "komunes", "komunen", "komune", "opstina", "opstine", "opstini", "opstinu", "opstinom"];
+const ALBANIAN_ARTICLES: &[&str] = &["e", "i", "se", "te"];
+
+/// A mention's range without a leading administrative head and its article.
+fn bare_name(text: &str, range: Range<usize>) -> Range<usize> {
+    let mut start = range.start;
+    let mut rest = &text[range.clone()];
+    let mut cut_head = false;
+    while let Some((word, after)) = rest.split_once(' ') {
+        let key = crate::text::fold(word, crate::text::Tier::Script);
+        let is_head = !cut_head && ADMINISTRATIVE_HEADS.contains(&key.as_ref());
+        let is_article = cut_head && ALBANIAN_ARTICLES.contains(&key.as_ref());
+        if !(is_head || is_article) {
+            break;
+        }
+        cut_head = true;
+        start += word.len() + 1;
+        rest = after;
+    }
+    start..range.end
+}
+
 /// Everything of `text` (written in `lang`) a patch may replace, in text order, without
 /// overlaps: codes first, then dates, numbers, place names and terms.
 pub(super) fn spans(text: &str, lang: LangTag, places: &Places, terms: Option<&TermIndex>) -> Vec<Span> {
@@ -394,7 +418,8 @@ pub(super) fn spans(text: &str, lang: LangTag, places: &Places, terms: Option<&T
     let place_lang = if lang.lang == Lang::Sr { lang } else { LangTag::SQ };
     if matches!(lang.lang, Lang::Sq | Lang::Sr | Lang::En) {
         for mention in places.mentions(text, place_lang) {
-            keep(Span { range: mention.start..mention.end, value: Value::Place(mention.place_id) }, &mut taken, &mut found);
+            let range = bare_name(text, mention.start..mention.end);
+            keep(Span { range, value: Value::Place(mention.place_id) }, &mut taken, &mut found);
         }
     }
     if let Some(terms) = terms {

@@ -257,7 +257,9 @@ fn tm_unit_stored_then_matched_and_found_in_concordance() {
     assert_eq!(hit["score"].as_f64(), Some(97.67));
     assert_eq!(hit["tier"], "fuzzy");
     assert_eq!(hit["target"], "Vendimi 11 i vitit 2024 për buxhetin komunal");
-    assert_eq!(hit["suggestion"], "Vendimi 12 i vitit 2024 për buxhetin komunal");
+    assert_eq!(hit["patched_target"], "Vendimi 12 i vitit 2024 për buxhetin komunal");
+    assert_eq!(hit["patches"], json!([{"from": "11", "to": "12", "kind": "number", "start": 8, "end": 10}]));
+    assert!(hit["patched_score"].as_f64().is_some_and(|score| score > 97.67 && score < 100.0), "{hit}");
     assert_eq!(hit["collection"], "decisions");
 
     // The same by POST, with `text` and a minimum score that leaves the weaker unit out.
