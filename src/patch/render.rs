@@ -24,7 +24,7 @@ pub(super) fn number(number: &Number, query_written: &str, written: &str, lang: 
     let whole = number.whole.as_str();
     for (idx, digit) in whole.chars().enumerate() {
         if idx > 0
-            && (whole.len() - idx) % 3 == 0
+            && (whole.len() - idx).is_multiple_of(3)
             && let Some(sep) = group
         {
             out.push(sep);
