@@ -681,8 +681,13 @@ fn openapi_document_is_3_1_and_lists_every_route_the_router_serves() {
         assert!(["200", "201", "202"].iter().any(|status| operation["responses"][status].is_object()), "{method} {path}");
     }
     let schemas = document["components"]["schemas"].as_object().expect("schemas");
-    for schema in ["ErrorBody", "Concept", "Term", "TmHit", "ConcordanceLine", "PlaceHit", "SignFinding", "Municipality", "SearchResponse", "ConceptInput"] {
+    for schema in
+        ["ErrorBody", "Concept", "Term", "TmHit", "Patch", "ConcordanceLine", "PlaceHit", "SignFinding", "Municipality", "SearchResponse", "ConceptInput"]
+    {
         assert!(schemas.contains_key(schema), "schema {schema} missing: {:?}", schemas.keys().collect::<Vec<_>>());
+    }
+    for field in ["patched_target", "patches", "patched_score"] {
+        assert!(schemas["TmHit"]["properties"][field].is_object(), "TmHit.{field}: {}", schemas["TmHit"]);
     }
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
     // The operations that need a token are exactly the protected routes the security tests walk.
