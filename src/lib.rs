@@ -31,6 +31,7 @@ pub mod lexicon;
 pub mod memory;
 pub mod model;
 pub mod ops;
+pub mod patch;
 pub mod places;
 pub mod problem;
 pub mod proofread;

@@ -536,7 +536,8 @@ impl Workspace {
     /// let options = MatchOptions { src: Some(LangTag::EN), tgt: Some(LangTag::SQ), ..MatchOptions::default() };
     /// let hits = workspace.tm_match("Decision 12 of 2024", &options).unwrap();
     /// assert_eq!(hits[0].score, 94.74);
-    /// assert_eq!(hits[0].suggestion.as_deref(), Some("Vendimi 12 i vitit 2024"));
+    /// assert_eq!(hits[0].patched_target.as_deref(), Some("Vendimi 12 i vitit 2024"));
+    /// assert_eq!(hits[0].target.as_deref(), Some("Vendimi 11 i vitit 2024"));
     /// ```
     pub fn tm_match(&self, query: &str, options: &MatchOptions) -> Result<Vec<TmHit>, WorkspaceError> {
         let query = TmQuery::new(query);
@@ -546,8 +547,10 @@ impl Workspace {
     }
 
     /// Ranks the raw hits of [`Workspace::fuzzy_search`] (see `memory::rank`), reads the units
-    /// of the best of them from the store, scores their context and penalties and keeps the top
-    /// ones by penalised score (`memory::finish`).
+    /// of the best of them from the store, scores their context and penalties, patches their
+    /// targets with the query's numbers, dates, codes, place names and terms (`patch`, with
+    /// the shipped gazetteer and the term index) and keeps the top ones by penalised score
+    /// (`memory::finish`).
     ///
     /// Only the `top` best by raw score are read, and the penalties reorder them: reading more
     /// would let a penalty lift a hit from further down, but asking the match index for
@@ -558,9 +561,15 @@ impl Workspace {
         let penalties = &self.tm_config.penalties;
         let today = crate::memory::penalty::today();
         let mut hits = Vec::with_capacity(ranked.len());
+        let term_index = if ranked.is_empty() { None } else { Some(self.term_index()?) };
+        let resources = crate::patch::Resources { places: crate::places::Places::shipped(), terms: term_index.as_deref() };
         for (raw_hit, tier) in ranked {
             let Some(unit) = self.store.unit(raw_hit.unit)? else { continue };
-            hits.extend(crate::memory::hit(query, &unit, &raw_hit, tier, options, penalties, today));
+            let Some(mut hit) = crate::memory::hit(query, &unit, &raw_hit, tier, options, penalties, today) else { continue };
+            let inline =
+                unit.variants.iter().find(|variant| Some(variant.text.as_str()) == hit.target.as_deref()).map_or(&[][..], |variant| &variant.inline[..]);
+            crate::patch::patch_hit(query.text(), &mut hit, inline, resources);
+            hits.push(hit);
         }
         Ok(crate::memory::finish(hits, penalties, options.top))
     }

@@ -48,8 +48,41 @@ pub(super) struct TmHitOut {
     collection: String,
     /// Numbers that differ between the query and `source`.
     numbers: Vec<NumberChangeOut>,
-    /// `target` with the query's numbers, when every changed number could be placed.
-    suggestion: Option<String>,
+    /// `target` with what differs between the query and `source` (numbers, dates, codes such
+    /// as 03/L-040, place names, terms of the term base) replaced by the query's values as the
+    /// target language writes them; absent when nothing could be patched. `target` stays the
+    /// stored text.
+    #[schema(example = "Vendimi 12 i vitit 2024")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patched_target: Option<String>,
+    /// The replacements in `patched_target`, in its order (empty when there is none).
+    patches: Vec<PatchOut>,
+    /// The score the hit would have with its source patched too, below 100 (a patched hit is
+    /// never an exact match; `score` and `tier` stay those of the stored text).
+    #[schema(example = 99.99)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patched_score: Option<f64>,
+}
+
+/// One replacement in a patched target.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Patch)]
+pub(super) struct PatchOut {
+    /// The text replaced, as the stored target has it.
+    #[schema(example = "11")]
+    from: String,
+    /// The text put in its place.
+    #[schema(example = "12")]
+    to: String,
+    /// What was replaced: `number`, `date`, `code`, `place` or `term`.
+    #[schema(example = "number")]
+    kind: String,
+    /// UTF-8 byte offset of `to` in `patched_target`.
+    #[schema(example = 8)]
+    start: usize,
+    /// UTF-8 byte offset just past `to`.
+    #[schema(example = 10)]
+    end: usize,
 }
 
 /// Points taken off a match.
@@ -91,7 +124,13 @@ impl From<TmHit> for TmHitOut {
             target_lang: hit.target_lang.map(|tag| tag.to_string()),
             collection: hit.collection,
             numbers: hit.numbers.into_iter().map(|change| NumberChangeOut { source: change.source, query: change.query }).collect(),
-            suggestion: hit.suggestion,
+            patched_target: hit.patched_target,
+            patches: hit
+                .patches
+                .into_iter()
+                .map(|patch| PatchOut { from: patch.from, to: patch.to, kind: patch.kind.as_str().to_string(), start: patch.start, end: patch.end })
+                .collect(),
+            patched_score: hit.patched_score,
         }
     }
 }

@@ -151,8 +151,9 @@ impl Output for MatchRecord<'_> {
             for change in &hit.numbers {
                 writeln!(out, "         number {} -> {}", change.source.as_deref().unwrap_or("-"), change.query.as_deref().unwrap_or("-"))?;
             }
-            if let Some(suggestion) = &hit.suggestion {
-                writeln!(out, "         suggestion: {suggestion}")?;
+            if let (Some(patched), Some(score)) = (&hit.patched_target, hit.patched_score) {
+                let kinds: Vec<&str> = hit.patches.iter().map(|patch| patch.kind.as_str()).collect();
+                writeln!(out, "         patched {score:.2} ({}): {patched}", kinds.join(", "))?;
             }
         }
         Ok(())

@@ -8,7 +8,9 @@
 //!   compares at; the match index and the ranking read the folded forms from it.
 //! - [`rank`] and [`hit`]: DESIGN.md's TM score ranking (score, then tier, then recency) and
 //!   one ranked hit turned into a [`TmHit`] with its target and the numbers that differ
-//!   substituted ([`matcher`] finds and scores, [`numbers`] substitutes).
+//!   ([`matcher`] finds and scores, [`numbers`] lists the numbers). The patched target
+//!   ([`Patch`]) is filled above this layer, by `patch`, which needs the term base and the
+//!   place names too.
 //! - [`penalty`]: context matches (101 and 102, tier `context`) and the penalties that order
 //!   the hits by their penalised score ([`finish`]).
 //! - [`concordance`]: where a word or phrase occurs in a text, tier by tier, as
@@ -204,12 +206,68 @@ pub struct TmHit {
     /// Numbers that differ between the query and `source`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub numbers: Vec<NumberChange>,
-    /// `target` with the query's numbers, when every changed number could be placed.
+    /// `target` with what differs between the query and `source` (numbers, dates, codes,
+    /// place names, terms) replaced by the query's values in the target language, when every
+    /// difference of those kinds could be placed in the target; the stored `target` stays
+    /// as it is. Filled by the patcher (`patch::patch_hit`), not by [`hit`].
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<String>,
+    pub patched_target: Option<String>,
+    /// The replacements made in `patched_target`, in its order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patches: Vec<Patch>,
+    /// The score the hit would have with its source patched too (the differing spans counted
+    /// equal), below 100: a patched hit is never an exact match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patched_score: Option<f64>,
     /// The unit's store key.
     #[serde(skip)]
     pub key: u64,
+}
+
+/// What a patch replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatchKind {
+    /// A number, written in the target language's format (1.000,5 / 1,000.5).
+    Number,
+    /// A date, in the target's form (its order, separators, month names and their case).
+    Date,
+    /// A code kept as written, such as a law number (03/L-040).
+    Code,
+    /// A place name: the official name in the target language, in the case of the replaced
+    /// one.
+    Place,
+    /// A term of the term base: the preferred term in the target language, inflected as the
+    /// replaced one.
+    Term,
+}
+
+impl PatchKind {
+    /// The kind's name as JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatchKind::Number => "number",
+            PatchKind::Date => "date",
+            PatchKind::Code => "code",
+            PatchKind::Place => "place",
+            PatchKind::Term => "term",
+        }
+    }
+}
+
+/// One replacement in a patched target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Patch {
+    /// The text replaced, as the stored target has it.
+    pub from: String,
+    /// The text put in its place.
+    pub to: String,
+    /// What was replaced.
+    pub kind: PatchKind,
+    /// UTF-8 byte offset of `to` in the patched target.
+    pub start: usize,
+    /// UTF-8 byte offset just past `to`.
+    pub end: usize,
 }
 
 /// Rounds a 0–1 score to a 0–100 score with two decimals, as the benchmark's reference does
@@ -255,7 +313,7 @@ pub fn rank(query: &TmQuery, raw: Vec<matcher::RawHit>, top: usize) -> Vec<(matc
 }
 
 /// One ranked hit as a [`TmHit`], given its unit: the matched variant, the target `options`
-/// asks for and the query's numbers substituted into it, its context score and the unit's
+/// asks for, the numbers that differ from the query's, its context score and the unit's
 /// own penalties (`today` as `YYYYMMDD`, for their age). `None` when the unit no longer has
 /// the matched variant.
 pub fn hit(
@@ -282,7 +340,7 @@ pub fn hit(
         Some((text, lang)) => (Some(text), Some(lang)),
         None => (None, None),
     };
-    let (numbers, suggestion) = numbers::substitute(&query.text, &matched.text, target.as_deref());
+    let numbers = numbers::changes(&query.text, &matched.text);
     Some(TmHit {
         id: unit.id.clone(),
         score,
@@ -296,7 +354,9 @@ pub fn hit(
         target_lang,
         collection: unit.collection.clone(),
         numbers,
-        suggestion,
+        patched_target: None,
+        patches: Vec::new(),
+        patched_score: None,
         key: raw_hit.unit,
     })
 }

@@ -257,7 +257,9 @@ fn tm_unit_stored_then_matched_and_found_in_concordance() {
     assert_eq!(hit["score"].as_f64(), Some(97.67));
     assert_eq!(hit["tier"], "fuzzy");
     assert_eq!(hit["target"], "Vendimi 11 i vitit 2024 për buxhetin komunal");
-    assert_eq!(hit["suggestion"], "Vendimi 12 i vitit 2024 për buxhetin komunal");
+    assert_eq!(hit["patched_target"], "Vendimi 12 i vitit 2024 për buxhetin komunal");
+    assert_eq!(hit["patches"], json!([{"from": "11", "to": "12", "kind": "number", "start": 8, "end": 10}]));
+    assert!(hit["patched_score"].as_f64().is_some_and(|score| score > 97.67 && score < 100.0), "{hit}");
     assert_eq!(hit["collection"], "decisions");
 
     // The same by POST, with `text` and a minimum score that leaves the weaker unit out.
@@ -679,8 +681,13 @@ fn openapi_document_is_3_1_and_lists_every_route_the_router_serves() {
         assert!(["200", "201", "202"].iter().any(|status| operation["responses"][status].is_object()), "{method} {path}");
     }
     let schemas = document["components"]["schemas"].as_object().expect("schemas");
-    for schema in ["ErrorBody", "Concept", "Term", "TmHit", "ConcordanceLine", "PlaceHit", "SignFinding", "Municipality", "SearchResponse", "ConceptInput"] {
+    for schema in
+        ["ErrorBody", "Concept", "Term", "TmHit", "Patch", "ConcordanceLine", "PlaceHit", "SignFinding", "Municipality", "SearchResponse", "ConceptInput"]
+    {
         assert!(schemas.contains_key(schema), "schema {schema} missing: {:?}", schemas.keys().collect::<Vec<_>>());
+    }
+    for field in ["patched_target", "patches", "patched_score"] {
+        assert!(schemas["TmHit"]["properties"][field].is_object(), "TmHit.{field}: {}", schemas["TmHit"]);
     }
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
     // The operations that need a token are exactly the protected routes the security tests walk.

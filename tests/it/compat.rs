@@ -94,6 +94,24 @@ fn weblate_lookup_with_slashes_and_spaces() {
     assert!(qualities.windows(2).all(|pair| pair[0] >= pair[1]), "{qualities:?}");
 }
 
+/// A hit that differs in a place name and a number: amaGama's `target` is the patched text,
+/// the stored one is kept in `stored_target`.
+#[test]
+fn tmserver_offers_the_patched_target() {
+    let server = tm_server(ServeConfig::default());
+    let units = [unit("p1", &[(LangTag::EN, "Municipal Assembly of Prishtina, session 3"), (LangTag::SQ, "Kuvendi i Komunës së Prishtinës, seanca 3")])];
+    server.state.workspace.add_units(&units).expect("units stored");
+    let (status, body) = get_json(&weblate_url(&server, "en", "sq", "Municipal Assembly of Gjilan, session 4"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body[0]["source"], "Municipal Assembly of Prishtina, session 3", "{body}");
+    assert_eq!(body[0]["target"], "Kuvendi i Komunës së Gjilanit, seanca 4");
+    assert_eq!(body[0]["stored_target"], "Kuvendi i Komunës së Prishtinës, seanca 3");
+    assert!(body[0]["quality"].as_f64().is_some_and(|quality| quality < 100.0), "{body}");
+    // An unpatched hit has no extra field, as amaGama answers.
+    let (_, body) = get_json(&weblate_url(&server, "en", "sq", "Open the files/folder"));
+    assert!(body[0].get("stored_target").is_none(), "{body}");
+}
+
 #[test]
 fn older_clients_leave_slashes_unencoded() {
     let server = tm_server(ServeConfig::default());

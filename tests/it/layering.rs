@@ -15,7 +15,9 @@
 //!    are independent of each other.
 //! 8. `align`: sentence alignment.
 //! 9. `audit`: the language-rights audit.
-//! 10. `proofread`: one text checked span by span (runs the audit's checks).
+//! 10. `proofread`: one text checked span by span (runs the audit's checks); `patch`: a TM
+//!     hit's target with the query's numbers, dates, codes, place names and terms (uses
+//!     `memory`, `termbase`, `places` and the audit's month and placeholder readers).
 //! 11. `workspace`: an opened data directory (store, index, match and term indexes kept in
 //!     step; TM match and concordance over them).
 //! 12. `ops`: backup, restore and check of a data directory.
@@ -48,7 +50,7 @@ const LAYERS: &[&[&str]] = &[
     &["memory", "termbase", "places"],
     &["align"],
     &["audit"],
-    &["proofread"],
+    &["proofread", "patch"],
     &["workspace"],
     &["ops"],
     &["usecase"],

@@ -62,9 +62,48 @@ fn changed_numbers_are_reported_and_substituted() {
     let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "Decision 12 of 2025"]);
     assert_eq!(hit["id"], "d1");
     assert_eq!(hit["numbers"], serde_json::json!([{"source": "11", "query": "12"}, {"source": "2024", "query": "2025"}]));
-    assert_eq!(hit["suggestion"], "Vendimi 12 i vitit 2025");
+    assert_eq!(hit["patched_target"], "Vendimi 12 i vitit 2025");
+    assert_eq!(hit["target"], "Vendimi 11 i vitit 2024");
     let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sr", "Decision 12 of 2024"]);
-    assert_eq!(hit["suggestion"], "Одлука 12 из 2024");
+    assert_eq!(hit["patched_target"], "Одлука 12 из 2024");
+}
+
+/// `--json tm match` on tests/data/tm/patch_units.tsv: each kind of patch with its fields.
+#[test]
+fn patched_hits_carry_their_patches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = run_json(dir.path(), &["import", data("tm/patch_units.tsv").to_str().expect("utf-8")]);
+    assert_eq!(summary["stored"], 3);
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "Municipal Assembly of Gjilan"]);
+    assert_eq!(hit["id"], "p1");
+    assert_eq!(hit["target"], "Kuvendi i Komunës së Prishtinës");
+    assert_eq!(hit["patched_target"], "Kuvendi i Komunës së Gjilanit");
+    assert_eq!(hit["patches"], serde_json::json!([{"from": "Prishtinës", "to": "Gjilanit", "kind": "place", "start": 23, "end": 31}]));
+    assert_eq!(hit["tier"], "fuzzy");
+    let (score, patched_score) = (hit["score"].as_f64().unwrap_or(100.0), hit["patched_score"].as_f64().unwrap_or(100.0));
+    assert!(score < patched_score && patched_score < 100.0, "{hit}");
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sr-Cyrl", "Municipal Assembly of Gjilan"]);
+    assert_eq!(hit["patched_target"], "Скупштина општине Гњилане");
+
+    let query = "The law 04/L-174 enters into force on 15 September 2025.";
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", query]);
+    assert_eq!(hit["patched_target"], "Ligji 04/L-174 hyn në fuqi më 15 shtator 2025.");
+    let kinds: Vec<&str> = hit["patches"].as_array().map(|patches| patches.iter().filter_map(|patch| patch["kind"].as_str()).collect()).unwrap_or_default();
+    assert_eq!(kinds, ["code", "date"]);
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sr-Latn", query]);
+    assert_eq!(hit["patched_target"], "Zakon 04/L-174 stupa na snagu 15. septembra 2025.");
+
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "The fee is 2,350.25 euros."]);
+    assert_eq!(hit["patched_target"], "Taksa është 2.350,25 euro.");
+    assert_eq!(hit["patches"][0]["kind"], "number");
+    let patched = hit["patched_target"].as_str().unwrap_or_default();
+    let (start, end) = (hit["patches"][0]["start"].as_u64().unwrap_or(0) as usize, hit["patches"][0]["end"].as_u64().unwrap_or(0) as usize);
+    assert_eq!(&patched[start..end], "2.350,25");
+
+    // An exact match is not patched.
+    let hit = top_hit(dir.path(), &["--src", "en", "--tgt", "sq", "The fee is 1,000.5 euros."]);
+    assert_eq!(hit["tier"], "exact");
+    assert!(hit.get("patched_target").is_none() && hit.get("patched_score").is_none(), "{hit}");
 }
 
 #[test]

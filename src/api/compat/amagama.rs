@@ -22,6 +22,10 @@
 //!   in Cyrillic transliterated to Latin and `sr_cyrl` the reverse (the transliteration is
 //!   exact both ways); plain `sr` gets the variant as stored.
 //! - Only units with a translation in the target language are offered.
+//! - A hit whose source differs from the query in numbers, dates, codes, place names or terms
+//!   offers its patched translation as `target` (the query's values in the target language,
+//!   `patch`), with the stored one in an extra field `stored_target` that amaGama's clients
+//!   ignore; `quality` stays the stored source's score.
 //!
 //! `GET /tmserver/languages/` lists every language termbridge knows, in every spelling
 //! Weblate sends, as both source and target languages: the memory can hold any of them, and
@@ -42,13 +46,17 @@ use crate::model::lang::{Lang, LangTag};
 /// Longest query text, in characters (Weblate's own cut).
 pub const MAX_QUERY_CHARS: usize = 500;
 
-/// One suggestion as amaGama writes it.
+/// One suggestion as amaGama writes it, plus the stored translation when it was patched.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestion {
     /// The matched source text.
     pub source: String,
-    /// Its translation in the target language (and script).
+    /// Its translation in the target language (and script), patched with the query's
+    /// numbers, dates, codes, place names and terms when they differ.
     pub target: String,
+    /// The translation as stored, when `target` is patched (a field amaGama clients ignore).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_target: Option<String>,
     /// The TM score, 0–100.
     pub quality: f64,
     /// The same score (amaGama's ranking field).
@@ -114,11 +122,17 @@ async fn suggestions(state: AppState, source: &str, target: &str, text: &str, pa
     .await?;
     let mut out: Vec<Suggestion> = Vec::with_capacity(limits.max_candidates);
     for hit in found {
-        let Some(target_text) = hit.target else { continue };
+        let Some(stored) = hit.target else { continue };
+        let (target_text, stored_target) = match hit.patched_target {
+            Some(patched) => (patched, Some(stored)),
+            None => (stored, None),
+        };
         if hit.score < limits.min_similarity || out.iter().any(|known| known.source == hit.source && known.target == target_text) {
             continue;
         }
-        out.push(Suggestion { source: hit.source, target: target_text, quality: hit.score, rank: hit.score });
+        // The quality stays the stored text's: a patched hit is not a better match of the
+        // source, and Weblate's threshold reads it as such.
+        out.push(Suggestion { source: hit.source, target: target_text, stored_target, quality: hit.score, rank: hit.score });
         if out.len() == limits.max_candidates {
             break;
         }

@@ -29,7 +29,7 @@ pub struct Invariant {
 /// a date written "u maju 2021", "në maj 2021", "15. marta", "më 12 dhjetor", "të majit" or
 /// "5 March 2024" must match "05.03.2024". The word is read in small letters and, when
 /// Cyrillic, in Latin letters first.
-fn month_number(word: &str) -> Option<u64> {
+pub(crate) fn month_number(word: &str) -> Option<u64> {
     // English (with the usual abbreviations) and Turkish: not inflected.
     const UNINFLECTED: &[(&str, u64)] = &[
         ("january", 1),
@@ -303,7 +303,7 @@ fn number_joiner(word: &str, lang: Lang) -> bool {
 
 /// Removes placeholders (`%s`, `%(name)d`, `%1$s`, `{0}`, `{name}`): they are code, and
 /// their digits are positions, not numbers.
-fn mask_placeholders(text: &str) -> String {
+pub(crate) fn mask_placeholders(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut idx = 0;
