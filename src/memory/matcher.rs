@@ -125,7 +125,6 @@ struct DocView<'a> {
     recency: Recency,
 }
 
-
 /// Counts of what a search did, for benchmarks and tuning.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SearchStats {

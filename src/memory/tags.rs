@@ -37,15 +37,29 @@ pub fn inline_key(tag: &InlineTag) -> String {
     format!("<{}>", tag.kind)
 }
 
+/// True when `TERMBRIDGE_TM_TAGS=characters` is set: tags are then scored character by
+/// character, as the peer benchmark's truth scores them, so that `tm bench` can be compared
+/// with it on texts that carry tags (read once a process).
+fn tags_as_characters() -> bool {
+    static AS_CHARACTERS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AS_CHARACTERS.get_or_init(|| std::env::var("TERMBRIDGE_TM_TAGS").is_ok_and(|value| value == "characters"))
+}
+
 /// The text a fuzzy match scores: `text` with each placeholder and markup tag as one symbol
 /// (`text::placeholders::symbols`) and each inline tag's symbol at its offset. Borrowed when
-/// there is neither.
+/// there is neither, or when `TERMBRIDGE_TM_TAGS=characters` asks for the characters.
 pub fn scored_text<'t>(text: &'t str, inline: &[InlineTag]) -> Cow<'t, str> {
+    if tags_as_characters() {
+        return Cow::Borrowed(text);
+    }
     if inline.is_empty() {
         return symbols(text);
     }
-    let mut inserts: Vec<(usize, char)> =
-        inline.iter().filter(|tag| tag.offset <= text.len() && text.is_char_boundary(tag.offset)).map(|tag| (tag.offset, symbol_of(&inline_key(tag)))).collect();
+    let mut inserts: Vec<(usize, char)> = inline
+        .iter()
+        .filter(|tag| tag.offset <= text.len() && text.is_char_boundary(tag.offset))
+        .map(|tag| (tag.offset, symbol_of(&inline_key(tag))))
+        .collect();
     // Stable: tags at one offset keep their order.
     inserts.sort_by_key(|&(offset, _)| offset);
     let mut out = String::with_capacity(text.len() + 4 * inserts.len());
@@ -108,7 +122,13 @@ mod tests {
         assert_eq!(scored_text("Click Save now", &[]), "Click Save now");
         // With placeholders in the text too, and tags at the ends.
         let inline = [tag(0, "x", ""), tag(8, "ph", "%d"), tag(10, "x", "")];
-        let expected: String = [symbol_of("<x>")].into_iter().chain("Saved ".chars()).chain([symbol_of("%s"), symbol_of("%d")]).chain("ok".chars()).chain([symbol_of("<x>")]).collect();
+        let expected: String = [symbol_of("<x>")]
+            .into_iter()
+            .chain("Saved ".chars())
+            .chain([symbol_of("%s"), symbol_of("%d")])
+            .chain("ok".chars())
+            .chain([symbol_of("<x>")])
+            .collect();
         assert_eq!(scored_text("Saved %sok", &inline), expected);
         // An offset past the text or inside a character is left out rather than misplaced.
         assert_eq!(scored_text("ë", &[tag(1, "x", ""), tag(9, "x", "")]), "ë");
