@@ -299,7 +299,7 @@ fn docs_of<'a>(units: impl Iterator<Item = (u64, u64, &'a TranslationUnit)>, lan
         let recency = Recency::new(unit.changed.as_deref().or(unit.created.as_deref()), generation);
         for (variant_idx, variant) in unit.variants.iter().enumerate() {
             if variant.lang.lang == lang && !variant.text.is_empty() {
-                docs.push(DocInput { text: variant.text.clone(), unit: key, variant: variant_idx as u16, recency });
+                docs.push(DocInput { text: variant.text.clone(), inline: variant.inline.clone(), unit: key, variant: variant_idx as u16, recency });
             }
         }
     }

@@ -18,233 +18,13 @@ fn is_code_joiner(c: char) -> bool {
     matches!(c, '_' | ':' | '/' | '=' | '.' | '\\' | '#' | '@')
 }
 
-/// The date and time fields of a strftime conversion, by the conversion that stands for each
-/// (`%d` day, `%m` month, `%Y` year, `%H` hour, `%M` minute, `%S` second, `%a` weekday, `%Z`
-/// time zone, `%j` day of the year, `%V` week); AM/PM and layout conversions show none.
-fn strftime_fields(letter: u8) -> &'static [&'static str] {
-    match letter {
-        b'd' | b'e' => &["%d"],
-        b'm' | b'b' | b'B' | b'h' => &["%m"],
-        b'y' | b'Y' | b'C' | b'G' | b'g' => &["%Y"],
-        b'H' | b'I' | b'k' | b'l' => &["%H"],
-        b'M' => &["%M"],
-        b'S' | b's' => &["%S"],
-        b'a' | b'A' | b'u' | b'w' => &["%a"],
-        b'Z' | b'z' => &["%Z"],
-        b'j' => &["%j"],
-        b'U' | b'V' | b'W' => &["%V"],
-        b'R' => &["%H", "%M"],
-        b'T' | b'X' | b'r' => &["%H", "%M", "%S"],
-        b'D' | b'F' | b'x' => &["%d", "%m", "%Y"],
-        b'c' => &["%a", "%d", "%m", "%Y", "%H", "%M", "%S"],
-        _ => &[],
-    }
-}
-
-/// Conversion letters that printf does not have: a text that uses one of them is a date format.
-const STRFTIME_ONLY: &[u8] = b"aAbBCDhHIjklmMPRSTUVWyYzZ";
-
-/// The byte length and letter of the strftime conversion at the start of `rest` (after its
-/// `%`): an optional glibc flag (`-`, `_`, `0`, `^`, `#`), an optional `E`/`O` modifier, the
-/// letter.
-fn strftime_conversion(rest: &str) -> Option<(usize, u8)> {
-    let bytes = rest.as_bytes();
-    let mut idx = usize::from(matches!(bytes.first(), Some(b'-' | b'_' | b'0' | b'^' | b'#')));
-    if matches!(bytes.get(idx), Some(b'E' | b'O')) && bytes.get(idx + 1).is_some_and(u8::is_ascii_alphabetic) {
-        idx += 1;
-    }
-    let letter = *bytes.get(idx)?;
-    (letter.is_ascii_alphabetic() && (STRFTIME_ONLY.contains(&letter) || b"cdeFgGpsuwxXnrt".contains(&letter))).then_some((idx + 1, letter))
-}
-
-/// The conversions of `text` when it is a strftime date format (two conversions at least, one
-/// of them one that printf does not have, and no printf-only syntax such as `%s` beside a
-/// `%(name)`), as `(start, end, fields)`, else `None`. Locales write dates differently: a
-/// 24-hour clock drops `%p`, a day may come before its month, `%B` may become `%m`; what stays
-/// is which fields are shown.
-///
-/// ```
-/// use termbridge::audit::prose::date_format;
-/// let fields = |t| date_format(t).map(|c| c.iter().flat_map(|&(_, _, f)| f.iter().copied()).collect::<Vec<_>>());
-/// assert_eq!(fields("%I:%M %p"), fields("%-H:%M"));
-/// assert_eq!(fields("%A, %B %-d"), Some(vec!["%a", "%m", "%d"]));
-/// assert_eq!(fields("%d files of %s"), None);
-/// ```
-pub fn date_format(text: &str) -> Option<Vec<(usize, usize, &'static [&'static str])>> {
-    if !text.contains('%') || text.contains("%(") {
-        return None;
-    }
-    let mut found = Vec::new();
-    let mut specific = false;
-    let mut idx = 0;
-    while let Some(pos) = text[idx..].find('%') {
-        let start = idx + pos;
-        let rest = &text[start + 1..];
-        if rest.starts_with('%') {
-            idx = start + 2;
-            continue;
-        }
-        match strftime_conversion(rest) {
-            Some((len, letter)) => {
-                specific |= STRFTIME_ONLY.contains(&letter);
-                found.push((start, start + 1 + len, strftime_fields(letter)));
-                idx = start + 1 + len;
-            }
-            // A `%` that starts no conversion (a percentage) is text; a printf conversion
-            // with width or precision is not a date format.
-            None if rest.starts_with(|c: char| c.is_ascii_digit() || c == '.') && !rest.starts_with("0") => return None,
-            None => idx = start + 1,
-        }
-    }
-    (specific && found.len() >= 2).then_some(found)
-}
-
-/// Element names of the markup that translated text carries inline: HTML, Pango, DocBook and
-/// KDE's KUIT, XLIFF's inline codes. Anything else in angle brackets is text or a
-/// metavariable the translator may translate (`<nick>` → `<nofkë>`).
-pub fn is_markup_name(name: &str) -> bool {
-    const NAMES: &[&str] = &[
-        "a",
-        "abbr",
-        "acronym",
-        "address",
-        "application",
-        "article",
-        "audio",
-        "b",
-        "bcode",
-        "big",
-        "blockquote",
-        "body",
-        "bpt",
-        "br",
-        "button",
-        "bx",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "command",
-        "cp",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "div",
-        "dl",
-        "dt",
-        "ec",
-        "em",
-        "email",
-        "emphasis",
-        "envar",
-        "ept",
-        "ex",
-        "figcaption",
-        "figure",
-        "filename",
-        "font",
-        "footer",
-        "form",
-        "g",
-        "guibutton",
-        "guilabel",
-        "guimenu",
-        "guimenuitem",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hr",
-        "html",
-        "i",
-        "icode",
-        "iframe",
-        "img",
-        "input",
-        "ins",
-        "interface",
-        "it",
-        "kbd",
-        "keycap",
-        "label",
-        "li",
-        "link",
-        "literal",
-        "main",
-        "mark",
-        "menuchoice",
-        "meta",
-        "mrk",
-        "nav",
-        "nl",
-        "nobr",
-        "note",
-        "numid",
-        "ol",
-        "option",
-        "p",
-        "para",
-        "pc",
-        "ph",
-        "picture",
-        "pre",
-        "q",
-        "qt",
-        "replaceable",
-        "resource",
-        "s",
-        "samp",
-        "sc",
-        "script",
-        "section",
-        "select",
-        "shortcut",
-        "sm",
-        "small",
-        "source",
-        "span",
-        "strike",
-        "strong",
-        "style",
-        "sub",
-        "summary",
-        "sup",
-        "svg",
-        "table",
-        "tbody",
-        "td",
-        "textarea",
-        "th",
-        "thead",
-        "time",
-        "title",
-        "tr",
-        "tt",
-        "u",
-        "ul",
-        "ulink",
-        "userinput",
-        "var",
-        "video",
-        "warning",
-        "wbr",
-        "x",
-    ];
-    NAMES.binary_search(&name.to_ascii_lowercase().as_str()).is_ok()
-}
-
 /// The prose of `text` (see the module documentation).
 pub fn prose(text: &str) -> String {
     if !text.contains(['%', '{', '<', '`', '_', ':', '/', '=', '.', '@', '\\', '-', '&']) {
         return text.to_string();
     }
     let mut out = text.as_bytes().to_vec();
-    if let Some(conversions) = date_format(text) {
+    if let Some(conversions) = crate::text::placeholders::date_format(text) {
         for (start, end, _) in conversions {
             blank(&mut out, start, end);
         }
@@ -279,7 +59,7 @@ pub fn prose(text: &str) -> String {
                 .filter(|&close| {
                     let inner = &rest[1..close];
                     let name = inner.trim_start_matches(['/', '!']).split([' ', '\t', '\n', '/']).next().unwrap_or_default();
-                    !inner.contains(char::is_whitespace) || inner.contains('=') || inner.starts_with('!') || is_markup_name(name)
+                    !inner.contains(char::is_whitespace) || inner.contains('=') || inner.starts_with('!') || crate::text::placeholders::is_markup_name(name)
                 })
                 .map_or(0, |close| close + 1)
         } else if let Some(quoted) = rest.strip_prefix('`') {
@@ -329,13 +109,7 @@ pub fn prose(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_markup_name, prose};
-
-    #[test]
-    fn markup_names_are_sorted() {
-        assert!(is_markup_name("B") && is_markup_name("span") && is_markup_name("x") && is_markup_name("a"));
-        assert!(!is_markup_name("nick") && !is_markup_name("file") && !is_markup_name("message"));
-    }
+    use super::prose;
 
     fn check(text: &str, expected: &str) {
         let got = prose(text);

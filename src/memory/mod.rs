@@ -13,6 +13,8 @@
 //!   place names too.
 //! - [`penalty`]: context matches (101 and 102, tier `context`) and the penalties that order
 //!   the hits by their penalised score ([`finish`]).
+//! - [`tags`]: placeholders, markup and inline tags as one symbol each in the scored text, and
+//!   the keys the `tags` penalty compares.
 //! - [`concordance`]: where a word or phrase occurs in a text, tier by tier, as
 //!   keyword-in-context lines.
 //!
@@ -22,6 +24,7 @@ pub mod concordance;
 pub mod matcher;
 pub mod numbers;
 pub mod penalty;
+pub mod tags;
 
 use std::sync::OnceLock;
 
@@ -42,6 +45,9 @@ use crate::text::{Folded, Tier};
 pub struct TmQuery {
     /// The query, NFC.
     text: String,
+    /// The query as the fuzzy score reads it: each placeholder and markup tag one symbol
+    /// (`tags::scored_text`); the tiers compare it with a hit's scored text.
+    symbols: String,
     /// The query folded at the script tier, đ as "dj" and as "d": equal to a text's fold is
     /// the cheap necessary condition for a tier below fuzzy.
     script_keys: [String; 2],
@@ -54,13 +60,20 @@ impl TmQuery {
     /// Normalises and folds `query`.
     pub fn new(query: &str) -> TmQuery {
         let text = crate::text::nfc(query).into_owned();
-        let script_keys = [Folded::new(&text, Tier::Script, false).text, Folded::new(&text, Tier::Script, true).text];
-        TmQuery { text, script_keys, ladder: OnceLock::new() }
+        let symbols = tags::scored_text(&text, &[]).into_owned();
+        let script_keys = [Folded::new(&symbols, Tier::Script, false).text, Folded::new(&symbols, Tier::Script, true).text];
+        TmQuery { text, symbols, script_keys, ladder: OnceLock::new() }
     }
 
     /// The query, NFC.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The query as the fuzzy score reads it (each tag one symbol; the text itself when it
+    /// has none).
+    pub fn symbols(&self) -> &str {
+        &self.symbols
     }
 
     /// True when `text` folds to the query at the loosest folding tier (a cheap necessary
@@ -74,17 +87,17 @@ impl TmQuery {
         self.script_keys.contains(&with_d)
     }
 
-    /// The strictest tier at which the query and `text` are equal (`text::match_tier` with the
-    /// query's side folded once).
+    /// The strictest tier at which the query and `text` (a hit's scored text) are equal
+    /// (`text::match_tier` with the query's side folded once).
     fn tier_of(&self, text: &str) -> Option<Tier> {
         let ladder = self.ladder.get_or_init(|| {
             Tier::FOLDING
                 .into_iter()
                 .map(|tier| match tier {
-                    Tier::Exact => (tier, self.text.clone(), None),
+                    Tier::Exact => (tier, self.symbols.clone(), None),
                     Tier::Script => (tier, self.script_keys[0].clone(), Some(self.script_keys[1].clone())),
-                    _ if tier >= Tier::Diacritics => (tier, Folded::new(&self.text, tier, false).text, Some(Folded::new(&self.text, tier, true).text)),
-                    _ => (tier, Folded::new(&self.text, tier, false).text, None),
+                    _ if tier >= Tier::Diacritics => (tier, Folded::new(&self.symbols, tier, false).text, Some(Folded::new(&self.symbols, tier, true).text)),
+                    _ => (tier, Folded::new(&self.symbols, tier, false).text, None),
                 })
                 .collect()
         });
@@ -295,7 +308,7 @@ pub fn rank(query: &TmQuery, raw: Vec<matcher::RawHit>, top: usize) -> Vec<(matc
         .enumerate()
         .map(|(idx, hit)| {
             // A Serbian text in the other script scores 100 without being byte-equal.
-            let tier = if hit.text == query.text {
+            let tier = if hit.text == query.symbols {
                 Tier::Exact
             } else if idx < MAX_TIER_CHECKS && query.could_fold_equal(&hit.text) {
                 query.tier_of(&hit.text).unwrap_or(Tier::Fuzzy)

@@ -165,7 +165,7 @@ pub fn unit_penalties(unit: &TranslationUnit, matched: usize, query: &str, penal
         add(PenaltyKind::Age, penalties.age);
     }
     if let Some(source) = unit.variants.get(matched)
-        && tags_differ(query, &source.text, source.inline.len())
+        && tags_differ(query, source)
     {
         add(PenaltyKind::Tags, penalties.tags);
     }
@@ -207,80 +207,11 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// True when the query and a stored source differ in their placeholders (printf `%s`,
-/// `%1$d`, `%(name)s`, `{0}`, `{name}`) or in how much markup they carry (tags written in the
-/// text, plus the source's inline tags); the words around them are the edit distance's
-/// business.
-fn tags_differ(query: &str, source: &str, source_inline: usize) -> bool {
-    let (mut query_placeholders, query_markup) = placeholders(query);
-    let (mut source_placeholders, source_markup) = placeholders(source);
-    query_placeholders.sort_unstable();
-    source_placeholders.sort_unstable();
-    query_placeholders != source_placeholders || query_markup != source_markup + source_inline
-}
-
-/// The placeholders of `text` and the number of markup tags (`<b>`, `</b>`, `<br/>`) in it.
-fn placeholders(text: &str) -> (Vec<&str>, usize) {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut markup = 0;
-    let mut idx = 0;
-    while idx < bytes.len() {
-        let end = match bytes[idx] {
-            b'%' => printf_end(bytes, idx),
-            b'{' => brace_end(bytes, idx),
-            b'<' => {
-                if let Some(end) = tag_end(bytes, idx) {
-                    markup += 1;
-                    idx = end;
-                    continue;
-                }
-                None
-            }
-            _ => None,
-        };
-        match end {
-            Some(end) => {
-                found.push(&text[idx..end]);
-                idx = end;
-            }
-            None => idx += 1,
-        }
-    }
-    (found, markup)
-}
-
-/// The end of a printf conversion at `start` (`%s`, `%1$d`, `%-5.2f`, `%(name)s`, `%@`).
-fn printf_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut idx = start + 1;
-    if bytes.get(idx) == Some(&b'(') {
-        let close = bytes[idx..].iter().take(40).position(|&b| b == b')')?;
-        idx += close + 1;
-    }
-    while idx < bytes.len() && (bytes[idx].is_ascii_digit() || b"$-+#.'l".contains(&bytes[idx])) {
-        idx += 1;
-    }
-    let conversion = *bytes.get(idx)?;
-    b"sdifuxXoeEgGcp@".contains(&conversion).then_some(idx + 1)
-}
-
-/// The end of a brace placeholder at `start` (`{0}`, `{name}`, `{{count}}`): a name of
-/// letters, digits, `_`, `.`, `:` and `#`, no spaces.
-fn brace_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let close = bytes[start + 1..].iter().take(41).position(|&b| b == b'}')?;
-    let inner = &bytes[start + 1..start + 1 + close];
-    let name = inner.strip_prefix(b"{").unwrap_or(inner);
-    (!name.is_empty() && name.iter().all(|&b| b.is_ascii_alphanumeric() || b"_.:#".contains(&b))).then_some(start + close + 2)
-}
-
-/// The end of a markup tag at `start` (`<b>`, `</a>`, `<br/>`, `<a href="…">`).
-fn tag_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let first = *bytes.get(start + 1)?;
-    let name_start = if first == b'/' { start + 2 } else { start + 1 };
-    if !bytes.get(name_start)?.is_ascii_alphabetic() {
-        return None;
-    }
-    let close = bytes[start..].iter().take(200).position(|&b| b == b'>')?;
-    (!bytes[start + 1..start + close].contains(&b'<')).then_some(start + close + 1)
+/// `%1$d`, `%(name)s`, `{0}`, `{name}`, Qt `%1`) or markup (tags written in the text, by name,
+/// and the source's inline tags, by their native code), compared as multisets of keys
+/// (`memory::tags`); the words around them are the edit distance's business.
+fn tags_differ(query: &str, source: &crate::model::Variant) -> bool {
+    super::tags::tag_keys(query, &[]) != super::tags::tag_keys(&source.text, &source.inline)
 }
 
 /// Adds the penalty for several translations to every hit whose source (same text and
@@ -379,20 +310,24 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_and_markup() {
-        for (text, expected, markup) in [
-            ("Close %s", vec!["%s"], 0),
-            ("%1$d of %2$d files", vec!["%1$d", "%2$d"], 0),
-            ("Hello %(name)s, 100% done", vec!["%(name)s"], 0),
-            ("{0} files in {folder}", vec!["{0}", "{folder}"], 0),
-            ("Click <b>here</b> or <br/>", vec![], 3),
-            ("a < b and { not a name }", vec![], 0),
+    fn tags_by_their_keys() {
+        let variant = |text: &str, inline: Vec<crate::model::InlineTag>| Variant { inline, ..Variant::new(LangTag::EN, text) };
+        let tag = |offset: usize, kind: &str, content: &str| crate::model::InlineTag { offset, kind: kind.into(), attrs: Vec::new(), content: content.into() };
+        for (query, source, differ) in [
+            ("Close %s now", variant("Close %s", vec![]), false),
+            ("%2$s of %1$s", variant("%1$s of %2$s", vec![]), false),
+            ("Close %s", variant("Close %d", vec![]), true),
+            ("Click <b>here</b>", variant("Click <i>here</i>", vec![]), true),
+            ("Click <b>here</b>", variant("Click <b class=\"x\">here</b>", vec![]), false),
+            ("Click here", variant("Click <b>here</b>", vec![]), true),
+            // A TMX source's inline tags, by their native code.
+            ("Click here", variant("Click here", vec![tag(6, "bpt", "<b>"), tag(10, "ept", "</b>")]), true),
+            ("Click <b>here</b>", variant("Click here", vec![tag(6, "bpt", "<b>"), tag(10, "ept", "</b>")]), false),
+            ("Click <b>here</b>", variant("Click here", vec![tag(6, "g", ""), tag(10, "/g", "")]), true),
+            ("Shkalla 100%, a < b", variant("Shkalla 90%, a < b", vec![]), false),
         ] {
-            assert_eq!(placeholders(text), (expected, markup), "{text}");
+            assert_eq!(tags_differ(query, &source), differ, "{query} / {source:?}");
         }
-        assert!(!tags_differ("Close %s now", "Close %s", 0));
-        assert!(tags_differ("Click here", "Click here", 2));
-        assert!(!tags_differ("Click <b>here</b>", "Click here", 2));
     }
 
     #[test]

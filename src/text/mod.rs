@@ -10,8 +10,9 @@
 //!
 //! Analysis lives beside the folds: [`osa_distance`] (bounded edit distance), [`script`] (per-word script, homoglyphs, non-Serbian
 //! Cyrillic letters), [`mojibake`] (encoding damage and its repair), [`langid`] (language of
-//! one sentence), [`segment`] (sentences and words) and [`stem`] (light Albanian and Serbian
-//! stemmers).
+//! one sentence), [`segment`] (sentences and words), [`stem`] (light Albanian and Serbian
+//! stemmers) and [`placeholders`] (printf, brace, Qt and date-format placeholders and markup
+//! tags, each also as one symbol for edit distances).
 //!
 //! This module does no I/O and holds no state beyond static tables.
 
@@ -22,6 +23,7 @@ mod fold;
 pub mod langid;
 pub mod mojibake;
 mod nfc;
+pub mod placeholders;
 mod punct;
 pub mod script;
 pub mod segment;

@@ -252,3 +252,32 @@ fn penalties_are_shown_and_configurable() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("tm.toml"), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn tags_and_placeholders_are_one_symbol_each_and_cost_the_tags_penalty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in ["tags.po", "tags.tmx"] {
+        let path = data(&format!("tm/tags/{file}"));
+        run_json(dir.path(), &["import", "--src", "en", "--tgt", "sq", path.to_str().expect("utf-8")]);
+    }
+    let hit = |query: &str| top_hit(dir.path(), &["--src", "en", "--tgt", "sq", query]);
+    let tags = serde_json::json!([{"kind": "tags", "points": 1.0}]);
+    // Markup written in the text: two symbols less, not seven characters (66.67 by characters);
+    // equal but for tags, the tier is punct's.
+    let found = hit("Click Save now");
+    assert_eq!((found["source"].as_str(), found["score"].as_f64(), found["tier"].as_str()), (Some("Click <b>Save</b> now"), Some(87.5), Some("punct")));
+    assert_eq!((&found["penalties"], found["penalised_score"].as_f64()), (&tags, Some(86.5)), "{found}");
+    let found = hit("Click <b>Save</b> now");
+    assert_eq!((found["score"].as_f64(), found["tier"].as_str()), (Some(100.0), Some("exact")));
+    assert!(found.get("penalties").is_none(), "{found}");
+    // A renamed placeholder is one substitution (86.84 by characters) and a tags penalty.
+    let found = hit("Delete %(count)d files from %(name)s");
+    assert_eq!((found["score"].as_f64(), &found["penalties"]), (Some(95.24), &tags), "{found}");
+    // TMX inline tags take part at their offsets, keyed by their native code.
+    let found = hit("Press <i>Open</i> to read the report");
+    assert_eq!((found["id"].as_str(), found["score"].as_f64(), found["tier"].as_str()), (Some("open"), Some(100.0), Some("exact")), "{found}");
+    assert_eq!(found["source"], "Press Open to read the report");
+    assert!(found.get("penalties").is_none(), "{found}");
+    let found = hit("Press Open to read the report");
+    assert_eq!((found["score"].as_f64(), found["tier"].as_str(), &found["penalties"]), (Some(93.55), Some("punct"), &tags), "{found}");
+}
