@@ -188,7 +188,9 @@ pub fn query_words(text: &str, lang: Lang) -> Vec<FragmentWord> {
         .into_iter()
         .map(|word_key| {
             let article = lang == Lang::Sq && ALBANIAN_ARTICLES.contains(&word_key.word.as_str());
-            let stop = is_stop(&word_key.word, lang) || !word_key.word.chars().any(char::is_alphabetic);
+            // Numbers, codes and one-letter words (the markup name b) are not
+            // fragments on their own.
+            let stop = is_stop(&word_key.word, lang) || word_key.word.chars().filter(|c| c.is_alphabetic()).count() < 2;
             let key = if article { ARTICLE_KEY.to_string() } else { word_key.stem };
             FragmentWord { range: word_key.range, word: word_key.word, key, article, stop }
         })
@@ -325,9 +327,9 @@ const TERM_PRIOR: f64 = 3.0;
 /// `target_lang` (0 to 1); `term_keys` are the stems of term base translations of the
 /// fragment's words.
 pub fn align(samples: &[Sample<'_>], target_lang: Lang, background: &dyn Fn(&str) -> f64, term_keys: &HashSet<String>) -> Option<Alignment> {
-    if samples.is_empty() {
-        return None;
-    }
+    let fragment_words = samples.first()?.source_words.len();
+    // A translation longer than this is a sentence around the fragment, not its translation.
+    let max_words = 2 * fragment_words + 2;
     let targets: Vec<Vec<FragmentWord>> = samples.iter().map(|sample| query_words(sample.target, target_lang)).collect();
     let mut containing: HashMap<&str, usize> = HashMap::new();
     for words in &targets {
@@ -378,7 +380,7 @@ pub fn align(samples: &[Sample<'_>], target_lang: Lang, background: &dyn Fn(&str
                 association + whole - MIN_ASSOCIATION - off_place
             })
             .collect();
-        let Some((run, score)) = best_run(&scores) else { continue };
+        let Some((run, score)) = best_run(&scores, max_words) else { continue };
         let key: Vec<&str> = words[run.clone()].iter().map(|word| word.key.as_str()).collect();
         let entry = votes.entry(key).or_insert((0, 0.0, sample_pos, run.clone(), f64::NEG_INFINITY));
         entry.0 += 1;
@@ -397,19 +399,19 @@ pub fn align(samples: &[Sample<'_>], target_lang: Lang, background: &dyn Fn(&str
     Some(Alignment { sample: samples[sample_pos].idx, range, confidence })
 }
 
-/// The contiguous run with the largest positive sum (Kadane), if any.
-fn best_run(scores: &[f64]) -> Option<(Range<usize>, f64)> {
+/// The contiguous run of at most `max_words` with the largest positive sum, if any.
+fn best_run(scores: &[f64], max_words: usize) -> Option<(Range<usize>, f64)> {
     let mut best: Option<(Range<usize>, f64)> = None;
-    let mut start = 0;
-    let mut sum = 0.0;
-    for (idx, score) in scores.iter().enumerate() {
-        if sum <= 0.0 {
-            start = idx;
-            sum = 0.0;
+    for start in 0..scores.len() {
+        if scores[start] <= 0.0 {
+            continue;
         }
-        sum += score;
-        if sum > 0.0 && best.as_ref().is_none_or(|(_, best_sum)| sum > *best_sum) {
-            best = Some((start..idx + 1, sum));
+        let mut sum = 0.0;
+        for end in start..scores.len().min(start + max_words) {
+            sum += scores[end];
+            if sum > 0.0 && scores[end] > 0.0 && best.as_ref().is_none_or(|(_, best_sum)| sum > *best_sum) {
+                best = Some((start..end + 1, sum));
+            }
         }
     }
     best
@@ -524,7 +526,8 @@ mod tests {
 
     #[test]
     fn best_run_spans_weak_words_between_strong_ones() {
-        assert_eq!(best_run(&[-1.0, 3.0, -0.5, 2.0, -2.0]).map(|(run, _)| run), Some(1..4));
-        assert_eq!(best_run(&[-1.0, -0.5]), None);
+        assert_eq!(best_run(&[-1.0, 3.0, -0.5, 2.0, -2.0], 5).map(|(run, _)| run), Some(1..4));
+        assert_eq!(best_run(&[-1.0, 3.0, -0.5, 2.0, -2.0], 2).map(|(run, _)| run), Some(1..2));
+        assert_eq!(best_run(&[-1.0, -0.5], 5), None);
     }
 }

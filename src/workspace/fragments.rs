@@ -189,6 +189,11 @@ impl Workspace {
         let mut known = Vec::new();
         let term_index = self.term_index()?;
         for occurrence in term_index.recognize(query, src.lang) {
+            // English has no declension for the term base's ending tables to undo: a "stem"
+            // match there is a different word ("taking" for the abbreviation TAK).
+            if src.lang == Lang::En && occurrence.tier >= crate::text::Tier::Stem {
+                continue;
+            }
             let (concept, _) = term_index.occurrence_term(&occurrence);
             let Some(term) = concept.suggestion(tgt) else { continue };
             let Some(span) = span_of(occurrence.range()) else { continue };
