@@ -304,6 +304,18 @@ pub struct Alignment {
     pub confidence: f64,
 }
 
+/// The samples showing one translation (by its words' keys).
+struct Votes {
+    /// How many samples show it.
+    n_votes: usize,
+    /// Their runs' summed scores.
+    total: f64,
+    /// The sample whose run scores best, its run of words and score.
+    sample_pos: usize,
+    run: Range<usize>,
+    best: f64,
+}
+
 /// What a target word must reach, in association, to belong to a translation: words found
 /// in every sampled target and 1 in 20 texts of the memory score about 3, a function word
 /// found in half the samples and in a third of all texts about 0.2.
@@ -340,9 +352,7 @@ pub fn align(samples: &[Sample<'_>], target_lang: Lang, background: &dyn Fn(&str
     }
     let n_samples = samples.len() as f64;
     let evidence = n_samples / (n_samples + 1.0);
-    // For each translation (its keys): votes, summed score, and the best-scoring sample with
-    // its run and score.
-    let mut votes: HashMap<Vec<&str>, (usize, f64, usize, Range<usize>, f64)> = HashMap::new();
+    let mut votes: HashMap<Vec<&str>, Votes> = HashMap::new();
     for (sample_pos, (sample, words)) in samples.iter().zip(&targets).enumerate() {
         if words.is_empty() {
             continue;
@@ -382,17 +392,17 @@ pub fn align(samples: &[Sample<'_>], target_lang: Lang, background: &dyn Fn(&str
             .collect();
         let Some((run, score)) = best_run(&scores, max_words) else { continue };
         let key: Vec<&str> = words[run.clone()].iter().map(|word| word.key.as_str()).collect();
-        let entry = votes.entry(key).or_insert((0, 0.0, sample_pos, run.clone(), f64::NEG_INFINITY));
-        entry.0 += 1;
-        entry.1 += score;
-        if score > entry.4 {
-            entry.2 = sample_pos;
-            entry.3 = run;
-            entry.4 = score;
+        let entry = votes.entry(key).or_insert(Votes { n_votes: 0, total: 0.0, sample_pos, run: run.clone(), best: f64::NEG_INFINITY });
+        entry.n_votes += 1;
+        entry.total += score;
+        if score > entry.best {
+            entry.sample_pos = sample_pos;
+            entry.run = run;
+            entry.best = score;
         }
     }
-    let (_, (n_votes, _, sample_pos, run, _)) =
-        votes.into_iter().max_by(|(a_key, a), (b_key, b)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b_key.cmp(a_key)))?;
+    let (_, Votes { n_votes, sample_pos, run, .. }) =
+        votes.into_iter().max_by(|(a_key, a), (b_key, b)| a.n_votes.cmp(&b.n_votes).then(a.total.total_cmp(&b.total)).then(b_key.cmp(a_key)))?;
     let words = &targets[sample_pos];
     let range = words[run.start].range.start..words[run.end - 1].range.end;
     let confidence = ((n_votes as f64 / (n_samples + 1.0)) * 100.0).round() / 100.0;
@@ -407,9 +417,9 @@ fn best_run(scores: &[f64], max_words: usize) -> Option<(Range<usize>, f64)> {
             continue;
         }
         let mut sum = 0.0;
-        for end in start..scores.len().min(start + max_words) {
-            sum += scores[end];
-            if sum > 0.0 && scores[end] > 0.0 && best.as_ref().is_none_or(|(_, best_sum)| sum > *best_sum) {
+        for (end, score) in scores.iter().enumerate().skip(start).take(max_words) {
+            sum += score;
+            if sum > 0.0 && *score > 0.0 && best.as_ref().is_none_or(|(_, best_sum)| sum > *best_sum) {
                 best = Some((start..end + 1, sum));
             }
         }
@@ -447,7 +457,7 @@ mod tests {
         assert_eq!(spans(6, &[0..3, 2..5]), [0..3, 2..5]);
         assert_eq!(spans(6, &[1..2, 3..6]), [1..2, 3..6]);
         assert_eq!(spans(4, &[]), Vec::<Range<usize>>::new());
-        assert_eq!(spans(4, &[0..4, 1..3]), [0..4]);
+        assert_eq!(spans(4, &[0..4, 1..3]), vec![Range { start: 0, end: 4 }]);
     }
 
     fn words(text: &str, lang: Lang) -> Vec<FragmentWord> {
