@@ -17,6 +17,8 @@
 //! language is matched against (so commands that never match, such as `import` or `stats`,
 //! do not pay for it) and grows with every later import of the same process.
 
+mod fragments;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 

@@ -80,6 +80,7 @@ pub(super) fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(terms::lint))
         .routes(routes!(tm::match_get, tm::match_post))
         .routes(routes!(tm::concordance_get))
+        .routes(routes!(tm::fragments_get))
         .routes(routes!(places::lookup))
         .routes(routes!(places::check))
         .routes(routes!(places::sign))

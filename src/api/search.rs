@@ -10,9 +10,10 @@ use super::error::{ApiQuery, ErrorBody};
 use super::params::{limit, optional_lang, required_text};
 use super::places::{MatchedSpanOut, PlaceHit, place_hits};
 use super::terms::{TermHit, lookup_hits};
-use super::tm::{ConcordanceOut, TmHitOut, concordance_lines, match_hits};
+use super::tm::{ConcordanceOut, FragmentOut, TmHitOut, concordance_lines, fragments_for, match_hits};
 use super::{ApiError, AppState, blocking};
 use crate::memory::MatchOptions;
+use crate::memory::fragments::{DEFAULT_FRAGMENT_THRESHOLD, FragmentOptions};
 
 /// TM matches below this score are left out of the search (DESIGN.md's lowest band is 50–74).
 const SEARCH_MIN_TM_SCORE: f64 = 50.0;
@@ -49,6 +50,9 @@ pub(super) struct SearchResponse {
     tm: Vec<TmHitOut>,
     /// Concordance lines.
     concordance: Vec<ConcordanceOut>,
+    /// When no TM match scores 75 or more: the longest word sequences of the query found in
+    /// the memory, the term base and the gazetteer, with their translations.
+    fragments: Vec<FragmentOut>,
 }
 
 /// Searches terms, places, the translation memory and the concordance at once.
@@ -58,7 +62,7 @@ pub(super) struct SearchResponse {
     tag = "search",
     params(SearchQuery),
     responses(
-        (status = 200, description = "Results in four groups", body = SearchResponse),
+        (status = 200, description = "Results in five groups", body = SearchResponse),
         (status = 400, description = "Missing `q`, unknown language or bad limit", body = ErrorBody),
     )
 )]
@@ -74,7 +78,10 @@ pub(super) async fn search(State(state): State<AppState>, ApiQuery(query): ApiQu
         let options = MatchOptions { src: lang, tgt: None, top: limit, min_score: SEARCH_MIN_TM_SCORE, ..MatchOptions::default() };
         let tm = match_hits(&workspace, &text, &options)?;
         let concordance = concordance_lines(&workspace, &text, lang, limit)?;
-        Ok(SearchResponse { query: text, lang: lang.map(|tag| tag.to_string()), terms, places, place_span, tm, concordance })
+        let best = tm.iter().map(TmHitOut::score).reduce(f64::max);
+        let fragment_options = FragmentOptions { src: lang, tgt: None, limit: 10 };
+        let fragments = fragments_for(&workspace, &text, best, None, DEFAULT_FRAGMENT_THRESHOLD, &fragment_options)?;
+        Ok(SearchResponse { query: text, lang: lang.map(|tag| tag.to_string()), terms, places, place_span, tm, concordance, fragments })
     })
     .await?;
     Ok(Json(response))

@@ -11,7 +11,8 @@ use super::error::{ApiJson, ApiQuery, ErrorBody};
 use super::params::{limit, optional_lang, required_text};
 use super::{ApiError, AppState, blocking};
 use crate::Workspace;
-use crate::memory::{ConcordanceLine, ConcordanceOptions, MatchContext, MatchOptions, TmHit};
+use crate::memory::fragments::{DEFAULT_FRAGMENT_THRESHOLD, FragmentOptions};
+use crate::memory::{ConcordanceLine, ConcordanceOptions, Fragment, FragmentExample, MatchContext, MatchOptions, TmHit};
 use crate::model::lang::LangTag;
 
 /// One TM match.
@@ -109,6 +110,13 @@ pub(super) struct NumberChangeOut {
     query: Option<String>,
 }
 
+impl TmHitOut {
+    /// The match's score.
+    pub(super) fn score(&self) -> f64 {
+        self.score
+    }
+}
+
 impl From<TmHit> for TmHitOut {
     fn from(hit: TmHit) -> TmHitOut {
         TmHitOut {
@@ -175,6 +183,96 @@ impl From<ConcordanceLine> for ConcordanceOut {
     }
 }
 
+/// A word sequence of the query found in the memory, the term base or the gazetteer, with
+/// its translation.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Fragment)]
+pub(super) struct FragmentOut {
+    /// The query's words.
+    #[schema(example = "the file")]
+    text: String,
+    /// UTF-8 byte offset of the fragment in the query.
+    start: usize,
+    /// UTF-8 byte offset just past it.
+    end: usize,
+    /// Number of words.
+    words: usize,
+    /// The translation: for the memory, the span of `example.target` aligned with the
+    /// fragment; for the term base, the concept's term; for the gazetteer, the official name.
+    #[schema(example = "skedarin")]
+    translation: Option<String>,
+    /// Language of the translation.
+    target_lang: Option<String>,
+    /// `memory`, `termbase` or `places`.
+    #[schema(example = "memory")]
+    origin: String,
+    /// How many units of the memory contain the fragment (inflected forms included).
+    occurrences: u64,
+    /// 0 to 1: for the memory, the share of sampled units showing the same translation
+    /// (lower for few units); 1 for the term base and the gazetteer.
+    confidence: f64,
+    /// A stored unit showing the translation (memory fragments).
+    example: Option<FragmentExampleOut>,
+}
+
+/// A stored unit showing a fragment's translation.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = FragmentExample)]
+pub(super) struct FragmentExampleOut {
+    /// The unit's external id.
+    id: String,
+    /// Its source text.
+    source: String,
+    /// Its target text.
+    target: String,
+    /// UTF-8 byte offset of the translation in `target`.
+    target_start: usize,
+    /// UTF-8 byte offset just past it.
+    target_end: usize,
+}
+
+impl From<Fragment> for FragmentOut {
+    fn from(fragment: Fragment) -> FragmentOut {
+        FragmentOut {
+            text: fragment.text,
+            start: fragment.start,
+            end: fragment.end,
+            words: fragment.words,
+            translation: fragment.translation,
+            target_lang: fragment.target_lang.map(|tag| tag.to_string()),
+            origin: fragment.origin.as_str().to_string(),
+            occurrences: fragment.occurrences,
+            confidence: fragment.confidence,
+            example: fragment.example.map(|FragmentExample { id, source, target, target_start, target_end }| FragmentExampleOut {
+                id,
+                source,
+                target,
+                target_start,
+                target_end,
+            }),
+        }
+    }
+}
+
+/// Finds the fragments of a query on the blocking pool.
+pub(super) fn fragment_list(workspace: &Workspace, query: &str, options: &FragmentOptions) -> Result<Vec<FragmentOut>, ApiError> {
+    Ok(workspace.fragments(query, options).map_err(ApiError::internal)?.into_iter().map(FragmentOut::from).collect())
+}
+
+/// The fragments a match answer carries: when `wanted` says so, or, left unsaid, when no hit
+/// reaches `threshold`.
+pub(super) fn fragments_for(
+    workspace: &Workspace,
+    query: &str,
+    best_score: Option<f64>,
+    wanted: Option<bool>,
+    threshold: f64,
+    options: &FragmentOptions,
+) -> Result<Vec<FragmentOut>, ApiError> {
+    let needed = wanted.unwrap_or_else(|| best_score.is_none_or(|score| score < threshold));
+    if needed { fragment_list(workspace, query, options) } else { Ok(Vec::new()) }
+}
+
 /// Runs a TM match on the blocking pool.
 pub(super) fn match_hits(workspace: &Workspace, query: &str, options: &MatchOptions) -> Result<Vec<TmHitOut>, ApiError> {
     Ok(workspace.tm_match(query, options).map_err(ApiError::internal)?.into_iter().map(TmHitOut::from).collect())
@@ -211,6 +309,11 @@ pub(super) struct MatchRequest {
     prev: Option<String>,
     /// The source segment after the query.
     next: Option<String>,
+    /// `true`: always add the query's fragments; `false`: never; left out: when no match
+    /// reaches `fragment_threshold`.
+    fragments: Option<bool>,
+    /// The score, 0–100, under which the best match adds fragments (default 75).
+    fragment_threshold: Option<f64>,
 }
 
 /// Answer of the TM match routes.
@@ -220,6 +323,9 @@ pub(super) struct MatchResponse {
     query: String,
     /// Matches, best first (penalised score, then tier, then recency).
     hits: Vec<TmHitOut>,
+    /// The longest word sequences of the query found in the memory, the term base and the
+    /// gazetteer, in query order (empty unless asked for or no match reaches the threshold).
+    fragments: Vec<FragmentOut>,
 }
 
 async fn run_match(state: AppState, request: MatchRequest) -> Result<Json<MatchResponse>, ApiError> {
@@ -235,9 +341,21 @@ async fn run_match(state: AppState, request: MatchRequest) -> Result<Json<MatchR
         min_score,
         context: MatchContext { context: request.context, prev: request.prev, next: request.next },
     };
+    let threshold = request.fragment_threshold.unwrap_or(DEFAULT_FRAGMENT_THRESHOLD);
+    if !(0.0..=100.0).contains(&threshold) {
+        return Err(ApiError::bad_request(format!("`fragment_threshold` must be between 0 and 100, not {threshold}")));
+    }
+    let wanted = request.fragments;
+    let fragment_options = FragmentOptions { src: options.src, tgt: options.tgt, limit: 10 };
     let workspace = state.workspace.clone();
-    let hits = blocking(move || match_hits(&workspace, &query, &options).map(|hits| (query, hits))).await?;
-    Ok(Json(MatchResponse { query: hits.0, hits: hits.1 }))
+    let response = blocking(move || {
+        let hits = match_hits(&workspace, &query, &options)?;
+        let best = hits.iter().map(|hit| hit.score).reduce(f64::max);
+        let fragments = fragments_for(&workspace, &query, best, wanted, threshold, &fragment_options)?;
+        Ok(MatchResponse { query, hits, fragments })
+    })
+    .await?;
+    Ok(Json(response))
 }
 
 /// Best TM matches for a sentence (query string).
@@ -311,4 +429,52 @@ pub(super) async fn concordance_get(State(state): State<AppState>, ApiQuery(quer
     let workspace = state.workspace.clone();
     let lines = blocking(move || concordance_lines(&workspace, &phrase, lang, limit).map(|lines| (phrase, lines))).await?;
     Ok(Json(ConcordanceResponse { query: lines.0, lines: lines.1 }))
+}
+
+/// Query of `GET /api/v1/tm/fragments`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct FragmentsQuery {
+    /// The sentence.
+    #[param(required = true, example = "Open the file in a new window")]
+    q: Option<String>,
+    /// Language of the sentence (default: guessed among en, sq and sr).
+    source_lang: Option<String>,
+    /// Language of the translations (default: sq for English, else en).
+    target_lang: Option<String>,
+    /// At most this many fragments, 1–50 (default 10).
+    limit: Option<usize>,
+}
+
+/// Answer of `GET /api/v1/tm/fragments`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct FragmentsResponse {
+    /// The sentence as given.
+    query: String,
+    /// Fragments in query order.
+    fragments: Vec<FragmentOut>,
+}
+
+/// The longest word sequences of a sentence found in the memory, the term base and the
+/// gazetteer, each with its translation.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tm/fragments",
+    tag = "tm",
+    params(FragmentsQuery),
+    responses(
+        (status = 200, description = "Fragments in query order", body = FragmentsResponse),
+        (status = 400, description = "Missing `q`, unknown language or bad limit", body = ErrorBody),
+    )
+)]
+pub(super) async fn fragments_get(State(state): State<AppState>, ApiQuery(query): ApiQuery<FragmentsQuery>) -> Result<Json<FragmentsResponse>, ApiError> {
+    let text = required_text(query.q, "q")?;
+    let options = FragmentOptions {
+        src: optional_lang(query.source_lang.as_deref(), "source_lang")?,
+        tgt: optional_lang(query.target_lang.as_deref(), "target_lang")?,
+        limit: limit(query.limit, 10, 50, "limit")?,
+    };
+    let workspace = state.workspace.clone();
+    let fragments = blocking(move || fragment_list(&workspace, &text, &options).map(|fragments| (text, fragments))).await?;
+    Ok(Json(FragmentsResponse { query: fragments.0, fragments: fragments.1 }))
 }

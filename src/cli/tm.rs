@@ -9,7 +9,9 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use termbridge::Workspace;
-use termbridge::memory::TmHit;
+use termbridge::memory::fragments::FragmentOptions;
+use termbridge::memory::{Fragment, TmHit};
+use termbridge::model::lang::LangTag;
 
 use super::bench::{cpu_seconds, dir_bytes, memory_mib, percentile};
 use super::common::{Output, emit, open_workspace, parse_tag};
@@ -48,6 +50,24 @@ pub(super) enum TmCommand {
         /// The source segment after the query
         #[arg(long)]
         next: Option<String>,
+        /// Add the query's fragments found in the memory, the term base and the gazetteer
+        #[arg(long)]
+        fragments: bool,
+    },
+    /// The longest word sequences of a sentence found in the memory, the term base and the
+    /// gazetteer, with their translations
+    Fragments {
+        /// The sentence
+        text: String,
+        /// Language of the sentence (default: guessed among en, sq and sr)
+        #[arg(long)]
+        src: Option<String>,
+        /// Language of the translations (default: sq for English, else en)
+        #[arg(long)]
+        tgt: Option<String>,
+        /// At most this many fragments
+        #[arg(long, default_value_t = 10)]
+        top: usize,
     },
     /// Every unit containing a word or phrase, in context
     Concordance {
@@ -77,12 +97,15 @@ pub(super) enum TmCommand {
         /// Language of the `tgt` column
         #[arg(long, default_value = "sq")]
         tgt: String,
+        /// Look up each query's fragments too (timed with the match)
+        #[arg(long)]
+        fragments: bool,
     },
 }
 
 pub(super) fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Result<ExitCode> {
     match command {
-        TmCommand::Match { text, queries, src, tgt, top, min, context, prev, next } => {
+        TmCommand::Match { text, queries, src, tgt, top, min, context, prev, next, fragments } => {
             let options = termbridge::memory::MatchOptions {
                 src: src.as_deref().map(|raw| parse_tag(raw, "--src")).transpose()?,
                 tgt: tgt.as_deref().map(|raw| parse_tag(raw, "--tgt")).transpose()?,
@@ -101,8 +124,9 @@ pub(super) fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Res
             for query in &lines {
                 let started = std::time::Instant::now();
                 let hits = workspace.tm_match(query, &options)?;
+                let fragments = if fragments { Some(workspace.fragments(query, &fragment_options(options.src, options.tgt, 10))?) } else { None };
                 let micros = started.elapsed().as_micros() as u64;
-                emit(&MatchRecord { query, hits, micros }, json || batch)?;
+                emit(&MatchRecord { query, hits, fragments, micros }, json || batch)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -113,7 +137,15 @@ pub(super) fn tm_command(data_dir: &Path, command: TmCommand, json: bool) -> Res
             emit(&ConcordanceOutput { phrase, lines }, json)?;
             Ok(ExitCode::SUCCESS)
         }
-        TmCommand::Bench { corpus, queries, top, src, tgt } => tm_bench(&corpus, &queries, top, &src, &tgt),
+        TmCommand::Fragments { text, src, tgt, top } => {
+            let src = src.as_deref().map(|raw| parse_tag(raw, "--src")).transpose()?;
+            let tgt = tgt.as_deref().map(|raw| parse_tag(raw, "--tgt")).transpose()?;
+            let workspace = open_workspace(data_dir)?;
+            let fragments = workspace.fragments(&text, &fragment_options(src, tgt, top))?;
+            emit(&FragmentsOutput { query: text, fragments }, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        TmCommand::Bench { corpus, queries, top, src, tgt, fragments } => tm_bench(&corpus, &queries, top, &src, &tgt, fragments),
     }
 }
 
@@ -122,12 +154,58 @@ pub(super) fn read_queries(path: &Path) -> Result<Vec<String>> {
     Ok(raw.lines().map(|line| line.trim_end_matches('\r')).filter(|line| !line.is_empty()).map(str::to_string).collect())
 }
 
+fn fragment_options(src: Option<LangTag>, tgt: Option<LangTag>, top: usize) -> FragmentOptions {
+    FragmentOptions { src, tgt, limit: top }
+}
+
 /// The matches of one query, with the time the lookup took.
 #[derive(Debug, Serialize)]
 pub(super) struct MatchRecord<'a> {
     query: &'a str,
     hits: Vec<TmHit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fragments: Option<Vec<Fragment>>,
     micros: u64,
+}
+
+/// The fragments `tm fragments` found.
+#[derive(Debug, Serialize)]
+struct FragmentsOutput {
+    query: String,
+    fragments: Vec<Fragment>,
+}
+
+fn write_fragments(out: &mut dyn Write, fragments: &[Fragment]) -> std::io::Result<()> {
+    for fragment in fragments {
+        let translation = fragment.translation.as_deref().unwrap_or("-");
+        let target_lang = fragment.target_lang.map(|tag| tag.to_string()).unwrap_or_default();
+        writeln!(
+            out,
+            "  [{}..{}] {} -> [{target_lang}] {translation}  ({}, {} units, confidence {:.2})",
+            fragment.start,
+            fragment.end,
+            fragment.text,
+            fragment.origin.as_str(),
+            fragment.occurrences,
+            fragment.confidence
+        )?;
+        if let Some(example) = &fragment.example {
+            writeln!(out, "      {}: {}", example.id, example.source)?;
+            let target = &example.target;
+            writeln!(out, "      {}[{}]{}", &target[..example.target_start], &target[example.target_start..example.target_end], &target[example.target_end..])?;
+        }
+    }
+    Ok(())
+}
+
+impl Output for FragmentsOutput {
+    fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "{}", self.query)?;
+        if self.fragments.is_empty() {
+            writeln!(out, "  (no fragment)")?;
+        }
+        write_fragments(out, &self.fragments)
+    }
 }
 
 impl Output for MatchRecord<'_> {
@@ -155,6 +233,10 @@ impl Output for MatchRecord<'_> {
                 let kinds: Vec<&str> = hit.patches.iter().map(|patch| patch.kind.as_str()).collect();
                 writeln!(out, "         patched {score:.2} ({}): {patched}", kinds.join(", "))?;
             }
+        }
+        if let Some(fragments) = &self.fragments {
+            writeln!(out, "  fragments:")?;
+            write_fragments(out, fragments)?;
         }
         Ok(())
     }
@@ -192,7 +274,7 @@ struct BenchRecord<'a> {
     search_micros: u64,
 }
 
-pub(super) fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str) -> Result<ExitCode> {
+pub(super) fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt: &str, with_fragments: bool) -> Result<ExitCode> {
     let langs = termbridge::formats::tsv::TsvLanguages { src: parse_tag(src, "--src")?, tgt: parse_tag(tgt, "--tgt")? };
     let query_lines = read_queries(queries)?;
     let data = tempfile::Builder::new().prefix("termbridge-bench").tempdir().context("cannot create a temporary data directory")?;
@@ -246,12 +328,14 @@ pub(super) fn tm_bench(corpus: &Path, queries: &Path, top: usize, src: &str, tgt
         let raw = workspace.fuzzy_search(&tm_query, &[langs.src.lang], top, 0.0, &mut search_stats)?;
         let search_micros = started.elapsed().as_micros() as u64;
         let hits = workspace.resolve_hits(&tm_query, raw, &options)?;
+        let fragments = if with_fragments { Some(workspace.fragments(query, &fragment_options(Some(langs.src), Some(langs.tgt), 10))?) } else { None };
         let micros = started.elapsed().as_micros() as u64;
         latencies.push(micros);
         if hits.is_empty() {
             empty += 1;
         }
-        let record = BenchRecord { record: MatchRecord { query, hits, micros }, postings: search_stats.postings, scored: search_stats.scored, search_micros };
+        let record =
+            BenchRecord { record: MatchRecord { query, hits, fragments, micros }, postings: search_stats.postings, scored: search_stats.scored, search_micros };
         writeln!(stdout, "{}", serde_json::to_value(&record)?)?;
     }
     stdout.flush()?;

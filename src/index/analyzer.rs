@@ -92,9 +92,9 @@ pub fn word_keys(text: &str, lang: Lang) -> Vec<WordKey> {
             if word.is_empty() {
                 return None;
             }
-            let case_folded = if original.is_ascii() { std::borrow::Cow::Owned(original.to_ascii_lowercase()) } else { crate::text::case_fold(original) };
-            let stem = crate::text::stem::stem(&case_folded, lang);
-            let stem = if stem == case_folded { word.clone() } else { fold_word(&stem) };
+            // The stemmers read folded words (Latin, no diacritics): stemming the folded key
+            // lets "Komunës" and "Komuna", "скупштине" and "Skupština" meet.
+            let stem = crate::text::stem::stem(&word, lang).into_owned();
             Some(WordKey { range, word, stem })
         })
         .collect()

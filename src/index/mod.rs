@@ -30,7 +30,7 @@ use crate::store::{Store, StoreError, no_space_cause, no_space_cause_in};
 pub use analyzer::{KEY_TOKENIZER, NGRAM_TOKENIZER, WORD_TOKENIZER, WordKey, fold_word, register_analyzers, word_keys};
 
 /// Bumped whenever the schema or the analyzers change; a mismatch triggers a rebuild.
-pub const INDEX_SCHEMA_VERSION: u32 = 2;
+pub const INDEX_SCHEMA_VERSION: u32 = 3;
 
 /// The generation recorded by an index that cannot tell which store generation it reflects.
 const UNKNOWN_GENERATION: u64 = u64::MAX;
@@ -174,6 +174,15 @@ fn schema() -> (Schema, Fields) {
     let words = builder.add_text_field("words", key_options.clone());
     let stems = builder.add_text_field("stems", key_options);
     (builder.build(), Fields { unit, lang, words, stems })
+}
+
+/// What [`SearchIndex::phrase_units`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PhraseUnits {
+    /// Matching texts, up to the count asked for.
+    pub count: u64,
+    /// The keys of the first units found.
+    pub units: Vec<u64>,
 }
 
 /// Why [`SearchIndex::open`] rebuilt the index, if it did.
@@ -534,6 +543,66 @@ impl SearchIndex {
             return Ok(Vec::new());
         };
         self.search(Box::new(BooleanQuery::new(vec![(Occur::Should, in_stems), (Occur::Should, in_words)])), Some(lang), limit)
+    }
+
+    /// Units with a variant in `lang` whose words have the keys `keys` in a row (`None`: any
+    /// word there), folded words or, with `stems`, stems (texts without inflected words
+    /// answer for their stems through `words`, as in [`SearchIndex::stem_search`]). Counts
+    /// them up to `max_count` and returns the first `sample` in index order; no scoring, so
+    /// asking whether a phrase occurs at all (`max_count` 1) stops at the first one.
+    pub fn phrase_units(&self, keys: &[Option<String>], lang: Lang, stems: bool, sample: usize, max_count: u64) -> Result<PhraseUnits, IndexError> {
+        let fields: &[Field] = if stems { &[self.fields.stems, self.fields.words] } else { &[self.fields.words] };
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &field in fields {
+            let mut terms: Vec<(usize, Term)> =
+                keys.iter().enumerate().filter_map(|(offset, key)| key.as_ref().map(|key| (offset, Term::from_field_text(field, key)))).collect();
+            let query: Box<dyn Query> = match terms.len() {
+                0 => return Ok(PhraseUnits { count: 0, units: Vec::new() }),
+                1 => {
+                    let (_, term) = terms.remove(0);
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                }
+                _ => Box::new(PhraseQuery::new_with_offset(terms)),
+            };
+            alternatives.push((Occur::Should, query));
+        }
+        let text_query: Box<dyn Query> = if alternatives.len() == 1 { alternatives.remove(0).1 } else { Box::new(BooleanQuery::new(alternatives)) };
+        let lang_query = TermQuery::new(Term::from_field_text(self.fields.lang, lang.code()), IndexRecordOption::Basic);
+        let query = BooleanQuery::new(vec![(Occur::Must, text_query), (Occur::Must, Box::new(lang_query))]);
+        let searcher = self.reader.searcher();
+        let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(&searcher))?;
+        let mut found = PhraseUnits { count: 0, units: Vec::with_capacity(sample) };
+        for segment in searcher.segment_readers() {
+            let mut scorer = weight.scorer(segment, 1.0)?;
+            let alive = segment.alive_bitset();
+            let units = segment.fast_fields().u64("unit")?;
+            let mut doc = scorer.doc();
+            while doc != tantivy::TERMINATED {
+                if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                    found.count += 1;
+                    if found.units.len() < sample
+                        && let Some(unit) = units.first(doc)
+                    {
+                        found.units.push(unit);
+                    }
+                    if found.count >= max_count {
+                        return Ok(found);
+                    }
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(found)
+    }
+
+    /// How many indexed texts contain the folded word `word` (any language).
+    pub fn word_doc_freq(&self, word: &str) -> Result<u64, IndexError> {
+        Ok(self.reader.searcher().doc_freq(&Term::from_field_text(self.fields.words, word))?)
+    }
+
+    /// How many indexed texts are in `lang`.
+    pub fn lang_doc_count(&self, lang: Lang) -> Result<u64, IndexError> {
+        Ok(self.reader.searcher().doc_freq(&Term::from_field_text(self.fields.lang, lang.code()))?)
     }
 
     fn keys_query(&self, field: Field, keys: &[String]) -> Option<Box<dyn Query>> {

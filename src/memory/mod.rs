@@ -21,6 +21,7 @@
 //! Reading and writing file formats is `formats`' business, storing is `store`'s.
 
 pub mod concordance;
+pub mod fragments;
 pub mod matcher;
 pub mod numbers;
 pub mod penalty;
@@ -31,6 +32,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 pub use concordance::{ConcordanceLine, ConcordanceOptions};
+pub use fragments::{Fragment, FragmentExample, FragmentOrigin};
 pub use numbers::NumberChange;
 pub use penalty::{MatchContext, Penalties, Penalty, PenaltyKind};
 

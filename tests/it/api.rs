@@ -728,3 +728,66 @@ fn docs_page_renders_the_document_without_inline_or_external_scripts() {
         }
     }
 }
+
+#[test]
+fn tm_fragments_and_the_fragments_of_a_match() {
+    let server = start();
+    let editor = server.token(Role::Editor);
+    let pairs = [
+        ("f1", "Open the file", "Hap skedarin"),
+        ("f2", "Save the file", "Ruaj skedarin"),
+        ("f4", "Close the window", "Mbyll dritaren"),
+        ("f5", "Open a new window", "Hap një dritare të re"),
+        ("f6", "Create a new window", "Krijo një dritare të re"),
+    ];
+    let units: Vec<Value> = pairs.iter().map(|(id, en, sq)| json!({"id": id, "variants": {"en": en, "sq": sq}})).collect();
+    let (status, body) = post(&server, "/api/v1/units", Some(&editor), &json!({"units": units}));
+    assert_eq!((status, body["stored"].as_u64()), (200, Some(5)), "{body}");
+
+    let query = "Print the file in a new window";
+    let (status, body) = get(&server, &with_query("/api/v1/tm/fragments", &[("q", query), ("source_lang", "en"), ("target_lang", "sq")]));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["query"], query);
+    let fragments = body["fragments"].as_array().expect("fragments");
+    let rows: Vec<(&str, &str, &str)> =
+        fragments.iter().map(|f| (f["text"].as_str().unwrap_or(""), f["translation"].as_str().unwrap_or(""), f["origin"].as_str().unwrap_or(""))).collect();
+    assert_eq!(rows, [("file", "skedarin", "memory"), ("new window", "dritare të re", "memory")]);
+    let window = &fragments[1];
+    assert_eq!(&query[window["start"].as_u64().unwrap_or(0) as usize..window["end"].as_u64().unwrap_or(0) as usize], "new window");
+    assert_eq!((window["occurrences"].as_u64(), window["words"].as_u64(), window["target_lang"].as_str()), (Some(2), Some(2), Some("sq")));
+    assert!(window["confidence"].as_f64().is_some_and(|confidence| confidence > 0.0 && confidence <= 1.0), "{window}");
+    let example = &window["example"];
+    let target = example["target"].as_str().expect("target");
+    assert_eq!(&target[example["target_start"].as_u64().unwrap_or(0) as usize..example["target_end"].as_u64().unwrap_or(0) as usize], "dritare të re");
+    assert!(example["id"].is_string() && example["source"].is_string(), "{example}");
+
+    // No match reaches 75: the match answer carries the same fragments.
+    let (status, body) = get(&server, &with_query("/api/v1/tm/match", &[("q", query), ("source_lang", "en"), ("target_lang", "sq")]));
+    assert_eq!(status, 200, "{body}");
+    assert!(body["hits"].as_array().is_some_and(|hits| hits.iter().all(|hit| hit["score"].as_f64().unwrap_or(100.0) < 75.0)), "{body}");
+    assert_eq!(body["fragments"].as_array().map(Vec::len), Some(2), "{body}");
+    // A whole match above the threshold: none, unless asked for.
+    let whole = [("q", "Open the file"), ("source_lang", "en"), ("target_lang", "sq")];
+    let (_, body) = get(&server, &with_query("/api/v1/tm/match", &whole));
+    assert_eq!(body["fragments"], json!([]), "{body}");
+    let (_, body) = post(&server, "/api/v1/tm/match", None, &json!({"text": "Open the file", "source_lang": "en", "target_lang": "sq", "fragments": true}));
+    assert_eq!(body["fragments"][0]["text"], "Open the file", "{body}");
+    let (_, body) = get(&server, &with_query("/api/v1/tm/match", &[("q", query), ("source_lang", "en"), ("fragment_threshold", "10")]));
+    assert_eq!(body["fragments"], json!([]), "{body}");
+    let (status, body) = get(&server, &with_query("/api/v1/tm/match", &[("q", query), ("fragment_threshold", "101")]));
+    assert_eq!((status, error_of(&body).0), (400, "bad_request"), "{body}");
+    let (status, body) = get(&server, "/api/v1/tm/fragments?q=");
+    assert_eq!((status, error_of(&body).1), (400, "parameter `q` is empty"));
+
+    // The search the web UI calls has them too.
+    let (status, body) = get(&server, &with_query("/api/v1/search", &[("q", query), ("lang", "en")]));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["fragments"].as_array().map(Vec::len), Some(2), "{body}");
+
+    let (_, openapi) = get(&server, "/api/v1/openapi.json");
+    assert!(openapi["paths"]["/api/v1/tm/fragments"]["get"].is_object());
+    for schema in ["Fragment", "FragmentExample", "FragmentsResponse"] {
+        assert!(openapi["components"]["schemas"][schema].is_object(), "no schema {schema}");
+    }
+    assert!(openapi["components"]["schemas"]["MatchResponse"]["properties"]["fragments"].is_object());
+}

@@ -281,3 +281,56 @@ fn tags_and_placeholders_are_one_symbol_each_and_cost_the_tags_penalty() {
     let found = hit("Press Open to read the report");
     assert_eq!((found["score"].as_f64(), found["tier"].as_str(), &found["penalties"]), (Some(93.55), Some("punct"), &tags), "{found}");
 }
+
+/// A data directory with tests/data/tm/fragments.tsv (en → sq) imported.
+fn fragment_memory() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = run_json(dir.path(), &["import", data("tm/fragments.tsv").to_str().expect("utf-8")]);
+    assert_eq!(summary["stored"], 7);
+    dir
+}
+
+/// (text, translation, origin, occurrences) of each fragment.
+fn fragment_rows(fragments: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+    fragments
+        .as_array()
+        .expect("fragments")
+        .iter()
+        .map(|fragment| {
+            (
+                fragment["text"].as_str().unwrap_or_default().to_string(),
+                fragment["translation"].as_str().unwrap_or_default().to_string(),
+                fragment["origin"].as_str().unwrap_or_default().to_string(),
+                fragment["occurrences"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn fragments_of_a_sentence_the_memory_does_not_hold() {
+    let dir = fragment_memory();
+    let query = "Open the file in a new window";
+    let result = run_json(dir.path(), &["tm", "fragments", "--src", "en", "--tgt", "sq", query]);
+    assert_eq!(result["query"], query);
+    let row = |text: &str, translation: &str, occurrences| (text.to_string(), translation.to_string(), "memory".to_string(), occurrences);
+    assert_eq!(fragment_rows(&result["fragments"]), [row("Open the file", "Hap skedarin", 1), row("new window", "dritare të re", 2)]);
+    let fragment = &result["fragments"][1];
+    assert_eq!((fragment["start"].as_u64(), fragment["end"].as_u64(), fragment["words"].as_u64()), (Some(19), Some(29), Some(2)));
+    assert_eq!(fragment["target_lang"], "sq");
+    let example = &fragment["example"];
+    let target = example["target"].as_str().expect("target");
+    let span = example["target_start"].as_u64().unwrap_or(0) as usize..example["target_end"].as_u64().unwrap_or(0) as usize;
+    assert_eq!(&target[span], "dritare të re");
+
+    // `tm match --fragments` adds the same list; without the flag there is none.
+    let matched = run_json(dir.path(), &["tm", "match", "--src", "en", "--tgt", "sq", "--fragments", query]);
+    assert_eq!(matched["fragments"], result["fragments"]);
+    let plain = run_json(dir.path(), &["tm", "match", "--src", "en", "--tgt", "sq", query]);
+    assert!(plain.get("fragments").is_none(), "{plain}");
+
+    // Human output names each fragment with its translation.
+    let output = super::support::run(dir.path(), &["tm", "fragments", "--src", "en", "--tgt", "sq", query]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("new window -> [sq] dritare të re"), "{text}");
+}
