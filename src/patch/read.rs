@@ -24,7 +24,7 @@ pub(super) struct Number {
 impl Number {
     /// Equal in value: leading zeros of the whole part and trailing zeros of the decimals
     /// do not count.
-    fn same(&self, other: &Number) -> bool {
+    pub(super) fn same(&self, other: &Number) -> bool {
         let whole = |n: &Number| n.whole.trim_start_matches('0').to_string();
         let decimals = |n: &Number| n.decimals.as_deref().map(|d| d.trim_end_matches('0').to_string()).filter(|d| !d.is_empty());
         whole(self) == whole(other) && decimals(self) == decimals(other)
