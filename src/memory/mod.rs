@@ -13,6 +13,8 @@
 //!   the hits by their penalised score ([`finish`]).
 //! - [`concordance`]: where a word or phrase occurs in a text, tier by tier, as
 //!   keyword-in-context lines.
+//! - [`fragments`]: when no whole sentence matches, the query's longest word runs the memory
+//!   holds, chosen and aligned with their translation in a stored target.
 //!
 //! Reading and writing file formats is `formats`' business, storing is `store`'s.
 
