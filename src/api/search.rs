@@ -1,5 +1,6 @@
 //! One search box over everything: terms, place names, TM matches and concordance lines for
-//! the same query, each group limited. This is what the web UI's search calls.
+//! the same query, each group limited, and the query's fragments when no TM match reaches 75.
+//! This is what the web UI's search calls.
 
 use axum::Json;
 use axum::extract::State;

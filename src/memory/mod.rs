@@ -17,6 +17,8 @@
 //!   the keys the `tags` penalty compares.
 //! - [`concordance`]: where a word or phrase occurs in a text, tier by tier, as
 //!   keyword-in-context lines.
+//! - [`fragments`]: when no whole sentence matches, the query's longest word runs the memory
+//!   holds, chosen and aligned with their translation in a stored target.
 //!
 //! Reading and writing file formats is `formats`' business, storing is `store`'s.
 
