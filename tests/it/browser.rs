@@ -449,6 +449,7 @@ fn tm_hits_show_patches_penalties_context_and_fragments() {
                  patched: hit.querySelector('.target.patched').textContent, \
                  marked: [...hit.querySelectorAll('.target.patched mark')].map((mark) => mark.textContent), \
                  stored: hit.querySelector('.target.stored').textContent, \
+                 badge: hit.querySelector('.badge.patched').textContent, \
                  penalties: [...hit.querySelectorAll('.badge.penalty')].map((badge) => badge.textContent), \
                  context: hit.querySelector('.context code') && hit.querySelector('.context code').textContent }; })()",
             )
@@ -456,8 +457,11 @@ fn tm_hits_show_patches_penalties_context_and_fragments() {
         assert!(shown["patched"].as_str().unwrap_or_default().contains("30 ditë"), "the target takes the query's number: {shown}");
         assert_eq!(shown["marked"], serde_json::json!(["30"]), "only the changed number is marked: {shown}");
         assert!(shown["stored"].as_str().unwrap_or_default().contains("15 ditë"), "the stored target is kept: {shown}");
+        assert_eq!(shown["badge"], "adapted to the query: number · 99.9%", "a patched hit never reads as 100 %: {shown}");
         assert!(
-            shown["penalties"].as_array().is_some_and(|badges| badges.iter().any(|badge| badge.as_str().unwrap_or_default().starts_with("several translations"))),
+            shown["penalties"]
+                .as_array()
+                .is_some_and(|badges| badges.iter().any(|badge| badge.as_str().unwrap_or_default().starts_with("several translations"))),
             "the penalty is named: {shown}"
         );
         assert!(shown["context"].as_str().unwrap_or_default().starts_with("appeal.deadline"), "the context is shown: {shown}");
@@ -472,7 +476,8 @@ fn tm_hits_show_patches_penalties_context_and_fragments() {
         driver.eval("document.querySelector('#q').value = ''").await;
         driver.type_into("#q", "The Municipal Assembly approves the new regulation on parking.").await;
         driver.click("#go").await;
-        let fragments = driver.wait_for("document.querySelector('#group-fragments') && document.querySelector('#group-fragments').textContent", "the fragments").await;
+        let fragments =
+            driver.wait_for("document.querySelector('#group-fragments') && document.querySelector('#group-fragments').textContent", "the fragments").await;
         let fragments = fragments.as_str().unwrap_or_default();
         assert!(fragments.contains("Municipal Assembly") && fragments.contains("Kuvendi i Komunës"), "the fragment and its translation: {fragments}");
         driver.screenshot("tm-fragments.png", false).await;

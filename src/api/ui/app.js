@@ -146,6 +146,9 @@ function renderTerms(hits) {
 
 function labelOf(prefix, value) { const key = prefix + value; const text = t(key); return text === key ? value : text; }
 function percent(score) { return Math.round(Number(score) * 10) / 10 + "%"; }
+// A patched score is below 100 by design (a patched hit is never exact): rounding must not
+// show it as 100 %.
+function patchedPercent(score) { return Math.min(Math.round(Number(score) * 10) / 10, 99.9) + "%"; }
 
 // One TM hit: score (and the penalised score that orders it), tier, context, penalties, the
 // matched source, and the target: adapted to the query when the hit was patched, with the
@@ -163,7 +166,7 @@ function renderTm(hits) {
       const kinds = [...new Set((hit.patches || []).map((patch) => labelOf("patch_", patch.kind)))].join(", ");
       target = [
         el("div", { class: "target patched", lang: hit.target_lang || null }, "→ ", highlighted(hit.patched_target, ranges), " ",
-          badge(t("patched") + (kinds ? ": " + kinds : "") + (hit.patched_score !== undefined && hit.patched_score !== null ? " · " + percent(hit.patched_score) : ""), "patched")),
+          badge(t("patched") + (kinds ? ": " + kinds : "") + (hit.patched_score !== undefined && hit.patched_score !== null ? " · " + patchedPercent(hit.patched_score) : ""), "patched")),
         el("div", { class: "target stored", lang: hit.target_lang || null }, t("stored") + ": ", hit.target || ""),
       ];
     } else {
