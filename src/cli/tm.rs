@@ -181,12 +181,13 @@ fn write_fragments(out: &mut dyn Write, fragments: &[Fragment]) -> std::io::Resu
         let target_lang = fragment.target_lang.map(|tag| tag.to_string()).unwrap_or_default();
         writeln!(
             out,
-            "  [{}..{}] {} -> [{target_lang}] {translation}  ({}, {} units, confidence {:.2})",
+            "  [{}..{}] {} -> [{target_lang}] {translation}  ({}, {} unit{}, confidence {:.2})",
             fragment.start,
             fragment.end,
             fragment.text,
             fragment.origin.as_str(),
             fragment.occurrences,
+            if fragment.occurrences == 1 { "" } else { "s" },
             fragment.confidence
         )?;
         if let Some(example) = &fragment.example {
