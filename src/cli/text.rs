@@ -1,6 +1,6 @@
 //! `termbridge text`: the text pipeline on a string or on standard input.
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use std::borrow::Cow;
@@ -85,6 +85,10 @@ pub(super) enum TextCommand {
         #[arg(long)]
         stdin: bool,
     },
+    /// Write each line of standard input with every placeholder and markup tag as the one
+    /// symbol the TM's fuzzy score counts it as (to compute an exhaustive reference score with
+    /// other tools, e.g. the peer benchmark's truth)
+    Symbols,
     /// Show the comparison key of a text at every tier
     Normalize {
         /// The text
@@ -323,6 +327,14 @@ pub(super) fn text_command(command: TextCommand, json: bool) -> Result<ExitCode>
                 };
                 emit(&output, json)?;
             }
+        }
+        TextCommand::Symbols => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for line in std::io::stdin().lock().lines() {
+                let line = line.context("cannot read standard input")?;
+                writeln!(out, "{}", text::placeholders::symbols(&line))?;
+            }
+            out.flush()?;
         }
         TextCommand::Normalize { text } => {
             let keys = Tier::FOLDING.iter().map(|tier| (tier.as_str(), text::fold(&text, *tier).into_owned())).collect();

@@ -334,3 +334,29 @@ fn fragments_of_a_sentence_the_memory_does_not_hold() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("new window -> [sq] dritare të re"), "{text}");
 }
+
+/// `text symbols` writes each line as the fuzzy score reads it: one symbol a placeholder or
+/// tag, equal tags equal symbols, a line without any unchanged (the peer benchmark computes
+/// its reference over this).
+#[test]
+fn text_symbols_writes_each_tag_as_one_symbol() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(super::support::binary())
+        .args(["--data-dir", dir.path().to_str().expect("utf-8"), "text", "symbols"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all("Click <b>Save</b> now\nDelete %(count)d files from %(name)s\nSave the file\n".as_bytes()).expect("write");
+    let output = child.wait_with_output().expect("output");
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let private = |line: &str| line.chars().filter(|c| ('\u{F0000}'..='\u{FFFFD}').contains(c)).count();
+    assert_eq!(lines[0].chars().count(), "Click Save now".chars().count() + 2, "{text}");
+    assert_eq!((private(lines[0]), private(lines[1])), (2, 2), "{text}");
+    assert!(lines[1].starts_with("Delete ") && lines[1].contains(" files from "), "{text}");
+    assert_eq!(lines[2], "Save the file");
+}
