@@ -134,10 +134,11 @@ fn replacement(query: &str, query_span: &Span, target: &str, target_span: &Span,
         (Value::Number(number), Value::Number(_)) => Some(render::number(number, query_written, written, lang.lang)),
         (Value::Date(date), Value::Date(target_date)) => render::date(date, target_date, written, target_span.range.start, lang.lang),
         (Value::Code(_), Value::Code(_)) => {
-            // An act number keeps its Latin L in Cyrillic too (03/L-040); other codes follow the
-            // target's script, as the transliteration writes them.
+            // An act number keeps its Latin L in Cyrillic too (03/L-040); a code the target wrote
+            // in Cyrillic letters ("УТФ-8") gets the query's in Cyrillic letters too ("УТФ-16").
             if crate::text::script::has_cyrillic(written) && !query_written.contains('/') {
-                Some(crate::text::lat_to_cyr(query_written).into_owned())
+                let letters = crate::text::translit::LatToCyr { codes: crate::text::translit::Codes::Translit, ..Default::default() };
+                Some(letters.convert(query_written).into_owned())
             } else {
                 Some(query_written.to_string())
             }

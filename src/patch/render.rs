@@ -130,13 +130,17 @@ pub(super) fn date(date: &Date, target: &Date, target_text: &str, offset: usize,
     if !date.same_parts(target) {
         return None;
     }
-    let padded = |value: u32, written: &str| if written.len() == 2 { format!("{value:02}") } else { value.to_string() };
-    let mut parts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    if let (Some((day, _)), Some((_, range))) = (&date.day, &target.day) {
-        parts.push((range.clone(), padded(*day, &target_text[range.start - offset..range.end - offset])));
-    }
     let (_, month_range, form) = &target.month;
     let month_written = &target_text[month_range.start - offset..month_range.end - offset];
+    let day_written = target.day.as_ref().map(|(_, range)| &target_text[range.start - offset..range.end - offset]);
+    // "12" says nothing about padding; only a leading zero in the target's day or numeric
+    // month does ("03.05.2024"), so "12 maj" becomes "3 qershor", not "03 qershor".
+    let pads = day_written.is_some_and(|day| day.starts_with('0')) || (matches!(form, MonthForm::Digits) && month_written.starts_with('0'));
+    let padded = |value: u32, written: &str| if pads && written.len() == 2 { format!("{value:02}") } else { value.to_string() };
+    let mut parts: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    if let (Some((day, _)), Some(written)) = (&date.day, day_written) {
+        parts.push((target.day.as_ref().map(|(_, range)| range.clone()).unwrap_or_default(), padded(*day, written)));
+    }
     let month = match form {
         MonthForm::Digits => padded(date.month.0, month_written),
         MonthForm::Name => month_name(date.month.0, month_written, lang)?,

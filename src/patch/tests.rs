@@ -94,6 +94,9 @@ fn dates_in_the_target_form() {
     check("Report of 05.11.2024", "Report of 03.02.2024", en, "Raporti i 3 shkurtit 2024", LangTag::SQ, Some("Raporti i 5 nëntorit 2024"), &["date"]);
     check("Meeting on 2024-11-05", "Meeting on 2024-02-03", en, "Takimi më 03.02.2024", LangTag::SQ, Some("Takimi më 05.11.2024"), &["date"]);
     check("Since May 2020", "Since March 2019", en, "Od marta 2019.", LangTag::SR_LATN, Some("Od maja 2020."), &["date"]);
+    // Two digits are no padding: a one-digit day stays one digit, unless the target pads.
+    check("On 3 June 2025", "On 12 May 2024", en, "Më 12 maj 2024", LangTag::SQ, Some("Më 3 qershor 2025"), &["date"]);
+    check("Meeting on 2025-06-03", "Meeting on 2024-05-12", en, "Sastanak 12.05.2024.", LangTag::SR_LATN, Some("Sastanak 03.06.2025."), &["date"]);
     // A day the target does not have.
     check("Since 3 May 2020", "Since March 2019", en, "Od marta 2019.", LangTag::SR_LATN, None, &[]);
 }
@@ -111,6 +114,9 @@ fn codes_stay_as_written() {
     );
     check("Zakon br. 04/L-174", "Zakon br. 03/L-040", LangTag::SR_LATN, "Закон бр. 03/L-040", LangTag::SR_CYRL, Some("Закон бр. 04/L-174"), &["code"]);
     check("Paper size A3", "Paper size A4", LangTag::EN, "Formati i letrës A4", LangTag::SQ, Some("Formati i letrës A3"), &["code"]);
+    // A code the Cyrillic target wrote in Cyrillic letters stays in Cyrillic letters.
+    check("UTF-16:", "UTF-8:", LangTag::EN, "УТФ-8:", LangTag::SR_CYRL, Some("УТФ-16:"), &["code"]);
+    check("UTF-16:", "UTF-8:", LangTag::EN, "UTF-8:", LangTag::SR_CYRL, Some("UTF-16:"), &["code"]);
 }
 
 #[test]
