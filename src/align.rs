@@ -320,50 +320,14 @@ pub fn anchors(sentence: &str) -> BTreeSet<String> {
             found.insert(format!("code:{}", fold(word, Tier::Script)));
         }
     }
-    for placeholder in placeholders(sentence) {
-        found.insert(format!("ph:{placeholder}"));
+    // Placeholders and markup, which translations keep as they are.
+    for placeholder in crate::text::placeholders::placeholders(sentence) {
+        found.insert(format!("ph:{}", placeholder.key));
     }
     for mark in ['?', '!'] {
         if sentence.contains(mark) {
             found.insert(format!("p:{mark}"));
         }
-    }
-    found
-}
-
-/// Printf and format placeholders (`%s`, `%(count)d`, `{0}`, `{name}`), which translations
-/// keep as they are.
-fn placeholders(sentence: &str) -> Vec<&str> {
-    let mut found = Vec::new();
-    let bytes = sentence.as_bytes();
-    let mut idx = 0;
-    while idx < bytes.len() {
-        match bytes[idx] {
-            b'%' => {
-                let mut end = idx + 1;
-                if bytes.get(end) == Some(&b'(') {
-                    while end < bytes.len() && bytes[end] != b')' && end - idx < 40 {
-                        end += 1;
-                    }
-                    end += 1;
-                }
-                while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b'.' || bytes[end] == b'-') {
-                    end += 1;
-                }
-                if end < bytes.len() && bytes[end].is_ascii_alphabetic() {
-                    found.push(&sentence[idx..=end]);
-                    idx = end;
-                }
-            }
-            b'{' => {
-                if let Some(close) = sentence[idx..].find('}').filter(|close| *close < 40) {
-                    found.push(&sentence[idx..=idx + close]);
-                    idx += close;
-                }
-            }
-            _ => {}
-        }
-        idx += 1;
     }
     found
 }
