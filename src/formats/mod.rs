@@ -820,16 +820,17 @@ pub(crate) fn empty_unit(collection: String) -> TranslationUnit {
     TranslationUnit { id: String::new(), collection, variants: Vec::new(), props: Default::default(), notes: Vec::new(), created: None, changed: None }
 }
 
-/// Hands units on with the source texts of their neighbours in the file they were read
-/// from, in the properties [`PREV_PROP`](crate::model::PREV_PROP) and
-/// [`NEXT_PROP`](crate::model::NEXT_PROP): what a 102 % context match compares. A unit is
-/// held back until the next one is read; the neighbour's text is its first variant's, kept
-/// when both first variants are in the same language.
+/// Hands units on with the keys ([`neighbour_key`](crate::model::neighbour_key)) of their
+/// neighbours' source texts in the file they were read from, in the properties
+/// [`PREV_PROP`](crate::model::PREV_PROP) and [`NEXT_PROP`](crate::model::NEXT_PROP): what a
+/// 102 % context match compares. A unit is held back until the next one is read; the
+/// neighbour's text is its first variant's, kept when both first variants are in the same
+/// language.
 ///
 /// ```
 /// use termbridge::formats::Neighbours;
 /// use termbridge::model::lang::LangTag;
-/// use termbridge::model::{TranslationUnit, Variant};
+/// use termbridge::model::{TranslationUnit, Variant, neighbour_key};
 ///
 /// let unit = |en: &str| TranslationUnit {
 ///     id: en.into(), collection: "default".into(), variants: vec![Variant::new(LangTag::EN, en)],
@@ -838,8 +839,8 @@ pub(crate) fn empty_unit(collection: String) -> TranslationUnit {
 /// assert!(neighbours.push(unit("File")).is_none());
 /// let first = neighbours.push(unit("Open")).unwrap();
 /// let second = neighbours.finish().unwrap();
-/// assert_eq!(first.neighbours(), (None, Some("Open")));
-/// assert_eq!(second.neighbours(), (Some("File"), None));
+/// assert_eq!(first.neighbours(), (None, Some(neighbour_key("Open").as_str())));
+/// assert_eq!(second.neighbours(), (Some(neighbour_key("File").as_str()), None));
 /// ```
 #[derive(Debug, Default)]
 pub struct Neighbours {
@@ -874,7 +875,7 @@ impl Neighbours {
     }
 }
 
-/// Records in `unit`'s property `key` the source text of its neighbour `other`, unless the
+/// Records in `unit`'s property `key` the key of its neighbour `other`'s source text, unless the
 /// unit has it already (a TMX export keeps the neighbours of the file first imported).
 fn set_neighbour(unit: &mut TranslationUnit, other: &TranslationUnit, key: &str) {
     if !unit.props.contains_key(key)
@@ -882,7 +883,7 @@ fn set_neighbour(unit: &mut TranslationUnit, other: &TranslationUnit, key: &str)
         && own.lang.lang == theirs.lang.lang
         && !theirs.text.is_empty()
     {
-        unit.props.insert(key.to_string(), theirs.text.clone());
+        unit.props.insert(key.to_string(), crate::model::neighbour_key(&theirs.text));
     }
 }
 

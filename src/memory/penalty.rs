@@ -122,10 +122,14 @@ pub fn context_score(unit: &TranslationUnit, query: &MatchContext) -> Option<f64
         (Some(given), Some(stored)) => same_segment(given, stored),
         _ => false,
     };
+    let same_neighbour = |given: &Option<String>, stored: Option<&str>| match (given, stored) {
+        (Some(given), Some(stored)) => crate::model::same_neighbour(given, stored),
+        _ => false,
+    };
     let context_given = query.context.is_some();
     let same_context = same(&query.context, unit.context());
     let (prev, next) = unit.neighbours();
-    if same(&query.prev, prev) && same(&query.next, next) && (!context_given || same_context) {
+    if same_neighbour(&query.prev, prev) && same_neighbour(&query.next, next) && (!context_given || same_context) {
         return Some(102.0);
     }
     same_context.then_some(101.0)

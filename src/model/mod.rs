@@ -24,4 +24,4 @@ mod unit;
 
 pub use finding::{Anchor, Category, Finding, Related, Severity};
 pub use term::{Concept, ConceptWriteSummary, Term, TermStatus};
-pub use unit::{CONTEXT_PROP, InlineTag, NEXT_PROP, PREV_PROP, TranslationUnit, Variant, resolve_script};
+pub use unit::{CONTEXT_PROP, InlineTag, NEXT_PROP, PREV_PROP, TranslationUnit, Variant, neighbour_key, resolve_script, same_neighbour};

@@ -20,10 +20,39 @@ use crate::text::script::{Script, word_script};
 /// the properties, which every store schema has kept, so stores written before it read as
 /// they were and exports carry it (a TMX `prop`).
 pub const CONTEXT_PROP: &str = "x-context";
-/// Property holding the source segment before a unit in its file.
+/// Property holding the key ([`neighbour_key`]) of the source segment before a unit in its
+/// file.
 pub const PREV_PROP: &str = "x-context-prev";
-/// Property holding the source segment after a unit in its file.
+/// Property holding the key ([`neighbour_key`]) of the source segment after a unit in its file.
 pub const NEXT_PROP: &str = "x-context-next";
+
+/// What a unit keeps of a neighbouring segment: `h64:` and 16 hex digits of the BLAKE3 hash of
+/// its NFC text with outer whitespace set aside. A 102 % match only asks whether the
+/// neighbours are equal, and a key is 20 bytes where the texts doubled the store (two
+/// sentences a unit). Units stored with the texts themselves still compare (see
+/// [`same_neighbour`]).
+///
+/// ```
+/// use termbridge::model::neighbour_key;
+/// assert_eq!(neighbour_key(" Open "), neighbour_key("Open"));
+/// assert_ne!(neighbour_key("Open"), neighbour_key("Close"));
+/// assert!(neighbour_key("Open").starts_with("h64:") && neighbour_key("Open").len() == 20);
+/// ```
+pub fn neighbour_key(text: &str) -> String {
+    let hash = blake3::hash(crate::text::nfc(text.trim()).as_bytes());
+    let mut key = String::with_capacity(20);
+    key.push_str("h64:");
+    for byte in &hash.as_bytes()[..8] {
+        key.push_str(&format!("{byte:02x}"));
+    }
+    key
+}
+
+/// Whether a segment `given` is the stored neighbour `stored`: a key ([`neighbour_key`]) or,
+/// in units stored before keys, the text itself.
+pub fn same_neighbour(given: &str, stored: &str) -> bool {
+    stored == neighbour_key(given) || crate::text::nfc(given.trim()) == crate::text::nfc(stored.trim())
+}
 
 /// One language version of a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,8 +144,9 @@ impl TranslationUnit {
         [CONTEXT_PROP, "po:msgctxt", "xliff:resname", "xliff:name"].into_iter().find_map(|key| self.props.get(key)).map(String::as_str)
     }
 
-    /// The source segments before and after the unit in the file it was read from (the texts
-    /// of the neighbouring units in the language of this unit's first variant), when kept.
+    /// The source segments before and after the unit in the file it was read from (the keys,
+    /// [`neighbour_key`], of the neighbouring units' texts in the language of this unit's
+    /// first variant; the texts in units stored before keys), when kept.
     pub fn neighbours(&self) -> (Option<&str>, Option<&str>) {
         (self.props.get(PREV_PROP).map(String::as_str), self.props.get(NEXT_PROP).map(String::as_str))
     }

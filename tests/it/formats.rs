@@ -489,13 +489,10 @@ fn an_import_keeps_neighbours_and_tmx_tuids_as_context() {
         })
         .collect();
     found.sort();
+    let key = termbridge::model::neighbour_key;
     assert_eq!(
         found,
-        [
-            ("c1".to_string(), Some("Open".to_string()), None),
-            ("d1".to_string(), Some("Open".to_string()), Some("Close".to_string())),
-            ("m1".to_string(), None, Some("Open".to_string())),
-        ]
+        [("c1".to_string(), Some(key("Open")), None), ("d1".to_string(), Some(key("Open")), Some(key("Close"))), ("m1".to_string(), None, Some(key("Open"))),]
     );
     drop(workspace);
     let tmx = tempfile::tempdir().expect("tempdir");

@@ -7,7 +7,7 @@
 //! 1. `model::lang`: languages and tags.
 //! 2. `text`: the folding ladder, transliteration, script, language, segments, stems.
 //! 3. `model`: translation units, concepts and terms, findings (plain data, uses `text` only
-//!    to tell a Serbian text's script).
+//!    to tell a Serbian text's script and to normalise a neighbour's text before its key).
 //! 4. `formats`: readers and writers of file formats.
 //! 5. `store`: sled, the source of truth.
 //! 6. `index`: tantivy, derived from the store.
