@@ -564,13 +564,14 @@ impl Workspace {
         let today = crate::memory::penalty::today();
         let mut hits = Vec::with_capacity(ranked.len());
         let term_index = if ranked.is_empty() { None } else { Some(self.term_index()?) };
-        let resources = crate::patch::Resources { places: crate::places::Places::shipped(), terms: term_index.as_deref() };
+        let mut patcher =
+            crate::patch::Patcher::new(query.text(), crate::patch::Resources { places: crate::places::Places::shipped(), terms: term_index.as_deref() });
         for (raw_hit, tier) in ranked {
             let Some(unit) = self.store.unit(raw_hit.unit)? else { continue };
             let Some(mut hit) = crate::memory::hit(query, &unit, &raw_hit, tier, options, penalties, today) else { continue };
             let inline =
                 unit.variants.iter().find(|variant| Some(variant.text.as_str()) == hit.target.as_deref()).map_or(&[][..], |variant| &variant.inline[..]);
-            crate::patch::patch_hit(query.text(), &mut hit, inline, resources);
+            patcher.patch(&mut hit, inline);
             hits.push(hit);
         }
         Ok(crate::memory::finish(hits, penalties, options.top))

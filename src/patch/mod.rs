@@ -280,23 +280,56 @@ pub const MAX_PATCHED_SCORE: f64 = 99.99;
 /// assert!(hit.patched_score.is_some_and(|score| score < 100.0));
 /// ```
 pub fn patch_hit(query: &str, hit: &mut TmHit, inline: &[InlineTag], resources: Resources<'_>) {
-    let (Some(target), Some(target_lang)) = (hit.target.as_deref(), hit.target_lang) else { return };
-    if hit.score >= 100.0 || hit.source == query {
-        return;
+    Patcher::new(query, resources).patch(hit, inline);
+}
+
+/// The query of one lookup, read once for all its hits: its spans and tokens in each source
+/// language a hit has (a lookup without `--src` may match texts of several).
+pub struct Patcher<'a> {
+    query: String,
+    resources: Resources<'a>,
+    read: Vec<(LangTag, Vec<Span>, Vec<Token>)>,
+}
+
+impl<'a> Patcher<'a> {
+    /// A patcher for the hits of `query`.
+    pub fn new(query: &str, resources: Resources<'a>) -> Patcher<'a> {
+        Patcher { query: crate::text::nfc(query).into_owned(), resources, read: Vec::new() }
     }
-    let query = crate::text::nfc(query);
+
+    /// Patches one hit, as [`patch_hit`] does.
+    pub fn patch(&mut self, hit: &mut TmHit, inline: &[InlineTag]) {
+        if hit.target.is_none() || hit.target_lang.is_none() || hit.score >= 100.0 || hit.source == self.query {
+            return;
+        }
+        let source_lang = hit.source_lang;
+        let idx = match self.read.iter().position(|(lang, _, _)| *lang == source_lang) {
+            Some(idx) => idx,
+            None => {
+                let spans = read::spans(&self.query, source_lang, self.resources.places, self.resources.terms);
+                let tokens = tokens(&self.query, &spans);
+                self.read.push((source_lang, spans, tokens));
+                self.read.len() - 1
+            }
+        };
+        let (_, query_spans, query_tokens) = &self.read[idx];
+        patch_read(&self.query, query_spans, query_tokens, hit, inline, self.resources);
+    }
+}
+
+/// [`patch_hit`] with the query's spans and tokens read.
+fn patch_read(query: &str, query_spans: &[Span], query_tokens: &[Token], hit: &mut TmHit, inline: &[InlineTag], resources: Resources<'_>) {
+    let (Some(target), Some(target_lang)) = (hit.target.as_deref(), hit.target_lang) else { return };
     let source_lang = hit.source_lang;
-    let query_spans = read::spans(&query, source_lang, resources.places, resources.terms);
     let source_spans = read::spans(&hit.source, source_lang, resources.places, resources.terms);
     if query_spans.is_empty() || source_spans.is_empty() {
         return;
     }
-    let query_tokens = tokens(&query, &query_spans);
     let source_tokens = tokens(&hit.source, &source_spans);
     if query_tokens.len() > MAX_TOKENS || source_tokens.len() > MAX_TOKENS {
         return;
     }
-    let changes: Vec<(usize, usize)> = aligned_spans(&query_tokens, &query_spans, &source_tokens, &source_spans)
+    let changes: Vec<(usize, usize)> = aligned_spans(query_tokens, query_spans, &source_tokens, &source_spans)
         .into_iter()
         .filter(|(q, s)| !query_spans[*q].value.same(&source_spans[*s].value))
         .collect();
@@ -313,7 +346,7 @@ pub fn patch_hit(query: &str, hit: &mut TmHit, inline: &[InlineTag], resources: 
         if inline.iter().any(|tag| tag.offset > target_span.range.start && tag.offset < target_span.range.end) {
             return;
         }
-        let Some(text) = replacement(&query, &query_spans[*query_idx], target, target_span, lang, resources) else { return };
+        let Some(text) = replacement(query, &query_spans[*query_idx], target, target_span, lang, resources) else { return };
         replacements.push((target_span.range.clone(), text, wanted.kind()));
     }
     replacements.sort_by_key(|(range, _, _)| range.start);
@@ -340,43 +373,17 @@ pub fn patch_hit(query: &str, hit: &mut TmHit, inline: &[InlineTag], resources: 
     for (query_idx, source_idx) in by_position {
         patched_source.replace_range(source_spans[*source_idx].range.clone(), &query[query_spans[*query_idx].range.clone()]);
     }
-    if source_lang.lang == Lang::Sr && crate::text::script::has_cyrillic(&patched_source) != crate::text::script::has_cyrillic(&query) {
-        patched_source = if crate::text::script::has_cyrillic(&query) {
+    if source_lang.lang == Lang::Sr && crate::text::script::has_cyrillic(&patched_source) != crate::text::script::has_cyrillic(query) {
+        patched_source = if crate::text::script::has_cyrillic(query) {
             crate::text::lat_to_cyr(&patched_source).into_owned()
         } else {
             crate::text::cyr_to_lat(&patched_source).into_owned()
         };
     }
-    let score = text_score(&query, &patched_source).min(MAX_PATCHED_SCORE).max(hit.score);
+    let score = text_score(query, &patched_source).min(MAX_PATCHED_SCORE).max(hit.score);
     hit.patched_target = Some(patched);
     hit.patches = patches;
     hit.patched_score = Some(score);
-}
-
-/// The inline tags of a target after `patches` (in order, offsets into the patched text):
-/// a tag after a replaced span moves by the difference of lengths. `None` when a tag stands
-/// inside a replaced span, which [`patch_hit`] never replaces.
-pub fn shift_inline(tags: &[InlineTag], patches: &[Patch]) -> Option<Vec<InlineTag>> {
-    // Each patch as (start, end) in the stored target and the change of length.
-    let mut spans: Vec<(usize, usize, isize)> = Vec::with_capacity(patches.len());
-    let mut delta: isize = 0;
-    for patch in patches {
-        let old_start = patch.start.checked_add_signed(-delta)?;
-        let change = patch.to.len() as isize - patch.from.len() as isize;
-        spans.push((old_start, old_start + patch.from.len(), change));
-        delta += change;
-    }
-    let mut out = Vec::with_capacity(tags.len());
-    for tag in tags {
-        if spans.iter().any(|(start, end, _)| tag.offset > *start && tag.offset < *end) {
-            return None;
-        }
-        let shift: isize = spans.iter().filter(|(start, end, _)| tag.offset >= *end && end > start).map(|(_, _, change)| change).sum();
-        let mut moved = tag.clone();
-        moved.offset = tag.offset.checked_add_signed(shift)?;
-        out.push(moved);
-    }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -213,12 +213,10 @@ fn a_patched_score_is_below_an_exact_match() {
 fn inline_tags_stay_in_place() {
     let tag = |offset: usize| InlineTag { offset, kind: "ph".into(), attrs: Vec::new(), content: String::new() };
     let index = terms();
-    // "Vendimi 9 [ph] i vitit 2024": the tag after the number moves by the longer number.
+    // "Vendimi 9 [ph] i vitit 2024": a tag next to the number does not stop the patch.
     let mut found = hit("Decision 9 of 2024", LangTag::EN, "Vendimi 9 i vitit 2024", LangTag::SQ);
     patch_hit("Decision 10 of 2024", &mut found, &[tag(9)], Resources { places: Places::shipped(), terms: Some(&index) });
     assert_eq!(found.patched_target.as_deref(), Some("Vendimi 10 i vitit 2024"));
-    let moved = shift_inline(&[tag(0), tag(8), tag(9), tag(22)], &found.patches).unwrap_or_default();
-    assert_eq!(moved.iter().map(|tag| tag.offset).collect::<Vec<_>>(), [0, 8, 10, 23]);
     // A tag inside the number: no patch.
     let mut found = hit("Decision 1000 of 2024", LangTag::EN, "Vendimi 1000 i vitit 2024", LangTag::SQ);
     patch_hit("Decision 2000 of 2024", &mut found, &[tag(10)], Resources { places: Places::shipped(), terms: Some(&index) });
