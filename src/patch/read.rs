@@ -107,31 +107,14 @@ pub(super) struct Span {
 /// `%1` of Qt and KDE), markup (`<b>`, `</a>`), character references (`&amp;`, `&#169;`) and
 /// links and e-mail addresses.
 pub(super) fn protected(text: &str) -> Vec<Range<usize>> {
-    let mut found: Vec<Range<usize>> = Vec::new();
-    // The number-mismatch check's placeholder reader blanks them out, keeping byte offsets.
-    let masked = crate::audit::checks::number_mismatch::mask_placeholders(text);
-    if masked.len() == text.len() {
-        let (original, blanked) = (text.as_bytes(), masked.as_bytes());
-        let mut idx = 0;
-        while idx < original.len() {
-            if blanked[idx] == b' ' && original[idx] != b' ' {
-                let start = idx;
-                while idx < original.len() && blanked[idx] == b' ' && original[idx] != b' ' {
-                    idx += 1;
-                }
-                found.push(start..idx);
-            } else {
-                idx += 1;
-            }
-        }
-    }
+    // The one placeholder reader (printf, Python, brace and ICU, Qt's %1, strftime, markup).
+    let mut found: Vec<Range<usize>> = crate::text::placeholders::placeholders(text).into_iter().map(|found| found.start..found.end).collect();
     let bytes = text.as_bytes();
     let mut idx = 0;
     while idx < bytes.len() {
         let rest = &text[idx..];
         let end = match bytes[idx] {
-            // Qt's and KDE's %1 … %99.
-            b'%' => Some(1 + rest[1..].bytes().take_while(u8::is_ascii_digit).count()).filter(|&len| len > 1),
+            // Markup of any name (the reader knows the markup languages' names only).
             b'<' => rest
                 .find('>')
                 .filter(|&close| close > 1 && close < 200 && !rest[1..close].contains('<'))
@@ -157,7 +140,9 @@ pub(super) fn protected(text: &str) -> Vec<Range<usize>> {
             found.push(start..start + token.len());
         }
     }
-    found.sort_by_key(|range| range.start);
+    found.sort_by_key(|range| (range.start, range.end));
+    // Markup the reader knows is found by both.
+    found.dedup();
     found
 }
 

@@ -303,7 +303,7 @@ fn number_joiner(word: &str, lang: Lang) -> bool {
 
 /// Removes placeholders (`%s`, `%(name)d`, `%1$s`, `{0}`, `{name}`): they are code, and
 /// their digits are positions, not numbers.
-pub(crate) fn mask_placeholders(text: &str) -> String {
+fn mask_placeholders(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut idx = 0;
