@@ -207,15 +207,13 @@ impl Workspace {
         };
         // English texts write the places of Kosovo with their Albanian or Serbian names.
         let mention_lang = if src.lang == Lang::En { LangTag::SQ } else { src };
-        for mention in Places::shipped().mentions(query, mention_lang) {
-            let names = &mention.names;
-            let name = match place_lang.script {
-                None => &names.sq,
-                Some(SrScript::Cyrl) if !names.sr_cyrl.is_empty() => &names.sr_cyrl,
-                Some(_) => &names.sr_latn,
-            };
+        let places = Places::shipped();
+        for mention in places.mentions(query, mention_lang) {
+            // A place without a Cyrillic name keeps its Latin one.
+            let Some(place) = places.gazetteer().place(&mention.place_id) else { continue };
+            let Some(name) = place.name(place_lang).or_else(|| place.name(LangTag::SR_LATN)) else { continue };
             let Some(span) = span_of(mention.start..mention.end) else { continue };
-            known.push(Known { span, origin: FragmentOrigin::Places, translation: name.clone(), lang: place_lang });
+            known.push(Known { span, origin: FragmentOrigin::Places, translation: name.to_string(), lang: place_lang });
         }
         Ok(known)
     }
