@@ -19,6 +19,8 @@
 //!   scores) and concordance.
 //! - [`proofread`]: one text in one language checked span by span (place names, terms,
 //!   scripts, diacritics, encoding), for grammar-checker clients.
+//! - [`monitor`]: institutions' websites crawled, their pages paired by language, for the
+//!   audit over time.
 //! - [`ops`]: backup, restore and check of a data directory.
 //! - [`problem`]: structured problems, hints and the class of every error, for the front ends.
 
@@ -30,6 +32,7 @@ pub mod index;
 pub mod lexicon;
 pub mod memory;
 pub mod model;
+pub mod monitor;
 pub mod ops;
 pub mod patch;
 pub mod places;

@@ -8,6 +8,7 @@
 //!   search them.
 //! - Concepts and terms ([`Concept`], [`Term`], [`TermStatus`], [`ConceptWriteSummary`]), as
 //!   the term base holds them.
+//! - What the monitor keeps of institutions and their websites ([`monitor`]).
 //! - Findings ([`Finding`], [`Severity`], [`Category`], [`Related`], [`Anchor`]), as checks
 //!   report them.
 //!
@@ -17,6 +18,7 @@
 //! The layer order is pinned by `tests/it/layering.rs`.
 
 pub mod lang;
+pub mod monitor;
 
 mod finding;
 mod term;

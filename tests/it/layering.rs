@@ -50,7 +50,7 @@ const LAYERS: &[&[&str]] = &[
     &["memory", "termbase", "places"],
     &["align"],
     &["audit"],
-    &["proofread", "patch"],
+    &["proofread", "patch", "monitor"],
     &["workspace"],
     &["ops"],
     &["usecase"],

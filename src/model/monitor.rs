@@ -1,0 +1,136 @@
+//! What the monitor keeps about institutions and their websites: plain data shared by the
+//! crawler (`monitor::crawl`), the page pairing (`monitor::pair`), the store
+//! (`store::monitor`) and the reports.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::lang::LangTag;
+
+/// An institution whose websites are watched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    /// Short stable id chosen by the user (`prishtine`, `mpb`).
+    pub id: String,
+    pub name: String,
+    /// The municipality whose language table decides the required languages; `None` for a
+    /// central institution (Albanian and Serbian required).
+    pub municipality: Option<String>,
+    /// Start addresses; their hosts are the only hosts crawled.
+    pub urls: Vec<String>,
+    /// Where the address was found (a preset's source), when known.
+    pub source: Option<String>,
+    /// Seconds since the epoch when it was added.
+    pub added: u64,
+}
+
+/// One answer (or the lack of one) to one request, as kept for evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The URL requested, as linked.
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: String,
+    /// HTTP status; 304 when a conditional request found the page unchanged.
+    pub status: u16,
+    /// Seconds since the epoch when the answer arrived.
+    pub fetched_at: u64,
+    /// Response headers kept for evidence and for the next run's conditional requests, names
+    /// in lower case (`content-type`, `content-language`, `etag`, `last-modified`, `location`).
+    pub headers: BTreeMap<String, String>,
+    /// BLAKE3 of the body, hex; for a 304 the previous snapshot's.
+    pub hash: String,
+    pub body_len: u64,
+    /// The sitemap's `lastmod` for this URL, when the sitemap gave one.
+    pub lastmod: Option<String>,
+    /// Link depth from a start address (0 for a start address or a sitemap entry).
+    pub depth: u32,
+}
+
+impl Snapshot {
+    /// A header by its lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+}
+
+/// A fetched page: the snapshot and the body it describes (for a 304 the caller supplies the
+/// previous body from the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedPage {
+    pub snapshot: Snapshot,
+    pub body: Vec<u8>,
+}
+
+/// Why a URL was not fetched (counted as `pages_refused`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RefusalKind {
+    /// robots.txt disallows it for our user agent.
+    Robots,
+    /// Its host is not one of the institution's.
+    OtherHost,
+    /// It resolves (or redirects) to a loopback, private, link-local or metadata address.
+    PrivateAddress,
+    /// Deeper than `max_depth` or beyond `max_pages`.
+    Limit,
+    /// A URL trap (calendar, session id, repeated path segments, too long a query).
+    Trap,
+    /// Not http or https, or not a page (mailto:, javascript:, a media file).
+    Scheme,
+}
+
+/// Why a fetch failed (counted, never fatal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureKind {
+    Dns,
+    Connect,
+    Tls,
+    Timeout,
+    /// An HTTP error status (4xx, 5xx): the status is in the event.
+    Status,
+    RedirectLoop,
+    TooManyRedirects,
+    /// Larger than the cap for its type.
+    TooLarge,
+    /// An HTML type whose body is binary, or an encoding that cannot be read.
+    Unreadable,
+    Other,
+}
+
+/// What a crawl reports, in the order it happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrawlEvent {
+    /// A page was fetched (2xx, or 304 with `body` empty: the store supplies the last body).
+    Page(FetchedPage),
+    /// A URL was not requested.
+    Refused { url: String, kind: RefusalKind, detail: String },
+    /// A request failed; `status` is the HTTP status when there was one (404 included, which
+    /// makes a counterpart link a `missing-version`).
+    Failed { url: String, kind: FailureKind, status: Option<u16>, detail: String, referrer: Option<String> },
+}
+
+/// How two pages were found to be language versions of one another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PairMethod {
+    Hreflang,
+    Switcher,
+    UrlPattern,
+    Content,
+}
+
+/// One document of a site: its language versions found so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageGroup {
+    /// The URL of each language version, by detected language (`sq`, `sr`, `en`, `tr`, `bs`).
+    pub urls: BTreeMap<String, String>,
+    /// The detected tag of each version (`sr-Cyrl` / `sr-Latn` for Serbian).
+    pub tags: BTreeMap<String, LangTag>,
+    /// How the versions were paired; `None` for a page with no counterpart.
+    pub method: Option<PairMethod>,
+    /// 0..=1: 1 for hreflang both ways, lower for one-way links, patterns and content.
+    pub confidence: f32,
+}
