@@ -134,3 +134,90 @@ pub struct PageGroup {
     /// 0..=1: 1 for hreflang both ways, lower for one-way links, patterns and content.
     pub confidence: f32,
 }
+
+/// One finding of a monitoring run: an audit finding placed on the page it is in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunFinding {
+    /// The check's stable id (`missing-version`, `untranslated`, …).
+    pub check: String,
+    pub severity: crate::model::Severity,
+    /// Language code of the version it is in (for a missing version: the missing language).
+    pub lang: String,
+    /// The page it is on; for a missing version, the page that lacks its counterpart, or the
+    /// counterpart link that answered 404.
+    pub url: String,
+    /// Block number in the page (0 for the whole page).
+    pub line: usize,
+    pub message: String,
+    /// The offending text (empty for whole pages).
+    #[serde(default)]
+    pub excerpt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+}
+
+/// When one language version of a document was published, as far as the run can tell.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageDates {
+    /// Seconds since the epoch when termbridge first saw the URL.
+    pub first_seen: u64,
+    /// The `Last-Modified` header as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// The sitemap's `lastmod` as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lastmod: Option<String>,
+}
+
+/// One document of a run: its versions, what is missing, the Serbian script and the
+/// findings of its audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunDocument {
+    /// The URL of each language version, by language code.
+    pub urls: BTreeMap<String, String>,
+    /// Required languages without a version.
+    pub missing: Vec<String>,
+    /// The script of each Serbian version (`Cyrl`, `Latn`), by language code.
+    pub script: BTreeMap<String, String>,
+    pub method: Option<PairMethod>,
+    pub confidence: f32,
+    pub findings: Vec<RunFinding>,
+    /// Publication evidence of each version, by language code.
+    #[serde(default)]
+    pub dates: BTreeMap<String, PageDates>,
+}
+
+/// A monitoring run as stored: counts and the audited documents, one record written when
+/// the run has finished.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Monotonic over the whole data directory.
+    pub id: u64,
+    pub institution: String,
+    /// Seconds since the epoch.
+    pub started: u64,
+    pub finished: u64,
+    /// Languages every document needs (the municipal language table).
+    pub required: Vec<String>,
+    /// Pages fetched (a 304 included).
+    pub pages_fetched: usize,
+    /// Of those, pages a conditional request found unchanged.
+    #[serde(default)]
+    pub pages_not_modified: usize,
+    pub pages_refused: usize,
+    /// Refusals by kind.
+    #[serde(default)]
+    pub refusals: BTreeMap<RefusalKind, usize>,
+    /// Failed requests by kind.
+    #[serde(default)]
+    pub failures: BTreeMap<FailureKind, usize>,
+    /// Fetched pages whose text could not be read (a PDF without pdftotext, a broken DOCX).
+    #[serde(default)]
+    pub pages_unreadable: usize,
+    pub documents: Vec<RunDocument>,
+    /// Findings per check id over all documents.
+    #[serde(default)]
+    pub findings_by_check: BTreeMap<String, usize>,
+    /// The compliance score (`monitor::report::score`).
+    pub score: f64,
+}

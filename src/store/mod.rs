@@ -45,6 +45,7 @@ mod codec;
 mod concepts;
 mod dump;
 mod error;
+mod monitor;
 mod tokens;
 
 use std::collections::HashMap;
@@ -58,6 +59,7 @@ pub use check::{StoreCheck, StoreProblem};
 pub use codec::UnitRecord;
 pub use dump::{DumpSummary, verify_dump};
 pub use error::{StoreError, no_space_cause, no_space_cause_in};
+pub use monitor::{DEFAULT_KEEP_RUNS, FirstSeen, Removed};
 pub use tokens::{NewToken, Role, TokenRecord, constant_time_eq};
 
 use crate::model::TranslationUnit;
@@ -301,6 +303,7 @@ impl Store {
         store.load_committed()?;
         store.engine_write(|| store.remove_unpublished())?;
         store.load_locations()?;
+        store.remove_unfinished_runs()?;
         Ok(store)
     }
 

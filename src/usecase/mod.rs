@@ -16,6 +16,7 @@
 pub mod audit;
 pub mod export;
 pub mod import;
+pub mod monitor;
 
 use crate::WorkspaceError;
 use crate::audit::AuditError;
@@ -72,6 +73,9 @@ pub enum UseCaseError {
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Io(#[from] std::io::Error),
+    /// A monitoring use case refused or failed.
+    #[error(transparent)]
+    Monitor(#[from] monitor::MonitorError),
 }
 
 impl Classify for UseCaseError {
@@ -88,6 +92,7 @@ impl Classify for UseCaseError {
             UseCaseError::Store(err) => err.class(),
             UseCaseError::Record { .. } => ErrorClass::Internal,
             UseCaseError::Io(err) => ErrorClass::of_io(err),
+            UseCaseError::Monitor(err) => err.class(),
         }
     }
 
@@ -101,6 +106,7 @@ impl Classify for UseCaseError {
             UseCaseError::Dir(err) => err.hint(),
             UseCaseError::Store(err) => err.hint(),
             UseCaseError::Record { .. } | UseCaseError::Io(_) => None,
+            UseCaseError::Monitor(err) => err.hint(),
         }
     }
 }
