@@ -250,6 +250,55 @@ pub trait Steps {
     fn pair(&self, pages: &[Page]) -> Vec<PageGroup>;
 }
 
+/// Where a run reads the site from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The institution's websites, crawled.
+    Live(LiveOptions),
+    /// A wget or HTTrack mirror directory (`DIR/host/path`).
+    Dir(std::path::PathBuf),
+    /// A WARC file.
+    Warc(std::path::PathBuf),
+}
+
+/// What a live crawl may change from the crawler's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveOptions {
+    pub max_pages: Option<usize>,
+    pub max_depth: Option<u32>,
+    pub delay_ms: Option<u64>,
+    /// A contact URL the user agent names.
+    pub contact: Option<String>,
+}
+
+/// The steps of a real run from `source`.
+pub fn steps(source: Source) -> Box<dyn Steps> {
+    Box::new(Unavailable(source))
+}
+
+/// Steps while the crawler is not part of the build.
+struct Unavailable(Source);
+
+impl Steps for Unavailable {
+    fn crawl(
+        &self,
+        _: &[String],
+        _: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
+        _: &mut dyn FnMut(CrawlEvent),
+        _: &mut dyn FnMut(usize),
+    ) -> Result<(), (String, ErrorClass)> {
+        Err((format!("reading {:?} is not built yet", self.0), ErrorClass::Internal))
+    }
+
+    fn read_page(&self, _: &FetchedPage) -> Result<Page, String> {
+        Err("the page reader is not built yet".into())
+    }
+
+    fn pair(&self, _: &[Page]) -> Vec<PageGroup> {
+        Vec::new()
+    }
+}
+
 /// How far a run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunProgress {
