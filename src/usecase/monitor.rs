@@ -230,6 +230,12 @@ pub struct Page {
     pub switchers: Vec<(String, String)>,
 }
 
+/// The last snapshot and body of a URL in a finished run, for conditional requests.
+pub type PreviousLookup<'a> = dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync + 'a;
+
+/// The documents of a run and the URLs first seen in it.
+type Audited = (Vec<RunDocument>, Vec<(String, FirstSeen)>);
+
 /// What a run asks of the crawler, the page reader and the pairing.
 pub trait Steps {
     /// Emits the crawl's events (pages, refusals, failures) into `sink`, given the last
@@ -238,7 +244,7 @@ pub trait Steps {
     fn crawl(
         &self,
         seeds: &[String],
-        previous: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
+        previous: &PreviousLookup,
         sink: &mut dyn FnMut(CrawlEvent),
         fetched: &mut dyn FnMut(usize),
     ) -> Result<(), (String, ErrorClass)>;
@@ -280,13 +286,7 @@ pub fn steps(source: Source) -> Box<dyn Steps> {
 struct Unavailable(Source);
 
 impl Steps for Unavailable {
-    fn crawl(
-        &self,
-        _: &[String],
-        _: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
-        _: &mut dyn FnMut(CrawlEvent),
-        _: &mut dyn FnMut(usize),
-    ) -> Result<(), (String, ErrorClass)> {
+    fn crawl(&self, _: &[String], _: &PreviousLookup, _: &mut dyn FnMut(CrawlEvent), _: &mut dyn FnMut(usize)) -> Result<(), (String, ErrorClass)> {
         Err((format!("reading {:?} is not built yet", self.0), ErrorClass::Internal))
     }
 
@@ -494,7 +494,7 @@ fn audit_groups(
     collected: &Collected,
     store: &Store,
     progress: &mut dyn FnMut(RunProgress),
-) -> Result<(Vec<RunDocument>, Vec<(String, FirstSeen)>), UseCaseError> {
+) -> Result<Audited, UseCaseError> {
     let groups = steps.pair(&collected.pages);
     let by_url: HashMap<&str, &Page> = collected.pages.iter().map(|page| (page.url.as_str(), page)).collect();
     let dead: HashMap<&str, &DeadLink> = collected.dead.iter().filter(|link| link.status == Some(404)).map(|link| (link.url.as_str(), link)).collect();
@@ -681,7 +681,7 @@ mod tests {
         fn crawl(
             &self,
             _seeds: &[String],
-            _previous: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
+            _previous: &PreviousLookup,
             sink: &mut dyn FnMut(CrawlEvent),
             fetched: &mut dyn FnMut(usize),
         ) -> Result<(), (String, ErrorClass)> {
@@ -838,13 +838,7 @@ mod tests {
     fn a_failed_crawl_leaves_no_run() {
         struct Failing;
         impl Steps for Failing {
-            fn crawl(
-                &self,
-                _: &[String],
-                _: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
-                sink: &mut dyn FnMut(CrawlEvent),
-                _: &mut dyn FnMut(usize),
-            ) -> Result<(), (String, ErrorClass)> {
+            fn crawl(&self, _: &[String], _: &PreviousLookup, sink: &mut dyn FnMut(CrawlEvent), _: &mut dyn FnMut(usize)) -> Result<(), (String, ErrorClass)> {
                 sink(page("http://k/sq/a", "Komuna: Klinë"));
                 Err(("the WARC file is unreadable".into(), ErrorClass::Input))
             }
