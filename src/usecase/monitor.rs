@@ -447,6 +447,10 @@ fn crawl(store: &Store, institution: &Institution, run: u64, steps: &dyn Steps, 
                     collected.unreadable += 1;
                 }
             }
+            // Groups name a page by its address after redirects.
+            if !page.snapshot.final_url.is_empty() && page.snapshot.final_url != page.snapshot.url {
+                collected.snapshots.insert(page.snapshot.final_url.clone(), page.snapshot.clone());
+            }
             collected.snapshots.insert(page.snapshot.url.clone(), page.snapshot);
         }
         CrawlEvent::Refused { kind, .. } => {
