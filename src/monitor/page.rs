@@ -374,7 +374,8 @@ fn html_lang(html: &str) -> Option<String> {
             Some(q) => lowered[i] == q,
             None => lowered[i].is_ascii_whitespace() || lowered[i] == b'/',
         });
-        let value = std::str::from_utf8(&html.as_bytes()[idx..end.unwrap_or(tag_end)]).ok()?.trim();
+        // `get`, not slicing: a tag cut at 64 KiB may end inside a character.
+        let value = html.get(idx..end.unwrap_or(tag_end))?.trim();
         return (!value.is_empty()).then(|| value.to_string());
     }
     None
