@@ -104,9 +104,8 @@ pub fn pair(pages: &[PageInfo]) -> Vec<PageGroup> {
     for edge in edges {
         groups.join(edge);
     }
-    let owned: Vec<PageInfo> = sorted.iter().map(|page| (*page).clone()).collect();
     let eligible = |a: usize, b: usize| groups.can_join(a, b);
-    let found = content::candidates(&owned, &eligible);
+    let found = content::candidates(&sorted, &eligible);
     for candidate in found {
         groups.join(Edge { a: candidate.a, b: candidate.b, method: PairMethod::Content, confidence: content::confidence(candidate.score) });
     }

@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::page::PageInfo;
+use crate::model::lang::{Lang, LangTag};
 
 /// The score a pair must reach, tuned on the fixture site of `tests/data/monitor/pairing`:
 /// its true pairs score 0.25 and more (a Turkish decision beside the Albanian one, 0.25; an
@@ -100,13 +101,13 @@ fn score(a: &PageInfo, b: &PageInfo, keys_a: &[u32], keys_b: &[u32], weights: &[
 
 /// Every pair's score, for tuning: (first page, second page, score), pages of one language
 /// left out.
-pub fn scores(pages: &[PageInfo]) -> Vec<(usize, usize, f64)> {
+pub fn scores(pages: &[&PageInfo]) -> Vec<(usize, usize, f64)> {
     let (page_keys, weights) = weighted_keys(pages);
     let mut out = Vec::new();
     for a in 0..pages.len() {
         for b in a + 1..pages.len() {
-            if pages[a].tag.map(|tag| tag.lang) != pages[b].tag.map(|tag| tag.lang) {
-                out.push((a, b, score(&pages[a], &pages[b], &page_keys[a], &page_keys[b], &weights)));
+            if versions_apart(pages[a], pages[b]) {
+                out.push((a, b, score(pages[a], pages[b], &page_keys[a], &page_keys[b], &weights)));
             }
         }
     }
@@ -114,7 +115,7 @@ pub fn scores(pages: &[PageInfo]) -> Vec<(usize, usize, f64)> {
 }
 
 /// Every page's keys as numbers (sorted), each key's weight, and how many pages have it.
-fn weighted_keys(pages: &[PageInfo]) -> (Vec<Vec<u32>>, Vec<f64>) {
+fn weighted_keys(pages: &[&PageInfo]) -> (Vec<Vec<u32>>, Vec<f64>) {
     let n = pages.len();
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut frequency: Vec<usize> = Vec::new();
@@ -144,7 +145,7 @@ fn weighted_keys(pages: &[PageInfo]) -> (Vec<Vec<u32>>, Vec<f64>) {
 /// The pairs of `pages` (among those `eligible` says may pair, by index) that content alone
 /// makes versions of one document: score at least [`THRESHOLD`], each the other's best in its
 /// language by at least [`MARGIN`]. Sorted by score, best first, then by index.
-pub fn candidates(pages: &[PageInfo], eligible: &dyn Fn(usize, usize) -> bool) -> Vec<Candidate> {
+pub fn candidates(pages: &[&PageInfo], eligible: &dyn Fn(usize, usize) -> bool) -> Vec<Candidate> {
     let n = pages.len();
     let usable: Vec<bool> = pages.iter().map(|page| page.tag.is_some() && page.chars >= MIN_CHARS).collect();
     let (page_keys, weights) = weighted_keys(pages);
@@ -170,19 +171,19 @@ pub fn candidates(pages: &[PageInfo], eligible: &dyn Fn(usize, usize) -> bool) -
     for list in &postings {
         for (idx, &a) in list.iter().enumerate() {
             for &b in &list[idx + 1..] {
-                let (Some(tag_a), Some(tag_b)) = (pages[a].tag, pages[b].tag) else { continue };
-                if tag_a.lang == tag_b.lang || pairs.contains_key(&(a, b)) || !eligible(a, b) {
+                if !versions_apart(pages[a], pages[b]) || pairs.contains_key(&(a, b)) || !eligible(a, b) {
                     continue;
                 }
-                pairs.insert((a, b), score(&pages[a], &pages[b], &page_keys[a], &page_keys[b], &weights));
+                pairs.insert((a, b), score(pages[a], pages[b], &page_keys[a], &page_keys[b], &weights));
             }
         }
     }
-    // Each page's best and second best score per other language.
-    let mut best: HashMap<(usize, crate::model::lang::Lang), (f64, Option<usize>, f64)> = HashMap::new();
+    // Each page's best and second best score per other language (Serbian per script: the
+    // Cyrillic and Latin versions of one text score alike, and both are its versions).
+    let mut best: HashMap<(usize, LangTag), (f64, Option<usize>, f64)> = HashMap::new();
     for (&(a, b), &s) in &pairs {
         for (me, other) in [(a, b), (b, a)] {
-            let Some(lang) = pages[other].tag.map(|tag| tag.lang) else { continue };
+            let Some(lang) = pages[other].tag else { continue };
             let entry = best.entry((me, lang)).or_insert((0.0, None, 0.0));
             if s > entry.0 {
                 *entry = (s, Some(other), entry.0);
@@ -192,13 +193,19 @@ pub fn candidates(pages: &[PageInfo], eligible: &dyn Fn(usize, usize) -> bool) -
         }
     }
     let leads = |me: usize, other: usize| {
-        let Some(lang) = pages[other].tag.map(|tag| tag.lang) else { return false };
+        let Some(lang) = pages[other].tag else { return false };
         best.get(&(me, lang)).is_some_and(|(top, who, second)| *who == Some(other) && top - second >= MARGIN)
     };
     let mut found: Vec<Candidate> =
         pairs.into_iter().filter(|&((a, b), s)| s >= THRESHOLD && leads(a, b) && leads(b, a)).map(|((a, b), score)| Candidate { a, b, score }).collect();
     found.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
     found
+}
+
+/// True when two pages can be versions of one text: both in a known language, and not in
+/// the same language and script.
+fn versions_apart(a: &PageInfo, b: &PageInfo) -> bool {
+    matches!((a.tag, b.tag), (Some(x), Some(y)) if x != y && (x.lang != y.lang || x.lang == Lang::Sr))
 }
 
 /// The confidence of a content pair: below every structural method's (0.7 and up), rising

@@ -262,7 +262,8 @@ fn content_pairing_on_the_fixture_site() {
         }
         pairs
     };
-    for (a, b, score) in content::scores(&pages) {
+    let borrowed: Vec<&PageInfo> = pages.iter().collect();
+    for (a, b, score) in content::scores(&borrowed) {
         let (x, y) = (document[pages[a].url.as_str()], document[pages[b].url.as_str()]);
         if score > 0.1 || (x == y && x != "-") {
             eprintln!("{:.3} {} {} {x} {y}", score, &pages[a].url[20..], &pages[b].url[20..]);
@@ -284,6 +285,25 @@ fn content_pairing_on_the_fixture_site() {
     eprintln!("content pairing on the fixture site: {right} of {} true pairs found, {} wrong; missed {missed:?}", truth.len(), wrong.len());
     assert!(wrong.is_empty(), "wrong pairs: {wrong:?}");
     assert_eq!(missed, Vec::<&(String, String)>::new(), "pairs missed");
+}
+
+/// A text in Serbian Cyrillic and Latin beside its Albanian original: all three pair by
+/// content, Cyrillic first.
+#[test]
+fn content_pairs_both_serbian_scripts() {
+    let site = fixture_site();
+    let by_url = |suffix: &str| site.iter().find(|(page, _)| page.url.ends_with(suffix)).unwrap().0.clone();
+    let cyrillic = by_url("/p/105");
+    let mut latin = cyrillic.clone();
+    latin.url = "https://junik.example/p/107".to_string();
+    latin.tag = Some(LangTag::SR_LATN);
+    let mut pages: Vec<PageInfo> = site.iter().map(|(page, _)| page.clone()).collect();
+    pages.push(latin);
+    let groups = pair(&pages);
+    let group = groups.iter().find(|group| group.urls.get("sq").is_some_and(|url| url.ends_with("/p/104"))).unwrap();
+    assert_eq!(group.urls["sr"], "https://junik.example/p/105", "{:?}", summary(&groups));
+    assert_eq!(group.alternate_scripts["sr-Latn"], "https://junik.example/p/107");
+    assert_eq!(group.method, Some(PairMethod::Content));
 }
 
 /// Two notices of one template (other numbers, dates and names) never pair, even with no
