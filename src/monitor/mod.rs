@@ -6,3 +6,5 @@
 //!
 //! It sits beside `proofread` and `patch` (it reads documents through `formats` and judges
 //! languages through `text`), below `workspace`, and uses none of its own layer.
+
+pub mod preset;
