@@ -9,3 +9,5 @@
 pub mod evidence;
 pub mod page;
 pub mod pair;
+
+pub mod preset;
