@@ -6,3 +6,11 @@
 //!
 //! It sits beside `proofread` and `patch` (it reads documents through `formats` and judges
 //! languages through `text`), below `workspace`, and uses none of its own layer.
+pub mod crawl;
+mod fetch;
+mod guard;
+mod links;
+mod offline;
+mod robots;
+mod sitemap;
+mod urls;
