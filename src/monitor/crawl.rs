@@ -245,9 +245,11 @@ pub fn crawl(
             });
         }
         drop(outcome_sender);
-        run.schedule(&seed_urls, &job_sender, &outcomes, progress);
+        run.schedule(&seed_urls, &job_sender, &outcomes, &mut *progress);
         drop(job_sender);
     });
+    // Refusals decided without a request come after the last answer: the bar ends on the total.
+    progress(run.stats);
     Ok(run.stats)
 }
 

@@ -60,10 +60,7 @@ fn page_type(content_type: &str) -> Option<bool> {
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match essence.as_str() {
         "" | "text/html" | "application/xhtml+xml" => Some(false),
-        "application/pdf"
-        | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        | "text/plain"
-        | "application/octet-stream" => Some(true),
+        "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "text/plain" | "application/octet-stream" => Some(true),
         _ => None,
     }
 }
@@ -106,10 +103,20 @@ impl Fetcher<'_> {
             let headers = header_map(&response);
             if (300..400).contains(&status) && status != 304 {
                 let Some(location) = headers.get("location") else {
-                    return Fetched::Failed { kind: FailureKind::Status, status: Some(status), detail: format!("{current} answered {status} without a Location"), bytes: 0 };
+                    return Fetched::Failed {
+                        kind: FailureKind::Status,
+                        status: Some(status),
+                        detail: format!("{current} answered {status} without a Location"),
+                        bytes: 0,
+                    };
                 };
                 let Ok(next) = current.join(location) else {
-                    return Fetched::Failed { kind: FailureKind::Status, status: Some(status), detail: format!("{current} redirects to an unreadable Location {location:?}"), bytes: 0 };
+                    return Fetched::Failed {
+                        kind: FailureKind::Status,
+                        status: Some(status),
+                        detail: format!("{current} redirects to an unreadable Location {location:?}"),
+                        bytes: 0,
+                    };
                 };
                 let next_text = normalise_url(next.clone());
                 if chain.contains(&next_text) {
@@ -168,7 +175,9 @@ impl Fetcher<'_> {
                     detail: format!("{current} is larger than the cap of {cap} bytes; reading stopped there"),
                     bytes: read,
                 },
-                Err(ReadStop::Failed(kind, detail, read)) => Fetched::Failed { kind, status: Some(status), detail: format!("{current}: {detail}"), bytes: read },
+                Err(ReadStop::Failed(kind, detail, read)) => {
+                    Fetched::Failed { kind, status: Some(status), detail: format!("{current}: {detail}"), bytes: read }
+                }
             };
         }
     }
@@ -198,10 +207,13 @@ fn header_map(response: &reqwest::blocking::Response) -> BTreeMap<String, String
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in response.headers() {
         let value = String::from_utf8_lossy(value.as_bytes()).to_string();
-        headers.entry(name.as_str().to_ascii_lowercase()).and_modify(|v| {
-            v.push_str(", ");
-            v.push_str(&value);
-        }).or_insert(value);
+        headers
+            .entry(name.as_str().to_ascii_lowercase())
+            .and_modify(|v| {
+                v.push_str(", ");
+                v.push_str(&value);
+            })
+            .or_insert(value);
     }
     headers
 }

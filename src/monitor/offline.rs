@@ -140,13 +140,19 @@ pub fn read_warc(path: &Path, sink: &mut dyn FnMut(CrawlEvent)) -> Result<CrawlS
 
 fn read_records<R: BufRead>(reader: WarcReader<R>, path: &Path, sink: &mut dyn FnMut(CrawlEvent)) -> Result<CrawlStats, CrawlError> {
     let mut stats = CrawlStats::default();
+    let mut records = 0;
     for (index, record) in reader.iter_records().enumerate() {
+        records += 1;
         let record = match record {
             Ok(record) => record,
             Err(err) if index == 0 => return Err(CrawlError::Input { path: path.display().to_string(), message: format!("not a readable WARC file: {err}") }),
             Err(err) => {
                 let url = format!("{}#record-{}", path.display(), index + 1);
-                emit(&mut stats, sink, failed(&url, FailureKind::Unreadable, None, format!("record {} cannot be read, the rest of the file is skipped: {err}", index + 1)));
+                emit(
+                    &mut stats,
+                    sink,
+                    failed(&url, FailureKind::Unreadable, None, format!("record {} cannot be read, the rest of the file is skipped: {err}", index + 1)),
+                );
                 break;
             }
         };
@@ -168,6 +174,9 @@ fn read_records<R: BufRead>(reader: WarcReader<R>, path: &Path, sink: &mut dyn F
             Some(_) => {}
             None => emit(&mut stats, sink, failed(&url, FailureKind::Unreadable, None, format!("the archived answer for {url} is not an HTTP response"))),
         }
+    }
+    if records == 0 && fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+        return Err(CrawlError::Input { path: path.display().to_string(), message: "not a WARC file: no record found".into() });
     }
     Ok(stats)
 }

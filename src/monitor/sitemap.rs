@@ -105,10 +105,7 @@ mod tests {
         let sitemap = parse(xml, 100).unwrap();
         assert_eq!(
             sitemap.pages,
-            [
-                ("http://komuna.example/sq/".to_string(), Some("2026-11-02".to_string())),
-                ("http://komuna.example/sr/?a=1&b=2".to_string(), None)
-            ]
+            [("http://komuna.example/sq/".to_string(), Some("2026-11-02".to_string())), ("http://komuna.example/sr/?a=1&b=2".to_string(), None)]
         );
     }
 

@@ -155,9 +155,9 @@ pub enum LinkKind {
 
 const DOCUMENT_EXTENSIONS: &[&str] = &["pdf", "docx", "txt"];
 const MEDIA_EXTENSIONS: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "mp3", "mp4", "m4a", "avi", "mov", "wmv",
-    "webm", "ogg", "wav", "flac", "zip", "rar", "7z", "gz", "tar", "exe", "msi", "dmg", "apk", "iso", "css", "js", "json",
-    "woff", "woff2", "ttf", "eot", "xls", "xlsx", "ppt", "pptx", "doc", "odt", "ods", "rtf", "xml", "rss",
+    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "mp3", "mp4", "m4a", "avi", "mov", "wmv", "webm", "ogg", "wav", "flac", "zip",
+    "rar", "7z", "gz", "tar", "exe", "msi", "dmg", "apk", "iso", "css", "js", "json", "woff", "woff2", "ttf", "eot", "xls", "xlsx", "ppt", "pptx", "doc",
+    "odt", "ods", "rtf", "xml", "rss",
 ];
 
 /// The kind of resource `url` names.
