@@ -547,7 +547,7 @@ fn run_job(fetcher: &Fetcher<'_>, job: Job, previous: &(dyn Fn(&str) -> Option<P
                     let bytes = body.len() as u64;
                     (Rules::from_answer(status, &body), bytes)
                 }
-                Fetched::Failed { status: Some(status), kind, bytes, .. } if kind == FailureKind::Status => (Rules::from_answer(status, b""), bytes),
+                Fetched::Failed { status: Some(status), kind: FailureKind::Status, bytes, .. } => (Rules::from_answer(status, b""), bytes),
                 Fetched::Failed { status: Some(_), bytes, .. } => (Rules::AllowAll, bytes),
                 Fetched::Failed { kind, detail, .. } => (Rules::Unreachable(kind, format!("robots.txt could not be fetched: {detail}")), 0),
                 Fetched::Refused { detail, .. } => {

@@ -147,7 +147,7 @@ impl Fetcher<'_> {
             if status == 304 {
                 return Fetched::Answer { final_url, status, headers, body: Vec::new() };
             }
-            if status >= 400 || status < 200 {
+            if !(200..400).contains(&status) {
                 return Fetched::Failed { kind: FailureKind::Status, status: Some(status), detail: format!("{current} answered {status}"), bytes: 0 };
             }
             let cap = match want {
