@@ -6,8 +6,16 @@
 //!
 //! It sits beside `proofread` and `patch` (it reads documents through `formats` and judges
 //! languages through `text`), below `workspace`, and uses none of its own layer.
+
+mod fetch;
+mod guard;
+mod links;
+mod offline;
+mod robots;
+mod sitemap;
+mod urls;
+pub mod crawl;
 pub mod evidence;
 pub mod page;
 pub mod pair;
-
 pub mod preset;
