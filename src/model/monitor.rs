@@ -123,7 +123,7 @@ pub enum PairMethod {
 }
 
 /// One document of a site: its language versions found so far.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PageGroup {
     /// The URL of each language version, by detected language (`sq`, `sr`, `en`, `tr`, `bs`).
     pub urls: BTreeMap<String, String>,
@@ -131,7 +131,57 @@ pub struct PageGroup {
     pub tags: BTreeMap<String, LangTag>,
     /// How the versions were paired; `None` for a page with no counterpart.
     pub method: Option<PairMethod>,
-    /// 0..=1: 1 for hreflang both ways, lower for one-way links, patterns and content.
+    /// 0..=1: 1 for hreflang both ways, lower for one-way links, patterns and content; the
+    /// weakest of the group's pairs (`pairs`), 0 for a page with no counterpart.
+    pub confidence: f32,
+    /// Serbian versions in the second script, by tag (`sr-Latn` → URL), when the group has
+    /// Serbian in both: `urls["sr"]` holds the Cyrillic one (Law No. 02/L-37 Art. 2, Serbian
+    /// "and its alphabet").
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub alternate_scripts: BTreeMap<String, String>,
+    /// Pages whose address, hreflang or switcher label claims another language than their
+    /// text is in (a "Serbian" page in Albanian is an untranslated page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mismatches: Vec<LanguageMismatch>,
+    /// Pages of the group held in neither `urls` nor `alternate_scripts`: their text's
+    /// language could not be told, or another page of the group is already the version in
+    /// it (`mismatches` says what they claim to be).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<String>,
+    /// Language versions the group's pages link to (hreflang, switchers) that are not among
+    /// the pages read (not fetched, refused or failed: a 404 counterpart is a
+    /// `missing-version`), by claimed language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unfetched: BTreeMap<String, String>,
+    /// How the pages were joined: one pair per page beyond the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<PagePair>,
+}
+
+/// A page whose text is in another language than the one its address or links claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageMismatch {
+    /// The page.
+    pub url: String,
+    /// The language claimed (`sr`, `sr-Latn`, `en`, …).
+    pub claimed: String,
+    /// The language detected in its text (`sq`, `sr-Cyrl`, …); `None` when none could be told.
+    pub detected: Option<String>,
+    /// What made the claim: `Hreflang`, `Switcher` (a language switcher's label) or
+    /// `UrlPattern` (`/sr/`, `?lang=sr`, `sr.` host).
+    pub by: PairMethod,
+}
+
+/// Two pages found to be language versions of one another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PagePair {
+    /// The page already in the group.
+    pub from: String,
+    /// The page that joined it.
+    pub to: String,
+    /// How they were found.
+    pub method: PairMethod,
+    /// 0..=1.
     pub confidence: f32,
 }
 

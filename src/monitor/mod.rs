@@ -6,5 +6,17 @@
 //!
 //! It sits beside `proofread` and `patch` (it reads documents through `formats` and judges
 //! languages through `text`), below `workspace`, and uses none of its own layer.
+
+pub mod crawl;
 pub mod evidence;
+mod fetch;
+mod guard;
+mod links;
+mod offline;
+pub mod page;
+pub mod pair;
+pub mod preset;
 pub mod report;
+mod robots;
+mod sitemap;
+mod urls;

@@ -4,7 +4,7 @@
 //! required languages, and publish the run with its score.
 //!
 //! The crawler, the page reader and the pairing are reached through [`Steps`], so that a run
-//! can be fed recorded events and hand-made groups; [`Steps`] for a real run calls
+//! can be fed recorded events and hand-made groups; [`steps`] gives the real ones:
 //! `monitor::crawl`, `monitor::page` and `monitor::pair`.
 //!
 //! Deliberately not here: fetching, reading HTML or PDF, pairing heuristics (`monitor`), the
@@ -277,25 +277,92 @@ pub struct LiveOptions {
     pub contact: Option<String>,
 }
 
-/// The steps of a real run from `source`.
+/// The steps of a real run from `source`: `monitor::crawl` (or its mirror and WARC readers),
+/// `monitor::page::read_page` with the crawl's link reader, `monitor::pair::pair`.
 pub fn steps(source: Source) -> Box<dyn Steps> {
-    Box::new(Unavailable(source))
+    Box::new(Real { source, infos: std::sync::Mutex::new(HashMap::new()) })
 }
 
-/// Steps while the crawler is not part of the build.
-struct Unavailable(Source);
+/// The monitor's own crawler, reader and pairing.
+struct Real {
+    source: Source,
+    /// What pairing compares of each page read, by its URL.
+    infos: std::sync::Mutex<HashMap<String, crate::monitor::page::PageInfo>>,
+}
 
-impl Steps for Unavailable {
-    fn crawl(&self, _: &[String], _: &PreviousLookup, _: &mut dyn FnMut(CrawlEvent), _: &mut dyn FnMut(usize)) -> Result<(), (String, ErrorClass)> {
-        Err((format!("reading {:?} is not built yet", self.0), ErrorClass::Internal))
+fn crawl_class(err: &crate::monitor::crawl::CrawlError) -> ErrorClass {
+    match err {
+        crate::monitor::crawl::CrawlError::Client(_) => ErrorClass::Internal,
+        _ => ErrorClass::Input,
+    }
+}
+
+impl Steps for Real {
+    fn crawl(
+        &self,
+        seeds: &[String],
+        previous: &PreviousLookup,
+        sink: &mut dyn FnMut(CrawlEvent),
+        fetched: &mut dyn FnMut(usize),
+    ) -> Result<(), (String, ErrorClass)> {
+        use crate::monitor::crawl::{self, CrawlOptions, Previous};
+        let mut pages = 0;
+        let mut counting = |event: CrawlEvent| {
+            if matches!(event, CrawlEvent::Page(_)) {
+                pages += 1;
+                fetched(pages);
+            }
+            sink(event);
+        };
+        let outcome = match &self.source {
+            Source::Live(live) => {
+                let defaults = CrawlOptions::default();
+                let options = CrawlOptions {
+                    max_pages: live.max_pages.unwrap_or(defaults.max_pages),
+                    max_depth: live.max_depth.unwrap_or(defaults.max_depth),
+                    delay_ms: live.delay_ms.unwrap_or(defaults.delay_ms),
+                    contact: live.contact.clone(),
+                    ..defaults
+                };
+                let previous = |url: &str| {
+                    previous(url).map(|(snapshot, body)| Previous {
+                        etag: snapshot.header("etag").map(str::to_string),
+                        last_modified: snapshot.header("last-modified").map(str::to_string),
+                        body,
+                        snapshot,
+                    })
+                };
+                crawl::crawl(seeds, &options, &previous, &mut counting, &mut |_| {})
+            }
+            Source::Dir(dir) => crawl::read_dir(dir, &mut counting),
+            Source::Warc(path) => crawl::read_warc(path, &mut counting),
+        };
+        outcome.map(|_| ()).map_err(|err| (err.to_string(), crawl_class(&err)))
     }
 
-    fn read_page(&self, _: &FetchedPage) -> Result<Page, String> {
-        Err("the page reader is not built yet".into())
+    fn read_page(&self, page: &FetchedPage) -> Result<Page, String> {
+        let base = if page.snapshot.final_url.is_empty() { &page.snapshot.url } else { &page.snapshot.final_url };
+        let links = crate::monitor::crawl::links(&page.body, base);
+        let text = crate::monitor::page::read_page(page, links.alternates, links.switchers, links.follow).map_err(|err| err.to_string())?;
+        let read = Page {
+            url: text.info.url.clone(),
+            tag: text.info.tag,
+            document: text.document,
+            alternates: text.info.alternates.clone(),
+            switchers: text.info.switchers.clone(),
+        };
+        if let Ok(mut infos) = self.infos.lock() {
+            infos.insert(read.url.clone(), text.info);
+        }
+        Ok(read)
     }
 
-    fn pair(&self, _: &[Page]) -> Vec<PageGroup> {
-        Vec::new()
+    fn pair(&self, pages: &[Page]) -> Vec<PageGroup> {
+        let infos: Vec<crate::monitor::page::PageInfo> = match self.infos.lock() {
+            Ok(infos) => pages.iter().filter_map(|page| infos.get(&page.url).cloned()).collect(),
+            Err(_) => Vec::new(),
+        };
+        crate::monitor::pair::pair(&infos)
     }
 }
 

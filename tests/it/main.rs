@@ -14,6 +14,7 @@ mod http;
 mod layering;
 mod load;
 mod monitor;
+mod monitor_crawl;
 mod ops;
 mod security;
 mod snapshots;
