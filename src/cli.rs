@@ -73,6 +73,13 @@ enum Command {
         /// Log format on stderr
         #[arg(long, value_enum, default_value = "text")]
         log_format: serve::LogFormat,
+        /// Serve as a read replica of the newest backup in this folder (the primary's
+        /// `backup` directories); the data directory then holds the restored copies
+        #[arg(long, value_name = "BACKUPS")]
+        replica_of: Option<PathBuf>,
+        /// How often a replica looks for a newer backup, in seconds
+        #[arg(long, default_value_t = 900, requires = "replica_of")]
+        refresh_every_secs: u64,
     },
     /// Back up the data directory into a new directory DIR (a consistent snapshot, written
     /// atomically). While `serve` holds the data directory, the backup is taken through the
@@ -243,6 +250,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             header_timeout_secs,
             shutdown_grace_secs,
             log_format: _,
+            replica_of,
+            refresh_every_secs,
         } => {
             let config = termbridge::api::ServeConfig {
                 open_reads: !closed_reads,
@@ -253,7 +262,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 header_read_timeout: std::time::Duration::from_secs(header_timeout_secs.max(1)),
                 shutdown_grace: std::time::Duration::from_secs(shutdown_grace_secs),
             };
-            serve::serve(&cli.data_dir, addr, config)
+            let replica = replica_of.map(|backups| serve::ReplicaOf { backups, every: std::time::Duration::from_secs(refresh_every_secs.max(1)) });
+            serve::serve(&cli.data_dir, addr, config, replica)
         }
         Command::Backup { dir, server, token } => ops::backup_command(&cli.data_dir, &dir, server.as_deref(), token.as_deref(), json),
         Command::Restore { dir, force } => ops::restore_command(&cli.data_dir, &dir, force, json),

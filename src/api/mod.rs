@@ -23,6 +23,7 @@ mod metrics;
 mod openapi;
 mod params;
 mod places;
+pub mod replica;
 mod search;
 mod server;
 mod system;
@@ -99,12 +100,14 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Background import jobs.
     pub jobs: Arc<Jobs>,
+    /// Set when the service is a read replica of a folder of backups.
+    pub replica: Option<Arc<replica::Replica>>,
 }
 
 impl AppState {
     /// State for `workspace` with `config`.
     pub fn new(workspace: Arc<Workspace>, config: ServeConfig) -> AppState {
-        AppState { workspace, config: Arc::new(config), metrics: Arc::new(Metrics::new()), jobs: Arc::new(Jobs::new()) }
+        AppState { workspace, config: Arc::new(config), metrics: Arc::new(Metrics::new()), jobs: Arc::new(Jobs::new()), replica: None }
     }
 }
 
@@ -142,6 +145,7 @@ pub const WRITE_ROUTES: &[ProtectedRoute] = &[
     ProtectedRoute { method: "POST", path: "/api/v1/tokens", role: Role::Admin },
     ProtectedRoute { method: "DELETE", path: "/api/v1/tokens/{id}", role: Role::Admin },
     ProtectedRoute { method: "POST", path: "/api/v1/admin/backup", role: Role::Admin },
+    ProtectedRoute { method: "POST", path: replica::REFRESH_ROUTE, role: Role::Admin },
 ];
 
 /// The service's routes with every layer.
@@ -177,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         // The limit above is the one that counts: without this, axum's extractors stop at
         // their own 2 MiB default with a 400.
         .layer(DefaultBodyLimit::disable())
+        .layer(middleware::from_fn_with_state(state.clone(), replica::refuse_writes))
         .layer(middleware::from_fn(error::json_for_bare_statuses))
         .layer(option_layer(cors))
         .layer(

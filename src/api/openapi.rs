@@ -22,7 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::ErrorBody;
-use super::{AppState, admin, audit, auth, export, jobs, places, search, system, terms, tm, units};
+use super::{AppState, admin, audit, auth, export, jobs, places, replica, search, system, terms, tm, units};
 
 /// The document's fixed parts: title, description, the bearer scheme and the error schema.
 #[derive(OpenApi)]
@@ -108,6 +108,7 @@ pub(super) fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(system::list_tokens, system::create_token))
         .routes(routes!(system::revoke_token))
         .routes(routes!(admin::backup))
+        .routes(routes!(replica::refresh))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_admin));
 
     // Compatible APIs for existing tools (tmserver/amaGama, LanguageTool) are documented

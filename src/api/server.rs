@@ -23,7 +23,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -46,7 +46,7 @@ use super::{ApiError, ServeConfig};
 /// How the server learns that the service is ready, and tells handlers that it is stopping.
 #[derive(Clone, Default)]
 pub struct Readiness {
-    router: Arc<OnceLock<Router>>,
+    router: Arc<RwLock<Option<Router>>>,
     stopping: Arc<AtomicBool>,
 }
 
@@ -65,14 +65,23 @@ impl Readiness {
     }
 
     /// Hands over the full router: from now on every request goes to it. Later calls are
-    /// ignored.
+    /// ignored (a replica hands over a new one with [`Readiness::swap`]).
     pub fn set_ready(&self, router: Router) {
-        let _ = self.router.set(router);
+        let mut slot = self.router.write().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(router);
+        }
+    }
+
+    /// Replaces the full router: requests that began before keep the old one, every later
+    /// request goes to `router`. The service stays ready throughout.
+    pub fn swap(&self, router: Router) {
+        *self.router.write().unwrap_or_else(PoisonError::into_inner) = Some(router);
     }
 
     /// True once [`Readiness::set_ready`] was called.
     pub fn is_ready(&self) -> bool {
-        self.router.get().is_some()
+        self.router.read().unwrap_or_else(PoisonError::into_inner).is_some()
     }
 
     /// True once shutdown has begun.
@@ -143,7 +152,7 @@ async fn dispatch(readiness: Readiness, starting: Router, request: Request, drai
     if readiness.is_stopping() && request.uri().path() == "/readyz" {
         return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"status": "stopping"}))).into_response();
     }
-    let router = readiness.router.get().cloned().unwrap_or(starting);
+    let router = readiness.router.read().unwrap_or_else(PoisonError::into_inner).clone().unwrap_or(starting);
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
     let (parts, body) = request.into_parts();
     let shared = Arc::new(Mutex::new(Some(body)));

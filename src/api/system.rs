@@ -21,11 +21,15 @@ pub(super) async fn healthz() -> Json<Value> {
 }
 
 /// Readiness: the store and the index answer; counts of units and indexed variants.
-#[utoipa::path(get, path = "/readyz", tag = "system", responses((status = 200, description = "`{\"status\": \"ready\", \"units\", \"indexed_variants\"}`", body = Object)))]
+#[utoipa::path(get, path = "/readyz", tag = "system", responses((status = 200, description = "`{\"status\": \"ready\", \"units\", \"indexed_variants\"}`; on a read replica also `replica`: the backup served and when it was restored", body = Object)))]
 pub(super) async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let workspace = state.workspace.clone();
     let (units, docs) = blocking(move || Ok((workspace.store.stats().map_err(ApiError::internal)?.units, workspace.index.doc_count()))).await?;
-    Ok(Json(json!({"status": "ready", "units": units, "indexed_variants": docs})))
+    let mut answer = json!({"status": "ready", "units": units, "indexed_variants": docs});
+    if let Some(served) = state.replica.as_ref().and_then(|replica| replica.served()) {
+        answer["replica"] = serde_json::to_value(served).map_err(ApiError::internal)?;
+    }
+    Ok(Json(answer))
 }
 
 /// What the data directory holds.

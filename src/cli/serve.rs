@@ -2,7 +2,7 @@
 //! not-ready router, then serve), its address file and its shutdown.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -20,6 +20,13 @@ pub(super) enum LogFormat {
     Text,
     /// One JSON object a line
     Json,
+}
+
+/// `serve --replica-of`: the folder of backups a read replica follows, and how often it looks.
+#[derive(Debug, Clone)]
+pub(super) struct ReplicaOf {
+    pub backups: PathBuf,
+    pub every: std::time::Duration,
 }
 
 /// Opens the data directory for `serve`, loading the shipped term base into an empty store,
@@ -57,7 +64,7 @@ pub(super) fn service_url(local: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, local.port()))
 }
 
-pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig) -> Result<ExitCode> {
+pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig, replica_of: Option<ReplicaOf>) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let data_dir = data_dir.to_path_buf();
     runtime.block_on(async move {
@@ -82,12 +89,23 @@ pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::
                 .await
             })
         };
+        let replica = replica_of.as_ref().map(|of| termbridge::api::replica::Replica::new(&of.backups, &data_dir, config.clone()));
         let opened = {
             let data_dir = data_dir.clone();
-            tokio::task::spawn_blocking(move || open_for_serving(&data_dir)).await
+            let replica = replica.clone();
+            let readiness = readiness.clone();
+            tokio::task::spawn_blocking(move || match replica {
+                Some(replica) => {
+                    let router = replica.start(&readiness).map_err(|err| user_error(err.to_string()))?;
+                    let workspace = replica.workspace().context("the replica opened no data directory")?;
+                    Ok((workspace, Some(router)))
+                }
+                None => open_for_serving(&data_dir).map(|workspace| (Arc::new(workspace), None)),
+            })
+            .await
         };
-        let workspace = match opened {
-            Ok(Ok(workspace)) => Arc::new(workspace),
+        let (workspace, replica_router) = match opened {
+            Ok(Ok(opened)) => opened,
             Ok(Err(err)) => {
                 server.abort();
                 return Err(err);
@@ -102,9 +120,9 @@ pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::
             tracing::warn!(%err, file = %service_file.display(), "cannot record the service address; `termbridge backup` will need --server");
         }
         if !*stop_rx.borrow_and_update() {
-            let state = termbridge::api::AppState::new(workspace.clone(), config);
-            readiness.set_ready(termbridge::api::router(state));
-            tracing::info!(addr = %local, data_dir = %data_dir.display(), "termbridge is ready");
+            let router = replica_router.unwrap_or_else(|| termbridge::api::router(termbridge::api::AppState::new(workspace.clone(), config)));
+            readiness.set_ready(router);
+            tracing::info!(addr = %local, data_dir = %data_dir.display(), replica = replica.is_some(), "termbridge is ready");
             // Build the fuzzy-match index now rather than at the first TM match, which would
             // otherwise wait for it (about a second for 100,000 units).
             let warm = workspace.clone();
@@ -115,10 +133,18 @@ pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::
                     Err(err) => tracing::warn!(%err, "fuzzy-match index not built ahead; the first TM match builds it"),
                 }
             });
+            if let (Some(replica), Some(of)) = (replica.clone(), replica_of.as_ref()) {
+                tokio::spawn(replica.refresh_every(of.every));
+            }
         }
+        // A replica's served workspace changes at each refresh, and one no longer served is
+        // closed once nothing holds it: hold it only through the replica.
+        let primary = replica.is_none().then_some(workspace);
         let served = server.await;
         let _ = std::fs::remove_file(&service_file);
-        workspace.store.flush()?;
+        if let Some(workspace) = primary.or_else(|| replica.as_ref().and_then(|replica| replica.workspace())) {
+            workspace.store.flush()?;
+        }
         tracing::info!("stopped; store flushed");
         served.context("the server task failed")?.context("server failed")?;
         Ok::<(), anyhow::Error>(())

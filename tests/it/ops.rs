@@ -287,3 +287,77 @@ fn sigterm_finishes_the_request_in_flight_and_flushes() {
     let stats = run_json(&data, &["stats"]);
     assert_eq!(stats["units"], 1, "the write acknowledged during shutdown is on disk");
 }
+
+#[test]
+fn a_replica_serves_the_newest_backup_and_swaps_to_a_newer_one_while_ready() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let primary = work.path().join("primary");
+    let admin = populated(&primary);
+    let backups = work.path().join("backups");
+    run_json(&primary, &["backup", backups.join("b1").to_str().expect("utf-8")]);
+    let replica_dir = work.path().join("replica");
+    let service = Service::start(&replica_dir, &["--replica-of", backups.to_str().expect("utf-8")]);
+    let client = reqwest::blocking::Client::new();
+    let get = |path: &str| -> serde_json::Value { client.get(format!("{}{path}", service.url)).send().expect("get").json().expect("json") };
+    assert_eq!(get("/api/v1/stats")["units"], 300);
+    let ready = get("/readyz");
+    assert!(ready["replica"]["backup"].as_str().expect("backup").ends_with("b1"), "{ready}");
+
+    // Writes go to the primary.
+    let refused = client
+        .post(format!("{}/api/v1/units", service.url))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"units": [{"variants": {"en": "Hello", "sq": "Përshëndetje"}}]}))
+        .send()
+        .expect("post");
+    assert_eq!(refused.status(), 409);
+    assert_eq!(refused.json::<serde_json::Value>().expect("json")["error"]["code"], "read-replica");
+
+    // The primary moves on and writes a newer backup; a refresh swaps it in while every
+    // readiness probe keeps answering 200.
+    let more = write_tsv(work.path(), "more.tsv", 20, 99);
+    run_json(&primary, &["import", more.to_str().expect("utf-8"), "--src", "en", "--tgt", "sq"]);
+    run_json(&primary, &["backup", backups.join("b2").to_str().expect("utf-8")]);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let probes = {
+        let (stop, url) = (stop.clone(), format!("{}/readyz", service.url));
+        std::thread::spawn(move || {
+            let client = reqwest::blocking::Client::new();
+            let mut statuses = Vec::new();
+            loop {
+                statuses.push(client.get(&url).send().expect("readyz").status().as_u16());
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    return statuses;
+                }
+            }
+        })
+    };
+    let refresh = |token: &str| client.post(format!("{}/api/v1/admin/refresh", service.url)).bearer_auth(token).send().expect("refresh");
+    let refreshed = refresh(&admin);
+    assert_eq!(refreshed.status(), 200);
+    let refreshed: serde_json::Value = refreshed.json().expect("json");
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let statuses = probes.join().expect("probe thread");
+    assert!(statuses.iter().all(|status| *status == 200), "{statuses:?}");
+    assert_eq!(refreshed["swapped"], true, "{refreshed}");
+    assert_eq!(refreshed["served"]["units"], 320);
+    assert!(refreshed["served"]["backup"].as_str().expect("backup").ends_with("b2"));
+    assert_eq!(get("/api/v1/stats")["units"], 320);
+    assert_eq!(refresh(&admin).json::<serde_json::Value>().expect("json")["swapped"], false, "nothing newer");
+
+    // A backup that does not verify is not served; the replica keeps the one it has.
+    let again = write_tsv(work.path(), "again.tsv", 5, 7);
+    run_json(&primary, &["import", again.to_str().expect("utf-8"), "--src", "en", "--tgt", "sq"]);
+    let broken = backups.join("b3");
+    run_json(&primary, &["backup", broken.to_str().expect("utf-8")]);
+    let dump = broken.join("store.tbdump");
+    let mut bytes = std::fs::read(&dump).expect("read dump");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&dump, bytes).expect("write dump");
+    let failed = refresh(&admin);
+    assert_eq!(failed.status(), 422);
+    assert!(failed.text().expect("text").contains("b3"), "the answer names the backup");
+    assert_eq!(get("/api/v1/stats")["units"], 320);
+    assert_eq!(get("/readyz")["status"], "ready");
+}
