@@ -7,4 +7,5 @@
 //! It sits beside `proofread` and `patch` (it reads documents through `formats` and judges
 //! languages through `text`), below `workspace`, and uses none of its own layer.
 
+pub mod evidence;
 pub mod report;
