@@ -72,6 +72,8 @@ enum Command {
         /// Log format on stderr
         #[arg(long, value_enum, default_value = "text")]
         log_format: serve::LogFormat,
+        #[command(flatten)]
+        monitor: serve::MonitorArgs,
     },
     /// Back up the data directory into a new directory DIR (a consistent snapshot, written
     /// atomically). While `serve` holds the data directory, the backup is taken through the
@@ -236,6 +238,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             header_timeout_secs,
             shutdown_grace_secs,
             log_format: _,
+            monitor,
         } => {
             let config = termbridge::api::ServeConfig {
                 open_reads: !closed_reads,
@@ -246,7 +249,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 header_read_timeout: std::time::Duration::from_secs(header_timeout_secs.max(1)),
                 shutdown_grace: std::time::Duration::from_secs(shutdown_grace_secs),
             };
-            serve::serve(&cli.data_dir, addr, config)
+            serve::serve(&cli.data_dir, addr, config, monitor)
         }
         Command::Backup { dir, server, token } => ops::backup_command(&cli.data_dir, &dir, server.as_deref(), token.as_deref(), json),
         Command::Restore { dir, force } => ops::restore_command(&cli.data_dir, &dir, force, json),
