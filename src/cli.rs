@@ -8,6 +8,7 @@ mod bench;
 mod common;
 mod export;
 mod import;
+mod monitor;
 mod ops;
 mod places;
 mod serve;
@@ -198,6 +199,12 @@ enum Command {
         #[command(subcommand)]
         command: tm::TmCommand,
     },
+    /// Monitor institutions' websites: crawl them, pair their language versions, audit every
+    /// document with the required languages and keep each run with its score
+    Monitor {
+        #[command(subcommand)]
+        command: monitor::MonitorCommand,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -268,5 +275,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Terms { command } => terms::terms_command(&cli.data_dir, command, json),
         Command::Places { command } => places::places_command(command, json),
         Command::Tm { command } => tm::tm_command(&cli.data_dir, command, json),
+        Command::Monitor { command } => monitor::monitor_command(&cli.data_dir, command, json),
     }
 }

@@ -262,14 +262,16 @@ impl Store {
     /// `body` (a 304 without a body keeps the hash it names). Not flushed: the run's end does.
     pub fn put_snapshot(&self, institution: &str, run: u64, snapshot: &Snapshot, body: &[u8]) -> Result<(), StoreError> {
         let mut snapshot = snapshot.clone();
-        if !(body.is_empty() && snapshot.status == 304) {
+        // A 304 without a body stands for the body its hash names, kept already.
+        let has_body = !(body.is_empty() && snapshot.status == 304);
+        if has_body {
             snapshot.hash = blake3::hash(body).to_hex().to_string();
             snapshot.body_len = body.len() as u64;
         }
         let value = json(&snapshot)?;
         let bodies = self.bodies_tree()?;
         self.monitor_write(|tree| {
-            if !(body.is_empty() && snapshot.status == 304) && !bodies.contains_key(snapshot.hash.as_bytes())? {
+            if has_body && !bodies.contains_key(snapshot.hash.as_bytes())? {
                 bodies.insert(snapshot.hash.as_bytes(), deflate(body)?)?;
             }
             tree.insert(snapshot_key(institution, run, &snapshot.url), value)?;

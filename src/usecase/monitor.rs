@@ -230,6 +230,12 @@ pub struct Page {
     pub switchers: Vec<(String, String)>,
 }
 
+/// The last snapshot and body of a URL in a finished run, for conditional requests.
+pub type PreviousLookup<'a> = dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync + 'a;
+
+/// The documents of a run and the URLs first seen in it.
+type Audited = (Vec<RunDocument>, Vec<(String, FirstSeen)>);
+
 /// What a run asks of the crawler, the page reader and the pairing.
 pub trait Steps {
     /// Emits the crawl's events (pages, refusals, failures) into `sink`, given the last
@@ -238,7 +244,7 @@ pub trait Steps {
     fn crawl(
         &self,
         seeds: &[String],
-        previous: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
+        previous: &PreviousLookup,
         sink: &mut dyn FnMut(CrawlEvent),
         fetched: &mut dyn FnMut(usize),
     ) -> Result<(), (String, ErrorClass)>;
@@ -248,6 +254,49 @@ pub trait Steps {
 
     /// Groups the pages into documents, every page in exactly one group.
     fn pair(&self, pages: &[Page]) -> Vec<PageGroup>;
+}
+
+/// Where a run reads the site from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The institution's websites, crawled.
+    Live(LiveOptions),
+    /// A wget or HTTrack mirror directory (`DIR/host/path`).
+    Dir(std::path::PathBuf),
+    /// A WARC file.
+    Warc(std::path::PathBuf),
+}
+
+/// What a live crawl may change from the crawler's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveOptions {
+    pub max_pages: Option<usize>,
+    pub max_depth: Option<u32>,
+    pub delay_ms: Option<u64>,
+    /// A contact URL the user agent names.
+    pub contact: Option<String>,
+}
+
+/// The steps of a real run from `source`.
+pub fn steps(source: Source) -> Box<dyn Steps> {
+    Box::new(Unavailable(source))
+}
+
+/// Steps while the crawler is not part of the build.
+struct Unavailable(Source);
+
+impl Steps for Unavailable {
+    fn crawl(&self, _: &[String], _: &PreviousLookup, _: &mut dyn FnMut(CrawlEvent), _: &mut dyn FnMut(usize)) -> Result<(), (String, ErrorClass)> {
+        Err((format!("reading {:?} is not built yet", self.0), ErrorClass::Internal))
+    }
+
+    fn read_page(&self, _: &FetchedPage) -> Result<Page, String> {
+        Err("the page reader is not built yet".into())
+    }
+
+    fn pair(&self, _: &[Page]) -> Vec<PageGroup> {
+        Vec::new()
+    }
 }
 
 /// How far a run is.
@@ -445,7 +494,7 @@ fn audit_groups(
     collected: &Collected,
     store: &Store,
     progress: &mut dyn FnMut(RunProgress),
-) -> Result<(Vec<RunDocument>, Vec<(String, FirstSeen)>), UseCaseError> {
+) -> Result<Audited, UseCaseError> {
     let groups = steps.pair(&collected.pages);
     let by_url: HashMap<&str, &Page> = collected.pages.iter().map(|page| (page.url.as_str(), page)).collect();
     let dead: HashMap<&str, &DeadLink> = collected.dead.iter().filter(|link| link.status == Some(404)).map(|link| (link.url.as_str(), link)).collect();
@@ -632,7 +681,7 @@ mod tests {
         fn crawl(
             &self,
             _seeds: &[String],
-            _previous: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
+            _previous: &PreviousLookup,
             sink: &mut dyn FnMut(CrawlEvent),
             fetched: &mut dyn FnMut(usize),
         ) -> Result<(), (String, ErrorClass)> {
@@ -789,13 +838,7 @@ mod tests {
     fn a_failed_crawl_leaves_no_run() {
         struct Failing;
         impl Steps for Failing {
-            fn crawl(
-                &self,
-                _: &[String],
-                _: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
-                sink: &mut dyn FnMut(CrawlEvent),
-                _: &mut dyn FnMut(usize),
-            ) -> Result<(), (String, ErrorClass)> {
+            fn crawl(&self, _: &[String], _: &PreviousLookup, sink: &mut dyn FnMut(CrawlEvent), _: &mut dyn FnMut(usize)) -> Result<(), (String, ErrorClass)> {
                 sink(page("http://k/sq/a", "Komuna: Klinë"));
                 Err(("the WARC file is unreadable".into(), ErrorClass::Input))
             }

@@ -13,6 +13,7 @@ mod hostile;
 mod http;
 mod layering;
 mod load;
+mod monitor;
 mod monitor_api;
 mod ops;
 mod security;

@@ -1,0 +1,223 @@
+//! `termbridge monitor` through the binary: institutions added, listed and removed; a run over
+//! the mirror fixture `tests/data/monitor/site` (Albanian, Serbian and English pages, one page
+//! only in Albanian); the report in JSON, CSV and HTML; and a run killed with SIGKILL, which
+//! leaves the earlier runs whole and the next run clean. Nothing here opens a socket.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::support::{Rng, binary, crash_rounds, crash_seed, data, run, run_json};
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+/// Runs `args` and expects exit code `code`; returns standard error.
+fn fails(data_dir: &Path, args: &[&str], code: i32) -> String {
+    let output = run(data_dir, args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(code), "termbridge {args:?}: {stderr}");
+    stderr
+}
+
+const HOME: &str = "http://127.0.0.1/sq/index.html";
+
+#[test]
+fn institutions_are_added_listed_and_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path();
+    let added = run_json(data_dir, &["monitor", "add", "kline", HOME, "--name", "Komuna e Klinës", "--municipality", "Klina"]);
+    assert_eq!(added["institution"]["municipality"], "Klinë", "resolved to the official name: {added}");
+    assert_eq!(added["required"], json!(["sq", "sr"]));
+    assert_eq!(added["replaced"], false);
+    let prizren = run_json(data_dir, &["monitor", "add", "prizren", "http://127.0.0.1/", "--municipality", "Prizren"]);
+    assert!(prizren["required"].as_array().expect("languages").contains(&json!("tr")), "{prizren}");
+    run_json(data_dir, &["monitor", "add", "mpb", "http://127.0.0.1/mpb/"]);
+
+    let listed = run_json(data_dir, &["monitor", "list"]);
+    let ids: Vec<&str> = listed["institutions"].as_array().expect("list").iter().filter_map(|i| i["id"].as_str()).collect();
+    assert_eq!(ids, ["kline", "mpb", "prizren"]);
+    assert_eq!(listed["institutions"][0]["runs"], 0);
+    assert_eq!(listed["institutions"][0]["name"], "Komuna e Klinës");
+
+    let stderr = fails(data_dir, &["monitor", "add", "x", "http://127.0.0.1/", "--municipality", "Atlantis"], 2);
+    assert!(stderr.contains("Atlantis") && stderr.contains("Klinë") && stderr.contains("Prishtinë"), "the known names as hint: {stderr}");
+    fails(data_dir, &["monitor", "add", "Bad Id", "http://127.0.0.1/"], 2);
+    fails(data_dir, &["monitor", "add", "ok", "ftp://127.0.0.1/"], 2);
+    let stderr = fails(data_dir, &["monitor", "remove", "nobody"], 2);
+    assert!(stderr.contains("nobody"), "{stderr}");
+    let stderr = fails(data_dir, &["monitor", "run", "nobody"], 2);
+    assert!(stderr.contains("nobody"), "{stderr}");
+    let stderr = fails(data_dir, &["monitor", "report", "kline"], 2);
+    assert!(stderr.contains("no run"), "{stderr}");
+
+    let removed = run_json(data_dir, &["monitor", "remove", "mpb"]);
+    assert_eq!(removed["removed"], "mpb");
+    let listed = run_json(data_dir, &["monitor", "list"]);
+    assert_eq!(listed["institutions"].as_array().map(Vec::len), Some(2));
+    let human = run(data_dir, &["monitor", "list"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("kline\tKomuna e Klinës\tKlinë"), "{}", String::from_utf8_lossy(&human.stdout));
+}
+
+/// The document of a report whose versions include `url`.
+fn document<'r>(report: &'r Value, url: &str) -> &'r Value {
+    report["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .find(|doc| doc["urls"].as_object().is_some_and(|urls| urls.values().any(|u| u == url)))
+        .unwrap_or_else(|| panic!("no document with {url}: {report:#}"))
+}
+
+#[test]
+fn a_run_over_a_mirror_pairs_audits_and_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path().join("data");
+    let site = data("monitor/site");
+    run_json(&data_dir, &["monitor", "add", "kline", HOME, "--municipality", "Klinë"]);
+    let ran = run_json(&data_dir, &["monitor", "run", "kline", "--from-dir", path_str(&site)]);
+    let outcome = &ran["runs"][0];
+    assert_eq!(outcome["pages_fetched"], 7, "{ran}");
+    assert_eq!(outcome["documents"], 3, "home, vacancy, budget: {ran}");
+    assert_eq!(outcome["documents_missing_versions"], 1, "{ran}");
+
+    let report = run_json(&data_dir, &["monitor", "report", "kline"]);
+    assert_eq!(report["institution"], "kline");
+    for key in ["id", "started", "finished", "pages_fetched", "pages_refused"] {
+        assert!(report["run"].get(key).is_some(), "run.{key}: {report:#}");
+    }
+    assert!(report["score"].is_number() && report["findings_by_check"].is_object(), "{report:#}");
+    let budget = document(&report, "http://127.0.0.1/sq/vendime/buxheti.html");
+    assert_eq!(budget["urls"], json!({"sq": "http://127.0.0.1/sq/vendime/buxheti.html"}));
+    assert_eq!(budget["missing"], json!(["sr"]));
+    let finding = &budget["findings"][0];
+    assert_eq!((finding["check"].as_str(), finding["severity"].as_str(), finding["lang"].as_str()), (Some("missing-version"), Some("error"), Some("sr")));
+    for key in ["check", "severity", "lang", "url", "line", "message"] {
+        assert!(finding.get(key).is_some(), "finding.{key}: {finding}");
+    }
+    let vacancy = document(&report, "http://127.0.0.1/sr/vesti/konkurs.html");
+    assert_eq!(vacancy["urls"]["sq"], "http://127.0.0.1/sq/lajme/konkurs.html");
+    assert_eq!(vacancy["urls"]["en"], "http://127.0.0.1/en/news/vacancy.html");
+    assert_eq!(vacancy["missing"], json!([]));
+    assert_eq!(vacancy["script"], json!({"sr": "Cyrl"}));
+    let home = document(&report, HOME);
+    assert_eq!(home["script"], json!({"sr": "Latn"}));
+    assert_eq!(report["serbian"]["latin_only_share"], 0.5);
+    assert_eq!(report["since_previous"], Value::Null);
+    assert_eq!(report["documents"].as_array().map(Vec::len), Some(3));
+
+    // A second run of the same mirror: nothing fixed, nothing new.
+    run_json(&data_dir, &["monitor", "run", "--from-dir", path_str(&site)]);
+    let second = run_json(&data_dir, &["monitor", "report", "kline", "--format", "json"]);
+    assert_eq!(second["since_previous"]["previous_run"], report["run"]["id"]);
+    assert_eq!((second["since_previous"]["fixed"].as_array().map(Vec::len), second["since_previous"]["new"].as_array().map(Vec::len)), (Some(0), Some(0)));
+    let first_again = run_json(&data_dir, &["monitor", "report", "kline", "--run", &report["run"]["id"].to_string()]);
+    assert_eq!(first_again["run"], report["run"]);
+
+    let csv = dir.path().join("report.csv");
+    run(&data_dir, &["monitor", "report", "kline", "--format", "csv", "-o", path_str(&csv)]);
+    let csv = std::fs::read_to_string(&csv).expect("csv written");
+    let findings: usize = report["findings_by_check"].as_object().expect("counts").values().filter_map(Value::as_u64).sum::<u64>() as usize;
+    assert_eq!(csv.lines().count(), findings + 1, "a header and a row a finding:\n{csv}");
+    let html = run(&data_dir, &["monitor", "report", "kline", "--format", "html"]);
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("buxheti.html") && !html.contains("<script"), "{html}");
+    let words = run(&data_dir, &["monitor", "report", "kline"]);
+    assert!(String::from_utf8_lossy(&words.stdout).contains("missing sr: http://127.0.0.1/sq/vendime/buxheti.html"));
+}
+
+/// A mirror of `pages` Albanian pages with a Serbian counterpart for every other one.
+fn write_big_mirror(root: &Path, pages: usize) {
+    let host = root.join("127.0.0.1");
+    for lang in ["sq", "sr"] {
+        std::fs::create_dir_all(host.join(lang)).expect("mkdir");
+    }
+    for n in 0..pages {
+        let alternates = if n % 2 == 0 {
+            format!(
+                "<link rel=\"alternate\" hreflang=\"sq\" href=\"http://127.0.0.1/sq/{n}.html\"><link rel=\"alternate\" hreflang=\"sr\" href=\"http://127.0.0.1/sr/{n}.html\">"
+            )
+        } else {
+            String::new()
+        };
+        let sq = format!(
+            "<html lang=\"sq\"><head><title>Njoftim {n}</title>{alternates}</head><body><p>Komuna e Klinës njofton qytetarët për vendimin numër {n} të kuvendit të komunës për rregullimin e rrugëve dhe ujësjellësit.</p></body></html>"
+        );
+        std::fs::write(host.join(format!("sq/{n}.html")), sq).expect("write");
+        if n % 2 == 0 {
+            let sr = format!(
+                "<html lang=\"sr\"><head><title>Обавештење {n}</title>{alternates}</head><body><p>Општина Клина обавештава грађане о одлуци број {n} скупштине општине о уређењу путева и водовода.</p></body></html>"
+            );
+            std::fs::write(host.join(format!("sr/{n}.html")), sr).expect("write");
+        }
+    }
+}
+
+/// Runs `args` as a child and kills it with SIGKILL after `delay`; true when it had already
+/// exited 0 (an acknowledged run).
+fn run_and_kill(data_dir: &Path, args: &[&str], delay: Duration) -> bool {
+    let mut child = Command::new(binary())
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env("TERMBRIDGE_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn termbridge");
+    let deadline = Instant::now() + delay;
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return status.success();
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            break;
+        }
+        std::thread::sleep((deadline - now).min(Duration::from_millis(5)));
+    }
+    let _ = child.kill();
+    child.wait().expect("wait").success()
+}
+
+#[test]
+fn sigkill_during_a_run_leaves_earlier_runs_whole() {
+    let seed = crash_seed("monitor: run");
+    let mut rng = Rng::new(seed);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    write_big_mirror(&site, 400);
+    let data_dir = dir.path().join("data");
+    run_json(&data_dir, &["monitor", "add", "kline", "http://127.0.0.1/sq/0.html", "--municipality", "Klinë"]);
+    let args = ["monitor", "run", "kline", "--from-dir", path_str(&site)];
+    let started = Instant::now();
+    run_json(&data_dir, &args);
+    let full = started.elapsed();
+    let first = run_json(&data_dir, &["monitor", "report", "kline"]);
+    assert_eq!(first["documents"].as_array().map(Vec::len), Some(400), "200 pairs and 200 Albanian-only pages");
+
+    let mut acknowledged_runs = 1;
+    for round in 0..crash_rounds(3) {
+        let delay = full.mul_f64(rng.fraction() * 1.1);
+        let acknowledged = run_and_kill(&data_dir, &args, delay);
+        let context = format!("seed {seed}, round {round}, kill after {delay:?}, acknowledged {acknowledged}");
+        acknowledged_runs += usize::from(acknowledged);
+        // Opening the store removes the unfinished run; the finished ones read whole.
+        let listed = run_json(&data_dir, &["monitor", "list"]);
+        let runs = listed["institutions"][0]["runs"].as_u64().expect("runs") as usize;
+        assert!(runs == acknowledged_runs || runs == acknowledged_runs + 1, "{context}: {runs} runs, {acknowledged_runs} acknowledged");
+        acknowledged_runs = runs;
+        let report = run_json(&data_dir, &["monitor", "report", "kline", "--run", &first["run"]["id"].to_string()]);
+        assert_eq!(report["documents"], first["documents"], "{context}: the first run changed");
+        let latest = run_json(&data_dir, &["monitor", "report", "kline"]);
+        assert_eq!(latest["documents"].as_array().map(Vec::len), Some(400), "{context}");
+    }
+    // The next run starts cleanly and is the latest.
+    let after = run_json(&data_dir, &args);
+    let latest = run_json(&data_dir, &["monitor", "report", "kline"]);
+    assert_eq!(latest["run"]["id"], after["runs"][0]["run"], "seed {seed}");
+    assert_eq!(latest["score"], first["score"], "seed {seed}: the same mirror scores the same");
+}
