@@ -281,8 +281,7 @@ fn one_institution(state: &AppState, id: &str) -> Result<InstitutionOut, ApiErro
 pub(super) async fn list_institutions(State(state): State<AppState>) -> Result<Json<InstitutionList>, ApiError> {
     let worker = state.clone();
     let listed = blocking(move || usecase::list_institutions(&worker.workspace.store).map_err(ApiError::from_error)).await?;
-    let institutions =
-        listed.into_iter().map(|listed| institution_out(&state, listed.institution, listed.runs, listed.last_run, listed.last_score)).collect();
+    let institutions = listed.into_iter().map(|listed| institution_out(&state, listed.institution, listed.runs, listed.last_run, listed.last_score)).collect();
     Ok(Json(InstitutionList { institutions }))
 }
 
@@ -420,9 +419,10 @@ pub(super) async fn start(State(state): State<AppState>, Path(id): Path<String>)
     let known = id.clone();
     blocking(move || worker.workspace.store.institution(&known).map_err(ApiError::internal)?.map(|_| ()).ok_or_else(|| unknown(&known))).await?;
     let (job, _) = start_run(&state, &id, new_job_id()?).map_err(|why| match why {
-        NotStarted::Running(job) => {
-            ApiError::conflict(format!("a run of {id} is going on{}; start another when it has ended", job.map(|job| format!(" (job {job})")).unwrap_or_default()))
-        }
+        NotStarted::Running(job) => ApiError::conflict(format!(
+            "a run of {id} is going on{}; start another when it has ended",
+            job.map(|job| format!(" (job {job})")).unwrap_or_default()
+        )),
         NotStarted::Full => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "too many runs are unfinished; retry when one has ended"),
     })?;
     let location = format!("/api/v1/monitor/jobs/{}", job.id);
@@ -444,7 +444,11 @@ pub(super) async fn start(State(state): State<AppState>, Path(id): Path<String>)
     )
 )]
 pub(super) async fn job(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<RunJob>, ApiError> {
-    state.monitor_runs.get(&id).map(Json).ok_or_else(|| ApiError::not_found(format!("no run job {id:?} (jobs are kept in memory, the oldest finished ones are forgotten)")))
+    state
+        .monitor_runs
+        .get(&id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no run job {id:?} (jobs are kept in memory, the oldest finished ones are forgotten)")))
 }
 
 /// The report of a run (the latest by default) in JSON (the `monitor report` contract),
@@ -497,7 +501,11 @@ pub(super) async fn get_report(State(state): State<AppState>, Path(id): Path<Str
         (status = 404, description = "No institution with that id, or no such run", body = ErrorBody),
     )
 )]
-pub(super) async fn get_evidence(State(state): State<AppState>, Path(id): Path<String>, ApiQuery(query): ApiQuery<EvidenceQuery>) -> Result<Response, ApiError> {
+pub(super) async fn get_evidence(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<EvidenceQuery>,
+) -> Result<Response, ApiError> {
     let (bytes, name) = blocking(move || {
         let check = query.check.as_deref().map(str::trim).filter(|check| !check.is_empty());
         let (bytes, run) = evidence_package(&state.workspace.store, &id, query.run, check)?;
@@ -520,8 +528,12 @@ fn evidence_package(store: &Store, id: &str, run: Option<u64>, check: Option<&st
         report.documents.retain(|document| !document.findings.is_empty());
         report.findings_by_check.retain(|found, _| found == check);
     }
-    let cited: BTreeSet<&str> =
-        report.documents.iter().flat_map(|document| document.urls.values().chain(document.findings.iter().map(|finding| &finding.url))).map(String::as_str).collect();
+    let cited: BTreeSet<&str> = report
+        .documents
+        .iter()
+        .flat_map(|document| document.urls.values().chain(document.findings.iter().map(|finding| &finding.url)))
+        .map(String::as_str)
+        .collect();
     let snapshots: Vec<_> = store
         .snapshots(id, report.run.id)
         .map_err(ApiError::internal)?
@@ -564,7 +576,11 @@ fn evidence_package(store: &Store, id: &str, run: Option<u64>, check: Option<&st
         (status = 404, description = "No institution with that id, or no such run", body = ErrorBody),
     )
 )]
-pub(super) async fn list_snapshots(State(state): State<AppState>, Path(id): Path<String>, ApiQuery(query): ApiQuery<RunQuery>) -> Result<Json<SnapshotList>, ApiError> {
+pub(super) async fn list_snapshots(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<RunQuery>,
+) -> Result<Json<SnapshotList>, ApiError> {
     blocking(move || {
         let store = &state.workspace.store;
         store.institution(&id).map_err(ApiError::internal)?.ok_or_else(|| unknown(&id))?;
@@ -602,9 +618,13 @@ fn shown_as_text(content_type: &str) -> bool {
 
 /// The charset a `Content-Type` names, when it is a plain token.
 fn charset(content_type: &str) -> Option<String> {
-    let value = content_type.split(';').skip(1).find_map(|parameter| parameter.trim().strip_prefix("charset=").or_else(|| parameter.trim().strip_prefix("CHARSET=")))?;
+    let value = content_type
+        .split(';')
+        .skip(1)
+        .find_map(|parameter| parameter.trim().strip_prefix("charset=").or_else(|| parameter.trim().strip_prefix("CHARSET=")))?;
     let value = value.trim_matches('"');
-    (!value.is_empty() && value.len() <= 40 && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))).then(|| value.to_string())
+    (!value.is_empty() && value.len() <= 40 && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')))
+        .then(|| value.to_string())
 }
 
 /// A stored page body as it was fetched. Markup and text are served as `text/plain` (in the
@@ -640,7 +660,8 @@ pub(super) async fn get_snapshot(State(state): State<AppState>, Path((id, hash))
             }
         }
         let content_type = content_type.ok_or_else(|| ApiError::not_found(format!("institution {id} has no stored page {hash}")))?;
-        let body = store.snapshot_body(&hash).map_err(ApiError::internal)?.ok_or_else(|| ApiError::not_found(format!("the page {hash} is no longer stored")))?;
+        let body =
+            store.snapshot_body(&hash).map_err(ApiError::internal)?.ok_or_else(|| ApiError::not_found(format!("the page {hash} is no longer stored")))?;
         Ok((content_type, body))
     })
     .await?;
@@ -648,7 +669,8 @@ pub(super) async fn get_snapshot(State(state): State<AppState>, Path((id, hash))
         let served = format!("text/plain; charset={}", charset(&content_type).unwrap_or_else(|| "utf-8".to_string()));
         Ok(([(CONTENT_TYPE, served), (CONTENT_DISPOSITION, "inline".to_string())], body).into_response())
     } else {
-        Ok(([(CONTENT_TYPE, "application/octet-stream".to_string()), (CONTENT_DISPOSITION, "attachment; filename=\"snapshot.bin\"".to_string())], body).into_response())
+        Ok(([(CONTENT_TYPE, "application/octet-stream".to_string()), (CONTENT_DISPOSITION, "attachment; filename=\"snapshot.bin\"".to_string())], body)
+            .into_response())
     }
 }
 

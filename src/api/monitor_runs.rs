@@ -18,9 +18,9 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::jobs::JobStatus;
-use crate::model::monitor::{CrawlEvent, FetchedPage, PageGroup, RefusalKind, Snapshot};
+use crate::model::monitor::RefusalKind;
 use crate::problem::ErrorClass;
-use crate::usecase::monitor::{Page, RunOptions, RunProgress, Steps};
+use crate::usecase::monitor::{LiveOptions, RunOptions, RunProgress, Source, Steps};
 
 /// Run jobs kept in memory; past this, the oldest finished one is forgotten.
 pub const MAX_RUN_JOBS: usize = 64;
@@ -41,37 +41,14 @@ pub struct MonitorConfig {
 
 impl Default for MonitorConfig {
     fn default() -> Self {
-        MonitorConfig { allow_private: false, steps: Arc::new(|| Box::new(NotBuilt) as Box<dyn Steps>) }
+        // A live crawl with the crawler's defaults, as `termbridge monitor run` does.
+        MonitorConfig { allow_private: false, steps: Arc::new(|| crate::usecase::monitor::steps(Source::Live(LiveOptions::default()))) }
     }
 }
 
 impl std::fmt::Debug for MonitorConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MonitorConfig").field("allow_private", &self.allow_private).finish_non_exhaustive()
-    }
-}
-
-/// The steps of a build whose crawler is not reachable from the service: every run fails
-/// with a reason and keeps nothing.
-struct NotBuilt;
-
-impl Steps for NotBuilt {
-    fn crawl(
-        &self,
-        _: &[String],
-        _: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
-        _: &mut dyn FnMut(CrawlEvent),
-        _: &mut dyn FnMut(usize),
-    ) -> Result<(), (String, ErrorClass)> {
-        Err(("this service has no crawler configured".to_string(), ErrorClass::Refused))
-    }
-
-    fn read_page(&self, _: &FetchedPage) -> Result<Page, String> {
-        Err("this service has no page reader configured".to_string())
-    }
-
-    fn pair(&self, _: &[Page]) -> Vec<PageGroup> {
-        Vec::new()
     }
 }
 
@@ -145,16 +122,7 @@ impl MonitorRuns {
             let oldest_finished = table.iter().position(|job| matches!(job.status, JobStatus::Done | JobStatus::Failed)).ok_or(NotStarted::Full)?;
             table.remove(oldest_finished);
         }
-        let job = RunJob {
-            id,
-            institution: institution.to_string(),
-            status: JobStatus::Queued,
-            phase: None,
-            done: 0,
-            total: 0,
-            result: None,
-            error: None,
-        };
+        let job = RunJob { id, institution: institution.to_string(), status: JobStatus::Queued, phase: None, done: 0, total: 0, result: None, error: None };
         table.push_back(job.clone());
         running.insert(institution.to_string());
         Ok(job)
@@ -294,7 +262,12 @@ pub(super) fn is_internal(ip: IpAddr) -> bool {
                 return is_internal_v4(mapped);
             }
             let first = ip.segments()[0];
-            ip.is_loopback() || ip.is_unspecified() || ip.is_multicast() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80 || ip == Ipv6Addr::LOCALHOST
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || ip == Ipv6Addr::LOCALHOST
         }
     }
 }
@@ -350,7 +323,9 @@ pub(super) fn check_public(url: &str, allow_private: bool) -> Result<(), (Refusa
     };
     let addresses: Vec<IpAddr> = match (host.as_str(), port).to_socket_addrs() {
         Ok(addresses) => addresses.map(|address| address.ip()).collect(),
-        Err(err) => return Err((RefusalKind::PrivateAddress, format!("the host {host} of {url} cannot be resolved ({err}), so it cannot be checked to be public"))),
+        Err(err) => {
+            return Err((RefusalKind::PrivateAddress, format!("the host {host} of {url} cannot be resolved ({err}), so it cannot be checked to be public")));
+        }
     };
     match addresses.iter().find(|ip| is_internal(**ip)) {
         Some(ip) => Err((

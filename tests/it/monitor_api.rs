@@ -17,7 +17,7 @@ use termbridge::model::lang::LangTag;
 use termbridge::model::monitor::{CrawlEvent, FailureKind, FetchedPage, PageGroup, PairMethod, RefusalKind, Snapshot};
 use termbridge::problem::ErrorClass;
 use termbridge::store::Role;
-use termbridge::usecase::monitor::{Page, Steps};
+use termbridge::usecase::monitor::{Page, PreviousLookup, Steps};
 
 use super::http::client;
 
@@ -182,7 +182,7 @@ impl Steps for Recorded {
     fn crawl(
         &self,
         _seeds: &[String],
-        _previous: &(dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync),
+        _previous: &PreviousLookup,
         sink: &mut dyn FnMut(CrawlEvent),
         fetched: &mut dyn FnMut(usize),
     ) -> Result<(), (String, ErrorClass)> {
@@ -237,7 +237,8 @@ fn addresses_in_private_networks_are_refused_unless_allowed() {
     let server = MonitorServer::start(MonitorConfig::default());
     let editor = server.token(Role::Editor);
     for url in ["http://127.0.0.1:9/", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "http://[::1]/"] {
-        let body = json!({"id": "inside", "urls": ["https://example.org/", url]});
+        // Literal addresses only: the test resolves no name.
+        let body = json!({"id": "inside", "urls": [url]});
         let (status, error) = server.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&body));
         assert_eq!(status, 403, "{url}: {error}");
         let message = error["error"]["message"].as_str().unwrap_or_default();
@@ -254,9 +255,11 @@ fn addresses_in_private_networks_are_refused_unless_allowed() {
     assert_eq!(added["institution"]["municipality"], "Prizren");
     assert!(added["institution"]["required"].as_array().is_some_and(|langs| langs.contains(&json!("tr"))), "{added}");
     // Validation still applies when private addresses are allowed.
-    let (status, error) = allowing.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&json!({"id": "Bad Id", "urls": ["http://127.0.0.1/"]})));
+    let (status, error) =
+        allowing.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&json!({"id": "Bad Id", "urls": ["http://127.0.0.1/"]})));
     assert_eq!(status, 400, "{error}");
-    let (status, error) = allowing.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&json!({"id": "x", "urls": ["ftp://127.0.0.1/"]})));
+    let (status, error) =
+        allowing.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&json!({"id": "x", "urls": ["ftp://127.0.0.1/"]})));
     assert_eq!(status, 400, "{error}");
 }
 
@@ -283,7 +286,12 @@ fn institutions_are_added_listed_shown_and_removed_with_the_right_tokens() {
     let (status, error) = server.get("/api/v1/monitor/institutions/ferizaj/report");
     assert_eq!(status, 404, "no run yet: {error}");
 
-    for path in ["/api/v1/monitor/institutions/nowhere", "/api/v1/monitor/institutions/nowhere/runs", "/api/v1/monitor/institutions/nowhere/report", "/api/v1/monitor/institutions/nowhere/evidence"] {
+    for path in [
+        "/api/v1/monitor/institutions/nowhere",
+        "/api/v1/monitor/institutions/nowhere/runs",
+        "/api/v1/monitor/institutions/nowhere/report",
+        "/api/v1/monitor/institutions/nowhere/evidence",
+    ] {
         let (status, error) = server.get(path);
         assert_eq!((status, error["error"]["code"].as_str()), (404, Some("not_found")), "{path}: {error}");
     }
