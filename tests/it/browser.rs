@@ -200,7 +200,7 @@ fn the_web_ui_end_to_end() {
 
         // The tabs answer the keyboard: arrows, Home and End move the selection and the focus.
         driver.click("#tab-search").await;
-        for (key, expected) in [("ArrowRight", "tab-places"), ("End", "tab-import"), ("ArrowRight", "tab-search"), ("ArrowLeft", "tab-import"), ("Home", "tab-search")] {
+        for (key, expected) in [("ArrowRight", "tab-places"), ("End", "tab-monitor"), ("ArrowRight", "tab-search"), ("ArrowLeft", "tab-monitor"), ("Home", "tab-search")] {
             driver.page.find_element(":focus").await.expect("a focused tab").press_key(key).await.expect("key");
             let state = driver.eval("[document.activeElement.id, document.querySelector('[role=tab][aria-selected=true]').id, document.querySelector('#panel-' + document.activeElement.id.slice(4)).hidden]").await;
             assert_eq!(state, serde_json::json!([expected, expected, false]), "after {key}");
