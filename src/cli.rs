@@ -80,6 +80,8 @@ enum Command {
         /// How often a replica looks for a newer backup, in seconds
         #[arg(long, default_value_t = 900, requires = "replica_of")]
         refresh_every_secs: u64,
+        #[command(flatten)]
+        monitor: serve::MonitorArgs,
     },
     /// Back up the data directory into a new directory DIR (a consistent snapshot, written
     /// atomically). While `serve` holds the data directory, the backup is taken through the
@@ -252,6 +254,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             log_format: _,
             replica_of,
             refresh_every_secs,
+            monitor,
         } => {
             let config = termbridge::api::ServeConfig {
                 open_reads: !closed_reads,
@@ -263,7 +266,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 shutdown_grace: std::time::Duration::from_secs(shutdown_grace_secs),
             };
             let replica = replica_of.map(|backups| serve::ReplicaOf { backups, every: std::time::Duration::from_secs(refresh_every_secs.max(1)) });
-            serve::serve(&cli.data_dir, addr, config, replica)
+            serve::serve(&cli.data_dir, addr, config, replica, monitor)
         }
         Command::Backup { dir, server, token } => ops::backup_command(&cli.data_dir, &dir, server.as_deref(), token.as_deref(), json),
         Command::Restore { dir, force } => ops::restore_command(&cli.data_dir, &dir, force, json),

@@ -20,6 +20,8 @@ mod error;
 mod export;
 mod jobs;
 mod metrics;
+mod monitor;
+mod monitor_runs;
 mod openapi;
 mod params;
 mod places;
@@ -50,6 +52,7 @@ pub use auth::Caller;
 pub use error::{ApiError, ApiJson, ApiQuery, ErrorBody, ErrorDetail};
 pub use jobs::{Job, JobStatus, Jobs};
 pub use metrics::Metrics;
+pub use monitor_runs::{MonitorConfig, MonitorRuns, RunJob, StepsFactory, run_every as run_monitor_every};
 pub use server::{Readiness, serve};
 
 use crate::Workspace;
@@ -102,12 +105,30 @@ pub struct AppState {
     pub jobs: Arc<Jobs>,
     /// Set when the service is a read replica of a folder of backups.
     pub replica: Option<Arc<replica::Replica>>,
+    /// How institutions are monitored: the address guard and the steps of a run.
+    pub monitor: Arc<MonitorConfig>,
+    /// Monitoring runs going on and ended.
+    pub monitor_runs: Arc<MonitorRuns>,
 }
 
 impl AppState {
     /// State for `workspace` with `config`.
     pub fn new(workspace: Arc<Workspace>, config: ServeConfig) -> AppState {
-        AppState { workspace, config: Arc::new(config), metrics: Arc::new(Metrics::new()), jobs: Arc::new(Jobs::new()), replica: None }
+        AppState {
+            workspace,
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::new()),
+            jobs: Arc::new(Jobs::new()),
+            monitor: Arc::new(MonitorConfig::default()),
+            monitor_runs: Arc::new(MonitorRuns::default()),
+            replica: None,
+        }
+    }
+
+    /// The same state monitoring with `monitor`.
+    pub fn with_monitor(mut self, monitor: MonitorConfig) -> AppState {
+        self.monitor = Arc::new(monitor);
+        self
     }
 }
 
@@ -146,6 +167,10 @@ pub const WRITE_ROUTES: &[ProtectedRoute] = &[
     ProtectedRoute { method: "DELETE", path: "/api/v1/tokens/{id}", role: Role::Admin },
     ProtectedRoute { method: "POST", path: "/api/v1/admin/backup", role: Role::Admin },
     ProtectedRoute { method: "POST", path: replica::REFRESH_ROUTE, role: Role::Admin },
+    ProtectedRoute { method: "POST", path: "/api/v1/monitor/institutions", role: Role::Editor },
+    ProtectedRoute { method: "DELETE", path: "/api/v1/monitor/institutions/{id}", role: Role::Editor },
+    ProtectedRoute { method: "POST", path: "/api/v1/monitor/institutions/{id}/runs", role: Role::Editor },
+    ProtectedRoute { method: "GET", path: "/api/v1/monitor/jobs/{id}", role: Role::Editor },
 ];
 
 /// The service's routes with every layer.
@@ -158,6 +183,7 @@ pub fn router(state: AppState) -> Router {
     let open = Router::new()
         .route("/", get(ui::index))
         .route("/ui/app.js", get(ui::app_js))
+        .route("/ui/monitor.js", get(ui::monitor_js))
         .route("/ui/style.css", get(ui::style_css))
         .route("/ui/docs.js", get(openapi::docs_js))
         .route("/ui/docs.css", get(openapi::docs_css));

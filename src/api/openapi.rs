@@ -22,7 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::ErrorBody;
-use super::{AppState, admin, audit, auth, export, jobs, places, replica, search, system, terms, tm, units};
+use super::{AppState, admin, audit, auth, export, jobs, monitor, places, replica, search, system, terms, tm, units};
 
 /// The document's fixed parts: title, description, the bearer scheme and the error schema.
 #[derive(OpenApi)]
@@ -39,6 +39,7 @@ use super::{AppState, admin, audit, auth, export, jobs, places, replica, search,
         (name = "tm", description = "Translation memory: fuzzy match, concordance, unit writes"),
         (name = "places", description = "Official place names, sign checks, municipalities"),
         (name = "audit", description = "Language-rights audits of uploaded document versions"),
+        (name = "monitor", description = "Institutions' websites monitored over time: runs, scores, reports, evidence, snapshots"),
         (name = "export", description = "Files of the translation memory and the term base"),
         (name = "system", description = "Health, readiness, metrics, statistics, tokens, this document"),
     )
@@ -91,6 +92,13 @@ pub(super) fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(places::place))
         .routes(routes!(export::export))
         .routes(routes!(audit::run_audit))
+        .routes(routes!(monitor::list_institutions))
+        .routes(routes!(monitor::get_institution))
+        .routes(routes!(monitor::list_runs))
+        .routes(routes!(monitor::get_report))
+        .routes(routes!(monitor::get_evidence))
+        .routes(routes!(monitor::list_snapshots))
+        .routes(routes!(monitor::get_snapshot))
         // Further read routes are registered here.
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_reader));
 
@@ -101,6 +109,10 @@ pub(super) fn documented_routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(terms::delete_concept))
         .routes(routes!(jobs::start_import))
         .routes(routes!(jobs::job_status))
+        .routes(routes!(monitor::add_institution))
+        .routes(routes!(monitor::remove_institution))
+        .routes(routes!(monitor::start))
+        .routes(routes!(monitor::job))
         // Further write routes are registered here.
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_editor));
 

@@ -1,4 +1,5 @@
-//! The embedded web UI: one HTML page, one script with its interface texts, one style sheet,
+//! The embedded web UI: one HTML page, its script with the interface texts (and the Monitoring
+//! page's script, run after it), one style sheet,
 //! compiled into the binary (no build step, nothing fetched from the internet).
 
 use std::sync::LazyLock;
@@ -12,6 +13,8 @@ const STRINGS_JSON: &str = include_str!("ui/strings.json");
 /// The script: strict mode, the interface texts as `STRINGS`, then `ui/app.js`.
 static APP_JS: LazyLock<String> = LazyLock::new(|| format!("\"use strict\";\nconst STRINGS = {};\n{}", STRINGS_JSON.trim_end(), include_str!("ui/app.js")));
 const STYLE_CSS: &str = include_str!("ui/style.css");
+/// The Monitoring page's script, strict like `ui/app.js`, run after it (it uses its helpers).
+static MONITOR_JS: LazyLock<String> = LazyLock::new(|| format!("\"use strict\";\n{}", include_str!("ui/monitor.js")));
 
 pub(super) async fn index() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-cache")], INDEX_HTML)
@@ -19,6 +22,10 @@ pub(super) async fn index() -> impl IntoResponse {
 
 pub(super) async fn app_js() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "no-cache")], APP_JS.as_str())
+}
+
+pub(super) async fn monitor_js() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "no-cache")], MONITOR_JS.as_str())
 }
 
 pub(super) async fn style_css() -> impl IntoResponse {
@@ -46,5 +53,6 @@ mod tests {
             }
         }
         assert!(APP_JS.starts_with("\"use strict\";\nconst STRINGS = {"));
+        assert!(MONITOR_JS.starts_with("\"use strict\";\n"));
     }
 }

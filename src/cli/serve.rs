@@ -1,5 +1,5 @@
 //! `termbridge serve`: the HTTP service's start-up (open the data directory behind a
-//! not-ready router, then serve), its address file and its shutdown.
+//! not-ready router, then serve), its address file, its monitoring schedule and its shutdown.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,40 @@ use termbridge::Workspace;
 
 use super::ops::SERVICE_FILE;
 use super::user_error;
+
+/// How the service monitors institutions' websites.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(super) struct MonitorArgs {
+    /// Let institutions added over HTTP point at loopback, private and link-local addresses
+    /// (a closed network, tests); by default they are refused
+    #[arg(long)]
+    pub monitor_allow_private: bool,
+    /// Run every institution at this interval (e.g. 30m, 24h, 7d), one after another,
+    /// skipping one whose run is still going on
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval)]
+    pub monitor_every: Option<std::time::Duration>,
+}
+
+/// An interval written as a whole number and a unit: `s`, `m`, `h` or `d` (`90s`, `30m`,
+/// `24h`, `7d`); at least a minute, so a typo cannot turn the schedule into a crawl loop.
+pub(super) fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| format!("{text:?} is not an interval such as 30m, 24h or 7d"))?;
+    let seconds = match unit.trim() {
+        "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return Err(format!("{text:?} has no unit; write s, m, h or d (30m, 24h, 7d)")),
+    };
+    let total = number.checked_mul(seconds).ok_or_else(|| format!("{text:?} is too long an interval"))?;
+    if total < 60 {
+        return Err(format!("{text:?} is shorter than a minute"));
+    }
+    Ok(std::time::Duration::from_secs(total))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum LogFormat {
@@ -64,7 +98,7 @@ pub(super) fn service_url(local: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, local.port()))
 }
 
-pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig, replica_of: Option<ReplicaOf>) -> Result<ExitCode> {
+pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig, replica_of: Option<ReplicaOf>, monitor: MonitorArgs) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let data_dir = data_dir.to_path_buf();
     runtime.block_on(async move {
@@ -120,7 +154,26 @@ pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::
             tracing::warn!(%err, file = %service_file.display(), "cannot record the service address; `termbridge backup` will need --server");
         }
         if !*stop_rx.borrow_and_update() {
-            let router = replica_router.unwrap_or_else(|| termbridge::api::router(termbridge::api::AppState::new(workspace.clone(), config)));
+            let router = match replica_router {
+                // A replica takes no writes, monitoring runs included: the primary monitors.
+                Some(router) => router,
+                None => {
+                    let monitor_config = termbridge::api::MonitorConfig { allow_private: monitor.monitor_allow_private, ..Default::default() };
+                    let state = termbridge::api::AppState::new(workspace.clone(), config).with_monitor(monitor_config);
+                    if let Some(every) = monitor.monitor_every {
+                        tracing::info!(every_secs = every.as_secs(), "monitoring every institution on a schedule");
+                        let scheduled = state.clone();
+                        let mut stop_rx = stop_rx.clone();
+                        tokio::spawn(async move {
+                            tokio::select! {
+                                () = termbridge::api::run_monitor_every(scheduled, every) => {},
+                                _ = stop_rx.wait_for(|stop| *stop) => {},
+                            }
+                        });
+                    }
+                    termbridge::api::router(state)
+                }
+            };
             readiness.set_ready(router);
             tracing::info!(addr = %local, data_dir = %data_dir.display(), replica = replica.is_some(), "termbridge is ready");
             // Build the fuzzy-match index now rather than at the first TM match, which would
@@ -167,5 +220,20 @@ pub(super) async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_are_read_with_their_unit() {
+        for (text, seconds) in [("30m", Some(1_800)), ("24h", Some(86_400)), ("7d", Some(604_800)), ("90s", Some(90)), ("1h ", Some(3_600))] {
+            assert_eq!(parse_interval(text).ok().map(|every| every.as_secs()), seconds, "{text}");
+        }
+        for text in ["", "24", "h", "10s", "5w", "-1h", "99999999999999999999d"] {
+            assert!(parse_interval(text).is_err(), "{text}");
+        }
     }
 }

@@ -635,6 +635,17 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/audit"),
     ("post", "/api/v1/import"),
     ("get", "/api/v1/jobs/{id}"),
+    ("get", "/api/v1/monitor/institutions"),
+    ("post", "/api/v1/monitor/institutions"),
+    ("get", "/api/v1/monitor/institutions/{id}"),
+    ("delete", "/api/v1/monitor/institutions/{id}"),
+    ("get", "/api/v1/monitor/institutions/{id}/runs"),
+    ("post", "/api/v1/monitor/institutions/{id}/runs"),
+    ("get", "/api/v1/monitor/institutions/{id}/report"),
+    ("get", "/api/v1/monitor/institutions/{id}/evidence"),
+    ("get", "/api/v1/monitor/institutions/{id}/snapshots"),
+    ("get", "/api/v1/monitor/institutions/{id}/snapshots/{hash}"),
+    ("get", "/api/v1/monitor/jobs/{id}"),
 ];
 
 #[test]

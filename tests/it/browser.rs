@@ -200,7 +200,7 @@ fn the_web_ui_end_to_end() {
 
         // The tabs answer the keyboard: arrows, Home and End move the selection and the focus.
         driver.click("#tab-search").await;
-        for (key, expected) in [("ArrowRight", "tab-places"), ("End", "tab-import"), ("ArrowRight", "tab-search"), ("ArrowLeft", "tab-import"), ("Home", "tab-search")] {
+        for (key, expected) in [("ArrowRight", "tab-places"), ("End", "tab-monitor"), ("ArrowRight", "tab-search"), ("ArrowLeft", "tab-monitor"), ("Home", "tab-search")] {
             driver.page.find_element(":focus").await.expect("a focused tab").press_key(key).await.expect("key");
             let state = driver.eval("[document.activeElement.id, document.querySelector('[role=tab][aria-selected=true]').id, document.querySelector('#panel-' + document.activeElement.id.slice(4)).hidden]").await;
             assert_eq!(state, serde_json::json!([expected, expected, false]), "after {key}");
@@ -481,6 +481,92 @@ fn tm_hits_show_patches_penalties_context_and_fragments() {
         let fragments = fragments.as_str().unwrap_or_default();
         assert!(fragments.contains("Municipal Assembly") && fragments.contains("Kuvendi i Komunës"), "the fragment and its translation: {fragments}");
         driver.screenshot("tm-fragments.png", false).await;
+
+        let errors = driver.errors();
+        driver.close().await;
+        assert!(errors.is_empty(), "no JavaScript or console errors: {errors:#?}");
+    });
+}
+
+#[test]
+fn the_monitoring_page_shows_scores_the_trend_and_findings_beside_the_page() {
+    let Some(executable) = chromium() else {
+        eprintln!("SKIPPED: no Chromium found (install chromium; .ci/run does)");
+        return;
+    };
+    // An institution run twice over HTTP (a recorded site on 127.0.0.1): its score rose.
+    let (server, _) = crate::monitor_api::monitored();
+    let listed: Value = crate::http::client().get(server.url("/api/v1/monitor/institutions")).send().expect("list").json().expect("json");
+    let expected = listed["institutions"][0]["last_score"].as_f64().expect("a score");
+    runtime().block_on(async {
+        let driver = Driver::launch(&executable).await;
+        driver.goto(&server.url("/#monitor")).await;
+        driver.wait_for("document.body.dataset.ready === 'true'", "the page script to start").await;
+        driver.click("[data-ui-lang='en']").await;
+        driver.wait_for("document.querySelector('[data-institution=klina]')", "the institution in the list").await;
+        let row = driver.eval("document.querySelector('#monitor-institutions tbody tr').textContent").await;
+        assert!(row.as_str().unwrap_or_default().contains("Komuna e Klinës"), "{row}");
+        assert!(row.as_str().unwrap_or_default().contains("central institution"), "{row}");
+        driver.click("[data-institution=klina]").await;
+        driver.wait_for("document.querySelector('#monitor-trend')", "the trend chart").await;
+        let trend = driver
+            .eval(
+                "(() => { const svg = document.querySelector('#monitor-trend'); return { \
+                 points: svg.querySelectorAll('circle.point').length, line: !!svg.querySelector('polyline.line'), \
+                 ys: [...svg.querySelectorAll('circle.point')].map((point) => Number(point.getAttribute('cy'))), \
+                 namespace: svg.namespaceURI, score: document.querySelector('#monitor-score').textContent }; })()",
+            )
+            .await;
+        assert_eq!(trend["points"], 2, "a point a run: {trend}");
+        assert_eq!(trend["line"], true, "{trend}");
+        assert_eq!(trend["namespace"], "http://www.w3.org/2000/svg");
+        let ys = trend["ys"].as_array().expect("ys");
+        assert!(ys[1].as_f64() < ys[0].as_f64(), "the rising score is drawn higher: {trend}");
+        let shown: f64 = trend["score"].as_str().unwrap_or_default().parse().expect("a number");
+        assert!((shown - expected).abs() < 0.051, "the score shown is the last run's: {shown} against {expected}");
+        driver.screenshot("monitor-institution.png", true).await;
+
+        // The documents: addresses by language, the missing Serbian version of the notice.
+        let documents = driver.eval("document.querySelector('#monitor-documents').textContent").await;
+        let documents = documents.as_str().unwrap_or_default();
+        assert!(documents.contains("/sq/njoftim") && documents.contains("Serbian") && documents.contains("Cyrillic"), "{documents}");
+        let missing = driver.eval("document.querySelectorAll('#monitor-documents tr.has-missing').length").await;
+        assert_eq!(missing, 1, "only the notice lacks its Serbian version now");
+
+        // Drill down: the notice's findings beside its stored page, shown as text.
+        let index = driver
+            .eval("[...document.querySelectorAll('#monitor-documents tbody tr')].findIndex((row) => row.textContent.includes('/sq/lajme'))")
+            .await;
+        driver.click(&format!("[data-document='{}']", index.as_i64().expect("index"))).await;
+        driver.wait_for("document.querySelector('.snapshot pre.snapshot-text') && document.querySelector('.snapshot pre.snapshot-text').textContent.includes('konkurs')", "the stored page").await;
+        let shown = driver
+            .eval(
+                "(() => ({ pages: document.querySelectorAll('.snapshot[data-lang]').length, \
+                 text: document.querySelector('.snapshot[data-lang=sq] pre').textContent, \
+                 scripts: document.querySelectorAll('.snapshot script').length, \
+                 link: document.querySelector('.snapshot[data-lang=sq] a').getAttribute('href'), \
+                 findings: !!(document.querySelector('#monitor-findings') || document.querySelector('.side-by-side .hint')) }))()",
+            )
+            .await;
+        assert_eq!(shown["pages"], 2, "both language versions: {shown}");
+        assert!(shown["text"].as_str().unwrap_or_default().contains("<script>alert(1)</script>"), "the page's markup is text: {shown}");
+        assert_eq!(shown["scripts"], 0, "nothing of the page is run: {shown}");
+        assert!(shown["link"].as_str().unwrap_or_default().contains("/snapshots/"), "{shown}");
+        assert_eq!(shown["findings"], true, "{shown}");
+        driver.screenshot("monitor-document.png", true).await;
+
+        // The same page in Serbian (Cyrillic and Latin) and Albanian.
+        driver.click("[data-ui-lang='sr-Cyrl']").await;
+        let heading = driver.eval("document.querySelector('#tab-monitor').textContent").await;
+        assert_eq!(heading, "Праћење");
+        driver.click("[data-ui-lang='sr-Latn']").await;
+        let heading = driver.eval("document.querySelector('#tab-monitor').textContent").await;
+        assert_eq!(heading, "Praćenje");
+        driver.click("[data-ui-lang='sq']").await;
+        let back = driver.eval("document.querySelector('#monitor-back').textContent").await;
+        assert!(back.as_str().unwrap_or_default().contains("Kthehu te dokumentet"), "{back}");
+        driver.click("#monitor-back").await;
+        driver.wait_for("document.querySelector('#monitor-documents')", "the documents again").await;
 
         let errors = driver.errors();
         driver.close().await;

@@ -15,6 +15,7 @@ mod layering;
 mod load;
 mod monitor;
 mod monitor_crawl;
+mod monitor_api;
 mod ops;
 mod security;
 mod snapshots;

@@ -114,6 +114,8 @@ function showTab(id, focus = false) {
   }
   if (id === "tab-places" || id === "tab-sign" || id === "tab-audit") loadMunicipalities();
   if (id === "tab-map") loadMap();
+  // The Monitoring page's script (ui/monitor.js) loads after this one.
+  if (id === "tab-monitor" && typeof loadMonitor === "function") loadMonitor();
 }
 
 function langLabel(tag) {
