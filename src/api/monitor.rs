@@ -23,9 +23,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::ErrorBody;
-use super::monitor_runs::{NotStarted, RunJob, check_public, new_job_id, start_run};
+use super::monitor_runs::{NotStarted, RunJob, new_job_id, start_run};
 use super::{ApiError, ApiJson, ApiQuery, AppState, blocking};
 use crate::model::monitor::{Institution, RefusalKind, RunRecord};
+use crate::monitor::crawl::check_public;
 use crate::monitor::{evidence, report};
 use crate::store::Store;
 use crate::usecase::monitor::{self as usecase, NewInstitution};

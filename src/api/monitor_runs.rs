@@ -8,7 +8,6 @@
 //! [`Steps`] the service was given), the score and the report (`monitor::report`).
 
 use std::collections::{BTreeSet, VecDeque};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,7 +17,6 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::jobs::JobStatus;
-use crate::model::monitor::RefusalKind;
 use crate::problem::ErrorClass;
 use crate::usecase::monitor::{LiveOptions, RunOptions, RunProgress, Source, Steps};
 
@@ -39,10 +37,21 @@ pub struct MonitorConfig {
     pub steps: StepsFactory,
 }
 
+impl MonitorConfig {
+    /// Runs that crawl the institutions' websites, refusing private addresses unless
+    /// `allow_private`, at every hop.
+    pub fn live(allow_private: bool) -> MonitorConfig {
+        MonitorConfig {
+            allow_private,
+            steps: Arc::new(move || crate::usecase::monitor::steps(Source::Live(LiveOptions { allow_private, ..LiveOptions::default() }))),
+        }
+    }
+}
+
 impl Default for MonitorConfig {
     fn default() -> Self {
         // A live crawl with the crawler's defaults, as `termbridge monitor run` does.
-        MonitorConfig { allow_private: false, steps: Arc::new(|| crate::usecase::monitor::steps(Source::Live(LiveOptions::default()))) }
+        MonitorConfig::live(false)
     }
 }
 
@@ -247,139 +256,5 @@ pub async fn run_every(state: AppState, every: Duration) {
                 Err(why) => tracing::info!(institution = %institution.id, ?why, "scheduled run skipped"),
             }
         }
-    }
-}
-
-/// Whether `ip` belongs to a network a public website is never in: loopback, private,
-/// shared (carrier-grade NAT), link-local (cloud metadata at 169.254.169.254 among them),
-/// unspecified, broadcast, multicast; IPv6 unique-local and link-local, and IPv4 mapped
-/// into IPv6 judged as IPv4.
-pub(super) fn is_internal(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(ip) => is_internal_v4(ip),
-        IpAddr::V6(ip) => {
-            if let Some(mapped) = ip.to_ipv4_mapped() {
-                return is_internal_v4(mapped);
-            }
-            let first = ip.segments()[0];
-            ip.is_loopback()
-                || ip.is_unspecified()
-                || ip.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || ip == Ipv6Addr::LOCALHOST
-        }
-    }
-}
-
-fn is_internal_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local()
-        || ip.is_unspecified()
-        || ip.is_broadcast()
-        || ip.is_multicast()
-        || a == 0
-        || (a == 100 && (64..128).contains(&b))
-}
-
-/// The host and port of an http(s) URL, `None` when it has none.
-fn host_and_port(url: &str) -> Option<(String, u16)> {
-    let (rest, default_port) = match url.split_once("://") {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => (rest, 80),
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => (rest, 443),
-        _ => return None,
-    };
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
-    let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
-        let (host, after) = bracketed.split_once(']')?;
-        (host, after.strip_prefix(':'))
-    } else {
-        match authority.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        }
-    };
-    let port = match port {
-        Some(port) => port.parse().ok()?,
-        None => default_port,
-    };
-    (!host.is_empty()).then(|| (host.to_ascii_lowercase(), port))
-}
-
-/// The service's guard for an address added over HTTP: every address its host resolves to
-/// must be public. Blocking (it resolves the host).
-///
-/// Stands in for the crawler's `monitor::crawl::check_public` (same signature) until that is
-/// part of the build; the crawler applies its own guard again to every request and redirect.
-pub(super) fn check_public(url: &str, allow_private: bool) -> Result<(), (RefusalKind, String)> {
-    if allow_private {
-        return Ok(());
-    }
-    let Some((host, port)) = host_and_port(url) else {
-        return Err((RefusalKind::Scheme, format!("{url:?} is not an http or https address with a host")));
-    };
-    let addresses: Vec<IpAddr> = match (host.as_str(), port).to_socket_addrs() {
-        Ok(addresses) => addresses.map(|address| address.ip()).collect(),
-        Err(err) => {
-            return Err((RefusalKind::PrivateAddress, format!("the host {host} of {url} cannot be resolved ({err}), so it cannot be checked to be public")));
-        }
-    };
-    match addresses.iter().find(|ip| is_internal(**ip)) {
-        Some(ip) => Err((
-            RefusalKind::PrivateAddress,
-            format!(
-                "{url} resolves to {ip}, a loopback, private, link-local or metadata address; this service monitors public websites only, unless it is started to allow private addresses"
-            ),
-        )),
-        None if addresses.is_empty() => Err((RefusalKind::PrivateAddress, format!("the host {host} of {url} resolves to no address"))),
-        None => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn internal_addresses_are_told_apart_from_public_ones() {
-        let check = |ip: &str, internal: bool| assert_eq!(is_internal(ip.parse().expect("address")), internal, "{ip}");
-        check("127.0.0.1", true);
-        check("10.1.2.3", true);
-        check("172.16.0.1", true);
-        check("192.168.1.1", true);
-        check("169.254.169.254", true);
-        check("100.64.0.1", true);
-        check("0.0.0.0", true);
-        check("::1", true);
-        check("::", true);
-        check("fd00:ec2::254", true);
-        check("fe80::1", true);
-        check("::ffff:127.0.0.1", true);
-        check("93.184.216.34", false);
-        check("2a00:1450:4001::1", false);
-    }
-
-    #[test]
-    fn hosts_and_ports_are_read_from_urls() {
-        let check = |url: &str, expected: Option<(&str, u16)>| assert_eq!(host_and_port(url), expected.map(|(host, port)| (host.to_string(), port)), "{url}");
-        check("https://Kk.rks-gov.net/ferizaj/", Some(("kk.rks-gov.net", 443)));
-        check("http://127.0.0.1:8080/sq", Some(("127.0.0.1", 8080)));
-        check("http://user@[::1]:81/", Some(("::1", 81)));
-        check("http://[fe80::1]/", Some(("fe80::1", 80)));
-        check("ftp://example.org/", None);
-        check("http:///path", None);
-    }
-
-    #[test]
-    fn the_guard_refuses_loopback_unless_allowed() {
-        let (kind, message) = check_public("http://127.0.0.1:9/", false).expect_err("loopback is refused");
-        assert_eq!(kind, RefusalKind::PrivateAddress);
-        assert!(message.contains("127.0.0.1") && message.contains("loopback"), "{message}");
-        assert!(check_public("http://localhost/", false).is_err());
-        assert!(check_public("http://169.254.169.254/latest/meta-data/", false).is_err());
-        assert_eq!(check_public("http://127.0.0.1:9/", true), Ok(()));
     }
 }

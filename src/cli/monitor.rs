@@ -159,7 +159,15 @@ fn run(store: &Store, args: RunArgs, json: bool) -> Result<()> {
         (Some(dir), _) => Source::Dir(dir.clone()),
         (None, Some(warc)) => Source::Warc(warc.clone()),
         (None, None) => {
-            Source::Live(LiveOptions { max_pages: args.max_pages, max_depth: args.max_depth, delay_ms: args.delay_ms, contact: args.contact.clone() })
+            // The operator chooses what to crawl from the command line, a host on their own network
+            // included; the service's guard is for addresses others submit.
+            Source::Live(LiveOptions {
+                max_pages: args.max_pages,
+                max_depth: args.max_depth,
+                delay_ms: args.delay_ms,
+                contact: args.contact.clone(),
+                allow_private: true,
+            })
         }
     };
     let steps = monitor_usecase::steps(source);

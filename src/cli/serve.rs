@@ -98,7 +98,13 @@ pub(super) fn service_url(local: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, local.port()))
 }
 
-pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::ServeConfig, replica_of: Option<ReplicaOf>, monitor: MonitorArgs) -> Result<ExitCode> {
+pub(super) fn serve(
+    data_dir: &Path,
+    addr: SocketAddr,
+    config: termbridge::api::ServeConfig,
+    replica_of: Option<ReplicaOf>,
+    monitor: MonitorArgs,
+) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let data_dir = data_dir.to_path_buf();
     runtime.block_on(async move {
@@ -158,7 +164,7 @@ pub(super) fn serve(data_dir: &Path, addr: SocketAddr, config: termbridge::api::
                 // A replica takes no writes, monitoring runs included: the primary monitors.
                 Some(router) => router,
                 None => {
-                    let monitor_config = termbridge::api::MonitorConfig { allow_private: monitor.monitor_allow_private, ..Default::default() };
+                    let monitor_config = termbridge::api::MonitorConfig::live(monitor.monitor_allow_private);
                     let state = termbridge::api::AppState::new(workspace.clone(), config).with_monitor(monitor_config);
                     if let Some(every) = monitor.monitor_every {
                         tracing::info!(every_secs = every.as_secs(), "monitoring every institution on a schedule");

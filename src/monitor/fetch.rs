@@ -78,7 +78,7 @@ impl Fetcher<'_> {
                     kind: FailureKind::Tls,
                     status: None,
                     detail: format!(
-                        "{current}: this build of termbridge speaks plain HTTP only (reqwest without its rustls feature), so https pages cannot be fetched; a mirror (--from-dir) or a WARC can be audited instead"
+                        "{current}: this build of termbridge speaks plain HTTP only (reqwest without its rustls feature), so https pages cannot be fetched; a mirror directory or a WARC file of the site can be audited instead"
                     ),
                     bytes: 0,
                 };

@@ -54,7 +54,7 @@ pub fn check_public(url: &str, allow_private: bool) -> Result<(), (RefusalKind, 
         if let Some(why) = private_reason(address) {
             return Err((
                 RefusalKind::PrivateAddress,
-                format!("{url} resolves to {address}, {why}; private addresses are refused unless the service allows them (--monitor-allow-private)"),
+                format!("{url} resolves to {address}, {why}; private addresses are refused unless the service is started to allow them"),
             ));
         }
     }

@@ -275,6 +275,9 @@ pub struct LiveOptions {
     pub delay_ms: Option<u64>,
     /// A contact URL the user agent names.
     pub contact: Option<String>,
+    /// Whether loopback, private and link-local addresses may be crawled (the command line's
+    /// own choice; a service allows them only when started to).
+    pub allow_private: bool,
 }
 
 /// The steps of a real run from `source`: `monitor::crawl` (or its mirror and WARC readers),
@@ -322,6 +325,7 @@ impl Steps for Real {
                     max_depth: live.max_depth.unwrap_or(defaults.max_depth),
                     delay_ms: live.delay_ms.unwrap_or(defaults.delay_ms),
                     contact: live.contact.clone(),
+                    allow_private: live.allow_private,
                     ..defaults
                 };
                 let previous = |url: &str| {
@@ -805,6 +809,7 @@ mod tests {
             tags: urls.iter().map(|(lang, _)| (lang.to_string(), LangTag::parse(lang).unwrap())).collect(),
             method: (urls.len() > 1).then_some(PairMethod::Hreflang),
             confidence: if urls.len() > 1 { 1.0 } else { 0.0 },
+            ..PageGroup::default()
         }
     }
 
