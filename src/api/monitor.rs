@@ -243,7 +243,7 @@ fn no_run(id: &str, run: Option<u64>) -> ApiError {
 }
 
 fn institution_out(state: &AppState, institution: Institution, runs: usize, last_run: Option<u64>, last_score: Option<f64>) -> InstitutionOut {
-    let required = usecase::required_languages(institution.municipality.as_deref()).iter().map(|lang| lang.code().to_string()).collect();
+    let required = crate::monitor::pair::codes(&usecase::required_languages(institution.municipality.as_deref()));
     let running_job = state.monitor_runs.running_job(&institution.id).map(|job| job.id);
     InstitutionOut {
         id: institution.id,

@@ -133,12 +133,14 @@ pub fn missing(group: &PageGroup, required: &[String]) -> Vec<String> {
 /// 02/L-37 Art. 2), and the municipality's other official languages from the municipal
 /// language table (DOMAIN.md A.2) when `municipality` names one (in any language). A
 /// central institution (`None`) requires Albanian and Serbian.
-pub fn required_languages(municipality: Option<&str>) -> Vec<String> {
-    let required = match municipality {
-        Some(name) => features::shipped_places().municipality(Some(name), &[]).map(|found| found.required),
-        None => None,
-    };
-    required.unwrap_or_else(|| vec![Lang::Sq, Lang::Sr]).into_iter().map(|lang| lang.code().to_string()).collect()
+pub fn required_languages(municipality: Option<&str>) -> Vec<Lang> {
+    let required = municipality.and_then(|name| features::shipped_places().municipality(Some(name), &[]).map(|found| found.required));
+    required.unwrap_or_else(|| vec![Lang::Sq, Lang::Sr])
+}
+
+/// The codes of `langs` (`sq`, `sr`, …), as [`PageGroup::urls`] is keyed and [`missing`] takes them.
+pub fn codes(langs: &[Lang]) -> Vec<String> {
+    langs.iter().map(|lang| lang.code().to_string()).collect()
 }
 
 /// Every address a group holds, in `urls`, `alternate_scripts` and `others`.

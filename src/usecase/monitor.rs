@@ -90,14 +90,7 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0)
 }
 
-/// What is kept of an institution's municipality: the official Albanian name (`None` for a
-/// central institution) and the languages its documents need.
-pub fn required_languages(municipality: Option<&str>) -> Vec<Lang> {
-    match municipality {
-        None => vec![Lang::Sq, Lang::Sr],
-        Some(name) => crate::audit::resources().places.municipality(Some(name), &[]).map(|found| found.required).unwrap_or_else(|| vec![Lang::Sq, Lang::Sr]),
-    }
-}
+pub use crate::monitor::pair::required_languages;
 
 /// The official Albanian name of a municipality given in any language or form.
 pub fn resolve_municipality(name: &str) -> Result<String, MonitorError> {
