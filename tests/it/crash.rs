@@ -9,45 +9,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::support::{Rng, ServerProcess, binary, concordance, corpus_row, crash_rounds, crash_seed, exported_ids, run, run_json, write_tmx};
+use super::support::{Rng, ServerProcess, concordance, corpus_row, crash_rounds, crash_seed, exported_ids, run, run_and_kill, run_json, write_tmx};
 
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
-}
-
-/// Runs `args` on `data_dir` as a child and kills it with SIGKILL after `delay`; true when it
-/// had already exited 0 (an acknowledged write).
-fn run_and_kill(data_dir: &Path, args: &[&str], delay: Duration) -> bool {
-    let mut child = Command::new(binary())
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("TERMBRIDGE_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn termbridge");
-    let deadline = Instant::now() + delay;
-    // Poll, so a process that finished early is seen as finished (acknowledged), not killed.
-    loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            return status.success();
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            break;
-        }
-        std::thread::sleep((deadline - now).min(Duration::from_millis(5)));
-    }
-    let _ = child.kill();
-    let status = child.wait().expect("wait");
-    // The kill may race with a normal exit.
-    status.success()
 }
 
 /// Times a command run to completion.

@@ -4,12 +4,11 @@
 //! leaves the earlier runs whole and the next run clean. Nothing here opens a socket.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::support::{Rng, binary, crash_rounds, crash_seed, data, run, run_json};
+use super::support::{Rng, crash_rounds, crash_seed, data, run, run_and_kill, run_json};
 
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
@@ -155,33 +154,6 @@ fn write_big_mirror(root: &Path, pages: usize) {
             std::fs::write(host.join(format!("sr/{n}.html")), sr).expect("write");
         }
     }
-}
-
-/// Runs `args` as a child and kills it with SIGKILL after `delay`; true when it had already
-/// exited 0 (an acknowledged run).
-fn run_and_kill(data_dir: &Path, args: &[&str], delay: Duration) -> bool {
-    let mut child = Command::new(binary())
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("TERMBRIDGE_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn termbridge");
-    let deadline = Instant::now() + delay;
-    loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            return status.success();
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            break;
-        }
-        std::thread::sleep((deadline - now).min(Duration::from_millis(5)));
-    }
-    let _ = child.kill();
-    child.wait().expect("wait").success()
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The termbridge binary under test.
 pub fn binary() -> PathBuf {
@@ -288,4 +289,34 @@ pub fn write_tsv(dir: &Path, name: &str, rows: usize, seed: u64) -> PathBuf {
         writeln!(file, "{seed}-{row}\t{} {row}\t{} {row}", src.join(" "), tgt.join(" ")).expect("write");
     }
     path
+}
+
+/// Runs `args` on `data_dir` as a child and kills it with SIGKILL after `delay`; true when it
+/// had already exited 0 (an acknowledged write).
+pub fn run_and_kill(data_dir: &Path, args: &[&str], delay: Duration) -> bool {
+    let mut child = Command::new(binary())
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env("TERMBRIDGE_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn termbridge");
+    let deadline = Instant::now() + delay;
+    // Poll, so a process that finished early is seen as finished (acknowledged), not killed.
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return status.success();
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            break;
+        }
+        std::thread::sleep((deadline - now).min(Duration::from_millis(5)));
+    }
+    let _ = child.kill();
+    let status = child.wait().expect("wait");
+    // The kill may race with a normal exit.
+    status.success()
 }
