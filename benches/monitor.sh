@@ -23,7 +23,7 @@ import json, sys
 out = json.load(open(sys.argv[1]))
 runs = out if isinstance(out, list) else out.get("runs", [out])
 for r in runs:
-    print("  ", {k: r.get(k) for k in ("pages_fetched", "pages_not_modified", "pages_refused", "pages_failed", "documents", "score") if k in r})
+    print("  ", {k: r.get(k) for k in ("pages_fetched", "pages_not_modified", "pages_refused", "pages_failed", "pages_listing", "documents", "documents_reused", "score") if k in r})
 PY
 done
 "$BIN" --data-dir "$WORK/data" --json monitor report gjilan > "$WORK/report.json"

@@ -65,6 +65,95 @@ const BLOCKS: &[&str] = &[
 /// end tags, misnested inline elements and deep nesting keep every paragraph a browser shows.
 /// The tree is walked without recursion, so nesting depth has no limit.
 pub fn parse_html(html: &str) -> Vec<Block> {
+    read(html, false).blocks
+}
+
+/// The content of a web page: its blocks without the site's furniture, and how much of that
+/// text is link text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageContent {
+    /// The blocks of the content, numbered 1, 2, 3 … (the title first).
+    pub blocks: Vec<Block>,
+    /// Characters of the content's text (the title excluded).
+    pub chars: usize,
+    /// Characters of that text inside links.
+    pub link_chars: usize,
+    /// Links in the content.
+    pub links: usize,
+}
+
+impl PageContent {
+    /// True for a page that is mostly links: an index, a menu, a language chooser. Its links
+    /// lead to the documents; it is not one. Five links or more whose text is most of the
+    /// page's, or links with hardly any other text around them.
+    pub fn is_listing(&self) -> bool {
+        let own = self.chars.saturating_sub(self.link_chars);
+        self.links > 0 && self.link_chars * 10 >= self.chars * 6 && (self.links >= 5 || own < 80)
+    }
+}
+
+/// Reads a web page as `parse_html` does, but only its content: inside `<main>` (or
+/// `role="main"`) when the page marks it, and without navigation, asides and the page's
+/// own header and footer (those outside an `<article>`), nor elements whose `id` or `class`
+/// names a menu, breadcrumb, cookie notice, language list, sidebar or pager: the text a
+/// site repeats on every page, which is not what its language versions are compared on.
+///
+/// ```
+/// use termbridge::formats::html::parse_page_content;
+/// let html = "<title>Njoftim</title><header><a href=/sr/>Српски</a></header><nav><a href=/>Ballina</a></nav>\
+///     <article><header><h1>Mbledhja</h1></header><p>Mbledhja mbahet më 5 mars.</p></article><footer>© Komuna</footer>";
+/// let content = parse_page_content(html);
+/// let texts: Vec<&str> = content.blocks.iter().map(|block| block.text.as_str()).collect();
+/// assert_eq!(texts, ["Njoftim", "Mbledhja", "Mbledhja mbahet më 5 mars."]);
+/// assert!(!content.is_listing());
+/// ```
+pub fn parse_page_content(html: &str) -> PageContent {
+    read(html, true)
+}
+
+/// Elements that are a site's furniture rather than a page's content.
+const FURNITURE: &[&str] = &["nav", "aside", "form", "dialog"];
+
+/// `id` and `class` words that name furniture.
+const FURNITURE_NAMES: &[&str] = &[
+    "menu",
+    "navbar",
+    "nav",
+    "navigation",
+    "breadcrumb",
+    "breadcrumbs",
+    "cookie",
+    "cookies",
+    "sidebar",
+    "languages",
+    "lang",
+    "language",
+    "pagination",
+    "pager",
+    "share",
+    "social",
+    "skip",
+];
+
+/// True when an element of a page is furniture: see [`parse_page_content`]. `in_article`:
+/// whether it is inside an `<article>` or `<main>`, where a header is the article's own.
+fn is_furniture(element: &scraper::node::Element, in_article: bool) -> bool {
+    let name = element.name();
+    if FURNITURE.contains(&name) || (!in_article && matches!(name, "header" | "footer")) {
+        return true;
+    }
+    if matches!(element.attr("role"), Some("navigation" | "banner" | "contentinfo" | "search" | "complementary")) {
+        return true;
+    }
+    let named = |value: Option<&str>| {
+        value.is_some_and(|value| {
+            value.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|word| FURNITURE_NAMES.contains(&word.to_ascii_lowercase().as_str()))
+        })
+    };
+    named(element.attr("id")) || named(element.attr("class"))
+}
+
+fn read(html: &str, content_only: bool) -> PageContent {
     let document = scraper::Html::parse_document(html);
     let mut walker = Walker { blocks: Vec::new(), buffer: String::new(), kind: BlockKind::Paragraph };
     // <title> lives in <head>, which is otherwise skipped.
@@ -75,22 +164,49 @@ pub fn parse_html(html: &str) -> Vec<Block> {
         }
         walker.flush_as(BlockKind::Heading(0));
     }
+    let start = if content_only {
+        root.descendants()
+            .find(|node| node.value().as_element().is_some_and(|element| element.name() == "main" || element.attr("role") == Some("main")))
+            .unwrap_or(root)
+    } else {
+        root
+    };
+    let (mut chars, mut link_chars, mut links) = (0, 0, 0);
+    // Open <a> elements and <article>/<main> elements around the walk.
+    let (mut in_link, mut in_article) = (0usize, usize::from(start.id() != root.id()));
     // The kinds of the enclosing blocks, to go back to when a nested block closes.
     let mut outer: Vec<BlockKind> = Vec::new();
     // The skipped element being walked through, if any.
     let mut skipping: Option<ego_tree::NodeId> = None;
-    for edge in root.traverse() {
+    for edge in start.traverse() {
         match edge {
             Edge::Open(node) if skipping.is_none() => match node.value() {
-                Node::Text(text) => walker.buffer.push_str(text),
+                Node::Text(text) => {
+                    walker.buffer.push_str(text);
+                    let count = text.chars().filter(|c| !c.is_whitespace()).count();
+                    chars += count;
+                    if in_link > 0 {
+                        link_chars += count;
+                    }
+                }
                 Node::Element(element) => {
                     let name = element.name();
-                    if SKIPPED.contains(&name) {
+                    if SKIPPED.contains(&name) || (content_only && is_furniture(element, in_article > 0)) {
                         skipping = Some(node.id());
-                    } else if let Some(kind) = block_kind(name) {
-                        walker.flush();
-                        outer.push(walker.kind);
-                        walker.kind = kind;
+                    } else {
+                        match name {
+                            "a" => {
+                                in_link += 1;
+                                links += 1;
+                            }
+                            "article" | "main" => in_article += 1,
+                            _ => {}
+                        }
+                        if let Some(kind) = block_kind(name) {
+                            walker.flush();
+                            outer.push(walker.kind);
+                            walker.kind = kind;
+                        }
                     }
                 }
                 _ => {}
@@ -103,11 +219,16 @@ pub fn parse_html(html: &str) -> Vec<Block> {
                     }
                     continue;
                 }
-                if let Some(element) = node.value().as_element()
-                    && block_kind(element.name()).is_some()
-                {
-                    walker.flush();
-                    walker.kind = outer.pop().unwrap_or(BlockKind::Paragraph);
+                if let Some(element) = node.value().as_element() {
+                    match element.name() {
+                        "a" => in_link = in_link.saturating_sub(1),
+                        "article" | "main" => in_article = in_article.saturating_sub(1),
+                        _ => {}
+                    }
+                    if block_kind(element.name()).is_some() {
+                        walker.flush();
+                        walker.kind = outer.pop().unwrap_or(BlockKind::Paragraph);
+                    }
                 }
             }
         }
@@ -116,7 +237,7 @@ pub fn parse_html(html: &str) -> Vec<Block> {
     for (idx, block) in walker.blocks.iter_mut().enumerate() {
         block.line = idx + 1;
     }
-    walker.blocks
+    PageContent { blocks: walker.blocks, chars, link_chars, links }
 }
 
 /// The kind of block an element starts, or `None` for inline elements.
@@ -229,6 +350,41 @@ mod tests {
         let depth = 5_000;
         let html = format!("{}<p>thellë brenda</p>{}", "<div><span>".repeat(depth), "</span></div>".repeat(depth));
         assert_eq!(parse_html(&html).iter().map(|block| block.text.as_str()).collect::<Vec<_>>(), ["thellë brenda"]);
+    }
+
+    fn content(html: &str) -> Vec<String> {
+        parse_page_content(html).blocks.into_iter().map(|block| block.text).collect()
+    }
+
+    #[test]
+    fn page_content_leaves_out_the_site_furniture() {
+        let html = "<html><head><title>Njoftim 4</title></head><body>\
+            <div id=top-menu><a href=/>Ballina</a></div><ul class='lang-switcher'><li><a href=/sr/>Српски</a></li></ul>\
+            <header><img alt=logo><p>Komuna e Gjilanit</p></header>\
+            <div class=content><h1>Mbledhja e Kuvendit</h1><p>Mbledhja mbahet më 5 mars 2025.</p></div>\
+            <aside><p>Lajmet e fundit</p></aside><footer><p>© 2025 Komuna e Gjilanit</p></footer>\
+            <div role=contentinfo>Adresa</div><form><label>Kërko</label></form></body></html>";
+        assert_eq!(content(html), ["Njoftim 4", "Mbledhja e Kuvendit", "Mbledhja mbahet më 5 mars 2025."]);
+        // The whole page when read as a document.
+        assert_eq!(parse_html(html).len(), 10);
+    }
+
+    #[test]
+    fn page_content_is_the_main_element_when_there_is_one() {
+        let html = "<title>T</title><div>Menyja</div><main><h1>Vendim</h1><p>Teksti</p><footer><p>Publikuar më 5 mars</p></footer></main><div>Fundi</div>";
+        assert_eq!(content(html), ["T", "Vendim", "Teksti", "Publikuar më 5 mars"]);
+    }
+
+    #[test]
+    fn a_page_of_links_is_a_listing() {
+        let index: String = (1..=40).map(|n| format!("<li><a href=/sq/{n}>Njoftim {n}</a></li>")).collect();
+        assert!(parse_page_content(&format!("<title>Njoftime</title><h1>Njoftime (1)</h1><ul>{index}</ul>")).is_listing());
+        let chooser = "<title>Komuna</title><a href=/sq/>Shqip</a> <a href=/sr/>Српски</a> <a href=/en/>English</a>";
+        assert!(parse_page_content(chooser).is_listing());
+        let notice = "<title>Njoftim</title><p>Komuna njofton qytetarët se mbledhja e Kuvendit mbahet më 5 mars, si në <a href=/x>njoftimin</a> e kaluar.</p>";
+        assert!(!parse_page_content(notice).is_listing());
+        let short = "<title>Vendim</title><p>Vendimi për buxhetin: <a href=/v.pdf>shkarko</a></p>";
+        assert!(!parse_page_content(short).is_listing());
     }
 
     proptest::proptest! {

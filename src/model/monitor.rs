@@ -264,6 +264,19 @@ pub struct RunRecord {
     /// Fetched pages whose text could not be read (a PDF without pdftotext, a broken DOCX).
     #[serde(default)]
     pub pages_unreadable: usize,
+    /// Fetched pages that are mostly links (indexes, menus, language choosers): followed,
+    /// but not documents, so neither audited nor counted as missing a version.
+    #[serde(default)]
+    pub pages_listing: usize,
+    /// Documents whose pages had not changed since the run before, whose audit findings
+    /// were carried over from it rather than audited again.
+    #[serde(default)]
+    pub documents_reused: usize,
+    /// What the audit of this run depended on besides the pages (termbridge's version, the
+    /// audit policy, the dictionaries): a document is carried over only from a run with the
+    /// same key.
+    #[serde(default)]
+    pub audit_key: String,
     pub documents: Vec<RunDocument>,
     /// Findings per check id over all documents.
     #[serde(default)]

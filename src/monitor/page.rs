@@ -24,7 +24,7 @@ mod pdf;
 pub use pdf::PDF_TIME_LIMIT;
 
 /// What pairing knows of a page.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageInfo {
     /// The page's address after redirects.
     pub url: String,
@@ -52,6 +52,10 @@ pub struct PageInfo {
     pub dates: Vec<String>,
     /// Names folded to plain Latin, and places by gazetteer id.
     pub names: Vec<String>,
+    /// A page that is mostly links (an index, a menu, a language chooser): its links lead
+    /// to documents, it is not one (`formats::html::PageContent::is_listing`).
+    #[serde(default)]
+    pub listing: bool,
 }
 
 /// A page read: what pairing needs and the document the audit reads.
@@ -179,11 +183,14 @@ pub fn read_page(page: &FetchedPage, alternates: Vec<(String, String)>, switcher
         return Err(PageError::Binary { url, content_type: if mime.is_empty() { "text".to_string() } else { mime } });
     }
     let mut declared = snapshot.header("content-language").and_then(|value| value.split(',').next()).map(str::trim).filter(|v| !v.is_empty());
+    let mut listing = false;
     let (format, blocks, html_lang) = match kind {
         Kind::Html => {
             let text = decode_html(&url, body, charset.as_deref())?;
             let html_lang = html_lang(&text);
-            (DocumentFormat::Html, crate::formats::html::parse_html(&text), html_lang)
+            let content = crate::formats::html::parse_page_content(&text);
+            listing = content.is_listing();
+            (DocumentFormat::Html, without_language_names(content.blocks), html_lang)
         }
         Kind::Docx => {
             let blocks = crate::formats::docx::parse_docx(body).map_err(|reason| PageError::Docx { url: url.clone(), reason })?;
@@ -214,9 +221,38 @@ pub fn read_page(page: &FetchedPage, alternates: Vec<(String, String)>, switcher
     let mut document = Document::new(url.clone(), format, blocks);
     // The hash of what was fetched, as `formats::document::read_document` keeps a file's.
     document.blake3 = blake3::hash(body).to_hex().to_string();
-    let info =
-        PageInfo { url, aliases, tag, declared, title, chars, alternates, switchers, links, numbers: found.numbers, dates: found.dates, names: found.names };
+    let info = PageInfo {
+        url,
+        aliases,
+        tag,
+        declared,
+        title,
+        chars,
+        alternates,
+        switchers,
+        links,
+        numbers: found.numbers,
+        dates: found.dates,
+        names: found.names,
+        listing,
+    };
     Ok(PageText { info, document })
+}
+
+/// The blocks without those that only name languages ("Shqip | Српски | English"): a
+/// language switcher outside the page's navigation, which is in every language on every
+/// page and says nothing of the page's own language or script. Lines are numbered again.
+fn without_language_names(blocks: Vec<Block>) -> Vec<Block> {
+    let names_languages = |text: &str| {
+        let mut words =
+            text.split(|c: char| c.is_whitespace() || matches!(c, '|' | '/' | '·' | '•' | ',' | '-' | '–')).filter(|word| !word.is_empty()).peekable();
+        words.peek().is_some() && words.all(|word| super::pair::url::label_lang(word).is_some())
+    };
+    let mut kept: Vec<Block> = blocks.into_iter().filter(|block| block.kind == BlockKind::Heading(0) || !names_languages(&block.text)).collect();
+    for (idx, block) in kept.iter_mut().enumerate() {
+        block.line = idx + 1;
+    }
+    kept
 }
 
 /// The media type (lower case) and charset of a `Content-Type` value.

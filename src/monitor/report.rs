@@ -82,6 +82,10 @@ pub struct RunSummary {
     pub pages_refused: usize,
     pub pages_not_modified: usize,
     pub pages_unreadable: usize,
+    /// Pages that are mostly links (indexes, menus): followed, not audited.
+    pub pages_listing: usize,
+    /// Documents unchanged since the run before, whose findings were carried over.
+    pub documents_reused: usize,
     pub refusals: BTreeMap<RefusalKind, usize>,
     pub failures: BTreeMap<FailureKind, usize>,
 }
@@ -194,6 +198,8 @@ pub fn report(institution: &Institution, run: &RunRecord, previous: Option<&RunR
             pages_refused: run.pages_refused,
             pages_not_modified: run.pages_not_modified,
             pages_unreadable: run.pages_unreadable,
+            pages_listing: run.pages_listing,
+            documents_reused: run.documents_reused,
             refusals: run.refusals.clone(),
             failures: run.failures.clone(),
         },
@@ -343,9 +349,10 @@ pub fn render_html(report: &MonitorReport) -> String {
         escape(SCORE_FORMULA)
     ));
     html.push_str(&format!(
-        "<p>Pages fetched: {} ({} unchanged) · refused: {} · unreadable: {} · failed: {} · required languages: {}</p>\n",
+        "<p>Pages fetched: {} ({} unchanged) · indexes and menus, not audited: {} · refused: {} · unreadable: {} · failed: {} · required languages: {}</p>\n",
         run.pages_fetched,
         run.pages_not_modified,
+        run.pages_listing,
         run.pages_refused,
         run.pages_unreadable,
         run.failures.values().sum::<usize>(),
@@ -464,6 +471,9 @@ mod tests {
             refusals: BTreeMap::from([(RefusalKind::Robots, 1)]),
             failures: BTreeMap::from([(FailureKind::Status, 1)]),
             pages_unreadable: 0,
+            pages_listing: 0,
+            documents_reused: 0,
+            audit_key: String::new(),
             findings_by_check: findings_by_check(&documents),
             score: score(&documents),
             documents,

@@ -59,7 +59,7 @@ pub use check::{StoreCheck, StoreProblem};
 pub use codec::UnitRecord;
 pub use dump::{DumpSummary, verify_dump};
 pub use error::{StoreError, no_space_cause, no_space_cause_in};
-pub use monitor::{DEFAULT_KEEP_RUNS, FirstSeen, Removed};
+pub use monitor::{DEFAULT_KEEP_RUNS, FirstSeen, PageNote, Removed};
 pub use tokens::{NewToken, Role, TokenRecord, constant_time_eq};
 
 use crate::model::TranslationUnit;

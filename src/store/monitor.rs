@@ -8,7 +8,9 @@
 //! - `r` NUL institution NUL run → the [`RunRecord`] (JSON, deflated);
 //! - `s` NUL institution NUL run url → the [`Snapshot`] of `url` in that run (JSON);
 //! - `f` NUL institution NUL url → when the URL was first seen, and in which language;
-//! - `k` → how many runs an institution keeps (8 bytes; [`DEFAULT_KEEP_RUNS`] without it).
+//! - `k` → how many runs an institution keeps (8 bytes; [`DEFAULT_KEEP_RUNS`] without it);
+//! - `p` NUL institution NUL url → what was read of the URL's page last (a [`PageNote`],
+//!   JSON, deflated), so an unchanged page is not read again.
 //!
 //! Tree `monitor_bodies` holds the bodies, deflated, under their BLAKE3 hash (hex): a page
 //! that did not change between runs is stored once.
@@ -99,6 +101,22 @@ fn first_seen_key(institution: &str, url: &str) -> Vec<u8> {
     let mut key = under(b'f', institution);
     key.extend_from_slice(url.as_bytes());
     key
+}
+
+fn note_key(institution: &str, url: &str) -> Vec<u8> {
+    let mut key = under(b'p', institution);
+    key.extend_from_slice(url.as_bytes());
+    key
+}
+
+/// What was read of a page: the hash of the body it was read from, and the reading, which
+/// the store keeps as given (the monitor's use case writes and reads it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageNote {
+    /// The BLAKE3 hash (hex) of the body read.
+    pub hash: String,
+    /// The reading.
+    pub reading: Vec<u8>,
 }
 
 fn marker_key(run: u64) -> Vec<u8> {
@@ -204,6 +222,9 @@ impl Store {
                 removed.snapshots += 1;
             }
             for key in tree.scan_prefix(under(b'f', id)).keys() {
+                batch.remove(key?);
+            }
+            for key in tree.scan_prefix(under(b'p', id)).keys() {
                 batch.remove(key?);
             }
             for entry in tree.scan_prefix(b"o") {
@@ -461,6 +482,24 @@ impl Store {
         Ok(None)
     }
 
+    /// Keeps what was read of a URL's page. Not flushed: a note lost in a crash only means
+    /// the page is read again.
+    pub fn put_page_note(&self, institution: &str, url: &str, note: &PageNote) -> Result<(), StoreError> {
+        let value = deflate(&json(note)?)?;
+        self.monitor_write(|tree| {
+            tree.insert(note_key(institution, url), value)?;
+            Ok(())
+        })
+    }
+
+    /// What was read of a URL's page last, if anything.
+    pub fn page_note(&self, institution: &str, url: &str) -> Result<Option<PageNote>, StoreError> {
+        match self.monitor_tree()?.get(note_key(institution, url))? {
+            None => Ok(None),
+            Some(value) => from_json(&inflate(&value, "a page note")?, "a page note").map(Some),
+        }
+    }
+
     /// When each URL of an institution was first seen, by URL.
     pub fn first_seen(&self, institution: &str) -> Result<BTreeMap<String, FirstSeen>, StoreError> {
         let prefix = under(b'f', institution);
@@ -520,6 +559,9 @@ mod tests {
             refusals: BTreeMap::new(),
             failures: BTreeMap::new(),
             pages_unreadable: 0,
+            pages_listing: 0,
+            documents_reused: 0,
+            audit_key: String::new(),
             documents: Vec::new(),
             findings_by_check: BTreeMap::new(),
             score: 50.0,

@@ -24,7 +24,7 @@ use crate::model::monitor::{
 };
 use crate::monitor::report;
 use crate::problem::{Classify, ErrorClass};
-use crate::store::{FirstSeen, Removed, Store};
+use crate::store::{FirstSeen, PageNote, Removed, Store};
 
 /// Why a monitoring use case refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -215,19 +215,20 @@ pub struct Page {
     pub url: String,
     /// Its language as detected from its text (Serbian with its script).
     pub tag: Option<LangTag>,
-    /// Its text, for the audit (path = the URL).
-    pub document: Document,
+    /// Its text, for the audit (path = the URL); `None` for a page unchanged since the run
+    /// before, restored from what was read then ([`Steps::restore`]): its text is read again
+    /// only when its document must be audited again.
+    pub document: Option<Document>,
     /// `hreflang` alternates: (language, URL).
     pub alternates: Vec<(String, String)>,
     /// Language-switcher links: (label or `lang` attribute, URL).
     pub switchers: Vec<(String, String)>,
+    /// Mostly links (an index, a menu, a language chooser): followed, not a document.
+    pub listing: bool,
 }
 
 /// The last snapshot and body of a URL in a finished run, for conditional requests.
 pub type PreviousLookup<'a> = dyn Fn(&str) -> Option<(Snapshot, Vec<u8>)> + Sync + 'a;
-
-/// The documents of a run and the URLs first seen in it.
-type Audited = (Vec<RunDocument>, Vec<(String, FirstSeen)>);
 
 /// What a run asks of the crawler, the page reader and the pairing.
 pub trait Steps {
@@ -247,6 +248,18 @@ pub trait Steps {
 
     /// Groups the pages into documents, every page in exactly one group.
     fn pair(&self, pages: &[Page]) -> Vec<PageGroup>;
+
+    /// What of a page read is worth keeping for the next run, so that the page is not read
+    /// again while its body stays the same (`None`: nothing is kept).
+    fn keep(&self, _page: &Page) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// The page as `keep` kept it, without its document (`None` when the reading cannot be
+    /// used: then the page is read again).
+    fn restore(&self, _kept: &[u8]) -> Option<Page> {
+        None
+    }
 }
 
 /// Where a run reads the site from.
@@ -341,17 +354,27 @@ impl Steps for Real {
         let base = if page.snapshot.final_url.is_empty() { &page.snapshot.url } else { &page.snapshot.final_url };
         let links = crate::monitor::crawl::links(&page.body, base);
         let text = crate::monitor::page::read_page(page, links.alternates, links.switchers, links.follow).map_err(|err| err.to_string())?;
-        let read = Page {
-            url: text.info.url.clone(),
-            tag: text.info.tag,
-            document: text.document,
-            alternates: text.info.alternates.clone(),
-            switchers: text.info.switchers.clone(),
-        };
+        let read = page_of(&text.info, Some(text.document));
         if let Ok(mut infos) = self.infos.lock() {
             infos.insert(read.url.clone(), text.info);
         }
         Ok(read)
+    }
+
+    fn keep(&self, page: &Page) -> Option<Vec<u8>> {
+        let infos = self.infos.lock().ok()?;
+        let kept = Kept { reader: READER_VERSION.to_string(), info: infos.get(&page.url)?.clone() };
+        serde_json::to_vec(&kept).ok()
+    }
+
+    fn restore(&self, kept: &[u8]) -> Option<Page> {
+        let kept: Kept = serde_json::from_slice(kept).ok()?;
+        if kept.reader != READER_VERSION {
+            return None;
+        }
+        let page = page_of(&kept.info, None);
+        self.infos.lock().ok()?.insert(page.url.clone(), kept.info);
+        Some(page)
     }
 
     fn pair(&self, pages: &[Page]) -> Vec<PageGroup> {
@@ -361,6 +384,20 @@ impl Steps for Real {
         };
         crate::monitor::pair::pair(&infos)
     }
+}
+
+/// What reads pages: a page read by another version is read again.
+const READER_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What is kept of a page read, for the next run.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    reader: String,
+    info: crate::monitor::page::PageInfo,
+}
+
+fn page_of(info: &crate::monitor::page::PageInfo, document: Option<Document>) -> Page {
+    Page { url: info.url.clone(), tag: info.tag, document, alternates: info.alternates.clone(), switchers: info.switchers.clone(), listing: info.listing }
 }
 
 /// How far a run is.
@@ -396,6 +433,10 @@ pub struct RunOutcome {
     /// Documents lacking a required version.
     pub documents_missing_versions: usize,
     pub findings: usize,
+    /// Pages that are mostly links: followed, not audited.
+    pub pages_listing: usize,
+    /// Documents unchanged since the run before, whose findings were carried over.
+    pub documents_reused: usize,
     /// Old runs, snapshots and bodies removed by the retention.
     pub removed: Removed,
 }
@@ -419,6 +460,8 @@ struct Collected {
     failures: BTreeMap<FailureKind, usize>,
     unreadable: usize,
     store_error: Option<crate::store::StoreError>,
+    /// The BLAKE3 hash of each page's body, by the page's URL.
+    hashes: HashMap<String, String>,
 }
 
 /// Runs a monitoring run of institution `id` and publishes it (see the module documentation).
@@ -430,6 +473,7 @@ pub fn run(store: &Store, id: &str, options: &RunOptions, steps: &dyn Steps, pro
     let required = required_languages(institution.municipality.as_deref());
     let started = now();
     let run = store.begin_run(id)?;
+    let clock = std::time::Instant::now();
     let collected = match crawl(store, &institution, run, steps, progress) {
         Ok(collected) => collected,
         Err(err) => {
@@ -440,8 +484,11 @@ pub fn run(store: &Store, id: &str, options: &RunOptions, steps: &dyn Steps, pro
             return Err(err);
         }
     };
-    let documents = audit_groups(&institution, &required, &options.audit, steps, &collected, store, progress)?;
-    let (documents, first_seen) = documents;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis() as u64, pages = collected.pages.len(), "crawled and read");
+    let key = audit_key(&options.audit, store);
+    let audited = audit_groups(&institution, &required, &options.audit, &key, steps, &collected, store, progress)?;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis() as u64, reused = audited.reused, "paired and audited");
+    let documents = audited.documents;
     let record = RunRecord {
         id: run,
         institution: id.to_string(),
@@ -454,11 +501,15 @@ pub fn run(store: &Store, id: &str, options: &RunOptions, steps: &dyn Steps, pro
         refusals: collected.refusals.clone(),
         failures: collected.failures.clone(),
         pages_unreadable: collected.unreadable,
+        pages_listing: audited.listing,
+        documents_reused: audited.reused,
+        audit_key: key,
         findings_by_check: report::findings_by_check(&documents),
         score: report::score(&documents),
         documents,
     };
-    let removed = store.finish_run(&record, &first_seen)?;
+    let removed = store.finish_run(&record, &audited.first_seen)?;
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis() as u64, "kept");
     Ok(RunOutcome {
         institution: id.to_string(),
         run,
@@ -470,6 +521,8 @@ pub fn run(store: &Store, id: &str, options: &RunOptions, steps: &dyn Steps, pro
         pages_unreadable: record.pages_unreadable,
         documents: record.documents.len(),
         documents_missing_versions: record.documents.iter().filter(|doc| !doc.missing.is_empty()).count(),
+        pages_listing: record.pages_listing,
+        documents_reused: record.documents_reused,
         findings: record.findings_by_check.values().sum(),
         removed,
     })
@@ -504,8 +557,12 @@ fn crawl(store: &Store, institution: &Institution, run: u64, steps: &dyn Steps, 
                 collected.store_error = Some(err);
                 return;
             }
-            match steps.read_page(&page) {
-                Ok(read) => collected.pages.push(read),
+            let hash = blake3::hash(&page.body).to_hex().to_string();
+            match read_or_restore(store, id, steps, &page, &hash) {
+                Ok(read) => {
+                    collected.hashes.insert(read.url.clone(), hash);
+                    collected.pages.push(read);
+                }
                 Err(reason) => {
                     tracing::info!(url = page.snapshot.url, "page not read: {reason}");
                     collected.unreadable += 1;
@@ -535,65 +592,111 @@ fn crawl(store: &Store, institution: &Institution, run: u64, steps: &dyn Steps, 
     Ok(collected)
 }
 
-/// The language a counterpart link names: an `hreflang`, a `lang` attribute or a switcher's
-/// label in the language itself.
-fn link_lang(label: &str) -> Option<Lang> {
-    if let Ok(tag) = LangTag::parse(label) {
-        return Some(tag.lang);
+/// A page restored from what was read of it last, when its body has not changed since;
+/// else read, and what was read kept for the next run.
+fn read_or_restore(store: &Store, id: &str, steps: &dyn Steps, page: &FetchedPage, hash: &str) -> Result<Page, String> {
+    let url = &page.snapshot.url;
+    match store.page_note(id, url) {
+        Ok(Some(note)) if note.hash == hash => {
+            if let Some(restored) = steps.restore(&note.reading) {
+                return Ok(restored);
+            }
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(url, "cannot read what was read of the page last: {err}"),
     }
-    let folded = crate::text::diacritic_fold(&label.trim().to_lowercase()).into_owned();
-    match folded.as_str() {
-        "shqip" | "albanian" | "alb" => Some(Lang::Sq),
-        "srpski" | "српски" | "serbian" | "srb" | "srp" | "serbisht" => Some(Lang::Sr),
-        "english" | "eng" | "anglisht" | "engleski" => Some(Lang::En),
-        "turkce" | "turkish" | "turqisht" => Some(Lang::Tr),
-        "bosanski" | "bosnian" | "boshnjakisht" => Some(Lang::Bs),
-        _ => None,
+    let read = steps.read_page(page)?;
+    if let Some(reading) = steps.keep(&read)
+        && let Err(err) = store.put_page_note(id, url, &PageNote { hash: hash.to_string(), reading })
+    {
+        tracing::warn!(url, "cannot keep what was read of the page: {err}");
     }
+    Ok(read)
+}
+
+/// What auditing the groups gave.
+struct Audited {
+    documents: Vec<RunDocument>,
+    /// URLs first seen in this run.
+    first_seen: Vec<(String, FirstSeen)>,
+    /// Pages of groups that are all listings.
+    listing: usize,
+    /// Documents carried over from the run before.
+    reused: usize,
+}
+
+/// What a run's audit depends on besides its pages: termbridge's version, the audit policy,
+/// the dictionaries' files and, when the policy reads it, the translation memory's write
+/// generation. Documents are carried over only between runs with the same key.
+fn audit_key(config: &AuditConfig, store: &Store) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(format!("{config:?}").as_bytes());
+    let dir = config.dict_dir.clone().unwrap_or_else(|| crate::lexicon::Lexicon::system().dir().to_path_buf());
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut files: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let meta = entry.metadata().ok()?;
+                let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+                Some(format!("{}:{}:{modified}", entry.file_name().to_string_lossy(), meta.len()))
+            })
+            .collect();
+        files.sort();
+        hasher.update(files.join("\n").as_bytes());
+    }
+    if config.translation_memory {
+        hasher.update(&store.generation().unwrap_or(0).to_be_bytes());
+    }
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 /// Audits every group and turns it into the run's documents, with the URLs first seen in
-/// this run.
+/// this run. A group whose pages are all listings is no document. A group whose pages have
+/// not changed since the run before, whose audit had the same key, carries that run's audit
+/// findings over (its missing versions and dates are worked out again).
+#[allow(clippy::too_many_arguments)]
 fn audit_groups(
     institution: &Institution,
     required: &[Lang],
     config: &AuditConfig,
+    key: &str,
     steps: &dyn Steps,
     collected: &Collected,
     store: &Store,
     progress: &mut dyn FnMut(RunProgress),
 ) -> Result<Audited, UseCaseError> {
+    let clock = std::time::Instant::now();
     let groups = steps.pair(&collected.pages);
+    tracing::debug!(elapsed_ms = clock.elapsed().as_millis() as u64, groups = groups.len(), "paired");
     let by_url: HashMap<&str, &Page> = collected.pages.iter().map(|page| (page.url.as_str(), page)).collect();
     let dead: HashMap<&str, &DeadLink> = collected.dead.iter().filter(|link| link.status == Some(404)).map(|link| (link.url.as_str(), link)).collect();
     let seen_before = store.first_seen(&institution.id)?;
-    let mut first_seen = Vec::new();
-    let resources = crate::audit::input::resources_for(config);
-    let mut documents = Vec::with_capacity(groups.len());
+    let last = store.run_and_previous(&institution.id, None)?.0.filter(|last| last.audit_key == key);
+    let before: HashMap<&BTreeMap<String, String>, &RunDocument> = last.iter().flat_map(|last| &last.documents).map(|doc| (&doc.urls, doc)).collect();
+    let mut audited = Audited { documents: Vec::with_capacity(groups.len()), first_seen: Vec::new(), listing: 0, reused: 0 };
+    // Loaded on the first document audited: a run that carries every document over needs none.
+    let mut resources = None;
     for (done, group) in groups.iter().enumerate() {
         progress(RunProgress::Auditing { done, total: groups.len() });
-        let mut versions = Vec::new();
+        let pages: Vec<(&String, &String, &Page)> = group.urls.iter().filter_map(|(lang, url)| Some((lang, url, *by_url.get(url.as_str())?))).collect();
+        if !pages.is_empty() && pages.iter().all(|(_, _, page)| page.listing) {
+            audited.listing += pages.len();
+            continue;
+        }
         let mut dates = BTreeMap::new();
-        for (lang, url) in &group.urls {
-            let Some(page) = by_url.get(url.as_str()) else { continue };
-            let tag = group
-                .tags
-                .get(lang)
-                .copied()
-                .or(page.tag)
-                .unwrap_or(LangTag { lang: LangTag::parse(lang).map(|tag| tag.lang).unwrap_or(Lang::Sq), script: None });
-            versions.push(Version { tag, document: page.document.clone() });
-            let snapshot = collected.snapshots.get(url);
-            let seen = match seen_before.get(url) {
+        for (lang, url, _) in &pages {
+            let snapshot = collected.snapshots.get(*url);
+            let seen = match seen_before.get(*url) {
                 Some(seen) => seen.at,
                 None => {
                     let at = snapshot.map_or_else(now, |snapshot| snapshot.fetched_at);
-                    first_seen.push((url.clone(), FirstSeen { at, lang: Some(lang.clone()) }));
+                    audited.first_seen.push(((*url).clone(), FirstSeen { at, lang: Some((*lang).clone()) }));
                     at
                 }
             };
             dates.insert(
-                lang.clone(),
+                (*lang).clone(),
                 PageDates {
                     first_seen: seen,
                     last_modified: snapshot.and_then(|snapshot| snapshot.header("last-modified")).map(str::to_string),
@@ -602,33 +705,17 @@ fn audit_groups(
             );
         }
         let original_url = group.urls.get("sq").or_else(|| group.urls.values().next()).cloned().unwrap_or_default();
-        let mut findings = Vec::new();
-        let mut script = BTreeMap::new();
-        if !versions.is_empty() {
-            match crate::audit::audit(&versions, institution.municipality.as_deref(), config, &resources) {
-                Ok(audit) => {
-                    for info in audit.documents.iter().filter(|info| info.lang == "sr") {
-                        if matches!(info.script.as_str(), "Cyrl" | "Latn") {
-                            script.insert("sr".to_string(), info.script.clone());
-                        }
-                    }
-                    for finding in audit.findings.into_iter().filter(|finding| finding.check != "missing-version") {
-                        let url = group.urls.get(&finding.lang).cloned().unwrap_or_else(|| original_url.clone());
-                        findings.push(RunFinding {
-                            check: finding.check,
-                            severity: finding.severity,
-                            lang: finding.lang,
-                            url,
-                            line: finding.line,
-                            message: finding.message,
-                            excerpt: finding.excerpt,
-                            suggestion: finding.suggestion,
-                        });
-                    }
-                }
-                Err(err) => tracing::warn!(url = original_url, "document not audited: {err}"),
+        let unchanged = pages.len() == group.urls.len() && pages.iter().all(|(_, _, page)| page.document.is_none());
+        let (mut findings, mut script) = match before.get(&group.urls).filter(|_| unchanged) {
+            Some(doc) => {
+                audited.reused += 1;
+                (doc.findings.iter().filter(|finding| finding.check != "missing-version").cloned().collect(), doc.script.clone())
             }
-        }
+            None => {
+                let resources = resources.get_or_insert_with(|| crate::audit::input::resources_for(config));
+                audit_group(institution, config, resources, group, &pages, &original_url, collected, store, steps)
+            }
+        };
         if !script.contains_key("sr")
             && let Some(tag) = group.tags.get("sr").filter(|tag| tag.script.is_some())
         {
@@ -637,7 +724,7 @@ fn audit_groups(
         let missing: Vec<Lang> = required.iter().copied().filter(|lang| !group.urls.contains_key(lang.code())).collect();
         let mut missing_findings = missing_versions(&missing, group, &by_url, &dead, &original_url, institution, config);
         missing_findings.append(&mut findings);
-        documents.push(RunDocument {
+        audited.documents.push(RunDocument {
             urls: group.urls.clone(),
             missing: missing.iter().map(|lang| lang.code().to_string()).collect(),
             script,
@@ -648,7 +735,77 @@ fn audit_groups(
         });
     }
     progress(RunProgress::Auditing { done: groups.len(), total: groups.len() });
-    Ok((documents, first_seen))
+    Ok(audited)
+}
+
+/// The audit findings (all but missing versions) of a group's pages and the script of its
+/// Serbian version. A page restored without its text is read again from its stored body.
+#[allow(clippy::too_many_arguments)]
+fn audit_group(
+    institution: &Institution,
+    config: &AuditConfig,
+    resources: &crate::audit::Resources,
+    group: &PageGroup,
+    pages: &[(&String, &String, &Page)],
+    original_url: &str,
+    collected: &Collected,
+    store: &Store,
+    steps: &dyn Steps,
+) -> (Vec<RunFinding>, BTreeMap<String, String>) {
+    let mut versions = Vec::new();
+    for (lang, url, page) in pages {
+        let tag =
+            group.tags.get(*lang).copied().or(page.tag).unwrap_or(LangTag { lang: LangTag::parse(lang).map(|tag| tag.lang).unwrap_or(Lang::Sq), script: None });
+        let document = match &page.document {
+            Some(document) => document.clone(),
+            None => match read_again(url, collected, store, steps) {
+                Ok(document) => document,
+                Err(reason) => {
+                    tracing::warn!(url, "page not read again: {reason}");
+                    continue;
+                }
+            },
+        };
+        versions.push(Version { tag, document });
+    }
+    let mut findings = Vec::new();
+    let mut script = BTreeMap::new();
+    if versions.is_empty() {
+        return (findings, script);
+    }
+    match crate::audit::audit(&versions, institution.municipality.as_deref(), config, resources) {
+        Ok(audit) => {
+            for info in audit.documents.iter().filter(|info| info.lang == "sr") {
+                if matches!(info.script.as_str(), "Cyrl" | "Latn") {
+                    script.insert("sr".to_string(), info.script.clone());
+                }
+            }
+            for finding in audit.findings.into_iter().filter(|finding| finding.check != "missing-version") {
+                let url = group.urls.get(&finding.lang).cloned().unwrap_or_else(|| original_url.to_string());
+                findings.push(RunFinding {
+                    check: finding.check,
+                    severity: finding.severity,
+                    lang: finding.lang,
+                    url,
+                    line: finding.line,
+                    message: finding.message,
+                    excerpt: finding.excerpt,
+                    suggestion: finding.suggestion,
+                });
+            }
+        }
+        Err(err) => tracing::warn!(url = original_url, "document not audited: {err}"),
+    }
+    (findings, script)
+}
+
+/// The text of a page restored without it, read again from the body this run stored.
+fn read_again(url: &str, collected: &Collected, store: &Store, steps: &dyn Steps) -> Result<Document, String> {
+    let hash = collected.hashes.get(url).ok_or("no body was kept")?;
+    let body = store.snapshot_body(hash).map_err(|err| err.to_string())?.ok_or("no body was kept")?;
+    let snapshot = collected.snapshots.get(url).cloned().ok_or("no snapshot was kept")?;
+    let page = steps.read_page(&FetchedPage { snapshot, body })?;
+    page.document.ok_or_else(|| "the page has no text".to_string())
 }
 
 /// The `missing-version` findings of a group: one for each required language without a
@@ -669,7 +826,7 @@ fn missing_versions(
         let Some(page) = by_url.get(url.as_str()) else { continue };
         for (label, target) in page.alternates.iter().chain(&page.switchers) {
             if dead.contains_key(target.as_str()) {
-                dead_by_lang.entry(link_lang(label)).or_insert_with(|| (target.clone(), url.clone()));
+                dead_by_lang.entry(crate::monitor::pair::url::label_lang(label).map(|tag| tag.lang)).or_insert_with(|| (target.clone(), url.clone()));
             }
         }
     }
@@ -767,10 +924,11 @@ mod tests {
             let alternates = self.links.iter().filter(|(from, _, _)| *from == url).map(|(_, lang, to)| (lang.clone(), to.clone())).collect();
             Ok(Page {
                 tag: LangTag::parse(lang).ok(),
-                document: Document::new(url.clone(), DocumentFormat::Text, parse_text(&text)),
+                document: Some(Document::new(url.clone(), DocumentFormat::Text, parse_text(&text))),
                 url,
                 alternates,
                 switchers: Vec::new(),
+                listing: false,
             })
         }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::support::{
-    Rng, ServerProcess, binary, concordance, corpus_row, crash_seed, data, exported_ids, limit_file_size, output_within, run, run_json, write_tmx,
+    Rng, ServerProcess, binary, concordance, copy_dir, corpus_row, crash_seed, data, exported_ids, limit_file_size, output_within, run, run_json, write_tmx,
 };
 
 fn path_str(path: &Path) -> &str {
@@ -288,18 +288,6 @@ fn damage(index: &Path, how: &str, rng: &mut Rng) {
             std::fs::remove_file(index.join("meta.json")).expect("delete");
         }
         other => panic!("unknown damage {other}"),
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir").map_while(Result::ok) {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::support::{Rng, crash_rounds, crash_seed, data, run, run_and_kill, run_json};
+use super::support::{Rng, copy_dir, crash_rounds, crash_seed, data, run, run_and_kill, run_json};
 
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
@@ -127,6 +127,47 @@ fn a_run_over_a_mirror_pairs_audits_and_reports() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("buxheti.html") && !html.contains("<script"), "{html}");
     let words = run(&data_dir, &["monitor", "report", "kline"]);
     assert!(String::from_utf8_lossy(&words.stdout).contains("missing sr: http://127.0.0.1/sq/vendime/buxheti.html"));
+}
+
+#[test]
+fn unchanged_documents_are_carried_over_and_indexes_are_not_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path().join("data");
+    let site = dir.path().join("site");
+    copy_dir(&data("monitor/site"), &site);
+    // An index of the news, in Albanian only: links, not a document.
+    let items: String = (1..=6).map(|n| format!("<li><a href=\"/sq/lajme/{n}.html\">Lajm {n}</a></li>")).collect();
+    std::fs::write(
+        site.join("127.0.0.1/sq/lajme/index.html"),
+        format!("<!DOCTYPE html><html lang=\"sq\"><head><meta charset=\"utf-8\"><title>Lajme</title></head><body><h1>Lajme</h1><ul>{items}</ul></body></html>"),
+    )
+    .expect("index written");
+    run_json(&data_dir, &["monitor", "add", "kline", HOME, "--municipality", "Klinë"]);
+    let first = run_json(&data_dir, &["monitor", "run", "kline", "--from-dir", path_str(&site)]);
+    let first = &first["runs"][0];
+    assert_eq!((first["documents"].as_u64(), first["pages_listing"].as_u64(), first["documents_reused"].as_u64()), (Some(3), Some(1), Some(0)), "{first}");
+    let report = run_json(&data_dir, &["monitor", "report", "kline"]);
+    assert!(!report.to_string().contains("lajme/index.html"), "the index is no document: {report:#}");
+
+    let second = run_json(&data_dir, &["monitor", "run", "kline", "--from-dir", path_str(&site)]);
+    assert_eq!(second["runs"][0]["documents_reused"], 3, "nothing changed: {second}");
+    let again = run_json(&data_dir, &["monitor", "report", "kline"]);
+    assert_eq!(again["documents"], report["documents"], "the carried-over documents are the ones audited");
+    assert_eq!(again["run"]["documents_reused"], 3);
+
+    // The Serbian vacancy now gives another deadline: its document is audited again.
+    let vacancy = site.join("127.0.0.1/sr/vesti/konkurs.html");
+    let text = std::fs::read_to_string(&vacancy).expect("vacancy").replace("15 дана", "25 дана");
+    std::fs::write(&vacancy, text).expect("vacancy written");
+    let third = run_json(&data_dir, &["monitor", "run", "kline", "--from-dir", path_str(&site)]);
+    assert_eq!(third["runs"][0]["documents_reused"], 2, "{third}");
+    let changed = run_json(&data_dir, &["monitor", "report", "kline"]);
+    let findings = &document(&changed, "http://127.0.0.1/sr/vesti/konkurs.html")["findings"];
+    assert!(
+        findings.as_array().expect("findings").iter().any(|f| f["check"] == "number-mismatch" && f["lang"] == "sr"),
+        "the changed number is found: {findings:#}"
+    );
+    assert_eq!(changed["since_previous"]["new"].as_array().map(Vec::is_empty), Some(false), "{changed:#}");
 }
 
 /// A mirror of `pages` Albanian pages with a Serbian counterpart for every other one.

@@ -203,7 +203,14 @@ impl Steps for Recorded {
         let lang = url.split('/').nth(3).unwrap_or("sq");
         let tag = if lang == "sr" { LangTag::parse("sr-Cyrl") } else { LangTag::parse(lang) };
         let alternates = if url.ends_with("/sq/njoftim") { vec![("sr".to_string(), format!("{SITE}/sr/obavestenje"))] } else { Vec::new() };
-        Ok(Page { tag: tag.ok(), document: Document::new(url.clone(), DocumentFormat::Text, parse_text(&text)), url, alternates, switchers: Vec::new() })
+        Ok(Page {
+            tag: tag.ok(),
+            document: Some(Document::new(url.clone(), DocumentFormat::Text, parse_text(&text))),
+            url,
+            alternates,
+            switchers: Vec::new(),
+            listing: false,
+        })
     }
 
     fn pair(&self, _pages: &[Page]) -> Vec<PageGroup> {

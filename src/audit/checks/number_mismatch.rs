@@ -490,6 +490,11 @@ fn number_atoms(groups: &[(String, char)]) -> Vec<String> {
             return atoms;
         }
     }
+    // Whole hours and whole amounts: "12:00" is the "12 часова" of a translation, and
+    // "12,00 €" the same sum as "12 €".
+    if groups.len() == 2 && groups[1].0 == "00" && matches!(groups[0].1, ':' | '.' | ',') {
+        return vec![strip(&groups[0].0)];
+    }
     groups.iter().map(|(digits, _)| strip(digits)).collect()
 }
 
@@ -776,6 +781,16 @@ mod tests {
                 ("en", "The amount of 1,500.00 euro is paid on 5 March 2024.\nThe 2 password fields.\nSee https://kk.rks-gov.net/en/faqja"),
             ],
         );
+    }
+
+    #[test]
+    fn whole_hours_and_amounts_are_their_number() {
+        let keys = |text: &str| invariants(text).into_iter().map(|inv| inv.key).collect::<Vec<_>>();
+        assert_eq!(keys("në orën 12:00"), ["n:12"]);
+        assert_eq!(keys("у 12 часова"), ["n:12"]);
+        assert_eq!(keys("12,00 €"), ["n:12"]);
+        assert_eq!(keys("në orën 12:30"), ["n:12", "n:30"]);
+        assert_eq!(keys("12.000 €"), ["n:12000"]);
     }
 
     proptest::proptest! {

@@ -154,3 +154,24 @@ fn meta_charset_and_html_lang() {
     assert_eq!(html_lang("<htmlx lang=sq><html lang=en>").as_deref(), Some("en"));
     assert_eq!(content_type("Text/HTML; Charset=\"Windows-1250\""), ("text/html".to_string(), Some("Windows-1250".to_string())));
 }
+
+#[test]
+fn a_language_switcher_outside_the_navigation_is_not_page_text() {
+    let html = "<html lang=sq><title>Njoftim</title><div class=top><a href=/sr/>Српски</a> | <a href=/en/>English</a></div>\
+        <p>Komuna e Gjilanit njofton qytetarët se mbledhja e Kuvendit Komunal mbahet më 2 shkurt 2026 në orën 12:00.</p></html>";
+    let page = read("http://komuna.example/sq/njoftim", "text/html", html.as_bytes()).expect("read");
+    let texts: Vec<&str> = page.document.blocks.iter().map(|block| block.text.as_str()).collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(!texts.iter().any(|text| text.contains("Српски")), "{texts:?}");
+    assert_eq!(page.document.blocks[1].line, 2);
+    assert_eq!(page.info.tag, Some(LangTag::SQ));
+    assert!(!page.info.listing);
+}
+
+#[test]
+fn an_index_of_links_is_a_listing() {
+    let items: String = (1..=12).map(|n| format!("<li><a href=/sq/njoftime/{n}>Njoftim {n}</a></li>")).collect();
+    let html = format!("<html lang=sq><title>Njoftime</title><h1>Njoftime</h1><ul>{items}</ul></html>");
+    let page = read("http://komuna.example/sq/njoftime/", "text/html", html.as_bytes()).expect("read");
+    assert!(page.info.listing);
+}
