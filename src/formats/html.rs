@@ -132,12 +132,14 @@ const FURNITURE_NAMES: &[&str] = &[
     "pager",
     "share",
     "social",
-    "skip",
 ];
 
 /// True when an element of a page is furniture: see [`parse_page_content`]. `in_article`:
 /// whether it is inside an `<article>` or `<main>`, where a header is the article's own.
-fn is_furniture(element: &scraper::node::Element, in_article: bool) -> bool {
+/// Names in `id` and `class` are a hint only: they never remove the page's body, main part
+/// or article (themes write `class="lang-sq"` on those), nor an element holding the page's
+/// `<h1>`.
+fn is_furniture(node: ego_tree::NodeRef<'_, Node>, element: &scraper::node::Element, in_article: bool) -> bool {
     let name = element.name();
     if FURNITURE.contains(&name) || (!in_article && matches!(name, "header" | "footer")) {
         return true;
@@ -150,7 +152,9 @@ fn is_furniture(element: &scraper::node::Element, in_article: bool) -> bool {
             value.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|word| FURNITURE_NAMES.contains(&word.to_ascii_lowercase().as_str()))
         })
     };
-    named(element.attr("id")) || named(element.attr("class"))
+    (named(element.attr("id")) || named(element.attr("class")))
+        && !matches!(name, "html" | "body" | "main" | "article")
+        && !node.descendants().any(|inner| inner.value().as_element().is_some_and(|inner| inner.name() == "h1"))
 }
 
 fn read(html: &str, content_only: bool) -> PageContent {
@@ -191,7 +195,7 @@ fn read(html: &str, content_only: bool) -> PageContent {
                 }
                 Node::Element(element) => {
                     let name = element.name();
-                    if SKIPPED.contains(&name) || (content_only && is_furniture(element, in_article > 0)) {
+                    if SKIPPED.contains(&name) || (content_only && is_furniture(node, element, in_article > 0)) {
                         skipping = Some(node.id());
                     } else {
                         match name {
@@ -367,6 +371,12 @@ mod tests {
         assert_eq!(content(html), ["Njoftim 4", "Mbledhja e Kuvendit", "Mbledhja mbahet më 5 mars 2025."]);
         // The whole page when read as a document.
         assert_eq!(parse_html(html).len(), 10);
+    }
+
+    #[test]
+    fn names_in_classes_never_remove_the_content() {
+        let html = "<title>T</title><body class='lang-sq home'><div class='lang-content'><h1>Vendim</h1><p>Teksti</p></div><div class=lang><a href=/sr/>SR</a></div></body>";
+        assert_eq!(content(html), ["T", "Vendim", "Teksti"]);
     }
 
     #[test]
