@@ -9,10 +9,8 @@
 //! snapshot is served as plain text or as a download, never as a page of this origin: it is
 //! someone else's HTML.
 //!
-//! The library's use cases do the work (`usecase::monitor`); the evidence package is put
-//! together here from the report and the store's snapshots, with `monitor::evidence`.
-
-use std::collections::BTreeSet;
+//! The library's use cases do the work (`usecase::monitor`), the evidence package included
+//! (`usecase::monitor::evidence`, which `monitor evidence` on the command line calls too).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -27,8 +25,7 @@ use super::monitor_runs::{NotStarted, RunJob, new_job_id, start_run};
 use super::{ApiError, ApiJson, ApiQuery, AppState, blocking};
 use crate::model::monitor::{Institution, RefusalKind, RunRecord};
 use crate::monitor::crawl::check_public;
-use crate::monitor::{evidence, report};
-use crate::store::Store;
+use crate::monitor::report;
 use crate::usecase::monitor::{self as usecase, NewInstitution};
 
 /// An institution as the API shows it, with its last run.
@@ -499,6 +496,7 @@ pub(super) async fn get_report(State(state): State<AppState>, Path(id): Path<Str
     params(("id" = String, Path, description = "The institution's id"), EvidenceQuery),
     responses(
         (status = 200, description = "The package", content_type = "application/zip", body = Vec<u8>),
+        (status = 400, description = "An unknown check (the message lists the known ones)", body = ErrorBody),
         (status = 404, description = "No institution with that id, or no such run", body = ErrorBody),
     )
 )]
@@ -509,60 +507,14 @@ pub(super) async fn get_evidence(
 ) -> Result<Response, ApiError> {
     let (bytes, name) = blocking(move || {
         let check = query.check.as_deref().map(str::trim).filter(|check| !check.is_empty());
-        let (bytes, run) = evidence_package(&state.workspace.store, &id, query.run, check)?;
-        let name = format!("{id}-run-{run}{}-evidence.zip", check.map(|check| format!("-{check}")).unwrap_or_default());
-        Ok((bytes, name))
+        let mut out = std::io::Cursor::new(Vec::new());
+        let written = usecase::evidence(&state.workspace.store, &id, query.run, check, &mut out).map_err(ApiError::from_error)?;
+        // An id may hold ':', which some systems refuse in a file name.
+        let name = format!("{}-run-{}{}-evidence.zip", id.replace(':', "-"), written.run, check.map(|check| format!("-{check}")).unwrap_or_default());
+        Ok((out.into_inner(), name))
     })
     .await?;
     Ok(([(CONTENT_TYPE, "application/zip".to_string()), (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes).into_response())
-}
-
-/// The package of run `run` (the latest with `None`), restricted to `check`'s findings when
-/// given, and the run's id.
-fn evidence_package(store: &Store, id: &str, run: Option<u64>, check: Option<&str>) -> Result<(Vec<u8>, u64), ApiError> {
-    let institution = usecase::institution(store, id).map_err(ApiError::from_error)?;
-    let mut report = usecase::report(store, id, run).map_err(ApiError::from_error)?.ok_or_else(|| no_run(id, run))?;
-    if let Some(check) = check {
-        for document in &mut report.documents {
-            document.findings.retain(|finding| finding.check == check);
-        }
-        report.documents.retain(|document| !document.findings.is_empty());
-        report.findings_by_check.retain(|found, _| found == check);
-    }
-    let cited: BTreeSet<&str> = report
-        .documents
-        .iter()
-        .flat_map(|document| document.urls.values().chain(document.findings.iter().map(|finding| &finding.url)))
-        .map(String::as_str)
-        .collect();
-    let snapshots: Vec<_> = store
-        .snapshots(id, report.run.id)
-        .map_err(ApiError::internal)?
-        .into_iter()
-        .filter(|snapshot| cited.contains(snapshot.url.as_str()) || cited.contains(snapshot.final_url.as_str()))
-        .collect();
-    let mut bodies = Vec::with_capacity(snapshots.len());
-    for snapshot in &snapshots {
-        match store.snapshot_body(&snapshot.hash).map_err(ApiError::internal)? {
-            Some(body) => bodies.push(body),
-            None => return Err(ApiError::internal(format!("the body {} of {} is not stored", snapshot.hash, snapshot.url))),
-        }
-    }
-    let report_json = report::render_json(&report);
-    let report_html = report::render_html(&report);
-    let created = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0);
-    let input = evidence::EvidenceInput {
-        institution: &institution,
-        run: evidence::RunRef { id: report.run.id, started: report.run.started, finished: report.run.finished },
-        check,
-        report_json: report_json.as_bytes(),
-        report_html: &report_html,
-        snapshots: snapshots.iter().zip(&bodies).map(|(snapshot, body)| (snapshot, body.as_slice())).collect(),
-        created,
-    };
-    let mut out = std::io::Cursor::new(Vec::new());
-    evidence::write_package(&mut out, &input).map_err(ApiError::from_error)?;
-    Ok((out.into_inner(), report.run.id))
 }
 
 /// The pages stored by a run (the latest by default), each with the hash its body is
