@@ -63,15 +63,17 @@ pub struct InstitutionList {
     pub institutions: Vec<InstitutionOut>,
 }
 
-/// The body of `POST /api/v1/monitor/institutions`.
+/// The body of `POST /api/v1/monitor/institutions`: one institution (`id` and `urls`), or a
+/// shipped preset alone (`preset`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstitutionIn {
-    /// 1 to 64 lower-case letters, digits, `-`, `_` or `.`.
+    /// 1 to 64 lower-case letters, digits, `-`, `_`, `.` or `:`; required without `preset`.
     #[schema(example = "ferizaj")]
-    pub id: String,
-    /// Its start addresses (http or https).
+    pub id: Option<String>,
+    /// Its start addresses (http or https); required without `preset`.
     #[schema(example = json!(["https://kk.rks-gov.net/ferizaj/"]))]
+    #[serde(default)]
     pub urls: Vec<String>,
     /// Its name; the id when absent.
     pub name: Option<String>,
@@ -79,6 +81,11 @@ pub struct InstitutionIn {
     pub municipality: Option<String>,
     /// Where the addresses were found.
     pub source: Option<String>,
+    /// Instead of the fields above: every institution of a shipped preset with a sourced
+    /// address (`kosovo-municipalities`, `kosovo-central` or `kosovo`), ids as in the shipped
+    /// file (`mun:kline`). Again replaces the same institutions and keeps their runs.
+    #[schema(example = "kosovo-municipalities")]
+    pub preset: Option<String>,
 }
 
 /// What was added.
@@ -88,6 +95,38 @@ pub struct InstitutionAdded {
     pub institution: InstitutionOut,
     /// True when an institution with this id was replaced.
     pub replaced: bool,
+}
+
+/// What a preset added, and the rows it left out.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PresetAddedOut {
+    /// The preset.
+    pub preset: String,
+    /// Every institution added or replaced (runs kept), in the shipped file's order.
+    pub added: Vec<InstitutionAdded>,
+    /// The rows left out because no source gave their address.
+    pub skipped: Vec<PresetSkippedOut>,
+}
+
+/// A row of a preset without a sourced address.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PresetSkippedOut {
+    /// The row's id.
+    pub id: String,
+    /// Its Albanian name.
+    pub name: String,
+    /// What was looked for.
+    pub note: String,
+}
+
+/// The answer to adding: one institution, or a preset's.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum AddedOut {
+    /// `id` and `urls` were given.
+    One(InstitutionAdded),
+    /// `preset` was given.
+    Preset(PresetAddedOut),
 }
 
 /// What was removed with an institution.
@@ -285,7 +324,9 @@ pub(super) async fn list_institutions(State(state): State<AppState>) -> Result<J
 
 /// Adds (or replaces) an institution. Its start addresses must be public websites: one that
 /// resolves to a loopback, private, link-local or metadata address, or whose host does not
-/// resolve, is refused (403) unless the service allows private addresses.
+/// resolve, is refused (403) unless the service allows private addresses. With `preset`, adds
+/// every institution of a shipped preset that has a sourced address (the shipped addresses are
+/// not a caller's, so the guard is left to the crawler, which checks every request).
 #[utoipa::path(
     post,
     path = "/api/v1/monitor/institutions",
@@ -293,18 +334,27 @@ pub(super) async fn list_institutions(State(state): State<AppState>) -> Result<J
     request_body = InstitutionIn,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Added or replaced", body = InstitutionAdded),
-        (status = 400, description = "Malformed JSON, an invalid id or address, an unknown municipality", body = ErrorBody),
+        (status = 201, description = "Added or replaced (a preset: every institution of it, and the rows skipped)", body = AddedOut),
+        (status = 400, description = "Malformed JSON, an invalid id or address, an unknown municipality or preset, a preset with other fields", body = ErrorBody),
         (status = 401, description = "No or an unknown token", body = ErrorBody),
         (status = 403, description = "The token is not an editor's, or an address points into a private network", body = ErrorBody),
         (status = 422, description = "An address the guard refuses for another reason", body = ErrorBody),
     )
 )]
 pub(super) async fn add_institution(State(state): State<AppState>, ApiJson(body): ApiJson<InstitutionIn>) -> Result<Response, ApiError> {
-    let new = NewInstitution { id: body.id, urls: body.urls, name: body.name, municipality: body.municipality, source: body.source };
+    if let Some(preset) = body.preset {
+        if body.id.is_some() || !body.urls.is_empty() || body.name.is_some() || body.municipality.is_some() || body.source.is_some() {
+            return Err(ApiError::bad_request("`preset` comes alone: give either `preset` or `id` and `urls`"));
+        }
+        return add_preset(state, preset).await;
+    }
+    let Some(id) = body.id else {
+        return Err(ApiError::bad_request("`id` is required unless `preset` is given"));
+    };
+    let new = NewInstitution { id, urls: body.urls, name: body.name, municipality: body.municipality, source: body.source };
     let allow_private = state.monitor.allow_private;
     let worker = state.clone();
-    let (added, runs, last) = blocking(move || {
+    let added = blocking(move || {
         for url in &new.urls {
             match check_public(url, allow_private) {
                 Ok(()) => {}
@@ -314,19 +364,27 @@ pub(super) async fn add_institution(State(state): State<AppState>, ApiJson(body)
                 Err((_, reason)) => return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", reason)),
             }
         }
-        let store = &worker.workspace.store;
-        let added = usecase::add_institution(store, &new).map_err(ApiError::from_error)?;
-        let runs = store.run_ids(&added.institution.id).map_err(ApiError::internal)?;
-        let last = match runs.last() {
-            Some(&run) => store.run_record(&added.institution.id, run).map_err(ApiError::internal)?,
-            None => None,
-        };
-        Ok((added, runs.len(), last))
+        let added = usecase::add_institution(&worker.workspace.store, &new).map_err(ApiError::from_error)?;
+        Ok(InstitutionAdded { institution: one_institution(&worker, &added.institution.id)?, replaced: added.replaced })
     })
     .await?;
     let location = format!("/api/v1/monitor/institutions/{}", added.institution.id);
-    let institution = institution_out(&state, added.institution, runs, last.as_ref().map(|run| run.id), last.map(|run| run.score));
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(InstitutionAdded { institution, replaced: added.replaced })).into_response())
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(AddedOut::One(added))).into_response())
+}
+
+/// `POST /api/v1/monitor/institutions` with `preset`.
+async fn add_preset(state: AppState, preset: String) -> Result<Response, ApiError> {
+    let added = blocking(move || {
+        let added = usecase::add_preset(&state.workspace.store, &preset).map_err(ApiError::from_error)?;
+        let mut institutions = Vec::with_capacity(added.added.len());
+        for one in &added.added {
+            institutions.push(InstitutionAdded { institution: one_institution(&state, &one.institution.id)?, replaced: one.replaced });
+        }
+        let skipped = added.skipped.into_iter().map(|row| PresetSkippedOut { id: row.id, name: row.name, note: row.note }).collect();
+        Ok(PresetAddedOut { preset: added.preset, added: institutions, skipped })
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(AddedOut::Preset(added))).into_response())
 }
 
 /// One institution with its last score.
