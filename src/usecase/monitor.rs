@@ -1061,6 +1061,47 @@ mod tests {
     }
 
     #[test]
+    fn evidence_is_written_for_a_run_and_refuses_what_does_not_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        add(&store, "kline", Some("Klinë"));
+        let class = |err: UseCaseError| err.class();
+        let mut out = std::io::Cursor::new(Vec::new());
+        assert_eq!(class(evidence(&store, "kline", None, None, &mut out).unwrap_err()), ErrorClass::NotFound, "no run yet");
+        let outcome = run(&store, "kline", &RunOptions::default(), &site(), &mut |_| {}).unwrap();
+        let written = evidence(&store, "kline", None, Some("missing-version"), &mut out).unwrap();
+        assert_eq!(written.run, outcome.run);
+        let manifest = crate::monitor::evidence::verify(std::io::Cursor::new(out.into_inner())).unwrap();
+        assert_eq!((manifest.check.as_deref(), manifest.snapshots.len()), (Some("missing-version"), 2), "the two Albanian-only pages");
+        let mut out = std::io::Cursor::new(Vec::new());
+        let err = evidence(&store, "kline", None, Some("no-such-check"), &mut out).unwrap_err();
+        assert!(err.to_string().contains("untranslated"), "the known checks: {err}");
+        assert_eq!(err.class(), ErrorClass::Input);
+        assert!(out.into_inner().is_empty(), "nothing written");
+        assert_eq!(class(evidence(&store, "kline", Some(outcome.run + 1), None, std::io::Cursor::new(Vec::new())).unwrap_err()), ErrorClass::NotFound);
+        assert_eq!(class(evidence(&store, "nobody", None, None, std::io::Cursor::new(Vec::new())).unwrap_err()), ErrorClass::NotFound);
+    }
+
+    #[test]
+    fn a_preset_replaces_its_institutions_and_keeps_their_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        add(&store, "mun:kline", Some("Klinë"));
+        let outcome = run(&store, "mun:kline", &RunOptions::default(), &site(), &mut |_| {}).unwrap();
+        let added = add_preset(&store, "kosovo-municipalities").unwrap();
+        assert_eq!(added.added.len() + added.skipped.len(), 38);
+        let kline = added.added.iter().find(|added| added.institution.id == "mun:kline").expect("mun:kline has an address");
+        assert!(kline.replaced && kline.institution.source.is_some(), "{kline:?}");
+        assert_eq!(store.run_ids("mun:kline").unwrap(), vec![outcome.run], "the run is kept");
+        let again = add_preset(&store, "kosovo-municipalities").unwrap();
+        assert!(again.added.iter().all(|added| added.replaced));
+        assert_eq!(list_institutions(&store).unwrap().len(), added.added.len());
+        let err = add_preset(&store, "kosova").unwrap_err();
+        assert_eq!(err.class(), ErrorClass::Input);
+        assert!(err.to_string().contains("kosovo-central"), "{err}");
+    }
+
+    #[test]
     fn a_failed_crawl_leaves_no_run() {
         struct Failing;
         impl Steps for Failing {
