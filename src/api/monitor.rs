@@ -9,10 +9,8 @@
 //! snapshot is served as plain text or as a download, never as a page of this origin: it is
 //! someone else's HTML.
 //!
-//! The library's use cases do the work (`usecase::monitor`); the evidence package is put
-//! together here from the report and the store's snapshots, with `monitor::evidence`.
-
-use std::collections::BTreeSet;
+//! The library's use cases do the work (`usecase::monitor`), the evidence package included
+//! (`usecase::monitor::evidence`, which `monitor evidence` on the command line calls too).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -27,8 +25,7 @@ use super::monitor_runs::{NotStarted, RunJob, new_job_id, start_run};
 use super::{ApiError, ApiJson, ApiQuery, AppState, blocking};
 use crate::model::monitor::{Institution, RefusalKind, RunRecord};
 use crate::monitor::crawl::check_public;
-use crate::monitor::{evidence, report};
-use crate::store::Store;
+use crate::monitor::report;
 use crate::usecase::monitor::{self as usecase, NewInstitution};
 
 /// An institution as the API shows it, with its last run.
@@ -66,15 +63,17 @@ pub struct InstitutionList {
     pub institutions: Vec<InstitutionOut>,
 }
 
-/// The body of `POST /api/v1/monitor/institutions`.
+/// The body of `POST /api/v1/monitor/institutions`: one institution (`id` and `urls`), or a
+/// shipped preset alone (`preset`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstitutionIn {
-    /// 1 to 64 lower-case letters, digits, `-`, `_` or `.`.
+    /// 1 to 64 lower-case letters, digits, `-`, `_`, `.` or `:`; required without `preset`.
     #[schema(example = "ferizaj")]
-    pub id: String,
-    /// Its start addresses (http or https).
+    pub id: Option<String>,
+    /// Its start addresses (http or https); required without `preset`.
     #[schema(example = json!(["https://kk.rks-gov.net/ferizaj/"]))]
+    #[serde(default)]
     pub urls: Vec<String>,
     /// Its name; the id when absent.
     pub name: Option<String>,
@@ -82,6 +81,11 @@ pub struct InstitutionIn {
     pub municipality: Option<String>,
     /// Where the addresses were found.
     pub source: Option<String>,
+    /// Instead of the fields above: every institution of a shipped preset with a sourced
+    /// address (`kosovo-municipalities`, `kosovo-central` or `kosovo`), ids as in the shipped
+    /// file (`mun:kline`). Again replaces the same institutions and keeps their runs.
+    #[schema(example = "kosovo-municipalities")]
+    pub preset: Option<String>,
 }
 
 /// What was added.
@@ -91,6 +95,38 @@ pub struct InstitutionAdded {
     pub institution: InstitutionOut,
     /// True when an institution with this id was replaced.
     pub replaced: bool,
+}
+
+/// What a preset added, and the rows it left out.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PresetAddedOut {
+    /// The preset.
+    pub preset: String,
+    /// Every institution added or replaced (runs kept), in the shipped file's order.
+    pub added: Vec<InstitutionAdded>,
+    /// The rows left out because no source gave their address.
+    pub skipped: Vec<PresetSkippedOut>,
+}
+
+/// A row of a preset without a sourced address.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PresetSkippedOut {
+    /// The row's id.
+    pub id: String,
+    /// Its Albanian name.
+    pub name: String,
+    /// What was looked for.
+    pub note: String,
+}
+
+/// The answer to adding: one institution, or a preset's.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum AddedOut {
+    /// `id` and `urls` were given.
+    One(InstitutionAdded),
+    /// `preset` was given.
+    Preset(PresetAddedOut),
 }
 
 /// What was removed with an institution.
@@ -288,7 +324,9 @@ pub(super) async fn list_institutions(State(state): State<AppState>) -> Result<J
 
 /// Adds (or replaces) an institution. Its start addresses must be public websites: one that
 /// resolves to a loopback, private, link-local or metadata address, or whose host does not
-/// resolve, is refused (403) unless the service allows private addresses.
+/// resolve, is refused (403) unless the service allows private addresses. With `preset`, adds
+/// every institution of a shipped preset that has a sourced address (the shipped addresses are
+/// not a caller's, so the guard is left to the crawler, which checks every request).
 #[utoipa::path(
     post,
     path = "/api/v1/monitor/institutions",
@@ -296,18 +334,27 @@ pub(super) async fn list_institutions(State(state): State<AppState>) -> Result<J
     request_body = InstitutionIn,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Added or replaced", body = InstitutionAdded),
-        (status = 400, description = "Malformed JSON, an invalid id or address, an unknown municipality", body = ErrorBody),
+        (status = 201, description = "Added or replaced (a preset: every institution of it, and the rows skipped)", body = AddedOut),
+        (status = 400, description = "Malformed JSON, an invalid id or address, an unknown municipality or preset, a preset with other fields", body = ErrorBody),
         (status = 401, description = "No or an unknown token", body = ErrorBody),
         (status = 403, description = "The token is not an editor's, or an address points into a private network", body = ErrorBody),
         (status = 422, description = "An address the guard refuses for another reason", body = ErrorBody),
     )
 )]
 pub(super) async fn add_institution(State(state): State<AppState>, ApiJson(body): ApiJson<InstitutionIn>) -> Result<Response, ApiError> {
-    let new = NewInstitution { id: body.id, urls: body.urls, name: body.name, municipality: body.municipality, source: body.source };
+    if let Some(preset) = body.preset {
+        if body.id.is_some() || !body.urls.is_empty() || body.name.is_some() || body.municipality.is_some() || body.source.is_some() {
+            return Err(ApiError::bad_request("`preset` comes alone: give either `preset` or `id` and `urls`"));
+        }
+        return add_preset(state, preset).await;
+    }
+    let Some(id) = body.id else {
+        return Err(ApiError::bad_request("`id` is required unless `preset` is given"));
+    };
+    let new = NewInstitution { id, urls: body.urls, name: body.name, municipality: body.municipality, source: body.source };
     let allow_private = state.monitor.allow_private;
     let worker = state.clone();
-    let (added, runs, last) = blocking(move || {
+    let added = blocking(move || {
         for url in &new.urls {
             match check_public(url, allow_private) {
                 Ok(()) => {}
@@ -317,19 +364,27 @@ pub(super) async fn add_institution(State(state): State<AppState>, ApiJson(body)
                 Err((_, reason)) => return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", reason)),
             }
         }
-        let store = &worker.workspace.store;
-        let added = usecase::add_institution(store, &new).map_err(ApiError::from_error)?;
-        let runs = store.run_ids(&added.institution.id).map_err(ApiError::internal)?;
-        let last = match runs.last() {
-            Some(&run) => store.run_record(&added.institution.id, run).map_err(ApiError::internal)?,
-            None => None,
-        };
-        Ok((added, runs.len(), last))
+        let added = usecase::add_institution(&worker.workspace.store, &new).map_err(ApiError::from_error)?;
+        Ok(InstitutionAdded { institution: one_institution(&worker, &added.institution.id)?, replaced: added.replaced })
     })
     .await?;
     let location = format!("/api/v1/monitor/institutions/{}", added.institution.id);
-    let institution = institution_out(&state, added.institution, runs, last.as_ref().map(|run| run.id), last.map(|run| run.score));
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(InstitutionAdded { institution, replaced: added.replaced })).into_response())
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(AddedOut::One(added))).into_response())
+}
+
+/// `POST /api/v1/monitor/institutions` with `preset`.
+async fn add_preset(state: AppState, preset: String) -> Result<Response, ApiError> {
+    let added = blocking(move || {
+        let added = usecase::add_preset(&state.workspace.store, &preset).map_err(ApiError::from_error)?;
+        let mut institutions = Vec::with_capacity(added.added.len());
+        for one in &added.added {
+            institutions.push(InstitutionAdded { institution: one_institution(&state, &one.institution.id)?, replaced: one.replaced });
+        }
+        let skipped = added.skipped.into_iter().map(|row| PresetSkippedOut { id: row.id, name: row.name, note: row.note }).collect();
+        Ok(PresetAddedOut { preset: added.preset, added: institutions, skipped })
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(AddedOut::Preset(added))).into_response())
 }
 
 /// One institution with its last score.
@@ -499,6 +554,7 @@ pub(super) async fn get_report(State(state): State<AppState>, Path(id): Path<Str
     params(("id" = String, Path, description = "The institution's id"), EvidenceQuery),
     responses(
         (status = 200, description = "The package", content_type = "application/zip", body = Vec<u8>),
+        (status = 400, description = "An unknown check (the message lists the known ones)", body = ErrorBody),
         (status = 404, description = "No institution with that id, or no such run", body = ErrorBody),
     )
 )]
@@ -509,60 +565,14 @@ pub(super) async fn get_evidence(
 ) -> Result<Response, ApiError> {
     let (bytes, name) = blocking(move || {
         let check = query.check.as_deref().map(str::trim).filter(|check| !check.is_empty());
-        let (bytes, run) = evidence_package(&state.workspace.store, &id, query.run, check)?;
-        let name = format!("{id}-run-{run}{}-evidence.zip", check.map(|check| format!("-{check}")).unwrap_or_default());
-        Ok((bytes, name))
+        let mut out = std::io::Cursor::new(Vec::new());
+        let written = usecase::evidence(&state.workspace.store, &id, query.run, check, &mut out).map_err(ApiError::from_error)?;
+        // An id may hold ':', which some systems refuse in a file name.
+        let name = format!("{}-run-{}{}-evidence.zip", id.replace(':', "-"), written.run, check.map(|check| format!("-{check}")).unwrap_or_default());
+        Ok((out.into_inner(), name))
     })
     .await?;
     Ok(([(CONTENT_TYPE, "application/zip".to_string()), (CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes).into_response())
-}
-
-/// The package of run `run` (the latest with `None`), restricted to `check`'s findings when
-/// given, and the run's id.
-fn evidence_package(store: &Store, id: &str, run: Option<u64>, check: Option<&str>) -> Result<(Vec<u8>, u64), ApiError> {
-    let institution = usecase::institution(store, id).map_err(ApiError::from_error)?;
-    let mut report = usecase::report(store, id, run).map_err(ApiError::from_error)?.ok_or_else(|| no_run(id, run))?;
-    if let Some(check) = check {
-        for document in &mut report.documents {
-            document.findings.retain(|finding| finding.check == check);
-        }
-        report.documents.retain(|document| !document.findings.is_empty());
-        report.findings_by_check.retain(|found, _| found == check);
-    }
-    let cited: BTreeSet<&str> = report
-        .documents
-        .iter()
-        .flat_map(|document| document.urls.values().chain(document.findings.iter().map(|finding| &finding.url)))
-        .map(String::as_str)
-        .collect();
-    let snapshots: Vec<_> = store
-        .snapshots(id, report.run.id)
-        .map_err(ApiError::internal)?
-        .into_iter()
-        .filter(|snapshot| cited.contains(snapshot.url.as_str()) || cited.contains(snapshot.final_url.as_str()))
-        .collect();
-    let mut bodies = Vec::with_capacity(snapshots.len());
-    for snapshot in &snapshots {
-        match store.snapshot_body(&snapshot.hash).map_err(ApiError::internal)? {
-            Some(body) => bodies.push(body),
-            None => return Err(ApiError::internal(format!("the body {} of {} is not stored", snapshot.hash, snapshot.url))),
-        }
-    }
-    let report_json = report::render_json(&report);
-    let report_html = report::render_html(&report);
-    let created = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs()).unwrap_or(0);
-    let input = evidence::EvidenceInput {
-        institution: &institution,
-        run: evidence::RunRef { id: report.run.id, started: report.run.started, finished: report.run.finished },
-        check,
-        report_json: report_json.as_bytes(),
-        report_html: &report_html,
-        snapshots: snapshots.iter().zip(&bodies).map(|(snapshot, body)| (snapshot, body.as_slice())).collect(),
-        created,
-    };
-    let mut out = std::io::Cursor::new(Vec::new());
-    evidence::write_package(&mut out, &input).map_err(ApiError::from_error)?;
-    Ok((out.into_inner(), report.run.id))
 }
 
 /// The pages stored by a run (the latest by default), each with the hash its body is

@@ -92,6 +92,7 @@ fn classified<'e>(cause: &'e (dyn std::error::Error + 'static)) -> Option<&'e dy
         termbridge::audit::input::InputError,
         termbridge::audit::dir::DirError,
         termbridge::align::AlignError,
+        termbridge::monitor::evidence::EvidenceError,
         termbridge::model::lang::UnknownLangTag,
     );
     None

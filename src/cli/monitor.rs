@@ -1,32 +1,45 @@
-//! `termbridge monitor`: the institutions watched (`add`, `list`, `remove`), monitoring runs
-//! (`run`: crawl, or read a mirror or a WARC file, then pair and audit; a progress bar) and
-//! their reports (`report`: JSON, CSV or a standalone HTML page), through the monitoring use
-//! case `usecase::monitor`.
+//! `termbridge monitor`: the institutions watched (`add`, one or a shipped preset; `list`,
+//! `remove`), monitoring runs (`run`: crawl, or read a mirror or a WARC file, then pair and
+//! audit; a progress bar), their reports (`report`: JSON, CSV or a standalone HTML page), the
+//! evidence package of a run (`evidence`, written atomically) and its check against its
+//! manifest (`verify`, which needs no data directory), through the monitoring use case
+//! `usecase::monitor`.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
+use termbridge::monitor::evidence::{self, EvidenceError};
+use termbridge::monitor::preset::PRESETS;
 use termbridge::monitor::report::{self, MonitorReport};
 use termbridge::store::{Removed, Store};
-use termbridge::usecase::monitor::{self as monitor_usecase, Added, Listed, LiveOptions, NewInstitution, RunOptions, RunOutcome, RunProgress, Source};
+use termbridge::usecase::monitor::{
+    self as monitor_usecase, Added, Listed, LiveOptions, NewInstitution, PresetAdded, RunOptions, RunOutcome, RunProgress, Source,
+};
 
-use super::common::{Output, emit, progress_bar, write_output};
+use super::common::{Output, emit, progress_bar, write_atomically, write_output, write_to};
 use super::user_error;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum MonitorCommand {
-    /// Watch an institution's websites (replaces one with the same id)
+    /// Watch an institution's websites (replaces one with the same id, keeping its runs), or
+    /// every institution of a shipped preset
     Add {
-        /// A short id (lower-case letters, digits, '-', '_', '.'), e.g. kline
-        id: String,
+        /// A short id (lower-case letters, digits, '-', '_', '.', ':'), e.g. kline
+        #[arg(required_unless_present = "preset")]
+        id: Option<String>,
         /// Start addresses; only their hosts are crawled
-        #[arg(required = true)]
+        #[arg(required_unless_present = "preset")]
         urls: Vec<String>,
+        /// Add every institution of a shipped preset that has a sourced address (ids as in
+        /// glossaries/kosovo/institutions.csv, e.g. mun:kline); rows without one are listed.
+        /// Running it again replaces the same institutions and keeps their runs
+        #[arg(long, value_name = "NAME", value_parser = preset_names(), conflicts_with_all = ["id", "urls", "name", "municipality", "source"])]
+        preset: Option<String>,
         /// The institution's name (default: the id)
         #[arg(long)]
         name: Option<String>,
@@ -48,6 +61,28 @@ pub(super) enum MonitorCommand {
     /// Crawl institutions (all without an id), pair their pages' language versions, audit
     /// them and keep the run
     Run(RunArgs),
+    /// Write the evidence package of a run (the last by default): the report in JSON and HTML,
+    /// the snapshots of the pages its findings rest on, and a manifest with their BLAKE3 hashes
+    /// (written atomically; check it with monitor verify)
+    Evidence {
+        /// The institution's id
+        id: String,
+        /// The run's id (see monitor list)
+        #[arg(long)]
+        run: Option<u64>,
+        /// Only this check's findings (e.g. missing-version) and the pages they rest on
+        #[arg(long)]
+        check: Option<String>,
+        /// The zip file to write; - for standard output (refused on a terminal without it)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Check an evidence package against its manifest: every file present with its BLAKE3
+    /// hash and size, no file added (exit 1 when it does not verify)
+    Verify {
+        /// The evidence zip
+        package: PathBuf,
+    },
     /// The report of an institution's run (the last by default), compared with the run before
     Report {
         /// The institution's id
@@ -102,17 +137,30 @@ pub(super) enum ReportFormat {
     Html,
 }
 
-fn open_store(data_dir: &std::path::Path) -> Result<Store> {
+fn open_store(data_dir: &Path) -> Result<Store> {
     Store::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))
 }
 
-pub(super) fn monitor_command(data_dir: &std::path::Path, command: MonitorCommand, json: bool) -> Result<ExitCode> {
+/// The presets `--preset` takes, each with what it selects.
+fn preset_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(PRESETS.iter().map(|(name, selects)| clap::builder::PossibleValue::new(*name).help(*selects)))
+}
+
+pub(super) fn monitor_command(data_dir: &Path, command: MonitorCommand, json: bool) -> Result<ExitCode> {
+    // A package is checked on its own: whoever receives one needs no data directory.
+    if let MonitorCommand::Verify { package } = &command {
+        return verify(package, json);
+    }
     let store = open_store(data_dir)?;
     match command {
-        MonitorCommand::Add { id, urls, name, municipality, source } => {
+        MonitorCommand::Add { preset: Some(preset), .. } => emit(&PresetOutput(monitor_usecase::add_preset(&store, &preset)?), json)?,
+        MonitorCommand::Add { id, urls, name, municipality, source, preset: None } => {
+            let id = id.ok_or_else(|| user_error("monitor add needs an ID and URLs, or --preset NAME"))?;
             let added = monitor_usecase::add_institution(&store, &NewInstitution { id, urls, name, municipality, source })?;
             emit(&AddOutput(added), json)?;
         }
+        MonitorCommand::Evidence { id, run, check, output } => evidence(&store, &id, run, check.as_deref(), output.as_deref(), json)?,
+        MonitorCommand::Verify { package } => return verify(&package, json),
         MonitorCommand::List => emit(&ListOutput { institutions: monitor_usecase::list_institutions(&store)? }, json)?,
         MonitorCommand::Remove { id } => {
             let removed = monitor_usecase::remove_institution(&store, &id)?;
@@ -188,6 +236,155 @@ fn run(store: &Store, args: RunArgs, json: bool) -> Result<()> {
         runs.push(outcome.with_context(|| format!("the run of {id} failed"))?);
     }
     emit(&RunOutput { runs }, json)
+}
+
+/// `monitor evidence`: the package written atomically to a file, or to standard output when
+/// it is not a terminal (or `-o -` insists); the summary goes to standard error then.
+fn evidence(store: &Store, id: &str, run: Option<u64>, check: Option<&str>, output: Option<&Path>, json: bool) -> Result<()> {
+    let to_stdout = match output {
+        Some(path) if path == Path::new("-") => true,
+        Some(_) => false,
+        None if std::io::stdout().is_terminal() => {
+            return Err(user_error("an evidence package is a zip file; pass -o FILE (or -o - to write it to the terminal anyway)"));
+        }
+        None => true,
+    };
+    let (written, bytes, blake3) = match output.filter(|_| !to_stdout) {
+        Some(path) => {
+            let mut written = None;
+            write_atomically(path, |out| {
+                written = Some(monitor_usecase::evidence(store, id, run, check, out)?);
+                Ok(())
+            })?;
+            let written = written.context("the package was not written")?;
+            let (bytes, blake3) = hash_file(path)?;
+            (written, bytes, blake3)
+        }
+        None => {
+            let mut out = std::io::Cursor::new(Vec::new());
+            let written = monitor_usecase::evidence(store, id, run, check, &mut out)?;
+            let zip = out.into_inner();
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&zip).and_then(|()| stdout.flush()).context("cannot write the package to standard output")?;
+            (written, zip.len() as u64, blake3::hash(&zip).to_hex().to_string())
+        }
+    };
+    let summary = EvidenceOutput {
+        institution: id.to_string(),
+        run: written.run,
+        check: check.map(str::to_string),
+        output: output.filter(|_| !to_stdout).map(|path| path.display().to_string()),
+        files: written.manifest.files.len() + 1,
+        snapshots: written.manifest.snapshots.len(),
+        bytes,
+        blake3,
+    };
+    if to_stdout { write_to(&mut std::io::stderr().lock(), &summary, json) } else { emit(&summary, json) }
+}
+
+/// The size and BLAKE3 hash of a file, read back from the disk.
+fn hash_file(path: &Path) -> Result<(u64, String)> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {} back", path.display()))?;
+    let mut hasher = blake3::Hasher::new();
+    let bytes = std::io::copy(&mut std::io::BufReader::new(file), &mut hasher).with_context(|| format!("cannot read {} back", path.display()))?;
+    Ok((bytes, hasher.finalize().to_hex().to_string()))
+}
+
+/// `monitor verify`: exit 0 when the package verifies, 1 when a file differs from the
+/// manifest, 2 when it is not an evidence package at all.
+fn verify(package: &Path, json: bool) -> Result<ExitCode> {
+    let file = std::fs::File::open(package).map_err(|err| user_error(format!("{}: cannot open: {err}", package.display())))?;
+    let outcome = match evidence::verify(std::io::BufReader::new(file)) {
+        Ok(manifest) => VerifyOutput { package: package.display().to_string(), verified: true, problem: None, manifest: Some(manifest) },
+        Err(EvidenceError::Mismatch(problem)) => {
+            VerifyOutput { package: package.display().to_string(), verified: false, problem: Some(problem), manifest: None }
+        }
+        Err(err) => return Err(anyhow::Error::new(err).context(package.display().to_string())),
+    };
+    emit(&outcome, json)?;
+    Ok(if outcome.verified { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// What `monitor evidence` wrote.
+#[derive(Debug, Serialize)]
+struct EvidenceOutput {
+    institution: String,
+    run: u64,
+    check: Option<String>,
+    /// The file written; none for standard output.
+    output: Option<String>,
+    /// Files in the zip, the manifest included.
+    files: usize,
+    snapshots: usize,
+    /// The zip's size and BLAKE3 hash (hex), as `b3sum` prints it.
+    bytes: u64,
+    blake3: String,
+}
+
+impl Output for EvidenceOutput {
+    fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{}: {} run {}{}, {} files ({} snapshots), {} bytes, BLAKE3 {}",
+            self.output.as_deref().unwrap_or("standard output"),
+            self.institution,
+            self.run,
+            self.check.as_deref().map(|check| format!(" ({check} only)")).unwrap_or_default(),
+            self.files,
+            self.snapshots,
+            self.bytes,
+            self.blake3
+        )
+    }
+}
+
+/// What `monitor verify` found.
+#[derive(Debug, Serialize)]
+struct VerifyOutput {
+    package: String,
+    verified: bool,
+    /// What differs from the manifest, when something does.
+    problem: Option<String>,
+    manifest: Option<evidence::Manifest>,
+}
+
+impl Output for VerifyOutput {
+    fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match (&self.manifest, &self.problem) {
+            (Some(manifest), _) => writeln!(
+                out,
+                "{}: verifies: {} run {}, {} files and {} snapshots as listed, made {} by termbridge {}",
+                self.package,
+                manifest.institution.id,
+                manifest.run.id,
+                manifest.files.len(),
+                manifest.snapshots.len(),
+                manifest.created,
+                manifest.termbridge_version
+            ),
+            (None, problem) => writeln!(out, "{}: does not verify: {}", self.package, problem.as_deref().unwrap_or("")),
+        }
+    }
+}
+
+/// What `monitor add --preset` added and skipped.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+struct PresetOutput(PresetAdded);
+
+impl Output for PresetOutput {
+    fn human(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        for added in &self.0.added {
+            AddOutput(added.clone()).human(out)?;
+        }
+        let replaced = self.0.added.iter().filter(|added| added.replaced).count();
+        writeln!(out, "preset {}: {} institutions added ({replaced} of them replaced, their runs kept)", self.0.preset, self.0.added.len())?;
+        if !self.0.skipped.is_empty() {
+            let ids: Vec<&str> = self.0.skipped.iter().map(|skipped| skipped.id.as_str()).collect();
+            writeln!(out, "{} skipped, no sourced address: {}", ids.len(), ids.join(", "))?;
+        }
+        Ok(())
+    }
 }
 
 /// What `monitor add` added.

@@ -44,7 +44,7 @@ pub enum MonitorError {
         known: Vec<String>,
     },
     /// An institution id must be short and plain, since it names the institution everywhere.
-    #[error("institution id {id:?} is not 1 to 64 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit")]
+    #[error("institution id {id:?} is not 1 to 64 lower-case letters, digits, '-', '_', '.' or ':', starting with a letter or digit")]
     InvalidId {
         /// The id given.
         id: String,
@@ -61,6 +61,36 @@ pub enum MonitorError {
         /// The institution.
         id: String,
     },
+    /// The institution has no finished run with this id (or none at all).
+    #[error("institution {id} has {}", match run { Some(run) => format!("no finished run {run}"), None => "no finished run yet".to_string() })]
+    NoRun {
+        /// The institution.
+        id: String,
+        /// The run asked for; `None` for the latest.
+        run: Option<u64>,
+    },
+    /// No check of the audit has this id.
+    #[error("unknown check {check:?}; the checks are: {}", known.join(", "))]
+    UnknownCheck {
+        /// The id given.
+        check: String,
+        /// The ids of the checks a run's documents are audited with.
+        known: Vec<String>,
+    },
+    /// No preset has this name.
+    #[error("unknown preset {name:?}; the presets are: {}", known.join(", "))]
+    UnknownPreset {
+        /// The name given.
+        name: String,
+        /// The names of the presets.
+        known: Vec<String>,
+    },
+    /// The shipped institutions could not be read.
+    #[error(transparent)]
+    Preset(crate::monitor::preset::PresetError),
+    /// The evidence package could not be written.
+    #[error(transparent)]
+    Evidence(#[from] crate::monitor::evidence::EvidenceError),
     /// The crawl could not start or a mirror or WARC file could not be read.
     #[error("the crawl of {institution} could not run: {reason}")]
     Crawl {
@@ -74,12 +104,14 @@ pub enum MonitorError {
 }
 
 impl Classify for MonitorError {
-    /// An unknown institution is not found; everything else but a crawl failure is the
-    /// user's input; a crawl failure says itself.
+    /// An unknown institution or run is not found; a crawl failure, the shipped presets and
+    /// the evidence writer say themselves; everything else is the user's input.
     fn class(&self) -> ErrorClass {
         match self {
-            MonitorError::UnknownInstitution { .. } => ErrorClass::NotFound,
+            MonitorError::UnknownInstitution { .. } | MonitorError::NoRun { .. } => ErrorClass::NotFound,
             MonitorError::Crawl { class, .. } => *class,
+            MonitorError::Preset(err) => err.class(),
+            MonitorError::Evidence(err) => err.class(),
             _ => ErrorClass::Input,
         }
     }
@@ -105,9 +137,11 @@ pub fn resolve_municipality(name: &str) -> Result<String, MonitorError> {
     }
 }
 
+/// Whether `id` may name an institution. ':' is allowed so that the shipped institutions keep
+/// their gazetteer ids (`mun:kline`, `central:assembly`).
 fn valid_id(id: &str) -> bool {
     let first_ok = id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    first_ok && id.len() <= 64 && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+    first_ok && id.len() <= 64 && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ':'))
 }
 
 fn valid_url(url: &str) -> bool {
@@ -206,6 +240,129 @@ pub fn report(store: &Store, id: &str, run: Option<u64>) -> Result<Option<report
     let institution = institution(store, id)?;
     let (current, previous) = store.run_and_previous(id, run)?;
     Ok(current.map(|current| report::report(&institution, &current, previous.as_ref())))
+}
+
+/// What [`add_preset`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PresetAdded {
+    /// The preset's name.
+    pub preset: String,
+    /// Every institution added or replaced, in the file's order.
+    pub added: Vec<Added>,
+    /// The rows left out because no source gave their address.
+    pub skipped: Vec<PresetSkipped>,
+}
+
+/// A row of a preset left out for want of a sourced address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PresetSkipped {
+    pub id: String,
+    /// Its Albanian name.
+    pub name: String,
+    /// What was looked for, from the file.
+    pub note: String,
+}
+
+/// Adds (or replaces) every institution of the shipped preset `name` that has a sourced
+/// address, each with that source; the rows without one are listed, never guessed. Running it
+/// again replaces the same ids; an institution's runs are kept when it is replaced.
+///
+/// The addresses are the shipped file's, not a caller's: the service's address guard is for
+/// addresses others submit, and the crawler checks every address it fetches anyway.
+pub fn add_preset(store: &Store, name: &str) -> Result<PresetAdded, UseCaseError> {
+    use crate::monitor::preset::{self, PresetError};
+    let selection = preset::preset_selection(name).map_err(|err| match err {
+        PresetError::Unknown { name } => MonitorError::UnknownPreset { name, known: preset::PRESETS.iter().map(|(name, _)| name.to_string()).collect() },
+        other => MonitorError::Preset(other),
+    })?;
+    let mut added = Vec::with_capacity(selection.institutions.len());
+    for institution in selection.institutions {
+        let new = NewInstitution {
+            id: institution.id,
+            urls: institution.urls,
+            name: Some(institution.name),
+            municipality: institution.municipality,
+            source: institution.source,
+        };
+        added.push(add_institution(store, &new)?);
+    }
+    let skipped = selection.skipped.into_iter().map(|row| PresetSkipped { id: row.id, name: row.name_sq, note: row.note }).collect();
+    Ok(PresetAdded { preset: name.to_string(), added, skipped })
+}
+
+/// What [`evidence`] wrote.
+#[derive(Debug, Clone)]
+pub struct EvidenceWritten {
+    /// The run the package documents.
+    pub run: u64,
+    /// The package's manifest.
+    pub manifest: crate::monitor::evidence::Manifest,
+}
+
+/// The ids of the checks a run's documents are audited with, in registry order.
+pub fn document_check_ids() -> Vec<String> {
+    use crate::audit::checks::{REGISTRY, Scope};
+    REGISTRY.iter().filter(|check| check.scope() != Scope::Sign).map(|check| check.id().to_string()).collect()
+}
+
+/// Writes the evidence package of run `run` of institution `id` (the latest with `None`) into
+/// `out`: the report (JSON and HTML), the snapshots of the pages the findings rest on and the
+/// manifest (`monitor::evidence`). With `check`, only that check's findings and the pages they
+/// rest on. An unknown institution, run or check is refused before anything is written.
+pub fn evidence<W: std::io::Write + std::io::Seek>(
+    store: &Store,
+    id: &str,
+    run: Option<u64>,
+    check: Option<&str>,
+    out: W,
+) -> Result<EvidenceWritten, UseCaseError> {
+    use crate::monitor::evidence;
+    let institution = institution(store, id)?;
+    if let Some(check) = check {
+        let known = document_check_ids();
+        if !known.iter().any(|known| known == check) {
+            return Err(MonitorError::UnknownCheck { check: check.to_string(), known }.into());
+        }
+    }
+    let mut report = report(store, id, run)?.ok_or_else(|| MonitorError::NoRun { id: id.to_string(), run })?;
+    if let Some(check) = check {
+        for document in &mut report.documents {
+            document.findings.retain(|finding| finding.check == check);
+        }
+        report.documents.retain(|document| !document.findings.is_empty());
+        report.findings_by_check.retain(|found, _| found == check);
+    }
+    let cited: std::collections::BTreeSet<&str> = report
+        .documents
+        .iter()
+        .flat_map(|document| document.urls.values().chain(document.findings.iter().map(|finding| &finding.url)))
+        .map(String::as_str)
+        .collect();
+    let snapshots: Vec<Snapshot> = store
+        .snapshots(id, report.run.id)?
+        .into_iter()
+        .filter(|snapshot| cited.contains(snapshot.url.as_str()) || cited.contains(snapshot.final_url.as_str()))
+        .collect();
+    let mut bodies = Vec::with_capacity(snapshots.len());
+    for snapshot in &snapshots {
+        match store.snapshot_body(&snapshot.hash)? {
+            Some(body) => bodies.push(body),
+            None => return Err(crate::store::StoreError::Corrupt(format!("the body {} of {} is not stored", snapshot.hash, snapshot.url)).into()),
+        }
+    }
+    let report_json = report::render_json(&report);
+    let report_html = report::render_html(&report);
+    let input = evidence::EvidenceInput {
+        institution: &institution,
+        run: evidence::RunRef { id: report.run.id, started: report.run.started, finished: report.run.finished },
+        check,
+        report_json: report_json.as_bytes(),
+        report_html: &report_html,
+        snapshots: snapshots.iter().zip(&bodies).map(|(snapshot, body)| (snapshot, body.as_slice())).collect(),
+        created: now(),
+    };
+    let manifest = evidence::write_package(out, &input).map_err(MonitorError::from)?;
+    Ok(EvidenceWritten { run: report.run.id, manifest })
 }
 
 /// One page as read for a run.
@@ -1059,6 +1216,47 @@ mod tests {
         let since = latest.since_previous.expect("compared with the first run");
         assert_eq!(since.previous_run, outcome.run);
         assert!(since.fixed.iter().any(|finding| finding.check == "missing-version" && finding.url == "http://k/sq/vendim"), "{since:?}");
+    }
+
+    #[test]
+    fn evidence_is_written_for_a_run_and_refuses_what_does_not_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        add(&store, "kline", Some("Klinë"));
+        let class = |err: UseCaseError| err.class();
+        let mut out = std::io::Cursor::new(Vec::new());
+        assert_eq!(class(evidence(&store, "kline", None, None, &mut out).unwrap_err()), ErrorClass::NotFound, "no run yet");
+        let outcome = run(&store, "kline", &RunOptions::default(), &site(), &mut |_| {}).unwrap();
+        let written = evidence(&store, "kline", None, Some("missing-version"), &mut out).unwrap();
+        assert_eq!(written.run, outcome.run);
+        let manifest = crate::monitor::evidence::verify(std::io::Cursor::new(out.into_inner())).unwrap();
+        assert_eq!((manifest.check.as_deref(), manifest.snapshots.len()), (Some("missing-version"), 2), "the two Albanian-only pages");
+        let mut out = std::io::Cursor::new(Vec::new());
+        let err = evidence(&store, "kline", None, Some("no-such-check"), &mut out).unwrap_err();
+        assert!(err.to_string().contains("untranslated"), "the known checks: {err}");
+        assert_eq!(err.class(), ErrorClass::Input);
+        assert!(out.into_inner().is_empty(), "nothing written");
+        assert_eq!(class(evidence(&store, "kline", Some(outcome.run + 1), None, std::io::Cursor::new(Vec::new())).unwrap_err()), ErrorClass::NotFound);
+        assert_eq!(class(evidence(&store, "nobody", None, None, std::io::Cursor::new(Vec::new())).unwrap_err()), ErrorClass::NotFound);
+    }
+
+    #[test]
+    fn a_preset_replaces_its_institutions_and_keeps_their_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        add(&store, "mun:kline", Some("Klinë"));
+        let outcome = run(&store, "mun:kline", &RunOptions::default(), &site(), &mut |_| {}).unwrap();
+        let added = add_preset(&store, "kosovo-municipalities").unwrap();
+        assert_eq!(added.added.len() + added.skipped.len(), 38);
+        let kline = added.added.iter().find(|added| added.institution.id == "mun:kline").expect("mun:kline has an address");
+        assert!(kline.replaced && kline.institution.source.is_some(), "{kline:?}");
+        assert_eq!(store.run_ids("mun:kline").unwrap(), vec![outcome.run], "the run is kept");
+        let again = add_preset(&store, "kosovo-municipalities").unwrap();
+        assert!(again.added.iter().all(|added| added.replaced));
+        assert_eq!(list_institutions(&store).unwrap().len(), added.added.len());
+        let err = add_preset(&store, "kosova").unwrap_err();
+        assert_eq!(err.class(), ErrorClass::Input);
+        assert!(err.to_string().contains("kosovo-central"), "{err}");
     }
 
     #[test]

@@ -495,7 +495,7 @@ fn the_monitoring_page_shows_scores_the_trend_and_findings_beside_the_page() {
         return;
     };
     // An institution run twice over HTTP (a recorded site on 127.0.0.1): its score rose.
-    let (server, _) = crate::monitor_api::monitored();
+    let (server, editor) = crate::monitor_api::monitored();
     let listed: Value = crate::http::client().get(server.url("/api/v1/monitor/institutions")).send().expect("list").json().expect("json");
     let expected = listed["institutions"][0]["last_score"].as_f64().expect("a score");
     runtime().block_on(async {
@@ -567,6 +567,33 @@ fn the_monitoring_page_shows_scores_the_trend_and_findings_beside_the_page() {
         assert!(back.as_str().unwrap_or_default().contains("Kthehu te dokumentet"), "{back}");
         driver.click("#monitor-back").await;
         driver.wait_for("document.querySelector('#monitor-documents')", "the documents again").await;
+
+        // An editor runs the institution again from the page; without the token it is refused.
+        driver.click("[data-ui-lang='en']").await;
+        driver.click("#monitor-run-now").await;
+        let refused = driver.wait_for("document.querySelector('#monitor-status.error') && document.querySelector('#monitor-status').textContent", "the refusal").await;
+        assert!(refused.as_str().unwrap_or_default().contains("editor token"), "{refused}");
+        driver.type_into("#monitor-token", &editor).await;
+        driver.click("#monitor-run-now").await;
+        driver.wait_for("document.querySelectorAll('#monitor-trend circle.point').length === 3", "a third point after the run").await;
+        let status = driver.eval("document.querySelector('#monitor-status').textContent").await;
+        assert_eq!(status, "The run has ended.");
+
+        // And adds an institution, which is listed and shown.
+        driver.type_into("#monitor-add-id", "kamenice").await;
+        driver.type_into("#monitor-add-url", "http://127.0.0.1:9/kamenice/").await;
+        driver.type_into("#monitor-add-municipality", "Kamenica").await;
+        driver.click("#monitor-add-go").await;
+        driver.wait_for("document.querySelector('[data-institution=kamenice]')", "the new institution in the list").await;
+        let added = driver.eval("[document.querySelector('#monitor-add-status').textContent, document.querySelector('#monitor-detail h3').textContent]").await;
+        assert_eq!(added[0], "Added: kamenice", "{added}");
+        assert!(added[1].as_str().unwrap_or_default().starts_with("kamenice"), "the new institution is shown: {added}");
+        let row = driver.eval("document.querySelector('[data-institution=kamenice]').closest('tr').textContent").await;
+        assert!(row.as_str().unwrap_or_default().contains("Kamenicë"), "the municipality's official name: {row}");
+        driver.screenshot("monitor-editor.png", true).await;
+        driver.click("[data-ui-lang='sr-Cyrl']").await;
+        let labels = driver.eval("[document.querySelector('#monitor-run-now').textContent, document.querySelector('#monitor-add-go').textContent]").await;
+        assert_eq!(labels, serde_json::json!(["Провери сада", "Додај"]));
 
         let errors = driver.errors();
         driver.close().await;

@@ -235,3 +235,136 @@ fn sigkill_during_a_run_leaves_earlier_runs_whole() {
     assert_eq!(latest["run"]["id"], after["runs"][0]["run"], "seed {seed}");
     assert_eq!(latest["score"], first["score"], "seed {seed}: the same mirror scores the same");
 }
+
+/// `package` with the file `name` replaced by `bytes` (the manifest unchanged).
+fn tampered(package: &Path, name: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(package).expect("open zip")).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..zip.len() {
+        let mut entry = zip.by_index(index).expect("entry");
+        let entry_name = entry.name().expect("entry name").to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).expect("read entry");
+        if entry_name == name {
+            content = bytes.to_vec();
+        }
+        out.start_file(entry_name, zip::write::SimpleFileOptions::default()).expect("start file");
+        out.write_all(&content).expect("write entry");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+#[test]
+fn evidence_is_written_verified_and_a_tampered_copy_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path().join("data");
+    run_json(&data_dir, &["monitor", "add", "kline", HOME, "--municipality", "Klinë"]);
+    let ran = run_json(&data_dir, &["monitor", "run", "kline", "--from-dir", path_str(&data("monitor/site"))]);
+    let run_id = ran["runs"][0]["run"].to_string();
+
+    let case = dir.path().join("case.zip");
+    let written = run_json(&data_dir, &["monitor", "evidence", "kline", "--run", &run_id, "-o", path_str(&case)]);
+    assert_eq!(written["run"].to_string(), run_id, "{written}");
+    let bytes = std::fs::read(&case).expect("the zip is written");
+    assert_eq!(written["bytes"], bytes.len() as u64);
+    assert_eq!(written["blake3"], blake3::hash(&bytes).to_hex().to_string(), "the summary names the zip's hash");
+    assert_eq!(written["snapshots"], 7, "{written}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("list").filter_map(Result::ok).map(|entry| entry.file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "the data directory and the zip, no temporary file: {leftovers:?}");
+    let human = run(&data_dir, &["monitor", "evidence", "kline", "-o", path_str(&dir.path().join("again.zip"))]);
+    let line = String::from_utf8_lossy(&human.stdout).into_owned();
+    assert!(line.contains("kline run") && line.contains("BLAKE3") && line.lines().count() == 1, "{line}");
+
+    let verified = run_json(&data_dir, &["monitor", "verify", path_str(&case)]);
+    assert_eq!(verified["verified"], true, "{verified}");
+    assert_eq!(verified["manifest"]["institution"]["id"], "kline");
+    // Whoever receives a package verifies it without a data directory.
+    let nowhere = dir.path().join("no-data-dir");
+    let output = run(&nowhere, &["monitor", "verify", path_str(&case)]);
+    assert!(output.status.success() && String::from_utf8_lossy(&output.stdout).contains("verifies"), "{output:?}");
+    assert!(!nowhere.exists(), "verify opens no data directory");
+
+    // One snapshot altered: verify names it and exits 1.
+    let manifest = &verified["manifest"];
+    let snapshot = manifest["snapshots"][0]["path"].as_str().expect("a snapshot path");
+    let altered = dir.path().join("altered.zip");
+    std::fs::write(&altered, tampered(&case, snapshot, b"<p>another text</p>")).expect("write");
+    let output = run(&data_dir, &["monitor", "verify", path_str(&altered)]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("does not verify") && stdout.contains(snapshot), "{stdout}");
+    let not_zip = dir.path().join("not.zip");
+    std::fs::write(&not_zip, "not a zip").expect("write");
+    fails(&data_dir, &["monitor", "verify", path_str(&not_zip)], 2);
+
+    // A check's package holds only the pages its findings rest on.
+    let only = dir.path().join("missing.zip");
+    let written = run_json(&data_dir, &["monitor", "evidence", "kline", "--check", "missing-version", "-o", path_str(&only)]);
+    assert_eq!((written["check"].as_str(), written["snapshots"].as_u64()), (Some("missing-version"), Some(1)), "{written}");
+
+    // Unknown ids, runs and checks: exit 2, nothing written.
+    let refused = dir.path().join("refused.zip");
+    let stderr = fails(&data_dir, &["monitor", "evidence", "kline", "--check", "no-such-check", "-o", path_str(&refused)], 2);
+    assert!(stderr.contains("no-such-check") && stderr.contains("missing-version") && stderr.contains("untranslated"), "the known checks: {stderr}");
+    let stderr = fails(&data_dir, &["monitor", "evidence", "kline", "--run", "999999", "-o", path_str(&refused)], 2);
+    assert!(stderr.contains("999999"), "{stderr}");
+    let stderr = fails(&data_dir, &["monitor", "evidence", "nobody", "-o", path_str(&refused)], 2);
+    assert!(stderr.contains("nobody"), "{stderr}");
+    assert!(!refused.exists(), "no half-written file");
+
+    // Standard output, when it is not a terminal; the summary then goes to standard error.
+    let output = run(&data_dir, &["monitor", "evidence", "kline"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stdout.starts_with(b"PK"), "a zip on standard output");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("standard output"), "{}", String::from_utf8_lossy(&output.stderr));
+    termbridge::monitor::evidence::verify(std::io::Cursor::new(output.stdout)).expect("the zip on standard output verifies");
+}
+
+#[test]
+fn a_preset_adds_every_sourced_institution_and_keeps_their_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path().join("data");
+    // An institution of the preset watched already, with a run.
+    run_json(&data_dir, &["monitor", "add", "mun:kline", HOME, "--municipality", "Klinë"]);
+    run_json(&data_dir, &["monitor", "run", "mun:kline", "--from-dir", path_str(&data("monitor/site"))]);
+
+    let added = run_json(&data_dir, &["monitor", "add", "--preset", "kosovo-municipalities"]);
+    let institutions = added["added"].as_array().expect("added");
+    let skipped = added["skipped"].as_array().expect("skipped");
+    assert_eq!(institutions.len() + skipped.len(), 38, "every municipality added or skipped: {added}");
+    assert!(!institutions.is_empty() && !skipped.is_empty(), "{added}");
+    for added in institutions {
+        let institution = &added["institution"];
+        assert!(institution["id"].as_str().is_some_and(|id| id.starts_with("mun:")), "{institution}");
+        assert!(institution["municipality"].is_string() && institution["urls"].as_array().is_some_and(|urls| !urls.is_empty()), "{institution}");
+        assert!(institution["source"].as_str().is_some_and(|source| source.starts_with("http")), "the source is kept: {institution}");
+    }
+    for row in skipped {
+        assert!(row["id"].is_string() && row["note"].as_str().is_some_and(|note| !note.is_empty()), "{row}");
+    }
+    let kline = institutions.iter().find(|added| added["institution"]["id"] == "mun:kline").expect("mun:kline has an address");
+    assert_eq!(kline["replaced"], true);
+
+    let listed = run_json(&data_dir, &["monitor", "list"]);
+    let listed = listed["institutions"].as_array().expect("list");
+    assert_eq!(listed.len(), institutions.len(), "one institution a sourced row");
+    let kline = listed.iter().find(|listed| listed["id"] == "mun:kline").expect("listed");
+    assert_eq!(kline["runs"], 1, "the run of a replaced institution is kept: {kline}");
+    assert!(kline["urls"][0].as_str().is_some_and(|url| url.starts_with("https://")), "the preset's address: {kline}");
+
+    // Again: the same institutions, replaced.
+    let again = run_json(&data_dir, &["monitor", "add", "--preset", "kosovo-municipalities"]);
+    assert_eq!(again["added"].as_array().map(Vec::len), Some(institutions.len()));
+    assert!(again["added"].as_array().expect("added").iter().all(|added| added["replaced"] == true), "{again}");
+    assert_eq!(run_json(&data_dir, &["monitor", "list"])["institutions"].as_array().map(Vec::len), Some(institutions.len()));
+
+    let human = run(&data_dir, &["monitor", "add", "--preset", "kosovo-central"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("preset kosovo-central:") && text.contains("skipped, no sourced address: central:"), "{text}");
+
+    let stderr = fails(&data_dir, &["monitor", "add", "--preset", "kosovo-villages"], 2);
+    assert!(stderr.contains("kosovo-municipalities") && stderr.contains("kosovo-central"), "the known presets: {stderr}");
+    fails(&data_dir, &["monitor", "add", "--preset", "kosovo", "x", "http://127.0.0.1/"], 2);
+    fails(&data_dir, &["monitor", "add"], 2);
+}

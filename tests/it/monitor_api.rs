@@ -2,8 +2,10 @@
 //! background jobs (one an institution at a time), the trend, the report's JSON contract, the
 //! evidence package verified against its manifest, and stored snapshots served as text.
 //!
-//! The runs read a recorded site through the run use case's `Steps` (every URL on
-//! 127.0.0.1, nothing fetched): the service's crawler is reached through the same trait.
+//! Most runs read a recorded site through the run use case's `Steps` (every URL on
+//! 127.0.0.1, nothing fetched): the service's crawler is reached through the same trait. One
+//! test starts `termbridge serve --monitor-allow-private` and crawls a fixture website served
+//! on 127.0.0.1 live, over HTTP from start to report. Shipped presets are added too.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +22,8 @@ use termbridge::store::Role;
 use termbridge::usecase::monitor::{Page, PreviousLookup, Steps};
 
 use super::http::client;
+use super::monitor_crawl::{Site, html, status};
+use super::support::{ServerProcess, run_json};
 
 /// The service on 127.0.0.1 with a temporary data directory and the given monitoring.
 pub struct MonitorServer {
@@ -442,4 +446,128 @@ fn stored_pages_are_served_as_text_never_as_pages() {
     assert_eq!(server.get(&format!("/api/v1/monitor/institutions/other/snapshots/{hash}")).0, 404, "a page of another institution");
     assert_eq!(server.get(&format!("/api/v1/monitor/institutions/klina/snapshots/{}", "0".repeat(64))).0, 404);
     assert_eq!(server.get("/api/v1/monitor/institutions/klina/snapshots/..%2F..%2Fetc").0, 404);
+}
+
+#[test]
+fn a_preset_is_added_over_http_by_an_editor() {
+    // The service refuses private addresses and resolves none here: the shipped addresses are
+    // not checked by the guard (the crawler checks every request).
+    let server = MonitorServer::start(MonitorConfig::default());
+    let (editor, reader) = (server.token(Role::Editor), server.token(Role::Reader));
+    let body = json!({"preset": "kosovo-municipalities"});
+    assert_eq!(server.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&reader), Some(&body)).0, 403);
+    let (status, added) = server.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&body));
+    assert_eq!(status, 201, "{added}");
+    assert_eq!(added["preset"], "kosovo-municipalities");
+    let institutions = added["added"].as_array().expect("added");
+    let skipped = added["skipped"].as_array().expect("skipped");
+    assert_eq!(institutions.len() + skipped.len(), 38, "{added}");
+    let kline = institutions.iter().find(|one| one["institution"]["id"] == "mun:kline").expect("mun:kline");
+    assert!(kline["institution"]["source"].as_str().is_some_and(|source| source.starts_with("http")), "{kline}");
+    assert_eq!(kline["institution"]["required"], json!(["sq", "sr"]));
+    assert!(skipped.iter().all(|row| row["id"].as_str().is_some_and(|id| id.starts_with("mun:")) && row["note"].is_string()), "{added}");
+
+    let (_, listed) = server.get("/api/v1/monitor/institutions");
+    assert_eq!(listed["institutions"].as_array().map(Vec::len), Some(institutions.len()));
+    let (status, shown) = server.get("/api/v1/monitor/institutions/mun:kline");
+    assert_eq!((status, shown["municipality"].as_str()), (200, Some("Klinë")), "{shown}");
+    let (status, again) = server.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&body));
+    assert_eq!(status, 201);
+    assert!(again["added"].as_array().expect("added").iter().all(|one| one["replaced"] == true), "the same ids: {again}");
+
+    let (status, error) = server.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&json!({"preset": "kosovo-villages"})));
+    assert_eq!(status, 400, "{error}");
+    assert!(error["error"]["message"].as_str().is_some_and(|message| message.contains("kosovo-central")), "the known presets: {error}");
+    let (status, error) = server.send(
+        reqwest::Method::POST,
+        "/api/v1/monitor/institutions",
+        Some(&editor),
+        Some(&json!({"preset": "kosovo", "id": "x", "urls": ["http://127.0.0.1/"]})),
+    );
+    assert_eq!(status, 400, "{error}");
+    let (status, error) = server.send(reqwest::Method::POST, "/api/v1/monitor/institutions", Some(&editor), Some(&json!({"urls": ["http://127.0.0.1/"]})));
+    assert_eq!(status, 400, "{error}");
+    assert!(error["error"]["message"].as_str().is_some_and(|message| message.contains("`id`")), "{error}");
+}
+
+/// The mirror fixture `tests/data/monitor/site` served live on 127.0.0.1, its absolute links
+/// pointed at the server's port; anything else answers 404.
+fn live_site() -> Site {
+    let root = super::support::data("monitor/site/127.0.0.1");
+    let port = Arc::new(std::sync::OnceLock::<u16>::new());
+    let known = Arc::clone(&port);
+    let site = Site::start(move |seen| {
+        let path = seen.path.split(['?', '#']).next().unwrap_or("/");
+        if path.contains("..") {
+            return status(404);
+        }
+        let file = if path.ends_with('/') { root.join(&path[1..]).join("index.html") } else { root.join(&path[1..]) };
+        match std::fs::read_to_string(&file) {
+            Ok(text) => html(&text.replace("http://127.0.0.1/", &format!("http://127.0.0.1:{}/", known.get().copied().unwrap_or(0)))),
+            Err(_) => status(404),
+        }
+    });
+    let _ = port.set(site.port());
+    site
+}
+
+/// `POST` or `GET` against a running `serve`, with the editor token; status and JSON body.
+fn call(server: &ServerProcess, method: reqwest::Method, path: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
+    let mut request = client().request(method, server.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    json_of(request.send().expect("request"))
+}
+
+#[test]
+fn a_live_crawl_through_the_service() {
+    let site = live_site();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path().join("data");
+    let editor = run_json(&data_dir, &["token", "create", "--role", "editor"])["token"].as_str().expect("token").to_string();
+    let server = ServerProcess::start(&data_dir, |command| {
+        command.arg("--monitor-allow-private");
+    });
+    let body = json!({"id": "kline", "urls": [site.url("/sq/index.html")], "municipality": "Klinë"});
+    let (status, added) = call(&server, reqwest::Method::POST, "/api/v1/monitor/institutions", &editor, Some(&body));
+    assert_eq!(status, 201, "{added}");
+    let (status, started) = call(&server, reqwest::Method::POST, "/api/v1/monitor/institutions/kline/runs", &editor, None);
+    assert_eq!(status, 202, "{started}");
+    let job_path = format!("/api/v1/monitor/jobs/{}", started["job"].as_str().expect("job"));
+    // The crawl waits the crawler's delay between requests; the bound only catches a hang.
+    let bound = std::time::Instant::now() + Duration::from_secs(120);
+    let job = loop {
+        let (status, job) = call(&server, reqwest::Method::GET, &job_path, &editor, None);
+        assert_eq!(status, 200, "{job}");
+        if matches!(job["status"].as_str(), Some("done" | "failed")) {
+            break job;
+        }
+        assert!(std::time::Instant::now() < bound, "the run did not end: {job}\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(job["status"], "done", "{job}\n{}", server.log());
+    assert_eq!(job["result"]["pages_fetched"], 7, "every page of the site: {job}; requested {:?}", site.requested());
+    assert!(site.requests_of("/sq/index.html").iter().all(|seen| seen.headers.get("user-agent").is_some_and(|agent| agent.contains("termbridge"))));
+
+    let (status, report) = call(&server, reqwest::Method::GET, "/api/v1/monitor/institutions/kline/report", &editor, None);
+    assert_eq!(status, 200, "{report}");
+    let documents = report["documents"].as_array().expect("documents");
+    assert_eq!(documents.len(), 3, "home, vacancy, budget: {report:#}");
+    let budget = documents.iter().find(|doc| doc["urls"]["sq"] == site.url("/sq/vendime/buxheti.html")).expect("the budget decision");
+    assert_eq!((budget["urls"].as_object().map(|urls| urls.len()), budget["missing"].clone()), (Some(1), json!(["sr"])), "{budget}");
+    let vacancy = documents.iter().find(|doc| doc["urls"]["sr"] == site.url("/sr/vesti/konkurs.html")).expect("the vacancy");
+    assert_eq!((vacancy["urls"]["en"].as_str(), vacancy["missing"].clone()), (Some(site.url("/en/news/vacancy.html").as_str()), json!([])), "{vacancy}");
+    assert_eq!(report["findings_by_check"]["missing-version"], 1, "{}", report["findings_by_check"]);
+
+    // Without --monitor-allow-private the service refuses the same address and says why.
+    let guarded_dir = dir.path().join("guarded");
+    let guarded_editor = run_json(&guarded_dir, &["token", "create", "--role", "editor"])["token"].as_str().expect("token").to_string();
+    let guarded = ServerProcess::start(&guarded_dir, |_| {});
+    let (status, error) = call(&guarded, reqwest::Method::POST, "/api/v1/monitor/institutions", &guarded_editor, Some(&body));
+    assert!((400..500).contains(&status), "{status}: {error}");
+    let message = error["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("private") && message.contains("127.0.0.1"), "the answer says why: {message}");
+    let (_, listed) = call(&guarded, reqwest::Method::GET, "/api/v1/monitor/institutions", &guarded_editor, None);
+    assert_eq!(listed["institutions"], json!([]), "nothing refused was stored");
 }

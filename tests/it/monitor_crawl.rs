@@ -15,13 +15,13 @@ use termbridge::monitor::crawl::{CrawlOptions, CrawlStats, Previous, crawl, read
 
 /// A request as the fixture server saw it.
 #[derive(Debug, Clone)]
-struct Seen {
-    path: String,
-    headers: HashMap<String, String>,
+pub struct Seen {
+    pub path: String,
+    pub headers: HashMap<String, String>,
 }
 
 /// What the fixture server answers.
-enum Reply {
+pub enum Reply {
     Send {
         status: u16,
         headers: Vec<(&'static str, String)>,
@@ -31,11 +31,11 @@ enum Reply {
     Hold,
 }
 
-fn html(body: &str) -> Reply {
+pub fn html(body: &str) -> Reply {
     Reply::Send { status: 200, headers: vec![("Content-Type", "text/html; charset=utf-8".into())], body: body.as_bytes().to_vec() }
 }
 
-fn status(code: u16) -> Reply {
+pub fn status(code: u16) -> Reply {
     Reply::Send { status: code, headers: vec![], body: format!("status {code}").into_bytes() }
 }
 
@@ -43,17 +43,17 @@ fn redirect(to: &str) -> Reply {
     Reply::Send { status: 302, headers: vec![("Location", to.to_string())], body: Vec::new() }
 }
 
-type Routes = dyn Fn(&Seen) -> Reply + Send + Sync;
+pub type Routes = dyn Fn(&Seen) -> Reply + Send + Sync;
 
 /// A tiny HTTP/1.1 server on an ephemeral loopback port; one thread a connection, every
-/// answer closes its connection.
-struct Site {
+/// answer closes its connection. The service tests (`monitor_api`) serve their sites with it too.
+pub struct Site {
     port: u16,
     log: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl Site {
-    fn start(routes: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Site {
+    pub fn start(routes: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Site {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("address").port();
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -68,15 +68,19 @@ impl Site {
         Site { port, log }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    fn requested(&self) -> Vec<String> {
+    pub fn requested(&self) -> Vec<String> {
         self.log.lock().unwrap().iter().map(|seen| seen.path.clone()).collect()
     }
 
-    fn requests_of(&self, path: &str) -> Vec<Seen> {
+    pub fn requests_of(&self, path: &str) -> Vec<Seen> {
         self.log.lock().unwrap().iter().filter(|seen| seen.path == path).cloned().collect()
     }
 }

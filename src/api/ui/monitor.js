@@ -1,6 +1,8 @@
 // The Monitoring page: institutions with their score, the score over time drawn as an SVG
 // chart by this script, an institution's documents (addresses by language, missing languages,
 // the script of the Serbian version), and one document's findings beside its stored pages.
+// With an editor token, an institution is added and a run started here (the service checks
+// the token and the address; the page only passes them on).
 //
 // It runs after ui/app.js and uses its helpers (t, el, api, badge, langLabel, setStatus,
 // svgEl, rerenders). A stored page is someone else's HTML: it is fetched as the text the
@@ -133,8 +135,10 @@ function showMonitorDetail() {
   detail.replaceChildren();
   if (!monitorShown) return;
   const { id, institution, runs, report } = monitorShown;
+  const runNow = el("button", { type: "button", id: "monitor-run-now", class: "run-now" }, t("monitor_run_now"));
+  runNow.addEventListener("click", () => startMonitorRun(id));
   detail.append(el("h3", {}, institution.name || id, " ",
-    report ? el("span", { class: "score-badge " + scoreClass(report.score), id: "monitor-score" }, scoreText(report.score)) : null));
+    report ? el("span", { class: "score-badge " + scoreClass(report.score), id: "monitor-score" }, scoreText(report.score)) : null), runNow);
   if (!report) {
     detail.append(el("p", { class: "hint" }, t("monitor_not_run")));
     return;
@@ -207,6 +211,78 @@ function snapshotView(lang, url) {
     .catch((err) => { text.textContent = err.message; });
   return box;
 }
+
+function monitorToken() { return document.getElementById("monitor-token").value.trim(); }
+
+// The editor token typed on this page, as request headers.
+function monitorHeaders(json = false) {
+  const headers = { authorization: "Bearer " + monitorToken() };
+  if (json) headers["content-type"] = "application/json";
+  return headers;
+}
+
+async function addMonitoredInstitution(event) {
+  event.preventDefault();
+  const body = { id: document.getElementById("monitor-add-id").value.trim(), urls: [document.getElementById("monitor-add-url").value.trim()] };
+  const municipality = document.getElementById("monitor-add-municipality").value.trim();
+  if (municipality) body.municipality = municipality;
+  // Without a token the service would refuse; say so without asking it.
+  if (!monitorToken()) {
+    setStatus("monitor-add-status", t("need_token"), true);
+    return;
+  }
+  const button = document.getElementById("monitor-add-go");
+  button.disabled = true;
+  setStatus("monitor-add-status", "");
+  try {
+    const added = await api("/api/v1/monitor/institutions", { method: "POST", headers: monitorHeaders(true), body: JSON.stringify(body) });
+    await loadMonitor(true);
+    await showInstitution(added.institution.id);
+    setStatus("monitor-add-status", t("monitor_added") + " " + added.institution.id);
+  } catch (err) {
+    setStatus("monitor-add-status", t("error") + " " + err.message, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// Starts a run and follows its job until it ends; the institution is then shown again.
+async function startMonitorRun(id) {
+  if (!monitorToken()) {
+    setStatus("monitor-status", t("need_token"), true);
+    return;
+  }
+  const button = document.getElementById("monitor-run-now");
+  if (button) button.disabled = true;
+  setStatus("monitor-status", t("monitor_running"));
+  try {
+    const headers = monitorHeaders();
+    const started = await api(monitorPath(id, "/runs"), { method: "POST", headers });
+    let job;
+    for (;;) {
+      job = await api("/api/v1/monitor/jobs/" + encodeURIComponent(started.job), { headers });
+      if (job.status === "done" || job.status === "failed") break;
+      setStatus("monitor-status", t("monitor_running") + (job.done ? " " + job.done + (job.total ? "/" + job.total : "") : ""));
+      await sleep(400);
+    }
+    if (job.status === "failed") {
+      setStatus("monitor-status", t("monitor_run_failed") + " " + (job.error || ""), true);
+      return;
+    }
+    await loadMonitor(true);
+    await showInstitution(id);
+    setStatus("monitor-status", t("monitor_run_done"));
+  } catch (err) {
+    setStatus("monitor-status", t("error") + " " + err.message, true);
+  } finally {
+    const again = document.getElementById("monitor-run-now");
+    if (again) again.disabled = false;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("monitor-add-form").addEventListener("submit", addMonitoredInstitution);
+});
 
 rerenders.monitor = () => {
   if (monitorLoaded) {
