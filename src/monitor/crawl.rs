@@ -13,6 +13,7 @@
 //! does): what a later run needs for conditional requests comes in through `previous`.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -23,12 +24,14 @@ use super::fetch::{Fetched, Fetcher, Want};
 use super::guard::GuardResolver;
 use super::robots::{MAX_ROBOTS_BYTES, Rules};
 use super::sitemap;
+use super::tls;
 use super::urls::{LinkKind, calendar_shape, host_key, link_kind, normalise_url, trap};
 use crate::model::monitor::{CrawlEvent, FailureKind, FetchedPage, RefusalKind, Snapshot};
 
 pub use super::guard::check_public;
 pub use super::links::{PageLinks, links};
 pub use super::offline::{read_dir, read_warc};
+pub use super::tls::{CaFileError, install_default_provider};
 pub use super::urls::normalise;
 
 /// How a crawl behaves.
@@ -59,6 +62,9 @@ pub struct CrawlOptions {
     /// Whether loopback, private and link-local addresses may be fetched (tests; a service
     /// started with `--monitor-allow-private`).
     pub allow_private: bool,
+    /// CA certificates (PEM files) trusted for https besides the system's, for institutions
+    /// whose sites carry certificates of an internal CA.
+    pub extra_ca: Vec<PathBuf>,
 }
 
 impl Default for CrawlOptions {
@@ -76,6 +82,7 @@ impl Default for CrawlOptions {
             max_document_bytes: 32 << 20,
             max_redirects: 5,
             allow_private: false,
+            extra_ca: Vec::new(),
         }
     }
 }
@@ -130,6 +137,9 @@ pub enum CrawlError {
     /// The HTTP client could not be built.
     #[error("the HTTP client could not be set up: {0}")]
     Client(String),
+    /// An extra CA certificate file that cannot be used.
+    #[error(transparent)]
+    CaFile(#[from] CaFileError),
     /// A mirror directory or WARC file that cannot be read.
     #[error("{path}: {message}")]
     Input {
@@ -254,7 +264,8 @@ pub fn crawl(
 }
 
 /// The blocking client: no redirects of its own (each hop is checked), no proxy from the
-/// environment, the guarding resolver unless private addresses are allowed.
+/// environment, the guarding resolver unless private addresses are allowed, TLS with the
+/// system's roots and the extra CA certificates (`monitor::tls`).
 fn client(options: &CrawlOptions) -> Result<reqwest::blocking::Client, CrawlError> {
     let mut agent = options.user_agent.clone();
     if let Some(contact) = &options.contact
@@ -268,7 +279,8 @@ fn client(options: &CrawlOptions) -> Result<reqwest::blocking::Client, CrawlErro
         .no_proxy()
         .connect_timeout(options.connect_timeout)
         .timeout(options.read_timeout)
-        .pool_max_idle_per_host(options.per_host.max(1));
+        .pool_max_idle_per_host(options.per_host.max(1))
+        .use_preconfigured_tls(tls::client_config(&options.extra_ca)?);
     if !options.allow_private {
         builder = builder.dns_resolver(Arc::new(GuardResolver));
     }

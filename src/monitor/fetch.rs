@@ -73,16 +73,6 @@ impl Fetcher<'_> {
         let mut chain: Vec<String> = vec![normalise_url(url.clone())];
         let mut redirects = 0u32;
         loop {
-            if current.scheme() == "https" {
-                return Fetched::Failed {
-                    kind: FailureKind::Tls,
-                    status: None,
-                    detail: format!(
-                        "{current}: this build of termbridge speaks plain HTTP only (reqwest without its rustls feature), so https pages cannot be fetched; a mirror directory or a WARC file of the site can be audited instead"
-                    ),
-                    bytes: 0,
-                };
-            }
             let mut request = self.client.get(current.as_str());
             if redirects == 0
                 && let Some((etag, last_modified)) = conditional
@@ -258,6 +248,9 @@ fn failure(err: &reqwest::Error, url: &Url) -> Fetched {
         chain.push_str(": ");
         chain.push_str(&cause.to_string());
         source = cause.source();
+    }
+    if let Some(what) = super::tls::describe_failure(err) {
+        return Fetched::Failed { kind: FailureKind::Tls, status: None, detail: format!("{url}: {what}"), bytes: 0 };
     }
     let lower = chain.to_ascii_lowercase();
     let kind = if err.is_timeout() {

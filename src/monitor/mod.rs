@@ -19,4 +19,5 @@ pub mod preset;
 pub mod report;
 mod robots;
 mod sitemap;
+mod tls;
 mod urls;
