@@ -4,7 +4,9 @@
 //! A run has three steps. robots.txt of every host is asked for once; then the sitemaps
 //! (`Sitemap:` lines, else `/sitemap.xml`) give each listed page its `lastmod`; then the pages
 //! are fetched breadth first from the start addresses and the sitemap entries. Only the start
-//! addresses' hosts are fetched; a host gets at most `per_host` requests at once, started at
+//! addresses' hosts are fetched, and of a host only the part its start addresses name
+//! (`monitor::scope`: the start address's folder, `/komuna/` on a shared host, with its
+//! language siblings; links out of it are not followed, and not counted as refusals); a host gets at most `per_host` requests at once, started at
 //! least `delay_ms` apart (or its `Crawl-delay`, when longer). The calling thread decides what
 //! to fetch and when and is the only one to call `sink` and `progress`; worker threads do the
 //! requests and read the links.
@@ -23,6 +25,7 @@ use url::Url;
 use super::fetch::{Fetched, Fetcher, Want};
 use super::guard::GuardResolver;
 use super::robots::{MAX_ROBOTS_BYTES, Rules};
+use super::scope::Scope;
 use super::sitemap;
 use super::tls;
 use super::urls::{LinkKind, calendar_shape, host_key, link_kind, normalise_url, trap};
@@ -188,6 +191,8 @@ struct HostState {
     origin: String,
     /// Why the host's address is refused, when it is.
     private: Option<String>,
+    /// The part of the host the start addresses name (`monitor::scope`).
+    scope: Scope,
     sitemaps_read: usize,
 }
 
@@ -217,6 +222,9 @@ pub fn crawl(
                 let url = Url::parse(&normalise_url(url.clone())).unwrap_or(url);
                 if let Some(host) = host_key(&url) {
                     run.add_host(&host, &url);
+                    if let Some(state) = run.hosts.get_mut(&host) {
+                        state.scope.add(&url);
+                    }
                 }
                 seed_urls.push(url);
             }
@@ -227,7 +235,7 @@ pub fn crawl(
         return Err(CrawlError::NoSeed(seeds.join(", ")));
     }
     let client = client(options)?;
-    let hosts: HashSet<String> = run.hosts.keys().cloned().collect();
+    let hosts: HashMap<String, Scope> = run.hosts.iter().map(|(host, state)| (host.clone(), state.scope.clone())).collect();
     let workers = (hosts.len() * options.per_host.max(1)).clamp(1, MAX_WORKERS);
     let (job_sender, job_receiver) = mpsc::channel::<Job>();
     let job_receiver = Arc::new(Mutex::new(job_receiver));
@@ -347,6 +355,7 @@ impl<'o, 's> Run<'o, 's> {
                 delay: Duration::from_millis(self.options.delay_ms),
                 origin: url.origin().ascii_serialization(),
                 private,
+                scope: Scope::default(),
                 sitemaps_read: 0,
             },
         );
@@ -430,6 +439,11 @@ impl<'o, 's> Run<'o, 's> {
                     if self.sitemap_pages.len() >= self.options.max_pages {
                         break;
                     }
+                    // A shared host's sitemap lists every institution's pages: only this
+                    // one's count towards the cap.
+                    if !self.in_scope(&loc) {
+                        continue;
+                    }
                     if let Some(normal) = super::urls::normalise(&loc) {
                         if let Some(lastmod) = lastmod {
                             self.lastmods.insert(normal.clone(), lastmod);
@@ -458,6 +472,16 @@ impl<'o, 's> Run<'o, 's> {
                     self.consider(&link, depth + 1, referrer.clone());
                 }
             }
+        }
+    }
+
+    /// Whether `url` is on one of the hosts and inside its scope; other hosts' URLs count as
+    /// inside (`consider` refuses them, counted).
+    fn in_scope(&self, url: &str) -> bool {
+        let Ok(url) = Url::parse(url) else { return false };
+        match host_key(&url).and_then(|host| self.hosts.get(&host)) {
+            Some(state) => state.scope.contains(&url),
+            None => true,
         }
     }
 
@@ -517,6 +541,12 @@ impl<'o, 's> Run<'o, 's> {
         let Some(state) = self.hosts.get(&host) else {
             return self.refuse(text, RefusalKind::OtherHost, format!("{host} is not one of the institution's hosts"));
         };
+        // Not a refusal: on a shared host every page links to the other institutions' parts,
+        // and counting those would measure the portal, not the institution.
+        if !state.scope.contains(&url) {
+            tracing::debug!(url = %text, scope = %state.scope.describe(), "outside the institution's part of the host");
+            return;
+        }
         if let Some(why) = state.private.clone() {
             return self.refuse(text, RefusalKind::PrivateAddress, why);
         }

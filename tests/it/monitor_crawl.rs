@@ -231,11 +231,12 @@ fn an_endless_calendar_is_bounded() {
                 let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
                 html(&format!(r#"<a href="/cal/{next_year}/{next_month}">next</a>"#))
             }
+            [""] => html(r#"<a href="/cal/2000/1">calendar</a>"#),
             _ => status(404),
         }
     });
     let options = CrawlOptions { max_depth: 10_000, max_pages: 10_000, ..options() };
-    let (events, stats) = run(&[site.url("/cal/2000/1")], &options, &|_| None);
+    let (events, stats) = run(&[site.url("/")], &options, &|_| None);
     assert!(stats.fetched <= 30, "{} calendar pages fetched", stats.fetched);
     assert!(events.iter().any(|e| matches!(e, CrawlEvent::Refused { kind: RefusalKind::Trap, .. })));
 }
@@ -351,6 +352,44 @@ fn sitemap_lastmod_with_absolute_locations() {
     let orphan = page(&events, &site.url("/orphan")).expect("the page only the sitemap lists");
     assert_eq!(orphan.snapshot.lastmod.as_deref(), Some("2026-11-02"));
     assert_eq!(orphan.snapshot.depth, 0);
+}
+
+#[test]
+fn a_start_address_in_a_folder_keeps_the_crawl_in_it() {
+    let port = Arc::new(Mutex::new(0u16));
+    let server_port = Arc::clone(&port);
+    let site = Site::start(move |seen| {
+        let base = format!("http://127.0.0.1:{}", server_port.lock().unwrap());
+        match seen.path.as_str() {
+            "/robots.txt" => status(404),
+            "/sitemap.xml" => Reply::Send {
+                status: 200,
+                headers: vec![],
+                body: format!("<urlset><url><loc>{base}/other/listed</loc></url><url><loc>{base}/komuna/listed</loc></url></urlset>").into_bytes(),
+            },
+            "/sq/komuna/" => html(
+                r#"<a href="/komuna/a">a</a><a href="/sr/komuna/b">b</a><a href="/other/x">other</a><a href="/">portal</a>
+                   <a href="/sq/komuna/away">away</a>"#,
+            ),
+            "/sq/komuna/away" => redirect("/other/landing"),
+            path if path.starts_with("/komuna/") || path.starts_with("/sr/komuna/") => html("<p>x</p>"),
+            _ => html(r#"<a href="/sq/komuna/">komuna</a>"#),
+        }
+    });
+    *port.lock().unwrap() = site.port;
+    let (events, stats) = run(&[site.url("/sq/komuna/")], &options(), &|_| None);
+
+    for path in ["/sq/komuna/", "/komuna/a", "/sr/komuna/b", "/komuna/listed"] {
+        assert!(page(&events, &site.url(path)).is_some(), "{path} not fetched: {:?}", site.requested());
+    }
+    let requested = site.requested();
+    assert!(requested.iter().any(|path| path == "/robots.txt") && requested.iter().any(|path| path == "/sitemap.xml"), "{requested:?}");
+    assert!(!requested.iter().any(|path| path.starts_with("/other") || path == "/"), "outside the folder: {requested:?}");
+    assert_eq!(refusal(&events, &site.url("/other/x")), None, "a link out of the folder is not a refusal");
+    let (kind, detail) = refusal(&events, &site.url("/other/landing")).expect("the redirect out of the folder");
+    assert_eq!(kind, RefusalKind::OtherHost);
+    assert!(detail.contains("/komuna/"), "{detail}");
+    assert_eq!((stats.fetched, stats.refused), (4, 1));
 }
 
 #[test]
