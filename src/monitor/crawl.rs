@@ -155,8 +155,10 @@ pub enum CrawlError {
 
 /// Most sitemap files read per host (an index may list many).
 const MAX_SITEMAPS_PER_HOST: usize = 20;
-/// Largest sitemap read.
+/// Largest sitemap read, as sent.
 const MAX_SITEMAP_BYTES: u64 = 16 << 20;
+/// Largest sitemap once a gzipped one is inflated: sitemaps.org's own limit, 50 MB.
+const MAX_SITEMAP_INFLATED_BYTES: u64 = 50_000_000;
 /// Most URLs of one calendar shape followed (see `urls::calendar_shape`): two years of
 /// monthly pages.
 const MAX_PER_CALENDAR_SHAPE: usize = 24;
@@ -602,13 +604,15 @@ fn run_job(fetcher: &Fetcher<'_>, job: Job, previous: &(dyn Fn(&str) -> Option<P
         JobKind::Sitemap { declared } => {
             let admitted = fetcher.admit(job.url.as_str());
             let (parsed, bytes) = match admitted.map(|()| fetcher.fetch(&job.url, Want::Raw(MAX_SITEMAP_BYTES), None)) {
-                Ok(Fetched::Answer { status: 200..=299, body, .. }) => match sitemap::parse(&body, 50_000) {
-                    Ok(parsed) => (Some(parsed), body.len() as u64),
-                    Err(why) => {
-                        tracing::debug!(url = %job.url, %why, "sitemap unreadable");
-                        (None, body.len() as u64)
+                Ok(Fetched::Answer { status: 200..=299, body, .. }) => {
+                    match sitemap::inflate(&body, MAX_SITEMAP_INFLATED_BYTES).and_then(|xml| sitemap::parse(&xml, 50_000)) {
+                        Ok(parsed) => (Some(parsed), body.len() as u64),
+                        Err(why) => {
+                            tracing::debug!(url = %job.url, %why, "sitemap unreadable");
+                            (None, body.len() as u64)
+                        }
                     }
-                },
+                }
                 other => {
                     tracing::debug!(url = %job.url, declared, outcome = ?other.as_ref().map(|_| ()).err(), "no sitemap read");
                     (None, 0)

@@ -354,6 +354,33 @@ fn sitemap_lastmod_with_absolute_locations() {
     assert_eq!(orphan.snapshot.depth, 0);
 }
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("gzip");
+    encoder.finish().expect("gzip")
+}
+
+#[test]
+fn gzipped_sitemaps_are_read() {
+    let port = Arc::new(Mutex::new(0u16));
+    let server_port = Arc::clone(&port);
+    let site = Site::start(move |seen| {
+        let base = format!("http://127.0.0.1:{}", server_port.lock().unwrap());
+        let gzipped = |xml: String| Reply::Send { status: 200, headers: vec![("Content-Type", "application/x-gzip".into())], body: gzip(xml.as_bytes()) };
+        match seen.path.as_str() {
+            "/robots.txt" => Reply::Send { status: 200, headers: vec![], body: format!("User-agent: *\nSitemap: {base}/sitemap.xml.gz\n").into_bytes() },
+            "/sitemap.xml.gz" => gzipped(format!("<sitemapindex><sitemap><loc>{base}/pages.xml.gz</loc></sitemap></sitemapindex>")),
+            "/pages.xml.gz" => gzipped(format!("<urlset><url><loc>{base}/orphan</loc><lastmod>2026-11-02</lastmod></url></urlset>")),
+            "/" | "/orphan" => html("<p>x</p>"),
+            _ => status(404),
+        }
+    });
+    *port.lock().unwrap() = site.port;
+    let (events, _) = run(&[site.url("/")], &options(), &|_| None);
+    let orphan = page(&events, &site.url("/orphan")).expect("the page only the gzipped sitemap lists");
+    assert_eq!(orphan.snapshot.lastmod.as_deref(), Some("2026-11-02"));
+}
+
 #[test]
 fn a_start_address_in_a_folder_keeps_the_crawl_in_it() {
     let port = Arc::new(Mutex::new(0u16));
