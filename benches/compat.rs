@@ -155,6 +155,7 @@ fn main() {
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     runtime.spawn(async move { axum::serve(listener, router(state)).await });
+    termbridge::monitor::crawl::install_default_provider();
     let client = reqwest::blocking::Client::new();
 
     if !queries.is_empty() {

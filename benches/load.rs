@@ -219,6 +219,8 @@ fn quantile(sorted: &[u64], q: f64) -> f64 {
 #[tokio::main]
 async fn main() {
     let options = Arc::new(parse_options());
+    // reqwest has rustls without a provider of its own; ring becomes the process default.
+    termbridge::monitor::crawl::install_default_provider();
     let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).pool_max_idle_per_host(options.concurrency).build().expect("http client");
     let tallies: Arc<Mutex<BTreeMap<String, Tally>>> = Arc::new(Mutex::new(BTreeMap::new()));
     let sent = Arc::new(AtomicU64::new(0));

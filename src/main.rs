@@ -7,5 +7,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     termbridge::workspace::limit_allocator_arenas();
+    // reqwest is built with rustls but without a provider of its own; clients not given a TLS
+    // configuration (the backup client) take the process default, and panic without one.
+    termbridge::monitor::crawl::install_default_provider();
     cli::main()
 }

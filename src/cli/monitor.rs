@@ -121,6 +121,10 @@ pub(super) struct RunArgs {
     /// A contact URL named in the user agent
     #[arg(long)]
     contact: Option<String>,
+    /// Also trust the CA certificates in this PEM file for https (an institution behind an
+    /// internal CA); repeatable. The system's store (/etc/ssl/certs) is always trusted
+    #[arg(long = "ca-cert", value_name = "FILE")]
+    ca_cert: Vec<PathBuf>,
     /// Runs kept an institution from now on (default 30); older runs and the snapshots only
     /// they hold are removed
     #[arg(long)]
@@ -215,6 +219,7 @@ fn run(store: &Store, args: RunArgs, json: bool) -> Result<()> {
                 delay_ms: args.delay_ms,
                 contact: args.contact.clone(),
                 allow_private: true,
+                extra_ca: args.ca_cert.clone(),
             })
         }
     };

@@ -69,7 +69,8 @@ pub struct FetchedPage {
 pub enum RefusalKind {
     /// robots.txt disallows it for our user agent.
     Robots,
-    /// Its host is not one of the institution's.
+    /// Its host is not one of the institution's; or a redirect left the institution's part of
+    /// a shared host (links out of that part are not followed and not counted).
     OtherHost,
     /// It resolves (or redirects) to a loopback, private, link-local or metadata address.
     PrivateAddress,

@@ -4,7 +4,9 @@
 //! A run has three steps. robots.txt of every host is asked for once; then the sitemaps
 //! (`Sitemap:` lines, else `/sitemap.xml`) give each listed page its `lastmod`; then the pages
 //! are fetched breadth first from the start addresses and the sitemap entries. Only the start
-//! addresses' hosts are fetched; a host gets at most `per_host` requests at once, started at
+//! addresses' hosts are fetched, and of a host only the part its start addresses name
+//! (`monitor::scope`: the start address's folder, `/komuna/` on a shared host, with its
+//! language siblings; links out of it are not followed, and not counted as refusals); a host gets at most `per_host` requests at once, started at
 //! least `delay_ms` apart (or its `Crawl-delay`, when longer). The calling thread decides what
 //! to fetch and when and is the only one to call `sink` and `progress`; worker threads do the
 //! requests and read the links.
@@ -13,6 +15,7 @@
 //! does): what a later run needs for conditional requests comes in through `previous`.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -22,13 +25,16 @@ use url::Url;
 use super::fetch::{Fetched, Fetcher, Want};
 use super::guard::GuardResolver;
 use super::robots::{MAX_ROBOTS_BYTES, Rules};
+use super::scope::Scope;
 use super::sitemap;
+use super::tls;
 use super::urls::{LinkKind, calendar_shape, host_key, link_kind, normalise_url, trap};
 use crate::model::monitor::{CrawlEvent, FailureKind, FetchedPage, RefusalKind, Snapshot};
 
 pub use super::guard::check_public;
 pub use super::links::{PageLinks, links};
 pub use super::offline::{read_dir, read_warc};
+pub use super::tls::{CaFileError, install_default_provider};
 pub use super::urls::normalise;
 
 /// How a crawl behaves.
@@ -59,6 +65,9 @@ pub struct CrawlOptions {
     /// Whether loopback, private and link-local addresses may be fetched (tests; a service
     /// started with `--monitor-allow-private`).
     pub allow_private: bool,
+    /// CA certificates (PEM files) trusted for https besides the system's, for institutions
+    /// whose sites carry certificates of an internal CA.
+    pub extra_ca: Vec<PathBuf>,
 }
 
 impl Default for CrawlOptions {
@@ -76,6 +85,7 @@ impl Default for CrawlOptions {
             max_document_bytes: 32 << 20,
             max_redirects: 5,
             allow_private: false,
+            extra_ca: Vec::new(),
         }
     }
 }
@@ -130,6 +140,9 @@ pub enum CrawlError {
     /// The HTTP client could not be built.
     #[error("the HTTP client could not be set up: {0}")]
     Client(String),
+    /// An extra CA certificate file that cannot be used.
+    #[error(transparent)]
+    CaFile(#[from] CaFileError),
     /// A mirror directory or WARC file that cannot be read.
     #[error("{path}: {message}")]
     Input {
@@ -142,8 +155,10 @@ pub enum CrawlError {
 
 /// Most sitemap files read per host (an index may list many).
 const MAX_SITEMAPS_PER_HOST: usize = 20;
-/// Largest sitemap read.
+/// Largest sitemap read, as sent.
 const MAX_SITEMAP_BYTES: u64 = 16 << 20;
+/// Largest sitemap once a gzipped one is inflated: sitemaps.org's own limit, 50 MB.
+const MAX_SITEMAP_INFLATED_BYTES: u64 = 50_000_000;
 /// Most URLs of one calendar shape followed (see `urls::calendar_shape`): two years of
 /// monthly pages.
 const MAX_PER_CALENDAR_SHAPE: usize = 24;
@@ -178,6 +193,8 @@ struct HostState {
     origin: String,
     /// Why the host's address is refused, when it is.
     private: Option<String>,
+    /// The part of the host the start addresses name (`monitor::scope`).
+    scope: Scope,
     sitemaps_read: usize,
 }
 
@@ -207,6 +224,9 @@ pub fn crawl(
                 let url = Url::parse(&normalise_url(url.clone())).unwrap_or(url);
                 if let Some(host) = host_key(&url) {
                     run.add_host(&host, &url);
+                    if let Some(state) = run.hosts.get_mut(&host) {
+                        state.scope.add(&url);
+                    }
                 }
                 seed_urls.push(url);
             }
@@ -217,7 +237,7 @@ pub fn crawl(
         return Err(CrawlError::NoSeed(seeds.join(", ")));
     }
     let client = client(options)?;
-    let hosts: HashSet<String> = run.hosts.keys().cloned().collect();
+    let hosts: HashMap<String, Scope> = run.hosts.iter().map(|(host, state)| (host.clone(), state.scope.clone())).collect();
     let workers = (hosts.len() * options.per_host.max(1)).clamp(1, MAX_WORKERS);
     let (job_sender, job_receiver) = mpsc::channel::<Job>();
     let job_receiver = Arc::new(Mutex::new(job_receiver));
@@ -254,7 +274,8 @@ pub fn crawl(
 }
 
 /// The blocking client: no redirects of its own (each hop is checked), no proxy from the
-/// environment, the guarding resolver unless private addresses are allowed.
+/// environment, the guarding resolver unless private addresses are allowed, TLS with the
+/// system's roots and the extra CA certificates (`monitor::tls`).
 fn client(options: &CrawlOptions) -> Result<reqwest::blocking::Client, CrawlError> {
     let mut agent = options.user_agent.clone();
     if let Some(contact) = &options.contact
@@ -268,7 +289,8 @@ fn client(options: &CrawlOptions) -> Result<reqwest::blocking::Client, CrawlErro
         .no_proxy()
         .connect_timeout(options.connect_timeout)
         .timeout(options.read_timeout)
-        .pool_max_idle_per_host(options.per_host.max(1));
+        .pool_max_idle_per_host(options.per_host.max(1))
+        .use_preconfigured_tls(tls::client_config(&options.extra_ca)?);
     if !options.allow_private {
         builder = builder.dns_resolver(Arc::new(GuardResolver));
     }
@@ -335,6 +357,7 @@ impl<'o, 's> Run<'o, 's> {
                 delay: Duration::from_millis(self.options.delay_ms),
                 origin: url.origin().ascii_serialization(),
                 private,
+                scope: Scope::default(),
                 sitemaps_read: 0,
             },
         );
@@ -418,6 +441,11 @@ impl<'o, 's> Run<'o, 's> {
                     if self.sitemap_pages.len() >= self.options.max_pages {
                         break;
                     }
+                    // A shared host's sitemap lists every institution's pages: only this
+                    // one's count towards the cap.
+                    if !self.in_scope(&loc) {
+                        continue;
+                    }
                     if let Some(normal) = super::urls::normalise(&loc) {
                         if let Some(lastmod) = lastmod {
                             self.lastmods.insert(normal.clone(), lastmod);
@@ -446,6 +474,16 @@ impl<'o, 's> Run<'o, 's> {
                     self.consider(&link, depth + 1, referrer.clone());
                 }
             }
+        }
+    }
+
+    /// Whether `url` is on one of the hosts and inside its scope; other hosts' URLs count as
+    /// inside (`consider` refuses them, counted).
+    fn in_scope(&self, url: &str) -> bool {
+        let Ok(url) = Url::parse(url) else { return false };
+        match host_key(&url).and_then(|host| self.hosts.get(&host)) {
+            Some(state) => state.scope.contains(&url),
+            None => true,
         }
     }
 
@@ -505,6 +543,12 @@ impl<'o, 's> Run<'o, 's> {
         let Some(state) = self.hosts.get(&host) else {
             return self.refuse(text, RefusalKind::OtherHost, format!("{host} is not one of the institution's hosts"));
         };
+        // Not a refusal: on a shared host every page links to the other institutions' parts,
+        // and counting those would measure the portal, not the institution.
+        if !state.scope.contains(&url) {
+            tracing::debug!(url = %text, scope = %state.scope.describe(), "outside the institution's part of the host");
+            return;
+        }
         if let Some(why) = state.private.clone() {
             return self.refuse(text, RefusalKind::PrivateAddress, why);
         }
@@ -560,13 +604,15 @@ fn run_job(fetcher: &Fetcher<'_>, job: Job, previous: &(dyn Fn(&str) -> Option<P
         JobKind::Sitemap { declared } => {
             let admitted = fetcher.admit(job.url.as_str());
             let (parsed, bytes) = match admitted.map(|()| fetcher.fetch(&job.url, Want::Raw(MAX_SITEMAP_BYTES), None)) {
-                Ok(Fetched::Answer { status: 200..=299, body, .. }) => match sitemap::parse(&body, 50_000) {
-                    Ok(parsed) => (Some(parsed), body.len() as u64),
-                    Err(why) => {
-                        tracing::debug!(url = %job.url, %why, "sitemap unreadable");
-                        (None, body.len() as u64)
+                Ok(Fetched::Answer { status: 200..=299, body, .. }) => {
+                    match sitemap::inflate(&body, MAX_SITEMAP_INFLATED_BYTES).and_then(|xml| sitemap::parse(&xml, 50_000)) {
+                        Ok(parsed) => (Some(parsed), body.len() as u64),
+                        Err(why) => {
+                            tracing::debug!(url = %job.url, %why, "sitemap unreadable");
+                            (None, body.len() as u64)
+                        }
                     }
-                },
+                }
                 other => {
                     tracing::debug!(url = %job.url, declared, outcome = ?other.as_ref().map(|_| ()).err(), "no sitemap read");
                     (None, 0)

@@ -5,7 +5,7 @@
 //! It knows nothing of the frontier or of politeness: the crawler decides what to fetch and
 //! when.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
 use url::Url;
@@ -13,6 +13,7 @@ use url::Url;
 use super::crawl::CrawlOptions;
 use super::guard::check_public;
 use super::robots::Rules;
+use super::scope::Scope;
 use super::urls::{host_key, normalise_url};
 use crate::model::monitor::{FailureKind, RefusalKind};
 
@@ -49,8 +50,9 @@ pub enum Fetched {
 pub struct Fetcher<'a> {
     pub client: &'a reqwest::blocking::Client,
     pub options: &'a CrawlOptions,
-    /// Host keys (see `urls::host_key`) that may be fetched.
-    pub hosts: &'a HashSet<String>,
+    /// Host keys (see `urls::host_key`) that may be fetched, with the part of each that pages
+    /// may come from.
+    pub hosts: &'a HashMap<String, Scope>,
     /// robots.txt of each host; empty while robots.txt itself is fetched.
     pub robots: &'a HashMap<String, Rules>,
 }
@@ -73,16 +75,6 @@ impl Fetcher<'_> {
         let mut chain: Vec<String> = vec![normalise_url(url.clone())];
         let mut redirects = 0u32;
         loop {
-            if current.scheme() == "https" {
-                return Fetched::Failed {
-                    kind: FailureKind::Tls,
-                    status: None,
-                    detail: format!(
-                        "{current}: this build of termbridge speaks plain HTTP only (reqwest without its rustls feature), so https pages cannot be fetched; a mirror directory or a WARC file of the site can be audited instead"
-                    ),
-                    bytes: 0,
-                };
-            }
             let mut request = self.client.get(current.as_str());
             if redirects == 0
                 && let Some((etag, last_modified)) = conditional
@@ -139,6 +131,13 @@ impl Fetcher<'_> {
                 if let Err((kind, detail)) = self.admit(&next_text) {
                     return Fetched::Refused { url: next_text, kind, detail: format!("{detail} (redirected from {current})") };
                 }
+                // robots.txt and sitemaps live at the host's root, pages in the scope.
+                if let (Want::Page, Some(scope)) = (want, self.hosts.get(&host_key(&next).unwrap_or_default()))
+                    && !scope.contains(&next)
+                {
+                    let detail = format!("outside the institution's part of the host ({}) (redirected from {current})", scope.describe());
+                    return Fetched::Refused { url: next_text, kind: RefusalKind::OtherHost, detail };
+                }
                 chain.push(next_text.clone());
                 current = Url::parse(&next_text).unwrap_or(next);
                 continue;
@@ -190,7 +189,7 @@ impl Fetcher<'_> {
             return Err((RefusalKind::Scheme, format!("{url} is not an http or https URL")));
         }
         let host = host_key(&parsed).unwrap_or_default();
-        if !self.hosts.contains(&host) {
+        if !self.hosts.contains_key(&host) {
             return Err((RefusalKind::OtherHost, format!("{host} is not one of the institution's hosts")));
         }
         if !self.options.allow_private {
@@ -258,6 +257,9 @@ fn failure(err: &reqwest::Error, url: &Url) -> Fetched {
         chain.push_str(": ");
         chain.push_str(&cause.to_string());
         source = cause.source();
+    }
+    if let Some(what) = super::tls::describe_failure(err) {
+        return Fetched::Failed { kind: FailureKind::Tls, status: None, detail: format!("{url}: {what}"), bytes: 0 };
     }
     let lower = chain.to_ascii_lowercase();
     let kind = if err.is_timeout() {

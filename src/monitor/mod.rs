@@ -18,5 +18,7 @@ pub mod pair;
 pub mod preset;
 pub mod report;
 mod robots;
+mod scope;
 mod sitemap;
+mod tls;
 mod urls;

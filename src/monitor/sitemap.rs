@@ -1,8 +1,11 @@
 //! Sitemaps (sitemaps.org 0.9): the page list a site publishes, with each page's `lastmod`,
 //! which dates a page for translation lag when its answer has no Last-Modified. Read through
 //! the crate's safe XML reader (no DTD, no entities, bounded nesting); a sitemap index gives
-//! the sitemaps to read next. A text sitemap (one URL a line) is read as well. Compressed
-//! sitemaps (`.xml.gz`) are not read.
+//! the sitemaps to read next. A text sitemap (one URL a line) is read as well, and a gzipped
+//! one (`sitemap.xml.gz`) is inflated first, up to a cap.
+
+use std::borrow::Cow;
+use std::io::Read;
 
 use crate::formats::xml::{TextEvent, XmlTextReader};
 
@@ -17,6 +20,25 @@ pub struct Sitemap {
 
 /// Deepest nesting a sitemap needs is 3 (`urlset/url/loc`); a little room for extensions.
 const MAX_DEPTH: usize = 16;
+
+/// The first bytes of a gzip stream (RFC 1952).
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// The sitemap in `body`, inflated when it is gzip, up to `cap` bytes inflated. The bytes
+/// decide, not the name (`.xml.gz`) or the type (`application/x-gzip`): servers send gzip
+/// files under every type, and a `.gz` name with the body already inflated. `Err` when the
+/// gzip stream is broken or inflates beyond `cap`.
+pub fn inflate(body: &[u8], cap: u64) -> Result<Cow<'_, [u8]>, String> {
+    if !body.starts_with(&GZIP_MAGIC) {
+        return Ok(Cow::Borrowed(body));
+    }
+    let mut inflated = Vec::new();
+    flate2::read::MultiGzDecoder::new(body).take(cap + 1).read_to_end(&mut inflated).map_err(|err| format!("gzipped sitemap cannot be inflated: {err}"))?;
+    if inflated.len() as u64 > cap {
+        return Err(format!("gzipped sitemap inflates to more than {cap} bytes"));
+    }
+    Ok(Cow::Owned(inflated))
+}
 
 /// Reads a sitemap or sitemap index; `Err` with the reason when it is malformed XML. Stops
 /// after `max_entries` entries.
@@ -115,6 +137,25 @@ mod tests {
   <sitemap><loc>http://komuna.example/sitemap-sq.xml</loc><lastmod>2026-01-01</lastmod></sitemap>
 </sitemapindex>"#;
         assert_eq!(parse(xml, 100).unwrap().sitemaps, ["http://komuna.example/sitemap-sq.xml"]);
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_is_inflated_up_to_the_cap() {
+        let xml = b"<urlset><url><loc>http://komuna.example/a</loc></url></urlset>";
+        let packed = gzip(xml);
+        assert_eq!(&*inflate(&packed, 1000).unwrap(), xml);
+        assert!(matches!(inflate(xml, 10).unwrap(), Cow::Borrowed(_)), "plain XML is left as it is, whatever its length");
+        assert!(inflate(&packed, 20).unwrap_err().contains("more than 20 bytes"));
+        assert!(inflate(&packed[..packed.len() / 2], 1000).is_err(), "a cut stream");
+        let bomb = gzip(&vec![b' '; 1 << 20]);
+        assert!(bomb.len() < 4096 && inflate(&bomb, 64 << 10).is_err(), "a small file that inflates far");
     }
 
     #[test]

@@ -441,6 +441,8 @@ pub struct LiveOptions {
     /// Whether loopback, private and link-local addresses may be crawled (the command line's
     /// own choice; a service allows them only when started to).
     pub allow_private: bool,
+    /// CA certificates (PEM files) trusted for https besides the system's.
+    pub extra_ca: Vec<std::path::PathBuf>,
 }
 
 /// The steps of a real run from `source`: `monitor::crawl` (or its mirror and WARC readers),
@@ -489,6 +491,7 @@ impl Steps for Real {
                     delay_ms: live.delay_ms.unwrap_or(defaults.delay_ms),
                     contact: live.contact.clone(),
                     allow_private: live.allow_private,
+                    extra_ca: live.extra_ca.clone(),
                     ..defaults
                 };
                 let previous = |url: &str| {

@@ -150,7 +150,7 @@ fn sigkill_of_the_service_under_concurrent_writes() {
                 let url = server.url("/api/v1/units");
                 let token = token.clone();
                 std::thread::spawn(move || {
-                    let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
+                    let http = super::support::http_client().timeout(Duration::from_secs(60)).build().expect("client");
                     let mut sent = Vec::new();
                     // Bounded: a client stops at the first refused connection, or after 400 batches.
                     for number in 0..400 {

@@ -126,7 +126,7 @@ fn service_past_the_file_size_limit_refuses_writes_and_keeps_answering_reads() {
     drop(ServerProcess::start(&data_dir, |_| {}));
     let limit = largest_file(&data_dir) + (4 << 20);
     let server = ServerProcess::start(&data_dir, |command| limit_file_size(command, limit));
-    let client = reqwest::blocking::Client::builder().timeout(std::time::Duration::from_secs(60)).build().expect("client");
+    let client = super::support::http_client().timeout(std::time::Duration::from_secs(60)).build().expect("client");
 
     let mut acknowledged = 0;
     let mut refused = None;

@@ -42,7 +42,7 @@ impl TestServer {
 }
 
 pub fn client() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder().timeout(std::time::Duration::from_secs(30)).build().expect("client")
+    super::support::http_client().timeout(std::time::Duration::from_secs(30)).build().expect("client")
 }
 
 fn json_of(response: reqwest::blocking::Response) -> (u16, Value) {

@@ -32,7 +32,7 @@ fn anon_mib(pid: u32) -> Option<f64> {
 }
 
 fn client() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build().expect("client")
+    crate::support::http_client().timeout(Duration::from_secs(60)).build().expect("client")
 }
 
 /// The read of kind `kind` for the `i`-th request of a client.

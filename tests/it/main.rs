@@ -16,6 +16,7 @@ mod load;
 mod monitor;
 mod monitor_api;
 mod monitor_crawl;
+mod monitor_tls;
 mod ops;
 mod security;
 mod snapshots;

@@ -297,7 +297,7 @@ fn a_replica_serves_the_newest_backup_and_swaps_to_a_newer_one_while_ready() {
     run_json(&primary, &["backup", backups.join("b1").to_str().expect("utf-8")]);
     let replica_dir = work.path().join("replica");
     let service = Service::start(&replica_dir, &["--replica-of", backups.to_str().expect("utf-8")]);
-    let client = reqwest::blocking::Client::new();
+    let client = super::support::http_client().build().expect("client");
     let get = |path: &str| -> serde_json::Value { client.get(format!("{}{path}", service.url)).send().expect("get").json().expect("json") };
     assert_eq!(get("/api/v1/stats")["units"], 300);
     let ready = get("/readyz");
@@ -322,7 +322,7 @@ fn a_replica_serves_the_newest_backup_and_swaps_to_a_newer_one_while_ready() {
     let probes = {
         let (stop, url) = (stop.clone(), format!("{}/readyz", service.url));
         std::thread::spawn(move || {
-            let client = reqwest::blocking::Client::new();
+            let client = super::support::http_client().build().expect("client");
             let mut statuses = Vec::new();
             loop {
                 statuses.push(client.get(&url).send().expect("readyz").status().as_u16());

@@ -9,6 +9,14 @@ pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_termbridge"))
 }
 
+/// A blocking HTTP client builder for the tests' own requests. reqwest is built with rustls
+/// but no provider of its own, so ring is installed as the process default first (every
+/// test may be the first to build a client).
+pub fn http_client() -> reqwest::blocking::ClientBuilder {
+    termbridge::monitor::crawl::install_default_provider();
+    reqwest::blocking::Client::builder()
+}
+
 /// Runs termbridge with `args` against `data_dir` and returns its output.
 pub fn run(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(binary()).arg("--data-dir").arg(data_dir).args(args).env("TERMBRIDGE_LOG", "warn").output().expect("termbridge runs")
@@ -187,7 +195,7 @@ impl ServerProcess {
                 // The service listens before it is ready (`/readyz` answers 503 while it opens
                 // the data directory); wait for ready.
                 let base = format!("http://{addr}");
-                let client = reqwest::blocking::Client::builder().timeout(std::time::Duration::from_secs(5)).build().expect("client");
+                let client = http_client().timeout(std::time::Duration::from_secs(5)).build().expect("client");
                 let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
                 while std::time::Instant::now() < deadline {
                     if client.get(format!("{base}/readyz")).send().is_ok_and(|response| response.status().is_success()) {
