@@ -41,9 +41,17 @@ impl MonitorConfig {
     /// Runs that crawl the institutions' websites, refusing private addresses unless
     /// `allow_private`, at every hop.
     pub fn live(allow_private: bool) -> MonitorConfig {
+        MonitorConfig::live_trusting(allow_private, Vec::new())
+    }
+
+    /// Live runs whose https also trusts the CA certificates (PEM) of `extra_ca`, for
+    /// institutions behind an internal CA.
+    pub fn live_trusting(allow_private: bool, extra_ca: Vec<std::path::PathBuf>) -> MonitorConfig {
         MonitorConfig {
             allow_private,
-            steps: Arc::new(move || crate::usecase::monitor::steps(Source::Live(LiveOptions { allow_private, ..LiveOptions::default() }))),
+            steps: Arc::new(move || {
+                crate::usecase::monitor::steps(Source::Live(LiveOptions { allow_private, extra_ca: extra_ca.clone(), ..LiveOptions::default() }))
+            }),
         }
     }
 }

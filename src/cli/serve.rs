@@ -25,6 +25,10 @@ pub(super) struct MonitorArgs {
     /// skipping one whose run is still going on
     #[arg(long, value_name = "INTERVAL", value_parser = parse_interval)]
     pub monitor_every: Option<std::time::Duration>,
+    /// Also trust this CA certificate (PEM) for the https of monitoring runs, for an
+    /// institution behind an internal CA (repeatable; the system's store is always trusted)
+    #[arg(long, value_name = "FILE")]
+    pub monitor_ca_cert: Vec<std::path::PathBuf>,
 }
 
 /// An interval written as a whole number and a unit: `s`, `m`, `h` or `d` (`90s`, `30m`,
@@ -105,6 +109,8 @@ pub(super) fn serve(
     replica_of: Option<ReplicaOf>,
     monitor: MonitorArgs,
 ) -> Result<ExitCode> {
+    // A CA file that cannot be used would fail every run; say so now.
+    termbridge::monitor::crawl::check_ca_files(&monitor.monitor_ca_cert).map_err(|err| user_error(format!("--monitor-ca-cert {err}")))?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let data_dir = data_dir.to_path_buf();
     runtime.block_on(async move {
@@ -164,7 +170,7 @@ pub(super) fn serve(
                 // A replica takes no writes, monitoring runs included: the primary monitors.
                 Some(router) => router,
                 None => {
-                    let monitor_config = termbridge::api::MonitorConfig::live(monitor.monitor_allow_private);
+                    let monitor_config = termbridge::api::MonitorConfig::live_trusting(monitor.monitor_allow_private, monitor.monitor_ca_cert.clone());
                     let state = termbridge::api::AppState::new(workspace.clone(), config).with_monitor(monitor_config);
                     if let Some(every) = monitor.monitor_every {
                         tracing::info!(every_secs = every.as_secs(), "monitoring every institution on a schedule");

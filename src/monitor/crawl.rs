@@ -35,6 +35,12 @@ pub use super::guard::check_public;
 pub use super::links::{PageLinks, links};
 pub use super::offline::{read_dir, read_warc};
 pub use super::tls::{CaFileError, install_default_provider};
+
+/// Checks that every extra CA certificate file can be used, as a crawl given them would:
+/// the service checks its own once, at start.
+pub fn check_ca_files(files: &[std::path::PathBuf]) -> Result<(), CaFileError> {
+    super::tls::client_config(files).map(|_| ())
+}
 pub use super::urls::normalise;
 
 /// How a crawl behaves.

@@ -512,7 +512,7 @@ fn live_site() -> Site {
 }
 
 /// `POST` or `GET` against a running `serve`, with the editor token; status and JSON body.
-fn call(server: &ServerProcess, method: reqwest::Method, path: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
+pub fn call(server: &ServerProcess, method: reqwest::Method, path: &str, token: &str, body: Option<&Value>) -> (u16, Value) {
     let mut request = client().request(method, server.url(path)).bearer_auth(token);
     if let Some(body) = body {
         request = request.json(body);

@@ -15,6 +15,7 @@ use serde_json::Value;
 use termbridge::model::monitor::{CrawlEvent, FailureKind};
 use termbridge::monitor::crawl::{CrawlError, CrawlOptions, crawl};
 
+use super::monitor_api::call;
 use super::monitor_crawl::{Reply, Site, failure, html, options, page, run, status};
 use super::support::{data, run_json};
 
@@ -146,4 +147,40 @@ fn the_command_line_trusts_a_ca_cert() {
     assert_eq!(outcome["pages_failed"], 0, "{ran:#}");
     let untrusted: Value = run_json(data_dir, &["monitor", "run", "tls", "--delay-ms", "0"]);
     assert_eq!(untrusted["runs"][0]["pages_failed"], 1, "{untrusted:#}");
+}
+
+#[test]
+fn the_service_trusts_its_ca_certs_and_refuses_a_bad_one_at_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing-ca.pem");
+    let output = super::support::run(&dir.path().join("refused"), &["serve", "--addr", "127.0.0.1:0", "--monitor-ca-cert", missing.to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("missing-ca.pem"), "the file is named: {stderr}");
+
+    let site = Site::start_tls(server_config("localhost"), two_pages);
+    let data_dir = dir.path().join("data");
+    let editor = run_json(&data_dir, &["token", "create", "--role", "editor"])["token"].as_str().expect("token").to_string();
+    let ca = tls_file("ca.pem");
+    let server = super::support::ServerProcess::start(&data_dir, |command| {
+        command.args(["--monitor-allow-private", "--monitor-ca-cert"]).arg(&ca);
+    });
+    let body = serde_json::json!({"id": "tls", "urls": [site.url("/")]});
+    let (status, added) = call(&server, reqwest::Method::POST, "/api/v1/monitor/institutions", &editor, Some(&body));
+    assert_eq!(status, 201, "{added}");
+    let (status, started) = call(&server, reqwest::Method::POST, "/api/v1/monitor/institutions/tls/runs", &editor, None);
+    assert_eq!(status, 202, "{started}");
+    let job_path = format!("/api/v1/monitor/jobs/{}", started["job"].as_str().expect("job"));
+    // The bound only catches a hang; the run waits the crawler's delay between requests.
+    let bound = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let job = loop {
+        let (status, job) = call(&server, reqwest::Method::GET, &job_path, &editor, None);
+        assert_eq!(status, 200, "{job}");
+        if matches!(job["status"].as_str(), Some("done" | "failed")) {
+            break job;
+        }
+        assert!(std::time::Instant::now() < bound, "the run did not end: {job}\n{}", server.log());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!((job["result"]["pages_fetched"].as_u64(), job["result"]["pages_failed"].as_u64()), (Some(2), Some(0)), "{job}\n{}", server.log());
 }
