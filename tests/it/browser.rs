@@ -576,8 +576,8 @@ fn the_monitoring_page_shows_scores_the_trend_and_findings_beside_the_page() {
         driver.type_into("#monitor-token", &editor).await;
         driver.click("#monitor-run-now").await;
         driver.wait_for("document.querySelectorAll('#monitor-trend circle.point').length === 3", "a third point after the run").await;
-        let status = driver.eval("document.querySelector('#monitor-status').textContent").await;
-        assert_eq!(status, "The run has ended.");
+        // The page shows the run, then says it ended: wait for the last step.
+        driver.wait_for("document.querySelector('#monitor-status').textContent === 'The run has ended.'", "the end of the run said").await;
 
         // And adds an institution, which is listed and shown.
         driver.type_into("#monitor-add-id", "kamenice").await;
@@ -585,6 +585,8 @@ fn the_monitoring_page_shows_scores_the_trend_and_findings_beside_the_page() {
         driver.type_into("#monitor-add-municipality", "Kamenica").await;
         driver.click("#monitor-add-go").await;
         driver.wait_for("document.querySelector('[data-institution=kamenice]')", "the new institution in the list").await;
+        // The page lists the institution, shows it, then says so: wait for the last step.
+        driver.wait_for("document.querySelector('#monitor-add-status').textContent !== ''", "the add form's answer").await;
         let added = driver.eval("[document.querySelector('#monitor-add-status').textContent, document.querySelector('#monitor-detail h3').textContent]").await;
         assert_eq!(added[0], "Added: kamenice", "{added}");
         assert!(added[1].as_str().unwrap_or_default().starts_with("kamenice"), "the new institution is shown: {added}");
