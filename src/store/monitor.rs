@@ -177,9 +177,21 @@ impl Store {
 
     /// Adds or replaces an institution (durable when this returns); true when it replaced one.
     pub fn put_institution(&self, institution: &Institution) -> Result<bool, StoreError> {
-        let value = json(institution)?;
+        Ok(self.put_institutions(std::slice::from_ref(institution))?.first().copied().unwrap_or(false))
+    }
+
+    /// Adds or replaces institutions in one batch, all or none, flushed; for each, whether it
+    /// replaced one with the same id. Their runs stay.
+    pub fn put_institutions(&self, institutions: &[Institution]) -> Result<Vec<bool>, StoreError> {
+        let values = institutions.iter().map(json).collect::<Result<Vec<_>, _>>()?;
         self.monitor_write(|tree| {
-            let replaced = tree.insert(institution_key(&institution.id), value)?.is_some();
+            let mut replaced = Vec::with_capacity(institutions.len());
+            let mut batch = sled::Batch::default();
+            for (institution, value) in institutions.iter().zip(values) {
+                replaced.push(tree.contains_key(institution_key(&institution.id))?);
+                batch.insert(institution_key(&institution.id), value);
+            }
+            tree.apply_batch(batch)?;
             self.db.flush()?;
             Ok(replaced)
         })

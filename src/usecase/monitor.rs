@@ -177,6 +177,14 @@ pub struct Added {
 
 /// Adds (or replaces) an institution, its municipality resolved to the official name.
 pub fn add_institution(store: &Store, new: &NewInstitution) -> Result<Added, UseCaseError> {
+    let institution = checked(new)?;
+    let replaced = store.put_institution(&institution)?;
+    let required = required_languages(institution.municipality.as_deref());
+    Ok(Added { institution, required, replaced })
+}
+
+/// The institution `new` describes, checked, with its municipality's official name.
+fn checked(new: &NewInstitution) -> Result<Institution, UseCaseError> {
     if !valid_id(&new.id) {
         return Err(MonitorError::InvalidId { id: new.id.clone() }.into());
     }
@@ -187,17 +195,14 @@ pub fn add_institution(store: &Store, new: &NewInstitution) -> Result<Added, Use
         return Err(MonitorError::InvalidUrl { url: url.clone() }.into());
     }
     let municipality = new.municipality.as_deref().map(resolve_municipality).transpose()?;
-    let institution = Institution {
+    Ok(Institution {
         id: new.id.clone(),
         name: new.name.clone().unwrap_or_else(|| new.id.clone()),
         municipality,
         urls: new.urls.clone(),
         source: new.source.clone(),
         added: now(),
-    };
-    let replaced = store.put_institution(&institution)?;
-    let required = required_languages(institution.municipality.as_deref());
-    Ok(Added { institution, required, replaced })
+    })
 }
 
 /// An institution by id, or [`MonitorError::UnknownInstitution`].
@@ -265,7 +270,8 @@ pub struct PresetSkipped {
 
 /// Adds (or replaces) every institution of the shipped preset `name` that has a sourced
 /// address, each with that source; the rows without one are listed, never guessed. Running it
-/// again replaces the same ids; an institution's runs are kept when it is replaced.
+/// again replaces the same ids; an institution's runs are kept when it is replaced. Every row
+/// is checked first, then all are written in one batch: all or none.
 ///
 /// The addresses are the shipped file's, not a caller's: the service's address guard is for
 /// addresses others submit, and the crawler checks every address it fetches anyway.
@@ -275,17 +281,25 @@ pub fn add_preset(store: &Store, name: &str) -> Result<PresetAdded, UseCaseError
         PresetError::Unknown { name } => MonitorError::UnknownPreset { name, known: preset::PRESETS.iter().map(|(name, _)| name.to_string()).collect() },
         other => MonitorError::Preset(other),
     })?;
-    let mut added = Vec::with_capacity(selection.institutions.len());
-    for institution in selection.institutions {
-        let new = NewInstitution {
-            id: institution.id,
-            urls: institution.urls,
-            name: Some(institution.name),
-            municipality: institution.municipality,
-            source: institution.source,
-        };
-        added.push(add_institution(store, &new)?);
-    }
+    let institutions = selection
+        .institutions
+        .into_iter()
+        .map(|institution| {
+            checked(&NewInstitution {
+                id: institution.id,
+                urls: institution.urls,
+                name: Some(institution.name),
+                municipality: institution.municipality,
+                source: institution.source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let replaced = store.put_institutions(&institutions)?;
+    let added = institutions
+        .into_iter()
+        .zip(replaced)
+        .map(|(institution, replaced)| Added { required: required_languages(institution.municipality.as_deref()), institution, replaced })
+        .collect();
     let skipped = selection.skipped.into_iter().map(|row| PresetSkipped { id: row.id, name: row.name_sq, note: row.note }).collect();
     Ok(PresetAdded { preset: name.to_string(), added, skipped })
 }
@@ -1253,6 +1267,7 @@ mod tests {
         assert_eq!(added.added.len() + added.skipped.len(), 38);
         let kline = added.added.iter().find(|added| added.institution.id == "mun:kline").expect("mun:kline has an address");
         assert!(kline.replaced && kline.institution.source.is_some(), "{kline:?}");
+        assert_eq!(added.added.iter().filter(|added| added.replaced).count(), 1, "the others are new");
         assert_eq!(store.run_ids("mun:kline").unwrap(), vec![outcome.run], "the run is kept");
         let again = add_preset(&store, "kosovo-municipalities").unwrap();
         assert!(again.added.iter().all(|added| added.replaced));
