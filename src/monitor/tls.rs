@@ -53,6 +53,18 @@ pub fn install_default_provider() {
     }
 }
 
+/// The trust anchors of the extra CA certificate files alone; `Err` names a file that is
+/// missing, unreadable, holds no PEM certificate or one that cannot be a trust anchor.
+pub(super) fn extra_roots(extra_ca: &[PathBuf]) -> Result<RootCertStore, CaFileError> {
+    let mut roots = RootCertStore::empty();
+    for path in extra_ca {
+        for certificate in read_ca_file(path)? {
+            roots.add(certificate).map_err(|err| CaFileError { path: path.clone(), message: format!("a certificate cannot be a trust anchor: {err}") })?;
+        }
+    }
+    Ok(roots)
+}
+
 /// The client configuration of a crawl: TLS 1.2 and 1.3 with ring, certificates checked
 /// against the system's roots and the CA certificates in `extra_ca` (PEM files, each with
 /// one or more certificates).
@@ -62,12 +74,7 @@ pub fn install_default_provider() {
 /// HTTP still works, and every https site then fails with a message saying why.
 pub fn client_config(extra_ca: &[PathBuf]) -> Result<ClientConfig, CaFileError> {
     let provider = provider();
-    let mut roots = RootCertStore::empty();
-    for path in extra_ca {
-        for certificate in read_ca_file(path)? {
-            roots.add(certificate).map_err(|err| CaFileError { path: path.clone(), message: format!("a certificate cannot be a trust anchor: {err}") })?;
-        }
-    }
+    let mut roots = extra_roots(extra_ca)?;
     let system = rustls_native_certs::load_native_certs();
     for error in &system.errors {
         tracing::debug!(%error, "a system CA certificate could not be read");
