@@ -292,8 +292,9 @@ impl Store {
 
     /// Keeps one fetched page of a run: its snapshot, and its body under its BLAKE3 hash
     /// unless a body with that hash is stored already. The snapshot is kept with the hash of
-    /// `body` (a 304 without a body keeps the hash it names). Not flushed: the run's end does.
-    pub fn put_snapshot(&self, institution: &str, run: u64, snapshot: &Snapshot, body: &[u8]) -> Result<(), StoreError> {
+    /// `body` (a 304 without a body keeps the hash it names), which is returned. Not flushed:
+    /// the run's end does.
+    pub fn put_snapshot(&self, institution: &str, run: u64, snapshot: &Snapshot, body: &[u8]) -> Result<String, StoreError> {
         let mut snapshot = snapshot.clone();
         // A 304 without a body stands for the body its hash names, kept already.
         let has_body = !(body.is_empty() && snapshot.status == 304);
@@ -309,7 +310,8 @@ impl Store {
             }
             tree.insert(snapshot_key(institution, run, &snapshot.url), value)?;
             Ok(())
-        })
+        })?;
+        Ok(snapshot.hash)
     }
 
     /// Publishes a run: flushes its snapshots, then in one batch writes its record and the new

@@ -727,11 +727,13 @@ fn crawl(store: &Store, institution: &Institution, run: u64, steps: &dyn Steps, 
                     page.body = body;
                 }
             }
-            if let Err(err) = store.put_snapshot(id, run, &page.snapshot, &page.body) {
-                collected.store_error = Some(err);
-                return;
-            }
-            let hash = blake3::hash(&page.body).to_hex().to_string();
+            let hash = match store.put_snapshot(id, run, &page.snapshot, &page.body) {
+                Ok(hash) => hash,
+                Err(err) => {
+                    collected.store_error = Some(err);
+                    return;
+                }
+            };
             match read_or_restore(store, id, steps, &page, &hash) {
                 Ok(read) => {
                     collected.hashes.insert(read.url.clone(), hash);
