@@ -520,6 +520,22 @@ pub fn call(server: &ServerProcess, method: reqwest::Method, path: &str, token: 
     json_of(request.send().expect("request"))
 }
 
+/// The job of a run the service started (`started`: its answer), once it has ended. The crawl
+/// waits the crawler's delay between requests; the bound only catches a hang.
+pub fn wait_for_job(server: &ServerProcess, started: &Value, token: &str) -> Value {
+    let job_path = format!("/api/v1/monitor/jobs/{}", started["job"].as_str().expect("job"));
+    let bound = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let (status, job) = call(server, reqwest::Method::GET, &job_path, token, None);
+        assert_eq!(status, 200, "{job}");
+        if matches!(job["status"].as_str(), Some("done" | "failed")) {
+            return job;
+        }
+        assert!(std::time::Instant::now() < bound, "the run did not end: {job}\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 #[test]
 fn a_live_crawl_through_the_service() {
     let site = live_site();
@@ -534,18 +550,7 @@ fn a_live_crawl_through_the_service() {
     assert_eq!(status, 201, "{added}");
     let (status, started) = call(&server, reqwest::Method::POST, "/api/v1/monitor/institutions/kline/runs", &editor, None);
     assert_eq!(status, 202, "{started}");
-    let job_path = format!("/api/v1/monitor/jobs/{}", started["job"].as_str().expect("job"));
-    // The crawl waits the crawler's delay between requests; the bound only catches a hang.
-    let bound = std::time::Instant::now() + Duration::from_secs(120);
-    let job = loop {
-        let (status, job) = call(&server, reqwest::Method::GET, &job_path, &editor, None);
-        assert_eq!(status, 200, "{job}");
-        if matches!(job["status"].as_str(), Some("done" | "failed")) {
-            break job;
-        }
-        assert!(std::time::Instant::now() < bound, "the run did not end: {job}\n{}", server.log());
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let job = wait_for_job(&server, &started, &editor);
     assert_eq!(job["status"], "done", "{job}\n{}", server.log());
     assert_eq!(job["result"]["pages_fetched"], 7, "every page of the site: {job}; requested {:?}", site.requested());
     assert!(site.requests_of("/sq/index.html").iter().all(|seen| seen.headers.get("user-agent").is_some_and(|agent| agent.contains("termbridge"))));

@@ -15,7 +15,7 @@ use serde_json::Value;
 use termbridge::model::monitor::{CrawlEvent, FailureKind};
 use termbridge::monitor::crawl::{CrawlError, CrawlOptions, crawl};
 
-use super::monitor_api::call;
+use super::monitor_api::{call, wait_for_job};
 use super::monitor_crawl::{Reply, Site, failure, html, options, page, run, status};
 use super::support::{data, run_json};
 
@@ -170,17 +170,6 @@ fn the_service_trusts_its_ca_certs_and_refuses_a_bad_one_at_start() {
     assert_eq!(status, 201, "{added}");
     let (status, started) = call(&server, reqwest::Method::POST, "/api/v1/monitor/institutions/tls/runs", &editor, None);
     assert_eq!(status, 202, "{started}");
-    let job_path = format!("/api/v1/monitor/jobs/{}", started["job"].as_str().expect("job"));
-    // The bound only catches a hang; the run waits the crawler's delay between requests.
-    let bound = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    let job = loop {
-        let (status, job) = call(&server, reqwest::Method::GET, &job_path, &editor, None);
-        assert_eq!(status, 200, "{job}");
-        if matches!(job["status"].as_str(), Some("done" | "failed")) {
-            break job;
-        }
-        assert!(std::time::Instant::now() < bound, "the run did not end: {job}\n{}", server.log());
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    };
+    let job = wait_for_job(&server, &started, &editor);
     assert_eq!((job["result"]["pages_fetched"].as_u64(), job["result"]["pages_failed"].as_u64()), (Some(2), Some(0)), "{job}\n{}", server.log());
 }
