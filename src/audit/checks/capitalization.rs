@@ -80,6 +80,58 @@ pub fn shouted(prose: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// True for a version that reads as a sentence or a message even without a full stop: three
+/// words or more ("An error occurred in the backend"), or two with a final mark ("Verifying
+/// backup…"). A label of one or two words ("Monday", "Language") is not.
+fn sentence_like(text: &str) -> bool {
+    let count = text.split_whitespace().count();
+    count >= 3 || (count == 2 && !super::end_punctuation::final_mark(text).0.is_empty())
+}
+
+/// True when `text` starts with a word in capitals (`GTK`, `PDF`): it starts with a capital,
+/// though not as a sentence start that [`start_case`] judges.
+fn starts_with_acronym(text: &str) -> bool {
+    let word = text.trim_start().split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    word.chars().count() > 1 && word.chars().next().is_some_and(char::is_uppercase) && !word.chars().any(char::is_lowercase)
+}
+
+/// Serbian and Albanian day names (Albanian after its article `e`), which both languages write
+/// with a small letter.
+const DAYS: &[&str] = &[
+    "ponedeljak",
+    "utorak",
+    "sreda",
+    "srijeda",
+    "četvrtak",
+    "petak",
+    "subota",
+    "nedelja",
+    "nedjelja",
+    "понедељак",
+    "уторак",
+    "среда",
+    "четвртак",
+    "петак",
+    "субота",
+    "недеља",
+    "hënë",
+    "martë",
+    "mërkurë",
+    "enjte",
+    "premte",
+    "shtunë",
+    "diel",
+];
+
+/// True when `text` starts with a month or day name, or Albanian `e` and a day name: a date
+/// at a sentence's start keeps its small letter in Albanian and Serbian.
+fn starts_with_calendar_word(text: &str) -> bool {
+    let mut words = text.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty()).map(str::to_lowercase);
+    let first = words.next().unwrap_or_default();
+    let day = |word: &str| DAYS.contains(&word);
+    super::number_mismatch::month_number(&first).is_some() || day(&first) || (first == "e" && words.next().is_some_and(|next| day(&next)))
+}
+
 impl Check for Capitalization {
     fn about(&self) -> About {
         About { id: "capitalization", severity: Severity::Warning, category: Category::Orthography, scope: Scope::Versions }
@@ -131,8 +183,9 @@ impl Check for Capitalization {
                 // ("Врста датотеке."), as long as one of them is a sentence.
                 if let Some((start, end, false)) = starts[idx]
                     && (members.len() > 2 || version != ctx.original())
-                    && others().all(|other| matches!(capitals[other], Some((_, _, true))))
-                    && others().any(|other| starts[other].is_some())
+                    && others().all(|other| matches!(capitals[other], Some((_, _, true))) || starts_with_acronym(&texts[other].text))
+                    && others().any(|other| starts[other].is_some() || sentence_like(&texts[other].text))
+                    && !starts_with_calendar_word(&texts[idx].text[start..])
                 {
                     let other = others().next().unwrap_or(idx);
                     let text = &texts[idx].text;
@@ -198,6 +251,29 @@ mod tests {
         expect("capitalization", &[("sq", "Njoftim për publikun"), ("sr-Cyrl", "⟦ОБАВЕШТЕЊЕ ЗА ЈАВНОСТ⟧"), ("en", "Notice to the public")]);
         // The other versions' short sentences count as starting with a capital.
         expect("capitalization", &[("sq", "⟦l⟧loji i skedarit."), ("sr-Cyrl", "Врста датотеке."), ("en", "The type of the file.")]);
+    }
+
+    #[test]
+    fn messages_without_a_full_stop_count_as_sentences_but_labels_and_dates_do_not() {
+        // The other versions are messages of three words or more, or two with a final mark,
+        // written without a full stop, as software and web pages often write them.
+        expect(
+            "capitalization",
+            &[
+                ("sq", "Ndodhi një gabim në programin e djegies\nDuke verifikuar kopjen…\nModaliteti GTK nuk është i disponueshëm"),
+                ("sr", "⟦d⟧ošlo je do greške u programu za rezanje.\n⟦p⟧roveravam rezervnu kopiju…\n⟦g⟧tk (stari) režim nije dostupan u ovoj izgradnji."),
+                ("en", "An error occurred in the burn backend\nVerifying backup…\nGTK (legacy) mode is unavailable in this build."),
+            ],
+        );
+        // Labels of one or two words stay unjudged, and so do dates at a sentence's start.
+        expect(
+            "capitalization",
+            &[
+                ("sq", "e hënë, 5 maj 2025.\nmaj 2025 ishte muaji i fundit.\nGjuha shqipe"),
+                ("sr", "Ponedeljak, 5. maj 2025.\nMaj 2025. je bio poslednji mesec.\nSrpski jezik"),
+                ("en", "Monday, 5 May 2025.\nMay 2025 was the last month.\nAlbanian"),
+            ],
+        );
     }
 
     #[test]

@@ -356,13 +356,23 @@ fn normalise_url(url: &str) -> String {
     parts.join("/")
 }
 
+/// The words of `text` that may be a link, an e-mail address or a file name, with their byte
+/// offsets: split at white space and at the quotes and angle brackets of markup, so that
+/// `<a href="https://kk.net/sq/">` gives `https://kk.net/sq/` as a browser reads it.
+pub(crate) fn link_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\''))
+        .filter(|token| !token.is_empty())
+        .map(move |token| (token.as_ptr() as usize - text.as_ptr() as usize, token))
+}
+
 /// The invariants of a text.
 pub fn invariants(text: &str) -> Vec<Invariant> {
     let masked = mask_placeholders(text);
     let mut found = Vec::new();
     let mut covered = vec![false; masked.len()];
     // URLs and e-mail addresses first: their digits are part of them.
-    for (start, token) in masked.split_whitespace().map(|t| (t.as_ptr() as usize - masked.as_ptr() as usize, t)) {
+    for (start, token) in link_tokens(&masked) {
+        let (start, token) = token.strip_prefix("mailto:").map_or((start, token), |address| (start + "mailto:".len(), address));
         let trimmed =
             token.trim_start_matches(['(', '"', '\'', '«', '„', '“', '<']).trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '"', '\'', '»', '”', '>']);
         let offset = start + token.find(trimmed).unwrap_or(0);

@@ -10,7 +10,7 @@
 use crate::audit::context::AuditContext;
 use crate::model::{Category, Finding, Severity};
 
-use super::number_mismatch::{Invariant, invariants};
+use super::number_mismatch::{Invariant, invariants, link_tokens};
 use super::{About, Check, Localized, Scope, Token, compare_tokens};
 
 /// Finds a segment whose versions give different links, e-mail addresses or file names.
@@ -61,8 +61,7 @@ pub fn links(text: &str) -> Vec<Token> {
 fn links_among(text: &str, invariants: &[Invariant]) -> Vec<Token> {
     let mut found: Vec<Token> =
         invariants.iter().filter(|inv| is_link_key(&inv.key)).map(|inv| Token { key: inv.key.clone(), start: inv.start, end: inv.end }).collect();
-    for token in text.split_whitespace() {
-        let start = token.as_ptr() as usize - text.as_ptr() as usize;
+    for (start, token) in link_tokens(text) {
         let trimmed = token
             .trim_start_matches(['(', '"', '\'', '«', '»', '„', '“', '<', '['])
             .trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '"', '\'', '»', '«', '”', '“', '>', ']']);
@@ -141,6 +140,27 @@ mod tests {
                 ("sq", "Shkarkoni udhezuesi.pdf\nNuk ka lidhje këtu."),
                 ("sr", "Preuzmite ⟦⟧uputstvo\nOvde nema linkova."),
                 ("en", "Download udhezuesi.pdf\nNo links here."),
+            ],
+        );
+    }
+
+    #[test]
+    fn links_inside_markup_are_read_as_a_browser_reads_them() {
+        expect(
+            "url-mismatch",
+            &[
+                (
+                    "sq",
+                    "<p>Shih <a href=\"https://kk.net/sq/wiki\">wiki</a> dhe <a href=\"mailto:info@kk.net\">na shkruani</a>.</p>\nShkarkoni <a href='udhezuesi.pdf'>udhëzuesin</a>",
+                ),
+                (
+                    "sr",
+                    "<p>Vidi <a href=\"⟦https://example.org/other⟧\">wiki</a> i <a href=\"mailto:info@kk.net\">pišite nam</a>.</p>\nPreuzmite <a href='⟦uputstvo.pdf⟧'>uputstvo</a>",
+                ),
+                (
+                    "en",
+                    "<p>See the <a href=\"https://kk.net/en/wiki\">wiki</a> and <a href=\"mailto:info@kk.net\">write to us</a>.</p>\nDownload <a href='udhezuesi.pdf'>the guide</a>",
+                ),
             ],
         );
     }
