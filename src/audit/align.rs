@@ -252,18 +252,18 @@ pub fn align(versions: &[Vec<AlignItem>]) -> Vec<Vec<Option<usize>>> {
 }
 
 /// Per other version, the length of `items` per character of that version, over the pairs
-/// a pass of the programme made (1.0 where there are none).
+/// a pass of the programme made (1.0 where there are none): the median of the pairs' ratios,
+/// so that one outsized segment (a paragraph pasted several times, a line left much longer in
+/// one version) does not stretch every other pair's expected length.
 fn paired_ratios(rows: &[Vec<Option<usize>>], items: &[AlignItem], versions: &[Vec<AlignItem>], moves: &[Move], width: usize) -> Vec<f64> {
-    let mut mine = vec![0.0f64; width];
-    let mut theirs = vec![0.0f64; width];
+    let mut logs: Vec<Vec<f64>> = vec![Vec::new(); width];
     let (mut row, mut item) = (0, 0);
     for step in moves {
         match step {
             Move::Pair => {
                 for (other, cell) in rows[row].iter().enumerate() {
                     if let Some(seg) = cell {
-                        mine[other] += items[item].chars as f64;
-                        theirs[other] += versions[other][*seg].chars as f64;
+                        logs[other].push(((items[item].chars as f64 + 10.0) / (versions[other][*seg].chars as f64 + 10.0)).ln());
                     }
                 }
                 row += 1;
@@ -273,7 +273,17 @@ fn paired_ratios(rows: &[Vec<Option<usize>>], items: &[AlignItem], versions: &[V
             Move::NewRow => item += 1,
         }
     }
-    (0..width).map(|other| if mine[other] > 0.0 && theirs[other] > 0.0 { mine[other] / theirs[other] } else { 1.0 }).collect()
+    logs.into_iter()
+        .map(|mut ratios| {
+            if ratios.is_empty() {
+                return 1.0;
+            }
+            ratios.sort_by(f64::total_cmp);
+            let mid = ratios.len() / 2;
+            let median = if ratios.len() % 2 == 1 { ratios[mid] } else { (ratios[mid - 1] + ratios[mid]) / 2.0 };
+            median.exp()
+        })
+        .collect()
 }
 
 /// The moves of the cheapest path from (0, 0) to (n, m), in a band around the diagonal.
@@ -429,6 +439,91 @@ mod tests {
             "Upravnik potrošnje za IksFCE radno okruženje",
         ];
         assert_eq!(rows(&[en, sr]), (0..5).map(|idx| vec![Some(idx), Some(idx)]).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn one_outsized_segment_does_not_shift_the_others() {
+        // One Albanian line pasted ten times (about 450 characters) once stretched every
+        // expected length, and short lines near it lost their counterparts.
+        let pasted = ["Ju lutemi, dorëzoni kërkesën në zyrën e pritjes."; 10].join(" ");
+        let sq: Vec<&str> = vec![
+            "Komuna: Prishtinë",
+            "Të paktën gjashtë muaj",
+            "Nga skedari",
+            "Tasti për t'u mbajtur shtypur",
+            "Shkalla e ngjeshjes:",
+            "Kontrast i lartë",
+            "Gabim i shërbimit",
+            "Lëviz majtas",
+            "Në pauzë (nuk ka rrjet)",
+            "Lejo kriptimin",
+            "Kundërshtarët kompjuter",
+            "Shtoni skedarë në listë",
+            "Titulli tjetër",
+            "Shkruaj diskun",
+            "Format audio i pavlefshëm",
+            "Përkufizimi standard i figurës",
+            "Zgjidhni një faqeshënues ku të lidhet",
+            "Shfaqe listën",
+            "Ruaj",
+            "Mbretëresha e kupës",
+            &pasted,
+            "Transferimet totale",
+            "Fusha e lojës",
+        ];
+        let sr: &[&str] = &[
+            "Opština: Priština",
+            "Najmanje šest meseci",
+            "Iz datoteke",
+            "Taster za držanje",
+            "Nivo sažimanja:",
+            "Veliki kontrast",
+            "Greška servisa",
+            "Potez ulevo",
+            "Pauzirano (nema mreže)",
+            "Dozvoli šifrovanje",
+            "Računarski protivnici",
+            "Dodaj datoteke na spisak",
+            "Sledeći naslov",
+            "Reži disk",
+            "Neispravan zapis zvuka",
+            "Standardna definicija slike",
+            "Odaberite zabelešku za povezivanje",
+            "Prikaži spisak",
+            "Napravi rezervu",
+            "Kraljica herc",
+            "Molimo predajte zahtev na prijemnom šalteru.",
+            "Ukupan prenos",
+            "Polje za igru",
+        ];
+        let en: &[&str] = &[
+            "Municipality: Prishtina",
+            "At least six months",
+            "From file",
+            "Key to hold",
+            "Compression ratio:",
+            "High contrast",
+            "Service error",
+            "Move left",
+            "Paused (no network)",
+            "Allow encryption",
+            "Computer opponents",
+            "Add files to the list",
+            "Next title",
+            "Write disc",
+            "Invalid audio format",
+            "Standard picture definition",
+            "Choose a bookmark to connect to",
+            "Show list",
+            "Back up",
+            "The queen of hearts",
+            "Please hand in the request at the reception desk.",
+            "Total transfer",
+            "Game field",
+        ];
+        let got = rows(&[&sq, sr, en]);
+        let expected: Vec<Vec<Option<usize>>> = (0..sq.len()).map(|idx| vec![Some(idx), Some(idx), Some(idx)]).collect();
+        assert_eq!(got, expected);
     }
 
     #[test]
