@@ -27,6 +27,49 @@ pub fn placeholders(text: &str) -> Vec<Token> {
     crate::text::placeholders::placeholders(text).into_iter().map(|found| Token { key: found.key, start: found.start, end: found.end }).collect()
 }
 
+/// The key every metavariable gets: a translation may translate its name (`<nick>` →
+/// `<nofkë>`, `<надимак>`), so metavariables are compared by how many there are.
+const METAVARIABLE: &str = "<…>";
+
+/// The metavariables of `text` in angle brackets, in order: one word of letters, digits, `_`,
+/// `-` or `.` that is not a markup tag (`<nick>`, `<hostname>`, `<kartelë>`; also escaped as
+/// `&lt;nick&gt;`), as in a command's syntax (`SEND <nick> [<file>]`). Their names may be
+/// translated; losing one loses what the user must type there.
+///
+/// ```
+/// use termbridge::audit::checks::placeholder_mismatch::metavariables;
+/// assert_eq!(metavariables("SEND <nick> [<file>] <b>x</b> a < b > c &lt;port&gt;").len(), 3);
+/// assert!(metavariables("<Plane 15 Private Use>, <user@example.org>").is_empty());
+/// ```
+pub fn metavariables(text: &str) -> Vec<Token> {
+    let markup: Vec<usize> = placeholders(text).into_iter().map(|token| token.start).collect();
+    let mut found = Vec::new();
+    let mut idx = 0;
+    while idx < text.len() {
+        let rest = &text[idx..];
+        let (open, close) = if rest.starts_with("&lt;") {
+            (4, "&gt;")
+        } else if rest.starts_with('<') {
+            (1, ">")
+        } else {
+            (0, "")
+        };
+        if open > 0 && !markup.contains(&idx) {
+            let inner = &rest[open..];
+            let len = inner.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))).unwrap_or(inner.len());
+            let word = &inner[..len];
+            if word.chars().next().is_some_and(char::is_alphabetic) && word.chars().count() <= 40 && inner[len..].starts_with(close) {
+                let end = idx + open + len + close.len();
+                found.push(Token { key: METAVARIABLE.to_string(), start: idx, end });
+                idx = end;
+                continue;
+            }
+        }
+        idx += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    found
+}
+
 impl Check for PlaceholderMismatch {
     fn about(&self) -> About {
         About { id: "placeholder-mismatch", severity: Severity::Error, category: Category::Consistency, scope: Scope::Versions }
@@ -58,7 +101,12 @@ impl Check for PlaceholderMismatch {
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
-        compare_tokens(ctx, out, "placeholders and tags", |v, s| placeholders(&ctx.versions[v].segments[s].text));
+        compare_tokens(ctx, out, "placeholders and tags", |v, s| {
+            let text = &ctx.versions[v].segments[s].text;
+            let mut tokens = placeholders(text);
+            tokens.extend(metavariables(text));
+            tokens
+        });
     }
 }
 
@@ -94,6 +142,30 @@ mod tests {
                 ("en", "The file %(name)s was saved\nClick <b>here</b>\n{0} of {1}"),
             ],
         );
+    }
+
+    #[test]
+    fn metavariables_are_compared_by_how_many_there_are() {
+        // Translated names are fine; a lost one is not.
+        expect(
+            "placeholder-mismatch",
+            &[
+                (
+                    "sq",
+                    "SEND <nofkë> [<kartelë>]\nCHARSET [<kodim>], tregon kodimin\nNEWSERVER <strehë> [<portë>]\nJepni &lt;emrin&gt; e ri\nMSG <nofkë> <mesazh>",
+                ),
+                ("sr", "SEND <nadimak> [⟦⟧]\nCHARSET [⟦⟧], dobija enkoding\nNEWSERVER <računar> [<port>]\nUnesite novo &lt;ime&gt;\nMSG <надимак> <порука>"),
+                (
+                    "en",
+                    "SEND <nick> [<file>]\nCHARSET [<encoding>], get the encoding\nNEWSERVER <hostname> [<port>]\nEnter a new &lt;name&gt;\nMSG <nick> <message>",
+                ),
+            ],
+        );
+        let count = |text: &str| metavariables(text).len();
+        assert_eq!(count("KICK <nick> [<reason>]"), 2);
+        assert_eq!(count("<b>bold</b> <a href=\"x\">link</a> <br/>"), 0);
+        assert_eq!(count("a < b > c, 3<4, <Plane 15 Private Use>, <info@example.org>, <https://example.org>"), 0);
+        assert_eq!(count("<kartelë_1> <file-name.txt>"), 2);
     }
 
     #[test]
