@@ -579,6 +579,13 @@ fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candi
     }
 }
 
+/// True when every word of three letters or more (acronyms aside) is capitalised, and there is
+/// one: how a name is written ("Claws Mail", "Eye of MATE").
+fn capitalised(text: &str) -> bool {
+    let mut long = text.split(|c: char| !c.is_alphabetic()).filter(|word| word.chars().count() >= 3 && word.chars().any(char::is_lowercase)).peekable();
+    long.peek().is_some() && long.all(|word| word.chars().next().is_some_and(char::is_uppercase))
+}
+
 /// The language and version a segment too short for [`copy_eligible`] copies, when the copy is
 /// plain: Cyrillic text in a version of a language not written in Cyrillic here that equals the
 /// Serbian counterpart ("Вр. зона (УТЦ)" in the Albanian version: Serbian, not Albanian in the
@@ -608,8 +615,13 @@ fn short_copy(views: &[VersionView], row: &[Option<usize>], version: usize, segm
         if this.cyrillic > this.latin && this.cyrillic >= 4 && same_family(other_lang, Lang::Sr) && !same_family(lang, Lang::Sr) {
             return Some((other_lang, Some(other)));
         }
-        let written_otherwise = members.iter().any(|&(third, text)| third != other && super::translations::text_key(&text.text) != key);
-        if written_otherwise && copy_by_dictionary(lexicon, &this.prose, lang, other_lang) {
+        let others: Vec<&Segment> =
+            members.iter().filter(|&&(third, text)| third != other && super::translations::text_key(&text.text) != key).map(|&(_, text)| text).collect();
+        // A name that the English source and every other version capitalise word by word
+        // ("Google Chrome", "Гугл Хром") is transcribed, not translated. Albanian titles
+        // capitalise every word too ("Kë Të Cyt"), so a copy of them is still one.
+        let name = other_lang == Lang::En && capitalised(&this.prose) && others.iter().all(|text| capitalised(&text.prose));
+        if !others.is_empty() && !name && copy_by_dictionary(lexicon, &this.prose, lang, other_lang) {
             return Some((other_lang, Some(other)));
         }
     }

@@ -288,9 +288,10 @@ pub fn copy_by_dictionary(lexicon: &crate::lexicon::Lexicon, text: &str, own: La
         table.get(word).is_some_and(|langs| langs[idx])
     };
     let (mut words, mut theirs, mut mine, mut only_mine) = (0usize, 0usize, 0usize, 0usize);
-    for word in text.split(|c: char| !c.is_alphabetic()) {
-        // An acronym (MIME, OK) is written alike in every language.
-        if word.chars().count() < 2 || !word.chars().any(char::is_lowercase) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        // An acronym (MIME, OK) is written alike in every language, and so is a unit after
+        // its number ("35mm").
+        if word.chars().count() < 2 || !word.chars().any(char::is_lowercase) || word.chars().any(|c| c.is_numeric()) {
             continue;
         }
         words += 1;
@@ -389,6 +390,7 @@ mod tests {
         assert!(!copy("Go to Tab 7", Lang::Sr, Lang::Sq));
         assert!(!copy("Idi na list", Lang::Sr, Lang::En));
         assert!(!copy("Hapeni dosjen", Lang::Sq, Lang::En));
+        assert!(!copy("%.1f (35mm panel)", Lang::Sq, Lang::En));
         // Without the version's own dictionary, nothing is decided.
         assert!(!copy("Go to Tab 7", Lang::Tr, Lang::En));
     }

@@ -63,7 +63,8 @@ fn readable_members(ctx: &AuditContext<'_>, row: &[Option<usize>]) -> Vec<(usize
 /// Words of a segment, names included: what decides whether a text is long enough to judge
 /// ("Show MATE Terminal options" is four words, though two of them are names).
 fn all_words(text: &str) -> usize {
-    crate::audit::vocabulary::words(text).count()
+    // An accelerator mark splits no word ("Re_versed Order" is two words).
+    crate::audit::vocabulary::words(&text.replace(['_', '&'], "")).count()
 }
 
 /// The wording of a translation with each name kept as a slot: words in small letters, a

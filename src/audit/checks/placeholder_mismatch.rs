@@ -31,10 +31,14 @@ pub fn placeholders(text: &str) -> Vec<Token> {
 /// `<nofkë>`, `<надимак>`), so metavariables are compared by how many there are.
 const METAVARIABLE: &str = "<…>";
 
-/// The metavariables of `text` in angle brackets, in order: one word of letters, digits, `_`,
-/// `-` or `.` that is not a markup tag (`<nick>`, `<hostname>`, `<kartelë>`; also escaped as
-/// `&lt;nick&gt;`), as in a command's syntax (`SEND <nick> [<file>]`). Their names may be
-/// translated; losing one loses what the user must type there.
+/// Elements that never close (HTML's void elements, XLIFF's inline codes).
+const VOID: &[&str] = &["br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr", "x", "bx", "ex", "ph"];
+
+/// The metavariables of `text` in angle brackets, in order: up to four words of letters, digits,
+/// `_`, `-`, `.` or apostrophes (`<nick>`, `<hostname>`, `<nofkë e re>`; also escaped as
+/// `&lt;nick&gt;`), as in a command's syntax (`SEND <nick> [<file>]`), and not a markup tag: a
+/// markup name without its closing tag in the text (`help <command>`) is a metavariable too. Their
+/// names may be translated, into several words; losing one loses what the user must type there.
 ///
 /// ```
 /// use termbridge::audit::checks::placeholder_mismatch::metavariables;
@@ -42,7 +46,20 @@ const METAVARIABLE: &str = "<…>";
 /// assert!(metavariables("<Plane 15 Private Use>, <user@example.org>").is_empty());
 /// ```
 pub fn metavariables(text: &str) -> Vec<Token> {
-    let markup: Vec<usize> = placeholders(text).into_iter().map(|token| token.start).collect();
+    let markup: Vec<usize> = placeholders(text)
+        .into_iter()
+        .filter(|token| {
+            // An element that opens without closing, and is not one that never closes, is a
+            // metavariable named like an element (DocBook's `<command>`).
+            let name = &token.key[1..token.key.len() - 1];
+            !token.key.starts_with('<')
+                || token.key.starts_with("</")
+                || text[token.start..token.end].ends_with("/>")
+                || VOID.contains(&name)
+                || text.contains(&format!("</{name}>"))
+        })
+        .map(|token| token.start)
+        .collect();
     let mut found = Vec::new();
     let mut idx = 0;
     while idx < text.len() {
@@ -56,9 +73,10 @@ pub fn metavariables(text: &str) -> Vec<Token> {
         };
         if open > 0 && !markup.contains(&idx) {
             let inner = &rest[open..];
-            let len = inner.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))).unwrap_or(inner.len());
-            let word = &inner[..len];
-            if word.chars().next().is_some_and(char::is_alphabetic) && word.chars().count() <= 40 && inner[len..].starts_with(close) {
+            let len = inner.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | '\'' | '’'))).unwrap_or(inner.len());
+            let words = &inner[..len];
+            let plain = words.chars().next().is_some_and(char::is_alphabetic) && !words.ends_with(' ') && words.split(' ').count() <= 4;
+            if plain && words.chars().count() <= 40 && inner[len..].starts_with(close) {
                 let end = idx + open + len + close.len();
                 found.push(Token { key: METAVARIABLE.to_string(), start: idx, end });
                 idx = end;
@@ -103,8 +121,9 @@ impl Check for PlaceholderMismatch {
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
         compare_tokens(ctx, out, "placeholders and tags", |v, s| {
             let text = &ctx.versions[v].segments[s].text;
-            let mut tokens = placeholders(text);
-            tokens.extend(metavariables(text));
+            let metavariables = metavariables(text);
+            let mut tokens: Vec<Token> = placeholders(text).into_iter().filter(|token| !metavariables.iter().any(|m| m.start == token.start)).collect();
+            tokens.extend(metavariables);
             tokens
         });
     }
@@ -164,7 +183,9 @@ mod tests {
         let count = |text: &str| metavariables(text).len();
         assert_eq!(count("KICK <nick> [<reason>]"), 2);
         assert_eq!(count("<b>bold</b> <a href=\"x\">link</a> <br/>"), 0);
-        assert_eq!(count("a < b > c, 3<4, <Plane 15 Private Use>, <info@example.org>, <https://example.org>"), 0);
+        assert_eq!(count("a < b > c, 3<4, <Plane 15 Private Use Area>, <info@example.org>, <https://example.org>"), 0);
+        assert_eq!(count("help <command>, nick &lt;nofkë e re&gt;, BAN <maskë> [<lloj dëbimi>]"), 4);
+        assert_eq!(count("<command>ls</command> <br> <img src=\"a\"/>"), 0);
         assert_eq!(count("<kartelë_1> <file-name.txt>"), 2);
     }
 
