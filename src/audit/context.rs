@@ -18,7 +18,7 @@ use crate::text::script::{count_cyrillic, is_latin_letter};
 
 use super::align::{AlignItem, align, assign_sections};
 use super::checks::number_mismatch::Invariant;
-use super::language::{by_dictionary, foreign_language, same_family, which_of};
+use super::language::{by_dictionary, copy_by_dictionary, foreign_language, same_family, which_of};
 use super::places::{Mention, Municipality};
 use super::terms::TermHit;
 use super::vocabulary::{Vocabulary, words};
@@ -564,6 +564,9 @@ fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candi
                     }
                 }
             }
+            if verdict.is_none() {
+                verdict = short_copy(views, row, version, segment, lexicon);
+            }
             if verdict.is_none() && this.content_words >= 3 {
                 verdict = foreign_language(&this.prose, lang, candidates).map(|found| (found, None));
             }
@@ -574,6 +577,55 @@ fn judge_languages(views: &mut [VersionView], rows: &[Vec<Option<usize>>], candi
             }
         }
     }
+}
+
+/// True when every word of three letters or more (acronyms aside) is capitalised, and there is
+/// one: how a name is written ("Claws Mail", "Eye of MATE").
+fn capitalised(text: &str) -> bool {
+    let mut long = text.split(|c: char| !c.is_alphabetic()).filter(|word| word.chars().count() >= 3 && word.chars().any(char::is_lowercase)).peekable();
+    long.peek().is_some() && long.all(|word| word.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// The language and version a segment too short for [`copy_eligible`] copies, when the copy is
+/// plain: Cyrillic text in a version of a language not written in Cyrillic here that equals the
+/// Serbian counterpart ("Вр. зона (УТЦ)" in the Albanian version: Serbian, not Albanian in the
+/// wrong script); or a line equal to its counterpart in another language that a third version
+/// writes otherwise (so it is not a name or a code every version shares), whose words are that
+/// language's by the dictionaries ([`copy_by_dictionary`]: "Go to Tab 7" in the Albanian version,
+/// "Kë Të Cyt" in the Serbian one). The English version is not judged this way: it is the
+/// source the others are copied from.
+fn short_copy(views: &[VersionView], row: &[Option<usize>], version: usize, segment: usize, lexicon: &Lexicon) -> Option<(Lang, Option<usize>)> {
+    let lang = views[version].lang();
+    let this = &views[version].segments[segment];
+    if lang == Lang::En || this.damaged {
+        return None;
+    }
+    let key = super::translations::text_key(&this.text);
+    let members: Vec<(usize, &Segment)> = row
+        .iter()
+        .enumerate()
+        .filter_map(|(other, cell)| cell.map(|idx| (other, &views[other].segments[idx])))
+        .filter(|(other, _)| *other != version)
+        .collect();
+    for &(other, that) in &members {
+        let other_lang = views[other].lang();
+        if same_family(other_lang, lang) || that.damaged || super::translations::text_key(&that.text) != key {
+            continue;
+        }
+        if this.cyrillic > this.latin && this.cyrillic >= 4 && same_family(other_lang, Lang::Sr) && !same_family(lang, Lang::Sr) {
+            return Some((other_lang, Some(other)));
+        }
+        let others: Vec<&Segment> =
+            members.iter().filter(|&&(third, text)| third != other && super::translations::text_key(&text.text) != key).map(|&(_, text)| text).collect();
+        // A name that the English source and every other version capitalise word by word
+        // ("Google Chrome", "Гугл Хром") is transcribed, not translated. Albanian titles
+        // capitalise every word too ("Kë Të Cyt"), so a copy of them is still one.
+        let name = other_lang == Lang::En && capitalised(&this.prose) && others.iter().all(|text| capitalised(&text.prose));
+        if !others.is_empty() && !name && copy_by_dictionary(lexicon, &this.prose, lang, other_lang) {
+            return Some((other_lang, Some(other)));
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -261,6 +261,50 @@ pub fn by_dictionary(lexicon: &crate::lexicon::Lexicon, text: &str, first: Lang,
     }
 }
 
+/// True when `text`, a short segment of a `own` version that copies its counterpart in the
+/// `other` version word for word, is written in `other`'s language by the dictionaries and
+/// function words: at least two words (of two letters or more, acronyms aside) known in small
+/// letters to `other`'s dictionary or function words, together two thirds of the words, none
+/// known only to `own`'s, and more known to `other` than to `own`. English, the usual source
+/// of copies, may tie ("Auto hide panel": Albanian knows those words too), since the copy
+/// itself is then the evidence. Without both dictionaries, `false`.
+///
+/// Meant for lines too short for [`which_of`] and [`by_dictionary`] ("Go to Tab 7",
+/// "Unknown MIME Type", "Kë Të Cyt"): the caller has already seen the copy, and has seen that
+/// a third version writes the line otherwise, so the line is not a name or a code.
+pub fn copy_by_dictionary(lexicon: &crate::lexicon::Lexicon, text: &str, own: Lang, other: Lang) -> bool {
+    use crate::text::script::Script;
+    let script = if crate::text::script::has_cyrillic(text) { Script::Cyrl } else { Script::Latn };
+    let dictionary = |lang: Lang| crate::lexicon::DictLang::for_text(lang, script).and_then(|dict| lexicon.get(dict).ok());
+    let (Some(own_dictionary), Some(other_dictionary)) = (dictionary(own), dictionary(other)) else { return false };
+    let table = table();
+    let function_word = |word: &str, lang: Lang| {
+        let idx = match lang {
+            Lang::Sq => 0,
+            Lang::Sr | Lang::Bs => 1,
+            Lang::En => 2,
+            Lang::Tr => 3,
+        };
+        table.get(word).is_some_and(|langs| langs[idx])
+    };
+    let (mut words, mut theirs, mut mine, mut only_mine) = (0usize, 0usize, 0usize, 0usize);
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        // An acronym (MIME, OK) is written alike in every language, and so is a unit after
+        // its number ("35mm").
+        if word.chars().count() < 2 || !word.chars().any(char::is_lowercase) || word.chars().any(|c| c.is_numeric()) {
+            continue;
+        }
+        words += 1;
+        let lowered = word.to_lowercase();
+        let known_other = other_dictionary.check(&lowered) || function_word(&lowered, other);
+        let known_own = own_dictionary.check(&lowered) || function_word(&lowered, own);
+        theirs += usize::from(known_other);
+        mine += usize::from(known_own);
+        only_mine += usize::from(known_own && !known_other);
+    }
+    words >= 2 && theirs >= 2 && theirs * 3 >= words * 2 && only_mine == 0 && (mine < theirs || other == Lang::En)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +358,40 @@ mod tests {
         assert_eq!(by_dictionary(&lexicon, "Chris Howells", Lang::Sq, Lang::En), None);
         // Without the other dictionary, no verdict.
         assert_eq!(by_dictionary(&lexicon, "Power Manager Plugin Settings", Lang::Tr, Lang::En), None);
+    }
+
+    #[test]
+    fn short_copies_are_decided_by_words_known_to_the_copied_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |stem: &str, words: &[&str]| {
+            std::fs::write(dir.path().join(format!("{stem}.aff")), "SET UTF-8\n").unwrap();
+            std::fs::write(dir.path().join(format!("{stem}.dic")), format!("{}\n{}\n", words.len(), words.join("\n"))).unwrap();
+        };
+        write("en_US", &["go", "to", "tab", "unknown", "type", "auto", "hide", "panel", "import", "list", "Chris"]);
+        write("sq_AL", &["auto", "hide", "panel", "import", "cyt", "shtoni", "cytje", "hapeni", "dosjen"]);
+        write("sr_Latn_RS", &["auto", "panel", "import", "list", "idi", "na"]);
+        let lexicon = crate::lexicon::Lexicon::new(dir.path());
+        let copy = |text: &str, own: Lang, other: Lang| copy_by_dictionary(&lexicon, text, own, other);
+        // English left in the Albanian or Serbian version; acronyms and numbers aside.
+        assert!(copy("Go to Tab 7", Lang::Sq, Lang::En));
+        assert!(copy("Unknown MIME Type", Lang::Sr, Lang::En));
+        assert!(copy("Import Sametime List...", Lang::Sq, Lang::En));
+        // Every word Albanian too: the copy of the English source decides.
+        assert!(copy("Auto hide panel", Lang::Sq, Lang::En));
+        // Albanian in the Serbian version, by a function word and the dictionary.
+        assert!(copy("Kë Të Cyt", Lang::Sr, Lang::Sq));
+        assert!(copy("Shtoni Cytje", Lang::Sr, Lang::Sq));
+        // Not the other way round: Albanian words shared with English are no English copy in
+        // the Albanian version's favour, a person's name is no language, a single word decides
+        // nothing, and a word only the version's own language knows keeps it.
+        assert!(!copy("Auto hide panel", Lang::En, Lang::Sq));
+        assert!(!copy("Chris Howells", Lang::Sq, Lang::En));
+        assert!(!copy("Import", Lang::Sq, Lang::En));
+        assert!(!copy("Go to Tab 7", Lang::Sr, Lang::Sq));
+        assert!(!copy("Idi na list", Lang::Sr, Lang::En));
+        assert!(!copy("Hapeni dosjen", Lang::Sq, Lang::En));
+        assert!(!copy("%.1f (35mm panel)", Lang::Sq, Lang::En));
+        // Without the version's own dictionary, nothing is decided.
+        assert!(!copy("Go to Tab 7", Lang::Tr, Lang::En));
     }
 }

@@ -26,7 +26,7 @@ use crate::audit::context::{AuditContext, shorten};
 use crate::audit::translations::{KnownTranslation, MIN_CONTENT_WORDS, Origin, differs, text_key, wording_key};
 use crate::model::{Category, Finding, Severity};
 
-use super::{About, Check, Localized, Scope, row_members};
+use super::{About, Check, Localized, Scope};
 
 /// Finds the same text translated differently, and one translation for different texts.
 pub struct InconsistentTranslation;
@@ -45,6 +45,56 @@ struct Pair {
     source_key: String,
     /// [`text_key`] of the target (likewise).
     target_key: String,
+    /// [`shape_key`] of the target (likewise).
+    target_shape: String,
+}
+
+/// The segments of a row that are compared: every readable one, also when it is left in
+/// another language (two copies of one English text that differ are two translations all the
+/// same; the language is the language checks' finding).
+fn readable_members(ctx: &AuditContext<'_>, row: &[Option<usize>]) -> Vec<(usize, usize)> {
+    row.iter()
+        .enumerate()
+        .filter_map(|(version, cell)| cell.map(|segment| (version, segment)))
+        .filter(|&(version, segment)| !ctx.versions[version].segments[segment].damaged)
+        .collect()
+}
+
+/// Words of a segment, names included: what decides whether a text is long enough to judge
+/// ("Show MATE Terminal options" is four words, though two of them are names).
+fn all_words(text: &str) -> usize {
+    // An accelerator mark splits no word ("Re_versed Order" is two words).
+    crate::audit::vocabulary::words(&text.replace(['_', '&'], "")).count()
+}
+
+/// The wording of a translation with each name kept as a slot: words in small letters, a
+/// capitalised word inside a sentence as `0`, placeholders and numbers left out. Two
+/// translations with another name in one slot ("Prishtina", "Prishtinë") have one shape; a
+/// translation that lost a name or a sentence's first word ("Marrëveshja e Kyçeve dështoi",
+/// "Marrëveshja e dështoi") has another, which [`wording_key`] alone, setting names aside, does
+/// not see.
+fn shape_key(text: &str) -> String {
+    let codes: Vec<(usize, usize)> = crate::text::placeholders::placeholders(text).into_iter().map(|found| (found.start, found.end)).collect();
+    let mut shape = String::with_capacity(text.len());
+    for (start, word) in crate::audit::vocabulary::words(text) {
+        if codes.iter().any(|&(code_start, code_end)| (code_start..code_end).contains(&start)) {
+            continue;
+        }
+        // A sentence, a path's step or a menu item starts after these; quotes, brackets and
+        // accelerator marks in between do not count.
+        let before =
+            text[..start].chars().rev().find(|c| !(c.is_whitespace() || matches!(c, '_' | '&' | '"' | '\'' | '(' | '[' | '„' | '“' | '«' | '‘' | '*')));
+        let first = before.is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '/' | '…' | ';' | '>' | '|'));
+        if !shape.is_empty() {
+            shape.push(' ');
+        }
+        if word.chars().next().is_some_and(char::is_uppercase) && !first {
+            shape.push('0');
+        } else {
+            shape.push_str(&word.to_lowercase());
+        }
+    }
+    wording_key(&shape)
 }
 
 /// The pairs of the rows where both the original (`reference`) and `other` have a readable
@@ -53,16 +103,22 @@ fn pairs(ctx: &AuditContext<'_>, reference: usize, other: usize) -> Vec<Pair> {
     ctx.rows
         .iter()
         .filter_map(|row| {
-            let members = row_members(ctx, row);
+            let members = readable_members(ctx, row);
             let find = |version: usize| members.iter().find(|(v, _)| *v == version).map(|(_, s)| *s);
             let (source, target) = (find(reference)?, find(other)?);
             let (source_segment, target_segment) = (&ctx.versions[reference].segments[source], &ctx.versions[other].segments[target]);
-            let source_judged = source_segment.content_words >= MIN_CONTENT_WORDS && target_segment.content_words > 0;
-            let target_judged = target_segment.content_words >= MIN_CONTENT_WORDS && source_segment.content_words > 0;
+            // Names count towards the length: a text of three words with a name in it is
+            // not a single word that may rightly take two translations.
+            let long_enough = |segment: &crate::audit::context::Segment| segment.content_words.max(all_words(&segment.text)) >= MIN_CONTENT_WORDS;
+            let source_judged = long_enough(source_segment) && target_segment.content_words > 0;
+            let target_judged = long_enough(target_segment) && source_segment.content_words > 0;
             // Pairs neither side judges keep empty keys, which are never looked up.
-            let (source_key, target_key) =
-                if source_judged || target_judged { (text_key(&source_segment.text), text_key(&target_segment.text)) } else { (String::new(), String::new()) };
-            Some(Pair { source, target, source_judged, target_judged, source_key, target_key })
+            let (source_key, target_key, target_shape) = if source_judged || target_judged {
+                (text_key(&source_segment.text), text_key(&target_segment.text), shape_key(&target_segment.text))
+            } else {
+                (String::new(), String::new(), String::new())
+            };
+            Some(Pair { source, target, source_judged, target_judged, source_key, target_key, target_shape })
         })
         .collect()
 }
@@ -152,7 +208,8 @@ impl Check for InconsistentTranslation {
                     continue;
                 };
                 let first_target = pairs[first].target;
-                if pairs[first].target_key != pair.target_key && wording(first_target) != wording(pair.target) {
+                let worded_otherwise = wording(first_target) != wording(pair.target) || pairs[first].target_shape != pair.target_shape;
+                if pairs[first].target_key != pair.target_key && worded_otherwise {
                     reported[idx] = true;
                     out.push(ctx.finding(
                         other,
@@ -234,7 +291,7 @@ impl Check for InconsistentTranslation {
 mod tests {
     use std::sync::Arc;
 
-    use crate::audit::checks::tests::{expect, expect_in, resources, run_in};
+    use crate::audit::checks::tests::{expect, expect_in, expect_with, resources, run_in};
     use crate::audit::translations::{KnownTranslation, KnownTranslations, Origin, text_key};
     use crate::audit::{AuditConfig, Resources};
     use crate::model::lang::Lang;
@@ -328,6 +385,45 @@ mod tests {
                     "Zahtev se podnosi u prijemnoj kancelariji.\nRok je pet dana.\n⟦⟧Molba se predaje na šalteru prijema.\nŽalbu razmatra komisija.\n⟦⟧Žalbu razmatra komisija.",
                 ),
             ],
+        );
+    }
+
+    #[test]
+    fn a_translation_that_lost_a_name_a_first_word_or_a_step() {
+        // Setting names aside hides a dropped name, a dropped sentence start, a dropped menu
+        // step; names count towards the three words; a copy left in English is compared too.
+        let config = AuditConfig { source: Some(Lang::En), ..AuditConfig::default() };
+        let en = "Key Agreement failed\nSt. Kitts and Nevis\nThe format of dates. Possible values are listed.\n/Conversation/Add Buddy _Pounce...\nShow MATE Terminal options\nIf you look real closely";
+        expect_with(
+            "inconsistent-translation",
+            &[
+                ("en", &format!("{en}\n{en}")),
+                (
+                    "sq",
+                    "Marrëveshja e Kyçeve dështoi\nShën Kits dhe Nevis\nFormati i datave. Vlerat e mundshme janë në listë.\n/Bisedë/Shtoni _Cytje Shoku…\nShfaq opsionet e terminalit MATE\nIf you look real closely\n\
+                     ⟦⟧Marrëveshja e dështoi\n⟦⟧Kits dhe Nevis\n⟦⟧Formati i datave. e mundshme janë në listë.\n/Bisedë/Shtoni _Cytje Shoku…\nShfaq opsionet e terminalit MATE\n⟦⟧If you look real",
+                ),
+                (
+                    "sr",
+                    "Pregovor o ključevima nije uspeo\nSv. Kits i Nevis\nOblik datuma. Dopuštene vrednosti su navedene.\n/Razgovor/Dodaj _zasedu drugaru...\nPrikaži mogućnosti Gnomovog terminala\nUkoliko pogledate izbliza\n\
+                     Pregovor o ključevima nije uspeo\nSv. Kits i Nevis\nOblik datuma. Dopuštene vrednosti su navedene.\n⟦⟧/Razgovor/ _zasedu drugaru...\n⟦⟧Prikaži Gnomovog terminala\nUkoliko pogledate izbliza",
+                ),
+            ],
+            &config,
+        );
+    }
+
+    #[test]
+    fn another_name_in_the_same_place_is_the_same_wording() {
+        let config = AuditConfig { source: Some(Lang::En), ..AuditConfig::default() };
+        expect_with(
+            "inconsistent-translation",
+            &[
+                ("en", "The office in Prishtina is open\nThe office in Prishtina is open\nOpen with Mousepad Editor\nOpen with Mousepad Editor"),
+                ("sq", "Zyra në Prishtinë është e hapur\nZyra në Prishtina është e hapur\nHape me Redaktorin Mousepad\nHape me redaktorin Mousepad"),
+                ("sr", "Kancelarija u Prištini je otvorena\nКанцеларија у Приштини је отворена\nOtvori uređivačem Mousepad\nOtvori Uređivačem Mousepad"),
+            ],
+            &config,
         );
     }
 

@@ -520,6 +520,18 @@ pub(crate) mod tests {
         expected
     }
 
+    /// An audit configuration whose dictionaries hold only the given words, per dictionary file
+    /// stem (`en_US`, `sq_AL`, `sr_Latn_RS`, `sr_RS`): language checks judged on words the test
+    /// names, whatever the machine's dictionaries say. The folder is kept for the process.
+    pub(crate) fn with_dictionaries(dictionaries: &[(&str, &[&str])]) -> AuditConfig {
+        let dir = tempfile::tempdir().expect("a temporary folder").keep();
+        for (stem, words) in dictionaries {
+            std::fs::write(dir.join(format!("{stem}.aff")), "SET UTF-8\n").expect("the affix file");
+            std::fs::write(dir.join(format!("{stem}.dic")), format!("{}\n{}\n", words.len(), words.join("\n"))).expect("the word list");
+        }
+        AuditConfig { dict_dir: Some(dir), ..AuditConfig::default() }
+    }
+
     /// The spans of `text` (written in `lang`) that a single-text check reports, with the
     /// shipped gazetteer and the seeded word list as its reference data.
     pub(crate) fn detected(check: &dyn Check, text: &str, lang: &str) -> Vec<String> {

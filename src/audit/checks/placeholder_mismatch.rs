@@ -27,6 +27,67 @@ pub fn placeholders(text: &str) -> Vec<Token> {
     crate::text::placeholders::placeholders(text).into_iter().map(|found| Token { key: found.key, start: found.start, end: found.end }).collect()
 }
 
+/// The key every metavariable gets: a translation may translate its name (`<nick>` →
+/// `<nofkë>`, `<надимак>`), so metavariables are compared by how many there are.
+const METAVARIABLE: &str = "<…>";
+
+/// Elements that never close (HTML's void elements, XLIFF's inline codes).
+const VOID: &[&str] = &["br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr", "x", "bx", "ex", "ph"];
+
+/// The metavariables of `text` in angle brackets, in order: up to four words of letters, digits,
+/// `_`, `-`, `.` or apostrophes (`<nick>`, `<hostname>`, `<nofkë e re>`; also escaped as
+/// `&lt;nick&gt;`), as in a command's syntax (`SEND <nick> [<file>]`), and not a markup tag: a
+/// markup name without its closing tag in the text (`help <command>`) is a metavariable too. Their
+/// names may be translated, into several words; losing one loses what the user must type there.
+///
+/// ```
+/// use termbridge::audit::checks::placeholder_mismatch::metavariables;
+/// assert_eq!(metavariables("SEND <nick> [<file>] <b>x</b> a < b > c &lt;port&gt;").len(), 3);
+/// assert!(metavariables("<Plane 15 Private Use>, <user@example.org>").is_empty());
+/// ```
+pub fn metavariables(text: &str) -> Vec<Token> {
+    let markup: Vec<usize> = placeholders(text)
+        .into_iter()
+        .filter(|token| {
+            // An element that opens without closing, and is not one that never closes, is a
+            // metavariable named like an element (DocBook's `<command>`).
+            let name = &token.key[1..token.key.len() - 1];
+            !token.key.starts_with('<')
+                || token.key.starts_with("</")
+                || text[token.start..token.end].ends_with("/>")
+                || VOID.contains(&name)
+                || text.contains(&format!("</{name}>"))
+        })
+        .map(|token| token.start)
+        .collect();
+    let mut found = Vec::new();
+    let mut idx = 0;
+    while idx < text.len() {
+        let rest = &text[idx..];
+        let (open, close) = if rest.starts_with("&lt;") {
+            (4, "&gt;")
+        } else if rest.starts_with('<') {
+            (1, ">")
+        } else {
+            (0, "")
+        };
+        if open > 0 && !markup.contains(&idx) {
+            let inner = &rest[open..];
+            let len = inner.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | '\'' | '’'))).unwrap_or(inner.len());
+            let words = &inner[..len];
+            let plain = words.chars().next().is_some_and(char::is_alphabetic) && !words.ends_with(' ') && words.split(' ').count() <= 4;
+            if plain && words.chars().count() <= 40 && inner[len..].starts_with(close) {
+                let end = idx + open + len + close.len();
+                found.push(Token { key: METAVARIABLE.to_string(), start: idx, end });
+                idx = end;
+                continue;
+            }
+        }
+        idx += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    found
+}
+
 impl Check for PlaceholderMismatch {
     fn about(&self) -> About {
         About { id: "placeholder-mismatch", severity: Severity::Error, category: Category::Consistency, scope: Scope::Versions }
@@ -58,7 +119,13 @@ impl Check for PlaceholderMismatch {
     }
 
     fn run(&self, ctx: &AuditContext<'_>, out: &mut Vec<Finding>) {
-        compare_tokens(ctx, out, "placeholders and tags", |v, s| placeholders(&ctx.versions[v].segments[s].text));
+        compare_tokens(ctx, out, "placeholders and tags", |v, s| {
+            let text = &ctx.versions[v].segments[s].text;
+            let metavariables = metavariables(text);
+            let mut tokens: Vec<Token> = placeholders(text).into_iter().filter(|token| !metavariables.iter().any(|m| m.start == token.start)).collect();
+            tokens.extend(metavariables);
+            tokens
+        });
     }
 }
 
@@ -94,6 +161,32 @@ mod tests {
                 ("en", "The file %(name)s was saved\nClick <b>here</b>\n{0} of {1}"),
             ],
         );
+    }
+
+    #[test]
+    fn metavariables_are_compared_by_how_many_there_are() {
+        // Translated names are fine; a lost one is not.
+        expect(
+            "placeholder-mismatch",
+            &[
+                (
+                    "sq",
+                    "SEND <nofkë> [<kartelë>]\nCHARSET [<kodim>], tregon kodimin\nNEWSERVER <strehë> [<portë>]\nJepni &lt;emrin&gt; e ri\nMSG <nofkë> <mesazh>",
+                ),
+                ("sr", "SEND <nadimak> [⟦⟧]\nCHARSET [⟦⟧], dobija enkoding\nNEWSERVER <računar> [<port>]\nUnesite novo &lt;ime&gt;\nMSG <надимак> <порука>"),
+                (
+                    "en",
+                    "SEND <nick> [<file>]\nCHARSET [<encoding>], get the encoding\nNEWSERVER <hostname> [<port>]\nEnter a new &lt;name&gt;\nMSG <nick> <message>",
+                ),
+            ],
+        );
+        let count = |text: &str| metavariables(text).len();
+        assert_eq!(count("KICK <nick> [<reason>]"), 2);
+        assert_eq!(count("<b>bold</b> <a href=\"x\">link</a> <br/>"), 0);
+        assert_eq!(count("a < b > c, 3<4, <Plane 15 Private Use Area>, <info@example.org>, <https://example.org>"), 0);
+        assert_eq!(count("help <command>, nick &lt;nofkë e re&gt;, BAN <maskë> [<lloj dëbimi>]"), 4);
+        assert_eq!(count("<command>ls</command> <br> <img src=\"a\"/>"), 0);
+        assert_eq!(count("<kartelë_1> <file-name.txt>"), 2);
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl Check for Untranslated {
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::checks::tests::expect;
+    use crate::audit::checks::tests::{expect, expect_with, with_dictionaries};
 
     #[test]
     fn albanian_left_in_the_serbian_version() {
@@ -79,6 +79,54 @@ mod tests {
     #[test]
     fn serbian_text_in_the_albanian_version_without_a_copy() {
         expect("untranslated", &[("sq", "Vendimi\n⟦Ова одлука ступа на снагу даном објављивања.⟧"), ("sr", "Одлука\nОва одлука ступа на снагу осмог дана.")]);
+    }
+
+    #[test]
+    fn short_copies_of_the_other_official_version() {
+        // Too short to call a copy by wording alone: the dictionaries and the script decide,
+        // when a third version writes the line otherwise.
+        let config = with_dictionaries(&[
+            ("sq_AL", &["cyt", "shtoni", "cytje", "kodim"]),
+            ("sr_Latn_RS", &["dodaj", "zasedu"]),
+            ("sr_RS", &["зона"]),
+            ("en_US", &["add", "pounce", "time", "zone"]),
+        ]);
+        expect_with(
+            "untranslated",
+            &[
+                (
+                    "sq",
+                    "Komuna: Junik
+Kë Të Cyt
+Shtoni Cytje
+⟦Вр. зона (УТЦ)⟧
+Frank Reininghaus
+OK
+Kodim UTF-8",
+                ),
+                (
+                    "sr",
+                    "Opština: Junik
+⟦Kë Të Cyt⟧
+⟦Shtoni Cytje⟧
+Vr. zona (UTC)
+Frank Reininghaus
+OK
+Kodim UTF-8",
+                ),
+                (
+                    "en",
+                    "Municipality: Junik
+Pounce on
+Add Pounce
+Time zone (UTC)
+Frank Reininghaus
+OK
+Kodim UTF-8",
+                ),
+            ],
+            &config,
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl Check for WrongLanguage {
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::checks::tests::expect;
+    use crate::audit::checks::tests::{expect, expect_with, with_dictionaries};
 
     #[test]
     fn english_left_in_the_serbian_version() {
@@ -78,6 +78,56 @@ mod tests {
                 ("sr", "Opština: Dragaš\nDVI dokument ima neispravan oblik"),
                 ("en", "Municipality: Dragash\nDVI document has incorrect format"),
             ],
+        );
+    }
+
+    #[test]
+    fn short_english_copies_are_found_by_the_dictionaries() {
+        // No function word, too few words for language identification: the copy of the English
+        // line, a Serbian or Albanian line that differs, and English words decide.
+        let config = with_dictionaries(&[
+            ("en_US", &["go", "to", "tab", "unknown", "type", "auto", "hide", "panel", "import", "list"]),
+            ("sq_AL", &["auto", "hide", "panel", "import", "lloj", "panjohur"]),
+            ("sr_Latn_RS", &["auto", "panel", "import", "idi", "na", "list", "uvezi", "spisak"]),
+        ]);
+        expect_with(
+            "wrong-language",
+            &[
+                (
+                    "sq",
+                    "Komuna: Klinë
+⟦Go to Tab 7⟧
+Lloj MIME i panjohur
+⟦Auto hide panel⟧
+⟦Import Sametime List...⟧
+Frank Reininghaus
+https://example.org/help
+OK, GNOME",
+                ),
+                (
+                    "sr",
+                    "Opština: Klina
+Idi na list 7
+⟦Unknown MIME Type⟧
+Automatski sakrij panel
+Uvezi Sametime spisak...
+Frank Reininghaus
+https://example.org/help
+OK, GNOME",
+                ),
+                (
+                    "en",
+                    "Municipality: Klina
+Go to Tab 7
+Unknown MIME Type
+Auto hide panel
+Import Sametime List...
+Frank Reininghaus
+https://example.org/help
+OK, GNOME",
+                ),
+            ],
+            &config,
         );
     }
 
