@@ -903,7 +903,10 @@ mod tests {
         // the same word after a noun is a genitive ("Dritare kartele") and right.
         expect_with(
             "missing-diacritics",
-            &[("sq", "Kartelë e re.\nKartelë e fshehur.\nKartelë tjetër.\nKartelë e hapur.\n⟦Kartele⟧\nDritare kartele\nEmri i kartele")],
+            &[
+                ("en", "A new file.\nA hidden file.\nAnother file.\nAn open file.\nFile\nFile window\nFile name"),
+                ("sq", "Kartelë e re.\nKartelë e fshehur.\nKartelë tjetër.\nKartelë e hapur.\n⟦Kartele⟧\nDritare kartele\nEmri i kartele"),
+            ],
             &without_dictionaries(),
         );
         // Serbian "sto" (hundred) is rare where the document writes "što" again and again; a
