@@ -10,7 +10,7 @@
 //! Deliberately not done: guessing diacritics from a language model or a spelling
 //! dictionary; a word is only restored to a form the corpus itself spells.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::model::lang::Lang;
 use crate::text::script::is_letter;
@@ -27,8 +27,8 @@ pub struct Vocabulary {
 struct LangWords {
     /// Diacritic-free lowercase key -> lowercase spellings with diacritics and their counts.
     marked: HashMap<String, HashMap<String, u32>>,
-    /// Lowercase spellings without diacritics seen in trusted text.
-    plain: HashSet<String>,
+    /// Lowercase spellings without diacritics seen in trusted text, and how often.
+    plain: HashMap<String, u32>,
 }
 
 /// Function words written with diacritics whose forms without them are not words of the
@@ -113,7 +113,7 @@ impl Vocabulary {
                 let key = diacritic_fold(&lowered).into_owned();
                 *words_of_lang.marked.entry(key).or_default().entry(lowered).or_default() += 1;
             } else {
-                words_of_lang.plain.insert(lowered);
+                *words_of_lang.plain.entry(lowered).or_default() += 1;
             }
         }
     }
@@ -127,7 +127,9 @@ impl Vocabulary {
                     *entry.entry(spelling.clone()).or_default() += count;
                 }
             }
-            mine.plain.extend(theirs.plain.iter().cloned());
+            for (spelling, count) in &theirs.plain {
+                *mine.plain.entry(spelling.clone()).or_default() += count;
+            }
         }
     }
 
@@ -136,7 +138,7 @@ impl Vocabulary {
     pub fn restore(&self, lang: Lang, word: &str) -> Option<String> {
         let words_of_lang = self.lang(lang)?;
         let lowered = word.to_lowercase();
-        if lowered.chars().any(|c| is_marked_letter(lang, c)) || words_of_lang.plain.contains(&lowered) {
+        if lowered.chars().any(|c| is_marked_letter(lang, c)) || words_of_lang.plain.contains_key(&lowered) {
             return None;
         }
         let key = diacritic_fold(&lowered);
@@ -165,7 +167,7 @@ impl Vocabulary {
     pub fn restore_with(&self, extra: &Vocabulary, lang: Lang, word: &str) -> Option<String> {
         let (mine, theirs) = (self.lang(lang)?, extra.lang(lang)?);
         let lowered = word.to_lowercase();
-        if lowered.chars().any(|c| is_marked_letter(lang, c)) || mine.plain.contains(&lowered) || theirs.plain.contains(&lowered) {
+        if lowered.chars().any(|c| is_marked_letter(lang, c)) || mine.plain.contains_key(&lowered) || theirs.plain.contains_key(&lowered) {
             return None;
         }
         let key = diacritic_fold(&lowered);
@@ -180,6 +182,32 @@ impl Vocabulary {
         }
         let (best, _) = spellings.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
         Some(copy_case(word, best))
+    }
+
+    /// How often trusted text writes `word` (small letters, none marked) with diacritics, in
+    /// its most frequent marked spelling, and how often without: the odds of a loss when the
+    /// word turns up in text without any mark. `None` when the word has a mark or letters the
+    /// check does not handle.
+    ///
+    /// ```
+    /// use termbridge::audit::Vocabulary;
+    /// use termbridge::model::lang::Lang;
+    /// let mut text = Vocabulary::default();
+    /// text.add_segment(Lang::Sq, "Kartelë e re, kartelë e vjetër, emri i kartele së re");
+    /// assert_eq!(text.counts(Lang::Sq, "kartele"), Some(("kartelë".to_string(), 2, 1)));
+    /// ```
+    pub fn counts(&self, lang: Lang, word: &str) -> Option<(String, u32, u32)> {
+        let words_of_lang = self.lang(lang)?;
+        if word.chars().any(|c| is_marked_letter(lang, c)) || diacritic_fold(word) != word {
+            return None;
+        }
+        let plain = words_of_lang.plain.get(word).copied().unwrap_or(0);
+        let (best, marked) = words_of_lang
+            .marked
+            .get(word)
+            .and_then(|spellings| spellings.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))))
+            .map_or((String::new(), 0), |(spelling, count)| (spelling.clone(), *count));
+        Some((best, marked, plain))
     }
 
     /// Number of distinct marked words known for `lang`.

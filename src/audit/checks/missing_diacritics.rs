@@ -305,6 +305,242 @@ fn shows_loss(lang: Lang, suspects: &[Suspect<'_>], has_marks: bool, letters: us
     strong + weak >= 2 || (long_unmarked && strong >= 1)
 }
 
+/// A word of a segment as the check reads it: the word of the prose, or one that the prose
+/// masks as code though it is text — a word with an accelerator inside (`Par_aardhesen`),
+/// the parts of a time zone (`Afrike/Luanda`, `Amerike/Boa_Vista`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token<'t> {
+    /// Byte offset of the word as written.
+    start: usize,
+    /// The word as written, accelerator included.
+    written: &'t str,
+    /// The word without its accelerator, as the dictionary knows it.
+    word: std::borrow::Cow<'t, str>,
+    /// Where the accelerator stood (in characters of `word`) and which it was.
+    accelerator: Option<(usize, char)>,
+}
+
+impl Token<'_> {
+    /// `restored` (a restoration of [`Token::word`]) with the accelerator put back where it
+    /// stood, when the restoration kept the word's length (Serbian dj → đ does not).
+    fn mark(&self, restored: &str) -> String {
+        match self.accelerator {
+            Some((at, accelerator)) if restored.chars().count() == self.word.chars().count() => {
+                let mut out: String = restored.chars().take(at).collect();
+                out.push(accelerator);
+                out.extend(restored.chars().skip(at));
+                out
+            }
+            _ => restored.to_string(),
+        }
+    }
+}
+
+/// The words of `text` whose prose is `prose` (see [`Token`]).
+fn tokens<'t>(text: &'t str, prose: &'t str) -> Vec<Token<'t>> {
+    let mut found: Vec<Token<'t>> =
+        words(prose).map(|(start, word)| Token { start, written: &text[start..start + word.len()], word: word.into(), accelerator: None }).collect();
+    // The tokens the prose masked: whitespace-separated, blank in the prose, not in the text.
+    let mut token_start = None;
+    for (pos, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if !c.is_whitespace() {
+            token_start = token_start.or(Some(pos));
+            continue;
+        }
+        let Some(begin) = token_start.take() else { continue };
+        let token = text[begin..pos].trim_end_matches(['.', ',', ';', ':', '!', '?', '…', ')', '"', '\'']);
+        if token.is_empty() || !prose[begin..begin + token.len()].trim().is_empty() {
+            continue;
+        }
+        if token.contains('/') {
+            // A time zone: capitalised names joined by '/' and '_' (a space in the name).
+            let parts: Vec<(usize, &str)> = token
+                .split(['/', '_'])
+                .scan(begin, |at, part| {
+                    let here = *at;
+                    *at += part.len() + 1;
+                    Some((here, part))
+                })
+                .collect();
+            let zone = parts.iter().all(|(_, part)| part.chars().all(char::is_alphabetic) && part.starts_with(|c: char| c.is_uppercase()));
+            if zone && !token.starts_with('/') {
+                found.extend(parts.into_iter().map(|(start, part)| Token { start, written: part, word: part.into(), accelerator: None }));
+            }
+            continue;
+        }
+        // One accelerator between letters.
+        let marks: Vec<(usize, char)> = token.char_indices().filter(|(_, c)| matches!(c, '_' | '&')).collect();
+        if let [(at, accelerator)] = marks[..] {
+            let (head, tail) = (&token[..at], &token[at + 1..]);
+            if !head.is_empty() && !tail.is_empty() && head.chars().chain(tail.chars()).all(char::is_alphabetic) {
+                let word = format!("{head}{tail}");
+                found.push(Token { start: begin, written: token, word: word.into(), accelerator: Some((head.chars().count(), accelerator)) });
+            }
+        }
+    }
+    found.sort_by_key(|token| token.start);
+    found
+}
+
+/// The weights of [`line_loss`], measured on the Albanian and Serbian Latin of translated
+/// interface catalogues (BENCHMARKS.md, "Missing diacritics: the whole line as evidence").
+mod line_weights {
+    /// "ne", "qe", and "te" where grammar wants the particle ([`super::albanian_particle`]).
+    pub const PARTICLE: f64 = 3.0;
+    /// Another "te": also the preposition ("Kalo te skeda").
+    pub const TE: f64 = 1.0;
+    /// "se": the conjunction as often as "së".
+    pub const SE: f64 = 0.5;
+    /// The most a two-letter word weighs by the document's counts (me/më, se/së).
+    pub const SHORT: f64 = 1.0;
+    /// A word the dictionary does not know, while it knows one spelling with marks.
+    pub const UNKNOWN: f64 = 3.0;
+    /// The same, when only an Albanian ending is marked ("pasardhes", "gjatesi").
+    pub const UNKNOWN_ENDING: f64 = 2.0;
+    /// A word the dictionary knows both ways.
+    pub const BOTH: f64 = 0.7;
+    /// The least sum of a line's weights that shows a loss.
+    pub const LINE: f64 = 1.5;
+    /// The least weight of the line's strongest word.
+    pub const STRONGEST: f64 = 1.0;
+    /// The least weight of a word named in the finding.
+    pub const SHOWN: f64 = 0.5;
+}
+
+/// True when `restored` marks only letters of the last three of an Albanian `word` of three
+/// letters or of six and more: an ending, where both spellings are often right.
+fn ending_only(lang: Lang, word: &str, restored: &str) -> bool {
+    let (plain, marked): (Vec<char>, Vec<char>) = (word.chars().collect(), restored.chars().collect());
+    lang == Lang::Sq
+        && plain.len() == marked.len()
+        && !(4..6).contains(&plain.len())
+        && plain.iter().zip(&marked).take(plain.len().saturating_sub(3)).all(|(a, b)| a == b)
+}
+
+/// True when `restored` is `word` (Albanian) with its final e marked: tastiere/tastierë.
+fn final_e_only(lang: Lang, word: &str, restored: &str) -> bool {
+    lang == Lang::Sq && word.strip_suffix('e').is_some_and(|stem| restored.strip_suffix('ë') == Some(stem))
+}
+
+/// The loss of diacritics in a text without any (`tokens`, in text order), judged by all its
+/// words at once: each word weighs by the odds that it lost a mark, from how often the
+/// document's trusted text (and the seeded word list, the gazetteer, the terms) writes it
+/// with and without marks, and from the dictionary when the document does not say. The
+/// suspects when the weights add up to enough; `is_name` sets names aside.
+fn line_loss<'t>(
+    lexicon: &Lexicon,
+    vocabulary: &Vocabulary,
+    lang: Lang,
+    tokens: &[Token<'t>],
+    is_name: impl Fn(&Token<'t>) -> bool,
+) -> Option<Vec<Suspect<'t>>> {
+    let dict = DictLang::for_text(lang, Script::Latn).and_then(|dict| lexicon.get(dict).ok());
+    let mut weighed: Vec<(f64, Suspect<'t>)> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for token in tokens {
+        let word = token.word.as_ref();
+        let last = previous.replace(word);
+        let lower = word.to_lowercase();
+        if !lower.chars().all(|c| c.is_ascii_lowercase()) || lower.len() < 2 {
+            continue;
+        }
+        let capital = word.starts_with(|c: char| c.is_uppercase());
+        // A capitalised word the dictionary lists only so ("Kosta") is a name.
+        if capital && (is_name(token) || dict.is_some_and(|dict| dict.check(word) && !dict.check(&lower))) {
+            continue;
+        }
+        let mut best: Option<(f64, String)> = None;
+        let mut offer = |score: f64, restored: String| {
+            if best.as_ref().is_none_or(|(have, _)| score > *have) {
+                best = Some((score, restored));
+            }
+        };
+        if lang == Lang::Sq && lower.len() == 2 {
+            let particle = match lower.as_str() {
+                "te" => albanian_particle(last, "te")
+                    .map(|(restored, evidence)| (restored, if evidence == Evidence::Vouched { line_weights::PARTICLE } else { line_weights::TE })),
+                "ne" | "qe" => albanian_particle(last, &lower).map(|(restored, _)| (restored, line_weights::PARTICLE)),
+                "se" => Some(("së", line_weights::SE)),
+                _ => None,
+            };
+            if let Some((restored, score)) = particle {
+                offer(score, restored.to_string());
+            }
+        }
+        // The genitive of a feminine noun in -ë ends in -e ("Dritare bisede"), so a final e
+        // is evidence only in a line's first word (a label's noun: "Kartele").
+        let first = std::ptr::eq(token, &tokens[0]);
+        let discount = |restored: &str| match (final_e_only(lang, &lower, restored), ending_only(lang, &lower, restored)) {
+            (true, _) if !first => 0.0,
+            (false, true) => 0.5,
+            _ => 1.0,
+        };
+        if let Some((restored, marked, plain)) = vocabulary.counts(lang, &lower) {
+            if marked > 0 && !verb_with_clitic(lang, &lower, &restored) {
+                let odds = ((marked + plain + 1) as f64 / (plain + 1) as f64).ln() * discount(&restored);
+                // Two-letter words are common both ways (Albanian te/të, me/më).
+                offer(if lower.len() < 3 { odds.min(line_weights::SHORT) } else { odds }, restored);
+            }
+        }
+        if lower.len() >= 3 {
+            if let Some(dict) = dict {
+                if !lexicon.is_english(&lower) {
+                    // A capitalised word may be a name the dictionary lists with its capital ("Afrikë").
+                    let known: Vec<String> = marked_spellings(lang, &lower)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|spelling| *spelling != lower && !verb_with_clitic(lang, &lower, spelling))
+                        .filter(|spelling| dict.check(spelling) || (capital && dict.check(&copy_case(word, spelling))))
+                        .collect();
+                    if let [restored] = &known[..] {
+                        let ending = ending_only(lang, &lower, restored);
+                        let score = match (dict.check(&lower), ending) {
+                            // A final e of a word both ways is mostly right: a feminine adjective
+                            // ("Normale") or an imperative with its clitic ("Lidhe te …").
+                            (true, _) if final_e_only(lang, &lower, restored) => 0.0,
+                            (true, _) => line_weights::BOTH * discount(restored),
+                            // A three-letter ending is mostly an abbreviation ("tet", tetor).
+                            (false, true) if lower.len() == 3 => line_weights::BOTH,
+                            (false, true) => line_weights::UNKNOWN_ENDING,
+                            (false, false) => line_weights::UNKNOWN,
+                        };
+                        offer(score, restored.clone());
+                    }
+                }
+            }
+        }
+        if let Some((score, restored)) = best {
+            let restored = copy_case(word, &restored);
+            weighed.push((score, (token.start, token.written, token.mark(&restored), Evidence::Unjudged)));
+        }
+    }
+    let total: f64 = weighed.iter().map(|(score, _)| score).sum();
+    let strongest = weighed.iter().map(|(score, _)| *score).fold(0.0, f64::max);
+    if total < line_weights::LINE || strongest < line_weights::STRONGEST {
+        return None;
+    }
+    Some(weighed.into_iter().filter(|(score, _)| *score >= line_weights::SHOWN).map(|(_, suspect)| suspect).collect())
+}
+
+/// True for an Albanian verb with its clitic, right without the mark ("riktheje",
+/// "maksimizoje", restore it, maximise it), whose restoration only marks the final e of -je:
+/// the subjunctive (rikthejë) is a word too.
+fn verb_with_clitic(lang: Lang, word: &str, restored: &str) -> bool {
+    lang == Lang::Sq && word.ends_with("je") && restored.strip_suffix("jë").is_some_and(|stem| word.strip_suffix("je") == Some(stem))
+}
+
+/// `target` (small letters) with the capital of `model`'s first letter, or all capitals.
+fn copy_case(model: &str, target: &str) -> String {
+    if model.chars().count() > 1 && model.chars().all(char::is_uppercase) {
+        return target.to_uppercase();
+    }
+    if model.starts_with(char::is_uppercase) {
+        let mut chars = target.chars();
+        return chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    }
+    target.to_string()
+}
+
 impl Check for MissingDiacritics {
     fn about(&self) -> About {
         About { id: "missing-diacritics", severity: Severity::Error, category: Category::Orthography, scope: Scope::Text }
@@ -340,7 +576,12 @@ impl Check for MissingDiacritics {
          (`Ruaj nje kopje`); a word that is a word both ways is weak evidence, however long (`Mali prikazi`). \
          Albanian text without any ë or ç is also judged by its particles: `ne` and `qe` (në, që are by far the \
          usual words) and `te` after a modal verb or conjunction that takes the subjunctive (`mund te`, `per te`) \
-         are evidence on their own; another `te` (also the preposition, `Kalo te skeda`) is weak.\n\n\
+         are evidence on their own; another `te` (also the preposition, `Kalo te skeda`) is weak. A text without \
+         any mark is also weighed as a whole: each word by how much more often the document writes it with marks \
+         than without, or by the dictionary (no word as written: strong; a word both ways: weak), and the weights \
+         add up (`Sto je ovo` where the document writes `Što` again and again, a label `Kartele` where the document writes `Kartelë`); an Albanian final \
+         e counts only in a line's first word (after a noun it is a genitive: `Dritare bisede`). Words split by an \
+         accelerator (`Par_aardhesen`) and the parts of a time zone (`Afrike/Luanda`) are read whole.\n\n\
          **Why** without diacritics Albanian and Serbian words change meaning or become other words (Serbian sto/što, \
          Albanian tema/temë); official texts in either language must be correctly spelled, and names lose their \
          official form (UNMIK Reg. 2000/43 Art. 1 for place names; DOMAIN.md V9, D8).\n\n\
@@ -394,7 +635,8 @@ impl Check for MissingDiacritics {
                 continue;
             }
             for (segment_idx, segment) in view.segments.iter().enumerate() {
-                if segment.damaged || segment.foreign.is_some() || segment.script() != Script::Latn {
+                // A text all of whose words the prose masks ("Afrike/Luanda") has no script.
+                if segment.damaged || segment.foreign.is_some() || !matches!(segment.script(), Script::Latn | Script::Other) {
                     continue;
                 }
                 let has_marks = segment.prose.chars().any(|c| is_marked_letter(lang, c));
@@ -402,8 +644,10 @@ impl Check for MissingDiacritics {
                 // check's to report.
                 let mentions = &ctx.mentions[version][segment_idx];
                 let mut suspects: Vec<Suspect<'_>> = Vec::new();
-                for (start, word) in words(&segment.prose) {
-                    if word.chars().count() < 3 {
+                let segment_tokens = tokens(&segment.text, &segment.prose);
+                for token in &segment_tokens {
+                    let (start, word) = (token.start, token.word.as_ref());
+                    if word.chars().count() < 3 || word_script(word) != Script::Latn {
                         continue;
                     }
                     let in_mention = mentions.iter().any(|m| start >= m.start && start < m.end);
@@ -429,8 +673,8 @@ impl Check for MissingDiacritics {
                     };
                     let opening =
                         word.starts_with(char::is_uppercase) && !in_mention && (opens_sentence(&segment.prose, start) || has_counterpart()) && !written_alike();
-                    if let Some(suspect) = restore(ctx.lexicon, ctx.vocabulary.restore(lang, word), lang, start, word, opening) {
-                        suspects.push(suspect);
+                    if let Some((_, _, restored, evidence)) = restore(ctx.lexicon, ctx.vocabulary.restore(lang, word), lang, start, word, opening) {
+                        suspects.push((start, token.written, token.mark(&restored), evidence));
                     }
                 }
                 if lang == Lang::Sq && !has_marks {
@@ -438,7 +682,27 @@ impl Check for MissingDiacritics {
                 }
                 let letters = segment.prose.chars().filter(|c| c.is_alphabetic()).count();
                 if !shows_loss(lang, &suspects, has_marks, letters) {
-                    continue;
+                    // Text without any mark is judged as a whole too: each word weighs by
+                    // how much likelier its marked spelling is.
+                    // As above, a capitalised word without a counterpart may be a name, unless
+                    // it opens a sentence.
+                    let has_counterpart = (0..ctx.versions.len())
+                        .filter(|&other| other != version)
+                        .any(|other| ctx.counterpart(version, segment_idx, other).is_some_and(|seg| !ctx.versions[other].segments[seg].text.trim().is_empty()));
+                    let names = |token: &Token<'_>| {
+                        !(has_counterpart || opens_sentence(&segment.prose, token.start))
+                            || mentions.iter().any(|m| token.start >= m.start && token.start < m.end)
+                            || (0..ctx.versions.len()).filter(|&other| other != version).any(|other| {
+                                ctx.counterpart(version, segment_idx, other).is_some_and(|seg| {
+                                    let other_text = &ctx.versions[other].segments[seg].text;
+                                    tokens(other_text, &ctx.versions[other].segments[seg].prose).iter().any(|t| same_word(&t.word, &token.word))
+                                })
+                            })
+                    };
+                    match (has_marks, line_loss(ctx.lexicon, &ctx.vocabulary, lang, &segment_tokens, names)) {
+                        (false, Some(found)) => suspects = found,
+                        _ => continue,
+                    }
                 }
                 let mut suggestion = String::with_capacity(segment.text.len() + 8);
                 let mut last = 0;
@@ -464,9 +728,10 @@ impl Check for MissingDiacritics {
 
 #[cfg(test)]
 mod tests {
-    use super::{Evidence, albanian_particle, dictionary_restore, opening_restore, opens_sentence};
+    use super::{Evidence, albanian_particle, dictionary_restore, ending_only, final_e_only, opening_restore, opens_sentence, tokens, verb_with_clitic};
     use crate::audit::AuditConfig;
     use crate::audit::checks::tests::{expect, expect_with};
+    use crate::audit::prose::prose;
     use crate::lexicon::Lexicon;
     use crate::model::lang::Lang;
 
@@ -587,5 +852,71 @@ mod tests {
         );
         // Without a counterpart a lone capitalised word may be a name.
         expect_with("missing-diacritics", &[("sq", "Dokumenti u ruajt në dosje.\nFjale")], &with_fixture_dictionaries());
+    }
+
+    #[test]
+    fn accelerators_and_time_zones_are_read_as_words() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("Gjej Par_aardhesen", &[("Gjej", "Gjej"), ("Par_aardhesen", "Paraardhesen")]),
+            ("Paneli ane_sor", &[("Paneli", "Paneli"), ("ane_sor", "anesor")]),
+            ("Madhe_sia:", &[("Madhe_sia", "Madhesia")]),
+            ("Afrike/Luanda", &[("Afrike", "Afrike"), ("Luanda", "Luanda")]),
+            ("Amerike/Boa_Vista", &[("Amerike", "Amerike"), ("Boa", "Boa"), ("Vista", "Vista")]),
+            // Code stays code: paths, identifiers with several joiners, lower-case parts.
+            ("Ruaje te /usr/share/doc", &[("Ruaje", "Ruaje"), ("te", "te")]),
+            ("Ndrysho app_label_name", &[("Ndrysho", "Ndrysho")]),
+            ("Hap dosje/kartela", &[("Hap", "Hap")]),
+        ];
+        for (text, expected) in cases {
+            let masked = prose(text);
+            let got: Vec<(&str, String)> = tokens(text, &masked).into_iter().map(|token| (token.written, token.word.into_owned())).collect();
+            let expected: Vec<(&str, String)> = expected.iter().map(|(written, word)| (*written, word.to_string())).collect();
+            assert_eq!(got, expected, "{text}");
+        }
+        let masked = prose("Gjej Par_aardhesen");
+        let accelerated = &tokens("Gjej Par_aardhesen", &masked)[1];
+        assert_eq!(accelerated.mark("Paraardhësen"), "Par_aardhësen", "the accelerator goes back where it was");
+    }
+
+    #[test]
+    fn albanian_endings_weigh_less() {
+        assert!(final_e_only(Lang::Sq, "tastiere", "tastierë"));
+        assert!(!final_e_only(Lang::Sq, "gjatesi", "gjatësi"));
+        assert!(ending_only(Lang::Sq, "gjatesi", "gjatësi"));
+        assert!(ending_only(Lang::Sq, "tet", "tët"));
+        assert!(!ending_only(Lang::Sq, "dhena", "dhëna"), "four and five letters are nearly all ending");
+        assert!(!ending_only(Lang::Sq, "perdorimi", "përdorimi"));
+        assert!(!ending_only(Lang::Sr, "prikazi", "prikaži"));
+        assert!(verb_with_clitic(Lang::Sq, "riktheje", "rikthejë"));
+        assert!(verb_with_clitic(Lang::Sq, "maksimizoje", "maksimizojë"));
+        assert!(!verb_with_clitic(Lang::Sq, "kartele", "kartelë"));
+    }
+
+    /// An audit configuration without dictionaries: only the document's own spellings count.
+    fn without_dictionaries() -> AuditConfig {
+        AuditConfig { dict_dir: Some("/nonexistent-dictionaries".into()), ..AuditConfig::default() }
+    }
+
+    #[test]
+    fn a_line_without_marks_is_weighed_by_the_documents_spellings() {
+        // A one-word label in -e, where the document writes the word with -ë, has lost it;
+        // the same word after a noun is a genitive ("Dritare kartele") and right.
+        expect_with(
+            "missing-diacritics",
+            &[
+                ("en", "A new file.\nA hidden file.\nAnother file.\nAn open file.\nFile\nFile window\nFile name"),
+                ("sq", "Kartelë e re.\nKartelë e fshehur.\nKartelë tjetër.\nKartelë e hapur.\n⟦Kartele⟧\nDritare kartele\nEmri i kartele"),
+            ],
+            &without_dictionaries(),
+        );
+        // Serbian "sto" (hundred) is rare where the document writes "što" again and again; a
+        // document that writes "što" once says too little.
+        expect_with("missing-diacritics", &[("sr", "Što je novo.\nŠto pre.\nŠto god.\nŠto da ne.\n⟦Sto⟧ je ovo")], &without_dictionaries());
+        expect_with("missing-diacritics", &[("sr", "Što pre, to bolje.\nSto dinara je cena.")], &without_dictionaries());
+    }
+
+    #[test]
+    fn a_word_split_by_an_accelerator_is_judged_whole() {
+        expect_with("missing-diacritics", &[("sq", "Gjej paraardhësen e dosjes.\nGjej ⟦Par_aardhesen⟧\nGjej _Paraardhësen")], &without_dictionaries());
     }
 }
