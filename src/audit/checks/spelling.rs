@@ -41,7 +41,7 @@ use std::collections::{HashMap, HashSet};
 use spellbook::Dictionary;
 
 use crate::audit::context::AuditContext;
-use crate::audit::known_words::KnownWords;
+use crate::audit::known_words::{IsoNames, KnownWords};
 use crate::audit::prose::prose;
 use crate::audit::vocabulary::Vocabulary;
 use crate::lexicon::{DictLang, Lexicon};
@@ -80,6 +80,10 @@ const MIN_STEM_SEGMENTS: usize = 3;
 /// The fewest letters of each part of a compound written as one word ("kopjeruajtje",
 /// "parapamje", "једноразмачни") whose parts are words.
 const MIN_COMPOUND_PART: usize = 4;
+
+/// How many times as many segments a word of the dictionary one slip away from a repeated
+/// unknown word must be written in for the unknown word to be the same slip made again.
+const TYPO_OF_COMMON_RATIO: usize = 2;
 
 /// The longest word [`Speller::near_words`] tries edits of.
 const MAX_NEAR_CHARS: usize = 24;
@@ -184,6 +188,8 @@ struct Speller<'a> {
     dict_lang: DictLang,
     lang: Lang,
     terms: Option<&'a KnownWords>,
+    /// The translated names of languages, countries, scripts and currencies.
+    iso_names: &'a IsoNames,
     /// The word list for diacritics (the audit's, or the proofreader's).
     vocabulary: &'a Vocabulary,
     /// Word as written → known.
@@ -196,13 +202,31 @@ struct Speller<'a> {
 
 impl<'a> Speller<'a> {
     /// The speller of text in `lang` and `script`, when its dictionary is on.
-    fn new(lexicon: &'a Lexicon, lang: Lang, script: Script, terms: Option<&'a KnownWords>, vocabulary: &'a Vocabulary) -> Option<Speller<'a>> {
+    fn new(
+        lexicon: &'a Lexicon,
+        lang: Lang,
+        script: Script,
+        terms: Option<&'a KnownWords>,
+        iso_names: &'a IsoNames,
+        vocabulary: &'a Vocabulary,
+    ) -> Option<Speller<'a>> {
         if !matches!(lang, Lang::Sq | Lang::Sr | Lang::Bs) {
             return None;
         }
         let dict_lang = DictLang::for_text(lang, script)?;
         let dict = lexicon.get(dict_lang).ok()?;
-        Some(Speller { lexicon, dict, dict_lang, lang, terms, vocabulary, verdicts: HashMap::new(), suggestions: HashMap::new(), near: HashMap::new() })
+        Some(Speller {
+            lexicon,
+            dict,
+            dict_lang,
+            lang,
+            terms,
+            iso_names,
+            vocabulary,
+            verdicts: HashMap::new(),
+            suggestions: HashMap::new(),
+            near: HashMap::new(),
+        })
     }
 
     fn script(&self) -> Script {
@@ -227,7 +251,11 @@ impl<'a> Speller<'a> {
             return true;
         }
         let plain = word.replace('’', "'");
-        if self.dict.check(&plain) || KnownWords::gazetteer().contains(self.lang, word) || self.terms.is_some_and(|terms| terms.contains(self.lang, word)) {
+        if self.dict.check(&plain)
+            || KnownWords::gazetteer().contains(self.lang, word)
+            || self.terms.is_some_and(|terms| terms.contains(self.lang, word))
+            || self.iso_names.contains(self.lang, word)
+        {
             return true;
         }
         // Albanian elides with an apostrophe (s'ka, t'i, m'u): the dictionary knows some
@@ -673,7 +701,9 @@ impl Check for Spelling {
 
     fn detect(&self, text: &str, lang: LangTag, refs: &TextRefs<'_>) -> Vec<Issue> {
         let prose = prose(text);
-        let Some(mut speller) = Speller::new(refs.lexicon, lang.lang, text_script(lang, &prose), refs.known, refs.vocabulary) else { return Vec::new() };
+        let Some(mut speller) = Speller::new(refs.lexicon, lang.lang, text_script(lang, &prose), refs.known, IsoNames::at(None), refs.vocabulary) else {
+            return Vec::new();
+        };
         let mut issues = Vec::new();
         for word in candidate_words(&prose) {
             if !speller.known(word.text) && !in_name(&mut speller, text, &prose, word) {
@@ -689,7 +719,8 @@ impl Check for Spelling {
                 Some(SrScript::Cyrl) => Script::Cyrl,
                 _ => Script::Latn,
             };
-            let Some(mut speller) = Speller::new(ctx.lexicon, view.lang(), script, None, &ctx.vocabulary) else { continue };
+            let iso_names = IsoNames::at(ctx.config.locale_dir.as_deref());
+            let Some(mut speller) = Speller::new(ctx.lexicon, view.lang(), script, None, iso_names, &ctx.vocabulary) else { continue };
             // Unknown words of each segment, after the rules that need no other segment.
             let mut unknown: Vec<(usize, Word<'_>)> = Vec::new();
             for (segment_idx, segment) in view.segments.iter().enumerate() {
@@ -731,7 +762,11 @@ impl Check for Spelling {
             // A word the version writes alike in two segments or more, or in several forms in
             // three or more, is the translator's vocabulary (a term or name the dictionary
             // lacks): a typing slip is seldom made twice alike. (Two forms in two segments are
-            // as often two slips in one word: "profl", "profla".)
+            // as often two slips in one word: "profl", "profla".) Unless the version writes a
+            // word of the dictionary one slip away from it in at least
+            // [`TYPO_OF_COMMON_RATIO`] times as many segments: then it is the same slip in a
+            // common word made again ("duhett" for "duhet", "datotkee" for "datoteke"), not a
+            // word of its own.
             let lang = view.lang();
             let mut segments_of: HashMap<String, HashSet<usize>> = HashMap::new();
             let mut stem_segments_of: HashMap<String, HashSet<usize>> = HashMap::new();
@@ -747,17 +782,40 @@ impl Check for Spelling {
                 segments_of.entry(form.clone()).or_default().insert(*segment_idx);
                 stem_segments_of.entry(stem.clone()).or_default().insert(*segment_idx);
             }
+            let mut word_segments: Option<HashMap<String, usize>> = None;
             for ((segment_idx, word), (form, stem)) in unknown.into_iter().zip(&forms) {
-                let repeated = segments_of.get(form).is_some_and(|segments| segments.len() >= 2);
-                let inflected = stem_segments_of.get(stem).is_some_and(|segments| segments.len() >= MIN_STEM_SEGMENTS);
+                let n_form = segments_of.get(form).map_or(0, HashSet::len);
+                let n_stem = stem_segments_of.get(stem).map_or(0, HashSet::len);
+                let repeated = n_form >= 2;
+                let inflected = n_stem >= MIN_STEM_SEGMENTS;
                 if repeated || inflected {
-                    continue;
+                    let word_segments = word_segments.get_or_insert_with(|| segments_of_words(&view.segments));
+                    let n_vocabulary = if inflected { n_stem.max(n_form) } else { n_form };
+                    let near = speller.near_words(&word.text.replace('&', ""));
+                    let slip_of_common =
+                        near.iter().any(|near| word_segments.get(&near.to_lowercase()).is_some_and(|&n_near| n_near >= TYPO_OF_COMMON_RATIO * n_vocabulary));
+                    if !slip_of_common {
+                        continue;
+                    }
                 }
                 let issue = speller.issue(word);
                 out.push(ctx.finding(version, segment_idx, Some((issue.start, issue.end)), issue.message, issue.replacements.into_iter().next()));
             }
         }
     }
+}
+
+/// Each word (lowercase, without accelerator marks) of the usable segments of a version, with
+/// the number of segments it is written in.
+fn segments_of_words(segments: &[crate::audit::context::Segment]) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for segment in segments.iter().filter(|segment| !segment.damaged && segment.foreign.is_none()) {
+        let words: HashSet<String> = candidate_words(&segment.prose).into_iter().map(|word| word.text.replace('&', "").to_lowercase()).collect();
+        for word in words {
+            *counts.entry(word).or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// True when a capitalised Cyrillic word, read in Latin letters, is within a quarter of its
@@ -901,6 +959,42 @@ mod tests {
                 ("en", "Open Dolphin\nSave the file\nOpen the file\nOpen Konqueror\nOpen Ristretto"),
                 ("sq", "Hapeni Dolphin\nDokumenti u ruajt në ⟦dosjje⟧\nHapeni Konqueror\nHapeni Konqueror\nHapeni ⟦Rstretto⟧"),
                 ("sr", "Otvorite Dolphin\nDokument je ⟦sačvan⟧\nOtvorite Konqueror\nOtvorite datoteku\nOtvorite Ristretto"),
+            ],
+            &config,
+        );
+    }
+
+    #[test]
+    fn names_of_languages_and_countries_from_iso_codes_are_words() {
+        use crate::formats::mo::{MoEntry, write_mo};
+        let locale = std::env::temp_dir().join(format!("termbridge-spelling-iso-{}", std::process::id()));
+        let entry = |original: &str, translated: &str| MoEntry { context: None, original: original.into(), translations: vec![translated.into()] };
+        for (folder, entries) in
+            [("sq", vec![entry("Assamese", "Asamezisht")]), ("sr", vec![entry("Kudavadi", "Кудавадски")]), ("sr@latin", vec![entry("Eswatini", "Svaziland")])]
+        {
+            let dir = locale.join(folder).join("LC_MESSAGES");
+            std::fs::create_dir_all(&dir).expect("temporary folder");
+            std::fs::write(dir.join("iso_639-2.mo"), write_mo(&entries)).expect("temporary file");
+        }
+        let config = AuditConfig { dict_dir: Some(fixture_dir()), locale_dir: Some(locale.clone()), ..AuditConfig::default() };
+        // Serbian names count in both scripts; a slip in a name is still reported.
+        expect_with("spelling", &[("en", "Assamese\nKudavadi"), ("sq", "Asamezisht\n⟦Asamezsiht⟧"), ("sr", "Kudavadski\nSvaziland")], &config);
+        std::fs::remove_dir_all(&locale).expect("temporary folder");
+    }
+
+    #[test]
+    fn a_repeated_slip_of_a_common_word_is_still_a_misspelling() {
+        let config = AuditConfig { dict_dir: Some(fixture_dir()), ..AuditConfig::default() };
+        // "dosjje" twice beside "dosje" in four segments: the same slip made again. A word
+        // written twice with no common word one slip away is the translator's ("Zqarkues").
+        expect_with(
+            "spelling",
+            &[
+                ("en", "a\nb\nc\nd\ne\nf\ng\nh"),
+                (
+                    "sq",
+                    "Dokumenti në ⟦dosjje⟧\nDokumenti në ⟦dosjje⟧\nDokumenti në dosje\nDokumenti në dosje\nDokumenti në dosje\nDokumenti në dosje\nZqarkues dokumenti\nZqarkues dokumenti",
+                ),
             ],
             &config,
         );
