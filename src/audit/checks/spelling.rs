@@ -3,8 +3,10 @@
 //!
 //! A word is checked against the dictionary of its text (Albanian `sq_AL`, Serbian `sr_RS` in
 //! Cyrillic or `sr_Latn_RS` in Latin; [`DictLang::for_text`]), then against what a dictionary
-//! cannot know: official place names in every form ([`KnownWords::gazetteer`]) and the term
-//! base's terms. What is left is set aside when it is not prose or not the translator's
+//! cannot know: official place names in every form ([`KnownWords::gazetteer`]), the term
+//! base's terms, and the names of languages, countries, regions, scripts and currencies that
+//! Debian's `iso-codes` translates ([`IsoNames`]: "Asamezisht", "Шриланканска рупија"). What
+//! is left is set aside when it is not prose or not the translator's
 //! spelling, each rule for a false alarm seen on real translated text (BENCHMARKS.md
 //! "Audit: spelling"):
 //! - words with digits (`mp3`, `x86`), abbreviations in capitals (`PDF`, `URL`), words with a
@@ -18,8 +20,10 @@
 //!   `missing-diacritics`' finding, not a second one;
 //! - in an audit: words that another version of the same segment writes too (an untranslated
 //!   product name: "Dolphin", "Konsole"), place names the audit's mention finder found, and a
-//!   capitalised word the version writes in two segments or more (a name; a typo is seldom
-//!   made twice alike);
+//!   word the version writes alike in two segments or more, or in several forms of one stem in
+//!   three (the translator's vocabulary; a typo is seldom made twice alike), unless a word of
+//!   the dictionary one slip away is written in twice as many segments ("duhett" beside
+//!   "duhet": the same slip made again);
 //! - a Serbian abbreviation spelled out without a vowel (`пдф`, `фтп`), and a name right before
 //!   an e-mail address (credits);
 //! - unless the dictionary knows a word one slip away (then it is as likely a typo): a
@@ -661,12 +665,14 @@ impl Check for Spelling {
         "Finds Albanian and Serbian (Cyrillic and Latin) words that the Hunspell dictionary of the language and script \
          does not know (Debian's `myspell-sq` and `hunspell-sr`, read from /usr/share/hunspell, or the folder named by \
          `TERMBRIDGE_DICT_DIR`, the audit's dictionary option or the configuration's `dict_dir`), with up to five of the dictionary's suggestions. \
-         Official place names in every form the gazetteer knows and the term base's terms count as words. Left alone: \
+         Official place names in every form the gazetteer knows, the term base's terms and the names of languages, \
+         countries, regions, scripts and currencies that Debian's `iso-codes` translates (read from /usr/share/locale, \
+         `TERMBRIDGE_LOCALE_DIR` or the configuration's `locale_dir`) count as words. Left alone: \
          words with digits, abbreviations in capitals, words with a capital inside (product names), code (placeholders, \
          markup, links, e-mail addresses, file names), English words the English dictionary knows (software \
          loanwords), words that only lost their diacritics (`missing-diacritics`), and in an audit the words another \
-         version of the segment writes too (untranslated names), capitalised words the version writes in two \
-         segments or more (names), Serbian abbreviations without a vowel (`пдф`) and names before an e-mail address; \
+         version of the segment writes too (untranslated names), words the version writes alike in two \
+         segments or more (its vocabulary) unless a dictionary word one slip away is written twice as often, Serbian abbreviations without a vowel (`пдф`) and names before an e-mail address; \
          unless the dictionary knows a word one slip away: capitalised words inside a sentence (names), words after a \
          productive prefix (`joekzistues`, `надфасциклу`), English stems in Albanian spelling with Albanian endings \
          (`inkremental`), English words in Cyrillic letters (`шифт`), loanwords with native endings and compounds. Without the dictionary of a version's language the check is off there, and the \
