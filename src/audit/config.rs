@@ -11,6 +11,7 @@
 //! source = "sq"                  # the original; the other versions are its translations
 //! translation_memory = true      # compare translations with the data directory's TM
 //! dict_dir = "/usr/share/hunspell" # Hunspell dictionaries (relative: to this file's folder)
+//! locale_dir = "/usr/share/locale"  # iso-codes' translated names (relative: to this file's folder)
 //!
 //! [checks.length-ratio]
 //! enabled = false
@@ -190,6 +191,11 @@ pub struct AuditConfig {
     /// configuration file's folder. When absent, `TERMBRIDGE_DICT_DIR`, else
     /// `/usr/share/hunspell` ([`crate::lexicon::Lexicon::system`]).
     pub dict_dir: Option<PathBuf>,
+    /// The folder of gettext catalogues whose `iso-codes` names of languages, countries,
+    /// regions, scripts and currencies `spelling` takes as words (`sq/LC_MESSAGES/iso_639-2.mo`
+    /// …); a relative path is taken from the configuration file's folder. When absent,
+    /// `TERMBRIDGE_LOCALE_DIR`, else `/usr/share/locale` ([`super::IsoNames::at`]).
+    pub locale_dir: Option<PathBuf>,
 }
 
 impl Default for AuditConfig {
@@ -206,6 +212,7 @@ impl Default for AuditConfig {
             source: None,
             translation_memory: false,
             dict_dir: None,
+            locale_dir: None,
         }
     }
 }
@@ -302,9 +309,12 @@ impl AuditConfig {
                 return Err(invalid(code, 0, format!("length limit: unknown language {code:?}")));
             }
         }
+        let base = path.parent().unwrap_or(Path::new(""));
         if let Some(dir) = config.dict_dir.take() {
-            let base = path.parent().unwrap_or(Path::new(""));
             config.dict_dir = Some(if dir.is_relative() { base.join(dir) } else { dir });
+        }
+        if let Some(dir) = config.locale_dir.take() {
+            config.locale_dir = Some(if dir.is_relative() { base.join(dir) } else { dir });
         }
         Ok(config)
     }
@@ -357,6 +367,8 @@ mod tests {
     fn a_relative_dictionary_folder_is_taken_from_the_file_folder() {
         let config = AuditConfig::parse("dict_dir = \"dicts\"\n", Path::new("/etc/termbridge/audit.toml")).unwrap();
         assert_eq!(config.dict_dir.as_deref(), Some(Path::new("/etc/termbridge/dicts")));
+        let config = AuditConfig::parse("locale_dir = \"locale\"\n", Path::new("/etc/termbridge/audit.toml")).unwrap();
+        assert_eq!(config.locale_dir.as_deref(), Some(Path::new("/etc/termbridge/locale")));
         let config = AuditConfig::parse("{\"dict_dir\": \"/opt/hunspell\"}", Path::new("a.json")).unwrap();
         assert_eq!(config.lexicon().dir(), Path::new("/opt/hunspell"));
         assert_eq!(AuditConfig::default().lexicon().dir(), crate::lexicon::Lexicon::system().dir());

@@ -47,7 +47,7 @@ use crate::model::{Finding, Severity};
 
 pub use config::{AuditConfig, ConfigError, ScriptPolicy};
 pub use context::AuditContext;
-pub use known_words::KnownWords;
+pub use known_words::{IsoNames, KnownWords};
 pub use places::{Municipality, PlaceNames};
 pub use sign::{OrderRule, SignFinding, SignOptions, SignPart, SignReport, SignRow, read_sign_csv, sign_parts};
 pub use terms::{TermList, TermRule};

@@ -22,6 +22,7 @@ pub mod csv;
 pub mod document;
 pub mod docx;
 pub mod html;
+pub mod mo;
 pub mod po;
 pub mod text;
 pub mod tmx;

@@ -3,8 +3,10 @@
 //!
 //! A word is checked against the dictionary of its text (Albanian `sq_AL`, Serbian `sr_RS` in
 //! Cyrillic or `sr_Latn_RS` in Latin; [`DictLang::for_text`]), then against what a dictionary
-//! cannot know: official place names in every form ([`KnownWords::gazetteer`]) and the term
-//! base's terms. What is left is set aside when it is not prose or not the translator's
+//! cannot know: official place names in every form ([`KnownWords::gazetteer`]), the term
+//! base's terms, and the names of languages, countries, regions, scripts and currencies that
+//! Debian's `iso-codes` translates ([`IsoNames`]: "Asamezisht", "Шриланканска рупија"). What
+//! is left is set aside when it is not prose or not the translator's
 //! spelling, each rule for a false alarm seen on real translated text (BENCHMARKS.md
 //! "Audit: spelling"):
 //! - words with digits (`mp3`, `x86`), abbreviations in capitals (`PDF`, `URL`), words with a
@@ -18,8 +20,10 @@
 //!   `missing-diacritics`' finding, not a second one;
 //! - in an audit: words that another version of the same segment writes too (an untranslated
 //!   product name: "Dolphin", "Konsole"), place names the audit's mention finder found, and a
-//!   capitalised word the version writes in two segments or more (a name; a typo is seldom
-//!   made twice alike);
+//!   word the version writes alike in two segments or more, or in several forms of one stem in
+//!   three (the translator's vocabulary; a typo is seldom made twice alike), unless a word of
+//!   the dictionary one slip away is written in twice as many segments ("duhett" beside
+//!   "duhet": the same slip made again);
 //! - a Serbian abbreviation spelled out without a vowel (`пдф`, `фтп`), and a name right before
 //!   an e-mail address (credits);
 //! - unless the dictionary knows a word one slip away (then it is as likely a typo): a
@@ -41,7 +45,7 @@ use std::collections::{HashMap, HashSet};
 use spellbook::Dictionary;
 
 use crate::audit::context::AuditContext;
-use crate::audit::known_words::KnownWords;
+use crate::audit::known_words::{IsoNames, KnownWords};
 use crate::audit::prose::prose;
 use crate::audit::vocabulary::Vocabulary;
 use crate::lexicon::{DictLang, Lexicon};
@@ -80,6 +84,10 @@ const MIN_STEM_SEGMENTS: usize = 3;
 /// The fewest letters of each part of a compound written as one word ("kopjeruajtje",
 /// "parapamje", "једноразмачни") whose parts are words.
 const MIN_COMPOUND_PART: usize = 4;
+
+/// How many times as many segments a word of the dictionary one slip away from a repeated
+/// unknown word must be written in for the unknown word to be the same slip made again.
+const TYPO_OF_COMMON_RATIO: usize = 2;
 
 /// The longest word [`Speller::near_words`] tries edits of.
 const MAX_NEAR_CHARS: usize = 24;
@@ -184,6 +192,8 @@ struct Speller<'a> {
     dict_lang: DictLang,
     lang: Lang,
     terms: Option<&'a KnownWords>,
+    /// The translated names of languages, countries, scripts and currencies.
+    iso_names: &'a IsoNames,
     /// The word list for diacritics (the audit's, or the proofreader's).
     vocabulary: &'a Vocabulary,
     /// Word as written → known.
@@ -196,13 +206,31 @@ struct Speller<'a> {
 
 impl<'a> Speller<'a> {
     /// The speller of text in `lang` and `script`, when its dictionary is on.
-    fn new(lexicon: &'a Lexicon, lang: Lang, script: Script, terms: Option<&'a KnownWords>, vocabulary: &'a Vocabulary) -> Option<Speller<'a>> {
+    fn new(
+        lexicon: &'a Lexicon,
+        lang: Lang,
+        script: Script,
+        terms: Option<&'a KnownWords>,
+        iso_names: &'a IsoNames,
+        vocabulary: &'a Vocabulary,
+    ) -> Option<Speller<'a>> {
         if !matches!(lang, Lang::Sq | Lang::Sr | Lang::Bs) {
             return None;
         }
         let dict_lang = DictLang::for_text(lang, script)?;
         let dict = lexicon.get(dict_lang).ok()?;
-        Some(Speller { lexicon, dict, dict_lang, lang, terms, vocabulary, verdicts: HashMap::new(), suggestions: HashMap::new(), near: HashMap::new() })
+        Some(Speller {
+            lexicon,
+            dict,
+            dict_lang,
+            lang,
+            terms,
+            iso_names,
+            vocabulary,
+            verdicts: HashMap::new(),
+            suggestions: HashMap::new(),
+            near: HashMap::new(),
+        })
     }
 
     fn script(&self) -> Script {
@@ -227,7 +255,11 @@ impl<'a> Speller<'a> {
             return true;
         }
         let plain = word.replace('’', "'");
-        if self.dict.check(&plain) || KnownWords::gazetteer().contains(self.lang, word) || self.terms.is_some_and(|terms| terms.contains(self.lang, word)) {
+        if self.dict.check(&plain)
+            || KnownWords::gazetteer().contains(self.lang, word)
+            || self.terms.is_some_and(|terms| terms.contains(self.lang, word))
+            || self.iso_names.contains(self.lang, word)
+        {
             return true;
         }
         // Albanian elides with an apostrophe (s'ka, t'i, m'u): the dictionary knows some
@@ -633,12 +665,14 @@ impl Check for Spelling {
         "Finds Albanian and Serbian (Cyrillic and Latin) words that the Hunspell dictionary of the language and script \
          does not know (Debian's `myspell-sq` and `hunspell-sr`, read from /usr/share/hunspell, or the folder named by \
          `TERMBRIDGE_DICT_DIR`, the audit's dictionary option or the configuration's `dict_dir`), with up to five of the dictionary's suggestions. \
-         Official place names in every form the gazetteer knows and the term base's terms count as words. Left alone: \
+         Official place names in every form the gazetteer knows, the term base's terms and the names of languages, \
+         countries, regions, scripts and currencies that Debian's `iso-codes` translates (read from /usr/share/locale, \
+         `TERMBRIDGE_LOCALE_DIR` or the configuration's `locale_dir`) count as words. Left alone: \
          words with digits, abbreviations in capitals, words with a capital inside (product names), code (placeholders, \
          markup, links, e-mail addresses, file names), English words the English dictionary knows (software \
          loanwords), words that only lost their diacritics (`missing-diacritics`), and in an audit the words another \
-         version of the segment writes too (untranslated names), capitalised words the version writes in two \
-         segments or more (names), Serbian abbreviations without a vowel (`пдф`) and names before an e-mail address; \
+         version of the segment writes too (untranslated names), words the version writes alike in two \
+         segments or more (its vocabulary) unless a dictionary word one slip away is written twice as often, Serbian abbreviations without a vowel (`пдф`) and names before an e-mail address; \
          unless the dictionary knows a word one slip away: capitalised words inside a sentence (names), words after a \
          productive prefix (`joekzistues`, `надфасциклу`), English stems in Albanian spelling with Albanian endings \
          (`inkremental`), English words in Cyrillic letters (`шифт`), loanwords with native endings and compounds. Without the dictionary of a version's language the check is off there, and the \
@@ -673,7 +707,9 @@ impl Check for Spelling {
 
     fn detect(&self, text: &str, lang: LangTag, refs: &TextRefs<'_>) -> Vec<Issue> {
         let prose = prose(text);
-        let Some(mut speller) = Speller::new(refs.lexicon, lang.lang, text_script(lang, &prose), refs.known, refs.vocabulary) else { return Vec::new() };
+        let Some(mut speller) = Speller::new(refs.lexicon, lang.lang, text_script(lang, &prose), refs.known, IsoNames::at(None), refs.vocabulary) else {
+            return Vec::new();
+        };
         let mut issues = Vec::new();
         for word in candidate_words(&prose) {
             if !speller.known(word.text) && !in_name(&mut speller, text, &prose, word) {
@@ -689,7 +725,8 @@ impl Check for Spelling {
                 Some(SrScript::Cyrl) => Script::Cyrl,
                 _ => Script::Latn,
             };
-            let Some(mut speller) = Speller::new(ctx.lexicon, view.lang(), script, None, &ctx.vocabulary) else { continue };
+            let iso_names = IsoNames::at(ctx.config.locale_dir.as_deref());
+            let Some(mut speller) = Speller::new(ctx.lexicon, view.lang(), script, None, iso_names, &ctx.vocabulary) else { continue };
             // Unknown words of each segment, after the rules that need no other segment.
             let mut unknown: Vec<(usize, Word<'_>)> = Vec::new();
             for (segment_idx, segment) in view.segments.iter().enumerate() {
@@ -731,7 +768,11 @@ impl Check for Spelling {
             // A word the version writes alike in two segments or more, or in several forms in
             // three or more, is the translator's vocabulary (a term or name the dictionary
             // lacks): a typing slip is seldom made twice alike. (Two forms in two segments are
-            // as often two slips in one word: "profl", "profla".)
+            // as often two slips in one word: "profl", "profla".) Unless the version writes a
+            // word of the dictionary one slip away from it in at least
+            // [`TYPO_OF_COMMON_RATIO`] times as many segments: then it is the same slip in a
+            // common word made again ("duhett" for "duhet", "datotkee" for "datoteke"), not a
+            // word of its own.
             let lang = view.lang();
             let mut segments_of: HashMap<String, HashSet<usize>> = HashMap::new();
             let mut stem_segments_of: HashMap<String, HashSet<usize>> = HashMap::new();
@@ -747,17 +788,40 @@ impl Check for Spelling {
                 segments_of.entry(form.clone()).or_default().insert(*segment_idx);
                 stem_segments_of.entry(stem.clone()).or_default().insert(*segment_idx);
             }
+            let mut word_segments: Option<HashMap<String, usize>> = None;
             for ((segment_idx, word), (form, stem)) in unknown.into_iter().zip(&forms) {
-                let repeated = segments_of.get(form).is_some_and(|segments| segments.len() >= 2);
-                let inflected = stem_segments_of.get(stem).is_some_and(|segments| segments.len() >= MIN_STEM_SEGMENTS);
+                let n_form = segments_of.get(form).map_or(0, HashSet::len);
+                let n_stem = stem_segments_of.get(stem).map_or(0, HashSet::len);
+                let repeated = n_form >= 2;
+                let inflected = n_stem >= MIN_STEM_SEGMENTS;
                 if repeated || inflected {
-                    continue;
+                    let word_segments = word_segments.get_or_insert_with(|| segments_of_words(&view.segments));
+                    let n_vocabulary = if inflected { n_stem.max(n_form) } else { n_form };
+                    let near = speller.near_words(&word.text.replace('&', ""));
+                    let slip_of_common =
+                        near.iter().any(|near| word_segments.get(&near.to_lowercase()).is_some_and(|&n_near| n_near >= TYPO_OF_COMMON_RATIO * n_vocabulary));
+                    if !slip_of_common {
+                        continue;
+                    }
                 }
                 let issue = speller.issue(word);
                 out.push(ctx.finding(version, segment_idx, Some((issue.start, issue.end)), issue.message, issue.replacements.into_iter().next()));
             }
         }
     }
+}
+
+/// Each word (lowercase, without accelerator marks) of the usable segments of a version, with
+/// the number of segments it is written in.
+fn segments_of_words(segments: &[crate::audit::context::Segment]) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for segment in segments.iter().filter(|segment| !segment.damaged && segment.foreign.is_none()) {
+        let words: HashSet<String> = candidate_words(&segment.prose).into_iter().map(|word| word.text.replace('&', "").to_lowercase()).collect();
+        for word in words {
+            *counts.entry(word).or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// True when a capitalised Cyrillic word, read in Latin letters, is within a quarter of its
@@ -901,6 +965,42 @@ mod tests {
                 ("en", "Open Dolphin\nSave the file\nOpen the file\nOpen Konqueror\nOpen Ristretto"),
                 ("sq", "Hapeni Dolphin\nDokumenti u ruajt në ⟦dosjje⟧\nHapeni Konqueror\nHapeni Konqueror\nHapeni ⟦Rstretto⟧"),
                 ("sr", "Otvorite Dolphin\nDokument je ⟦sačvan⟧\nOtvorite Konqueror\nOtvorite datoteku\nOtvorite Ristretto"),
+            ],
+            &config,
+        );
+    }
+
+    #[test]
+    fn names_of_languages_and_countries_from_iso_codes_are_words() {
+        use crate::formats::mo::{MoEntry, write_mo};
+        let locale = std::env::temp_dir().join(format!("termbridge-spelling-iso-{}", std::process::id()));
+        let entry = |original: &str, translated: &str| MoEntry { context: None, original: original.into(), translations: vec![translated.into()] };
+        for (folder, entries) in
+            [("sq", vec![entry("Assamese", "Asamezisht")]), ("sr", vec![entry("Kudavadi", "Кудавадски")]), ("sr@latin", vec![entry("Eswatini", "Svaziland")])]
+        {
+            let dir = locale.join(folder).join("LC_MESSAGES");
+            std::fs::create_dir_all(&dir).expect("temporary folder");
+            std::fs::write(dir.join("iso_639-2.mo"), write_mo(&entries)).expect("temporary file");
+        }
+        let config = AuditConfig { dict_dir: Some(fixture_dir()), locale_dir: Some(locale.clone()), ..AuditConfig::default() };
+        // Serbian names count in both scripts; a slip in a name is still reported.
+        expect_with("spelling", &[("en", "Assamese\nKudavadi"), ("sq", "Asamezisht\n⟦Asamezsiht⟧"), ("sr", "Kudavadski\nSvaziland")], &config);
+        std::fs::remove_dir_all(&locale).expect("temporary folder");
+    }
+
+    #[test]
+    fn a_repeated_slip_of_a_common_word_is_still_a_misspelling() {
+        let config = AuditConfig { dict_dir: Some(fixture_dir()), ..AuditConfig::default() };
+        // "dosjje" twice beside "dosje" in four segments: the same slip made again. A word
+        // written twice with no common word one slip away is the translator's ("Zqarkues").
+        expect_with(
+            "spelling",
+            &[
+                ("en", "a\nb\nc\nd\ne\nf\ng\nh"),
+                (
+                    "sq",
+                    "Dokumenti në ⟦dosjje⟧\nDokumenti në ⟦dosjje⟧\nDokumenti në dosje\nDokumenti në dosje\nDokumenti në dosje\nDokumenti në dosje\nZqarkues dokumenti\nZqarkues dokumenti",
+                ),
             ],
             &config,
         );
