@@ -475,38 +475,38 @@ fn line_loss<'t>(
             (false, true) => 0.5,
             _ => 1.0,
         };
-        if let Some((restored, marked, plain)) = vocabulary.counts(lang, &lower) {
-            if marked > 0 && !verb_with_clitic(lang, &lower, &restored) {
-                let odds = ((marked + plain + 1) as f64 / (plain + 1) as f64).ln() * discount(&restored);
-                // Two-letter words are common both ways (Albanian te/të, me/më).
-                offer(if lower.len() < 3 { odds.min(line_weights::SHORT) } else { odds }, restored);
-            }
+        if let Some((restored, marked, plain)) = vocabulary.counts(lang, &lower)
+            && marked > 0
+            && !verb_with_clitic(lang, &lower, &restored)
+        {
+            let odds = ((marked + plain + 1) as f64 / (plain + 1) as f64).ln() * discount(&restored);
+            // Two-letter words are common both ways (Albanian te/të, me/më).
+            offer(if lower.len() < 3 { odds.min(line_weights::SHORT) } else { odds }, restored);
         }
-        if lower.len() >= 3 {
-            if let Some(dict) = dict {
-                if !lexicon.is_english(&lower) {
-                    // A capitalised word may be a name the dictionary lists with its capital ("Afrikë").
-                    let known: Vec<String> = marked_spellings(lang, &lower)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter(|spelling| *spelling != lower && !verb_with_clitic(lang, &lower, spelling))
-                        .filter(|spelling| dict.check(spelling) || (capital && dict.check(&copy_case(word, spelling))))
-                        .collect();
-                    if let [restored] = &known[..] {
-                        let ending = ending_only(lang, &lower, restored);
-                        let score = match (dict.check(&lower), ending) {
-                            // A final e of a word both ways is mostly right: a feminine adjective
-                            // ("Normale") or an imperative with its clitic ("Lidhe te …").
-                            (true, _) if final_e_only(lang, &lower, restored) => 0.0,
-                            (true, _) => line_weights::BOTH * discount(restored),
-                            // A three-letter ending is mostly an abbreviation ("tet", tetor).
-                            (false, true) if lower.len() == 3 => line_weights::BOTH,
-                            (false, true) => line_weights::UNKNOWN_ENDING,
-                            (false, false) => line_weights::UNKNOWN,
-                        };
-                        offer(score, restored.clone());
-                    }
-                }
+        if lower.len() >= 3
+            && let Some(dict) = dict
+            && !lexicon.is_english(&lower)
+        {
+            // A capitalised word may be a name the dictionary lists with its capital ("Afrikë").
+            let known: Vec<String> = marked_spellings(lang, &lower)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|spelling| *spelling != lower && !verb_with_clitic(lang, &lower, spelling))
+                .filter(|spelling| dict.check(spelling) || (capital && dict.check(&copy_case(word, spelling))))
+                .collect();
+            if let [restored] = &known[..] {
+                let ending = ending_only(lang, &lower, restored);
+                let score = match (dict.check(&lower), ending) {
+                    // A final e of a word both ways is mostly right: a feminine adjective
+                    // ("Normale") or an imperative with its clitic ("Lidhe te …").
+                    (true, _) if final_e_only(lang, &lower, restored) => 0.0,
+                    (true, _) => line_weights::BOTH * discount(restored),
+                    // A three-letter ending is mostly an abbreviation ("tet", tetor).
+                    (false, true) if lower.len() == 3 => line_weights::BOTH,
+                    (false, true) => line_weights::UNKNOWN_ENDING,
+                    (false, false) => line_weights::UNKNOWN,
+                };
+                offer(score, restored.clone());
             }
         }
         if let Some((score, restored)) = best {
