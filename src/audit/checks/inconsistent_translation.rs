@@ -47,6 +47,9 @@ struct Pair {
     target_key: String,
     /// [`shape_key`] of the target (likewise).
     target_shape: String,
+    /// The target is the original copied as it stands: no translation, which `untranslated`
+    /// reports; it is never reported here, though another translation may be held to it.
+    copy: bool,
 }
 
 /// The segments of a row that are compared: every readable one, also when it is left in
@@ -118,7 +121,8 @@ fn pairs(ctx: &AuditContext<'_>, reference: usize, other: usize) -> Vec<Pair> {
             } else {
                 (String::new(), String::new(), String::new())
             };
-            Some(Pair { source, target, source_judged, target_judged, source_key, target_key, target_shape })
+            let copy = (source_judged || target_judged) && source_key == target_key;
+            Some(Pair { source, target, source_judged, target_judged, source_key, target_key, target_shape, copy })
         })
         .collect()
 }
@@ -207,6 +211,9 @@ impl Check for InconsistentTranslation {
                     first_of.insert(&pair.source_key, idx);
                     continue;
                 };
+                if pair.copy {
+                    continue;
+                }
                 let first_target = pairs[first].target;
                 let worded_otherwise = wording(first_target) != wording(pair.target) || pairs[first].target_shape != pair.target_shape;
                 if pairs[first].target_key != pair.target_key && worded_otherwise {
@@ -228,7 +235,7 @@ impl Check for InconsistentTranslation {
             // The same against the folder's earlier documents, then the translation memory.
             for known in [&ctx.resources.folder, &ctx.resources.memory].into_iter().flatten() {
                 for (idx, pair) in pairs.iter().enumerate().filter(|(_, pair)| pair.source_judged) {
-                    if reported[idx] {
+                    if reported[idx] || pair.copy {
                         continue;
                     }
                     let translations = known.get(reference_lang, other_lang, &pair.source_key);
@@ -264,7 +271,7 @@ impl Check for InconsistentTranslation {
                         first_of.insert(&pair.target_key, idx);
                     }
                     Some(&first) if pairs[first].source_key != pair.source_key => {
-                        if reported[idx] {
+                        if reported[idx] || pair.copy {
                             continue;
                         }
                         out.push(ctx.finding(
@@ -407,6 +414,27 @@ mod tests {
                     "sr",
                     "Pregovor o ključevima nije uspeo\nSv. Kits i Nevis\nOblik datuma. Dopuštene vrednosti su navedene.\n/Razgovor/Dodaj _zasedu drugaru...\nPrikaži mogućnosti Gnomovog terminala\nUkoliko pogledate izbliza\n\
                      Pregovor o ključevima nije uspeo\nSv. Kits i Nevis\nOblik datuma. Dopuštene vrednosti su navedene.\n⟦⟧/Razgovor/ _zasedu drugaru...\n⟦⟧Prikaži Gnomovog terminala\nUkoliko pogledate izbliza",
+                ),
+            ],
+            &config,
+        );
+    }
+
+    #[test]
+    fn a_copy_of_the_original_is_left_to_untranslated() {
+        // The second and fourth lines are the original copied as it stands: `untranslated`
+        // reports them, and they are not also a second translation of the same text.
+        let config = AuditConfig { source: Some(Lang::Sq), ..AuditConfig::default() };
+        expect_with(
+            "inconsistent-translation",
+            &[
+                (
+                    "sq",
+                    "Ndërroni temën e faqes sipas dëshirës suaj.\nNdërroni temën e faqes sipas dëshirës suaj.\nKërkesa dorëzohet në zyrën e pritjes.\nKërkesa dorëzohet në zyrën e pritjes.",
+                ),
+                (
+                    "sr",
+                    "Promenite temu stranice po vašoj želji.\nNdërroni temën e faqes sipas dëshirës suaj.\nZahtev se podnosi u prijemnoj kancelariji.\nKërkesa dorëzohet në zyrën e pritjes.",
                 ),
             ],
             &config,
