@@ -37,7 +37,8 @@ const VOID: &[&str] = &["br", "hr", "img", "input", "meta", "link", "area", "bas
 /// The metavariables of `text` in angle brackets, in order: up to four words of letters, digits,
 /// `_`, `-`, `.` or apostrophes (`<nick>`, `<hostname>`, `<nofkë e re>`; also escaped as
 /// `&lt;nick&gt;`), as in a command's syntax (`SEND <nick> [<file>]`), and not a markup tag: a
-/// markup name without its closing tag in the text (`help <command>`) is a metavariable too. Their
+/// markup name without its closing tag in the text (`help <command>`) is a metavariable too, and
+/// several words each with a capital or a digit are a name (`<Plane 15 Private Use>`). Their
 /// names may be translated, into several words; losing one loses what the user must type there.
 ///
 /// ```
@@ -75,7 +76,10 @@ pub fn metavariables(text: &str) -> Vec<Token> {
             let inner = &rest[open..];
             let len = inner.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | '\'' | '’'))).unwrap_or(inner.len());
             let words = &inner[..len];
-            let plain = words.chars().next().is_some_and(char::is_alphabetic) && !words.ends_with(' ') && words.split(' ').count() <= 4;
+            // Several words each with a capital or a digit are a name in brackets (a Unicode
+            // block's "<Plane 15 Private Use>"), not a slot to type into.
+            let titled = words.contains(' ') && words.split(' ').all(|word| word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()));
+            let plain = words.chars().next().is_some_and(char::is_alphabetic) && !words.ends_with(' ') && words.split(' ').count() <= 4 && !titled;
             if plain && words.chars().count() <= 40 && inner[len..].starts_with(close) {
                 let end = idx + open + len + close.len();
                 found.push(Token { key: METAVARIABLE.to_string(), start: idx, end });
