@@ -185,6 +185,9 @@ impl IsoNames {
         }
         // Leaked on purpose: one per directory, kept for the process like the dictionaries.
         let names: &'static IsoNames = Box::leak(Box::new(IsoNames::load(&dir)));
+        for problem in &names.problems {
+            tracing::warn!(%problem, "a catalogue of iso-codes names is skipped");
+        }
         dirs.push((dir, names));
         names
     }
